@@ -1,0 +1,205 @@
+//! The command line: `shopdesk [--db PATH] [COMMAND]`. With no command the window opens.
+//! Subcommand names, flags and JSON field names are a contract that scripts rely on.
+
+mod json;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::domain::OrderState;
+use crate::store::{OrderQuery, OrderSort, Store};
+
+/// The back office of one online shop: orders, stock, pick lists and waybills.
+#[derive(Debug, Parser)]
+#[command(name = "shopdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// The shop's database file (created on first use).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill an empty database with a realistic sample shop.
+    Demo {
+        /// How many orders to generate, spread over the last 60 days.
+        #[arg(long, default_value_t = 2000)]
+        orders: u64,
+        /// Seed of the generator: the same seed gives the same shop.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// List orders, newest first.
+    Orders {
+        /// Only orders in this state: pending_review, approved, printed, shipped, archived,
+        /// cancelled.
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        /// Find by name, phone, buyer id, order or tracking number, SKU or product name.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// At most this many orders.
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        /// Print one JSON array with every field and line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stock figures per product: on hand, theoretical, sellable, in transit.
+    Stock {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database: SQLite integrity, the stock ledger against the balances, and
+    /// the schema version. Exits non-zero when anything is wrong.
+    Check,
+}
+
+/// Runs the program; every error is printed once, here.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("shopdesk: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: &Option<PathBuf>) -> Result<Store> {
+    let path = db.clone().unwrap_or_else(crate::default_db_path);
+    Store::open(&path).with_context(|| format!("cannot open {}", path.display()))
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let Some(command) = cli.command else {
+        let path = cli.db.unwrap_or_else(crate::default_db_path);
+        crate::ui::run_window(path)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match command {
+        Command::Demo { orders, seed } => {
+            let mut store = open(&cli.db)?;
+            let started = std::time::Instant::now();
+            let now = chrono::Local::now().fixed_offset();
+            let mut last = 0u64;
+            let summary = store.load_demo(orders, seed, now, &mut |n| {
+                if n >= last + 100_000 {
+                    eprintln!("  {n} orders…");
+                    last = n;
+                }
+                true
+            })?;
+            writeln!(
+                out,
+                "demo shop written to {}: {} products, {} orders ({} merged), {} stock movements, \
+                 {} purchases in {:.1} s",
+                store.path().display(),
+                summary.products,
+                summary.orders,
+                summary.merged,
+                summary.movements,
+                summary.purchases,
+                started.elapsed().as_secs_f64()
+            )?;
+        }
+        Command::Orders {
+            status,
+            search,
+            limit,
+            json,
+        } => {
+            let state = match status.as_deref() {
+                None => None,
+                Some(code) => Some(OrderState::from_code(code).with_context(|| {
+                    format!(
+                        "--status {code}: expected one of {}",
+                        OrderState::ALL.map(OrderState::code).join(", ")
+                    )
+                })?),
+            };
+            let store = open(&cli.db)?;
+            let query = OrderQuery {
+                state,
+                search: search.unwrap_or_default(),
+                sort: OrderSort::NewestFirst,
+                limit: limit.unwrap_or(0),
+                offset: 0,
+            };
+            if json {
+                json::write_orders(&store, &query, &mut out)?;
+            } else {
+                for row in store.query_orders(&query)? {
+                    writeln!(
+                        out,
+                        "{:<10} {:<22} {:<15} {:<6} {:>10} {:<8} {:<6} {}{}",
+                        row.platform,
+                        row.order_no,
+                        row.state.code(),
+                        if row.payment.is_paid() { "paid" } else { "unpaid" },
+                        crate::domain::format_cents(row.total_cents),
+                        row.receiver_name,
+                        row.flag.code(),
+                        row.city,
+                        if row.tracking_no.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {} {}", row.courier, row.tracking_no)
+                        }
+                    )?;
+                }
+            }
+        }
+        Command::Stock { json } => {
+            let store = open(&cli.db)?;
+            let rows = store.stock_report()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<16} {:>8} {:>11} {:>8} {:>10}  {:<8} name",
+                    "code", "on hand", "theoretical", "sellable", "in transit", "bin"
+                )?;
+                for r in rows {
+                    writeln!(
+                        out,
+                        "{:<16} {:>8} {:>11} {:>8} {:>10}  {:<8} {}",
+                        r.code, r.on_hand, r.theoretical, r.sellable, r.in_transit, r.bin, r.name
+                    )?;
+                }
+            }
+        }
+        Command::Check => {
+            let store = open(&cli.db)?;
+            let problems = store.check()?;
+            if problems.is_empty() {
+                writeln!(
+                    out,
+                    "{}: ok (integrity, stock ledger, schema version {})",
+                    store.path().display(),
+                    store.schema_version()?
+                )?;
+            } else {
+                for problem in &problems {
+                    eprintln!("{}: {problem}", store.path().display());
+                }
+                out.flush()?;
+                bail!("{} problem(s) found", problems.len());
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

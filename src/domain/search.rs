@@ -1,0 +1,156 @@
+//! The text of the order search index and the queries against it.
+//!
+//! SQLite's FTS5 trigram tokenizer cannot match fewer than three characters, and most
+//! Chinese given names are two (张伟). So the index is built for the `unicode61` tokenizer
+//! from text in which every CJK character is a token of its own, and a query becomes a
+//! phrase of those characters: `张伟` → `"张 伟"` matches the two characters side by side,
+//! at any length, through the index. Latin letters and digits stay whole words and are
+//! matched by prefix (an order number, a tracking number, a phone's first digits); the last
+//! four digits of each phone are indexed too, because staff search by them.
+
+/// Whether a character is written as its own word in CJK text.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x3134F) // Extensions B–G
+}
+
+/// Splits text into index tokens: each CJK character alone, runs of other letters and
+/// digits together, everything else a separator.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// The searchable fields of one order.
+#[derive(Clone, Debug, Default)]
+pub struct SearchFields<'a> {
+    pub order_nos: Vec<&'a str>,
+    pub buyer_id: &'a str,
+    pub buyer_name: &'a str,
+    pub receiver_name: &'a str,
+    pub phones: Vec<&'a str>,
+    pub tracking_no: &'a str,
+}
+
+/// The document stored in the index for one order.
+pub fn index_text(fields: &SearchFields<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut push = |text: &str| {
+        let tokens = tokens(text);
+        if !tokens.is_empty() {
+            parts.push(tokens.join(" "));
+        }
+    };
+    for order_no in &fields.order_nos {
+        push(order_no);
+    }
+    push(fields.buyer_id);
+    push(fields.buyer_name);
+    push(fields.receiver_name);
+    for phone in &fields.phones {
+        push(phone);
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() > 4 {
+            push(&digits[digits.len() - 4..]);
+        }
+    }
+    push(fields.tracking_no);
+    // A separator that is not a token keeps phrases from running across fields.
+    parts.join(" | ")
+}
+
+/// Turns what the user typed into an FTS5 `MATCH` expression, or `None` if it has nothing
+/// to search for. Words are ANDed; each word is a phrase whose last token is a prefix.
+pub fn match_query(input: &str) -> Option<String> {
+    let phrases: Vec<String> = input
+        .split_whitespace()
+        .filter_map(|word| {
+            let tokens = tokens(word);
+            if tokens.is_empty() {
+                return None;
+            }
+            // Tokens hold only letters and digits, so no quote needs escaping.
+            let ends_in_cjk = word.chars().last().is_some_and(is_cjk);
+            let star = if ends_in_cjk { "" } else { "*" };
+            Some(format!("\"{}\"{star}", tokens.join(" ")))
+        })
+        .collect();
+    if phrases.is_empty() {
+        None
+    } else {
+        Some(phrases.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("张伟", &["张", "伟"]),
+            ("Zhang Wei", &["zhang", "wei"]),
+            ("138-1234-5678", &["138", "1234", "5678"]),
+            ("欧阳娜娜tb123", &["欧", "阳", "娜", "娜", "tb123"]),
+            ("  ", &[]),
+            ("SF1234567890", &["sf1234567890"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(tokens(input), expected.to_vec(), "tokens({input:?})");
+        }
+    }
+
+    #[test]
+    fn match_query_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("张伟", Some("\"张 伟\"")),
+            ("张", Some("\"张\"")),
+            ("1381234", Some("\"1381234\"*")),
+            ("王芳 5678", Some("\"王 芳\" AND \"5678\"*")),
+            ("\"); DROP", Some("\"drop\"*")),
+            ("--", None),
+            ("", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(match_query(input).as_deref(), *expected, "match_query({input:?})");
+        }
+    }
+
+    #[test]
+    fn index_text_has_phone_tails_and_separated_fields() {
+        let text = index_text(&SearchFields {
+            order_nos: vec!["7568427874243199", "100"],
+            buyer_id: "tb_abc",
+            buyer_name: "",
+            receiver_name: "张伟",
+            phones: vec!["13812345678"],
+            tracking_no: "SF100",
+        });
+        assert_eq!(
+            text,
+            "7568427874243199 | 100 | tb | abc | 张 伟 | 13812345678 | 5678 | sf100"
+        );
+    }
+}

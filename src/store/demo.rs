@@ -1,0 +1,232 @@
+//! Writes the sample shop of `domain::demo` (the `demo` command and the first-run button).
+
+use chrono::{DateTime, Duration, FixedOffset};
+use rusqlite::params;
+
+use super::orders::{ProductMatcher, insert_order, merge_in};
+use super::products::insert_product;
+use super::{Result, Store, StoreError};
+use crate::domain::demo::{OrderGenerator, products, purchases};
+
+/// What the demo wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub products: u64,
+    pub orders: u64,
+    pub merged: u64,
+    pub movements: u64,
+    pub purchases: u64,
+}
+
+const OPERATOR: &str = "demo";
+
+impl Store {
+    /// Fills an empty database with the sample shop, in one transaction. `progress` is
+    /// called with the number of orders written so far and returns false to cancel
+    /// (nothing is then written).
+    pub fn load_demo(
+        &mut self,
+        order_count: u64,
+        seed: u64,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<DemoSummary> {
+        let (product_count, existing_orders) = self.counts()?;
+        if product_count > 0 || existing_orders > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{} already holds a shop ({product_count} products, {existing_orders} orders); \
+                 the demo fills only an empty database: pass --db with a new path",
+                self.path.display()
+            )));
+        }
+        let catalogue = products(seed);
+        let ts = |t: DateTime<FixedOffset>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let start = ts(now - Duration::days(61));
+        let mut summary = DemoSummary::default();
+        let tx = self.write()?;
+        for p in catalogue.iter().filter(|p| p.components.is_empty()) {
+            insert_product(&tx, p, &start)?;
+        }
+        for p in catalogue.iter().filter(|p| !p.components.is_empty()) {
+            insert_product(&tx, p, &start)?;
+        }
+        summary.products = catalogue.len() as u64;
+        let matcher = ProductMatcher::load(&tx)?;
+
+        let mut main_id = 0i64;
+        {
+            let mut dates = tx.prepare_cached(
+                "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
+                     inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
+            )?;
+            for (n, demo) in OrderGenerator::new(seed, order_count, now, &catalogue).enumerate() {
+                let state = demo.order.state;
+                // Archived orders are immutable: write them as shipped, archive at the end.
+                let mut order = demo.order;
+                if state == crate::domain::OrderState::Archived {
+                    order.state = crate::domain::OrderState::Shipped;
+                }
+                let id = insert_order(&tx, &order, &matcher, OPERATOR, "demo", &order.ordered_at)?;
+                if demo.on_hold
+                    || demo.reviewed_at.is_some()
+                    || demo.printed_at.is_some()
+                    || demo.shipped_at.is_some()
+                {
+                    dates.execute(params![
+                        id,
+                        demo.on_hold,
+                        demo.reviewed_at,
+                        demo.printed_at,
+                        demo.shipped_at,
+                        demo.archived_at
+                    ])?;
+                }
+                if demo.merge_into_previous && main_id != 0 {
+                    merge_in(&tx, main_id, &[id], OPERATOR, &order.ordered_at)?;
+                    summary.merged += 1;
+                } else {
+                    main_id = id;
+                }
+                summary.orders += 1;
+                if n % 4096 == 0 && !progress(n as u64) {
+                    return Err(StoreError::Invalid("cancelled: nothing was written".to_owned()));
+                }
+            }
+        }
+
+        // Purchases: open ones are stock in transit; received quantities enter the ledger.
+        for purchase in purchases(seed, now, &catalogue) {
+            let purchase_id: i64 = tx.query_row(
+                "INSERT INTO purchases (supplier, expected_date, created_at) VALUES (?1, ?2, ?3)
+                 RETURNING id",
+                params![purchase.supplier, purchase.expected_date, purchase.created_at],
+                |row| row.get(0),
+            )?;
+            for (code, ordered, received, cost) in &purchase.lines {
+                let Some(product_id) = matcher.find(code) else {
+                    continue;
+                };
+                tx.execute(
+                    "INSERT INTO purchase_lines (purchase_id, product_id, quantity_ordered,
+                         quantity_received, unit_cost_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![purchase_id, product_id, ordered, received, cost],
+                )?;
+                if *received > 0 {
+                    tx.execute(
+                        "INSERT INTO stock_movements (product_id, quantity, reason, reference,
+                             operator, created_at)
+                         VALUES (?1, ?2, 'purchase_receipt', ?3, ?4, ?5)",
+                        params![product_id, received, format!("PO-{purchase_id}"), OPERATOR, purchase.created_at],
+                    )?;
+                }
+            }
+            summary.purchases += 1;
+        }
+
+        // Opening stock covers everything shipped or reserved, plus a margin that leaves
+        // some products low (so the Inventory tab has something to highlight).
+        summary.movements += tx.execute(
+            "WITH items AS (
+                 SELECT COALESCE(b.component_id, l.product_id) AS pid,
+                        l.quantity * COALESCE(b.quantity, 1) AS qty
+                 FROM orders o JOIN order_lines l ON l.order_id = o.id
+                 LEFT JOIN bundle_components b ON b.bundle_id = l.product_id
+                 WHERE o.state IN ('approved', 'printed', 'shipped') AND o.merged_into IS NULL
+                   AND l.product_id IS NOT NULL)
+             INSERT INTO stock_movements (product_id, quantity, reason, reference, operator, created_at)
+             SELECT p.id, COALESCE(SUM(i.qty), 0) + (p.id * 7919) % 40 + (p.id % 9 <> 0) * 25,
+                    'opening', 'demo', ?1, ?2
+             FROM products p LEFT JOIN items i ON i.pid = p.id
+             WHERE p.is_bundle = 0
+             GROUP BY p.id
+             HAVING COALESCE(SUM(i.qty), 0) + (p.id * 7919) % 40 + (p.id % 9 <> 0) * 25 > 0",
+            params![OPERATOR, start],
+        )? as u64;
+        // What shipped left the shelves, one movement per single item and order.
+        summary.movements += tx.execute(
+            "INSERT INTO stock_movements (product_id, quantity, reason, reference, operator, created_at)
+             SELECT COALESCE(b.component_id, l.product_id),
+                    -SUM(l.quantity * COALESCE(b.quantity, 1)), 'sale', o.order_no, ?1, o.shipped_at
+             FROM orders o JOIN order_lines l ON l.order_id = o.id
+             LEFT JOIN bundle_components b ON b.bundle_id = l.product_id
+             WHERE o.state = 'shipped' AND o.merged_into IS NULL AND l.product_id IS NOT NULL
+             GROUP BY o.id, 1
+             ORDER BY o.shipped_at, o.id",
+            params![OPERATOR],
+        )? as u64;
+        // Now archive what the sample archived; from here on those orders are immutable.
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, operator, event, detail)
+             SELECT id, archived_at, ?1, 'archive', 'shipped → archived' FROM orders
+             WHERE archived_at IS NOT NULL AND merged_into IS NULL",
+            params![OPERATOR],
+        )?;
+        tx.execute(
+            "UPDATE orders SET state = 'archived' WHERE archived_at IS NOT NULL",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('shop_name', '小熊杂货铺 Little Bear Goods'),
+                 ('sender_name', '小熊杂货铺'), ('sender_phone', '0571-8888 6666'),
+                 ('sender_address', '浙江省 杭州市 余杭区 文一西路 998号 3号仓库')
+             ON CONFLICT (key) DO NOTHING",
+            [],
+        )?;
+        if !progress(summary.orders) {
+            return Err(StoreError::Invalid("cancelled: nothing was written".to_owned()));
+        }
+        tx.commit()?;
+        self.conn.execute_batch("PRAGMA optimize; ANALYZE;")?;
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::OrderState;
+    use crate::store::OrderQuery;
+
+    fn now() -> DateTime<FixedOffset> {
+        match DateTime::parse_from_rfc3339("2026-11-22T18:00:00+08:00") {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn demo_fills_every_state_consistently() {
+        let mut store = Store::open_in_memory().expect("store");
+        let summary = store
+            .load_demo(1500, 1, now(), &mut |_| true)
+            .expect("demo");
+        assert_eq!(summary.orders, 1500);
+        assert!(summary.merged > 0);
+        assert!(store.check().expect("check").is_empty());
+        for state in OrderState::ALL {
+            let n = store
+                .count_orders(&OrderQuery {
+                    state: Some(state),
+                    ..OrderQuery::default()
+                })
+                .expect("count");
+            assert!(n > 0, "no {state:?} order");
+        }
+        let report = store.stock_report().expect("stock");
+        assert!(report.iter().all(|r| r.on_hand >= 0), "no negative stock");
+        assert!(report.iter().any(|r| r.in_transit > 0));
+        assert!(report.iter().any(|r| r.theoretical < r.on_hand), "reservations show");
+        let Err(err) = store.load_demo(10, 1, now(), &mut |_| true) else {
+            panic!("a second demo must be refused");
+        };
+        assert!(err.to_string().contains("only an empty database"), "{err}");
+    }
+
+    #[test]
+    fn cancelled_demo_writes_nothing() {
+        let mut store = Store::open_in_memory().expect("store");
+        let result = store.load_demo(5000, 1, now(), &mut |n| n < 4096);
+        assert!(result.is_err());
+        assert_eq!(store.counts().expect("counts"), (0, 0));
+    }
+}

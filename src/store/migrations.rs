@@ -1,0 +1,28 @@
+//! Versioned migrations: the schema version lives in `PRAGMA user_version`, each migration
+//! is one SQL file applied in one transaction. A short loop keeps us on the rusqlite version
+//! we pin (the migration crates lag behind it, see ../shared/STACK.md).
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{APPLICATION_ID, Result};
+
+/// The migrations in order; migration `n` (1-based) takes the schema from `n - 1` to `n`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+
+/// The schema version this program writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`LATEST`]. A failed migration rolls back whole.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
+        ))?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! The only code that knows SQL: the schema, its migrations, and one function per user
+//! action, each in one transaction.
+//!
+//! **Architecture invariant:** every write opens an `IMMEDIATE` transaction and either
+//! commits all of its changes or none; a refused or failed action leaves the file as it was.
+
+mod demo;
+mod migrations;
+mod orders;
+mod products;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use demo::DemoSummary;
+pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderQuery, OrderRow, OrderSort};
+pub use products::{MovementRow, StockRow};
+pub use settings::{Language, Settings};
+
+use crate::domain::Refusal;
+
+/// `application_id` of a ShopDesk file: "SHOP" in ASCII. A file with another id is refused.
+pub const APPLICATION_ID: i32 = 0x5348_4F50;
+
+/// Everything that can go wrong in the store, in words for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this file is not a ShopDesk database (application id {found:#x}); \
+         choose a ShopDesk file or a path for a new one"
+    )]
+    NotShopDesk { path: PathBuf, found: i32 },
+    #[error(
+        "{path}: written by a newer ShopDesk (schema version {found}, this program knows up to \
+         {known}); update ShopDesk to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The shop's database: one SQLite file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) a ShopDesk database, migrating it to the current schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Invalid(format!("cannot create the folder {}: {e}", parent.display()))
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::setup(conn, path.to_path_buf())
+    }
+
+    /// A fresh database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
+        // A file that is not SQLite at all fails on the first read: say so plainly.
+        let found: i32 = conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(err, _)
+                    if err.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    StoreError::NotShopDesk {
+                        path: path.clone(),
+                        found: 0,
+                    }
+                }
+                other => StoreError::Sqlite(other),
+            })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        if found != APPLICATION_ID && (found != 0 || tables > 0) {
+            return Err(StoreError::NotShopDesk { path, found });
+        }
+        if version > migrations::LATEST {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                known: migrations::LATEST,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;",
+        )?;
+        let mut store = Store { conn, path };
+        migrations::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The file this store was opened on.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Runs the integrity checks behind `shopdesk check`. Returns the problems found
+    /// (none means healthy).
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        for row in rows {
+            let row = row?;
+            if row != "ok" {
+                problems.push(format!("integrity check: {row}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let table: String = row.get(0)?;
+            let rowid: Option<i64> = row.get(1)?;
+            let parent: String = row.get(2)?;
+            problems.push(format!(
+                "foreign key: {table} row {} points at a missing {parent}",
+                rowid.unwrap_or_default()
+            ));
+        }
+        let version = self.schema_version()?;
+        if version != migrations::LATEST {
+            problems.push(format!(
+                "schema version is {version}, expected {}",
+                migrations::LATEST
+            ));
+        }
+        let id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))?;
+        if id != APPLICATION_ID {
+            problems.push(format!("application id is {id:#x}, expected {APPLICATION_ID:#x}"));
+        }
+        problems.extend(products::ledger_mismatches(&self.conn)?);
+        Ok(problems)
+    }
+
+    /// How many products and orders the shop has; the UI shows first-run help on zero.
+    pub fn counts(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM orders)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?)
+    }
+}
+
+/// The current time as stored: ISO-8601 with the local offset, to the second.
+pub fn now_text() -> String {
+    chrono::Local::now()
+        .fixed_offset()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_file_that_is_not_shopdesk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let text = dir.path().join("notes.db");
+        std::fs::write(&text, "hello, this is not a database at all, just some text to read")
+            .expect("write");
+        let Err(err) = Store::open(&text) else {
+            panic!("a text file must be refused");
+        };
+        assert!(err.to_string().contains("not a ShopDesk database"), "{err}");
+
+        let other = dir.path().join("other.db");
+        let conn = Connection::open(&other).expect("open");
+        conn.execute_batch("CREATE TABLE t (x)").expect("create");
+        drop(conn);
+        let Err(err) = Store::open(&other) else {
+            panic!("another SQLite file must be refused");
+        };
+        assert!(err.to_string().contains("not a ShopDesk database"), "{err}");
+        // And it was not touched.
+        let conn = Connection::open(&other).expect("open");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 0);
+    }
+
+    #[test]
+    fn creates_migrates_and_reopens() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sub/shop.db");
+        let store = Store::open(&path).expect("create");
+        assert_eq!(store.schema_version().expect("version"), migrations::LATEST);
+        assert_eq!(store.check().expect("check"), Vec::<String>::new());
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(store.counts().expect("counts"), (0, 0));
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.db");
+        drop(Store::open(&path).expect("create"));
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("PRAGMA user_version = 999").expect("bump");
+        drop(conn);
+        let Err(err) = Store::open(&path) else {
+            panic!("a newer schema must be refused");
+        };
+        assert!(err.to_string().contains("newer ShopDesk"), "{err}");
+    }
+}

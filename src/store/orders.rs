@@ -1,0 +1,804 @@
+//! Orders: writing new ones, finding them, and moving them through the state machine.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::products::post_movement;
+use super::{Result, Store, StoreError, now_text};
+use crate::domain::merge::{Amounts, MergeCandidate, address_key, plan_merge};
+use crate::domain::model::NewOrder;
+use crate::domain::search::{SearchFields, index_text, match_query};
+use crate::domain::stock::{MovementReason, explode};
+use crate::domain::{Event, Flag, OrderState, OrderStatus, PaymentStatus, StockEffect, transition};
+
+/// What the order list asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderQuery {
+    pub state: Option<OrderState>,
+    /// Free text: names, phone, buyer id, order or tracking number, SKU, product name.
+    pub search: String,
+    pub sort: OrderSort,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// Sort order of the list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderSort {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+/// One row of the order list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderRow {
+    pub id: i64,
+    pub platform: String,
+    pub order_no: String,
+    pub state: OrderState,
+    pub payment: PaymentStatus,
+    pub on_hold: bool,
+    pub flag: Flag,
+    pub buyer_id: String,
+    pub receiver_name: String,
+    pub receiver_phone: String,
+    pub province: String,
+    pub city: String,
+    pub total_cents: i64,
+    pub ordered_at: String,
+    pub courier: String,
+    pub tracking_no: String,
+    pub seller_remark: String,
+}
+
+/// One line of an order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderLineRow {
+    pub product_code: Option<String>,
+    pub sku: String,
+    pub title: String,
+    pub attributes: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+}
+
+/// One entry of an order's event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderEventRow {
+    pub at: String,
+    pub operator: String,
+    pub event: String,
+    pub detail: String,
+}
+
+/// Everything about one order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderDetail {
+    pub row: OrderRow,
+    pub buyer_name: String,
+    pub receiver_phone2: String,
+    pub district: String,
+    pub address: String,
+    pub postcode: String,
+    pub buyer_message: String,
+    pub amounts: Amounts,
+    pub cash_on_delivery: bool,
+    pub platform_status: String,
+    /// (date type, timestamp) for every date that is set, in life-cycle order.
+    pub dates: Vec<(&'static str, String)>,
+    pub merged_order_nos: Vec<String>,
+    pub lines: Vec<OrderLineRow>,
+    pub events: Vec<OrderEventRow>,
+}
+
+const ROW_COLUMNS: &str = "o.id, o.platform, o.order_no, o.state, o.payment_status, o.on_hold,
+    o.flag, o.buyer_id, o.receiver_name, o.receiver_phone, o.province, o.city,
+    o.goods_cents + o.postage_cents - o.discount_cents, o.ordered_at, o.courier, o.tracking_no,
+    o.seller_remark";
+
+fn order_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    let text = |i: usize| row.get::<_, String>(i);
+    let state = text(3)?;
+    let payment = text(4)?;
+    let flag = text(6)?;
+    Ok(OrderRow {
+        id: row.get(0)?,
+        platform: text(1)?,
+        order_no: text(2)?,
+        state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+        payment: PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Unpaid),
+        on_hold: row.get(5)?,
+        flag: Flag::from_code(&flag).unwrap_or_default(),
+        buyer_id: text(7)?,
+        receiver_name: text(8)?,
+        receiver_phone: text(9)?,
+        province: text(10)?,
+        city: text(11)?,
+        total_cents: row.get(12)?,
+        ordered_at: text(13)?,
+        courier: text(14)?,
+        tracking_no: text(15)?,
+        seller_remark: text(16)?,
+    })
+}
+
+/// Finds products for order lines: by product code (商家编码), then by barcode.
+pub(super) struct ProductMatcher {
+    by_code: HashMap<String, i64>,
+    by_barcode: HashMap<String, i64>,
+}
+
+impl ProductMatcher {
+    pub(super) fn load(tx: &Transaction<'_>) -> Result<ProductMatcher> {
+        let mut by_code = HashMap::new();
+        let mut stmt = tx.prepare("SELECT code, id FROM products")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            by_code.insert(row.get::<_, String>(0)?, row.get::<_, i64>(1)?);
+        }
+        let mut by_barcode = HashMap::new();
+        let mut stmt = tx.prepare("SELECT barcode, product_id FROM product_barcodes")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            by_barcode.insert(row.get::<_, String>(0)?, row.get::<_, i64>(1)?);
+        }
+        Ok(ProductMatcher {
+            by_code,
+            by_barcode,
+        })
+    }
+
+    pub(super) fn find(&self, sku: &str) -> Option<i64> {
+        let sku = sku.trim();
+        if sku.is_empty() {
+            return None;
+        }
+        self.by_code
+            .get(sku)
+            .or_else(|| self.by_barcode.get(sku))
+            .copied()
+    }
+}
+
+/// Writes a new order with its lines, its search entry and a "created" event.
+pub(super) fn insert_order(
+    tx: &Transaction<'_>,
+    order: &NewOrder,
+    matcher: &ProductMatcher,
+    operator: &str,
+    source: &str,
+    now: &str,
+) -> Result<i64> {
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO orders (platform, order_no, buyer_id, buyer_name, receiver_name,
+                receiver_phone, receiver_phone2, province, city, district, address, postcode,
+                buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
+                paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
+                platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
+                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                order.platform,
+                order.order_no,
+                order.buyer_id,
+                order.buyer_name,
+                order.receiver_name,
+                order.receiver_phone,
+                order.receiver_phone2,
+                order.province,
+                order.city,
+                order.district,
+                order.address,
+                order.postcode,
+                order.buyer_message,
+                order.seller_remark,
+                order.flag.code(),
+                order.goods_cents,
+                order.postage_cents,
+                order.discount_cents,
+                order.paid_cents,
+                order.refunded_cents,
+                order.payment_status.code(),
+                order.cash_on_delivery,
+                order.state.code(),
+                order.platform_status,
+                order.ordered_at,
+                order.paid_at,
+                order.courier,
+                order.tracking_no,
+                now,
+            ],
+            |row| row.get(0),
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(err, _)
+                if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                StoreError::Invalid(format!(
+                    "order {} of {} is already in the database",
+                    order.order_no, order.platform
+                ))
+            }
+            other => StoreError::Sqlite(other),
+        })?;
+    let mut line_stmt = tx.prepare_cached(
+        "INSERT INTO order_lines (order_id, origin_order_id, product_id, sku, title, attributes,
+                                  quantity, unit_price_cents)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for line in &order.lines {
+        line_stmt.execute(params![
+            id,
+            matcher.find(&line.sku),
+            line.sku,
+            line.title,
+            line.attributes,
+            line.quantity,
+            line.unit_price_cents
+        ])?;
+    }
+    index_order(tx, id, order)?;
+    tx.prepare_cached(
+        "INSERT INTO order_events (order_id, at, operator, event, detail)
+         VALUES (?1, ?2, ?3, 'created', ?4)",
+    )?
+    .execute(params![id, now, operator, source])?;
+    Ok(id)
+}
+
+/// Writes (or rewrites) an order's entry in the search index.
+pub(super) fn index_order(tx: &Transaction<'_>, id: i64, order: &NewOrder) -> Result<()> {
+    let body = index_text(&SearchFields {
+        order_nos: vec![order.order_no.as_str()],
+        buyer_id: &order.buyer_id,
+        buyer_name: &order.buyer_name,
+        receiver_name: &order.receiver_name,
+        phones: vec![order.receiver_phone.as_str(), order.receiver_phone2.as_str()],
+        tracking_no: &order.tracking_no,
+    });
+    tx.prepare_cached("DELETE FROM order_search WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![id, body])?;
+    Ok(())
+}
+
+fn status_of(tx: &Transaction<'_>, id: i64) -> Result<(OrderStatus, String, Option<String>)> {
+    tx.query_row(
+        "SELECT o.state, o.payment_status, o.on_hold, o.cash_on_delivery, o.order_no,
+                (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into)
+         FROM orders o WHERE o.id = ?1",
+        [id],
+        |row| {
+            let state: String = row.get(0)?;
+            let payment: String = row.get(1)?;
+            Ok((
+                OrderStatus {
+                    state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+                    paid: PaymentStatus::from_code(&payment).is_some_and(PaymentStatus::is_paid),
+                    on_hold: row.get(2)?,
+                    cash_on_delivery: row.get(3)?,
+                },
+                row.get(4)?,
+                row.get(5)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
+}
+
+/// The single items an order's lines need, bundles exploded: `(product id, quantity)`.
+fn order_items(tx: &Transaction<'_>, id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt =
+        tx.prepare_cached("SELECT product_id, quantity FROM order_lines WHERE order_id = ?1")?;
+    let mut lines = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        let product: Option<i64> = row.get(0)?;
+        let Some(product) = product else {
+            return Err(StoreError::Invalid(
+                "a line of this order is not matched to a product yet".to_owned(),
+            ));
+        };
+        lines.push((product, row.get::<_, i64>(1)?));
+    }
+    let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT component_id, quantity FROM bundle_components WHERE bundle_id = ?1",
+    )?;
+    for (product, _) in &lines {
+        let list = stmt
+            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
+        components.insert(*product, list);
+    }
+    Ok(explode(&lines, |p| {
+        components.get(&p).cloned().unwrap_or_default()
+    }))
+}
+
+impl Store {
+    /// Adds new orders in one transaction: all of them or none.
+    pub fn insert_orders(&mut self, orders: &[NewOrder], source: &str) -> Result<Vec<i64>> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        let matcher = ProductMatcher::load(&tx)?;
+        let mut ids = Vec::with_capacity(orders.len());
+        for order in orders {
+            ids.push(insert_order(&tx, order, &matcher, &operator, source, &now)?);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// The id of the main order with this platform order number (also when the number is
+    /// of an order merged into it).
+    pub fn find_order(&self, order_no: &str) -> Result<i64> {
+        let found: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(merged_into, id) FROM orders WHERE order_no = ?1 ORDER BY id",
+            )?
+            .query_map([order_no.trim()], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [] => Err(StoreError::NotFound(format!("no order numbered {order_no}"))),
+            [id] => Ok(*id),
+            _ => Err(StoreError::Invalid(format!(
+                "order number {order_no} exists on more than one platform"
+            ))),
+        }
+    }
+
+    /// A page of the order list (merged-away orders show through their main order).
+    pub fn query_orders(&self, query: &OrderQuery) -> Result<Vec<OrderRow>> {
+        let (where_sql, args) = where_clause(query);
+        let order_by = match query.sort {
+            OrderSort::NewestFirst => "o.ordered_at DESC, o.id DESC",
+            OrderSort::OldestFirst => "o.ordered_at, o.id",
+        };
+        let limit = if query.limit == 0 { u32::MAX } else { query.limit };
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM orders o WHERE {where_sql}
+             ORDER BY {order_by} LIMIT {limit} OFFSET {}",
+            query.offset
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), order_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many orders the query matches.
+    pub fn count_orders(&self, query: &OrderQuery) -> Result<i64> {
+        let (where_sql, args) = where_clause(query);
+        let sql = format!("SELECT count(*) FROM orders o WHERE {where_sql}");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args.iter()), |row| row.get(0))?)
+    }
+
+    /// Everything about one order.
+    pub fn order_detail(&self, id: i64) -> Result<OrderDetail> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}, o.buyer_name, o.receiver_phone2, o.district, o.address,
+                    o.postcode, o.buyer_message, o.goods_cents, o.postage_cents,
+                    o.discount_cents, o.paid_cents, o.refunded_cents, o.cash_on_delivery,
+                    o.platform_status, o.paid_at, o.reviewed_at, o.printed_at, o.inspected_at,
+                    o.shipped_at, o.refunded_at, o.archived_at
+             FROM orders o WHERE o.id = ?1"
+        );
+        let mut detail = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |row| {
+                let dates = [
+                    ("order", Some(row.get::<_, String>(13)?)),
+                    ("payment", row.get(30)?),
+                    ("review", row.get(31)?),
+                    ("print", row.get(32)?),
+                    ("inspection", row.get(33)?),
+                    ("ship", row.get(34)?),
+                    ("refund", row.get(35)?),
+                    ("archive", row.get(36)?),
+                ];
+                Ok(OrderDetail {
+                    row: order_row(row)?,
+                    buyer_name: row.get(17)?,
+                    receiver_phone2: row.get(18)?,
+                    district: row.get(19)?,
+                    address: row.get(20)?,
+                    postcode: row.get(21)?,
+                    buyer_message: row.get(22)?,
+                    amounts: Amounts {
+                        goods_cents: row.get(23)?,
+                        postage_cents: row.get(24)?,
+                        discount_cents: row.get(25)?,
+                        paid_cents: row.get(26)?,
+                        refunded_cents: row.get(27)?,
+                    },
+                    cash_on_delivery: row.get(28)?,
+                    platform_status: row.get(29)?,
+                    dates: dates
+                        .into_iter()
+                        .filter_map(|(kind, at)| at.map(|at| (kind, at)))
+                        .collect(),
+                    merged_order_nos: Vec::new(),
+                    lines: Vec::new(),
+                    events: Vec::new(),
+                })
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))?;
+        detail.merged_order_nos = self
+            .conn
+            .prepare_cached("SELECT order_no FROM orders WHERE merged_into = ?1 ORDER BY id")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        detail.lines = self
+            .conn
+            .prepare_cached(
+                "SELECT p.code, l.sku, l.title, l.attributes, l.quantity, l.unit_price_cents
+                 FROM order_lines l LEFT JOIN products p ON p.id = l.product_id
+                 WHERE l.order_id = ?1 ORDER BY l.id",
+            )?
+            .query_map([id], |row| {
+                Ok(OrderLineRow {
+                    product_code: row.get(0)?,
+                    sku: row.get(1)?,
+                    title: row.get(2)?,
+                    attributes: row.get(3)?,
+                    quantity: row.get(4)?,
+                    unit_price_cents: row.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        detail.events = self
+            .conn
+            .prepare_cached(
+                "SELECT at, operator, event, detail FROM order_events
+                 WHERE order_id = ?1 ORDER BY id",
+            )?
+            .query_map([id], |row| {
+                Ok(OrderEventRow {
+                    at: row.get(0)?,
+                    operator: row.get(1)?,
+                    event: row.get(2)?,
+                    detail: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(detail)
+    }
+
+    /// Moves an order through the state machine: checks, stock movements, dates and the
+    /// event log, in one transaction. Returns the new status.
+    pub fn apply_event(&mut self, id: i64, event: Event) -> Result<OrderStatus> {
+        let settings = self.settings()?;
+        let operator = settings.operator.clone();
+        let now = now_text();
+        let tx = self.write()?;
+        let (status, order_no, merged_into) = status_of(&tx, id)?;
+        if let Some(main) = merged_into {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} is merged into order {main}: act on {main}"
+            )));
+        }
+        let (next, effect) = transition(status, event)?;
+        match effect {
+            StockEffect::TakeFromOnHand | StockEffect::Restock => {
+                let (sign, reason) = if effect == StockEffect::Restock {
+                    (1, MovementReason::Return)
+                } else {
+                    (-1, MovementReason::Sale)
+                };
+                for (product, quantity) in order_items(&tx, id)? {
+                    post_movement(
+                        &tx,
+                        product,
+                        sign * quantity,
+                        reason,
+                        &order_no,
+                        &operator,
+                        settings.allow_negative_stock,
+                    )?;
+                }
+            }
+            StockEffect::Reserve => {
+                // Reserving needs every line matched, or nothing would be reserved for it.
+                order_items(&tx, id)?;
+            }
+            StockEffect::Release | StockEffect::None => {}
+        }
+        // The log entry goes first: once archived, the order accepts nothing more.
+        tx.prepare_cached(
+            "INSERT INTO order_events (order_id, at, operator, event, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            id,
+            now,
+            operator,
+            event.code(),
+            format!("{} → {}", status.state.code(), next.state.code())
+        ])?;
+        let date_column = match event {
+            Event::Review => Some("reviewed_at"),
+            Event::PaymentReceived => Some("paid_at"),
+            Event::Print => Some("printed_at"),
+            Event::Ship => Some("shipped_at"),
+            Event::Archive => Some("archived_at"),
+            _ => None,
+        };
+        if event == Event::PackCheckPassed {
+            tx.execute(
+                "UPDATE orders SET inspected_at = ?2, shipped_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        if let Some(column) = date_column {
+            tx.execute(
+                &format!("UPDATE orders SET {column} = ?2 WHERE id = ?1"),
+                params![id, now],
+            )?;
+        }
+        if event == Event::PaymentReceived {
+            tx.execute(
+                "UPDATE orders SET payment_status = 'paid',
+                     paid_cents = MAX(paid_cents, goods_cents + postage_cents - discount_cents)
+                 WHERE id = ?1",
+                [id],
+            )?;
+        }
+        // Orders merged into this one follow it, so they lock with it when it is archived.
+        tx.execute(
+            "UPDATE orders SET state = ?2, updated_at = ?3 WHERE merged_into = ?1",
+            params![id, next.state.code(), now],
+        )?;
+        tx.execute(
+            "UPDATE orders SET state = ?2, on_hold = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, next.state.code(), next.on_hold, now],
+        )?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    /// Sets an order's flag and, when given, its seller remark.
+    pub fn set_flag(&mut self, id: i64, flag: Flag, remark: Option<&str>) -> Result<()> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        let (status, order_no, _) = status_of(&tx, id)?;
+        if status.state == OrderState::Archived {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} is archived and cannot change"
+            )));
+        }
+        let detail = match remark {
+            Some(remark) => format!("flag {}, remark: {remark}", flag.code()),
+            None => format!("flag {}", flag.code()),
+        };
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, operator, event, detail)
+             VALUES (?1, ?2, ?3, 'flag', ?4)",
+            params![id, now, operator, detail],
+        )?;
+        tx.execute(
+            "UPDATE orders SET flag = ?2, seller_remark = COALESCE(?3, seller_remark),
+                 updated_at = ?4 WHERE id = ?1",
+            params![id, flag.code(), remark, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Merges orders into `main`: their lines and amounts move to it; their numbers stay
+    /// searchable and listed on it.
+    pub fn merge_orders(&mut self, main: i64, others: &[i64]) -> Result<()> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        merge_in(&tx, main, others, &operator, &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Undoes a merge before printing: each merged order gets its own lines and amounts back.
+    pub fn unmerge_order(&mut self, main: i64) -> Result<Vec<i64>> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        let candidate = merge_candidate(&tx, main)?;
+        if !candidate.state.is_editable() {
+            return Err(StoreError::Invalid(format!(
+                "order {} is {}: merges can be undone only before printing",
+                candidate.order_no,
+                candidate.state.code().replace('_', " ")
+            )));
+        }
+        let merged: Vec<i64> = tx
+            .prepare("SELECT id FROM orders WHERE merged_into = ?1 ORDER BY id")?
+            .query_map([main], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if merged.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "order {} has no orders merged into it",
+                candidate.order_no
+            )));
+        }
+        let mut amounts = candidate.amounts;
+        for other in &merged {
+            let own = merge_candidate(&tx, *other)?;
+            amounts = amounts.minus(own.amounts);
+            tx.execute(
+                "UPDATE order_lines SET order_id = origin_order_id WHERE origin_order_id = ?1",
+                [other],
+            )?;
+            tx.execute(
+                "UPDATE orders SET merged_into = NULL, state = ?2, updated_at = ?3 WHERE id = ?1",
+                params![other, candidate.state.code(), now],
+            )?;
+            log(&tx, *other, &operator, &now, "unmerge", &format!("split from {}", candidate.order_no))?;
+        }
+        set_amounts(&tx, main, amounts, &now)?;
+        log(&tx, main, &operator, &now, "unmerge", &format!("{} orders split off", merged.len()))?;
+        tx.commit()?;
+        Ok(merged)
+    }
+
+    /// Every order matching the query, streamed one at a time with its lines and merged
+    /// numbers (for `orders --json`); nothing holds the whole table in memory.
+    pub fn for_each_order_detail(
+        &self,
+        query: &OrderQuery,
+        mut visit: impl FnMut(OrderDetail) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let page = 1000;
+        let mut offset = query.offset;
+        let mut remaining = if query.limit == 0 { u32::MAX } else { query.limit };
+        loop {
+            let q = OrderQuery {
+                limit: page.min(remaining),
+                offset,
+                ..query.clone()
+            };
+            let rows = self.query_orders(&q)?;
+            let n = rows.len() as u32;
+            for row in rows {
+                let detail = self.order_detail(row.id)?;
+                visit(detail).map_err(|e| StoreError::Invalid(format!("cannot write: {e}")))?;
+            }
+            remaining = remaining.saturating_sub(n);
+            if n < q.limit || remaining == 0 {
+                return Ok(());
+            }
+            offset += n;
+        }
+    }
+}
+
+fn log(tx: &Transaction<'_>, id: i64, operator: &str, now: &str, event: &str, detail: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO order_events (order_id, at, operator, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, now, operator, event, detail])?;
+    Ok(())
+}
+
+fn set_amounts(tx: &Transaction<'_>, id: i64, a: Amounts, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE orders SET goods_cents = ?2, postage_cents = ?3, discount_cents = ?4,
+             paid_cents = ?5, refunded_cents = ?6, updated_at = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        a.goods_cents,
+        a.postage_cents,
+        a.discount_cents,
+        a.paid_cents,
+        a.refunded_cents,
+        now
+    ])?;
+    Ok(())
+}
+
+fn merge_candidate(tx: &Transaction<'_>, id: i64) -> Result<MergeCandidate> {
+    tx.prepare_cached(
+        "SELECT id, order_no, buyer_id, receiver_name, receiver_phone, province, city, district,
+                address, state, on_hold, merged_into, goods_cents, postage_cents, discount_cents,
+                paid_cents, refunded_cents
+         FROM orders WHERE id = ?1",
+    )?
+    .query_row([id], |row| {
+        let parts: Vec<String> = (3..9).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        let state: String = row.get(9)?;
+        Ok(MergeCandidate {
+            id: row.get(0)?,
+            order_no: row.get(1)?,
+            buyer_id: row.get(2)?,
+            address_key: address_key(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
+            state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+            on_hold: row.get(10)?,
+            merged_into: row.get(11)?,
+            amounts: Amounts {
+                goods_cents: row.get(12)?,
+                postage_cents: row.get(13)?,
+                discount_cents: row.get(14)?,
+                paid_cents: row.get(15)?,
+                refunded_cents: row.get(16)?,
+            },
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
+}
+
+/// Applies a merge inside an open transaction (also used by the demo loader).
+pub(super) fn merge_in(
+    tx: &Transaction<'_>,
+    main: i64,
+    others: &[i64],
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let main_candidate = merge_candidate(tx, main)?;
+    let other_candidates = others
+        .iter()
+        .map(|id| merge_candidate(tx, *id))
+        .collect::<Result<Vec<_>>>()?;
+    let plan = plan_merge(&main_candidate, &other_candidates).map_err(StoreError::Invalid)?;
+    for (other, candidate) in plan.merged_ids.iter().zip(&other_candidates) {
+        tx.prepare_cached("UPDATE order_lines SET order_id = ?2 WHERE order_id = ?1")?
+            .execute(params![other, plan.main_id])?;
+        tx.prepare_cached("UPDATE orders SET merged_into = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![other, plan.main_id, now])?;
+        log(tx, *other, operator, now, "merge", &format!("merged into {}", main_candidate.order_no))?;
+        log(tx, plan.main_id, operator, now, "merge", &format!("{} merged in", candidate.order_no))?;
+    }
+    set_amounts(tx, plan.main_id, plan.main_amounts, now)?;
+    Ok(())
+}
+
+/// The WHERE clause and its arguments for a query.
+fn where_clause(query: &OrderQuery) -> (String, Vec<String>) {
+    let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
+    let mut args: Vec<String> = Vec::new();
+    if let Some(state) = query.state {
+        args.push(state.code().to_owned());
+        conditions.push(format!("o.state = ?{}", args.len()));
+    }
+    let search = query.search.trim();
+    if !search.is_empty() {
+        let mut alternatives = Vec::new();
+        if let Some(fts) = match_query(search) {
+            args.push(fts);
+            alternatives.push(format!(
+                "SELECT COALESCE(m.merged_into, m.id) FROM order_search s
+                 JOIN orders m ON m.id = s.rowid WHERE order_search MATCH ?{}",
+                args.len()
+            ));
+        }
+        args.push(search.to_owned());
+        let exact = args.len();
+        alternatives.push(format!(
+            "SELECT l.order_id FROM order_lines l WHERE l.sku = ?{exact}"
+        ));
+        alternatives.push(format!(
+            "SELECT l.order_id FROM order_lines l WHERE l.product_id IN
+                 (SELECT id FROM products WHERE code = ?{exact} OR name LIKE ?{})",
+            exact + 1
+        ));
+        args.push(format!("%{}%", search.replace(['%', '_'], "")));
+        conditions.push(format!("o.id IN ({})", alternatives.join(" UNION ")));
+    }
+    (conditions.join(" AND "), args)
+}

@@ -1,0 +1,462 @@
+//! Products, bundles, the stock ledger and the stock figures.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Result, Store, StoreError, now_text};
+use crate::domain::model::NewProduct;
+use crate::domain::stock::{MovementReason, bundle_figures, movement_allowed};
+use crate::domain::{SellableSettings, StockFigures};
+
+/// One product's line in the stock report (`shopdesk stock`, the Inventory tab).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StockRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub on_hand: i64,
+    pub theoretical: i64,
+    pub sellable: i64,
+    pub in_transit: i64,
+    pub bin: String,
+    /// Expected date of the earliest open purchase, if any.
+    pub in_transit_expected: Option<String>,
+    pub is_bundle: bool,
+    pub active: bool,
+    pub reorder_point: i64,
+}
+
+/// One movement of the ledger, with on hand after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MovementRow {
+    pub id: i64,
+    pub quantity: i64,
+    pub reason: String,
+    pub reference: String,
+    pub note: String,
+    pub operator: String,
+    pub created_at: String,
+    pub on_hand_after: i64,
+}
+
+pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) -> Result<i64> {
+    let code = p.code.trim();
+    if code.is_empty() {
+        return Err(StoreError::Invalid("a product needs a code".to_owned()));
+    }
+    let attributes = serde_json::to_string(&p.attributes)
+        .map_err(|e| StoreError::Invalid(format!("product {code}: attributes: {e}")))?;
+    let id: i64 = tx.query_row(
+        "INSERT INTO products (code, name, supplier_item_no, attributes, bin, price_cents,
+                               cost_cents, weight_grams, reorder_point, is_bundle, created_at,
+                               updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+         ON CONFLICT (code) DO UPDATE SET
+            name = excluded.name, supplier_item_no = excluded.supplier_item_no,
+            attributes = excluded.attributes, bin = excluded.bin,
+            price_cents = excluded.price_cents, cost_cents = excluded.cost_cents,
+            weight_grams = excluded.weight_grams, reorder_point = excluded.reorder_point,
+            is_bundle = excluded.is_bundle, updated_at = excluded.updated_at
+         RETURNING id",
+        params![
+            code,
+            p.name.trim(),
+            p.supplier_item_no.trim(),
+            attributes,
+            p.bin.trim(),
+            p.price_cents,
+            p.cost_cents,
+            p.weight_grams,
+            p.reorder_point,
+            !p.components.is_empty(),
+            now
+        ],
+        |row| row.get(0),
+    )?;
+    for barcode in &p.barcodes {
+        let barcode = barcode.trim();
+        if barcode.is_empty() {
+            continue;
+        }
+        let owner: Option<i64> = tx
+            .query_row(
+                "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
+                [barcode],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match owner {
+            Some(owner) if owner != id => {
+                return Err(StoreError::Invalid(format!(
+                    "barcode {barcode} of product {code} already belongs to another product"
+                )));
+            }
+            Some(_) => {}
+            None => {
+                tx.execute(
+                    "INSERT INTO product_barcodes (barcode, product_id) VALUES (?1, ?2)",
+                    params![barcode, id],
+                )?;
+            }
+        }
+    }
+    tx.execute("DELETE FROM bundle_components WHERE bundle_id = ?1", [id])?;
+    for (component, quantity) in &p.components {
+        let component_id: i64 = tx
+            .query_row(
+                "SELECT id FROM products WHERE code = ?1 AND is_bundle = 0",
+                [component.trim()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "bundle {code}: component {component} is not a single product"
+                ))
+            })?;
+        tx.execute(
+            "INSERT INTO bundle_components (bundle_id, component_id, quantity) VALUES (?1, ?2, ?3)",
+            params![id, component_id, quantity],
+        )?;
+    }
+    Ok(id)
+}
+
+/// Writes one movement after checking the negative-stock rule.
+pub(super) fn post_movement(
+    tx: &Transaction<'_>,
+    product_id: i64,
+    quantity: i64,
+    reason: MovementReason,
+    reference: &str,
+    operator: &str,
+    allow_negative: bool,
+) -> Result<()> {
+    if quantity == 0 {
+        return Ok(());
+    }
+    let (code, on_hand): (String, i64) = tx.query_row(
+        "SELECT code, on_hand FROM products WHERE id = ?1",
+        [product_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    if !movement_allowed(on_hand, quantity, allow_negative) {
+        return Err(StoreError::Invalid(format!(
+            "{code}: only {on_hand} on hand, cannot take {}; negative stock is not allowed \
+             (Settings can allow it)",
+            -quantity
+        )));
+    }
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, quantity, reason, reference, operator, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        product_id,
+        quantity,
+        reason.code(),
+        reference,
+        operator,
+        now_text()
+    ])?;
+    Ok(())
+}
+
+/// Products whose maintained balance differs from the sum of their ledger.
+pub(super) fn ledger_mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.code, p.on_hand, COALESCE(m.total, 0)
+         FROM products p
+         LEFT JOIN (SELECT product_id, SUM(quantity) AS total FROM stock_movements
+                    GROUP BY product_id) m ON m.product_id = p.id
+         WHERE p.on_hand <> COALESCE(m.total, 0)
+         ORDER BY p.code",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(format!(
+            "stock ledger: product {} has on hand {} but its movements add up to {}",
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The raw figures of every single product, keyed by product id.
+pub(super) fn single_figures(
+    conn: &Connection,
+    sellable: &SellableSettings,
+) -> Result<HashMap<i64, StockFigures>> {
+    let mut figures: HashMap<i64, StockFigures> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT id, on_hand FROM products WHERE is_bundle = 0")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        figures.entry(row.get(0)?).or_default().on_hand = row.get(1)?;
+    }
+    // What open orders need, bundles exploded, grouped so the sellable rule can be applied
+    // in Rust (it lives in the domain).
+    let mut stmt = conn.prepare_cached(
+        "WITH demand AS (
+             SELECT l.product_id AS pid, l.quantity AS qty, o.state AS state,
+                    o.payment_status IN ('paid', 'partly_refunded') AS paid,
+                    CAST(julianday('now') - julianday(o.ordered_at) AS INTEGER) AS age_days
+             FROM orders o JOIN order_lines l ON l.order_id = o.id
+             WHERE o.state IN ('pending_review', 'approved', 'printed')
+               AND o.merged_into IS NULL AND l.product_id IS NOT NULL)
+         SELECT COALESCE(b.component_id, d.pid), d.state = 'pending_review', d.paid, d.age_days,
+                SUM(d.qty * COALESCE(b.quantity, 1))
+         FROM demand d LEFT JOIN bundle_components b ON b.bundle_id = d.pid
+         GROUP BY 1, 2, 3, 4",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let pid: i64 = row.get(0)?;
+        let unreviewed: bool = row.get(1)?;
+        let paid: bool = row.get(2)?;
+        let age_days: i64 = row.get(3)?;
+        let quantity: i64 = row.get(4)?;
+        let entry = figures.entry(pid).or_default();
+        if !unreviewed {
+            entry.reserved += quantity;
+        } else if sellable.deducts(paid, age_days) {
+            entry.unreviewed_demand += quantity;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.product_id, SUM(l.quantity_ordered - l.quantity_received)
+         FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
+         WHERE p.status = 'open' GROUP BY l.product_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        figures.entry(row.get(0)?).or_default().in_transit = row.get(1)?;
+    }
+    Ok(figures)
+}
+
+impl Store {
+    /// Creates or updates products by code, all in one transaction.
+    pub fn upsert_products(&mut self, products: &[NewProduct]) -> Result<usize> {
+        let now = now_text();
+        let tx = self.write()?;
+        // Singles first, so bundles can name them.
+        for p in products.iter().filter(|p| p.components.is_empty()) {
+            insert_product(&tx, p, &now)?;
+        }
+        for p in products.iter().filter(|p| !p.components.is_empty()) {
+            insert_product(&tx, p, &now)?;
+        }
+        tx.commit()?;
+        Ok(products.len())
+    }
+
+    /// Every product with its figures, sorted by code.
+    pub fn stock_report(&self) -> Result<Vec<StockRow>> {
+        let settings = self.settings()?;
+        let singles = single_figures(&self.conn, &settings.sellable)?;
+        let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT bundle_id, component_id, quantity FROM bundle_components")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            components
+                .entry(row.get(0)?)
+                .or_default()
+                .push((row.get(1)?, row.get(2)?));
+        }
+        let mut expected: HashMap<i64, String> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT l.product_id, MIN(p.expected_date)
+             FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
+             WHERE p.status = 'open' AND l.quantity_received < l.quantity_ordered
+               AND p.expected_date IS NOT NULL
+             GROUP BY l.product_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            expected.insert(row.get(0)?, row.get(1)?);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, code, name, bin, is_bundle, active, reorder_point FROM products
+             ORDER BY code",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, bool>(4)?,
+                row.get::<_, bool>(5)?,
+                row.get::<_, i64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, code, name, bin, is_bundle, active, reorder_point) = row?;
+            let figures = if is_bundle {
+                let parts: Vec<(StockFigures, i64)> = components
+                    .get(&id)
+                    .map(|list| {
+                        list.iter()
+                            .map(|(cid, qty)| (singles.get(cid).copied().unwrap_or_default(), *qty))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // A bundle's own reservations are already counted on its components.
+                bundle_figures(&parts)
+            } else {
+                singles.get(&id).copied().unwrap_or_default()
+            };
+            let in_transit_expected = if is_bundle {
+                None
+            } else {
+                expected.get(&id).cloned()
+            };
+            out.push(StockRow {
+                id,
+                code,
+                name,
+                on_hand: figures.on_hand,
+                theoretical: figures.theoretical(),
+                sellable: figures.sellable(),
+                in_transit: figures.in_transit,
+                bin,
+                in_transit_expected,
+                is_bundle,
+                active,
+                reorder_point,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The ledger of one product, oldest first, with on hand after each movement.
+    pub fn movements(&self, product_code: &str) -> Result<Vec<MovementRow>> {
+        let id: i64 = self
+            .conn
+            .query_row("SELECT id FROM products WHERE code = ?1", [product_code], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no product with code {product_code}")))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, quantity, reason, reference, note, operator, created_at,
+                    SUM(quantity) OVER (ORDER BY id)
+             FROM stock_movements WHERE product_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |row| {
+            Ok(MovementRow {
+                id: row.get(0)?,
+                quantity: row.get(1)?,
+                reason: row.get(2)?,
+                reference: row.get(3)?,
+                note: row.get(4)?,
+                operator: row.get(5)?,
+                created_at: row.get(6)?,
+                on_hand_after: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A manual stock adjustment of one product, with a reason.
+    pub fn adjust_stock(&mut self, product_code: &str, quantity: i64, note: &str) -> Result<()> {
+        let settings = self.settings()?;
+        let tx = self.write()?;
+        let id: i64 = tx
+            .query_row("SELECT id FROM products WHERE code = ?1 AND is_bundle = 0", [product_code], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("no single product with code {product_code}"))
+            })?;
+        post_movement(
+            &tx,
+            id,
+            quantity,
+            MovementReason::Adjustment,
+            note,
+            &settings.operator,
+            settings.allow_negative_stock,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(code: &str, components: &[(&str, i64)]) -> NewProduct {
+        NewProduct {
+            code: code.to_owned(),
+            name: format!("product {code}"),
+            barcodes: vec![format!("69{code}")],
+            components: components
+                .iter()
+                .map(|(c, q)| ((*c).to_owned(), *q))
+                .collect(),
+            ..NewProduct::default()
+        }
+    }
+
+    #[test]
+    fn ledger_is_append_only_and_balances() {
+        let mut store = Store::open_in_memory().expect("store");
+        store
+            .upsert_products(&[product("A", &[]), product("SET", &[("A", 2)])])
+            .expect("products");
+        store.adjust_stock("A", 10, "found").expect("adjust");
+        store.adjust_stock("A", -3, "damaged").expect("adjust");
+        let Err(err) = store.adjust_stock("A", -8, "lost") else {
+            panic!("negative stock must be refused");
+        };
+        assert!(err.to_string().contains("only 7 on hand"), "{err}");
+        let ledger = store.movements("A").expect("ledger");
+        assert_eq!(
+            ledger.iter().map(|m| m.on_hand_after).collect::<Vec<_>>(),
+            vec![10, 7]
+        );
+        let report = store.stock_report().expect("report");
+        let set = report.iter().find(|r| r.code == "SET").expect("bundle row");
+        assert_eq!(set.on_hand, 3);
+        assert!(store.check().expect("check").is_empty());
+        let tampered = store.conn.execute("UPDATE stock_movements SET quantity = 99", []);
+        assert!(tampered.is_err(), "the ledger must refuse updates");
+        let tampered = store.conn.execute("DELETE FROM stock_movements", []);
+        assert!(tampered.is_err(), "the ledger must refuse deletes");
+    }
+
+    #[test]
+    fn check_finds_a_drifted_balance() {
+        let mut store = Store::open_in_memory().expect("store");
+        store.upsert_products(&[product("A", &[])]).expect("products");
+        store.adjust_stock("A", 5, "found").expect("adjust");
+        store
+            .conn
+            .execute("UPDATE products SET on_hand = 6 WHERE code = 'A'", [])
+            .expect("tamper");
+        let problems = store.check().expect("check");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("product A has on hand 6 but its movements add up to 5"));
+    }
+
+    #[test]
+    fn a_barcode_belongs_to_one_product() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut b = product("B", &[]);
+        b.barcodes = vec!["69A".to_owned()];
+        let Err(err) = store.upsert_products(&[product("A", &[]), b]) else {
+            panic!("duplicate barcode must be refused");
+        };
+        assert!(err.to_string().contains("barcode 69A"), "{err}");
+        assert_eq!(store.counts().expect("counts"), (0, 0), "nothing half-written");
+    }
+}

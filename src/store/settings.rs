@@ -1,0 +1,182 @@
+//! The shop's settings, one key/value row each.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::domain::{Flag, SellableSettings};
+
+/// The language of the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    English,
+    Chinese,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Chinese => "zh-CN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Language {
+        if code.starts_with("zh") {
+            Language::Chinese
+        } else {
+            Language::English
+        }
+    }
+}
+
+/// Everything the Settings tab edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub shop_name: String,
+    pub sender_name: String,
+    pub sender_phone: String,
+    pub sender_address: String,
+    pub sellable: SellableSettings,
+    /// Allow stock to go below zero (with a warning) instead of refusing the movement.
+    pub allow_negative_stock: bool,
+    /// Who is at the keyboard; written into every event and movement.
+    pub operator: String,
+    pub language: Language,
+    /// What each flag colour means in this shop (red, yellow, green, blue, purple).
+    pub flag_meanings: Vec<(Flag, String)>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            shop_name: String::new(),
+            sender_name: String::new(),
+            sender_phone: String::new(),
+            sender_address: String::new(),
+            sellable: SellableSettings::default(),
+            allow_negative_stock: false,
+            operator: "owner".to_owned(),
+            language: Language::English,
+            flag_meanings: Flag::ALL
+                .into_iter()
+                .filter(|f| *f != Flag::None)
+                .map(|f| (f, f.default_meaning().to_owned()))
+                .collect(),
+        }
+    }
+}
+
+fn flag_key(flag: Flag) -> String {
+    format!("flag_meaning.{}", flag.code())
+}
+
+impl Store {
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The settings, with defaults for anything never saved.
+    pub fn settings(&self) -> Result<Settings> {
+        let mut s = Settings::default();
+        let text = |key: &str, default: &str| -> Result<String> {
+            Ok(self.setting(key)?.unwrap_or_else(|| default.to_owned()))
+        };
+        let flag = |key: &str, default: bool| -> Result<bool> {
+            Ok(self.setting(key)?.map_or(default, |v| v == "1"))
+        };
+        s.shop_name = text("shop_name", &s.shop_name)?;
+        s.sender_name = text("sender_name", &s.sender_name)?;
+        s.sender_phone = text("sender_phone", &s.sender_phone)?;
+        s.sender_address = text("sender_address", &s.sender_address)?;
+        s.sellable.deduct_paid = flag("sellable.deduct_paid", s.sellable.deduct_paid)?;
+        s.sellable.deduct_unpaid = flag("sellable.deduct_unpaid", s.sellable.deduct_unpaid)?;
+        s.sellable.unpaid_after_days = text("sellable.unpaid_after_days", "0")?
+            .parse()
+            .unwrap_or(0);
+        s.allow_negative_stock = flag("allow_negative_stock", false)?;
+        s.operator = text("operator", &s.operator)?;
+        s.language = Language::from_code(&text("language", "en")?);
+        for (f, meaning) in &mut s.flag_meanings {
+            if let Some(saved) = self.setting(&flag_key(*f))? {
+                *meaning = saved;
+            }
+        }
+        Ok(s)
+    }
+
+    /// Saves all settings in one transaction.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<()> {
+        let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
+        let mut pairs = vec![
+            ("shop_name".to_owned(), s.shop_name.trim().to_owned()),
+            ("sender_name".to_owned(), s.sender_name.trim().to_owned()),
+            ("sender_phone".to_owned(), s.sender_phone.trim().to_owned()),
+            ("sender_address".to_owned(), s.sender_address.trim().to_owned()),
+            ("sellable.deduct_paid".to_owned(), flag(s.sellable.deduct_paid)),
+            ("sellable.deduct_unpaid".to_owned(), flag(s.sellable.deduct_unpaid)),
+            (
+                "sellable.unpaid_after_days".to_owned(),
+                s.sellable.unpaid_after_days.to_string(),
+            ),
+            ("allow_negative_stock".to_owned(), flag(s.allow_negative_stock)),
+            ("operator".to_owned(), s.operator.trim().to_owned()),
+            ("language".to_owned(), s.language.code().to_owned()),
+        ];
+        for (f, meaning) in &s.flag_meanings {
+            pairs.push((flag_key(*f), meaning.trim().to_owned()));
+        }
+        if s.operator.trim().is_empty() {
+            return Err(super::StoreError::Invalid(
+                "the operator name cannot be empty: it is written into every change".to_owned(),
+            ));
+        }
+        let tx = self.write()?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            for (key, value) in &pairs {
+                stmt.execute(params![key, value])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip() {
+        let mut store = Store::open_in_memory().expect("store");
+        assert_eq!(store.settings().expect("read"), Settings::default());
+        let mut s = Settings::default();
+        s.shop_name = "小熊杂货铺".to_owned();
+        s.sender_phone = "0571-88886666".to_owned();
+        s.sellable.deduct_unpaid = true;
+        s.sellable.unpaid_after_days = 3;
+        s.language = Language::Chinese;
+        s.flag_meanings[0].1 = "投诉".to_owned();
+        store.save_settings(&s).expect("save");
+        assert_eq!(store.settings().expect("read"), s);
+    }
+
+    #[test]
+    fn empty_operator_is_refused_and_nothing_saved() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut s = Settings::default();
+        s.shop_name = "x".to_owned();
+        s.operator = "  ".to_owned();
+        assert!(store.save_settings(&s).is_err());
+        assert_eq!(store.settings().expect("read").shop_name, "");
+    }
+}

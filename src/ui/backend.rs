@@ -1,0 +1,273 @@
+//! The window's link to the database: a named thread that owns the [`Store`] and answers
+//! requests, so no frame ever waits on SQL. Long jobs (the sample shop, later imports and
+//! batch PDFs) run on threads of their own with progress and cancel.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use crate::domain::OrderState;
+use crate::store::{OrderQuery, OrderRow, Settings, StockRow, Store};
+
+/// What the window asks of the store.
+#[derive(Debug)]
+pub enum Request {
+    /// Counts for the status bar and the empty states, and the settings.
+    Overview,
+    SaveSettings(Settings),
+    /// A page of the order list; `generation` lets the tab drop stale answers.
+    Orders {
+        generation: u64,
+        query: OrderQuery,
+        with_total: bool,
+    },
+    Stock,
+}
+
+/// Counts the window shows without asking again every frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub products: i64,
+    pub orders: i64,
+    /// Orders per state, in `OrderState::ALL` order.
+    pub by_state: Vec<(OrderState, i64)>,
+}
+
+impl Overview {
+    pub fn count(&self, state: OrderState) -> i64 {
+        self.by_state
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// The store's answers.
+#[derive(Debug)]
+pub enum Reply {
+    Overview(Overview, Box<Settings>),
+    SettingsSaved(Box<Settings>),
+    Orders {
+        generation: u64,
+        offset: u32,
+        rows: Vec<OrderRow>,
+        total: Option<i64>,
+    },
+    Stock(Vec<StockRow>),
+    /// A request failed; shown once in the window.
+    Error(String),
+    /// A job finished (with a message) or failed.
+    JobDone(Result<String, String>),
+}
+
+/// A long job in progress: how far it got, and a way to stop it.
+pub struct Job {
+    pub label: &'static str,
+    pub done: Arc<AtomicU64>,
+    pub total: u64,
+    pub cancel: Arc<AtomicBool>,
+    _thread: JoinHandle<()>,
+}
+
+impl Job {
+    /// 0.0 ..= 1.0
+    pub fn fraction(&self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.done.load(Ordering::Relaxed) as f32 / self.total as f32).min(1.0)
+        }
+    }
+}
+
+/// The sending end of the window, and the thread behind it.
+pub struct Backend {
+    path: PathBuf,
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+    reply_sender: Sender<Reply>,
+    in_flight: usize,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Backend {
+    /// Opens the store on its own thread. Opening errors (a file that is not ShopDesk's)
+    /// come back as the first reply.
+    pub fn start(path: PathBuf, repaint: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Backend> {
+        let (requests, request_rx) = channel::<Request>();
+        let (reply_sender, replies) = channel::<Reply>();
+        let tx = reply_sender.clone();
+        let thread_path = path.clone();
+        let thread_repaint = Arc::clone(&repaint);
+        std::thread::Builder::new()
+            .name("shopdesk-store".to_owned())
+            .spawn(move || serve(thread_path, request_rx, tx, thread_repaint))?;
+        Ok(Backend {
+            path,
+            requests,
+            replies,
+            reply_sender,
+            in_flight: 0,
+            repaint,
+        })
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// The callback that wakes the window when an answer arrives.
+    pub fn repaint_handle(&self) -> Arc<dyn Fn() + Send + Sync> {
+        Arc::clone(&self.repaint)
+    }
+
+    /// Sends a request; its answer arrives through [`Backend::poll`].
+    pub fn send(&mut self, request: Request) {
+        if self.requests.send(request).is_ok() {
+            self.in_flight += 1;
+        } else {
+            let _ = self
+                .reply_sender
+                .send(Reply::Error("the database thread has stopped".to_owned()));
+        }
+    }
+
+    /// The answers that have arrived, without waiting.
+    pub fn poll(&mut self) -> Vec<Reply> {
+        let replies: Vec<Reply> = self.replies.try_iter().collect();
+        self.count_answers(&replies);
+        replies
+    }
+
+    /// Waits for every request sent so far to be answered (tests and benchmarks).
+    pub fn wait(&mut self) -> Vec<Reply> {
+        let mut out = Vec::new();
+        while self.in_flight > 0 {
+            let Ok(reply) = self.replies.recv() else {
+                break;
+            };
+            self.count_answers(std::slice::from_ref(&reply));
+            out.push(reply);
+        }
+        out.extend(self.poll());
+        out
+    }
+
+    fn count_answers(&mut self, replies: &[Reply]) {
+        let answers = replies
+            .iter()
+            .filter(|r| !matches!(r, Reply::JobDone(_)))
+            .count();
+        self.in_flight = self.in_flight.saturating_sub(answers);
+    }
+
+    /// Starts writing the sample shop on a thread of its own.
+    pub fn start_demo(&mut self, orders: u64) -> std::io::Result<Job> {
+        let done = Arc::new(AtomicU64::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (thread_done, thread_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+        let path = self.path.clone();
+        let tx = self.reply_sender.clone();
+        let repaint = Arc::clone(&self.repaint);
+        let thread = std::thread::Builder::new()
+            .name("shopdesk-demo".to_owned())
+            .spawn(move || {
+                let result = Store::open(&path)
+                    .and_then(|mut store| {
+                        let now = chrono::Local::now().fixed_offset();
+                        store.load_demo(orders, 1, now, &mut |n| {
+                            thread_done.store(n, Ordering::Relaxed);
+                            repaint();
+                            !thread_cancel.load(Ordering::Relaxed)
+                        })
+                    })
+                    .map(|s| format!("{} products, {} orders", s.products, s.orders))
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(Reply::JobDone(result));
+                repaint();
+            })?;
+        Ok(Job {
+            label: "demo",
+            done,
+            total: orders,
+            cancel,
+            _thread: thread,
+        })
+    }
+}
+
+fn serve(
+    path: PathBuf,
+    requests: Receiver<Request>,
+    replies: Sender<Reply>,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+) {
+    let mut store = match Store::open(&path) {
+        Ok(store) => Some(store),
+        Err(e) => {
+            let _ = replies.send(Reply::Error(e.to_string()));
+            None
+        }
+    };
+    for request in requests {
+        let reply = match store.as_mut() {
+            Some(store) => answer(store, request),
+            None => Reply::Error(format!("{} could not be opened", path.display())),
+        };
+        if replies.send(reply).is_err() {
+            return;
+        }
+        repaint();
+    }
+}
+
+fn answer(store: &mut Store, request: Request) -> Reply {
+    let result = (|| -> crate::store::Result<Reply> {
+        Ok(match request {
+            Request::Overview => {
+                let (products, orders) = store.counts()?;
+                let mut by_state = Vec::new();
+                for state in OrderState::ALL {
+                    let n = store.count_orders(&OrderQuery {
+                        state: Some(state),
+                        ..OrderQuery::default()
+                    })?;
+                    by_state.push((state, n));
+                }
+                Reply::Overview(
+                    Overview {
+                        products,
+                        orders,
+                        by_state,
+                    },
+                    Box::new(store.settings()?),
+                )
+            }
+            Request::SaveSettings(settings) => {
+                store.save_settings(&settings)?;
+                Reply::SettingsSaved(Box::new(store.settings()?))
+            }
+            Request::Orders {
+                generation,
+                query,
+                with_total,
+            } => {
+                let total = if with_total {
+                    Some(store.count_orders(&query)?)
+                } else {
+                    None
+                };
+                Reply::Orders {
+                    generation,
+                    offset: query.offset,
+                    rows: store.query_orders(&query)?,
+                    total,
+                }
+            }
+            Request::Stock => Reply::Stock(store.stock_report()?),
+        })
+    })();
+    result.unwrap_or_else(|e| Reply::Error(e.to_string()))
+}

@@ -1,0 +1,123 @@
+//! The Settings tab: shop and sender for waybills, sellable-stock rules, operator,
+//! language, flag meanings, and which database file is open.
+
+use std::path::Path;
+
+use super::backend::Request;
+use super::i18n::T;
+use super::{Command, FilePicker, theme};
+use crate::store::{Language, Settings};
+
+#[derive(Default)]
+pub struct SettingsTab {
+    /// The settings being edited; `None` until they arrive from the store.
+    pub draft: Option<Settings>,
+    pub dirty: bool,
+    database: FilePicker,
+}
+
+fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {
+    let label = ui.label(label);
+    *dirty |= ui
+        .add(egui::TextEdit::singleline(value).desired_width(360.0))
+        .labelled_by(label.id)
+        .changed();
+    ui.end_row();
+}
+
+impl SettingsTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Language, db: &Path, commands: &mut Vec<Command>) {
+        let Some(draft) = &mut self.draft else {
+            ui.spinner();
+            return;
+        };
+        let dirty = &mut self.dirty;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(T::SettingsShop.tr(lang));
+            egui::Grid::new("settings-shop").num_columns(2).show(ui, |ui| {
+                text_row(ui, T::ShopName.tr(lang), &mut draft.shop_name, dirty);
+                text_row(ui, T::SenderName.tr(lang), &mut draft.sender_name, dirty);
+                text_row(ui, T::SenderPhone.tr(lang), &mut draft.sender_phone, dirty);
+                text_row(ui, T::SenderAddress.tr(lang), &mut draft.sender_address, dirty);
+            });
+            ui.add_space(theme::SECTION_GAP);
+            ui.heading(T::SettingsStock.tr(lang));
+            *dirty |= ui
+                .checkbox(&mut draft.sellable.deduct_paid, T::DeductPaid.tr(lang))
+                .changed();
+            *dirty |= ui
+                .checkbox(&mut draft.sellable.deduct_unpaid, T::DeductUnpaid.tr(lang))
+                .changed();
+            ui.add_enabled_ui(draft.sellable.deduct_unpaid, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label(T::UnpaidAfterDays.tr(lang));
+                    *dirty |= ui
+                        .add(egui::DragValue::new(&mut draft.sellable.unpaid_after_days).range(0..=90))
+                        .labelled_by(label.id)
+                        .changed();
+                });
+            });
+            *dirty |= ui
+                .checkbox(&mut draft.allow_negative_stock, T::AllowNegative.tr(lang))
+                .changed();
+            ui.add_space(theme::SECTION_GAP);
+            ui.heading(T::SettingsOperator.tr(lang));
+            egui::Grid::new("settings-operator").num_columns(2).show(ui, |ui| {
+                text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
+                let label = ui.label(T::Language.tr(lang));
+                ui.horizontal(|ui| {
+                    *dirty |= ui
+                        .radio_value(&mut draft.language, Language::English, "English")
+                        .labelled_by(label.id)
+                        .changed();
+                    *dirty |= ui
+                        .radio_value(&mut draft.language, Language::Chinese, "简体中文")
+                        .changed();
+                });
+                ui.end_row();
+            });
+            ui.add_space(theme::SECTION_GAP);
+            ui.heading(T::FlagMeanings.tr(lang));
+            egui::Grid::new("settings-flags").num_columns(2).show(ui, |ui| {
+                for (flag, meaning) in &mut draft.flag_meanings {
+                    let colour = theme::flag_colour(*flag).unwrap_or(egui::Color32::GRAY);
+                    let label = ui.colored_label(colour, format!("⚑ {}", flag.code()));
+                    *dirty |= ui
+                        .add(egui::TextEdit::singleline(meaning).desired_width(360.0))
+                        .labelled_by(label.id)
+                        .changed();
+                    ui.end_row();
+                }
+            });
+            ui.add_space(theme::SECTION_GAP);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(*dirty, egui::Button::new(T::Save.tr(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::Store(Request::SaveSettings(draft.clone())));
+                }
+                if ui
+                    .add_enabled(*dirty, egui::Button::new(T::Revert.tr(lang)))
+                    .clicked()
+                {
+                    commands.push(Command::Store(Request::Overview));
+                    *dirty = false;
+                }
+            });
+            ui.add_space(theme::SECTION_GAP * 2.0);
+            ui.heading(T::Database.tr(lang));
+            ui.label(db.display().to_string());
+            let picked = self.database.ui(
+                ui,
+                T::OpenAnother.tr(lang),
+                T::Open.tr(lang),
+                T::Browse.tr(lang),
+            );
+            if let Some(path) = picked {
+                commands.push(Command::OpenDatabase(path));
+            }
+            ui.label(egui::RichText::new(T::OpenFileHint.tr(lang)).weak());
+        });
+    }
+}

@@ -1,0 +1,57 @@
+//! Architecture invariants that a reviewer would otherwise have to remember.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).expect("source directory is readable");
+    for entry in entries {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// `src/domain/` is the shop's rules, pure: it names no database, UI, PDF or CSV crate
+/// and touches no files.
+#[test]
+fn domain_names_no_io_or_ui_crate() {
+    let forbidden = ["rusqlite", "egui", "eframe", "printpdf", "csv", "std::fs", "rfd"];
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"), &mut files);
+    assert!(files.len() >= 5, "expected the domain modules, found {files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file is readable");
+        for (number, line) in text.lines().enumerate() {
+            for word in forbidden {
+                assert!(
+                    !line.contains(word),
+                    "{}:{}: the domain must not mention `{word}`: {line}",
+                    path.display(),
+                    number + 1
+                );
+            }
+        }
+    }
+}
+
+/// SQL lives in `src/store/` only: the UI never runs a query.
+#[test]
+fn ui_runs_no_sql() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"), &mut files);
+    assert!(!files.is_empty());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file is readable");
+        for (number, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("rusqlite") && !line.contains("SELECT "),
+                "{}:{}: SQL belongs in src/store: {line}",
+                path.display(),
+                number + 1
+            );
+        }
+    }
+}
