@@ -415,7 +415,7 @@ impl Iterator for OrderGenerator {
 
         // A second order of the same buyer to the same address, merged into the first.
         let merge_into_previous = match &self.previous {
-            Some(prev) if prev.state.is_editable() && self.rng.percent(3) => {
+            Some(prev) if prev.state.is_editable() && self.rng.percent(12) => {
                 order.buyer_id = prev.buyer_id.clone();
                 order.buyer_name = prev.buyer_name.clone();
                 order.receiver_name = prev.receiver_name.clone();
@@ -537,8 +537,10 @@ impl Iterator for OrderGenerator {
             let number = rng.next_u64() % 10u64.pow(digits.min(18));
             order.tracking_no = format!("{prefix}{number:0width$}", width = digits as usize);
         }
-        let on_hold = matches!(order.state, OrderState::PendingReview | OrderState::Approved)
-            && rng.percent(2);
+        let on_hold = matches!(
+            order.state,
+            OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+        ) && rng.percent(8);
         if rng.percent(5) {
             let (flag, remark) = *rng.pick(&[
                 (Flag::Red, "买家投诉物流慢，已安抚"),

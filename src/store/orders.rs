@@ -802,3 +802,254 @@ fn where_clause(query: &OrderQuery) -> (String, Vec<String>) {
     }
     (conditions.join(" AND "), args)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{NewOrderLine, NewProduct};
+
+    fn shop() -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        let product = |code: &str, components: Vec<(String, i64)>| NewProduct {
+            code: code.to_owned(),
+            name: format!("商品 {code}"),
+            components,
+            ..NewProduct::default()
+        };
+        store
+            .upsert_products(&[
+                product("CUP", vec![]),
+                product("TEA", vec![]),
+                product("GIFT", vec![("CUP".to_owned(), 1), ("TEA".to_owned(), 2)]),
+            ])
+            .expect("products");
+        store.adjust_stock("CUP", 10, "opening").expect("stock");
+        store.adjust_stock("TEA", 10, "opening").expect("stock");
+        store
+    }
+
+    fn order(no: &str, buyer: &str, receiver: &str, lines: &[(&str, i64)]) -> NewOrder {
+        let mut o = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
+        o.buyer_id = buyer.to_owned();
+        o.receiver_name = receiver.to_owned();
+        o.receiver_phone = "13812345678".to_owned();
+        o.province = "浙江省".to_owned();
+        o.city = "杭州市".to_owned();
+        o.district = "西湖区".to_owned();
+        o.address = "文三路 1号".to_owned();
+        o.payment_status = PaymentStatus::Paid;
+        for (sku, quantity) in lines {
+            o.lines.push(NewOrderLine {
+                sku: (*sku).to_owned(),
+                title: format!("title {sku}"),
+                quantity: *quantity,
+                unit_price_cents: 1000,
+                ..NewOrderLine::default()
+            });
+        }
+        o.goods_cents = o.lines.iter().map(|l| l.quantity * 1000).sum();
+        o.paid_cents = o.goods_cents;
+        o
+    }
+
+    fn figures(store: &Store, code: &str) -> (i64, i64, i64) {
+        let report = store.stock_report().expect("report");
+        let row = report.iter().find(|r| r.code == code).expect("product row");
+        (row.on_hand, row.theoretical, row.sellable)
+    }
+
+    #[test]
+    fn life_cycle_moves_stock_per_domain() {
+        let mut store = shop();
+        let ids = store
+            .insert_orders(&[order("1001", "b1", "张伟", &[("GIFT", 1), ("CUP", 2)])], "test")
+            .expect("insert");
+        let id = ids[0];
+        // Unreviewed and paid: deducted from sellable only (default settings).
+        assert_eq!(figures(&store, "CUP"), (10, 10, 7));
+        assert_eq!(figures(&store, "TEA"), (10, 10, 8));
+        store.apply_event(id, Event::Review).expect("review");
+        assert_eq!(figures(&store, "CUP"), (10, 7, 7));
+        assert_eq!(figures(&store, "GIFT"), (5, 4, 4), "bundle = min of components");
+        store.apply_event(id, Event::Print).expect("print");
+        store.apply_event(id, Event::PackCheckPassed).expect("ship");
+        assert_eq!(figures(&store, "CUP"), (7, 7, 7));
+        assert_eq!(figures(&store, "TEA"), (8, 8, 8));
+        store.apply_event(id, Event::Return).expect("return");
+        assert_eq!(figures(&store, "CUP"), (10, 10, 10));
+        let detail = store.order_detail(id).expect("detail");
+        let events: Vec<&str> = detail.events.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(
+            events,
+            ["created", "review", "print", "pack_check_passed", "return"]
+        );
+        assert!(detail.dates.iter().any(|(kind, _)| *kind == "inspection"));
+        assert!(store.check().expect("check").is_empty());
+    }
+
+    #[test]
+    fn cancel_releases_and_refusals_change_nothing() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[order("1002", "b1", "王芳", &[("CUP", 3)])], "test")
+            .expect("insert")[0];
+        store.apply_event(id, Event::Review).expect("review");
+        assert_eq!(figures(&store, "CUP"), (10, 7, 7));
+        let Err(err) = store.apply_event(id, Event::Ship) else {
+            panic!("an approved order cannot ship before printing");
+        };
+        assert!(err.to_string().contains("only printed orders can ship"), "{err}");
+        store.apply_event(id, Event::Cancel).expect("cancel");
+        assert_eq!(figures(&store, "CUP"), (10, 10, 10));
+    }
+
+    #[test]
+    fn shipping_more_than_on_hand_is_refused_whole() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[order("1003", "b1", "李娜", &[("TEA", 1), ("CUP", 11)])], "test")
+            .expect("insert")[0];
+        store.apply_event(id, Event::Review).expect("review");
+        store.apply_event(id, Event::Print).expect("print");
+        let Err(err) = store.apply_event(id, Event::Ship) else {
+            panic!("negative stock must be refused");
+        };
+        assert!(err.to_string().contains("CUP: only 10 on hand"), "{err}");
+        // Nothing half-written: the tea movement rolled back with the rest.
+        assert_eq!(figures(&store, "TEA").0, 10);
+        assert_eq!(store.order_detail(id).expect("detail").row.state, OrderState::Printed);
+    }
+
+    #[test]
+    fn archived_orders_cannot_change_in_the_database() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[order("1004", "b1", "赵敏", &[("CUP", 1)])], "test")
+            .expect("insert")[0];
+        for event in [Event::Review, Event::Print, Event::Ship, Event::Archive] {
+            store.apply_event(id, event).expect("life cycle");
+        }
+        // Through the store: refused by the state machine.
+        let Err(err) = store.apply_event(id, Event::Return) else {
+            panic!("archived orders refuse every event");
+        };
+        assert!(err.to_string().contains("archived orders cannot change"), "{err}");
+        assert!(store.set_flag(id, Flag::Red, Some("x")).is_err());
+        // Behind the store's back: refused by the triggers.
+        let attempts = [
+            "UPDATE orders SET seller_remark = 'changed' WHERE id = ?1",
+            "UPDATE orders SET state = 'shipped' WHERE id = ?1",
+            "DELETE FROM orders WHERE id = ?1",
+            "UPDATE order_lines SET quantity = 5 WHERE order_id = ?1",
+            "DELETE FROM order_lines WHERE order_id = ?1",
+            "INSERT INTO order_lines (order_id, origin_order_id, title, quantity, unit_price_cents)
+             VALUES (?1, ?1, 'x', 1, 1)",
+            "INSERT INTO order_events (order_id, at, operator, event) VALUES (?1, 'now', 'x', 'x')",
+        ];
+        for sql in attempts {
+            let err = store.conn.execute(sql, [id]).expect_err(sql);
+            assert!(err.to_string().contains("archived orders cannot change"), "{sql}: {err}");
+        }
+    }
+
+    #[test]
+    fn merge_and_unmerge_keep_lines_amounts_and_reservations() {
+        let mut store = shop();
+        let ids = store
+            .insert_orders(
+                &[
+                    order("2001", "b1", "张伟", &[("CUP", 1)]),
+                    order("2002", "b1", "张伟", &[("TEA", 2), ("CUP", 1)]),
+                    order("2003", "b2", "张伟", &[("CUP", 1)]),
+                ],
+                "test",
+            )
+            .expect("insert");
+        let before = (figures(&store, "CUP"), figures(&store, "TEA"));
+        let Err(err) = store.merge_orders(ids[0], &[ids[2]]) else {
+            panic!("another buyer must be refused");
+        };
+        assert!(err.to_string().contains("another buyer"), "{err}");
+        store.merge_orders(ids[0], &[ids[1]]).expect("merge");
+        let main = store.order_detail(ids[0]).expect("detail");
+        assert_eq!(main.lines.len(), 3);
+        assert_eq!(main.amounts.goods_cents, 4000);
+        assert_eq!(main.merged_order_nos, vec!["2002".to_owned()]);
+        assert_eq!((figures(&store, "CUP"), figures(&store, "TEA")), before);
+        // The merged number finds the main order.
+        assert_eq!(store.find_order("2002").expect("find"), ids[0]);
+        let found = store
+            .query_orders(&OrderQuery {
+                search: "2002".to_owned(),
+                ..OrderQuery::default()
+            })
+            .expect("search");
+        assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[0]]);
+        // Reviewing the main order reserves the merged lines too.
+        store.apply_event(ids[0], Event::Review).expect("review");
+        assert_eq!(figures(&store, "CUP").1, 8);
+        store.unmerge_order(ids[0]).expect("unmerge");
+        let main = store.order_detail(ids[0]).expect("detail");
+        let other = store.order_detail(ids[1]).expect("detail");
+        assert_eq!((main.lines.len(), other.lines.len()), (1, 2));
+        assert_eq!((main.amounts.goods_cents, other.amounts.goods_cents), (1000, 3000));
+        assert_eq!(other.row.state, OrderState::Approved, "keeps its reservation");
+        assert_eq!(figures(&store, "CUP").1, 8);
+    }
+
+    #[test]
+    fn search_finds_each_field() {
+        let mut store = shop();
+        let mut o = order("756842787424319996", "tb_moon88", "欧阳娜娜", &[("CUP", 1)]);
+        o.receiver_phone = "13912345678".to_owned();
+        o.tracking_no = "SF1234567890123".to_owned();
+        let mut other = order("1", "other", "王芳", &[("TEA", 1)]);
+        other.receiver_phone = "13700000000".to_owned();
+        store
+            .insert_orders(&[o, other], "test")
+            .expect("insert");
+        for needle in [
+            "756842787424319996",
+            "tb_moon88",
+            "欧阳",
+            "娜娜",
+            "娜",
+            "13912345678",
+            "5678",
+            "SF1234567890123",
+            "sf123",
+            "CUP",
+            "商品 CUP",
+        ] {
+            let rows = store
+                .query_orders(&OrderQuery {
+                    search: needle.to_owned(),
+                    ..OrderQuery::default()
+                })
+                .expect("search");
+            let numbers: Vec<&str> = rows.iter().map(|r| r.order_no.as_str()).collect();
+            assert_eq!(numbers, ["756842787424319996"], "search {needle:?}");
+        }
+        let none = store
+            .query_orders(&OrderQuery {
+                search: "张三".to_owned(),
+                ..OrderQuery::default()
+            })
+            .expect("search");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_duplicate_order_number_is_refused_and_nothing_written() {
+        let mut store = shop();
+        let result = store.insert_orders(
+            &[order("9", "b", "x", &[("CUP", 1)]), order("9", "b", "x", &[("CUP", 1)])],
+            "test",
+        );
+        let Err(err) = result else {
+            panic!("duplicate must be refused");
+        };
+        assert!(err.to_string().contains("order 9 of taobao is already"), "{err}");
+        assert_eq!(store.counts().expect("counts").1, 0);
+    }
+}
