@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod import;
 pub mod store;
 pub mod ui;
 
