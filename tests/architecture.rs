@@ -18,13 +18,25 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// and touches no files.
 #[test]
 fn domain_names_no_io_or_ui_crate() {
-    let forbidden = ["rusqlite", "egui", "eframe", "printpdf", "csv", "std::fs", "rfd"];
+    let forbidden = [
+        "rusqlite", "egui", "eframe", "printpdf", "csv", "std::fs", "rfd",
+    ];
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"), &mut files);
-    assert!(files.len() >= 5, "expected the domain modules, found {files:?}");
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"),
+        &mut files,
+    );
+    assert!(
+        files.len() >= 5,
+        "expected the domain modules, found {files:?}"
+    );
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file is readable");
         for (number, line) in text.lines().enumerate() {
+            // Prose may name what the code must not use.
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
             for word in forbidden {
                 assert!(
                     !line.contains(word),
@@ -41,7 +53,10 @@ fn domain_names_no_io_or_ui_crate() {
 #[test]
 fn ui_runs_no_sql() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"),
+        &mut files,
+    );
     assert!(!files.is_empty());
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file is readable");

@@ -146,7 +146,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         row.platform,
                         row.order_no,
                         row.state.code(),
-                        if row.payment.is_paid() { "paid" } else { "unpaid" },
+                        if row.payment.is_paid() {
+                            "paid"
+                        } else {
+                            "unpaid"
+                        },
                         crate::domain::format_cents(row.total_cents),
                         row.receiver_name,
                         row.flag.code(),

@@ -40,14 +40,14 @@ impl Rng {
 }
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
-    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
-    "欧阳", "司马",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "欧阳",
+    "司马",
 ];
 const GIVEN_NAMES: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀英", "桂英", "华", "平", "刚", "桂兰", "建华", "小红", "子涵", "浩然", "一诺",
-    "雨桐", "欣怡", "梓萱", "宇轩", "晓东", "文博", "佳琪", "思远",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "桂英", "华", "平", "刚", "桂兰", "建华", "小红", "子涵", "浩然", "一诺", "雨桐",
+    "欣怡", "梓萱", "宇轩", "晓东", "文博", "佳琪", "思远",
 ];
 /// (province, city, district, postcode)
 const PLACES: &[(&str, &str, &str, &str)] = &[
@@ -73,8 +73,21 @@ const PLACES: &[(&str, &str, &str, &str)] = &[
     ("安徽省", "合肥市", "蜀山区", "230031"),
 ];
 const STREETS: &[&str] = &[
-    "科技园路", "人民路", "中山路", "解放大道", "建设路", "文三路", "长江路", "和平街", "学院路",
-    "滨江大道", "南京西路", "花园路", "幸福里", "新华街", "青年路",
+    "科技园路",
+    "人民路",
+    "中山路",
+    "解放大道",
+    "建设路",
+    "文三路",
+    "长江路",
+    "和平街",
+    "学院路",
+    "滨江大道",
+    "南京西路",
+    "花园路",
+    "幸福里",
+    "新华街",
+    "青年路",
 ];
 const BUILDINGS: &[&str] = &["小区", "花园", "公寓", "大厦", "苑", "新村"];
 const BUYER_WORDS: &[&str] = &[
@@ -166,7 +179,10 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
     };
     let colours = ["白色", "黑色", "灰色", "藏青"];
     let sizes = ["S", "M", "L", "XL", "XXL"];
-    for (style, title) in ["纯棉圆领T恤", "宽松短袖T恤", "印花T恤", "V领T恤"].iter().enumerate() {
+    for (style, title) in ["纯棉圆领T恤", "宽松短袖T恤", "印花T恤", "V领T恤"]
+        .iter()
+        .enumerate()
+    {
         for (ci, colour) in colours.iter().enumerate() {
             for size in sizes {
                 add(
@@ -194,9 +210,20 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
             }
         }
     }
-    for (i, design) in ["熊猫", "猫咪", "山水", "星空", "故宫", "樱花", "极简白", "字母A", "柴犬", "锦鲤"]
-        .iter()
-        .enumerate()
+    for (i, design) in [
+        "熊猫",
+        "猫咪",
+        "山水",
+        "星空",
+        "故宫",
+        "樱花",
+        "极简白",
+        "字母A",
+        "柴犬",
+        "锦鲤",
+    ]
+    .iter()
+    .enumerate()
     {
         add(
             &mut rng,
@@ -207,7 +234,10 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
             380,
         );
     }
-    for (ci, colour) in ["白色", "黑色", "灰色", "条纹", "粉色", "卡其"].iter().enumerate() {
+    for (ci, colour) in ["白色", "黑色", "灰色", "条纹", "粉色", "卡其"]
+        .iter()
+        .enumerate()
+    {
         for size in ["均码", "大码"] {
             add(
                 &mut rng,
@@ -219,7 +249,16 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
             );
         }
     }
-    for model in ["iPhone 15", "iPhone 16", "iPhone 17", "华为 Mate 70", "小米 15", "OPPO Find X8", "vivo X200", "荣耀 Magic7"] {
+    for model in [
+        "iPhone 15",
+        "iPhone 16",
+        "iPhone 17",
+        "华为 Mate 70",
+        "小米 15",
+        "OPPO Find X8",
+        "vivo X200",
+        "荣耀 Magic7",
+    ] {
         for (ci, colour) in ["透明", "黑色", "薄荷绿"].iter().enumerate() {
             let code_model: String = model.chars().filter(char::is_ascii_alphanumeric).collect();
             add(
@@ -235,9 +274,18 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
             );
         }
     }
-    for (i, tea) in ["西湖龙井 100g", "铁观音 125g", "正山小种 100g", "普洱熟茶 357g", "茉莉花茶 100g", "白毫银针 50g", "碧螺春 100g", "大红袍 125g"]
-        .iter()
-        .enumerate()
+    for (i, tea) in [
+        "西湖龙井 100g",
+        "铁观音 125g",
+        "正山小种 100g",
+        "普洱熟茶 357g",
+        "茉莉花茶 100g",
+        "白毫银针 50g",
+        "碧螺春 100g",
+        "大红袍 125g",
+    ]
+    .iter()
+    .enumerate()
     {
         add(
             &mut rng,
@@ -248,7 +296,10 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
             180,
         );
     }
-    for (i, colour) in ["米白", "黑色", "军绿", "卡其", "雾粉", "藏蓝"].iter().enumerate() {
+    for (i, colour) in ["米白", "黑色", "军绿", "卡其", "雾粉", "藏蓝"]
+        .iter()
+        .enumerate()
+    {
         add(
             &mut rng,
             format!("BAG-{:02}", i + 1),
@@ -273,7 +324,10 @@ pub fn products(seed: u64) -> Vec<NewProduct> {
     for ci in 1..=6 {
         bundles.push((
             format!("SET-SK{ci}"),
-            format!("精梳棉袜 三双装 {}", ["白色", "黑色", "灰色", "条纹", "粉色", "卡其"][ci - 1]),
+            format!(
+                "精梳棉袜 三双装 {}",
+                ["白色", "黑色", "灰色", "条纹", "粉色", "卡其"][ci - 1]
+            ),
             vec![(format!("SK-{ci}F"), 3)],
             3900,
         ));
@@ -332,11 +386,17 @@ pub struct OrderGenerator {
     next: u64,
     /// (code, name, attributes text, price) of the products that can be sold.
     sellable: Vec<(String, String, String, i64)>,
-    previous: Option<NewOrder>,
+    /// The last order that others may merge into, and whether it is on hold.
+    previous: Option<(NewOrder, bool)>,
 }
 
 impl OrderGenerator {
-    pub fn new(seed: u64, count: u64, now: DateTime<FixedOffset>, products: &[NewProduct]) -> OrderGenerator {
+    pub fn new(
+        seed: u64,
+        count: u64,
+        now: DateTime<FixedOffset>,
+        products: &[NewProduct],
+    ) -> OrderGenerator {
         let sellable = products
             .iter()
             .map(|p| {
@@ -400,22 +460,39 @@ impl Iterator for OrderGenerator {
         // Spread evenly over 60 days, oldest first, with the last day a little busier.
         let span_minutes: u64 = 60 * 24 * 60;
         let offset = (span_minutes - i * span_minutes / self.count.max(1)) as i64;
-        let ordered = self.now - Duration::minutes(offset) + Duration::minutes(rng.below(30) as i64);
+        let ordered =
+            self.now - Duration::minutes(offset) + Duration::minutes(rng.below(30) as i64);
         let ordered = ordered.min(self.now - Duration::minutes(1));
         let age_hours = (self.now - ordered).num_hours();
 
         let platform_roll = rng.below(100);
         let (platform, order_no) = match platform_roll {
-            0..=59 => ("taobao", (3_100_000_000_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string()),
-            60..=79 => ("tmall", (4_200_000_000_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string()),
-            80..=89 => ("jd", (300_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string()),
-            _ => ("pinduoduo", format!("{}-{:015}", ordered.format("%y%m%d"), i * 1_009 + rng.below(1_000))),
+            0..=59 => (
+                "taobao",
+                (3_100_000_000_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string(),
+            ),
+            60..=79 => (
+                "tmall",
+                (4_200_000_000_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string(),
+            ),
+            80..=89 => (
+                "jd",
+                (300_000_000_000u64 + i * 1_009 + rng.below(1_000)).to_string(),
+            ),
+            _ => (
+                "pinduoduo",
+                format!(
+                    "{}-{:015}",
+                    ordered.format("%y%m%d"),
+                    i * 1_009 + rng.below(1_000)
+                ),
+            ),
         };
         let mut order = NewOrder::new(platform, &order_no, &timestamp(ordered));
 
         // A second order of the same buyer to the same address, merged into the first.
         let merge_into_previous = match &self.previous {
-            Some(prev) if prev.state.is_editable() && self.rng.percent(12) => {
+            Some((prev, false)) if prev.state.is_editable() && self.rng.percent(12) => {
                 order.buyer_id = prev.buyer_id.clone();
                 order.buyer_name = prev.buyer_name.clone();
                 order.receiver_name = prev.receiver_name.clone();
@@ -456,8 +533,16 @@ impl Iterator for OrderGenerator {
                 unit_price_cents: price,
             });
         }
-        order.goods_cents = order.lines.iter().map(|l| l.quantity * l.unit_price_cents).sum();
-        order.postage_cents = if order.goods_cents >= 9900 || rng.percent(60) { 0 } else { 800 };
+        order.goods_cents = order
+            .lines
+            .iter()
+            .map(|l| l.quantity * l.unit_price_cents)
+            .sum();
+        order.postage_cents = if order.goods_cents >= 9900 || rng.percent(60) {
+            0
+        } else {
+            800
+        };
         order.discount_cents = if rng.percent(15) { 500 } else { 0 };
         if rng.percent(8) {
             order.buyer_message = (*rng.pick(MESSAGES)).to_owned();
@@ -498,11 +583,17 @@ impl Iterator for OrderGenerator {
             order.platform = "manual".to_owned();
             order.order_no = format!("M{}{:06}", ordered.format("%Y%m%d"), i);
         }
-        order.payment_status = if paid { PaymentStatus::Paid } else { PaymentStatus::Unpaid };
+        order.payment_status = if paid {
+            PaymentStatus::Paid
+        } else {
+            PaymentStatus::Unpaid
+        };
         order.platform_status = match (order.state, paid) {
             (OrderState::Cancelled, _) => "交易关闭",
             (_, false) => "等待买家付款",
-            (OrderState::Shipped | OrderState::Printed, _) if rng.percent(50) => "卖家已发货，等待买家确认",
+            (OrderState::Shipped | OrderState::Printed, _) if rng.percent(50) => {
+                "卖家已发货，等待买家确认"
+            }
             (OrderState::Archived, _) => "交易成功",
             _ => "买家已付款，等待卖家发货",
         }
@@ -553,7 +644,7 @@ impl Iterator for OrderGenerator {
             order.seller_remark = remark.to_owned();
         }
         if !merge_into_previous {
-            self.previous = Some(order.clone());
+            self.previous = Some((order.clone(), on_hold));
         }
         Some(DemoOrder {
             order,
@@ -568,10 +659,23 @@ impl Iterator for OrderGenerator {
 }
 
 /// A few purchases: most open (stock in transit), one partly received.
-pub fn purchases(seed: u64, now: DateTime<FixedOffset>, products: &[NewProduct]) -> Vec<DemoPurchase> {
+pub fn purchases(
+    seed: u64,
+    now: DateTime<FixedOffset>,
+    products: &[NewProduct],
+) -> Vec<DemoPurchase> {
     let mut rng = Rng::new(seed.wrapping_add(2));
-    let singles: Vec<&NewProduct> = products.iter().filter(|p| p.components.is_empty()).collect();
-    let suppliers = ["义乌小商品批发", "广州白马服装", "景德镇陶瓷厂", "安溪茶叶合作社", "深圳配件工厂"];
+    let singles: Vec<&NewProduct> = products
+        .iter()
+        .filter(|p| p.components.is_empty())
+        .collect();
+    let suppliers = [
+        "义乌小商品批发",
+        "广州白马服装",
+        "景德镇陶瓷厂",
+        "安溪茶叶合作社",
+        "深圳配件工厂",
+    ];
     (0..6)
         .map(|n| {
             let lines = (0..3 + rng.below(5))
@@ -591,7 +695,9 @@ pub fn purchases(seed: u64, now: DateTime<FixedOffset>, products: &[NewProduct])
             DemoPurchase {
                 supplier: (*rng.pick(&suppliers)).to_owned(),
                 created_at: timestamp(now - Duration::days(5 - n as i64)),
-                expected_date: (now + Duration::days(2 + n as i64)).format("%Y-%m-%d").to_string(),
+                expected_date: (now + Duration::days(2 + n as i64))
+                    .format("%Y-%m-%d")
+                    .to_string(),
                 lines: lines_unique,
             }
         })
@@ -620,7 +726,10 @@ mod tests {
         assert!(products.iter().any(|p| !p.components.is_empty()));
         for p in &products {
             for (component, _) in &p.components {
-                assert!(codes.binary_search(&component.as_str()).is_ok(), "{component}");
+                assert!(
+                    codes.binary_search(&component.as_str()).is_ok(),
+                    "{component}"
+                );
             }
         }
     }
@@ -635,7 +744,10 @@ mod tests {
             assert_eq!(x.order, y.order);
         }
         for state in OrderState::ALL {
-            assert!(a.iter().any(|o| o.order.state == state), "no {state:?} order");
+            assert!(
+                a.iter().any(|o| o.order.state == state),
+                "no {state:?} order"
+            );
         }
         assert!(a.iter().any(|o| o.merge_into_previous));
         assert!(a.iter().any(|o| o.order.flag != Flag::None));
@@ -645,7 +757,12 @@ mod tests {
                 o.order.state,
                 OrderState::Printed | OrderState::Shipped | OrderState::Archived
             );
-            assert_eq!(printed, !o.order.tracking_no.is_empty(), "{:?}", o.order.state);
+            assert_eq!(
+                printed,
+                !o.order.tracking_no.is_empty(),
+                "{:?}",
+                o.order.state
+            );
         }
         let mut numbers: Vec<(&str, &str)> = a
             .iter()

@@ -84,7 +84,10 @@ pub fn plan_merge(main: &MergeCandidate, others: &[MergeCandidate]) -> Result<Me
     let mut merged_ids = Vec::new();
     for order in std::iter::once(main).chain(others) {
         if order.merged_into.is_some() {
-            return Err(format!("order {} is already merged into another", order.order_no));
+            return Err(format!(
+                "order {} is already merged into another",
+                order.order_no
+            ));
         }
         if !order.state.is_editable() {
             return Err(format!(
@@ -180,12 +183,30 @@ mod tests {
         use OrderState::*;
         let main = order(1, "b", "上海 浦东 1号", PendingReview, 1000);
         let cases: Vec<(Vec<MergeCandidate>, Result<i64, &str>)> = vec![
-            (vec![order(2, "b", "上海浦东1号", PendingReview, 2000)], Ok(3000)),
-            (vec![order(2, "x", "上海浦东1号", PendingReview, 2000)], Err("another buyer")),
-            (vec![order(2, "b", "北京", PendingReview, 2000)], Err("another address")),
-            (vec![order(2, "b", "上海浦东1号", Printed, 2000)], Err("only orders not yet printed")),
-            (vec![order(2, "b", "上海浦东1号", Approved, 2000)], Err("review both or neither")),
-            (vec![order(1, "b", "上海浦东1号", PendingReview, 2000)], Err("listed twice")),
+            (
+                vec![order(2, "b", "上海浦东1号", PendingReview, 2000)],
+                Ok(3000),
+            ),
+            (
+                vec![order(2, "x", "上海浦东1号", PendingReview, 2000)],
+                Err("another buyer"),
+            ),
+            (
+                vec![order(2, "b", "北京", PendingReview, 2000)],
+                Err("another address"),
+            ),
+            (
+                vec![order(2, "b", "上海浦东1号", Printed, 2000)],
+                Err("only orders not yet printed"),
+            ),
+            (
+                vec![order(2, "b", "上海浦东1号", Approved, 2000)],
+                Err("review both or neither"),
+            ),
+            (
+                vec![order(1, "b", "上海浦东1号", PendingReview, 2000)],
+                Err("listed twice"),
+            ),
             (vec![], Err("at least two")),
         ];
         for (others, expected) in cases {

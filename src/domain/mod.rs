@@ -43,7 +43,11 @@ pub fn parse_cents(text: &str) -> Option<i64> {
     if frac.len() > 2 {
         return None;
     }
-    let whole_value: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole_value: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let frac_value: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().ok()? * 10,

@@ -48,7 +48,9 @@ impl OrderState {
     }
 
     pub fn from_code(code: &str) -> Option<OrderState> {
-        OrderState::ALL.into_iter().find(|state| state.code() == code)
+        OrderState::ALL
+            .into_iter()
+            .find(|state| state.code() == code)
     }
 
     /// Whether orders in this state hold a reservation on stock (approved, not shipped).
@@ -275,7 +277,10 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 /// The order state machine: `(status, event) → (new status, stock effect) | refusal`.
-pub fn transition(status: OrderStatus, event: Event) -> Result<(OrderStatus, StockEffect), Refusal> {
+pub fn transition(
+    status: OrderStatus,
+    event: Event,
+) -> Result<(OrderStatus, StockEffect), Refusal> {
     use Event::*;
     use OrderState::*;
     let refuse = |reason: &'static str| {
@@ -508,18 +513,67 @@ mod tests {
         };
         let cases = [
             case(Approved, false, false, false, Event::Print, None),
-            case(Approved, false, false, true, Event::Print, Some((Printed, false, false))),
-            case(Approved, false, false, false, Event::PaymentReceived, Some((Approved, true, false))),
-            case(PendingReview, false, false, false, Event::PaymentReceived, Some((PendingReview, true, false))),
-            case(Shipped, false, false, true, Event::PaymentReceived, Some((Shipped, true, false))),
+            case(
+                Approved,
+                false,
+                false,
+                true,
+                Event::Print,
+                Some((Printed, false, false)),
+            ),
+            case(
+                Approved,
+                false,
+                false,
+                false,
+                Event::PaymentReceived,
+                Some((Approved, true, false)),
+            ),
+            case(
+                PendingReview,
+                false,
+                false,
+                false,
+                Event::PaymentReceived,
+                Some((PendingReview, true, false)),
+            ),
+            case(
+                Shipped,
+                false,
+                false,
+                true,
+                Event::PaymentReceived,
+                Some((Shipped, true, false)),
+            ),
             case(Cancelled, false, false, false, Event::PaymentReceived, None),
             case(Approved, true, true, false, Event::Print, None),
             case(Printed, true, true, false, Event::Ship, None),
             case(Printed, true, true, false, Event::PackCheckPassed, None),
             case(Printed, true, true, false, Event::Hold, None),
-            case(Printed, true, true, false, Event::Release, Some((Printed, true, false))),
-            case(PendingReview, true, true, false, Event::Review, Some((Approved, true, true))),
-            case(Approved, true, true, false, Event::Cancel, Some((Cancelled, true, false))),
+            case(
+                Printed,
+                true,
+                true,
+                false,
+                Event::Release,
+                Some((Printed, true, false)),
+            ),
+            case(
+                PendingReview,
+                true,
+                true,
+                false,
+                Event::Review,
+                Some((Approved, true, true)),
+            ),
+            case(
+                Approved,
+                true,
+                true,
+                false,
+                Event::Cancel,
+                Some((Cancelled, true, false)),
+            ),
             case(Archived, true, true, false, Event::Release, None),
         ];
         for c in cases {

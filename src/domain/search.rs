@@ -134,7 +134,11 @@ mod tests {
             ("", None),
         ];
         for (input, expected) in cases {
-            assert_eq!(match_query(input).as_deref(), *expected, "match_query({input:?})");
+            assert_eq!(
+                match_query(input).as_deref(),
+                *expected,
+                "match_query({input:?})"
+            );
         }
     }
 

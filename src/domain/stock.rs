@@ -106,11 +106,7 @@ impl StockFigures {
 /// figure would make. Components are `(figures, quantity per bundle)`.
 pub fn bundle_figures(components: &[(StockFigures, i64)]) -> StockFigures {
     let whole = |value: i64, per: i64| {
-        if per <= 0 {
-            0
-        } else {
-            value.div_euclid(per)
-        }
+        if per <= 0 { 0 } else { value.div_euclid(per) }
     };
     let min_of = |pick: &dyn Fn(&StockFigures) -> i64| {
         components
@@ -204,7 +200,11 @@ mod tests {
                 unreviewed_demand,
                 in_transit,
             };
-            assert_eq!((f.theoretical(), f.sellable()), (theoretical, sellable), "{f:?}");
+            assert_eq!(
+                (f.theoretical(), f.sellable()),
+                (theoretical, sellable),
+                "{f:?}"
+            );
         }
     }
 

@@ -89,7 +89,9 @@ impl Store {
                 }
                 summary.orders += 1;
                 if n % 4096 == 0 && !progress(n as u64) {
-                    return Err(StoreError::Invalid("cancelled: nothing was written".to_owned()));
+                    return Err(StoreError::Invalid(
+                        "cancelled: nothing was written".to_owned(),
+                    ));
                 }
             }
         }
@@ -99,7 +101,11 @@ impl Store {
             let purchase_id: i64 = tx.query_row(
                 "INSERT INTO purchases (supplier, expected_date, created_at) VALUES (?1, ?2, ?3)
                  RETURNING id",
-                params![purchase.supplier, purchase.expected_date, purchase.created_at],
+                params![
+                    purchase.supplier,
+                    purchase.expected_date,
+                    purchase.created_at
+                ],
                 |row| row.get(0),
             )?;
             for (code, ordered, received, cost) in &purchase.lines {
@@ -116,7 +122,13 @@ impl Store {
                         "INSERT INTO stock_movements (product_id, quantity, reason, reference,
                              operator, created_at)
                          VALUES (?1, ?2, 'purchase_receipt', ?3, ?4, ?5)",
-                        params![product_id, received, format!("PO-{purchase_id}"), OPERATOR, purchase.created_at],
+                        params![
+                            product_id,
+                            received,
+                            format!("PO-{purchase_id}"),
+                            OPERATOR,
+                            purchase.created_at
+                        ],
                     )?;
                 }
             }
@@ -173,7 +185,9 @@ impl Store {
             [],
         )?;
         if !progress(summary.orders) {
-            return Err(StoreError::Invalid("cancelled: nothing was written".to_owned()));
+            return Err(StoreError::Invalid(
+                "cancelled: nothing was written".to_owned(),
+            ));
         }
         tx.commit()?;
         self.conn.execute_batch("PRAGMA optimize; ANALYZE;")?;
@@ -215,11 +229,26 @@ mod tests {
         let report = store.stock_report().expect("stock");
         assert!(report.iter().all(|r| r.on_hand >= 0), "no negative stock");
         assert!(report.iter().any(|r| r.in_transit > 0));
-        assert!(report.iter().any(|r| r.theoretical < r.on_hand), "reservations show");
+        assert!(
+            report.iter().any(|r| r.theoretical < r.on_hand),
+            "reservations show"
+        );
         let Err(err) = store.load_demo(10, 1, now(), &mut |_| true) else {
             panic!("a second demo must be refused");
         };
         assert!(err.to_string().contains("only an empty database"), "{err}");
+    }
+
+    /// Every seed's merges obey the merge rules (a refused merge fails the whole demo).
+    #[test]
+    fn demo_merges_are_valid_for_many_seeds() {
+        for seed in 2..8 {
+            let mut store = Store::open_in_memory().expect("store");
+            let summary = store
+                .load_demo(1200, seed, now(), &mut |_| true)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            assert!(summary.merged > 0, "seed {seed}");
+        }
     }
 
     #[test]

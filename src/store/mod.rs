@@ -67,7 +67,10 @@ impl Store {
             && !parent.exists()
         {
             std::fs::create_dir_all(parent).map_err(|e| {
-                StoreError::Invalid(format!("cannot create the folder {}: {e}", parent.display()))
+                StoreError::Invalid(format!(
+                    "cannot create the folder {}: {e}",
+                    parent.display()
+                ))
             })?;
         }
         let conn = Connection::open_with_flags(
@@ -177,7 +180,9 @@ impl Store {
             .conn
             .query_row("PRAGMA application_id", [], |row| row.get(0))?;
         if id != APPLICATION_ID {
-            problems.push(format!("application id is {id:#x}, expected {APPLICATION_ID:#x}"));
+            problems.push(format!(
+                "application id is {id:#x}, expected {APPLICATION_ID:#x}"
+            ));
         }
         problems.extend(products::ledger_mismatches(&self.conn)?);
         Ok(problems)
@@ -208,8 +213,11 @@ mod tests {
     fn refuses_a_file_that_is_not_shopdesk() {
         let dir = tempfile::tempdir().expect("temp dir");
         let text = dir.path().join("notes.db");
-        std::fs::write(&text, "hello, this is not a database at all, just some text to read")
-            .expect("write");
+        std::fs::write(
+            &text,
+            "hello, this is not a database at all, just some text to read",
+        )
+        .expect("write");
         let Err(err) = Store::open(&text) else {
             panic!("a text file must be refused");
         };
@@ -249,7 +257,8 @@ mod tests {
         let path = dir.path().join("shop.db");
         drop(Store::open(&path).expect("create"));
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch("PRAGMA user_version = 999").expect("bump");
+        conn.execute_batch("PRAGMA user_version = 999")
+            .expect("bump");
         drop(conn);
         let Err(err) = Store::open(&path) else {
             panic!("a newer schema must be refused");

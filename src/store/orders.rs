@@ -260,7 +260,10 @@ pub(super) fn index_order(tx: &Transaction<'_>, id: i64, order: &NewOrder) -> Re
         buyer_id: &order.buyer_id,
         buyer_name: &order.buyer_name,
         receiver_name: &order.receiver_name,
-        phones: vec![order.receiver_phone.as_str(), order.receiver_phone2.as_str()],
+        phones: vec![
+            order.receiver_phone.as_str(),
+            order.receiver_phone2.as_str(),
+        ],
         tracking_no: &order.tracking_no,
     });
     tx.prepare_cached("DELETE FROM order_search WHERE rowid = ?1")?
@@ -351,7 +354,9 @@ impl Store {
             .query_map([order_no.trim()], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match found.as_slice() {
-            [] => Err(StoreError::NotFound(format!("no order numbered {order_no}"))),
+            [] => Err(StoreError::NotFound(format!(
+                "no order numbered {order_no}"
+            ))),
             [id] => Ok(*id),
             _ => Err(StoreError::Invalid(format!(
                 "order number {order_no} exists on more than one platform"
@@ -366,7 +371,11 @@ impl Store {
             OrderSort::NewestFirst => "o.ordered_at DESC, o.id DESC",
             OrderSort::OldestFirst => "o.ordered_at, o.id",
         };
-        let limit = if query.limit == 0 { u32::MAX } else { query.limit };
+        let limit = if query.limit == 0 {
+            u32::MAX
+        } else {
+            query.limit
+        };
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM orders o WHERE {where_sql}
              ORDER BY {order_by} LIMIT {limit} OFFSET {}",
@@ -647,10 +656,24 @@ impl Store {
                 "UPDATE orders SET merged_into = NULL, state = ?2, updated_at = ?3 WHERE id = ?1",
                 params![other, candidate.state.code(), now],
             )?;
-            log(&tx, *other, &operator, &now, "unmerge", &format!("split from {}", candidate.order_no))?;
+            log(
+                &tx,
+                *other,
+                &operator,
+                &now,
+                "unmerge",
+                &format!("split from {}", candidate.order_no),
+            )?;
         }
         set_amounts(&tx, main, amounts, &now)?;
-        log(&tx, main, &operator, &now, "unmerge", &format!("{} orders split off", merged.len()))?;
+        log(
+            &tx,
+            main,
+            &operator,
+            &now,
+            "unmerge",
+            &format!("{} orders split off", merged.len()),
+        )?;
         tx.commit()?;
         Ok(merged)
     }
@@ -664,7 +687,11 @@ impl Store {
     ) -> Result<()> {
         let page = 1000;
         let mut offset = query.offset;
-        let mut remaining = if query.limit == 0 { u32::MAX } else { query.limit };
+        let mut remaining = if query.limit == 0 {
+            u32::MAX
+        } else {
+            query.limit
+        };
         loop {
             let q = OrderQuery {
                 limit: page.min(remaining),
@@ -686,7 +713,14 @@ impl Store {
     }
 }
 
-fn log(tx: &Transaction<'_>, id: i64, operator: &str, now: &str, event: &str, detail: &str) -> Result<()> {
+fn log(
+    tx: &Transaction<'_>,
+    id: i64,
+    operator: &str,
+    now: &str,
+    event: &str,
+    detail: &str,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO order_events (order_id, at, operator, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -719,7 +753,9 @@ fn merge_candidate(tx: &Transaction<'_>, id: i64) -> Result<MergeCandidate> {
          FROM orders WHERE id = ?1",
     )?
     .query_row([id], |row| {
-        let parts: Vec<String> = (3..9).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        let parts: Vec<String> = (3..9)
+            .map(|i| row.get(i))
+            .collect::<rusqlite::Result<_>>()?;
         let state: String = row.get(9)?;
         Ok(MergeCandidate {
             id: row.get(0)?,
@@ -761,8 +797,22 @@ pub(super) fn merge_in(
             .execute(params![other, plan.main_id])?;
         tx.prepare_cached("UPDATE orders SET merged_into = ?2, updated_at = ?3 WHERE id = ?1")?
             .execute(params![other, plan.main_id, now])?;
-        log(tx, *other, operator, now, "merge", &format!("merged into {}", main_candidate.order_no))?;
-        log(tx, plan.main_id, operator, now, "merge", &format!("{} merged in", candidate.order_no))?;
+        log(
+            tx,
+            *other,
+            operator,
+            now,
+            "merge",
+            &format!("merged into {}", main_candidate.order_no),
+        )?;
+        log(
+            tx,
+            plan.main_id,
+            operator,
+            now,
+            "merge",
+            &format!("{} merged in", candidate.order_no),
+        )?;
     }
     set_amounts(tx, plan.main_id, plan.main_amounts, now)?;
     Ok(())
@@ -862,7 +912,10 @@ mod tests {
     fn life_cycle_moves_stock_per_domain() {
         let mut store = shop();
         let ids = store
-            .insert_orders(&[order("1001", "b1", "张伟", &[("GIFT", 1), ("CUP", 2)])], "test")
+            .insert_orders(
+                &[order("1001", "b1", "张伟", &[("GIFT", 1), ("CUP", 2)])],
+                "test",
+            )
             .expect("insert");
         let id = ids[0];
         // Unreviewed and paid: deducted from sellable only (default settings).
@@ -870,7 +923,11 @@ mod tests {
         assert_eq!(figures(&store, "TEA"), (10, 10, 8));
         store.apply_event(id, Event::Review).expect("review");
         assert_eq!(figures(&store, "CUP"), (10, 7, 7));
-        assert_eq!(figures(&store, "GIFT"), (5, 4, 4), "bundle = min of components");
+        assert_eq!(
+            figures(&store, "GIFT"),
+            (5, 4, 4),
+            "bundle = min of components"
+        );
         store.apply_event(id, Event::Print).expect("print");
         store.apply_event(id, Event::PackCheckPassed).expect("ship");
         assert_eq!(figures(&store, "CUP"), (7, 7, 7));
@@ -898,7 +955,10 @@ mod tests {
         let Err(err) = store.apply_event(id, Event::Ship) else {
             panic!("an approved order cannot ship before printing");
         };
-        assert!(err.to_string().contains("only printed orders can ship"), "{err}");
+        assert!(
+            err.to_string().contains("only printed orders can ship"),
+            "{err}"
+        );
         store.apply_event(id, Event::Cancel).expect("cancel");
         assert_eq!(figures(&store, "CUP"), (10, 10, 10));
     }
@@ -907,7 +967,10 @@ mod tests {
     fn shipping_more_than_on_hand_is_refused_whole() {
         let mut store = shop();
         let id = store
-            .insert_orders(&[order("1003", "b1", "李娜", &[("TEA", 1), ("CUP", 11)])], "test")
+            .insert_orders(
+                &[order("1003", "b1", "李娜", &[("TEA", 1), ("CUP", 11)])],
+                "test",
+            )
             .expect("insert")[0];
         store.apply_event(id, Event::Review).expect("review");
         store.apply_event(id, Event::Print).expect("print");
@@ -917,7 +980,10 @@ mod tests {
         assert!(err.to_string().contains("CUP: only 10 on hand"), "{err}");
         // Nothing half-written: the tea movement rolled back with the rest.
         assert_eq!(figures(&store, "TEA").0, 10);
-        assert_eq!(store.order_detail(id).expect("detail").row.state, OrderState::Printed);
+        assert_eq!(
+            store.order_detail(id).expect("detail").row.state,
+            OrderState::Printed
+        );
     }
 
     #[test]
@@ -933,7 +999,10 @@ mod tests {
         let Err(err) = store.apply_event(id, Event::Return) else {
             panic!("archived orders refuse every event");
         };
-        assert!(err.to_string().contains("archived orders cannot change"), "{err}");
+        assert!(
+            err.to_string().contains("archived orders cannot change"),
+            "{err}"
+        );
         assert!(store.set_flag(id, Flag::Red, Some("x")).is_err());
         // Behind the store's back: refused by the triggers.
         let attempts = [
@@ -948,7 +1017,10 @@ mod tests {
         ];
         for sql in attempts {
             let err = store.conn.execute(sql, [id]).expect_err(sql);
-            assert!(err.to_string().contains("archived orders cannot change"), "{sql}: {err}");
+            assert!(
+                err.to_string().contains("archived orders cannot change"),
+                "{sql}: {err}"
+            );
         }
     }
 
@@ -992,8 +1064,15 @@ mod tests {
         let main = store.order_detail(ids[0]).expect("detail");
         let other = store.order_detail(ids[1]).expect("detail");
         assert_eq!((main.lines.len(), other.lines.len()), (1, 2));
-        assert_eq!((main.amounts.goods_cents, other.amounts.goods_cents), (1000, 3000));
-        assert_eq!(other.row.state, OrderState::Approved, "keeps its reservation");
+        assert_eq!(
+            (main.amounts.goods_cents, other.amounts.goods_cents),
+            (1000, 3000)
+        );
+        assert_eq!(
+            other.row.state,
+            OrderState::Approved,
+            "keeps its reservation"
+        );
         assert_eq!(figures(&store, "CUP").1, 8);
     }
 
@@ -1005,9 +1084,7 @@ mod tests {
         o.tracking_no = "SF1234567890123".to_owned();
         let mut other = order("1", "other", "王芳", &[("TEA", 1)]);
         other.receiver_phone = "13700000000".to_owned();
-        store
-            .insert_orders(&[o, other], "test")
-            .expect("insert");
+        store.insert_orders(&[o, other], "test").expect("insert");
         for needle in [
             "756842787424319996",
             "tb_moon88",
@@ -1043,13 +1120,19 @@ mod tests {
     fn a_duplicate_order_number_is_refused_and_nothing_written() {
         let mut store = shop();
         let result = store.insert_orders(
-            &[order("9", "b", "x", &[("CUP", 1)]), order("9", "b", "x", &[("CUP", 1)])],
+            &[
+                order("9", "b", "x", &[("CUP", 1)]),
+                order("9", "b", "x", &[("CUP", 1)]),
+            ],
             "test",
         );
         let Err(err) = result else {
             panic!("duplicate must be refused");
         };
-        assert!(err.to_string().contains("order 9 of taobao is already"), "{err}");
+        assert!(
+            err.to_string().contains("order 9 of taobao is already"),
+            "{err}"
+        );
         assert_eq!(store.counts().expect("counts").1, 0);
     }
 }

@@ -339,9 +339,11 @@ impl Store {
     pub fn movements(&self, product_code: &str) -> Result<Vec<MovementRow>> {
         let id: i64 = self
             .conn
-            .query_row("SELECT id FROM products WHERE code = ?1", [product_code], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM products WHERE code = ?1",
+                [product_code],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no product with code {product_code}")))?;
         let mut stmt = self.conn.prepare(
@@ -369,9 +371,11 @@ impl Store {
         let settings = self.settings()?;
         let tx = self.write()?;
         let id: i64 = tx
-            .query_row("SELECT id FROM products WHERE code = ?1 AND is_bundle = 0", [product_code], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM products WHERE code = ?1 AND is_bundle = 0",
+                [product_code],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| {
                 StoreError::NotFound(format!("no single product with code {product_code}"))
@@ -428,7 +432,9 @@ mod tests {
         let set = report.iter().find(|r| r.code == "SET").expect("bundle row");
         assert_eq!(set.on_hand, 3);
         assert!(store.check().expect("check").is_empty());
-        let tampered = store.conn.execute("UPDATE stock_movements SET quantity = 99", []);
+        let tampered = store
+            .conn
+            .execute("UPDATE stock_movements SET quantity = 99", []);
         assert!(tampered.is_err(), "the ledger must refuse updates");
         let tampered = store.conn.execute("DELETE FROM stock_movements", []);
         assert!(tampered.is_err(), "the ledger must refuse deletes");
@@ -437,7 +443,9 @@ mod tests {
     #[test]
     fn check_finds_a_drifted_balance() {
         let mut store = Store::open_in_memory().expect("store");
-        store.upsert_products(&[product("A", &[])]).expect("products");
+        store
+            .upsert_products(&[product("A", &[])])
+            .expect("products");
         store.adjust_stock("A", 5, "found").expect("adjust");
         store
             .conn
@@ -457,6 +465,10 @@ mod tests {
             panic!("duplicate barcode must be refused");
         };
         assert!(err.to_string().contains("barcode 69A"), "{err}");
-        assert_eq!(store.counts().expect("counts"), (0, 0), "nothing half-written");
+        assert_eq!(
+            store.counts().expect("counts"),
+            (0, 0),
+            "nothing half-written"
+        );
     }
 }

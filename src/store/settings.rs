@@ -117,14 +117,26 @@ impl Store {
             ("shop_name".to_owned(), s.shop_name.trim().to_owned()),
             ("sender_name".to_owned(), s.sender_name.trim().to_owned()),
             ("sender_phone".to_owned(), s.sender_phone.trim().to_owned()),
-            ("sender_address".to_owned(), s.sender_address.trim().to_owned()),
-            ("sellable.deduct_paid".to_owned(), flag(s.sellable.deduct_paid)),
-            ("sellable.deduct_unpaid".to_owned(), flag(s.sellable.deduct_unpaid)),
+            (
+                "sender_address".to_owned(),
+                s.sender_address.trim().to_owned(),
+            ),
+            (
+                "sellable.deduct_paid".to_owned(),
+                flag(s.sellable.deduct_paid),
+            ),
+            (
+                "sellable.deduct_unpaid".to_owned(),
+                flag(s.sellable.deduct_unpaid),
+            ),
             (
                 "sellable.unpaid_after_days".to_owned(),
                 s.sellable.unpaid_after_days.to_string(),
             ),
-            ("allow_negative_stock".to_owned(), flag(s.allow_negative_stock)),
+            (
+                "allow_negative_stock".to_owned(),
+                flag(s.allow_negative_stock),
+            ),
             ("operator".to_owned(), s.operator.trim().to_owned()),
             ("language".to_owned(), s.language.code().to_owned()),
         ];

@@ -58,6 +58,10 @@ pub enum Reply {
     Stock(Vec<StockRow>),
     /// A request failed; shown once in the window.
     Error(String),
+    /// The database file could not be opened (sent once, unasked, when the thread starts).
+    OpenFailed(String),
+    /// The answer to a request while the database is not open.
+    Unavailable,
     /// A job finished (with a message) or failed.
     JobDone(Result<String, String>),
 }
@@ -158,7 +162,7 @@ impl Backend {
     fn count_answers(&mut self, replies: &[Reply]) {
         let answers = replies
             .iter()
-            .filter(|r| !matches!(r, Reply::JobDone(_)))
+            .filter(|r| !matches!(r, Reply::JobDone(_) | Reply::OpenFailed(_)))
             .count();
         self.in_flight = self.in_flight.saturating_sub(answers);
     }
@@ -207,14 +211,16 @@ fn serve(
     let mut store = match Store::open(&path) {
         Ok(store) => Some(store),
         Err(e) => {
-            let _ = replies.send(Reply::Error(e.to_string()));
+            let _ = replies.send(Reply::OpenFailed(e.to_string()));
+            repaint();
             None
         }
     };
     for request in requests {
         let reply = match store.as_mut() {
             Some(store) => answer(store, request),
-            None => Reply::Error(format!("{} could not be opened", path.display())),
+            // The opening error was reported once already.
+            None => Reply::Unavailable,
         };
         if replies.send(reply).is_err() {
             return;

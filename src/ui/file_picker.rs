@@ -15,7 +15,13 @@ pub struct FilePicker {
 impl FilePicker {
     /// Draws the picker; returns a path when the user has chosen one (dialog, drop, or the
     /// action button).
-    pub fn ui(&mut self, ui: &mut egui::Ui, label: &str, action: &str, browse: &str) -> Option<PathBuf> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        action: &str,
+        browse: &str,
+    ) -> Option<PathBuf> {
         let mut chosen = None;
         if let Some(rx) = &self.dialog
             && let Ok(answer) = rx.try_recv()
@@ -41,11 +47,11 @@ impl FilePicker {
             ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(360.0))
                 .labelled_by(label.id);
             let browsing = self.dialog.is_some();
-            if ui.add_enabled(!browsing, egui::Button::new(browse)).clicked() {
+            if ui
+                .add_enabled(!browsing, egui::Button::new(browse))
+                .clicked()
+            {
                 self.open_dialog(ui.ctx().clone());
-            }
-            if browsing {
-                ui.spinner();
             }
             let ready = !self.path.trim().is_empty();
             if ui.add_enabled(ready, egui::Button::new(action)).clicked() {

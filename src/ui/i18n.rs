@@ -14,6 +14,7 @@ pub enum T {
     TabWaybills,
     TabSettings,
     Loading,
+    NotOpened,
     Dismiss,
     // First run.
     EmptyShopTitle,
@@ -106,6 +107,7 @@ impl T {
             T::TabWaybills => ("Waybills", "快递单打印"),
             T::TabSettings => ("Settings", "设置"),
             T::Loading => ("Loading…", "加载中…"),
+            T::NotOpened => ("The database is not open", "数据库未打开"),
             T::Dismiss => ("Dismiss", "关闭"),
             T::EmptyShopTitle => ("Welcome to ShopDesk", "欢迎使用 ShopDesk"),
             T::EmptyShopBody => (
@@ -165,7 +167,10 @@ impl T {
                 "快递单为已审核、已付款的订单打印；请先在“设置”中填写寄件人。",
             ),
             T::ApprovedWaiting => ("approved orders wait for printing", "个已审核订单等待打印"),
-            T::PrintedWaiting => ("printed orders wait for the pack check", "个已打印订单等待验货发货"),
+            T::PrintedWaiting => (
+                "printed orders wait for the pack check",
+                "个已打印订单等待验货发货",
+            ),
             T::ColCode => ("Code", "商品编码"),
             T::ColName => ("Name", "名称"),
             T::ColOnHand => ("On hand", "实际库存"),
@@ -174,20 +179,17 @@ impl T {
             T::ColInTransit => ("In transit", "在途"),
             T::ColBin => ("Bin", "货位"),
             T::ProductsCount => ("products", "个商品"),
-            T::SettingsShop => ("Shop and sender (printed on waybills)", "店铺与寄件人（打印在快递单上）"),
+            T::SettingsShop => (
+                "Shop and sender (printed on waybills)",
+                "店铺与寄件人（打印在快递单上）",
+            ),
             T::ShopName => ("Shop name", "店铺名称"),
             T::SenderName => ("Sender name", "寄件人"),
             T::SenderPhone => ("Sender phone", "寄件人电话"),
             T::SenderAddress => ("Sender address", "寄件地址"),
             T::SettingsStock => ("Sellable stock (图片库存)", "可售库存（图片库存）"),
-            T::DeductPaid => (
-                "Deduct unreviewed paid orders",
-                "扣减未审核的已付款订单",
-            ),
-            T::DeductUnpaid => (
-                "Deduct unreviewed unpaid orders",
-                "扣减未审核的未付款订单",
-            ),
+            T::DeductPaid => ("Deduct unreviewed paid orders", "扣减未审核的已付款订单"),
+            T::DeductUnpaid => ("Deduct unreviewed unpaid orders", "扣减未审核的未付款订单"),
             T::UnpaidAfterDays => ("…only after this many days", "……仅在下单满以下天数后"),
             T::AllowNegative => (
                 "Allow negative stock (with a warning)",

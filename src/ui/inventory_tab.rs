@@ -31,7 +31,7 @@ impl InventoryTab {
                 self.requested = true;
                 commands.push(Command::Store(Request::Stock));
             }
-            ui.spinner();
+            ui.label(T::Loading.tr(lang));
             return;
         };
         if rows.is_empty() {
@@ -90,7 +90,11 @@ impl InventoryTab {
                     for value in [r.on_hand, r.theoretical, r.sellable] {
                         row.col(|ui| {
                             let text = egui::RichText::new(value.to_string());
-                            ui.label(if low { text.color(theme::LOW_STOCK) } else { text });
+                            ui.label(if low {
+                                text.color(theme::LOW_STOCK)
+                            } else {
+                                text
+                            });
                         });
                     }
                     row.col(|ui| {

@@ -97,6 +97,8 @@ pub struct ShopDeskApp {
     pub settings: Settings,
     pub notices: Vec<Notice>,
     pub job: Option<Job>,
+    /// The database could not be opened; the tabs stay empty and the error is shown.
+    pub open_failed: bool,
     pub orders: orders_tab::OrdersTab,
     pub inventory: inventory_tab::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
@@ -135,6 +137,7 @@ impl ShopDeskApp {
             settings: Settings::default(),
             notices: Vec::new(),
             job: None,
+            open_failed: false,
             orders: orders_tab::OrdersTab::default(),
             inventory: inventory_tab::InventoryTab::default(),
             settings_tab: settings_tab::SettingsTab::default(),
@@ -204,6 +207,11 @@ impl ShopDeskApp {
             } => self.orders.receive(generation, offset, rows, total),
             Reply::Stock(rows) => self.inventory.receive(rows),
             Reply::Error(text) => self.notice(text, true),
+            Reply::Unavailable => {}
+            Reply::OpenFailed(text) => {
+                self.open_failed = true;
+                self.notice(text, true);
+            }
             Reply::JobDone(result) => {
                 self.job = None;
                 match result {
@@ -240,6 +248,8 @@ impl ShopDeskApp {
                     Ok(backend) => {
                         self.backend = backend;
                         self.overview = None;
+                        self.open_failed = false;
+                        self.notices.clear();
                         self.settings_tab = settings_tab::SettingsTab::default();
                         self.reload_all();
                     }
@@ -298,12 +308,9 @@ impl ShopDeskApp {
                 Tab::Inventory => self.inventory.ui(ui, lang, &mut commands),
                 Tab::PickLists => simple_tabs::pick_lists_ui(ui, lang, &overview),
                 Tab::Waybills => simple_tabs::waybills_ui(ui, lang, &overview, &self.settings),
-                Tab::Settings => self.settings_tab.ui(
-                    ui,
-                    lang,
-                    self.backend.path(),
-                    &mut commands,
-                ),
+                Tab::Settings => self
+                    .settings_tab
+                    .ui(ui, lang, self.backend.path(), &mut commands),
             }
         });
 
@@ -334,13 +341,19 @@ impl ShopDeskApp {
                         T::StatusOrders.tr(lang)
                     ));
                 }
+                None if self.open_failed => {
+                    ui.colored_label(theme::ERROR_BG, T::NotOpened.tr(lang));
+                }
                 None => {
-                    ui.spinner();
                     ui.label(T::Loading.tr(lang));
                 }
             }
             ui.separator();
-            ui.label(format!("{}: {}", T::StatusOperator.tr(lang), self.settings.operator));
+            ui.label(format!(
+                "{}: {}",
+                T::StatusOperator.tr(lang),
+                self.settings.operator
+            ));
             if let Some(job) = &self.job {
                 ui.separator();
                 ui.label(T::LoadingSample.tr(lang));
@@ -399,10 +412,6 @@ fn first_run_ui(ui: &mut egui::Ui, lang: Language, busy: bool, commands: &mut Ve
             commands.push(Command::LoadSampleShop);
         }
         ui.label(egui::RichText::new(T::SampleShopHint.tr(lang)).weak());
-        if busy {
-            ui.add_space(8.0);
-            ui.spinner();
-        }
     });
 }
 

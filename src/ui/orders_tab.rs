@@ -57,7 +57,13 @@ impl OrdersTab {
     }
 
     /// An answer from the backend.
-    pub fn receive(&mut self, generation: u64, offset: u32, rows: Vec<OrderRow>, total: Option<i64>) {
+    pub fn receive(
+        &mut self,
+        generation: u64,
+        offset: u32,
+        rows: Vec<OrderRow>,
+        total: Option<i64>,
+    ) {
         if generation != self.generation {
             return;
         }
@@ -79,7 +85,13 @@ impl OrdersTab {
         self.pages.get(&page)?.get(index % PAGE as usize)
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Language, overview: &Overview, commands: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        overview: &Overview,
+        commands: &mut Vec<Command>,
+    ) {
         if overview.orders == 0 {
             ui.add_space(24.0);
             ui.label(T::OrdersEmpty.tr(lang));
@@ -104,8 +116,11 @@ impl OrdersTab {
                         .selectable_value(&mut self.state, None, T::AllStates.tr(lang))
                         .changed();
                     for state in OrderState::ALL {
-                        let text = format!("{} ({})", state_text(state).tr(lang), overview.count(state));
-                        changed |= ui.selectable_value(&mut self.state, Some(state), text).changed();
+                        let text =
+                            format!("{} ({})", state_text(state).tr(lang), overview.count(state));
+                        changed |= ui
+                            .selectable_value(&mut self.state, Some(state), text)
+                            .changed();
                     }
                 })
                 .response
@@ -113,7 +128,7 @@ impl OrdersTab {
             ui.separator();
             match self.total {
                 Some(total) => ui.label(format!("{total} {}", T::OrdersFound.tr(lang))),
-                None => ui.spinner(),
+                None => ui.label(T::Loading.tr(lang)),
             };
         });
         if changed {
@@ -177,12 +192,7 @@ impl OrdersTab {
                         return;
                     };
                     row.set_selected(self.selected == Some(order.id));
-                    row.col(|ui| {
-                        if let Some(colour) = theme::flag_colour(order.flag) {
-                            let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, 14.0), egui::Sense::hover());
-                            ui.painter().rect_filled(rect, 2.0, colour);
-                        }
-                    });
+                    row.col(|ui| theme::flag_swatch(ui, order.flag));
                     row.col(|ui| {
                         ui.label(&order.order_no);
                     });
@@ -197,7 +207,11 @@ impl OrdersTab {
                         ui.colored_label(theme::state_colour(order.state), text);
                     });
                     row.col(|ui| {
-                        let paid = if order.payment.is_paid() { T::Paid } else { T::Unpaid };
+                        let paid = if order.payment.is_paid() {
+                            T::Paid
+                        } else {
+                            T::Unpaid
+                        };
                         ui.label(paid.tr(lang));
                     });
                     row.col(|ui| {
@@ -212,7 +226,13 @@ impl OrdersTab {
                         });
                     });
                     row.col(|ui| {
-                        ui.label(order.ordered_at.get(..16).unwrap_or(&order.ordered_at).replace('T', " "));
+                        ui.label(
+                            order
+                                .ordered_at
+                                .get(..16)
+                                .unwrap_or(&order.ordered_at)
+                                .replace('T', " "),
+                        );
                     });
                     row.col(|ui| {
                         if !order.tracking_no.is_empty() {

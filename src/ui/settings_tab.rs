@@ -26,20 +26,33 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool
 }
 
 impl SettingsTab {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Language, db: &Path, commands: &mut Vec<Command>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        db: &Path,
+        commands: &mut Vec<Command>,
+    ) {
         let Some(draft) = &mut self.draft else {
-            ui.spinner();
+            ui.label(T::Loading.tr(lang));
             return;
         };
         let dirty = &mut self.dirty;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(T::SettingsShop.tr(lang));
-            egui::Grid::new("settings-shop").num_columns(2).show(ui, |ui| {
-                text_row(ui, T::ShopName.tr(lang), &mut draft.shop_name, dirty);
-                text_row(ui, T::SenderName.tr(lang), &mut draft.sender_name, dirty);
-                text_row(ui, T::SenderPhone.tr(lang), &mut draft.sender_phone, dirty);
-                text_row(ui, T::SenderAddress.tr(lang), &mut draft.sender_address, dirty);
-            });
+            egui::Grid::new("settings-shop")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    text_row(ui, T::ShopName.tr(lang), &mut draft.shop_name, dirty);
+                    text_row(ui, T::SenderName.tr(lang), &mut draft.sender_name, dirty);
+                    text_row(ui, T::SenderPhone.tr(lang), &mut draft.sender_phone, dirty);
+                    text_row(
+                        ui,
+                        T::SenderAddress.tr(lang),
+                        &mut draft.sender_address,
+                        dirty,
+                    );
+                });
             ui.add_space(theme::SECTION_GAP);
             ui.heading(T::SettingsStock.tr(lang));
             *dirty |= ui
@@ -52,7 +65,10 @@ impl SettingsTab {
                 ui.horizontal(|ui| {
                     let label = ui.label(T::UnpaidAfterDays.tr(lang));
                     *dirty |= ui
-                        .add(egui::DragValue::new(&mut draft.sellable.unpaid_after_days).range(0..=90))
+                        .add(
+                            egui::DragValue::new(&mut draft.sellable.unpaid_after_days)
+                                .range(0..=90),
+                        )
                         .labelled_by(label.id)
                         .changed();
                 });
@@ -62,33 +78,41 @@ impl SettingsTab {
                 .changed();
             ui.add_space(theme::SECTION_GAP);
             ui.heading(T::SettingsOperator.tr(lang));
-            egui::Grid::new("settings-operator").num_columns(2).show(ui, |ui| {
-                text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
-                let label = ui.label(T::Language.tr(lang));
-                ui.horizontal(|ui| {
-                    *dirty |= ui
-                        .radio_value(&mut draft.language, Language::English, "English")
-                        .labelled_by(label.id)
-                        .changed();
-                    *dirty |= ui
-                        .radio_value(&mut draft.language, Language::Chinese, "简体中文")
-                        .changed();
+            egui::Grid::new("settings-operator")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
+                    let label = ui.label(T::Language.tr(lang));
+                    ui.horizontal(|ui| {
+                        *dirty |= ui
+                            .radio_value(&mut draft.language, Language::English, "English")
+                            .labelled_by(label.id)
+                            .changed();
+                        *dirty |= ui
+                            .radio_value(&mut draft.language, Language::Chinese, "简体中文")
+                            .changed();
+                    });
+                    ui.end_row();
                 });
-                ui.end_row();
-            });
             ui.add_space(theme::SECTION_GAP);
             ui.heading(T::FlagMeanings.tr(lang));
-            egui::Grid::new("settings-flags").num_columns(2).show(ui, |ui| {
-                for (flag, meaning) in &mut draft.flag_meanings {
-                    let colour = theme::flag_colour(*flag).unwrap_or(egui::Color32::GRAY);
-                    let label = ui.colored_label(colour, format!("⚑ {}", flag.code()));
-                    *dirty |= ui
-                        .add(egui::TextEdit::singleline(meaning).desired_width(360.0))
-                        .labelled_by(label.id)
-                        .changed();
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("settings-flags")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (flag, meaning) in &mut draft.flag_meanings {
+                        let label = ui
+                            .horizontal(|ui| {
+                                theme::flag_swatch(ui, *flag);
+                                ui.label(flag.code())
+                            })
+                            .inner;
+                        *dirty |= ui
+                            .add(egui::TextEdit::singleline(meaning).desired_width(360.0))
+                            .labelled_by(label.id)
+                            .changed();
+                        ui.end_row();
+                    }
+                });
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
                 if ui

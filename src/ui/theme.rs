@@ -35,3 +35,11 @@ pub fn state_colour(state: OrderState) -> Color32 {
         OrderState::Cancelled => Color32::from_rgb(0x99, 0x55, 0x55),
     }
 }
+
+/// A small painted square in the flag's colour (fonts differ in which symbols they have).
+pub fn flag_swatch(ui: &mut egui::Ui, flag: Flag) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, 14.0), egui::Sense::hover());
+    if let Some(colour) = flag_colour(flag) {
+        ui.painter().rect_filled(rect, 2.0, colour);
+    }
+}

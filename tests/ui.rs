@@ -1,0 +1,165 @@
+//! The window, driven headlessly with egui_kittest on a temporary database: no GPU needed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use shopdesk::store::{Language, Store};
+use shopdesk::ui::{Prefs, ShopDeskApp, Tab};
+
+fn harness(db: &Path) -> Harness<'static, ShopDeskApp> {
+    let db = db.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            ShopDeskApp::new(&cc.egui_ctx, db, Prefs::default()).expect("the app starts")
+        });
+    settle(&mut harness);
+    harness
+}
+
+/// Lets the backend answer everything asked so far, then draws until the UI is still.
+fn settle(harness: &mut Harness<'_, ShopDeskApp>) {
+    for _ in 0..5 {
+        harness.state_mut().settle();
+        harness.run();
+    }
+}
+
+/// Waits for a background job (the sample shop) to finish.
+fn wait_for_job(harness: &mut Harness<'_, ShopDeskApp>) {
+    let started = Instant::now();
+    while harness.state().job.is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job never finished"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    settle(harness);
+}
+
+#[test]
+fn first_run_loads_the_sample_shop_and_every_tab_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let mut harness = harness(&db);
+    // An empty shop says what to do next.
+    harness.get_by_label("Welcome to ShopDesk");
+    harness.get_by_label("Load the sample shop").click();
+    for _ in 0..10 {
+        harness.step();
+        if harness.state().job.is_some() {
+            break;
+        }
+    }
+    assert!(harness.state().job.is_some(), "the click starts the job");
+    wait_for_job(&mut harness);
+    let overview = harness.state().overview.clone().expect("counts arrived");
+    assert_eq!(
+        overview.orders,
+        shopdesk::ui::SAMPLE_ORDERS as i64,
+        "{:?}",
+        harness.state().notices
+    );
+    assert!(overview.products > 150);
+
+    // The orders list shows real rows, fetched a page at a time.
+    assert_eq!(harness.state().prefs.tab, Tab::Orders);
+    settle(&mut harness);
+    assert!(harness.state().orders.total.unwrap_or(0) > 1000);
+    let first = harness.state().orders.loaded_rows()[0].order_no.clone();
+    harness.get_by_label(&first);
+
+    for (label, tab) in [
+        ("Manual order", Tab::ManualOrder),
+        ("Inventory", Tab::Inventory),
+        ("Pick lists", Tab::PickLists),
+        ("Waybills", Tab::Waybills),
+        ("Settings", Tab::Settings),
+        ("Orders", Tab::Orders),
+    ] {
+        harness.get_by_label(label).click();
+        settle(&mut harness);
+        assert_eq!(harness.state().prefs.tab, tab, "{label}");
+    }
+    harness.get_by_label("Inventory").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .state()
+            .inventory
+            .rows
+            .as_ref()
+            .is_some_and(|r| r.len() > 150)
+    );
+}
+
+#[test]
+fn search_narrows_the_order_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    {
+        let mut store = Store::open(&db).expect("store");
+        let now = chrono::Local::now().fixed_offset();
+        store.load_demo(600, 5, now, &mut |_| true).expect("demo");
+    }
+    let mut harness = harness(&db);
+    let all = harness.state().orders.total.expect("total");
+    let target = harness.state().orders.loaded_rows()[3].clone();
+    let search = harness.get_by_label("Search");
+    search.click();
+    search.type_text(&target.order_no);
+    settle(&mut harness);
+    assert_eq!(harness.state().orders.total, Some(1), "was {all}");
+    assert_eq!(harness.state().orders.loaded_rows()[0].id, target.id);
+}
+
+#[test]
+fn settings_save_and_switch_to_chinese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let mut harness = harness(&db);
+    harness.get_by_label("Settings").click();
+    settle(&mut harness);
+    let shop = harness.get_by_label("Shop name");
+    shop.click();
+    shop.type_text("小熊杂货铺");
+    harness.run();
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    harness.get_by_label("Save settings").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().settings.language, Language::Chinese);
+    // The window now speaks Chinese, with the font that draws it.
+    harness.get_by_label("订单处理");
+    harness.get_by_label("保存设置");
+    drop(harness);
+    let saved = Store::open(&db)
+        .expect("store")
+        .settings()
+        .expect("settings");
+    assert_eq!(saved.shop_name, "小熊杂货铺");
+    assert_eq!(saved.language, Language::Chinese);
+}
+
+#[test]
+fn a_file_that_is_not_shopdesk_is_reported_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("notes.db");
+    std::fs::write(
+        &db,
+        "not a database, just some notes that happen to end in .db",
+    )
+    .expect("write");
+    let harness = harness(&db);
+    let errors: Vec<_> = harness
+        .state()
+        .notices
+        .iter()
+        .filter(|n| n.is_error && n.text.contains("not a ShopDesk database"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", harness.state().notices);
+}
