@@ -244,7 +244,7 @@ pub(super) fn insert_order(
             line.unit_price_cents
         ])?;
     }
-    index_order(tx, id, order)?;
+    index_order(tx, id, order, false)?;
     tx.prepare_cached(
         "INSERT INTO order_events (order_id, at, operator, event, detail)
          VALUES (?1, ?2, ?3, 'created', ?4)",
@@ -253,8 +253,13 @@ pub(super) fn insert_order(
     Ok(id)
 }
 
-/// Writes (or rewrites) an order's entry in the search index.
-pub(super) fn index_order(tx: &Transaction<'_>, id: i64, order: &NewOrder) -> Result<()> {
+/// Writes an order's entry in the search index; `replace` drops the old entry first.
+pub(super) fn index_order(
+    tx: &Transaction<'_>,
+    id: i64,
+    order: &NewOrder,
+    replace: bool,
+) -> Result<()> {
     let body = index_text(&SearchFields {
         order_nos: vec![order.order_no.as_str()],
         buyer_id: &order.buyer_id,
@@ -266,8 +271,10 @@ pub(super) fn index_order(tx: &Transaction<'_>, id: i64, order: &NewOrder) -> Re
         ],
         tracking_no: &order.tracking_no,
     });
-    tx.prepare_cached("DELETE FROM order_search WHERE rowid = ?1")?
-        .execute([id])?;
+    if replace {
+        tx.prepare_cached("DELETE FROM order_search WHERE rowid = ?1")?
+            .execute([id])?;
+    }
     tx.prepare_cached("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?
         .execute(params![id, body])?;
     Ok(())

@@ -153,7 +153,7 @@ impl OrdersTab {
             .column(Column::exact(10.0))
             .column(Column::initial(170.0).at_least(80.0).clip(true))
             .column(Column::initial(70.0).clip(true))
-            .column(Column::initial(90.0).clip(true))
+            .column(Column::initial(130.0).clip(true))
             .column(Column::initial(60.0).clip(true))
             .column(Column::initial(80.0).clip(true))
             .column(Column::initial(80.0).clip(true))
