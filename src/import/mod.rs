@@ -1,4 +1,168 @@
 //! CSV order import: marketplace exports → validated [`NewOrder`]s plus every rejected row
 //! with its file, line, column and reason. Parsing only; the store writes.
+//!
+//! Three entry points share one reading pipeline ([`reader`]): the file's encoding is
+//! detected (or chosen by the user), the bytes are decoded to UTF-8 *while streaming* into a
+//! `csv::Reader` (the file is never held in memory), columns are looked up **by header
+//! name** once, and every row is converted cell by cell ([`cells`]). A bad cell becomes a
+//! [`RowError`] naming the file, the physical line where the record starts and the column;
+//! parsing goes on so that all problems are reported at once, and an order with any bad row
+//! (its own row or one of its item rows) is left out of [`Parsed::orders`].
+//!
+//! - [`parse_taobao`]: the seller center's order report + item report (see [`taobao`] for
+//!   the columns and the status table).
+//! - [`parse_shopify`]: Shopify's orders export (see [`shopify`]).
+//! - [`parse_mapped`]: any other CSV through a saved [`ColumnMapping`] (see [`mapped`]).
+//!
+//! Whole-file problems (unreadable, empty, a required column missing, cancelled) are an
+//! [`ImportError`] instead.
 
-use crate::domain::model::NewOrder;
+pub mod address;
+pub mod cells;
+pub mod generate;
+pub mod mapped;
+mod reader;
+pub mod shopify;
+pub mod taobao;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use crate::domain::model::NewOrder;
+pub use address::{AddressParts, split_taobao_address};
+pub use generate::generate_taobao_pair;
+pub use mapped::{ColumnMapping, Field, headers, parse_mapped};
+pub use shopify::parse_shopify;
+pub use taobao::{parse_taobao, taobao_status};
+
+/// The text encoding a file was read with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    Utf8,
+    /// GB18030, a superset of GBK and GB2312: what Taobao's exports and Chinese Excel write.
+    Gb18030,
+}
+
+impl Encoding {
+    /// The name shown to the user, e.g. in the import preview.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    pub(crate) fn encoding_rs(self) -> &'static encoding_rs::Encoding {
+        match self {
+            Encoding::Utf8 => encoding_rs::UTF_8,
+            Encoding::Gb18030 => encoding_rs::GB18030,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How to choose a file's encoding: detect it, or the user's override from the preview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum EncodingChoice {
+    /// BOM first, then "is the beginning valid UTF-8?", then `chardetng`.
+    #[default]
+    Auto,
+    Utf8,
+    Gb18030,
+}
+
+/// One bad row (or cell) of an input file. Parsing continues after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub file: PathBuf,
+    /// The physical line (1-based) where the record starts; the header is line 1.
+    pub line: u64,
+    /// The column's header as written in the file (trimmed).
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: column {}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+/// The result of parsing: the valid orders (in file order) and every rejected row (by file,
+/// then line).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub orders: Vec<NewOrder>,
+    pub rejected: Vec<RowError>,
+    /// The encoding each file was read with, in the order the files were read.
+    pub encodings: Vec<(PathBuf, Encoding)>,
+}
+
+/// A problem with a whole file: nothing of it can be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {}: {source}", file.display())]
+    Io {
+        file: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is empty: there is not even a header line", file.display())]
+    Empty { file: PathBuf },
+    #[error(
+        "{}: missing column(s) {}; the header line has: {}{}",
+        file.display(),
+        missing.join(", "),
+        found.join(", "),
+        hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    MissingColumns {
+        file: PathBuf,
+        /// The expected headers that were not found.
+        missing: Vec<String>,
+        /// The headers the file does have, trimmed.
+        found: Vec<String>,
+        /// A guess at what went wrong, e.g. the order and item reports swapped.
+        hint: Option<String>,
+    },
+    #[error(
+        "{}: {what}; save it as CSV in UTF-8 or GBK and import it again",
+        file.display()
+    )]
+    UnsupportedEncoding { file: PathBuf, what: String },
+    #[error("{}:{line}: not readable as CSV: {message}", file.display())]
+    Csv {
+        file: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("column mapping \"{profile}\": {message}")]
+    Mapping { profile: String, message: String },
+    #[error("import cancelled")]
+    Cancelled,
+}
+
+/// The signature of the progress/cancel callback: called now and then with the number of
+/// bytes read so far (over all files of the import); return `false` to cancel.
+pub type Progress<'a> = &'a dyn Fn(u64) -> bool;
+
+pub(crate) fn row_error(file: &Path, line: u64, column: &str, message: String) -> RowError {
+    RowError {
+        file: file.to_path_buf(),
+        line,
+        column: column.to_owned(),
+        message,
+    }
+}

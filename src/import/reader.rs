@@ -1,0 +1,352 @@
+//! The shared reading pipeline: detect the encoding, stream-decode into a `csv::Reader`,
+//! look columns up by header name, and hand out records with their physical line numbers.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+
+use super::{Encoding, EncodingChoice, ImportError, Progress, RowError, row_error};
+
+/// How much of the beginning of a file is looked at to detect its encoding.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// The progress callback is called once per this many records.
+const PROGRESS_EVERY: u64 = 2048;
+
+/// A reader that counts the bytes it has read, for the progress callback.
+struct CountingReader<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Chooses the encoding of a file from its first bytes.
+///
+/// A UTF-8 BOM wins; then a beginning that is valid UTF-8 (a multi-byte character cut at
+/// the end of the sample is allowed) is UTF-8; otherwise `chardetng` decides, and anything
+/// it does not call UTF-8 is read as GB18030, the only other encoding supported (GB18030
+/// decodes GBK and GB2312 too). A UTF-16 BOM is refused.
+pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, &'static str> {
+    if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(Encoding::Utf8);
+    }
+    if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16 (Excel's \"Unicode text\"), which is not supported");
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        Err(error) if error.error_len().is_none() && prefix.len() - error.valid_up_to() < 4 => {
+            return Ok(Encoding::Utf8);
+        }
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(prefix, false);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    Ok(if guess == encoding_rs::UTF_8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Gb18030
+    })
+}
+
+type Decoded = DecodeReaderBytes<CountingReader<File>, Vec<u8>>;
+
+/// An open CSV file with its trimmed headers, ready to read records from.
+pub(crate) struct CsvFile {
+    pub path: PathBuf,
+    pub encoding: Encoding,
+    /// Headers with spaces and a BOM trimmed, in file order.
+    pub headers: Vec<String>,
+    reader: csv::Reader<Decoded>,
+    bytes_read: Rc<Cell<u64>>,
+    records: u64,
+}
+
+fn io_error(path: &Path, source: io::Error) -> ImportError {
+    ImportError::Io {
+        file: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Trims a header: spaces (also full-width), tabs, a BOM and stray quotes.
+pub(crate) fn clean_header(header: &str) -> String {
+    header
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"')
+        .to_owned()
+}
+
+impl CsvFile {
+    /// Opens `path`, detects or applies the encoding and reads the header line.
+    pub fn open(path: &Path, choice: EncodingChoice) -> Result<CsvFile, ImportError> {
+        let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+        let mut prefix = vec![0; SNIFF_BYTES];
+        let mut filled = 0;
+        while filled < prefix.len() {
+            let n = file
+                .read(&mut prefix[filled..])
+                .map_err(|e| io_error(path, e))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        prefix.truncate(filled);
+        let body = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&prefix);
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(ImportError::Empty {
+                file: path.to_path_buf(),
+            });
+        }
+        let encoding = match choice {
+            EncodingChoice::Utf8 => Encoding::Utf8,
+            EncodingChoice::Gb18030 => Encoding::Gb18030,
+            EncodingChoice::Auto => {
+                detect_encoding(&prefix).map_err(|what| ImportError::UnsupportedEncoding {
+                    file: path.to_path_buf(),
+                    what: what.to_owned(),
+                })?
+            }
+        };
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| io_error(path, e))?;
+        let bytes_read = Rc::new(Cell::new(0));
+        let counting = CountingReader {
+            inner: file,
+            count: Rc::clone(&bytes_read),
+        };
+        let decoded = DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding.encoding_rs()))
+            .strip_bom(true)
+            .build(counting);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .buffer_capacity(64 * 1024)
+            .from_reader(decoded);
+        let headers = match reader.headers() {
+            Ok(headers) => headers.iter().map(clean_header).collect::<Vec<_>>(),
+            Err(error) => return Err(csv_error(path, &error)),
+        };
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(ImportError::Empty {
+                file: path.to_path_buf(),
+            });
+        }
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            encoding,
+            headers,
+            reader,
+            bytes_read,
+            records: 0,
+        })
+    }
+
+    /// The index of the first header equal to one of `names` (already trimmed).
+    pub fn find(&self, names: &[&str]) -> Option<Column> {
+        names.iter().find_map(|name| {
+            self.headers
+                .iter()
+                .position(|h| h == name)
+                .map(|index| Column {
+                    index,
+                    name: self.headers[index].clone(),
+                })
+        })
+    }
+
+    /// Looks up every column of a spec; a missing required one is an [`ImportError`].
+    pub fn columns(
+        &self,
+        specs: &[ColumnSpec],
+        hint: impl Fn(&[String]) -> Option<String>,
+    ) -> Result<Vec<Option<Column>>, ImportError> {
+        let mut missing = Vec::new();
+        let found = specs
+            .iter()
+            .map(|spec| {
+                let column = self.find(spec.names);
+                if column.is_none() && spec.required {
+                    missing.push(spec.names[0].to_owned());
+                }
+                column
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(found)
+        } else {
+            Err(self.missing(missing, hint(&self.headers)))
+        }
+    }
+
+    pub fn missing(&self, missing: Vec<String>, hint: Option<String>) -> ImportError {
+        ImportError::MissingColumns {
+            file: self.path.clone(),
+            missing,
+            found: self.headers.clone(),
+            hint,
+        }
+    }
+
+    /// Reads the next record into `record`; `Ok(false)` at the end. Calls `progress` now and
+    /// then with `base` + the bytes of this file read so far.
+    pub fn next(
+        &mut self,
+        record: &mut csv::StringRecord,
+        progress: Progress<'_>,
+        base: u64,
+    ) -> Result<bool, ImportError> {
+        self.records += 1;
+        if self.records.is_multiple_of(PROGRESS_EVERY) && !progress(base + self.bytes_read()) {
+            return Err(ImportError::Cancelled);
+        }
+        match self.reader.read_record(record) {
+            Ok(more) => Ok(more),
+            Err(error) => Err(csv_error(&self.path, &error)),
+        }
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read.get()
+    }
+}
+
+/// Whether every cell of a record is empty (spreadsheets leave rows of bare commas).
+pub(crate) fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The physical line where a record starts.
+pub(crate) fn line_of(record: &csv::StringRecord) -> u64 {
+    record.position().map_or(0, |p| p.line())
+}
+
+fn csv_error(path: &Path, error: &csv::Error) -> ImportError {
+    if let csv::ErrorKind::Io(source) = error.kind() {
+        return ImportError::Io {
+            file: path.to_path_buf(),
+            source: io::Error::new(source.kind(), source.to_string()),
+        };
+    }
+    ImportError::Csv {
+        file: path.to_path_buf(),
+        line: error.position().map_or(0, |p| p.line()),
+        message: error.to_string(),
+    }
+}
+
+/// A column of the file: its index and its header as written (trimmed).
+#[derive(Clone, Debug)]
+pub(crate) struct Column {
+    pub index: usize,
+    pub name: String,
+}
+
+/// A column the parser looks for: accepted header names (the first is the one reported
+/// when missing) and whether the file is refused without it.
+pub(crate) struct ColumnSpec {
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+/// One record being converted: collects the [`RowError`]s of its cells.
+pub(crate) struct Row<'a> {
+    pub file: &'a Path,
+    pub line: u64,
+    pub record: &'a csv::StringRecord,
+    pub errors: Vec<RowError>,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(file: &'a Path, record: &'a csv::StringRecord) -> Row<'a> {
+        Row {
+            file,
+            line: line_of(record),
+            record,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The raw cell of a column ("" when the column or the cell is absent).
+    pub fn raw(&self, column: Option<&Column>) -> &'a str {
+        column
+            .and_then(|c| self.record.get(c.index))
+            .unwrap_or_default()
+    }
+
+    /// The cleaned text of a cell (see [`super::cells::clean`]).
+    pub fn text(&self, column: Option<&Column>) -> String {
+        super::cells::clean(self.raw(column)).to_owned()
+    }
+
+    /// Converts a cell; a failure is recorded as a [`RowError`] and gives `None`.
+    pub fn convert<T>(
+        &mut self,
+        column: Option<&Column>,
+        convert: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let raw = self.raw(column);
+        match convert(raw) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                let name = column.map_or("", |c| c.name.as_str());
+                self.error(name, message);
+                None
+            }
+        }
+    }
+
+    pub fn error(&mut self, column: &str, message: String) {
+        self.errors
+            .push(row_error(self.file, self.line, column, message));
+    }
+
+    /// Checks the record as a whole: the field count against the header, and text that
+    /// did not decode (a wrong encoding shows as U+FFFD replacement characters).
+    pub fn check_record(&mut self, headers: &[String], encoding: Encoding) {
+        let record = self.record;
+        if record.len() != headers.len() {
+            let trailing_empty = record.len() > headers.len()
+                && record
+                    .iter()
+                    .skip(headers.len())
+                    .all(|c| c.trim().is_empty());
+            if !trailing_empty {
+                self.error(
+                    "(row)",
+                    format!(
+                        "has {} fields but the header line has {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                );
+            }
+        }
+        if record.as_slice().contains('\u{fffd}') {
+            let index = record.iter().position(|c| c.contains('\u{fffd}'));
+            let column = index
+                .and_then(|i| headers.get(i))
+                .map_or("(row)", |h| h.as_str());
+            self.error(
+                column,
+                format!(
+                    "contains bytes that are not valid {}: the file has another encoding; \
+                     choose it in the preview",
+                    encoding.name()
+                ),
+            );
+        }
+    }
+}
