@@ -1,6 +1,7 @@
 //! The command line: `shopdesk [--db PATH] [COMMAND]`. With no command the window opens.
 //! Subcommand names, flags and JSON field names are a contract that scripts rely on.
 
+mod import;
 mod json;
 
 use std::io::Write;
@@ -60,6 +61,18 @@ pub enum Command {
     /// Check the database: SQLite integrity, the stock ledger against the balances, and
     /// the schema version. Exits non-zero when anything is wrong.
     Check,
+    /// Import orders from the marketplace's CSV exports (the emergency capture).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// List the SKUs of open order lines that match no product.
+    Unmatched,
+    /// Match every unmatched order line with this SKU to a product.
+    Match {
+        /// The platform SKU (商家编码) on the lines.
+        sku: String,
+        /// The product code to match them to.
+        code: String,
+    },
 }
 
 /// Runs the program; every error is printed once, here.
@@ -184,6 +197,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     )?;
                 }
             }
+        }
+        Command::Import(command) => {
+            let mut store = open(&cli.db)?;
+            import::run(&mut store, command, &mut out)?;
+        }
+        Command::Unmatched => {
+            let store = open(&cli.db)?;
+            for u in store.unmatched_skus()? {
+                writeln!(out, "{}\t{}\t{} lines", u.sku, u.title, u.lines)?;
+            }
+        }
+        Command::Match { sku, code } => {
+            let mut store = open(&cli.db)?;
+            let n = store.match_sku(&sku, &code)?;
+            writeln!(out, "matched {n} line(s) with SKU {sku} to {code}")?;
         }
         Command::Check => {
             let store = open(&cli.db)?;

@@ -7,7 +7,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{APPLICATION_ID, Result};
 
 /// The migrations in order; migration `n` (1-based) takes the schema from `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_import.sql"),
+];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -5,6 +5,7 @@
 //! commits all of its changes or none; a refused or failed action leaves the file as it was.
 
 mod demo;
+mod import;
 mod migrations;
 mod orders;
 mod products;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use demo::DemoSummary;
+pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderQuery, OrderRow, OrderSort};
 pub use products::{MovementRow, StockRow};
 pub use settings::{Language, Settings};

@@ -1,0 +1,200 @@
+//! `shopdesk import taobao|shopify|csv …`: parse, preview, and commit in one transaction.
+//! With any rejected row nothing is written and the exit status is non-zero, unless
+//! `--skip-invalid` is given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Subcommand, ValueEnum};
+
+use crate::import::{self, ColumnMapping, EncodingChoice, Parsed};
+use crate::store::Store;
+
+/// The encoding of the files: detected, or forced.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EncodingArg {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+impl From<EncodingArg> for EncodingChoice {
+    fn from(arg: EncodingArg) -> EncodingChoice {
+        match arg {
+            EncodingArg::Auto => EncodingChoice::Auto,
+            EncodingArg::Utf8 => EncodingChoice::Utf8,
+            EncodingArg::Gb18030 => EncodingChoice::Gb18030,
+        }
+    }
+}
+
+/// Options shared by every format.
+#[derive(Debug, clap::Args)]
+pub struct ImportOptions {
+    /// Import the valid orders even when some rows are rejected (they are still listed).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Only show what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The files' text encoding.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: EncodingArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Taobao/Tmall seller-center export: the order report and the item report.
+    Taobao {
+        /// ExportOrderList….csv (one row per order).
+        orders: PathBuf,
+        /// ExportOrderDetailList….csv (one row per order line).
+        items: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Shopify orders export (one row per line item).
+    Shopify {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Any other CSV, through a column mapping saved with `import save-profile`.
+    Csv {
+        file: PathBuf,
+        /// The name of the saved column mapping.
+        #[arg(long)]
+        profile: String,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Save a column mapping (JSON) under a name, for `import csv --profile NAME`.
+    SaveProfile {
+        name: String,
+        /// The mapping as JSON: {"name":…,"platform":…,"columns":[["order_no","订单号"],…]}.
+        mapping: PathBuf,
+    },
+    /// List the saved column mappings.
+    Profiles,
+}
+
+fn keep_going(_bytes: u64) -> bool {
+    true
+}
+
+pub fn run(store: &mut Store, command: ImportCommand, out: &mut impl Write) -> Result<bool> {
+    let (format, files, parsed, options) = match command {
+        ImportCommand::Taobao {
+            orders,
+            items,
+            options,
+        } => {
+            let parsed =
+                import::parse_taobao(&orders, &items, options.encoding.into(), &keep_going)?;
+            ("taobao", vec![orders, items], parsed, options)
+        }
+        ImportCommand::Shopify { file, options } => {
+            let parsed = import::parse_shopify(&file, options.encoding.into(), &keep_going)?;
+            ("shopify", vec![file], parsed, options)
+        }
+        ImportCommand::Csv {
+            file,
+            profile,
+            options,
+        } => {
+            let json = store.import_profile(&profile)?;
+            let mapping: ColumnMapping = serde_json::from_str(&json)
+                .with_context(|| format!("import profile {profile} is not a valid mapping"))?;
+            let parsed =
+                import::parse_mapped(&file, &mapping, options.encoding.into(), &keep_going)?;
+            ("csv", vec![file], parsed, options)
+        }
+        ImportCommand::SaveProfile { name, mapping } => {
+            let json = std::fs::read_to_string(&mapping)
+                .with_context(|| format!("cannot read {}", mapping.display()))?;
+            let mut parsed: ColumnMapping = serde_json::from_str(&json).with_context(|| {
+                format!("{}: expected a column mapping as JSON", mapping.display())
+            })?;
+            parsed.name = name.clone();
+            store.save_import_profile(&name, &serde_json::to_string(&parsed)?)?;
+            writeln!(out, "saved import profile {name}")?;
+            return Ok(true);
+        }
+        ImportCommand::Profiles => {
+            for name in store.import_profile_names()? {
+                writeln!(out, "{name}")?;
+            }
+            return Ok(true);
+        }
+    };
+    report(store, format, &files, parsed, &options, out)
+}
+
+fn report(
+    store: &mut Store,
+    format: &str,
+    files: &[PathBuf],
+    parsed: Parsed,
+    options: &ImportOptions,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let encodings = parsed
+        .encodings
+        .iter()
+        .map(|(file, encoding)| format!("{} ({encoding})", file.display()))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let rejected = parsed.rejected.len() as u64;
+    let refuse = rejected > 0 && !options.skip_invalid;
+    let file_refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    // With rejected rows and no --skip-invalid this is a preview: nothing is written.
+    let dry_run = options.dry_run || refuse;
+    let summary = store.import_orders(
+        &parsed.orders,
+        format,
+        &file_refs,
+        rejected,
+        dry_run,
+        &mut |_| true,
+    )?;
+    writeln!(out, "{encodings}")?;
+    writeln!(
+        out,
+        "{} new, {} updated, {} unchanged, {} rejected",
+        summary.new, summary.updated, summary.unchanged, summary.rejected
+    )?;
+    for change in &summary.changes {
+        writeln!(out, "  updated {change}")?;
+    }
+    if !summary.unmatched.is_empty() {
+        writeln!(
+            out,
+            "lines matching no product (match them with `shopdesk match SKU CODE`):"
+        )?;
+        for u in &summary.unmatched {
+            let sku = if u.sku.is_empty() { "(no SKU)" } else { &u.sku };
+            writeln!(out, "  {sku}: {} ({} lines)", u.title, u.lines)?;
+        }
+    }
+    if !parsed.rejected.is_empty() {
+        writeln!(out, "rejected:")?;
+        for row in &parsed.rejected {
+            writeln!(out, "  {row}")?;
+        }
+    }
+    out.flush()?;
+    if refuse {
+        bail!(
+            "{rejected} row(s) rejected: nothing was written; fix them or pass --skip-invalid \
+             to import the {} valid order(s)",
+            parsed.orders.len()
+        );
+    }
+    if options.dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,400 @@
+//! Writing imported orders: new ones are added, known ones updated, in one transaction.
+//! The preview is the same code run in a transaction that is rolled back, so what it
+//! counts is exactly what the commit does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::orders::{ProductMatcher, insert_order};
+use super::{Result, Store, StoreError, now_text};
+use crate::domain::model::NewOrder;
+use crate::domain::{OrderState, PaymentStatus};
+
+/// A platform SKU that matches no product, with how many open lines carry it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct UnmatchedSku {
+    pub sku: String,
+    pub title: String,
+    pub lines: i64,
+}
+
+/// What an import did, or would do in a preview.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    /// One sentence per updated order: what changed.
+    pub changes: Vec<String>,
+    /// Orders the platform closed after we printed them: flagged red, not cancelled.
+    pub flagged: Vec<String>,
+    /// SKUs of the imported lines that match no product.
+    pub unmatched: Vec<UnmatchedSku>,
+}
+
+/// What an import may change on an order we already have.
+struct Known {
+    id: i64,
+    state: OrderState,
+    payment: PaymentStatus,
+    paid_cents: i64,
+    refunded_cents: i64,
+    courier: String,
+    tracking_no: String,
+    platform_status: String,
+    seller_remark: String,
+}
+
+/// The remark added when the platform closes an order we already printed.
+pub const PLATFORM_CLOSED_REMARK: &str =
+    "平台已关闭交易 (the platform closed this order after printing: check before shipping)";
+
+fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, state, payment_status, paid_cents, refunded_cents, courier, tracking_no,
+                    platform_status, seller_remark
+             FROM orders WHERE platform = ?1 AND order_no = ?2",
+        )?
+        .query_row(params![order.platform, order.order_no], |row| {
+            let state: String = row.get(1)?;
+            let payment: String = row.get(2)?;
+            Ok(Known {
+                id: row.get(0)?,
+                state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+                payment: PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Unpaid),
+                paid_cents: row.get(3)?,
+                refunded_cents: row.get(4)?,
+                courier: row.get(5)?,
+                tracking_no: row.get(6)?,
+                platform_status: row.get(7)?,
+                seller_remark: row.get(8)?,
+            })
+        })
+        .optional()?)
+}
+
+fn log(
+    tx: &Transaction<'_>,
+    id: i64,
+    operator: &str,
+    now: &str,
+    event: &str,
+    detail: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO order_events (order_id, at, operator, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, now, operator, event, detail])?;
+    Ok(())
+}
+
+/// Applies a newer export of a known order; returns what changed (empty: nothing).
+fn update_known(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    operator: &str,
+    now: &str,
+    flagged: &mut Vec<String>,
+) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    // Archived orders are closed for good; a newer export cannot touch them.
+    if old.state == OrderState::Archived {
+        return Ok(changed);
+    }
+    if new.payment_status != old.payment
+        || new.paid_cents != old.paid_cents
+        || new.refunded_cents != old.refunded_cents
+    {
+        tx.prepare_cached(
+            "UPDATE orders SET payment_status = ?2, paid_cents = ?3, refunded_cents = ?4,
+                 paid_at = COALESCE(?5, paid_at), updated_at = ?6 WHERE id = ?1",
+        )?
+        .execute(params![
+            old.id,
+            new.payment_status.code(),
+            new.paid_cents,
+            new.refunded_cents,
+            new.paid_at,
+            now
+        ])?;
+        changed.push(format!(
+            "payment {} → {}",
+            old.payment.code(),
+            new.payment_status.code()
+        ));
+    }
+    if !new.tracking_no.is_empty() && old.tracking_no.is_empty() {
+        tx.prepare_cached(
+            "UPDATE orders SET courier = ?2, tracking_no = ?3, updated_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![old.id, new.courier, new.tracking_no, now])?;
+        changed.push(format!("tracking {} {}", new.courier, new.tracking_no));
+    } else if !new.tracking_no.is_empty() && new.tracking_no != old.tracking_no {
+        changed.push(format!(
+            "the platform shows tracking {} but the order has {} {} (kept)",
+            new.tracking_no, old.courier, old.tracking_no
+        ));
+    }
+    if new.platform_status != old.platform_status {
+        tx.prepare_cached("UPDATE orders SET platform_status = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![old.id, new.platform_status, now])?;
+        changed.push(format!(
+            "platform status {} → {}",
+            if old.platform_status.is_empty() {
+                "-"
+            } else {
+                &old.platform_status
+            },
+            new.platform_status
+        ));
+    }
+    if new.state == OrderState::Cancelled && old.state != OrderState::Cancelled {
+        if old.state.is_editable() {
+            // Not printed yet: close it here too; its reservation ends with the state.
+            tx.prepare_cached(
+                "UPDATE orders SET state = 'cancelled', on_hold = 0, updated_at = ?2
+                 WHERE id = ?1 OR merged_into = ?1",
+            )?
+            .execute(params![old.id, now])?;
+            log(
+                tx,
+                old.id,
+                operator,
+                now,
+                "cancel",
+                "the platform closed the order (import)",
+            )?;
+            changed.push("cancelled: the platform closed it".to_owned());
+        } else {
+            // Printed or shipped: never applied silently. Red flag and a remark.
+            let remark = if old.seller_remark.contains(PLATFORM_CLOSED_REMARK) {
+                old.seller_remark.clone()
+            } else if old.seller_remark.is_empty() {
+                PLATFORM_CLOSED_REMARK.to_owned()
+            } else {
+                format!("{}; {PLATFORM_CLOSED_REMARK}", old.seller_remark)
+            };
+            tx.prepare_cached(
+                "UPDATE orders SET flag = 'red', seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![old.id, remark, now])?;
+            log(
+                tx,
+                old.id,
+                operator,
+                now,
+                "flag",
+                "flag red: the platform closed the order after printing",
+            )?;
+            changed.push(format!(
+                "the platform closed it, but it is {}: flagged red",
+                old.state.code()
+            ));
+            flagged.push(new.order_no.clone());
+        }
+    }
+    if !changed.is_empty() {
+        log(tx, old.id, operator, now, "import", &changed.join("; "))?;
+    }
+    Ok(changed)
+}
+
+impl Store {
+    /// Imports orders: new ones are added, known ones (same platform and number) are
+    /// updated. All in one transaction; with `dry_run` it is rolled back (the preview).
+    /// `progress` gets the number of orders done and returns false to cancel.
+    #[allow(clippy::too_many_arguments)]
+    pub fn import_orders(
+        &mut self,
+        orders: &[NewOrder],
+        format: &str,
+        files: &[&Path],
+        rejected: u64,
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<ImportSummary> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        let matcher = ProductMatcher::load(&tx)?;
+        let mut summary = ImportSummary {
+            rejected,
+            ..ImportSummary::default()
+        };
+        let mut unmatched: BTreeMap<String, UnmatchedSku> = BTreeMap::new();
+        let source = format!("import {format}");
+        for (n, order) in orders.iter().enumerate() {
+            if n % 1000 == 0 && !progress(n as u64) {
+                return Err(StoreError::Invalid(
+                    "import cancelled: nothing was written".to_owned(),
+                ));
+            }
+            match known(&tx, order)? {
+                Some(old) => {
+                    let changes =
+                        update_known(&tx, &old, order, &operator, &now, &mut summary.flagged)?;
+                    if changes.is_empty() {
+                        summary.unchanged += 1;
+                    } else {
+                        summary.updated += 1;
+                        summary
+                            .changes
+                            .push(format!("{}: {}", order.order_no, changes.join("; ")));
+                    }
+                }
+                None => {
+                    insert_order(&tx, order, &matcher, &operator, &source, &now)?;
+                    summary.new += 1;
+                    for line in &order.lines {
+                        if matcher.find(&line.sku).is_none() {
+                            let entry =
+                                unmatched
+                                    .entry(line.sku.clone())
+                                    .or_insert_with(|| UnmatchedSku {
+                                        sku: line.sku.clone(),
+                                        title: line.title.clone(),
+                                        lines: 0,
+                                    });
+                            entry.lines += 1;
+                        }
+                    }
+                }
+            }
+        }
+        summary.unmatched = unmatched.into_values().collect();
+        let files_text = files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.execute(
+            "INSERT INTO imports (at, operator, format, files, new, updated, unchanged, rejected)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                now,
+                operator,
+                format,
+                files_text,
+                summary.new as i64,
+                summary.updated as i64,
+                summary.unchanged as i64,
+                summary.rejected as i64
+            ],
+        )?;
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        progress(orders.len() as u64);
+        Ok(summary)
+    }
+
+    /// SKUs on open orders' lines that match no product, most lines first.
+    pub fn unmatched_skus(&self) -> Result<Vec<UnmatchedSku>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT l.sku, MIN(l.title), count(*) FROM order_lines l
+             JOIN orders o ON o.id = l.order_id
+             WHERE l.product_id IS NULL AND o.state NOT IN ('archived', 'cancelled')
+             GROUP BY l.sku ORDER BY count(*) DESC, l.sku",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(UnmatchedSku {
+                sku: row.get(0)?,
+                title: row.get(1)?,
+                lines: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Matches every unmatched line with this SKU to a product, in one action. Returns how
+    /// many lines were matched. Archived orders keep their lines as they were.
+    pub fn match_sku(&mut self, sku: &str, product_code: &str) -> Result<u64> {
+        let operator = self.settings()?.operator;
+        let now = now_text();
+        let tx = self.write()?;
+        let product: i64 = tx
+            .query_row(
+                "SELECT id FROM products WHERE code = ?1",
+                [product_code],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no product with code {product_code}")))?;
+        let orders: Vec<i64> = tx
+            .prepare(
+                "SELECT DISTINCT l.order_id FROM order_lines l JOIN orders o ON o.id = l.order_id
+                 WHERE l.sku = ?1 AND l.product_id IS NULL AND o.state <> 'archived'",
+            )?
+            .query_map([sku], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let matched = tx.execute(
+            "UPDATE order_lines SET product_id = ?2
+             WHERE sku = ?1 AND product_id IS NULL
+               AND order_id IN (SELECT id FROM orders WHERE state <> 'archived')",
+            params![sku, product],
+        )?;
+        for order in orders {
+            log(
+                &tx,
+                order,
+                &operator,
+                &now,
+                "match",
+                &format!("SKU {sku} → {product_code}"),
+            )?;
+        }
+        tx.commit()?;
+        Ok(matched as u64)
+    }
+
+    /// Saves a named column mapping (JSON) for the generic CSV import.
+    pub fn save_import_profile(&mut self, name: &str, mapping_json: &str) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping,
+                 updated_at = excluded.updated_at",
+            params![name.trim(), mapping_json, now_text()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A saved column mapping (JSON) by name.
+    pub fn import_profile(&self, name: &str) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT mapping FROM import_profiles WHERE name = ?1",
+                [name.trim()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                let known = self.import_profile_names().unwrap_or_default();
+                StoreError::NotFound(if known.is_empty() {
+                    format!("no import profile named {name}; none is saved yet")
+                } else {
+                    format!(
+                        "no import profile named {name}; saved: {}",
+                        known.join(", ")
+                    )
+                })
+            })
+    }
+
+    /// The names of the saved column mappings, sorted.
+    pub fn import_profile_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM import_profiles ORDER BY name")?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
