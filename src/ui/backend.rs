@@ -9,7 +9,53 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use crate::domain::OrderState;
-use crate::store::{OrderQuery, OrderRow, Settings, StockRow, Store};
+use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
+use crate::store::{ImportSummary, OrderQuery, OrderRow, Settings, StockRow, Store};
+
+/// Which kind of export is imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ImportFormat {
+    #[default]
+    Taobao,
+    Shopify,
+    Csv,
+}
+
+impl ImportFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportFormat::Taobao => "taobao",
+            ImportFormat::Shopify => "shopify",
+            ImportFormat::Csv => "csv",
+        }
+    }
+}
+
+/// What to import: the format, its files (Taobao: orders then items), and how to read them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSpec {
+    pub format: ImportFormat,
+    pub files: Vec<PathBuf>,
+    pub encoding: EncodingChoice,
+    pub mapping: Option<ColumnMapping>,
+}
+
+/// A parsed import and what committing it would do.
+#[derive(Debug)]
+pub struct ImportPreview {
+    pub spec: ImportSpec,
+    pub parsed: Parsed,
+    pub summary: ImportSummary,
+}
+
+/// The first rows of a file for the column-mapping screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSample {
+    pub file: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub encoding: Encoding,
+}
 
 /// What the window asks of the store.
 #[derive(Debug)]
@@ -24,6 +70,14 @@ pub enum Request {
         with_total: bool,
     },
     Stock,
+    /// The saved column mappings.
+    ImportProfiles,
+    SaveImportProfile(ColumnMapping),
+    /// Headers and first rows of a CSV file, for the mapping screen.
+    Sample {
+        file: PathBuf,
+        encoding: EncodingChoice,
+    },
 }
 
 /// Counts the window shows without asking again every frame.
@@ -56,6 +110,10 @@ pub enum Reply {
         total: Option<i64>,
     },
     Stock(Vec<StockRow>),
+    ImportProfiles(Vec<ColumnMapping>),
+    Sample(FileSample),
+    /// An import was parsed and dry-run (or failed as a whole).
+    ImportPreviewed(Result<Box<ImportPreview>, String>),
     /// A request failed; shown once in the window.
     Error(String),
     /// The database file could not be opened (sent once, unasked, when the thread starts).
@@ -162,43 +220,165 @@ impl Backend {
     fn count_answers(&mut self, replies: &[Reply]) {
         let answers = replies
             .iter()
-            .filter(|r| !matches!(r, Reply::JobDone(_) | Reply::OpenFailed(_)))
+            .filter(|r| {
+                !matches!(
+                    r,
+                    Reply::JobDone(_) | Reply::OpenFailed(_) | Reply::ImportPreviewed(_)
+                )
+            })
             .count();
         self.in_flight = self.in_flight.saturating_sub(answers);
     }
 
     /// Starts writing the sample shop on a thread of its own.
     pub fn start_demo(&mut self, orders: u64) -> std::io::Result<Job> {
-        let done = Arc::new(AtomicU64::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (thread_done, thread_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
         let path = self.path.clone();
-        let tx = self.reply_sender.clone();
-        let repaint = Arc::clone(&self.repaint);
-        let thread = std::thread::Builder::new()
-            .name("shopdesk-demo".to_owned())
-            .spawn(move || {
+        spawn_job(
+            "shopdesk-demo",
+            "demo",
+            orders,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| {
                 let result = Store::open(&path)
                     .and_then(|mut store| {
                         let now = chrono::Local::now().fixed_offset();
-                        store.load_demo(orders, 1, now, &mut |n| {
-                            thread_done.store(n, Ordering::Relaxed);
-                            repaint();
-                            !thread_cancel.load(Ordering::Relaxed)
-                        })
+                        store.load_demo(orders, 1, now, &mut |n| tick(n))
                     })
                     .map(|s| format!("{} products, {} orders", s.products, s.orders))
                     .map_err(|e| e.to_string());
-                let _ = tx.send(Reply::JobDone(result));
+                Reply::JobDone(result)
+            },
+        )
+    }
+}
+
+/// Runs a job body on a named thread with a progress counter and a cancel flag.
+fn spawn_job(
+    name: &str,
+    label: &'static str,
+    total: u64,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+    tx: Sender<Reply>,
+    body: impl FnOnce(&dyn Fn(u64) -> bool) -> Reply + Send + 'static,
+) -> std::io::Result<Job> {
+    let done = Arc::new(AtomicU64::new(0));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (thread_done, thread_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
+    let thread = std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let tick = |n: u64| {
+                thread_done.store(n, Ordering::Relaxed);
                 repaint();
-            })?;
-        Ok(Job {
-            label: "demo",
-            done,
-            total: orders,
-            cancel,
-            _thread: thread,
-        })
+                !thread_cancel.load(Ordering::Relaxed)
+            };
+            let reply = body(&tick);
+            let _ = tx.send(reply);
+            repaint();
+        })?;
+    Ok(Job {
+        label,
+        done,
+        total,
+        cancel,
+        _thread: thread,
+    })
+}
+
+fn parse(spec: &ImportSpec, tick: &dyn Fn(u64) -> bool) -> Result<Parsed, String> {
+    let result = match spec.format {
+        ImportFormat::Taobao => match spec.files.as_slice() {
+            [orders, items] => import::parse_taobao(orders, items, spec.encoding, tick),
+            _ => return Err("choose the order report and the item report".to_owned()),
+        },
+        ImportFormat::Shopify => match spec.files.as_slice() {
+            [file] => import::parse_shopify(file, spec.encoding, tick),
+            _ => return Err("choose one Shopify export".to_owned()),
+        },
+        ImportFormat::Csv => match (spec.files.as_slice(), &spec.mapping) {
+            ([file], Some(mapping)) => import::parse_mapped(file, mapping, spec.encoding, tick),
+            _ => return Err("choose a file and a column mapping".to_owned()),
+        },
+    };
+    result.map_err(|e| e.to_string())
+}
+
+impl Backend {
+    /// Parses the files and runs the import as a rolled-back transaction: the preview.
+    pub fn start_import_preview(&mut self, spec: ImportSpec) -> std::io::Result<Job> {
+        let total = spec
+            .files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        let path = self.path.clone();
+        spawn_job(
+            "shopdesk-import-preview",
+            "import",
+            total,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| {
+                let result = parse(&spec, tick).and_then(|parsed| {
+                    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+                    let files: Vec<&std::path::Path> =
+                        spec.files.iter().map(PathBuf::as_path).collect();
+                    let summary = store
+                        .import_orders(
+                            &parsed.orders,
+                            spec.format.code(),
+                            &files,
+                            parsed.rejected.len() as u64,
+                            true,
+                            &mut |_| true,
+                        )
+                        .map_err(|e| e.to_string())?;
+                    Ok(Box::new(ImportPreview {
+                        spec,
+                        parsed,
+                        summary,
+                    }))
+                });
+                Reply::ImportPreviewed(result)
+            },
+        )
+    }
+
+    /// Commits a previewed import in one transaction, with progress and cancel.
+    pub fn start_import_commit(&mut self, preview: Box<ImportPreview>) -> std::io::Result<Job> {
+        let path = self.path.clone();
+        spawn_job(
+            "shopdesk-import",
+            "import",
+            preview.parsed.orders.len() as u64,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| {
+                let result = Store::open(&path)
+                    .and_then(|mut store| {
+                        let files: Vec<&std::path::Path> =
+                            preview.spec.files.iter().map(PathBuf::as_path).collect();
+                        store.import_orders(
+                            &preview.parsed.orders,
+                            preview.spec.format.code(),
+                            &files,
+                            preview.parsed.rejected.len() as u64,
+                            false,
+                            &mut |n| tick(n),
+                        )
+                    })
+                    .map(|s| {
+                        format!(
+                            "imported: {} new, {} updated, {} unchanged, {} rejected",
+                            s.new, s.updated, s.unchanged, s.rejected
+                        )
+                    })
+                    .map_err(|e| e.to_string());
+                Reply::JobDone(result)
+            },
+        )
     }
 }
 
@@ -273,6 +453,31 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 }
             }
             Request::Stock => Reply::Stock(store.stock_report()?),
+            Request::ImportProfiles => {
+                let mut profiles = Vec::new();
+                for name in store.import_profile_names()? {
+                    let json = store.import_profile(&name)?;
+                    if let Ok(mapping) = serde_json::from_str::<ColumnMapping>(&json) {
+                        profiles.push(mapping);
+                    }
+                }
+                Reply::ImportProfiles(profiles)
+            }
+            Request::SaveImportProfile(mapping) => {
+                let json = serde_json::to_string(&mapping)
+                    .map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?;
+                store.save_import_profile(&mapping.name, &json)?;
+                return Ok(answer(store, Request::ImportProfiles));
+            }
+            Request::Sample { file, encoding } => match import::headers(&file, encoding) {
+                Ok((headers, rows, encoding)) => Reply::Sample(FileSample {
+                    file,
+                    headers,
+                    rows,
+                    encoding,
+                }),
+                Err(e) => Reply::Error(e.to_string()),
+            },
         })
     })();
     result.unwrap_or_else(|e| Reply::Error(e.to_string()))

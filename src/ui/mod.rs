@@ -5,6 +5,7 @@
 pub mod backend;
 mod file_picker;
 pub mod i18n;
+pub mod import_view;
 mod inventory_tab;
 mod orders_tab;
 mod settings_tab;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use backend::{Backend, Job, Overview, Reply, Request};
+use backend::{Backend, ImportSpec, Job, Overview, Reply, Request};
 use i18n::T;
 
 use crate::store::{Language, Settings};
@@ -76,6 +77,9 @@ pub enum Command {
     /// Reopen the window's data on another database file.
     OpenDatabase(PathBuf),
     Notice(String),
+    OpenImport,
+    ImportPreview(ImportSpec),
+    ImportCommit,
 }
 
 /// A message shown at the top of the window until dismissed (errors) or for a while.
@@ -102,6 +106,7 @@ pub struct ShopDeskApp {
     pub orders: orders_tab::OrdersTab,
     pub inventory: inventory_tab::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
+    pub import: import_view::ImportView,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -141,6 +146,7 @@ impl ShopDeskApp {
             orders: orders_tab::OrdersTab::default(),
             inventory: inventory_tab::InventoryTab::default(),
             settings_tab: settings_tab::SettingsTab::default(),
+            import: import_view::ImportView::default(),
         };
         app.reload_all();
         Ok(app)
@@ -206,6 +212,15 @@ impl ShopDeskApp {
                 total,
             } => self.orders.receive(generation, offset, rows, total),
             Reply::Stock(rows) => self.inventory.receive(rows),
+            Reply::ImportProfiles(profiles) => self.import.profiles = profiles,
+            Reply::Sample(sample) => self.import.sample = Some(sample),
+            Reply::ImportPreviewed(result) => {
+                self.job = None;
+                match result {
+                    Ok(preview) => self.import.preview = Some(preview),
+                    Err(text) => self.notice(text, true),
+                }
+            }
             Reply::Error(text) => self.notice(text, true),
             Reply::Unavailable => {}
             Reply::OpenFailed(text) => {
@@ -213,8 +228,13 @@ impl ShopDeskApp {
                 self.notice(text, true);
             }
             Reply::JobDone(result) => {
+                let was_import = self.job.as_ref().is_some_and(|j| j.label == "import");
                 self.job = None;
                 match result {
+                    Ok(text) if was_import => {
+                        self.import.finish();
+                        self.notice(text, false);
+                    }
                     Ok(text) => {
                         let msg = format!("{} ({text})", T::SampleLoaded.tr(self.language()));
                         self.notice(msg, false);
@@ -257,6 +277,28 @@ impl ShopDeskApp {
                 }
             }
             Command::Notice(text) => self.notice(text, false),
+            Command::OpenImport => {
+                self.prefs.tab = Tab::Orders;
+                self.import.open = true;
+            }
+            Command::ImportPreview(spec) => {
+                if self.job.is_none() {
+                    match self.backend.start_import_preview(spec) {
+                        Ok(job) => self.job = Some(job),
+                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
+                    }
+                }
+            }
+            Command::ImportCommit => {
+                if self.job.is_none()
+                    && let Some(preview) = self.import.preview.take()
+                {
+                    match self.backend.start_import_commit(preview) {
+                        Ok(job) => self.job = Some(job),
+                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
+                    }
+                }
+            }
         }
     }
 
@@ -293,6 +335,11 @@ impl ShopDeskApp {
 
         egui::CentralPanel::default().show(ui, |ui| {
             self.notices_ui(ui);
+            if self.import.open && self.prefs.tab == Tab::Orders {
+                let busy = self.job.is_some();
+                self.import.ui(ui, lang, busy, &mut commands);
+                return;
+            }
             if let Some(overview) = &self.overview
                 && overview.products == 0
                 && overview.orders == 0
@@ -356,7 +403,12 @@ impl ShopDeskApp {
             ));
             if let Some(job) = &self.job {
                 ui.separator();
-                ui.label(T::LoadingSample.tr(lang));
+                let doing = if job.label == "import" {
+                    T::Importing
+                } else {
+                    T::LoadingSample
+                };
+                ui.label(doing.tr(lang));
                 ui.add(
                     egui::ProgressBar::new(job.fraction())
                         .desired_width(160.0)
@@ -412,6 +464,13 @@ fn first_run_ui(ui: &mut egui::Ui, lang: Language, busy: bool, commands: &mut Ve
             commands.push(Command::LoadSampleShop);
         }
         ui.label(egui::RichText::new(T::SampleShopHint.tr(lang)).weak());
+        ui.add_space(16.0);
+        if ui
+            .add_enabled(!busy, egui::Button::new(T::ImportOrders.tr(lang)))
+            .clicked()
+        {
+            commands.push(Command::OpenImport);
+        }
     });
 }
 

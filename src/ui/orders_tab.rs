@@ -95,10 +95,17 @@ impl OrdersTab {
         if overview.orders == 0 {
             ui.add_space(24.0);
             ui.label(T::OrdersEmpty.tr(lang));
+            if ui.button(T::ImportOrders.tr(lang)).clicked() {
+                commands.push(Command::OpenImport);
+            }
             return;
         }
         let mut changed = false;
         ui.horizontal(|ui| {
+            if ui.button(T::ImportOrders.tr(lang)).clicked() {
+                commands.push(Command::OpenImport);
+            }
+            ui.separator();
             let label = ui.label(T::Search.tr(lang));
             let edit = egui::TextEdit::singleline(&mut self.search)
                 .hint_text(T::SearchHint.tr(lang))

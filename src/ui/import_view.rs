@@ -1,0 +1,510 @@
+//! The import screen (Orders tab → Import orders): choose the export files (dialog, typed
+//! path, or dropped on the window), preview what would happen with every rejected row named,
+//! then commit in one transaction. Parsing and writing run on job threads.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui_extras::{Column, TableBuilder};
+
+use super::backend::{FileSample, ImportFormat, ImportPreview, ImportSpec, Request};
+use super::i18n::{T, field_label};
+use super::{Command, theme};
+use crate::import::{ColumnMapping, EncodingChoice, Field};
+use crate::store::Language;
+
+/// The import screen's state.
+#[derive(Default)]
+pub struct ImportView {
+    pub open: bool,
+    pub format: ImportFormat,
+    /// Taobao: [order report, item report]; other formats: [file].
+    pub paths: [String; 2],
+    pub encoding: EncodingChoice,
+    pub skip_invalid: bool,
+    pub preview: Option<Box<ImportPreview>>,
+    /// The saved column mappings, and the one being edited.
+    pub profiles: Vec<ColumnMapping>,
+    pub mapping: ColumnMapping,
+    pub sample: Option<FileSample>,
+    profiles_requested: bool,
+    dialog: Option<Receiver<Vec<PathBuf>>>,
+}
+
+/// Which of the chosen files is the Taobao order report and which the item report, by
+/// name (`ExportOrderDetailList…` / 宝贝 / 明细 are items), else in the order given.
+pub fn assign_taobao_files(paths: &[PathBuf]) -> (Option<PathBuf>, Option<PathBuf>) {
+    let is_items = |p: &PathBuf| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        name.contains("detail") || name.contains("宝贝") || name.contains("明细")
+    };
+    let items = paths.iter().find(|p| is_items(p)).cloned();
+    let orders = paths.iter().find(|p| !is_items(p)).cloned();
+    match (orders, items) {
+        (Some(o), Some(i)) => (Some(o), Some(i)),
+        (Some(o), None) => {
+            let second = paths.get(1).filter(|p| **p != o).cloned();
+            (Some(o), second)
+        }
+        (None, Some(i)) => (None, Some(i)),
+        (None, None) => (None, None),
+    }
+}
+
+impl ImportView {
+    /// After a successful import: close, and forget the files and the preview (the saved
+    /// mappings stay).
+    pub fn finish(&mut self) {
+        *self = ImportView {
+            profiles: std::mem::take(&mut self.profiles),
+            profiles_requested: true,
+            ..ImportView::default()
+        };
+    }
+
+    fn spec(&self) -> ImportSpec {
+        let count = if self.format == ImportFormat::Taobao {
+            2
+        } else {
+            1
+        };
+        ImportSpec {
+            format: self.format,
+            files: self.paths[..count]
+                .iter()
+                .map(|p| PathBuf::from(p.trim()))
+                .collect(),
+            encoding: self.encoding,
+            mapping: (self.format == ImportFormat::Csv).then(|| self.mapping.clone()),
+        }
+    }
+
+    fn ready(&self) -> bool {
+        let count = if self.format == ImportFormat::Taobao {
+            2
+        } else {
+            1
+        };
+        self.paths[..count].iter().all(|p| !p.trim().is_empty())
+            && (self.format != ImportFormat::Csv || self.mapping.problems().is_empty())
+    }
+
+    /// Takes files from the dialog or dropped on the window.
+    fn take_files(&mut self, files: Vec<PathBuf>, commands: &mut Vec<Command>) {
+        if files.is_empty() {
+            return;
+        }
+        self.preview = None;
+        if self.format == ImportFormat::Taobao {
+            let (orders, items) = assign_taobao_files(&files);
+            if let Some(o) = orders {
+                self.paths[0] = o.display().to_string();
+            }
+            if let Some(i) = items {
+                self.paths[1] = i.display().to_string();
+            }
+        } else {
+            self.paths[0] = files[0].display().to_string();
+            if self.format == ImportFormat::Csv {
+                commands.push(Command::Store(Request::Sample {
+                    file: files[0].clone(),
+                    encoding: self.encoding,
+                }));
+            }
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: egui::Context) {
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("shopdesk-file-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("CSV", &["csv", "txt"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .unwrap_or_default();
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.dialog = Some(rx);
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        if !self.profiles_requested {
+            self.profiles_requested = true;
+            commands.push(Command::Store(Request::ImportProfiles));
+        }
+        if let Some(rx) = &self.dialog
+            && let Ok(files) = rx.try_recv()
+        {
+            self.dialog = None;
+            self.take_files(files, commands);
+        }
+        let dropped: Vec<PathBuf> = ui.ctx().input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        self.take_files(dropped, commands);
+
+        ui.horizontal(|ui| {
+            if ui.button(T::BackToOrders.tr(lang)).clicked() {
+                self.open = false;
+            }
+            ui.heading(T::ImportOrders.tr(lang));
+        });
+        ui.label(egui::RichText::new(T::ImportHint.tr(lang)).weak());
+        ui.add_space(theme::SECTION_GAP / 2.0);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.choose_ui(ui, lang, busy, commands);
+            if self.format == ImportFormat::Csv {
+                ui.add_space(theme::SECTION_GAP);
+                self.mapping_ui(ui, lang, commands);
+            }
+            if let Some(preview) = &self.preview {
+                ui.add_space(theme::SECTION_GAP);
+                preview_ui(ui, lang, preview);
+                ui.add_space(theme::SECTION_GAP);
+                let rejected = !preview.parsed.rejected.is_empty();
+                if rejected {
+                    ui.checkbox(&mut self.skip_invalid, T::SkipInvalid.tr(lang));
+                }
+                let can_commit = !busy && (!rejected || self.skip_invalid);
+                let label = format!(
+                    "{} ({})",
+                    T::ImportCommit.tr(lang),
+                    preview.parsed.orders.len()
+                );
+                if ui
+                    .add_enabled(can_commit, egui::Button::new(label))
+                    .clicked()
+                {
+                    commands.push(Command::ImportCommit);
+                }
+            }
+        });
+    }
+
+    fn choose_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let before = (self.format, self.paths.clone(), self.encoding);
+        ui.horizontal(|ui| {
+            let label = ui.label(T::ImportFormat.tr(lang));
+            ui.radio_value(
+                &mut self.format,
+                ImportFormat::Taobao,
+                T::FormatTaobao.tr(lang),
+            )
+            .labelled_by(label.id);
+            ui.radio_value(
+                &mut self.format,
+                ImportFormat::Shopify,
+                T::FormatShopify.tr(lang),
+            );
+            ui.radio_value(&mut self.format, ImportFormat::Csv, T::FormatCsv.tr(lang));
+        });
+        let fields: &[T] = if self.format == ImportFormat::Taobao {
+            &[T::OrderReport, T::ItemReport]
+        } else {
+            &[T::ImportFile]
+        };
+        egui::Grid::new("import-files")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (i, title) in fields.iter().enumerate() {
+                    let label = ui.label(title.tr(lang));
+                    ui.add(egui::TextEdit::singleline(&mut self.paths[i]).desired_width(480.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                }
+            });
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new(T::Browse.tr(lang)))
+                .clicked()
+            {
+                self.open_dialog(ui.ctx().clone());
+            }
+            ui.label(egui::RichText::new(T::DropHint.tr(lang)).weak());
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(T::Encoding.tr(lang));
+            let name = |e: EncodingChoice| match e {
+                EncodingChoice::Auto => T::EncodingAuto.tr(lang),
+                EncodingChoice::Utf8 => "UTF-8",
+                EncodingChoice::Gb18030 => "GB18030 / GBK",
+            };
+            egui::ComboBox::from_id_salt("import-encoding")
+                .selected_text(name(self.encoding))
+                .show_ui(ui, |ui| {
+                    for e in [
+                        EncodingChoice::Auto,
+                        EncodingChoice::Utf8,
+                        EncodingChoice::Gb18030,
+                    ] {
+                        ui.selectable_value(&mut self.encoding, e, name(e));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(p) = &self.preview {
+                let used = p
+                    .parsed
+                    .encodings
+                    .iter()
+                    .map(|(_, e)| e.name())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ui.label(format!("{}: {used}", T::EncodingUsed.tr(lang)));
+            }
+        });
+        if (self.format, self.paths.clone(), self.encoding) != before {
+            // Another file or encoding: the old preview no longer applies.
+            self.preview = None;
+            if self.format == ImportFormat::Csv && !self.paths[0].trim().is_empty() {
+                commands.push(Command::Store(Request::Sample {
+                    file: PathBuf::from(self.paths[0].trim()),
+                    encoding: self.encoding,
+                }));
+            }
+        }
+        let enabled = self.ready() && !busy;
+        if ui
+            .add_enabled(enabled, egui::Button::new(T::ImportPreview.tr(lang)))
+            .clicked()
+        {
+            commands.push(Command::ImportPreview(self.spec()));
+        }
+    }
+
+    fn mapping_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        ui.heading(T::ColumnMapping.tr(lang));
+        ui.horizontal(|ui| {
+            let label = ui.label(T::Profile.tr(lang));
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("import-profile")
+                .selected_text(if self.mapping.name.is_empty() {
+                    "—".to_owned()
+                } else {
+                    self.mapping.name.clone()
+                })
+                .show_ui(ui, |ui| {
+                    for profile in &self.profiles {
+                        if ui
+                            .selectable_label(profile.name == self.mapping.name, &profile.name)
+                            .clicked()
+                        {
+                            chosen = Some(profile.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if let Some(profile) = chosen {
+                self.mapping = profile;
+                self.preview = None;
+            }
+            let label = ui.label(T::ProfileName.tr(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.mapping.name).desired_width(160.0))
+                .labelled_by(label.id);
+            let label = ui.label(T::ColPlatform.tr(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.mapping.platform).desired_width(100.0))
+                .labelled_by(label.id);
+            let can_save =
+                !self.mapping.name.trim().is_empty() && self.mapping.problems().is_empty();
+            if ui
+                .add_enabled(can_save, egui::Button::new(T::SaveProfile.tr(lang)))
+                .clicked()
+            {
+                commands.push(Command::Store(Request::SaveImportProfile(
+                    self.mapping.clone(),
+                )));
+            }
+        });
+        let Some(sample) = &self.sample else {
+            ui.label(egui::RichText::new(T::ChooseFileFirst.tr(lang)).weak());
+            return;
+        };
+        let headers = sample.headers.clone();
+        let first_row = sample.rows.first().cloned().unwrap_or_default();
+        let mut changed = false;
+        egui::Grid::new("import-mapping")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for field in Field::ALL {
+                    let required = if field.is_required() { " *" } else { "" };
+                    let label = ui.label(format!("{}{required}", field_label(field, lang)));
+                    let current = self.mapping.header(field).map(str::to_owned);
+                    let mut selected = current.clone();
+                    egui::ComboBox::from_id_salt(("map", field.code()))
+                        .selected_text(selected.clone().unwrap_or_else(|| "—".to_owned()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut selected, None, "—");
+                            for h in &headers {
+                                ui.selectable_value(&mut selected, Some(h.clone()), h);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    // Live preview: the first row's value under the chosen header.
+                    let value = selected
+                        .as_ref()
+                        .and_then(|h| headers.iter().position(|x| x == h))
+                        .and_then(|i| first_row.get(i))
+                        .cloned()
+                        .unwrap_or_default();
+                    ui.label(egui::RichText::new(value).weak());
+                    ui.end_row();
+                    if selected != current {
+                        changed = true;
+                        self.mapping.columns.retain(|(f, _)| *f != field);
+                        if let Some(h) = selected {
+                            self.mapping.columns.push((field, h));
+                        }
+                    }
+                }
+            });
+        if changed {
+            self.preview = None;
+        }
+        for problem in self.mapping.problems() {
+            ui.colored_label(theme::LOW_STOCK, problem);
+        }
+    }
+}
+
+fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
+    let s = &preview.summary;
+    ui.heading(T::ImportPreview.tr(lang));
+    ui.label(format!(
+        "{} {} · {} {} · {} {} · {} {}",
+        s.new,
+        T::CountNew.tr(lang),
+        s.updated,
+        T::CountUpdated.tr(lang),
+        s.unchanged,
+        T::CountUnchanged.tr(lang),
+        s.rejected,
+        T::CountRejected.tr(lang)
+    ));
+    if !preview.parsed.rejected.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(T::RejectedRows.tr(lang));
+        TableBuilder::new(ui)
+            .id_salt("rejected-rows")
+            .striped(true)
+            .max_scroll_height(220.0)
+            .column(Column::initial(260.0).clip(true))
+            .column(Column::initial(50.0))
+            .column(Column::initial(140.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for title in [T::ImportFile, T::Line, T::Column, T::Reason] {
+                    header.col(|ui| {
+                        ui.strong(title.tr(lang));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(
+                    theme::ROW_HEIGHT,
+                    preview.parsed.rejected.len(),
+                    |mut row| {
+                        let r = &preview.parsed.rejected[row.index()];
+                        row.col(|ui| {
+                            let name = r.file.file_name().map(|n| n.to_string_lossy().into_owned());
+                            ui.label(name.unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(r.line.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.column);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.message);
+                        });
+                    },
+                );
+            });
+    }
+    if !s.flagged.is_empty() {
+        ui.add_space(6.0);
+        ui.colored_label(
+            theme::ERROR_BG,
+            format!(
+                "{}: {}",
+                T::FlaggedAfterPrint.tr(lang),
+                s.flagged.join(", ")
+            ),
+        );
+    }
+    if !s.unmatched.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(T::UnmatchedSkus.tr(lang));
+        for u in s.unmatched.iter().take(50) {
+            ui.label(format!("{} · {} · {}", u.sku, u.title, u.lines));
+        }
+    }
+    if !s.changes.is_empty() {
+        ui.add_space(6.0);
+        ui.strong(T::Changes.tr(lang));
+        for change in s.changes.iter().take(100) {
+            ui.label(change);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taobao_files_are_told_apart_by_name() {
+        let p = |s: &str| PathBuf::from(s);
+        let cases = [
+            (
+                vec![
+                    p("ExportOrderDetailList2026.csv"),
+                    p("ExportOrderList2026.csv"),
+                ],
+                (
+                    Some(p("ExportOrderList2026.csv")),
+                    Some(p("ExportOrderDetailList2026.csv")),
+                ),
+            ),
+            (
+                vec![p("订单.csv"), p("宝贝明细.csv")],
+                (Some(p("订单.csv")), Some(p("宝贝明细.csv"))),
+            ),
+            (
+                vec![p("a.csv"), p("b.csv")],
+                (Some(p("a.csv")), Some(p("b.csv"))),
+            ),
+            (vec![p("a.csv")], (Some(p("a.csv")), None)),
+        ];
+        for (files, expected) in cases {
+            assert_eq!(assign_taobao_files(&files), expected, "{files:?}");
+        }
+    }
+}
