@@ -262,7 +262,10 @@ pub fn headers(
     let mut record = csv::StringRecord::new();
     while rows.len() < PREVIEW_ROWS && csv_file.next(&mut record, &|_| true, 0)? {
         if !is_blank(&record) {
-            rows.push(record.iter().map(str::to_owned).collect());
+            let cells = record
+                .iter()
+                .map(|c| c.strip_suffix('\r').unwrap_or(c).to_owned());
+            rows.push(cells.collect());
         }
     }
     Ok((csv_file.headers.clone(), rows, csv_file.encoding))

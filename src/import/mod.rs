@@ -21,7 +21,7 @@ pub mod address;
 pub mod cells;
 pub mod generate;
 pub mod mapped;
-mod reader;
+pub(crate) mod reader;
 pub mod shopify;
 pub mod taobao;
 
@@ -33,7 +33,7 @@ pub use address::{AddressParts, split_taobao_address};
 pub use generate::generate_taobao_pair;
 pub use mapped::{ColumnMapping, Field, headers, parse_mapped};
 pub use shopify::parse_shopify;
-pub use taobao::{parse_taobao, taobao_status};
+pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 
 /// The text encoding a file was read with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,3 +166,6 @@ pub(crate) fn row_error(file: &Path, line: u64, column: &str, message: String) -
         message,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -130,8 +130,12 @@ impl CsvFile {
             .encoding(Some(encoding.encoding_rs()))
             .strip_bom(true)
             .build(counting);
+        // Records end at '\n' only: with csv's default CRLF terminator the line of a record
+        // after a "\r\n" is reported one too low (the '\n' is consumed by the next record).
+        // The '\r' left at the end of a line's last cell is trimmed like any other space.
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .buffer_capacity(64 * 1024)
             .from_reader(decoded);
