@@ -37,7 +37,10 @@ fn main() -> anyhow::Result<()> {
     let summary = store.load_demo(orders, 1, now, &mut |_| true)?;
     let demo = started.elapsed();
     drop(store);
-    let size = std::fs::metadata(&path)?.len() + std::fs::metadata(dir.path().join("bench.db-wal")).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&path)?.len()
+        + std::fs::metadata(dir.path().join("bench.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
     println!(
         "demo: {} orders, {} movements in {:.2} s ({:.0} orders/s), file {:.0} MB",
         summary.orders,

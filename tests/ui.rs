@@ -163,3 +163,49 @@ fn a_file_that_is_not_shopdesk_is_reported_once() {
         .collect();
     assert_eq!(errors.len(), 1, "{:?}", harness.state().notices);
 }
+
+#[test]
+fn import_screen_previews_then_imports_taobao_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut harness = harness(&db);
+    harness.get_by_label("Import orders").click();
+    settle(&mut harness);
+    assert!(harness.state().import.open);
+    let orders = harness.get_by_label("Order report (ExportOrderList)");
+    orders.click();
+    orders.type_text(&fixtures.join("taobao_orders_gbk.csv").to_string_lossy());
+    let items = harness.get_by_label("Item report (ExportOrderDetailList)");
+    items.click();
+    items.type_text(&fixtures.join("taobao_items_gbk.csv").to_string_lossy());
+    harness.run();
+    harness.get_by_label("Preview").click();
+    for _ in 0..10 {
+        harness.step();
+        if harness.state().job.is_some() {
+            break;
+        }
+    }
+    wait_for_job(&mut harness);
+    let preview = harness.state().import.preview.as_ref().expect("a preview");
+    assert_eq!(preview.summary.new, 7, "{:?}", harness.state().notices);
+    // The preview wrote nothing.
+    assert_eq!(
+        Store::open(&db).expect("store").counts().expect("counts").1,
+        0
+    );
+    harness.get_by_label("Import (7)").click();
+    for _ in 0..10 {
+        harness.step();
+        if harness.state().job.is_some() {
+            break;
+        }
+    }
+    wait_for_job(&mut harness);
+    assert!(
+        !harness.state().import.open,
+        "the screen closes after importing"
+    );
+    assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(7));
+}
