@@ -235,7 +235,8 @@ mod tests {
     fn explode_resolves_bundles() {
         // Product 9 is a bundle of 2 × 1 and 1 × 2.
         let components = |p: i64| if p == 9 { vec![(1, 2), (2, 1)] } else { vec![] };
-        let cases: &[(&[(i64, i64)], &[(i64, i64)])] = &[
+        type Lines = &'static [(i64, i64)];
+        let cases: &[(Lines, Lines)] = &[
             (&[(1, 1)], &[(1, 1)]),
             (&[(9, 1)], &[(1, 2), (2, 1)]),
             (&[(9, 3), (1, 1), (3, 4)], &[(1, 7), (2, 3), (3, 4)]),

@@ -171,9 +171,11 @@ mod tests {
     fn settings_round_trip() {
         let mut store = Store::open_in_memory().expect("store");
         assert_eq!(store.settings().expect("read"), Settings::default());
-        let mut s = Settings::default();
-        s.shop_name = "小熊杂货铺".to_owned();
-        s.sender_phone = "0571-88886666".to_owned();
+        let mut s = Settings {
+            shop_name: "小熊杂货铺".to_owned(),
+            sender_phone: "0571-88886666".to_owned(),
+            ..Settings::default()
+        };
         s.sellable.deduct_unpaid = true;
         s.sellable.unpaid_after_days = 3;
         s.language = Language::Chinese;
@@ -185,9 +187,11 @@ mod tests {
     #[test]
     fn empty_operator_is_refused_and_nothing_saved() {
         let mut store = Store::open_in_memory().expect("store");
-        let mut s = Settings::default();
-        s.shop_name = "x".to_owned();
-        s.operator = "  ".to_owned();
+        let s = Settings {
+            shop_name: "x".to_owned(),
+            operator: "  ".to_owned(),
+            ..Settings::default()
+        };
         assert!(store.save_settings(&s).is_err());
         assert_eq!(store.settings().expect("read").shop_name, "");
     }
