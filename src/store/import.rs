@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::orders::{ProductMatcher, insert_order};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
-use crate::domain::{OrderState, PaymentStatus};
+use crate::domain::{Flag, OrderState, PaymentStatus};
 
 /// A platform SKU that matches no product, with how many open lines carry it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -46,6 +46,7 @@ struct Known {
     tracking_no: String,
     platform_status: String,
     seller_remark: String,
+    flag: Flag,
 }
 
 /// The remark added when the platform closes an order we already printed.
@@ -56,7 +57,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, state, payment_status, paid_cents, refunded_cents, courier, tracking_no,
-                    platform_status, seller_remark
+                    platform_status, seller_remark, flag
              FROM orders WHERE platform = ?1 AND order_no = ?2",
         )?
         .query_row(params![order.platform, order.order_no], |row| {
@@ -72,6 +73,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
                 tracking_no: row.get(6)?,
                 platform_status: row.get(7)?,
                 seller_remark: row.get(8)?,
+                flag: Flag::from_code(&row.get::<_, String>(9)?).unwrap_or_default(),
             })
         })
         .optional()?)
@@ -170,8 +172,8 @@ fn update_known(
                 "the platform closed the order (import)",
             )?;
             changed.push("cancelled: the platform closed it".to_owned());
-        } else {
-            // Printed or shipped: never applied silently. Red flag and a remark.
+        } else if old.flag != Flag::Red || !old.seller_remark.contains(PLATFORM_CLOSED_REMARK) {
+            // Printed or shipped: never applied silently. Red flag and a remark (once).
             let remark = if old.seller_remark.contains(PLATFORM_CLOSED_REMARK) {
                 old.seller_remark.clone()
             } else if old.seller_remark.is_empty() {
