@@ -147,7 +147,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 search: search.unwrap_or_default(),
                 sort: OrderSort::NewestFirst,
                 limit: limit.unwrap_or(0),
-                offset: 0,
+                ..OrderQuery::default()
             };
             if json {
                 json::write_orders(&store, &query, &mut out)?;

@@ -7,6 +7,7 @@
 mod demo;
 mod import;
 mod migrations;
+mod order_query;
 mod orders;
 mod products;
 mod settings;
@@ -17,7 +18,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use demo::DemoSummary;
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
-pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderQuery, OrderRow, OrderSort};
+pub use order_query::{DateKind, OrderQuery, OrderSort, StateFilter};
+pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use products::{MovementRow, StockRow};
 pub use settings::{Language, Settings};
 

@@ -4,32 +4,14 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
+use super::order_query::{OrderQuery, OrderSort, where_clause};
 use super::products::post_movement;
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::merge::{Amounts, MergeCandidate, address_key, plan_merge};
 use crate::domain::model::NewOrder;
-use crate::domain::search::{SearchFields, index_text, match_query};
+use crate::domain::search::{SearchFields, index_text};
 use crate::domain::stock::{MovementReason, explode};
 use crate::domain::{Event, Flag, OrderState, OrderStatus, PaymentStatus, StockEffect, transition};
-
-/// What the order list asks for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OrderQuery {
-    pub state: Option<OrderState>,
-    /// Free text: names, phone, buyer id, order or tracking number, SKU, product name.
-    pub search: String,
-    pub sort: OrderSort,
-    pub limit: u32,
-    pub offset: u32,
-}
-
-/// Sort order of the list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OrderSort {
-    #[default]
-    NewestFirst,
-    OldestFirst,
-}
 
 /// One row of the order list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -823,41 +805,6 @@ pub(super) fn merge_in(
     }
     set_amounts(tx, plan.main_id, plan.main_amounts, now)?;
     Ok(())
-}
-
-/// The WHERE clause and its arguments for a query.
-fn where_clause(query: &OrderQuery) -> (String, Vec<String>) {
-    let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
-    let mut args: Vec<String> = Vec::new();
-    if let Some(state) = query.state {
-        args.push(state.code().to_owned());
-        conditions.push(format!("o.state = ?{}", args.len()));
-    }
-    let search = query.search.trim();
-    if !search.is_empty() {
-        let mut alternatives = Vec::new();
-        if let Some(fts) = match_query(search) {
-            args.push(fts);
-            alternatives.push(format!(
-                "SELECT COALESCE(m.merged_into, m.id) FROM order_search s
-                 JOIN orders m ON m.id = s.rowid WHERE order_search MATCH ?{}",
-                args.len()
-            ));
-        }
-        args.push(search.to_owned());
-        let exact = args.len();
-        alternatives.push(format!(
-            "SELECT l.order_id FROM order_lines l WHERE l.sku = ?{exact}"
-        ));
-        alternatives.push(format!(
-            "SELECT l.order_id FROM order_lines l WHERE l.product_id IN
-                 (SELECT id FROM products WHERE code = ?{exact} OR name LIKE ?{})",
-            exact + 1
-        ));
-        args.push(format!("%{}%", search.replace(['%', '_'], "")));
-        conditions.push(format!("o.id IN ({})", alternatives.join(" UNION ")));
-    }
-    (conditions.join(" AND "), args)
 }
 
 #[cfg(test)]
