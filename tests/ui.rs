@@ -12,6 +12,7 @@ fn harness(db: &Path) -> Harness<'static, ShopDeskApp> {
     let db = db.to_path_buf();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
         .build_eframe(move |cc| {
             ShopDeskApp::new(&cc.egui_ctx, db, Prefs::default()).expect("the app starts")
         });
@@ -208,4 +209,121 @@ fn import_screen_previews_then_imports_taobao_files() {
         "the screen closes after importing"
     );
     assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(7));
+}
+
+fn demo_db(dir: &Path, orders: u64) -> std::path::PathBuf {
+    let db = dir.join("shop.db");
+    let mut store = Store::open(&db).expect("store");
+    let now = chrono::Local::now().fixed_offset();
+    store
+        .load_demo(orders, 5, now, &mut |_| true)
+        .expect("demo");
+    db
+}
+
+/// The first order in a state (not on hold), straight from the store.
+fn order_in(db: &Path, state: shopdesk::domain::OrderState) -> shopdesk::store::OrderRow {
+    let store = Store::open(db).expect("store");
+    let rows = store
+        .query_orders(&shopdesk::store::OrderQuery {
+            state: Some(state),
+            ..Default::default()
+        })
+        .expect("query");
+    rows.into_iter()
+        .find(|r| !r.on_hold)
+        .expect("an order in that state")
+}
+
+fn find_and_select(harness: &mut Harness<'_, ShopDeskApp>, order_no: &str) {
+    let search = harness.get_by_label("Search");
+    search.click();
+    search.type_text(order_no);
+    settle(harness);
+    assert_eq!(harness.state().orders.total, Some(1));
+    harness.get_by_label(order_no).click();
+    settle(harness);
+}
+
+#[test]
+fn search_select_review_flag_and_see_it_in_the_list() {
+    use shopdesk::domain::{Flag, OrderState};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let target = order_in(&db, OrderState::PendingReview);
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, &target.order_no);
+    assert!(harness.state().orders.selected.contains(&target.id));
+    // The detail panel shows the selected order.
+    assert_eq!(
+        harness.state().orders.detail.as_ref().map(|d| d.row.id),
+        Some(target.id)
+    );
+    harness.get_by_label("Review").click();
+    settle(&mut harness);
+    let row = harness.state().orders.loaded_rows()[0].clone();
+    assert_eq!(
+        row.state,
+        OrderState::Approved,
+        "{:?}",
+        harness.state().notices
+    );
+
+    harness.get_by_label("Flag / remark").click();
+    harness.run();
+    let remark = harness.get_by_label("New remark (optional)");
+    remark.click();
+    remark.type_text("缺货，等补货");
+    harness.run();
+    harness.get_by_label("Yellow").click();
+    settle(&mut harness);
+    let row = harness.state().orders.loaded_rows()[0].clone();
+    assert_eq!(row.flag, Flag::Yellow);
+    assert_eq!(row.seller_remark, "缺货，等补货");
+}
+
+#[test]
+fn an_archived_order_refuses_a_flag_from_the_window() {
+    use shopdesk::domain::{Flag, OrderState};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let target = order_in(&db, OrderState::Archived);
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, &target.order_no);
+    harness.get_by_label("Flag / remark").click();
+    harness.run();
+    harness.get_by_label("Red").click();
+    settle(&mut harness);
+    let refused = harness
+        .state()
+        .notices
+        .iter()
+        .any(|n| n.is_error && n.text.contains("archived"));
+    assert!(refused, "{:?}", harness.state().notices);
+    let row = harness.state().orders.loaded_rows()[0].clone();
+    assert_eq!(row.flag, target.flag);
+    assert_ne!(row.flag, Flag::Red);
+}
+
+#[test]
+fn cancel_asks_once_before_it_acts() {
+    use shopdesk::domain::OrderState;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let target = order_in(&db, OrderState::PendingReview);
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, &target.order_no);
+    harness.get_by_label("Cancel order…").click();
+    settle(&mut harness);
+    assert!(harness.state().orders.confirm.is_some());
+    assert_eq!(
+        harness.state().orders.loaded_rows()[0].state,
+        OrderState::PendingReview
+    );
+    harness.get_by_label("Yes, do it").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().orders.loaded_rows()[0].state,
+        OrderState::Cancelled
+    );
 }

@@ -39,6 +39,8 @@ pub struct OrderRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderLineRow {
     pub product_code: Option<String>,
+    /// For a bundle: its single items `(code, name, quantity per bundle)`.
+    pub components: Vec<(String, String, i64)>,
     pub sku: String,
     pub title: String,
     pub attributes: String,
@@ -451,6 +453,7 @@ impl Store {
             )?
             .query_map([id], |row| {
                 Ok(OrderLineRow {
+                    components: Vec::new(),
                     product_code: row.get(0)?,
                     sku: row.get(1)?,
                     title: row.get(2)?,
@@ -460,6 +463,20 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let mut components = self.conn.prepare_cached(
+            "SELECT c.code, c.name, b.quantity FROM products p
+             JOIN bundle_components b ON b.bundle_id = p.id
+             JOIN products c ON c.id = b.component_id
+             WHERE p.code = ?1 ORDER BY c.code",
+        )?;
+        for line in &mut detail.lines {
+            if let Some(code) = &line.product_code {
+                line.components = components
+                    .query_map([code], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+            }
+        }
+        drop(components);
         detail.events = self
             .conn
             .prepare_cached(

@@ -8,9 +8,39 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
-use crate::domain::OrderState;
+use crate::domain::{Event, Flag, OrderState};
 use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
-use crate::store::{ImportSummary, OrderQuery, OrderRow, Settings, StockRow, Store};
+use crate::store::{ImportSummary, OrderDetail, OrderQuery, OrderRow, Settings, StockRow, Store};
+
+/// Something the owner does to one or more orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderAction {
+    /// A state-machine event (review, payment received, hold, release, cancel, archive…).
+    Event {
+        ids: Vec<i64>,
+        event: Event,
+    },
+    Flag {
+        ids: Vec<i64>,
+        flag: Flag,
+        remark: Option<String>,
+    },
+    Merge {
+        main: i64,
+        others: Vec<i64>,
+    },
+    Unmerge {
+        main: i64,
+    },
+}
+
+/// How an action went: how many orders it changed, and why the others were refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionOutcome {
+    pub done: usize,
+    /// (order number, reason)
+    pub refused: Vec<(String, String)>,
+}
 
 /// Which kind of export is imported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -73,6 +103,9 @@ pub enum Request {
     /// The saved column mappings.
     ImportProfiles,
     SaveImportProfile(ColumnMapping),
+    /// Everything about one order, for the detail panel.
+    OrderDetail(i64),
+    Act(OrderAction),
     /// Headers and first rows of a CSV file, for the mapping screen.
     Sample {
         file: PathBuf,
@@ -112,6 +145,8 @@ pub enum Reply {
     Stock(Vec<StockRow>),
     ImportProfiles(Vec<ColumnMapping>),
     Sample(FileSample),
+    OrderDetail(Box<OrderDetail>),
+    Acted(ActionOutcome),
     /// An import was parsed and dry-run (or failed as a whole).
     ImportPreviewed(Result<Box<ImportPreview>, String>),
     /// A request failed; shown once in the window.
@@ -409,6 +444,45 @@ fn serve(
     }
 }
 
+/// Runs an action order by order: one refusal does not stop the others, and each order's
+/// change is its own transaction.
+fn act(store: &mut Store, action: &OrderAction) -> ActionOutcome {
+    let mut outcome = ActionOutcome::default();
+    let number = |store: &Store, id: i64| {
+        store
+            .order_detail(id)
+            .map(|d| d.row.order_no)
+            .unwrap_or_else(|_| format!("#{id}"))
+    };
+    let mut record = |store: &Store, id: i64, result: crate::store::Result<()>| match result {
+        Ok(()) => outcome.done += 1,
+        Err(e) => outcome.refused.push((number(store, id), e.to_string())),
+    };
+    match action {
+        OrderAction::Event { ids, event } => {
+            for id in ids {
+                let result = store.apply_event(*id, *event).map(|_| ());
+                record(store, *id, result);
+            }
+        }
+        OrderAction::Flag { ids, flag, remark } => {
+            for id in ids {
+                let result = store.set_flag(*id, *flag, remark.as_deref());
+                record(store, *id, result);
+            }
+        }
+        OrderAction::Merge { main, others } => {
+            let result = store.merge_orders(*main, others);
+            record(store, *main, result);
+        }
+        OrderAction::Unmerge { main } => {
+            let result = store.unmerge_order(*main).map(|_| ());
+            record(store, *main, result);
+        }
+    }
+    outcome
+}
+
 fn answer(store: &mut Store, request: Request) -> Reply {
     let result = (|| -> crate::store::Result<Reply> {
         Ok(match request {
@@ -453,6 +527,8 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 }
             }
             Request::Stock => Reply::Stock(store.stock_report()?),
+            Request::OrderDetail(id) => Reply::OrderDetail(Box::new(store.order_detail(id)?)),
+            Request::Act(action) => Reply::Acted(act(store, &action)),
             Request::ImportProfiles => {
                 let mut profiles = Vec::new();
                 for name in store.import_profile_names()? {

@@ -7,7 +7,8 @@ mod file_picker;
 pub mod i18n;
 pub mod import_view;
 mod inventory_tab;
-mod orders_tab;
+mod order_detail;
+pub mod orders_tab;
 mod settings_tab;
 mod simple_tabs;
 pub mod theme;
@@ -213,6 +214,27 @@ impl ShopDeskApp {
             } => self.orders.receive(generation, offset, rows, total),
             Reply::Stock(rows) => self.inventory.receive(rows),
             Reply::ImportProfiles(profiles) => self.import.profiles = profiles,
+            Reply::OrderDetail(detail) => self.orders.receive_detail(detail),
+            Reply::Acted(outcome) => {
+                let lang = self.language();
+                let mut text = format!("{} {}", outcome.done, T::ActionResult.tr(lang));
+                if !outcome.refused.is_empty() {
+                    text.push_str(&format!(
+                        ", {} {}: ",
+                        outcome.refused.len(),
+                        T::Refused.tr(lang)
+                    ));
+                    let reasons: Vec<String> = outcome
+                        .refused
+                        .iter()
+                        .take(5)
+                        .map(|(no, why)| format!("{no}: {why}"))
+                        .collect();
+                    text.push_str(&reasons.join("; "));
+                }
+                self.notice(text, !outcome.refused.is_empty());
+                self.reload_all();
+            }
             Reply::Sample(sample) => self.import.sample = Some(sample),
             Reply::ImportPreviewed(result) => {
                 self.job = None;

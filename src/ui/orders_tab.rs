@@ -1,48 +1,219 @@
-//! The Orders tab: search and state filter over a virtualised list that fetches rows a
-//! page at a time from the backend (nothing loads the whole table).
+//! The Orders tab: one search box and the filters of DOMAIN.md over a virtualised list that
+//! fetches rows a page at a time (nothing loads the whole table), multi-select with
+//! Shift/Ctrl, the selected order's detail and lines, and the actions of the day (review,
+//! payment, flag, merge, hold, cancel, archive) on one order or a whole selection.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone};
 use egui_extras::{Column, TableBuilder};
 
-use super::backend::{Overview, Request};
+use super::backend::{OrderAction, Overview, Request};
 use super::i18n::{T, state_text};
+use super::order_detail;
 use super::{Command, theme};
-use crate::domain::{OrderState, format_cents};
-use crate::store::{Language, OrderQuery, OrderRow};
+use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
+use crate::store::{DateKind, Language, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter};
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
 
-/// The tab's state: the query, and the pages of rows that have arrived for it.
+/// The state filter as the owner picks it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StateChoice {
+    #[default]
+    All,
+    State(OrderState),
+    ApprovedUnpaid,
+    ApprovedPaid,
+    OnHold,
+}
+
+impl StateChoice {
+    pub const ALL: [StateChoice; 10] = [
+        StateChoice::All,
+        StateChoice::State(OrderState::PendingReview),
+        StateChoice::ApprovedUnpaid,
+        StateChoice::ApprovedPaid,
+        StateChoice::State(OrderState::Printed),
+        StateChoice::State(OrderState::Shipped),
+        StateChoice::State(OrderState::Archived),
+        StateChoice::State(OrderState::Cancelled),
+        StateChoice::OnHold,
+        StateChoice::State(OrderState::Approved),
+    ];
+
+    fn text(self, lang: Language) -> &'static str {
+        match self {
+            StateChoice::All => T::AllStates.tr(lang),
+            StateChoice::State(s) => state_text(s).tr(lang),
+            StateChoice::ApprovedUnpaid => T::ApprovedUnpaid.tr(lang),
+            StateChoice::ApprovedPaid => T::ApprovedPaid.tr(lang),
+            StateChoice::OnHold => T::OnHoldFilter.tr(lang),
+        }
+    }
+}
+
+/// A date range preset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateRange {
+    #[default]
+    Any,
+    Today,
+    Yesterday,
+    Last7Days,
+    ThisMonth,
+    Custom,
+}
+
+impl DateRange {
+    const ALL: [DateRange; 6] = [
+        DateRange::Any,
+        DateRange::Today,
+        DateRange::Yesterday,
+        DateRange::Last7Days,
+        DateRange::ThisMonth,
+        DateRange::Custom,
+    ];
+
+    fn text(self) -> T {
+        match self {
+            DateRange::Any => T::AnyDate,
+            DateRange::Today => T::Today,
+            DateRange::Yesterday => T::Yesterday,
+            DateRange::Last7Days => T::Last7Days,
+            DateRange::ThisMonth => T::ThisMonth,
+            DateRange::Custom => T::CustomRange,
+        }
+    }
+}
+
+fn date_kind_text(kind: DateKind) -> T {
+    match kind {
+        DateKind::Ordered => T::DateOrdered,
+        DateKind::Paid => T::DatePaid,
+        DateKind::Reviewed => T::DateReviewed,
+        DateKind::Printed => T::DatePrinted,
+        DateKind::Inspected => T::DateInspected,
+        DateKind::Shipped => T::DateShipped,
+        DateKind::Refunded => T::DateRefunded,
+        DateKind::Archived => T::DateArchived,
+    }
+}
+
+/// Local midnight of a day as stored text.
+fn day_start(day: NaiveDate) -> Option<String> {
+    let t = Local
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()?;
+    Some(
+        t.fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    )
+}
+
+/// `[from, to)` of a preset, relative to `today`; custom days are `yyyy-mm-dd`.
+pub fn date_bounds(
+    range: DateRange,
+    today: NaiveDate,
+    custom: (&str, &str),
+) -> (Option<String>, Option<String>) {
+    let span = |from: NaiveDate, to: NaiveDate| (day_start(from), day_start(to));
+    let next = |d: NaiveDate| d + Duration::days(1);
+    match range {
+        DateRange::Any => (None, None),
+        DateRange::Today => span(today, next(today)),
+        DateRange::Yesterday => span(today - Duration::days(1), today),
+        DateRange::Last7Days => span(today - Duration::days(6), next(today)),
+        DateRange::ThisMonth => span(today.with_day(1).unwrap_or(today), next(today)),
+        DateRange::Custom => {
+            let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            (
+                parse(custom.0).and_then(day_start),
+                parse(custom.1).map(next).and_then(day_start),
+            )
+        }
+    }
+}
+
+/// A destructive action waiting for its one confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    pub event: Event,
+    pub ids: Vec<i64>,
+}
+
+/// The tab's state: the query, the pages of rows that arrived for it, the selection.
 #[derive(Default)]
 pub struct OrdersTab {
     pub search: String,
-    pub state: Option<OrderState>,
+    pub state: StateChoice,
+    pub date_kind: DateKind,
+    pub range: DateRange,
+    pub custom_from: String,
+    pub custom_to: String,
+    pub flag: Option<Flag>,
+    pub min_total: String,
+    pub max_total: String,
+    pub platform: String,
+    pub sort: OrderSort,
     /// Bumped on every change of the query; answers for older generations are dropped.
     generation: u64,
     pub total: Option<i64>,
     pages: HashMap<u32, Vec<OrderRow>>,
     requested: HashSet<u32>,
-    pub selected: Option<i64>,
+    /// Selected order ids, and the row the keyboard and Shift-click work from.
+    pub selected: BTreeSet<i64>,
+    pub cursor: Option<usize>,
+    anchor: Option<usize>,
+    pub detail: Option<Box<OrderDetail>>,
+    detail_requested: Option<i64>,
+    pub flag_remark: String,
+    pub confirm: Option<Confirm>,
+    scroll_to: Option<usize>,
+    pub expanded: HashSet<usize>,
 }
 
 impl OrdersTab {
-    /// Forget what was loaded; the next frame asks again.
+    /// Forget what was loaded; the next frame asks again. The selection stays.
     pub fn invalidate(&mut self) {
         self.generation += 1;
         self.total = None;
         self.pages.clear();
         self.requested.clear();
+        if let Some(id) = self.detail.as_ref().map(|d| d.row.id) {
+            self.detail_requested = None;
+            self.detail = None;
+            self.selected.insert(id);
+        }
     }
 
-    fn query(&self, page: u32) -> OrderQuery {
+    /// The query the filters describe, for one page.
+    pub fn query(&self, page: u32) -> OrderQuery {
+        let (state, state_filter) = match self.state {
+            StateChoice::All => (None, None),
+            StateChoice::State(s) => (Some(s), None),
+            StateChoice::ApprovedUnpaid => (None, Some(StateFilter::ApprovedUnpaid)),
+            StateChoice::ApprovedPaid => (None, Some(StateFilter::ApprovedPaid)),
+            StateChoice::OnHold => (None, Some(StateFilter::OnHold)),
+        };
+        let today = Local::now().date_naive();
+        let (date_from, date_to) =
+            date_bounds(self.range, today, (&self.custom_from, &self.custom_to));
         OrderQuery {
-            state: self.state,
+            state,
+            state_filter,
             search: self.search.clone(),
+            date_kind: self.date_kind,
+            date_from,
+            date_to,
+            flag: self.flag,
+            min_total_cents: parse_cents(&self.min_total),
+            max_total_cents: parse_cents(&self.max_total),
+            platform: Some(self.platform.trim().to_owned()).filter(|p| !p.is_empty()),
+            sort: self.sort,
             limit: PAGE,
             offset: page * PAGE,
-            ..OrderQuery::default()
         }
     }
 
@@ -73,6 +244,14 @@ impl OrdersTab {
         self.pages.insert(offset / PAGE, rows);
     }
 
+    /// The detail of an order arrived.
+    pub fn receive_detail(&mut self, detail: Box<OrderDetail>) {
+        if self.selected.len() == 1 && self.selected.contains(&detail.row.id) {
+            self.expanded.clear();
+            self.detail = Some(detail);
+        }
+    }
+
     /// The loaded rows, in list order (what is on screen and around it).
     pub fn loaded_rows(&self) -> Vec<&OrderRow> {
         let mut pages: Vec<_> = self.pages.iter().collect();
@@ -83,6 +262,39 @@ impl OrdersTab {
     fn row(&self, index: usize) -> Option<&OrderRow> {
         let page = (index / PAGE as usize) as u32;
         self.pages.get(&page)?.get(index % PAGE as usize)
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.selected.iter().copied().collect()
+    }
+
+    /// Selects the row at `index`: alone, added (Ctrl), or a range from the anchor (Shift).
+    fn select(&mut self, index: usize, modifiers: egui::Modifiers) {
+        let Some(id) = self.row(index).map(|r| r.id) else {
+            return;
+        };
+        if modifiers.shift {
+            let anchor = self.anchor.unwrap_or(index);
+            let (from, to) = (anchor.min(index), anchor.max(index));
+            if !modifiers.command {
+                self.selected.clear();
+            }
+            for i in from..=to {
+                if let Some(row) = self.row(i) {
+                    self.selected.insert(row.id);
+                }
+            }
+        } else if modifiers.command {
+            if !self.selected.remove(&id) {
+                self.selected.insert(id);
+            }
+            self.anchor = Some(index);
+        } else {
+            self.selected.clear();
+            self.selected.insert(id);
+            self.anchor = Some(index);
+        }
+        self.cursor = Some(index);
     }
 
     pub fn ui(
@@ -100,59 +312,393 @@ impl OrdersTab {
             }
             return;
         }
+        let changed = self.filters_ui(ui, lang, overview, commands);
+        if changed {
+            self.invalidate();
+            self.selected.clear();
+            self.cursor = None;
+            self.anchor = None;
+        }
+        if self.total.is_none() {
+            self.request_page(0, commands);
+        }
+        self.keyboard(ui, commands);
+        self.actions_ui(ui, lang, commands);
+        // One order selected: its detail on the right, its lines below.
+        let single = (self.selected.len() == 1).then(|| self.ids()[0]);
+        match single {
+            Some(id) if self.detail.as_ref().map(|d| d.row.id) != Some(id) => {
+                if self.detail_requested != Some(id) {
+                    self.detail_requested = Some(id);
+                    commands.push(Command::Store(Request::OrderDetail(id)));
+                }
+            }
+            None => {
+                self.detail = None;
+                self.detail_requested = None;
+            }
+            _ => {}
+        }
+        if let Some(detail) = &self.detail {
+            egui::Panel::right("order-detail")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| {
+                    order_detail::detail_ui(ui, lang, detail);
+                });
+            egui::Panel::bottom("order-lines")
+                .resizable(true)
+                .default_size(160.0)
+                .show(ui, |ui| {
+                    order_detail::lines_ui(ui, lang, detail, &mut self.expanded);
+                });
+        }
+        self.table_ui(ui, lang, commands);
+    }
+
+    /// The search box and filters; true when the query changed.
+    fn filters_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        overview: &Overview,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut changed = false;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button(T::ImportOrders.tr(lang)).clicked() {
                 commands.push(Command::OpenImport);
             }
             ui.separator();
             let label = ui.label(T::Search.tr(lang));
             let edit = egui::TextEdit::singleline(&mut self.search)
+                .id(egui::Id::unique("order-search"))
                 .hint_text(T::SearchHint.tr(lang))
-                .desired_width(320.0);
+                .desired_width(280.0);
             changed |= ui.add(edit).labelled_by(label.id).changed();
-            ui.separator();
             let label = ui.label(T::StateFilter.tr(lang));
-            let current = self
-                .state
-                .map_or(T::AllStates.tr(lang), |s| state_text(s).tr(lang));
-            egui::ComboBox::from_id_salt("state-filter")
-                .selected_text(current)
+            let before = self.state;
+            let combo = egui::ComboBox::from_id_salt("state-filter")
+                .selected_text(self.state.text(lang))
                 .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut self.state, None, T::AllStates.tr(lang))
-                        .changed();
-                    for state in OrderState::ALL {
-                        let text =
-                            format!("{} ({})", state_text(state).tr(lang), overview.count(state));
-                        changed |= ui
-                            .selectable_value(&mut self.state, Some(state), text)
-                            .changed();
+                    for choice in StateChoice::ALL {
+                        let count = match choice {
+                            StateChoice::State(s) => format!(" ({})", overview.count(s)),
+                            _ => String::new(),
+                        };
+                        ui.selectable_value(
+                            &mut self.state,
+                            choice,
+                            format!("{}{count}", choice.text(lang)),
+                        );
                     }
                 })
                 .response
                 .labelled_by(label.id);
+            // The source's habit: Backspace on the state filter resets it to all.
+            if combo.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Backspace)) {
+                self.state = StateChoice::All;
+            }
+            changed |= self.state != before;
+            let label = ui.label(T::ColFlag.tr(lang));
+            let before = self.flag;
+            egui::ComboBox::from_id_salt("flag-filter")
+                .selected_text(
+                    self.flag
+                        .map_or(T::AllStates.tr(lang), |f| flag_text(f).tr(lang)),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.flag, None, T::AllStates.tr(lang));
+                    for f in Flag::ALL {
+                        ui.selectable_value(&mut self.flag, Some(f), flag_text(f).tr(lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            changed |= self.flag != before;
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(T::DateType.tr(lang));
+            let before = (self.date_kind, self.range);
+            egui::ComboBox::from_id_salt("date-kind")
+                .selected_text(date_kind_text(self.date_kind).tr(lang))
+                .show_ui(ui, |ui| {
+                    for kind in DateKind::ALL {
+                        ui.selectable_value(
+                            &mut self.date_kind,
+                            kind,
+                            date_kind_text(kind).tr(lang),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(T::DateRangeLabel.tr(lang));
+            egui::ComboBox::from_id_salt("date-range")
+                .selected_text(self.range.text().tr(lang))
+                .show_ui(ui, |ui| {
+                    for range in DateRange::ALL {
+                        ui.selectable_value(&mut self.range, range, range.text().tr(lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            changed |= (self.date_kind, self.range) != before;
+            if self.range == DateRange::Custom {
+                let label = ui.label(T::From.tr(lang));
+                changed |= ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.custom_from)
+                            .hint_text("2026-11-01")
+                            .desired_width(90.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+                let label = ui.label(T::To.tr(lang));
+                changed |= ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.custom_to)
+                            .hint_text("2026-11-30")
+                            .desired_width(90.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+            }
+            ui.separator();
+            let label = ui.label(T::AmountRange.tr(lang));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.min_total)
+                        .hint_text("0.00")
+                        .desired_width(60.0),
+                )
+                .labelled_by(label.id)
+                .changed();
+            ui.label("–");
+            let label = ui.label(T::To.tr(lang));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.max_total)
+                        .hint_text("999.00")
+                        .desired_width(60.0),
+                )
+                .labelled_by(label.id)
+                .changed();
+            ui.separator();
+            let label = ui.label(T::ColPlatform.tr(lang));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.platform)
+                        .hint_text("taobao")
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id)
+                .changed();
             ui.separator();
             match self.total {
                 Some(total) => ui.label(format!("{total} {}", T::OrdersFound.tr(lang))),
                 None => ui.label(T::Loading.tr(lang)),
             };
         });
-        if changed {
-            self.invalidate();
+        changed
+    }
+
+    /// Arrows move the selection, Enter opens the detail, R reviews, 1–5 flag, `/` finds.
+    fn keyboard(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
         }
-        if self.total.is_none() {
-            self.request_page(0, commands);
+        let total = self.total.unwrap_or(0).max(0) as usize;
+        let (down, up, enter, review, slash, modifiers) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::Enter),
+                i.key_pressed(egui::Key::R),
+                i.key_pressed(egui::Key::Slash)
+                    || (i.modifiers.command && i.key_pressed(egui::Key::F)),
+                i.modifiers,
+            )
+        });
+        if total > 0 && (down || up) {
+            let current = self.cursor.unwrap_or(0);
+            let next = if down {
+                (current + usize::from(self.cursor.is_some())).min(total - 1)
+            } else {
+                current.saturating_sub(1)
+            };
+            self.select(
+                next,
+                egui::Modifiers {
+                    shift: modifiers.shift,
+                    ..Default::default()
+                },
+            );
+            self.scroll_to = Some(next);
         }
-        ui.add_space(4.0);
-        self.table_ui(ui, lang, commands);
+        if enter && let Some(cursor) = self.cursor {
+            self.select(cursor, egui::Modifiers::default());
+        }
+        if review && !self.selected.is_empty() {
+            commands.push(Command::Store(Request::Act(OrderAction::Event {
+                ids: self.ids(),
+                event: Event::Review,
+            })));
+        }
+        let digits = [
+            (egui::Key::Num1, Flag::Red),
+            (egui::Key::Num2, Flag::Yellow),
+            (egui::Key::Num3, Flag::Green),
+            (egui::Key::Num4, Flag::Blue),
+            (egui::Key::Num5, Flag::Purple),
+            (egui::Key::Num0, Flag::None),
+        ];
+        for (key, flag) in digits {
+            if !self.selected.is_empty() && ui.input(|i| i.key_pressed(key)) {
+                commands.push(Command::Store(Request::Act(OrderAction::Flag {
+                    ids: self.ids(),
+                    flag,
+                    remark: None,
+                })));
+            }
+        }
+        if slash {
+            ui.memory_mut(|m| m.request_focus(egui::Id::unique("order-search")));
+        }
+    }
+
+    fn actions_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let n = self.selected.len();
+        let ids = self.ids();
+        let event = |event: Event| {
+            Command::Store(Request::Act(OrderAction::Event {
+                ids: ids.clone(),
+                event,
+            }))
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{n} {}", T::Selected.tr(lang)));
+            ui.add_enabled_ui(n > 0, |ui| {
+                if ui
+                    .button(T::ActReview.tr(lang))
+                    .on_hover_text("R")
+                    .clicked()
+                {
+                    commands.push(event(Event::Review));
+                }
+                if ui.button(T::ActPaymentReceived.tr(lang)).clicked() {
+                    commands.push(event(Event::PaymentReceived));
+                }
+                let flag_menu = egui::containers::menu::MenuButton::new(T::ActFlag.tr(lang))
+                    .config(
+                        egui::containers::menu::MenuConfig::new()
+                            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside),
+                    );
+                flag_menu.ui(ui, |ui| {
+                    let label = ui.label(T::RemarkOptional.tr(lang));
+                    ui.add(egui::TextEdit::singleline(&mut self.flag_remark).desired_width(220.0))
+                        .labelled_by(label.id);
+                    for flag in Flag::ALL {
+                        ui.horizontal(|ui| {
+                            theme::flag_swatch(ui, flag);
+                            if ui.button(flag_text(flag).tr(lang)).clicked() {
+                                let remark = Some(self.flag_remark.trim().to_owned())
+                                    .filter(|r| !r.is_empty());
+                                commands.push(Command::Store(Request::Act(OrderAction::Flag {
+                                    ids: ids.clone(),
+                                    flag,
+                                    remark,
+                                })));
+                                self.flag_remark.clear();
+                                ui.close();
+                            }
+                        });
+                    }
+                });
+                if ui.button(T::ActHold.tr(lang)).clicked() {
+                    commands.push(event(Event::Hold));
+                }
+                if ui.button(T::ActRelease.tr(lang)).clicked() {
+                    commands.push(event(Event::Release));
+                }
+            });
+            ui.add_enabled_ui(n >= 2, |ui| {
+                if ui.button(T::ActMerge.tr(lang)).clicked() {
+                    commands.push(Command::Store(Request::Act(OrderAction::Merge {
+                        main: ids[0],
+                        others: ids[1..].to_vec(),
+                    })));
+                }
+            });
+            let merged = self
+                .detail
+                .as_ref()
+                .is_some_and(|d| !d.merged_order_nos.is_empty());
+            ui.add_enabled_ui(n == 1 && merged, |ui| {
+                if ui.button(T::ActUnmerge.tr(lang)).clicked() {
+                    commands.push(Command::Store(Request::Act(OrderAction::Unmerge {
+                        main: ids[0],
+                    })));
+                }
+            });
+            ui.separator();
+            ui.add_enabled_ui(n > 0, |ui| {
+                if ui.button(T::ActCancel.tr(lang)).clicked() {
+                    self.confirm = Some(Confirm {
+                        event: Event::Cancel,
+                        ids: ids.clone(),
+                    });
+                }
+                if ui.button(T::ActArchive.tr(lang)).clicked() {
+                    self.confirm = Some(Confirm {
+                        event: Event::Archive,
+                        ids: ids.clone(),
+                    });
+                }
+            });
+        });
+        if let Some(confirm) = self.confirm.clone() {
+            let question = match confirm.event {
+                Event::Archive => T::ConfirmArchive,
+                _ => T::ConfirmCancel,
+            };
+            egui::Frame::new()
+                .fill(theme::ERROR_BG)
+                .inner_margin(6.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{} ({})",
+                                question.tr(lang),
+                                confirm.ids.len()
+                            ))
+                            .color(theme::ON_BANNER),
+                        );
+                        if ui.button(T::Confirm.tr(lang)).clicked() {
+                            commands.push(Command::Store(Request::Act(OrderAction::Event {
+                                ids: confirm.ids.clone(),
+                                event: confirm.event,
+                            })));
+                            self.confirm = None;
+                        }
+                        if ui.button(T::Cancel.tr(lang)).clicked() {
+                            self.confirm = None;
+                        }
+                    });
+                });
+        }
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
         let total = self.total.unwrap_or(0).max(0) as usize;
         let mut wanted_pages = Vec::new();
         let mut clicked = None;
-        TableBuilder::new(ui)
+        let mut sort_clicked = false;
+        // A click anywhere on a row selects it (labels would take it for text selection).
+        ui.style_mut().interaction.selectable_labels = false;
+        let mut table = TableBuilder::new(ui)
             .id_salt("orders-table")
             .striped(true)
             .resizable(true)
@@ -166,7 +712,12 @@ impl OrdersTab {
             .column(Column::initial(80.0).clip(true))
             .column(Column::initial(80.0))
             .column(Column::initial(140.0).clip(true))
-            .column(Column::remainder().clip(true))
+            .column(Column::remainder().clip(true));
+        if let Some(row) = self.scroll_to.take() {
+            table = table.scroll_to_row(row, None);
+        }
+        let sort = self.sort;
+        table
             .header(theme::ROW_HEIGHT, |mut header| {
                 for title in [
                     T::ColFlag,
@@ -184,7 +735,18 @@ impl OrdersTab {
                         if title == T::ColFlag {
                             return;
                         }
-                        ui.strong(title.tr(lang));
+                        if title == T::ColOrderedAt {
+                            let arrow = if sort == OrderSort::OldestFirst {
+                                "▲"
+                            } else {
+                                "▼"
+                            };
+                            if ui.button(format!("{} {arrow}", title.tr(lang))).clicked() {
+                                sort_clicked = true;
+                            }
+                        } else {
+                            ui.strong(title.tr(lang));
+                        }
                     });
                 }
             })
@@ -198,7 +760,7 @@ impl OrdersTab {
                         });
                         return;
                     };
-                    row.set_selected(self.selected == Some(order.id));
+                    row.set_selected(self.selected.contains(&order.id));
                     row.col(|ui| theme::flag_swatch(ui, order.flag));
                     row.col(|ui| {
                         ui.label(&order.order_no);
@@ -246,18 +808,75 @@ impl OrdersTab {
                             ui.label(format!("{} {}", order.courier, order.tracking_no));
                         }
                     });
-                    let id = order.id;
                     if row.response().clicked() {
-                        clicked = Some(id);
+                        clicked = Some(index);
                     }
                 });
             });
-        if let Some(id) = clicked {
-            self.selected = Some(id);
+        if let Some(index) = clicked {
+            let modifiers = ui.input(|i| i.modifiers);
+            self.select(index, modifiers);
         }
+        if sort_clicked {
+            self.sort = if self.sort == OrderSort::OldestFirst {
+                OrderSort::NewestFirst
+            } else {
+                OrderSort::OldestFirst
+            };
+            self.invalidate();
+        }
+        wanted_pages.sort_unstable();
         wanted_pages.dedup();
         for page in wanted_pages {
             self.request_page(page, commands);
+        }
+    }
+}
+
+/// The name of a flag colour.
+pub fn flag_text(flag: Flag) -> T {
+    match flag {
+        Flag::None => T::FlagNone,
+        Flag::Red => T::FlagRed,
+        Flag::Yellow => T::FlagYellow,
+        Flag::Green => T::FlagGreen,
+        Flag::Blue => T::FlagBlue,
+        Flag::Purple => T::FlagPurple,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_presets() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        let day = |s: &Option<String>| s.as_deref().map(|t| t[..10].to_owned());
+        let cases = [
+            (DateRange::Any, (None, None)),
+            (DateRange::Today, (Some("2026-11-22"), Some("2026-11-23"))),
+            (
+                DateRange::Yesterday,
+                (Some("2026-11-21"), Some("2026-11-22")),
+            ),
+            (
+                DateRange::Last7Days,
+                (Some("2026-11-16"), Some("2026-11-23")),
+            ),
+            (
+                DateRange::ThisMonth,
+                (Some("2026-11-01"), Some("2026-11-23")),
+            ),
+            (DateRange::Custom, (Some("2026-10-01"), Some("2026-11-01"))),
+        ];
+        for (range, (from, to)) in cases {
+            let (f, t) = date_bounds(range, today, ("2026-10-01", "2026-10-31"));
+            assert_eq!(
+                (day(&f), day(&t)),
+                (from.map(str::to_owned), to.map(str::to_owned)),
+                "{range:?}"
+            );
         }
     }
 }

@@ -1,0 +1,199 @@
+//! The selected order: receiver and address, amounts, message and remark, dates, merged
+//! numbers and the event log; and its lines, bundles expandable to their single items.
+
+use std::collections::HashSet;
+
+use egui_extras::{Column, TableBuilder};
+
+use super::i18n::{T, state_text};
+use super::orders_tab::flag_text;
+use super::theme;
+use crate::domain::format_cents;
+use crate::store::{Language, OrderDetail};
+
+fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
+    if value.is_empty() {
+        return;
+    }
+    ui.label(egui::RichText::new(label.tr(lang)).weak());
+    ui.label(value);
+    ui.end_row();
+}
+
+pub fn detail_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail) {
+    egui::ScrollArea::vertical()
+        .id_salt("detail-scroll")
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                theme::flag_swatch(ui, d.row.flag);
+                ui.heading(&d.row.order_no);
+            });
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    theme::state_colour(d.row.state),
+                    state_text(d.row.state).tr(lang),
+                );
+                ui.label(format!("· {} · {}", d.row.platform, d.row.payment.code()));
+                if d.row.on_hold {
+                    ui.colored_label(theme::LOW_STOCK, T::OnHold.tr(lang));
+                }
+            });
+            ui.add_space(6.0);
+            egui::Grid::new("detail-grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    field(ui, T::ColReceiver, &d.row.receiver_name, lang);
+                    let phones = [d.row.receiver_phone.as_str(), d.receiver_phone2.as_str()]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    field(ui, T::Phone, &phones, lang);
+                    let address = format!(
+                        "{} {} {} {} {}",
+                        d.row.province, d.row.city, d.district, d.address, d.postcode
+                    );
+                    field(ui, T::Address, address.trim(), lang);
+                    field(ui, T::Buyer, &d.row.buyer_id, lang);
+                    field(ui, T::BuyerMessage, &d.buyer_message, lang);
+                    field(ui, T::Remark, &d.row.seller_remark, lang);
+                    if d.row.flag != crate::domain::Flag::None {
+                        field(ui, T::ColFlag, flag_text(d.row.flag).tr(lang), lang);
+                    }
+                    let a = &d.amounts;
+                    let amounts = format!(
+                        "{} + {} − {} = {} ({} {}{})",
+                        format_cents(a.goods_cents),
+                        format_cents(a.postage_cents),
+                        format_cents(a.discount_cents),
+                        format_cents(d.row.total_cents),
+                        T::Paid.tr(lang),
+                        format_cents(a.paid_cents),
+                        if a.refunded_cents > 0 {
+                            format!(", −{}", format_cents(a.refunded_cents))
+                        } else {
+                            String::new()
+                        }
+                    );
+                    field(ui, T::Amounts, &amounts, lang);
+                    if !d.row.tracking_no.is_empty() {
+                        field(
+                            ui,
+                            T::ColTracking,
+                            &format!("{} {}", d.row.courier, d.row.tracking_no),
+                            lang,
+                        );
+                    }
+                    field(ui, T::Merged, &d.merged_order_nos.join(", "), lang);
+                    field(ui, T::PlatformStatus, &d.platform_status, lang);
+                });
+            ui.add_space(6.0);
+            ui.strong(T::Dates.tr(lang));
+            egui::Grid::new("detail-dates")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (kind, at) in &d.dates {
+                        ui.label(egui::RichText::new(*kind).weak());
+                        ui.label(at.replace('T', " "));
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(6.0);
+            ui.strong(T::EventLog.tr(lang));
+            for e in &d.events {
+                ui.label(format!(
+                    "{} {} {} {}",
+                    e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+                    e.operator,
+                    e.event,
+                    e.detail
+                ));
+            }
+        });
+}
+
+/// The order's lines; a bundle line opens to the single items it is made of.
+pub fn lines_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail, expanded: &mut HashSet<usize>) {
+    let mut rows: Vec<(Option<usize>, [String; 5])> = Vec::new();
+    for (i, line) in d.lines.iter().enumerate() {
+        let code = line
+            .product_code
+            .clone()
+            .unwrap_or_else(|| format!("⚠ {}", line.sku));
+        let marker = if line.components.is_empty() {
+            ""
+        } else if expanded.contains(&i) {
+            "▾ "
+        } else {
+            "▸ "
+        };
+        rows.push((
+            (!line.components.is_empty()).then_some(i),
+            [
+                format!("{marker}{code}"),
+                line.title.clone(),
+                line.attributes.clone(),
+                line.quantity.to_string(),
+                format_cents(line.unit_price_cents),
+            ],
+        ));
+        if expanded.contains(&i) {
+            for (c_code, c_name, per) in &line.components {
+                rows.push((
+                    None,
+                    [
+                        format!("    {c_code}"),
+                        c_name.clone(),
+                        String::new(),
+                        (per * line.quantity).to_string(),
+                        String::new(),
+                    ],
+                ));
+            }
+        }
+    }
+    let mut toggle = None;
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .id_salt("order-lines-table")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(300.0).clip(true))
+        .column(Column::initial(180.0).clip(true))
+        .column(Column::initial(60.0))
+        .column(Column::remainder())
+        .header(theme::ROW_HEIGHT, |mut header| {
+            for title in [
+                T::ColCode,
+                T::ColTitle,
+                T::ColAttributes,
+                T::ColQuantity,
+                T::ColPrice,
+            ] {
+                header.col(|ui| {
+                    ui.strong(title.tr(lang));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                let (bundle, cells) = &rows[row.index()];
+                for cell in cells {
+                    row.col(|ui| {
+                        ui.label(cell);
+                    });
+                }
+                if row.response().clicked()
+                    && let Some(i) = bundle
+                {
+                    toggle = Some(*i);
+                }
+            });
+        });
+    if let Some(i) = toggle
+        && !expanded.remove(&i)
+    {
+        expanded.insert(i);
+    }
+}
