@@ -10,6 +10,7 @@ use super::{APPLICATION_ID, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_import.sql"),
+    include_str!("migrations/003_order_processing.sql"),
 ];
 
 /// The schema version this program writes.

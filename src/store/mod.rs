@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use demo::DemoSummary;
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
-pub use order_query::{DateKind, OrderQuery, OrderSort, StateFilter};
+pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use products::{MovementRow, StockRow};
 pub use settings::{Language, Settings};

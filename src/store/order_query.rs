@@ -1,8 +1,42 @@
 //! The order list's query: filters, search and sort, turned into SQL. Kept apart so the
 //! query plans (what makes the list fast on a million orders) live in one place.
+//!
+//! ## How a query is planned
+//!
+//! SQLite's planner has no histograms in our build (no `STAT4`), so it cannot tell a range
+//! of "today" from a range of "this year", nor a flag colour used on ten orders from one
+//! used on half of them. We decide the driving index ourselves, with cheap probes:
+//!
+//! 1. A search drives from its set of order ids: the FTS5 index (names, phones, buyer id,
+//!    order and tracking numbers), order lines by SKU, order lines by product code or
+//!    product title. Each of these contributes at most [`SEARCH_CAP`] orders, the newest
+//!    (highest id) first, so a search for one common character or a common product word
+//!    stays bounded; the rest of the filters apply on top.
+//! 2. Otherwise every filter that has an index (state, on hold, flag, platform, the chosen
+//!    date range, the amount range) is probed: how many orders does it alone match, counted
+//!    in its index only and stopped at [`PROBE_CAP`]. If the smallest is below the cap, that
+//!    index drives (`INDEXED BY`) and the few rows are sorted in memory.
+//! 3. If every filter matches many orders, the rows are read in the order of the sort's own
+//!    index (or of an equality filter's `(x, ordered_at)` index) and filtered; range filters
+//!    are hidden from the planner with a unary `+` so that it does not pick a range index
+//!    and then sort half the table.
+//!
+//! Counting may read many rows: [`crate::store::Store::count_orders_capped`] counts up to a
+//! cap (the list shows "10,000+") unless one index covers the whole filter.
 
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::Result;
 use crate::domain::search::match_query;
 use crate::domain::{Flag, OrderState};
+
+/// A search kind contributes at most this many orders (the newest).
+pub const SEARCH_CAP: i64 = 20_000;
+/// A filter matching fewer orders than this drives the query through its index.
+pub const PROBE_CAP: i64 = 20_000;
+/// A search by product title looks at most at this many matching products.
+pub const TITLE_PRODUCTS_CAP: i64 = 20;
 
 /// Which date of an order a date range filters on (日期类型).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -43,10 +77,47 @@ impl DateKind {
             DateKind::Archived => "archived_at",
         }
     }
+
+    /// The index on this date (migration 003; `orders_ordered` from 001).
+    fn index(self) -> &'static str {
+        match self {
+            DateKind::Ordered => "orders_ordered",
+            DateKind::Paid => "orders_paid_at",
+            DateKind::Reviewed => "orders_reviewed_at",
+            DateKind::Printed => "orders_printed_at",
+            DateKind::Inspected => "orders_inspected_at",
+            DateKind::Shipped => "orders_shipped_at",
+            DateKind::Refunded => "orders_refunded_at",
+            DateKind::Archived => "orders_archived_at",
+        }
+    }
+
+    /// The stable word used on the command line (`--date-kind`).
+    pub fn code(self) -> &'static str {
+        match self {
+            DateKind::Ordered => "ordered",
+            DateKind::Paid => "paid",
+            DateKind::Reviewed => "reviewed",
+            DateKind::Printed => "printed",
+            DateKind::Inspected => "inspected",
+            DateKind::Shipped => "shipped",
+            DateKind::Refunded => "refunded",
+            DateKind::Archived => "archived",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DateKind> {
+        DateKind::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 /// The state filter of the order list: the life-cycle states, split and extended the way
 /// the shop works (approved unpaid vs paid, on hold).
+///
+/// "Approved, unpaid" is an approved order that is neither paid nor cash on delivery: it
+/// waits for the money (到款). "Approved, paid" is every other approved order: it waits for
+/// printing (a cash-on-delivery order can print unpaid). "On hold" is any held order,
+/// whatever its state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StateFilter {
     State(OrderState),
@@ -61,7 +132,9 @@ pub struct OrderQuery {
     pub state: Option<OrderState>,
     /// A finer state filter (approved unpaid/paid, on hold); applies with `state`.
     pub state_filter: Option<StateFilter>,
-    /// A date range on one of the order's dates: `[from, to)` as ISO-8601 text.
+    /// A date range on one of the order's dates: `[from, to)` as ISO-8601 text, compared
+    /// as text: give `YYYY-MM-DD` or a full timestamp in the shop's offset
+    /// (e.g. `2026-11-20T00:00:00+08:00`), as the store writes them.
     pub date_kind: DateKind,
     pub date_from: Option<String>,
     pub date_to: Option<String>,
@@ -77,45 +150,488 @@ pub struct OrderQuery {
     pub offset: u32,
 }
 
-/// Sort order of the list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Sort order of the list. Every order has an index behind it (migrations 001 and 003),
+/// ties are broken by id so pages never overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum OrderSort {
+    /// Order date, newest first.
     #[default]
     NewestFirst,
+    /// Order date, oldest first.
     OldestFirst,
+    /// Total, smallest first.
+    TotalAsc,
+    /// Total, largest first.
+    TotalDesc,
+    /// Receiver name (by character code, not by pinyin), A→Z.
+    ReceiverAsc,
+    ReceiverDesc,
+    /// Life-cycle order (pending review, approved, printed, shipped, archived, cancelled),
+    /// oldest first within a state: the top of the list is the oldest work.
+    StateAsc,
+    /// The reverse: cancelled first, newest first within a state.
+    StateDesc,
 }
 
-/// The WHERE clause and its arguments for a query.
-pub(super) fn where_clause(query: &OrderQuery) -> (String, Vec<String>) {
-    let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
-    let mut args: Vec<String> = Vec::new();
-    if let Some(state) = query.state {
-        args.push(state.code().to_owned());
-        conditions.push(format!("o.state = ?{}", args.len()));
+/// The total of an order, as indexed by `orders_total`. The text must match the index.
+const TOTAL: &str = "(o.goods_cents + o.postage_cents - o.discount_cents)";
+/// The life-cycle rank of the state, as indexed by `orders_state_rank`.
+const STATE_RANK: &str = "(CASE o.state WHEN 'pending_review' THEN 0 WHEN 'approved' THEN 1 \
+     WHEN 'printed' THEN 2 WHEN 'shipped' THEN 3 WHEN 'archived' THEN 4 ELSE 5 END)";
+
+impl OrderSort {
+    pub const ALL: [OrderSort; 8] = [
+        OrderSort::NewestFirst,
+        OrderSort::OldestFirst,
+        OrderSort::TotalAsc,
+        OrderSort::TotalDesc,
+        OrderSort::ReceiverAsc,
+        OrderSort::ReceiverDesc,
+        OrderSort::StateAsc,
+        OrderSort::StateDesc,
+    ];
+
+    /// The ORDER BY clause.
+    pub(super) fn order_by(self) -> String {
+        match self {
+            OrderSort::NewestFirst => "o.ordered_at DESC, o.id DESC".to_owned(),
+            OrderSort::OldestFirst => "o.ordered_at, o.id".to_owned(),
+            OrderSort::TotalAsc => format!("{TOTAL}, o.id"),
+            OrderSort::TotalDesc => format!("{TOTAL} DESC, o.id DESC"),
+            OrderSort::ReceiverAsc => "o.receiver_name, o.id".to_owned(),
+            OrderSort::ReceiverDesc => "o.receiver_name DESC, o.id DESC".to_owned(),
+            OrderSort::StateAsc => format!("{STATE_RANK}, o.ordered_at, o.id"),
+            OrderSort::StateDesc => format!("{STATE_RANK} DESC, o.ordered_at DESC, o.id DESC"),
+        }
+    }
+
+    /// The index that reads the orders in this order.
+    fn index(self) -> &'static str {
+        match self {
+            OrderSort::NewestFirst | OrderSort::OldestFirst => "orders_ordered",
+            OrderSort::TotalAsc | OrderSort::TotalDesc => "orders_total",
+            OrderSort::ReceiverAsc | OrderSort::ReceiverDesc => "orders_receiver",
+            OrderSort::StateAsc | OrderSort::StateDesc => "orders_state_rank",
+        }
+    }
+
+    /// Whether this sorts by order date, the second column of the equality indexes.
+    fn by_date(self) -> bool {
+        matches!(self, OrderSort::NewestFirst | OrderSort::OldestFirst)
+    }
+
+    /// The same key in the other direction (a click on a sorted column header).
+    pub fn reversed(self) -> OrderSort {
+        match self {
+            OrderSort::NewestFirst => OrderSort::OldestFirst,
+            OrderSort::OldestFirst => OrderSort::NewestFirst,
+            OrderSort::TotalAsc => OrderSort::TotalDesc,
+            OrderSort::TotalDesc => OrderSort::TotalAsc,
+            OrderSort::ReceiverAsc => OrderSort::ReceiverDesc,
+            OrderSort::ReceiverDesc => OrderSort::ReceiverAsc,
+            OrderSort::StateAsc => OrderSort::StateDesc,
+            OrderSort::StateDesc => OrderSort::StateAsc,
+        }
+    }
+}
+
+/// A filter term with the index that can find its rows alone.
+struct Term {
+    sql: String,
+    /// The same condition hidden from the planner's index choice (unary `+`).
+    hidden_sql: String,
+    index: Option<&'static str>,
+    /// An equality on the first column of an `(x, ordered_at)` index, or the order date
+    /// range: its index also gives the date sort.
+    gives_date_order: bool,
+}
+
+/// The filter of a query as SQL terms and their arguments.
+struct Filter {
+    terms: Vec<Term>,
+    /// The search condition (`o.id IN (…)`), when searching.
+    search: Option<String>,
+    args: Vec<Value>,
+}
+
+impl Filter {
+    fn arg(&mut self, value: impl Into<Value>) -> String {
+        self.args.push(value.into());
+        format!("?{}", self.args.len())
+    }
+
+    /// Adds an equality (or fixed) term; `hidden` is the planner-proof form.
+    fn term(&mut self, sql: String, hidden: String, index: Option<&'static str>) {
+        self.terms.push(Term {
+            sql,
+            hidden_sql: hidden,
+            index,
+            gives_date_order: index.is_some(),
+        });
+    }
+}
+
+/// Builds the filter terms; the search needs the products table for titles.
+fn filter(conn: &Connection, query: &OrderQuery) -> Result<Filter> {
+    let mut f = Filter {
+        terms: Vec::new(),
+        search: None,
+        args: Vec::new(),
+    };
+    let mut state = query.state;
+    let mut extra: Option<&'static str> = None;
+    match query.state_filter {
+        None => {}
+        Some(StateFilter::State(s)) => {
+            if let Some(other) = state
+                && other != s
+            {
+                // Two different states: nothing can match.
+                f.term("0".to_owned(), "0".to_owned(), None);
+            }
+            state = Some(s);
+        }
+        Some(StateFilter::ApprovedUnpaid) => {
+            if state.is_some_and(|s| s != OrderState::Approved) {
+                f.term("0".to_owned(), "0".to_owned(), None);
+            }
+            state = Some(OrderState::Approved);
+            extra = Some(
+                "o.payment_status NOT IN ('paid', 'partly_refunded') AND o.cash_on_delivery = 0",
+            );
+        }
+        Some(StateFilter::ApprovedPaid) => {
+            if state.is_some_and(|s| s != OrderState::Approved) {
+                f.term("0".to_owned(), "0".to_owned(), None);
+            }
+            state = Some(OrderState::Approved);
+            extra =
+                Some("(o.payment_status IN ('paid', 'partly_refunded') OR o.cash_on_delivery = 1)");
+        }
+        Some(StateFilter::OnHold) => {
+            f.term(
+                "o.on_hold = 1".to_owned(),
+                "+o.on_hold = 1".to_owned(),
+                Some("orders_on_hold"),
+            );
+        }
+    }
+    if let Some(state) = state {
+        let p = f.arg(state.code().to_owned());
+        f.term(
+            format!("o.state = {p}"),
+            format!("+o.state = {p}"),
+            Some("orders_state_ordered"),
+        );
+    }
+    if let Some(extra) = extra {
+        f.term(extra.to_owned(), extra.to_owned(), None);
+    }
+    if let Some(flag) = query.flag {
+        let p = f.arg(flag.code().to_owned());
+        f.term(
+            format!("o.flag = {p}"),
+            format!("+o.flag = {p}"),
+            Some("orders_flag"),
+        );
+    }
+    if let Some(platform) = query.platform.as_deref().map(str::trim)
+        && !platform.is_empty()
+    {
+        let p = f.arg(platform.to_owned());
+        f.term(
+            format!("o.platform = {p}"),
+            format!("+o.platform = {p}"),
+            Some("orders_platform"),
+        );
+    }
+    let from = query
+        .date_from
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let to = query
+        .date_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if from.is_some() || to.is_some() {
+        let column = query.date_kind.column();
+        let mut parts = Vec::new();
+        let mut hidden = Vec::new();
+        if query.date_kind != DateKind::Ordered {
+            parts.push(format!("o.{column} IS NOT NULL"));
+            hidden.push(format!("+o.{column} IS NOT NULL"));
+        }
+        if let Some(from) = from {
+            let p = f.arg(from.to_owned());
+            parts.push(format!("o.{column} >= {p}"));
+            hidden.push(format!("+o.{column} >= {p}"));
+        }
+        if let Some(to) = to {
+            let p = f.arg(to.to_owned());
+            parts.push(format!("o.{column} < {p}"));
+            hidden.push(format!("+o.{column} < {p}"));
+        }
+        f.terms.push(Term {
+            sql: parts.join(" AND "),
+            hidden_sql: hidden.join(" AND "),
+            index: Some(query.date_kind.index()),
+            gives_date_order: query.date_kind == DateKind::Ordered,
+        });
+    }
+    if query.min_total_cents.is_some() || query.max_total_cents.is_some() {
+        let mut parts = Vec::new();
+        let mut hidden = Vec::new();
+        if let Some(min) = query.min_total_cents {
+            let p = f.arg(min);
+            parts.push(format!("{TOTAL} >= {p}"));
+            hidden.push(format!("+{TOTAL} >= {p}"));
+        }
+        if let Some(max) = query.max_total_cents {
+            let p = f.arg(max);
+            parts.push(format!("{TOTAL} <= {p}"));
+            hidden.push(format!("+{TOTAL} <= {p}"));
+        }
+        f.terms.push(Term {
+            sql: parts.join(" AND "),
+            hidden_sql: hidden.join(" AND "),
+            index: Some("orders_total"),
+            gives_date_order: false,
+        });
     }
     let search = query.search.trim();
     if !search.is_empty() {
-        let mut alternatives = Vec::new();
-        if let Some(fts) = match_query(search) {
-            args.push(fts);
+        f.search = Some(search_condition(conn, &mut f, search)?);
+    }
+    Ok(f)
+}
+
+/// `o.id IN (…)`: the orders a search finds, each kind bounded by [`SEARCH_CAP`].
+fn search_condition(conn: &Connection, f: &mut Filter, search: &str) -> Result<String> {
+    let mut alternatives = Vec::new();
+    if let Some(fts) = match_query(search) {
+        let p = f.arg(fts);
+        // FTS5 returns rowids newest first cheaply; merged orders map to their main order.
+        alternatives.push(format!(
+            "SELECT COALESCE(m.merged_into, m.id) FROM
+                 (SELECT rowid AS id FROM order_search WHERE order_search MATCH {p}
+                  ORDER BY rowid DESC LIMIT {SEARCH_CAP}) s
+             JOIN orders m ON m.id = s.id"
+        ));
+    }
+    let exact = f.arg(search.to_owned());
+    alternatives.push(format!(
+        "SELECT order_id FROM (SELECT l.order_id FROM order_lines l WHERE l.sku = {exact}
+                               ORDER BY l.order_id DESC LIMIT {SEARCH_CAP})"
+    ));
+    // Products by code or title: few products, each bounded to its newest lines, so that a
+    // common word ("杯") cannot pull in half the order lines.
+    let pattern = format!("%{}%", search.replace(['%', '_', '\\'], ""));
+    let products: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT id FROM products WHERE code = ?1 OR name LIKE ?2
+             ORDER BY code = ?1 DESC, id LIMIT {TITLE_PRODUCTS_CAP}"
+        ))?
+        .query_map(params_from_iter([search, pattern.as_str()]), |row| {
+            row.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if !products.is_empty() {
+        let per_product = SEARCH_CAP / products.len() as i64;
+        for product in products {
+            let p = f.arg(product);
             alternatives.push(format!(
-                "SELECT COALESCE(m.merged_into, m.id) FROM order_search s
-                 JOIN orders m ON m.id = s.rowid WHERE order_search MATCH ?{}",
-                args.len()
+                "SELECT order_id FROM (SELECT l.order_id FROM order_lines l
+                     WHERE l.product_id = {p} ORDER BY l.order_id DESC LIMIT {per_product})"
             ));
         }
-        args.push(search.to_owned());
-        let exact = args.len();
-        alternatives.push(format!(
-            "SELECT l.order_id FROM order_lines l WHERE l.sku = ?{exact}"
-        ));
-        alternatives.push(format!(
-            "SELECT l.order_id FROM order_lines l WHERE l.product_id IN
-                 (SELECT id FROM products WHERE code = ?{exact} OR name LIKE ?{})",
-            exact + 1
-        ));
-        args.push(format!("%{}%", search.replace(['%', '_'], "")));
-        conditions.push(format!("o.id IN ({})", alternatives.join(" UNION ")));
     }
-    (conditions.join(" AND "), args)
+    Ok(format!("o.id IN ({})", alternatives.join(" UNION ")))
+}
+
+/// How a query reads the orders table.
+struct Access {
+    /// `orders o`, `orders o INDEXED BY x` or `orders o NOT INDEXED`.
+    from: String,
+    where_sql: String,
+    /// The driving set is small (below the probe cap): counting it exactly is cheap.
+    small: bool,
+}
+
+/// How many rows `term` alone matches, counted in its index and stopped at the cap.
+fn probe(conn: &Connection, term: &Term, index: &str, args: &[Value]) -> Result<i64> {
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM orders o INDEXED BY {index}
+         WHERE o.merged_into IS NULL AND {} LIMIT {})",
+        term.sql,
+        PROBE_CAP + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    // The term names only some of the numbered arguments: bind up to the highest it uses.
+    let used = stmt.parameter_count();
+    let count = stmt.query_row(params_from_iter(args.iter().take(used)), |row| row.get(0))?;
+    Ok(count)
+}
+
+/// Chooses the access path (see the module documentation).
+fn access(conn: &Connection, query: &OrderQuery, f: &Filter) -> Result<Access> {
+    let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
+    if let Some(search) = &f.search {
+        conditions.extend(f.terms.iter().map(|t| t.sql.clone()));
+        conditions.push(search.clone());
+        return Ok(Access {
+            // Rowid lookups stay allowed; no index may turn the search into a scan.
+            from: "orders o NOT INDEXED".to_owned(),
+            where_sql: conditions.join(" AND "),
+            small: true,
+        });
+    }
+    let sort_index = query.sort.index();
+    // One term whose index gives the sort too: nothing to decide.
+    let obvious = match f.terms.as_slice() {
+        [] => true,
+        [only] => (query.sort.by_date() && only.gives_date_order) || only.index == Some(sort_index),
+        _ => false,
+    };
+    let mut best: Option<(i64, &'static str)> = None;
+    if !obvious {
+        for term in &f.terms {
+            let Some(index) = term.index else { continue };
+            let n = probe(conn, term, index, &f.args)?;
+            if n <= PROBE_CAP && best.is_none_or(|(m, _)| n < m) {
+                best = Some((n, index));
+            }
+        }
+    }
+    if let Some((_, index)) = best {
+        conditions.extend(f.terms.iter().map(|t| t.sql.clone()));
+        return Ok(Access {
+            from: format!("orders o INDEXED BY {index}"),
+            where_sql: conditions.join(" AND "),
+            small: true,
+        });
+    }
+    // Every filter is broad: read in the order of the sort (or of an equality index that
+    // also gives it) and keep every other index away from the planner.
+    conditions.extend(f.terms.iter().map(|t| {
+        let keep = (query.sort.by_date() && t.gives_date_order) || t.index == Some(sort_index);
+        if keep {
+            t.sql.clone()
+        } else {
+            t.hidden_sql.clone()
+        }
+    }));
+    Ok(Access {
+        from: "orders o".to_owned(),
+        where_sql: conditions.join(" AND "),
+        small: false,
+    })
+}
+
+/// Whether one index answers the whole filter, so an exact count reads that index only.
+fn covered(f: &Filter) -> bool {
+    f.search.is_none()
+        && match f.terms.as_slice() {
+            [] => true,
+            [only] => only.index.is_some(),
+            _ => false,
+        }
+}
+
+/// The SELECT of a page of the list, with `columns` (aliased on `o`), and its arguments.
+pub(super) fn select_sql(
+    conn: &Connection,
+    query: &OrderQuery,
+    columns: &str,
+) -> Result<(String, Vec<Value>)> {
+    let f = filter(conn, query)?;
+    let a = access(conn, query, &f)?;
+    let limit = if query.limit == 0 {
+        u32::MAX
+    } else {
+        query.limit
+    };
+    let sql = format!(
+        "SELECT {columns} FROM {} WHERE {} ORDER BY {} LIMIT {limit} OFFSET {}",
+        a.from,
+        a.where_sql,
+        query.sort.order_by(),
+        query.offset
+    );
+    Ok((sql, f.args))
+}
+
+/// The count of a query: exact (`cap` = None) or stopped after `cap` + 1 rows.
+/// Returns the SQL, its arguments and whether the count may stop at the cap.
+pub(super) fn count_sql(
+    conn: &Connection,
+    query: &OrderQuery,
+    cap: Option<i64>,
+) -> Result<(String, Vec<Value>, bool)> {
+    let f = filter(conn, query)?;
+    if covered(&f) {
+        // The planner picks the term's index and counts it without reading the table.
+        let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
+        conditions.extend(f.terms.iter().map(|t| t.sql.clone()));
+        let sql = format!(
+            "SELECT count(*) FROM orders o WHERE {}",
+            conditions.join(" AND ")
+        );
+        return Ok((sql, f.args, false));
+    }
+    let a = access(conn, query, &f)?;
+    let capped = cap.filter(|_| !a.small);
+    let sql = match capped {
+        Some(cap) => format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {})",
+            a.from,
+            a.where_sql,
+            cap + 1
+        ),
+        None => format!("SELECT count(*) FROM {} WHERE {}", a.from, a.where_sql),
+    };
+    Ok((sql, f.args, capped.is_some()))
+}
+
+/// How many orders a query matches, as the list shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderCount {
+    /// The number counted; with `more`, the cap.
+    pub count: i64,
+    /// More orders match than were counted: show "10,000+".
+    pub more: bool,
+}
+
+impl super::Store {
+    /// How many orders the query matches, fast on any filter: counts exactly when the
+    /// driving set is small or one index answers the whole filter, else stops at `cap`
+    /// and says there are more. The default cap for the list is 10,000.
+    pub fn count_orders_capped(&self, query: &OrderQuery, cap: i64) -> Result<OrderCount> {
+        let (sql, args, capped) = count_sql(&self.conn, query, Some(cap.max(0)))?;
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args.iter()), |row| row.get(0))?;
+        Ok(if capped && n > cap {
+            OrderCount {
+                count: cap,
+                more: true,
+            }
+        } else {
+            OrderCount {
+                count: n,
+                more: false,
+            }
+        })
+    }
+
+    /// The query plan of a list page, one line per step (`EXPLAIN QUERY PLAN`), for the
+    /// benchmark and tests.
+    pub fn explain_orders(&self, query: &OrderQuery) -> Result<Vec<String>> {
+        let (sql, args) = select_sql(&self.conn, query, "o.id")?;
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |row| row.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

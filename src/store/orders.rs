@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
-use super::order_query::{OrderQuery, OrderSort, where_clause};
+use super::order_query::{OrderQuery, count_sql, select_sql};
 use super::products::post_movement;
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::merge::{Amounts, MergeCandidate, address_key, plan_merge};
@@ -356,31 +356,17 @@ impl Store {
     }
 
     /// A page of the order list (merged-away orders show through their main order).
+    /// The plan is chosen in `order_query.rs`.
     pub fn query_orders(&self, query: &OrderQuery) -> Result<Vec<OrderRow>> {
-        let (where_sql, args) = where_clause(query);
-        let order_by = match query.sort {
-            OrderSort::NewestFirst => "o.ordered_at DESC, o.id DESC",
-            OrderSort::OldestFirst => "o.ordered_at, o.id",
-        };
-        let limit = if query.limit == 0 {
-            u32::MAX
-        } else {
-            query.limit
-        };
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM orders o WHERE {where_sql}
-             ORDER BY {order_by} LIMIT {limit} OFFSET {}",
-            query.offset
-        );
+        let (sql, args) = select_sql(&self.conn, query, ROW_COLUMNS)?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), order_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many orders the query matches.
+    /// How many orders the query matches, exactly (see also `count_orders_capped`).
     pub fn count_orders(&self, query: &OrderQuery) -> Result<i64> {
-        let (where_sql, args) = where_clause(query);
-        let sql = format!("SELECT count(*) FROM orders o WHERE {where_sql}");
+        let (sql, args, _) = count_sql(&self.conn, query, None)?;
         Ok(self
             .conn
             .prepare_cached(&sql)?
