@@ -91,7 +91,38 @@ fn main() -> anyhow::Result<()> {
         ms(started.elapsed())
     );
 
-    // 3. Frame cost while switching tabs: the frame never waits for the database.
+    // 3. Frame cost of the Orders tab while scrolling the list (pages of rows arrive from
+    //    the backend between frames, as they would while the wheel turns).
+    app.prefs.tab = Tab::Orders;
+    let mut scroll_times = Vec::new();
+    for frame in 0..300 {
+        let mut raw = input();
+        raw.events
+            .push(egui::Event::PointerMoved(egui::pos2(500.0, 400.0)));
+        raw.events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -3.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let started = Instant::now();
+        let _ = ctx.run_ui(raw, |ui| app.ui(ui));
+        scroll_times.push(started.elapsed());
+        if frame % 10 == 0 {
+            app.settle();
+        }
+    }
+    scroll_times.sort();
+    println!(
+        "orders tab scrolling frame: median {}, p99 {}, max {} over {} frames",
+        ms(percentile(&scroll_times, 0.5)),
+        ms(percentile(&scroll_times, 0.99)),
+        ms(*scroll_times.last().unwrap_or(&Duration::ZERO)),
+        scroll_times.len()
+    );
+
+    // 4. Frame cost while switching tabs: the frame never waits for the database.
     let mut times = Vec::new();
     for round in 0..20 {
         for tab in Tab::ALL {

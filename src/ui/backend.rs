@@ -10,7 +10,12 @@ use std::thread::JoinHandle;
 
 use crate::domain::{Event, Flag, OrderState};
 use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
-use crate::store::{ImportSummary, OrderDetail, OrderQuery, OrderRow, Settings, StockRow, Store};
+use crate::store::{
+    ImportSummary, OrderCount, OrderDetail, OrderQuery, OrderRow, Settings, StockRow, Store,
+};
+
+/// The order list counts up to this many matches, then shows "10000+".
+pub const LIST_COUNT_CAP: i64 = 10_000;
 
 /// Something the owner does to one or more orders.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +145,7 @@ pub enum Reply {
         generation: u64,
         offset: u32,
         rows: Vec<OrderRow>,
-        total: Option<i64>,
+        total: Option<OrderCount>,
     },
     Stock(Vec<StockRow>),
     ImportProfiles(Vec<ColumnMapping>),
@@ -515,7 +520,7 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 with_total,
             } => {
                 let total = if with_total {
-                    Some(store.count_orders(&query)?)
+                    Some(store.count_orders_capped(&query, LIST_COUNT_CAP)?)
                 } else {
                     None
                 };

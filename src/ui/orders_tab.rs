@@ -13,7 +13,9 @@ use super::i18n::{T, state_text};
 use super::order_detail;
 use super::{Command, theme};
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
-use crate::store::{DateKind, Language, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter};
+use crate::store::{
+    DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
+};
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
@@ -160,6 +162,8 @@ pub struct OrdersTab {
     /// Bumped on every change of the query; answers for older generations are dropped.
     generation: u64,
     pub total: Option<i64>,
+    /// More orders match than were counted (the count stopped at the cap).
+    pub more: bool,
     pages: HashMap<u32, Vec<OrderRow>>,
     requested: HashSet<u32>,
     /// Selected order ids, and the row the keyboard and Shift-click work from.
@@ -233,13 +237,14 @@ impl OrdersTab {
         generation: u64,
         offset: u32,
         rows: Vec<OrderRow>,
-        total: Option<i64>,
+        total: Option<OrderCount>,
     ) {
         if generation != self.generation {
             return;
         }
         if let Some(total) = total {
-            self.total = Some(total);
+            self.total = Some(total.count);
+            self.more = total.more;
         }
         self.pages.insert(offset / PAGE, rows);
     }
@@ -496,7 +501,10 @@ impl OrdersTab {
                 .changed();
             ui.separator();
             match self.total {
-                Some(total) => ui.label(format!("{total} {}", T::OrdersFound.tr(lang))),
+                Some(total) => {
+                    let plus = if self.more { "+" } else { "" };
+                    ui.label(format!("{total}{plus} {}", T::OrdersFound.tr(lang)))
+                }
                 None => ui.label(T::Loading.tr(lang)),
             };
         });
