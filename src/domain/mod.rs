@@ -7,6 +7,7 @@ pub mod demo;
 pub mod merge;
 pub mod model;
 pub mod order;
+pub mod review;
 pub mod search;
 pub mod stock;
 
