@@ -347,7 +347,7 @@ impl OrdersTab {
         if let Some(detail) = &self.detail {
             egui::Panel::right("order-detail")
                 .resizable(true)
-                .default_size(360.0)
+                .default_size(340.0)
                 .show(ui, |ui| {
                     order_detail::detail_ui(ui, lang, detail);
                 });
@@ -358,7 +358,10 @@ impl OrdersTab {
                     order_detail::lines_ui(ui, lang, detail, &mut self.expanded);
                 });
         }
-        self.table_ui(ui, lang, commands);
+        // Columns keep their widths; a narrow window scrolls sideways instead of overlapping.
+        egui::ScrollArea::horizontal()
+            .id_salt("orders-h-scroll")
+            .show(ui, |ui| self.table_ui(ui, lang, commands));
     }
 
     /// The search box and filters; true when the query changed.
