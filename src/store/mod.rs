@@ -9,6 +9,7 @@ mod import;
 mod migrations;
 mod order_query;
 mod orders;
+mod processing;
 mod products;
 mod settings;
 
@@ -20,6 +21,7 @@ pub use demo::DemoSummary;
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
+pub use processing::{ReceiverEdit, ReviewOutcome};
 pub use products::{MovementRow, StockRow};
 pub use settings::{Language, Settings};
 

@@ -77,12 +77,13 @@ pub struct OrderDetail {
     pub events: Vec<OrderEventRow>,
 }
 
-const ROW_COLUMNS: &str = "o.id, o.platform, o.order_no, o.state, o.payment_status, o.on_hold,
+pub(super) const ROW_COLUMNS: &str =
+    "o.id, o.platform, o.order_no, o.state, o.payment_status, o.on_hold,
     o.flag, o.buyer_id, o.receiver_name, o.receiver_phone, o.province, o.city,
     o.goods_cents + o.postage_cents - o.discount_cents, o.ordered_at, o.courier, o.tracking_no,
     o.seller_remark";
 
-fn order_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
+pub(super) fn order_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
     let text = |i: usize| row.get::<_, String>(i);
     let state = text(3)?;
     let payment = text(4)?;
