@@ -89,9 +89,11 @@ fn short_name(full: &str) -> &str {
 }
 
 fn is_province(word: &str) -> bool {
-    PROVINCES
-        .iter()
-        .any(|full| *full == word || short_name(full) == word)
+    // Every province name, full or short, is 2 to 8 characters of 3 bytes each.
+    (6..=24).contains(&word.len())
+        && PROVINCES
+            .iter()
+            .any(|full| *full == word || short_name(full) == word)
 }
 
 fn is_city(word: &str) -> bool {
@@ -138,43 +140,39 @@ fn last_postcode(text: &str) -> Option<(usize, usize, &str)> {
 /// Splits a Taobao receiver address. See the module documentation for the rules.
 pub fn split_taobao_address(text: &str) -> AddressParts {
     let mut parts = AddressParts::default();
-    let mut rest = String::with_capacity(text.len());
-    match last_postcode(text) {
+    let (before, after) = match last_postcode(text) {
         Some((start, end, digits)) => {
             if digits != "000000" {
                 parts.postcode = digits.to_owned();
             }
-            rest.push_str(&text[..start]);
-            rest.push(' ');
-            rest.push_str(&text[end..]);
+            (&text[..start], &text[end..])
         }
-        None => rest.push_str(text),
-    }
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let mut next = 0;
-    if words.first().is_some_and(|w| is_province(w)) {
-        parts.province = words[0].to_owned();
-        next = 1;
-        if words.get(1).is_some_and(|w| is_city(w)) {
-            parts.city = words[1].to_owned();
-            next = 2;
-            if words.get(2).is_some_and(|w| is_district(w)) {
-                parts.district = words[2].to_owned();
-                next = 3;
+        None => (text, ""),
+    };
+    let mut words = before
+        .split_whitespace()
+        .chain(after.split_whitespace())
+        .peekable();
+    if let Some(province) = words.next_if(|w| is_province(w)) {
+        parts.province = province.to_owned();
+        if let Some(city) = words.next_if(|w| is_city(w)) {
+            parts.city = city.to_owned();
+            if let Some(district) = words.next_if(|w| is_district(w)) {
+                parts.district = district.to_owned();
             }
         }
-    } else if let Some(first) = words.first() {
+    } else if let Some(first) = words.peek() {
         // No spaces between the parts: split the first word on its prefixes.
         let (province, city, district, tail) = split_compact(first);
         if !province.is_empty() {
             parts.province = province.to_owned();
             parts.city = city.to_owned();
             parts.district = district.to_owned();
-            parts.street = tail.to_owned();
-            next = 1;
+            parts.street.push_str(tail);
+            words.next();
         }
     }
-    for word in &words[next..] {
+    for word in words {
         if !parts.street.is_empty() {
             parts.street.push(' ');
         }

@@ -25,7 +25,7 @@ use super::cells::{
     CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
     order_number, quantity,
 };
-use super::reader::{Column, CsvFile, Row, clean_header, is_blank};
+use super::reader::{Column, CsvFile, OrderIndex, Row, capacity_for, clean_header, is_blank};
 use super::shopify::shopify_financial;
 use super::taobao::taobao_status;
 use super::{Encoding, EncodingChoice, ImportError, Parsed, Progress, row_error};
@@ -251,12 +251,12 @@ impl ColumnMapping {
     }
 }
 
+/// What [`headers`] returns: the trimmed headers, the first rows as written, the encoding.
+pub type Preview = (Vec<String>, Vec<Vec<String>>, Encoding);
+
 /// The headers of a file, its first [`PREVIEW_ROWS`] rows as written, and the encoding
 /// used: the mapping screen's live preview.
-pub fn headers(
-    file: &Path,
-    encoding: EncodingChoice,
-) -> Result<(Vec<String>, Vec<Vec<String>>, Encoding), ImportError> {
+pub fn headers(file: &Path, encoding: EncodingChoice) -> Result<Preview, ImportError> {
     let mut csv_file = CsvFile::open(file, encoding)?;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -320,8 +320,8 @@ pub fn parse_mapped(
     }
     let platform = mapping.platform.trim();
     let mut errors = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut drafts: Vec<Draft> = Vec::with_capacity(capacity_for(csv_file.size, 150));
+    let mut index = OrderIndex::default();
     let mut record = csv::StringRecord::new();
     while csv_file.next(&mut record, progress, 0)? {
         if is_blank(&record) {

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 pub use crate::domain::model::NewOrder;
 pub use address::{AddressParts, split_taobao_address};
 pub use generate::generate_taobao_pair;
-pub use mapped::{ColumnMapping, Field, headers, parse_mapped};
+pub use mapped::{ColumnMapping, Field, Preview, headers, parse_mapped};
 pub use shopify::parse_shopify;
 pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 

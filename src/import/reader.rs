@@ -1,11 +1,11 @@
 //! The shared reading pipeline: detect the encoding, stream-decode into a `csv::Reader`,
 //! look columns up by header name, and hand out records with their physical line numbers.
 
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
@@ -19,13 +19,13 @@ const PROGRESS_EVERY: u64 = 2048;
 /// A reader that counts the bytes it has read, for the progress callback.
 struct CountingReader<R> {
     inner: R,
-    count: Rc<Cell<u64>>,
+    count: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -69,8 +69,10 @@ pub(crate) struct CsvFile {
     /// Headers with spaces and a BOM trimmed, in file order.
     pub headers: Vec<String>,
     reader: csv::Reader<Decoded>,
-    bytes_read: Rc<Cell<u64>>,
+    bytes_read: Arc<AtomicU64>,
     records: u64,
+    /// The file's size in bytes, to size vectors up front.
+    pub size: u64,
 }
 
 fn io_error(path: &Path, source: io::Error) -> ImportError {
@@ -91,6 +93,7 @@ impl CsvFile {
     /// Opens `path`, detects or applies the encoding and reads the header line.
     pub fn open(path: &Path, choice: EncodingChoice) -> Result<CsvFile, ImportError> {
         let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+        let size = file.metadata().map_or(0, |m| m.len());
         let mut prefix = vec![0; SNIFF_BYTES];
         let mut filled = 0;
         while filled < prefix.len() {
@@ -121,10 +124,10 @@ impl CsvFile {
         };
         file.seek(SeekFrom::Start(0))
             .map_err(|e| io_error(path, e))?;
-        let bytes_read = Rc::new(Cell::new(0));
+        let bytes_read = Arc::new(AtomicU64::new(0));
         let counting = CountingReader {
             inner: file,
-            count: Rc::clone(&bytes_read),
+            count: Arc::clone(&bytes_read),
         };
         let decoded = DecodeReaderBytesBuilder::new()
             .encoding(Some(encoding.encoding_rs()))
@@ -155,6 +158,7 @@ impl CsvFile {
             reader,
             bytes_read,
             records: 0,
+            size,
         })
     }
 
@@ -223,13 +227,51 @@ impl CsvFile {
     }
 
     pub fn bytes_read(&self) -> u64 {
-        self.bytes_read.get()
+        self.bytes_read.load(Ordering::Relaxed)
+    }
+
+    /// The shared count of bytes read, for a progress report from another thread.
+    pub fn bytes_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes_read)
     }
 }
 
 /// Whether every cell of a record is empty (spreadsheets leave rows of bare commas).
 pub(crate) fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// A fast hasher for order numbers (FxHash's mixing). The keys come from the user's own
+/// files, so the flooding resistance of the standard SipHash buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map from order number to its index in a list of drafts.
+pub(crate) type OrderIndex =
+    std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// A capacity guess for the orders of a file: generous, so the vector does not grow.
+pub(crate) fn capacity_for(size: u64, bytes_per_order: u64) -> usize {
+    usize::try_from(size / bytes_per_order).map_or(0, |n| n.min(4_000_000))
 }
 
 /// The physical line where a record starts.

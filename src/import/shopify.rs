@@ -28,14 +28,13 @@
 //! when `Cancelled at` is set, else `pending_review`. `platform_status` keeps
 //! `financial/fulfillment`, e.g. `paid/unfulfilled`.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::cells::{
     CHINA_OFFSET_MINUTES, clean, clean_number, datetime, join_non_empty, money, money_or_zero,
     optional_datetime, order_number, quantity,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, Row, is_blank};
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, row_error};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
@@ -139,8 +138,8 @@ pub fn parse_shopify(
     let columns = csv_file.columns(&COLUMNS, |_| None)?;
     let column_name = |at: usize| columns[at].as_ref().map_or("", |c| c.name.as_str());
     let mut errors = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut drafts: Vec<Draft> = Vec::with_capacity(capacity_for(csv_file.size, 300));
+    let mut index = OrderIndex::default();
     let mut current: Option<usize> = None;
     let mut record = csv::StringRecord::new();
     while csv_file.next(&mut record, progress, 0)? {

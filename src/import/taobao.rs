@@ -45,15 +45,15 @@
 //! Whatever the status, a 退款金额 above 0 makes the payment refunded (all of it) or
 //! partly refunded. An unknown status text is a row error listing the known ones.
 
-use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::address::split_taobao_address;
 use super::cells::{
     CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
     order_number, quantity,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, Row, is_blank};
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError, row_error};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
@@ -115,19 +115,19 @@ pub const TAOBAO_STATUSES: [(&str, OrderState, PaymentStatus); 16] = [
 
 /// Maps a Taobao status text to (state, payment before refunds); `None` when unknown.
 pub fn taobao_status(text: &str) -> Option<(OrderState, PaymentStatus)> {
-    let normalised: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '，' => ',',
-            '（' => '(',
-            '）' => ')',
-            c => c,
-        })
-        .collect();
+    let normalised = || {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '，' => ',',
+                '（' => '(',
+                '）' => ')',
+                c => c,
+            })
+    };
     TAOBAO_STATUSES
         .iter()
-        .find(|(known, _, _)| *known == normalised)
+        .find(|(known, _, _)| known.chars().eq(normalised()))
         .map(|&(_, state, payment)| (state, payment))
 }
 
@@ -270,91 +270,71 @@ pub fn parse_taobao(
         ],
         ..Parsed::default()
     };
-    let mut order_errors = Vec::new();
-    let mut drafts: Vec<Draft> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut unreadable_numbers = false;
-    let mut record = csv::StringRecord::new();
-    while order_file.next(&mut record, progress, 0)? {
-        if is_blank(&record) {
-            continue;
-        }
-        let mut row = Row::new(&order_file.path, &record);
-        row.check_record(&order_file.headers, order_file.encoding);
-        let draft = order_row(&mut row, &order_columns);
-        order_errors.append(&mut row.errors);
-        let Some(draft) = draft else {
-            unreadable_numbers = true;
-            continue;
-        };
-        match index.get(&draft.order.order_no) {
-            Some(&first) => {
-                drafts[first].rejected = true;
-                let column = column_name(&order_columns, order_col::NO);
-                order_errors.push(row_error(
-                    &order_file.path,
-                    draft.line,
-                    column,
-                    format!(
-                        "order {} appears twice (also on line {}); neither row is imported",
-                        draft.order.order_no, drafts[first].line
-                    ),
-                ));
-            }
-            None => {
-                index.insert(draft.order.order_no.clone(), drafts.len());
-                drafts.push(draft);
-            }
-        }
-    }
-    let orders_bytes = order_file.bytes_read();
 
-    let mut item_errors = Vec::new();
-    while item_file.next(&mut record, progress, orders_bytes)? {
-        if is_blank(&record) {
-            continue;
-        }
-        let mut row = Row::new(&item_file.path, &record);
-        row.check_record(&item_file.headers, item_file.encoding);
-        let item = item_row(&mut row, &item_columns);
-        let errors_in_row = !row.errors.is_empty();
-        item_errors.append(&mut row.errors);
-        let Some((order_no, line)) = item else {
-            continue;
+    // The two files are read at the same time, the item report on a second thread; the
+    // progress callback stays on this thread and sees the bytes of both.
+    let items_read = item_file.bytes_counter();
+    let stop = AtomicBool::new(false);
+    let (orders_result, items_result) = std::thread::scope(|scope| {
+        let items = scope.spawn(|| read_items(&mut item_file, &item_columns, &stop));
+        let both = |orders_read: u64| {
+            let go_on = progress(orders_read + items_read.load(Ordering::Relaxed));
+            if !go_on {
+                stop.store(true, Ordering::Relaxed);
+            }
+            go_on
         };
-        match index.get(&order_no) {
+        let orders_result = read_orders(&mut order_file, &order_columns, &both);
+        if orders_result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let orders_read = order_file.bytes_read();
+        while !items.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            both(orders_read);
+        }
+        let items_result = match items.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        (orders_result, items_result)
+    });
+    let mut orders = orders_result?;
+    let items = items_result?;
+    // The last progress report: everything read.
+    if !progress(order_file.bytes_read() + item_file.bytes_read()) {
+        return Err(ImportError::Cancelled);
+    }
+
+    let mut item_errors = items.errors;
+    let orders_name = file_name(&order_file.path);
+    let no_column = column_name(&item_columns, item_col::NO);
+    for item in items.rows {
+        match orders.index.get(item.order_no.as_str()) {
             Some(&at) => {
-                let draft = &mut drafts[at];
-                if errors_in_row {
-                    draft.rejected = true;
-                } else if let Some(line) = line {
-                    draft.order.lines.push(line);
+                let draft = &mut orders.drafts[at];
+                match item.line {
+                    Some(line) => draft.order.lines.push(line),
+                    None => draft.rejected = true,
                 }
             }
             None => {
                 let mut message = format!(
-                    "order {order_no} is not in the order report {}",
-                    file_name(&order_file.path)
+                    "order {} is not in the order report {orders_name}",
+                    item.order_no
                 );
-                if unreadable_numbers {
+                if orders.unreadable_numbers {
                     message.push_str(" (or its row there has an unreadable order number)");
                 }
-                item_errors.push(row_error(
-                    &item_file.path,
-                    line_of_row(&record),
-                    column_name(&item_columns, item_col::NO),
-                    message,
-                ));
+                item_errors.push(row_error(&item_file.path, item.at, no_column, message));
             }
         }
     }
-    // The last progress report: everything read.
-    if !progress(orders_bytes + item_file.bytes_read()) {
-        return Err(ImportError::Cancelled);
-    }
 
     let items_name = file_name(&item_file.path);
-    for draft in drafts {
+    let mut order_errors = orders.errors;
+    parsed.orders.reserve_exact(orders.drafts.len());
+    for draft in orders.drafts {
         if draft.rejected {
             continue;
         }
@@ -370,8 +350,105 @@ pub fn parse_taobao(
     Ok(parsed)
 }
 
-fn line_of_row(record: &csv::StringRecord) -> u64 {
-    super::reader::line_of(record)
+/// The order report, read: drafts in file order, found by order number.
+struct OrderRows {
+    drafts: Vec<Draft>,
+    index: OrderIndex,
+    errors: Vec<RowError>,
+    /// Some row's order number could not be read (e.g. scientific notation).
+    unreadable_numbers: bool,
+}
+
+fn read_orders(
+    file: &mut CsvFile,
+    columns: &[Option<Column>],
+    progress: Progress<'_>,
+) -> Result<OrderRows, ImportError> {
+    let mut rows = OrderRows {
+        drafts: Vec::with_capacity(capacity_for(file.size, 150)),
+        index: OrderIndex::default(),
+        errors: Vec::new(),
+        unreadable_numbers: false,
+    };
+    let mut record = csv::StringRecord::new();
+    while file.next(&mut record, progress, 0)? {
+        if is_blank(&record) {
+            continue;
+        }
+        let mut row = Row::new(&file.path, &record);
+        row.check_record(&file.headers, file.encoding);
+        let draft = order_row(&mut row, columns);
+        rows.errors.append(&mut row.errors);
+        let Some(draft) = draft else {
+            rows.unreadable_numbers = true;
+            continue;
+        };
+        match rows.index.get(&draft.order.order_no) {
+            Some(&first) => {
+                rows.drafts[first].rejected = true;
+                rows.errors.push(row_error(
+                    &file.path,
+                    draft.line,
+                    column_name(columns, order_col::NO),
+                    format!(
+                        "order {} appears twice (also on line {}); neither row is imported",
+                        draft.order.order_no, rows.drafts[first].line
+                    ),
+                ));
+            }
+            None => {
+                rows.index
+                    .insert(draft.order.order_no.clone(), rows.drafts.len());
+                rows.drafts.push(draft);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// One row of the item report with a readable order number.
+struct ItemRow {
+    order_no: String,
+    /// The physical line, for "not in the order report".
+    at: u64,
+    /// `None` when a cell of the row was bad (its error is already recorded).
+    line: Option<NewOrderLine>,
+}
+
+struct ItemRows {
+    rows: Vec<ItemRow>,
+    errors: Vec<RowError>,
+}
+
+fn read_items(
+    file: &mut CsvFile,
+    columns: &[Option<Column>],
+    stop: &AtomicBool,
+) -> Result<ItemRows, ImportError> {
+    let mut items = ItemRows {
+        rows: Vec::with_capacity(capacity_for(file.size, 100)),
+        errors: Vec::new(),
+    };
+    let go_on = |_: u64| !stop.load(Ordering::Relaxed);
+    let mut record = csv::StringRecord::new();
+    while file.next(&mut record, &go_on, 0)? {
+        if is_blank(&record) {
+            continue;
+        }
+        let mut row = Row::new(&file.path, &record);
+        row.check_record(&file.headers, file.encoding);
+        let item = item_row(&mut row, columns);
+        let errors_in_row = !row.errors.is_empty();
+        items.errors.append(&mut row.errors);
+        if let Some((order_no, line)) = item {
+            items.rows.push(ItemRow {
+                order_no: order_no.to_owned(),
+                at: row.line,
+                line: line.filter(|_| !errors_in_row),
+            });
+        }
+    }
+    Ok(items)
 }
 
 fn column_name(columns: &[Option<Column>], at: usize) -> &str {
@@ -467,13 +544,14 @@ fn order_row(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Draft> {
 }
 
 /// Converts an item row: its order number (if readable) and its line (if every cell is).
-fn item_row(
-    row: &mut Row<'_>,
+fn item_row<'r>(
+    row: &mut Row<'r>,
     columns: &[Option<Column>],
-) -> Option<(String, Option<NewOrderLine>)> {
+) -> Option<(&'r str, Option<NewOrderLine>)> {
     use item_col as c;
     let col = |at: usize| columns[at].as_ref();
-    let order_no = row.convert(col(c::NO), |s| order_number(s, true).map(str::to_owned));
+    let raw = row.raw(col(c::NO));
+    let order_no = row.convert(col(c::NO), |_| order_number(raw, true));
     let unit_price_cents = row.convert(col(c::PRICE), money);
     let quantity = row.convert(col(c::QUANTITY), quantity);
     let order_no = order_no?;
