@@ -779,6 +779,11 @@ fn headers_for_the_preview() {
     assert_eq!(rows.len(), 7);
     assert_eq!(rows[0][0], "=\"756842787424319996\"", "as written");
     assert_eq!(rows[0][12], "李华");
+    assert_eq!(
+        rows[0].last().map(String::as_str),
+        Some("0.00"),
+        "no CR left"
+    );
 }
 
 #[test]
