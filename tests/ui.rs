@@ -327,3 +327,61 @@ fn cancel_asks_once_before_it_acts() {
         OrderState::Cancelled
     );
 }
+
+#[test]
+fn edit_the_receiver_then_split_an_order() {
+    use shopdesk::domain::OrderState;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 1500);
+    // A pending order with two or more lines.
+    let target = {
+        let store = Store::open(&db).expect("store");
+        let rows = store
+            .query_orders(&shopdesk::store::OrderQuery {
+                state: Some(OrderState::PendingReview),
+                ..Default::default()
+            })
+            .expect("query");
+        rows.into_iter()
+            .find(|r| !r.on_hold && store.order_detail(r.id).is_ok_and(|d| d.lines.len() >= 2))
+            .expect("a pending order with two lines")
+    };
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, &target.order_no);
+    harness.get_by_label("Edit receiver and address").click();
+    settle(&mut harness);
+    let name = harness.get_by_label("Receiver name");
+    name.click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Receiver name").type_text("欧阳娜娜");
+    harness.run();
+    harness.get_by_label("Save receiver").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().orders.loaded_rows()[0].receiver_name,
+        "欧阳娜娜",
+        "{:?}",
+        harness.state().notices
+    );
+
+    let detail = harness.state().orders.detail.clone().expect("detail");
+    let first = detail.lines[0].clone();
+    let code = first.product_code.clone().unwrap_or(first.sku.clone());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &code)
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Split the ticked lines into a new order")
+        .click();
+    settle(&mut harness);
+    let store = Store::open(&db).expect("store");
+    let new_id = store
+        .find_order(&format!("{}-2", target.order_no))
+        .expect("the split-off order exists");
+    let split_off = store.order_detail(new_id).expect("detail");
+    assert_eq!(split_off.lines.len(), 1);
+    assert_eq!(split_off.lines[0].id, first.id);
+    let rest = store.order_detail(target.id).expect("detail");
+    assert_eq!(rest.lines.len(), detail.lines.len() - 1);
+}

@@ -38,6 +38,7 @@ pub struct OrderRow {
 /// One line of an order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderLineRow {
+    pub id: i64,
     pub product_code: Option<String>,
     /// For a bundle: its single items `(code, name, quantity per bundle)`.
     pub components: Vec<(String, String, i64)>,
@@ -434,12 +435,13 @@ impl Store {
         detail.lines = self
             .conn
             .prepare_cached(
-                "SELECT p.code, l.sku, l.title, l.attributes, l.quantity, l.unit_price_cents
+                "SELECT p.code, l.sku, l.title, l.attributes, l.quantity, l.unit_price_cents, l.id
                  FROM order_lines l LEFT JOIN products p ON p.id = l.product_id
                  WHERE l.order_id = ?1 ORDER BY l.id",
             )?
             .query_map([id], |row| {
                 Ok(OrderLineRow {
+                    id: row.get(6)?,
                     components: Vec::new(),
                     product_code: row.get(0)?,
                     sku: row.get(1)?,

@@ -11,7 +11,8 @@ use std::thread::JoinHandle;
 use crate::domain::{Event, Flag, OrderState};
 use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
 use crate::store::{
-    ImportSummary, OrderCount, OrderDetail, OrderQuery, OrderRow, Settings, StockRow, Store,
+    ImportSummary, OrderCount, OrderDetail, OrderQuery, OrderRow, ReceiverEdit, Settings, StockRow,
+    Store,
 };
 
 /// The order list counts up to this many matches, then shows "10000+".
@@ -36,6 +37,19 @@ pub enum OrderAction {
     },
     Unmerge {
         main: i64,
+    },
+    /// 审核 with the checks: orders with problems stay pending, with their reasons.
+    Review {
+        ids: Vec<i64>,
+    },
+    EditReceiver {
+        id: i64,
+        edit: ReceiverEdit,
+    },
+    /// Move these lines to a new order (ship what is in stock now, the rest later).
+    Split {
+        id: i64,
+        line_ids: Vec<i64>,
     },
 }
 
@@ -111,6 +125,10 @@ pub enum Request {
     /// Everything about one order, for the detail panel.
     OrderDetail(i64),
     Act(OrderAction),
+    /// Pending orders with what keeps each from approval.
+    ReviewQueue,
+    /// Orders of the same buyer and address that could ship together.
+    MergeProposals,
     /// Headers and first rows of a CSV file, for the mapping screen.
     Sample {
         file: PathBuf,
@@ -150,8 +168,11 @@ pub enum Reply {
     Stock(Vec<StockRow>),
     ImportProfiles(Vec<ColumnMapping>),
     Sample(FileSample),
-    OrderDetail(Box<OrderDetail>),
+    /// An order and, while pending, what its review would find.
+    OrderDetail(Box<OrderDetail>, Vec<String>),
     Acted(ActionOutcome),
+    ReviewQueue(Vec<(OrderRow, Vec<String>)>),
+    MergeProposals(Vec<Vec<OrderRow>>),
     /// An import was parsed and dry-run (or failed as a whole).
     ImportPreviewed(Result<Box<ImportPreview>, String>),
     /// A request failed; shown once in the window.
@@ -484,6 +505,28 @@ fn act(store: &mut Store, action: &OrderAction) -> ActionOutcome {
             let result = store.unmerge_order(*main).map(|_| ());
             record(store, *main, result);
         }
+        OrderAction::Review { ids } => match store.review_orders(ids) {
+            Ok(outcomes) => {
+                for o in outcomes {
+                    if o.approved {
+                        outcome.done += 1;
+                    } else {
+                        let why: Vec<String> =
+                            o.problems.iter().map(|p| p.message.clone()).collect();
+                        outcome.refused.push((o.order_no, why.join("; ")));
+                    }
+                }
+            }
+            Err(e) => outcome.refused.push((String::new(), e.to_string())),
+        },
+        OrderAction::EditReceiver { id, edit } => {
+            let result = store.update_receiver(*id, edit);
+            record(store, *id, result);
+        }
+        OrderAction::Split { id, line_ids } => {
+            let result = store.split_order(*id, line_ids).map(|_| ());
+            record(store, *id, result);
+        }
     }
     outcome
 }
@@ -532,7 +575,27 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 }
             }
             Request::Stock => Reply::Stock(store.stock_report()?),
-            Request::OrderDetail(id) => Reply::OrderDetail(Box::new(store.order_detail(id)?)),
+            Request::OrderDetail(id) => {
+                let detail = store.order_detail(id)?;
+                let problems = if detail.row.state == OrderState::PendingReview {
+                    store
+                        .review_problems(id)?
+                        .into_iter()
+                        .map(|p| p.message)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                Reply::OrderDetail(Box::new(detail), problems)
+            }
+            Request::ReviewQueue => Reply::ReviewQueue(
+                store
+                    .review_queue(500)?
+                    .into_iter()
+                    .map(|(row, problems)| (row, problems.into_iter().map(|p| p.message).collect()))
+                    .collect(),
+            ),
+            Request::MergeProposals => Reply::MergeProposals(store.merge_proposals()?),
             Request::Act(action) => Reply::Acted(act(store, &action)),
             Request::ImportProfiles => {
                 let mut profiles = Vec::new();

@@ -214,7 +214,9 @@ impl ShopDeskApp {
             } => self.orders.receive(generation, offset, rows, total),
             Reply::Stock(rows) => self.inventory.receive(rows),
             Reply::ImportProfiles(profiles) => self.import.profiles = profiles,
-            Reply::OrderDetail(detail) => self.orders.receive_detail(detail),
+            Reply::OrderDetail(detail, problems) => self.orders.receive_detail(detail, problems),
+            Reply::ReviewQueue(queue) => self.orders.queue = Some(queue),
+            Reply::MergeProposals(groups) => self.orders.proposals = Some(groups),
             Reply::Acted(outcome) => {
                 let lang = self.language();
                 let mut text = format!("{} {}", outcome.done, T::ActionResult.tr(lang));

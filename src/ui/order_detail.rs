@@ -1,15 +1,16 @@
 //! The selected order: receiver and address, amounts, message and remark, dates, merged
 //! numbers and the event log; and its lines, bundles expandable to their single items.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use egui_extras::{Column, TableBuilder};
 
+use super::backend::{OrderAction, Request};
 use super::i18n::{T, state_text};
 use super::orders_tab::flag_text;
-use super::theme;
+use super::{Command, theme};
 use crate::domain::format_cents;
-use crate::store::{Language, OrderDetail};
+use crate::store::{Language, OrderDetail, ReceiverEdit};
 
 fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
     if value.is_empty() {
@@ -20,7 +21,61 @@ fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
     ui.end_row();
 }
 
-pub fn detail_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail) {
+fn edit_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    id: i64,
+    edit: &mut Option<ReceiverEdit>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(e) = edit else {
+        return;
+    };
+    let mut done = false;
+    egui::Grid::new("receiver-edit")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (label, value) in [
+                (T::ReceiverName, &mut e.receiver_name),
+                (T::Phone, &mut e.receiver_phone),
+                (T::Phone2, &mut e.receiver_phone2),
+                (T::Province, &mut e.province),
+                (T::City, &mut e.city),
+                (T::District, &mut e.district),
+                (T::Address, &mut e.address),
+                (T::Postcode, &mut e.postcode),
+            ] {
+                let label = ui.label(label.tr(lang));
+                ui.add(egui::TextEdit::singleline(value).desired_width(200.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+        });
+    ui.horizontal(|ui| {
+        if ui.button(T::SaveReceiver.tr(lang)).clicked() {
+            commands.push(Command::Store(Request::Act(OrderAction::EditReceiver {
+                id,
+                edit: e.clone(),
+            })));
+            done = true;
+        }
+        if ui.button(T::Cancel.tr(lang)).clicked() {
+            done = true;
+        }
+    });
+    if done {
+        *edit = None;
+    }
+}
+
+pub fn detail_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    d: &OrderDetail,
+    problems: &[String],
+    edit: &mut Option<ReceiverEdit>,
+    commands: &mut Vec<Command>,
+) {
     egui::ScrollArea::vertical()
         .id_salt("detail-scroll")
         .show(ui, |ui| {
@@ -38,7 +93,30 @@ pub fn detail_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail) {
                     ui.colored_label(theme::LOW_STOCK, T::OnHold.tr(lang));
                 }
             });
+            if !problems.is_empty() {
+                ui.add_space(4.0);
+                ui.strong(T::ReviewProblems.tr(lang));
+                for p in problems {
+                    ui.colored_label(theme::LOW_STOCK, format!("· {p}"));
+                }
+            }
             ui.add_space(6.0);
+            if edit.is_some() {
+                edit_ui(ui, lang, d.row.id, edit, commands);
+                return;
+            }
+            if d.row.state.is_editable() && ui.button(T::EditReceiver.tr(lang)).clicked() {
+                *edit = Some(ReceiverEdit {
+                    receiver_name: d.row.receiver_name.clone(),
+                    receiver_phone: d.row.receiver_phone.clone(),
+                    receiver_phone2: d.receiver_phone2.clone(),
+                    province: d.row.province.clone(),
+                    city: d.row.city.clone(),
+                    district: d.district.clone(),
+                    address: d.address.clone(),
+                    postcode: d.postcode.clone(),
+                });
+            }
             egui::Grid::new("detail-grid")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -113,7 +191,42 @@ pub fn detail_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail) {
 }
 
 /// The order's lines; a bundle line opens to the single items it is made of.
-pub fn lines_ui(ui: &mut egui::Ui, lang: Language, d: &OrderDetail, expanded: &mut HashSet<usize>) {
+pub fn lines_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    d: &OrderDetail,
+    expanded: &mut HashSet<usize>,
+    split: &mut BTreeSet<i64>,
+    commands: &mut Vec<Command>,
+) {
+    // Split: tick the lines that ship later, then move them to a new order.
+    let can_split = d.row.state.is_editable() && d.lines.len() > 1;
+    if can_split {
+        ui.horizontal(|ui| {
+            for line in &d.lines {
+                let mut on = split.contains(&line.id);
+                let code = line.product_code.as_deref().unwrap_or(&line.sku);
+                if ui.checkbox(&mut on, code).changed() {
+                    if on {
+                        split.insert(line.id);
+                    } else {
+                        split.remove(&line.id);
+                    }
+                }
+            }
+            let ok = !split.is_empty() && split.len() < d.lines.len();
+            if ui
+                .add_enabled(ok, egui::Button::new(T::SplitOff.tr(lang)))
+                .clicked()
+            {
+                commands.push(Command::Store(Request::Act(OrderAction::Split {
+                    id: d.row.id,
+                    line_ids: split.iter().copied().collect(),
+                })));
+                split.clear();
+            }
+        });
+    }
     let mut rows: Vec<(Option<usize>, [String; 5])> = Vec::new();
     for (i, line) in d.lines.iter().enumerate() {
         let code = line

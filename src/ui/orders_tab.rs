@@ -14,7 +14,8 @@ use super::order_detail;
 use super::{Command, theme};
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
-    DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
+    DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, ReceiverEdit,
+    StateFilter,
 };
 
 /// Rows per fetched page.
@@ -176,11 +177,31 @@ pub struct OrdersTab {
     pub confirm: Option<Confirm>,
     scroll_to: Option<usize>,
     pub expanded: HashSet<usize>,
+    /// What the review would find for the selected (pending) order.
+    pub problems: Vec<String>,
+    /// The side list: the review queue or the merge proposals.
+    pub side: SideList,
+    pub queue: Option<Vec<(OrderRow, Vec<String>)>>,
+    pub proposals: Option<Vec<Vec<OrderRow>>>,
+    /// The receiver being edited, and the lines ticked for a split.
+    pub edit: Option<ReceiverEdit>,
+    pub split: BTreeSet<i64>,
+}
+
+/// Which list shows beside the orders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SideList {
+    #[default]
+    None,
+    ReviewQueue,
+    MergeProposals,
 }
 
 impl OrdersTab {
     /// Forget what was loaded; the next frame asks again. The selection stays.
     pub fn invalidate(&mut self) {
+        self.queue = None;
+        self.proposals = None;
         self.generation += 1;
         self.total = None;
         self.pages.clear();
@@ -250,9 +271,14 @@ impl OrdersTab {
     }
 
     /// The detail of an order arrived.
-    pub fn receive_detail(&mut self, detail: Box<OrderDetail>) {
+    pub fn receive_detail(&mut self, detail: Box<OrderDetail>, problems: Vec<String>) {
         if self.selected.len() == 1 && self.selected.contains(&detail.row.id) {
-            self.expanded.clear();
+            if self.detail.as_ref().map(|d| d.row.id) != Some(detail.row.id) {
+                self.expanded.clear();
+                self.edit = None;
+            }
+            self.split.clear();
+            self.problems = problems;
             self.detail = Some(detail);
         }
     }
@@ -344,18 +370,38 @@ impl OrdersTab {
             }
             _ => {}
         }
+        if self.side != SideList::None {
+            egui::Panel::left("order-side-list")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| self.side_list_ui(ui, lang, commands));
+        }
         if let Some(detail) = &self.detail {
             egui::Panel::right("order-detail")
                 .resizable(true)
                 .default_size(340.0)
                 .show(ui, |ui| {
-                    order_detail::detail_ui(ui, lang, detail);
+                    order_detail::detail_ui(
+                        ui,
+                        lang,
+                        detail,
+                        &self.problems,
+                        &mut self.edit,
+                        commands,
+                    );
                 });
             egui::Panel::bottom("order-lines")
                 .resizable(true)
                 .default_size(160.0)
                 .show(ui, |ui| {
-                    order_detail::lines_ui(ui, lang, detail, &mut self.expanded);
+                    order_detail::lines_ui(
+                        ui,
+                        lang,
+                        detail,
+                        &mut self.expanded,
+                        &mut self.split,
+                        commands,
+                    );
                 });
         }
         // Columns keep their widths; a narrow window scrolls sideways instead of overlapping.
@@ -551,9 +597,8 @@ impl OrdersTab {
             self.select(cursor, egui::Modifiers::default());
         }
         if review && !self.selected.is_empty() {
-            commands.push(Command::Store(Request::Act(OrderAction::Event {
+            commands.push(Command::Store(Request::Act(OrderAction::Review {
                 ids: self.ids(),
-                event: Event::Review,
             })));
         }
         let digits = [
@@ -699,6 +744,109 @@ impl OrdersTab {
                         }
                     });
                 });
+        }
+    }
+
+    /// The review queue (pending orders and what keeps them) or the merge proposals.
+    fn side_list_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let mut find = None;
+        match self.side {
+            SideList::None => {}
+            SideList::ReviewQueue => {
+                ui.heading(T::ReviewQueue.tr(lang));
+                let Some(queue) = &self.queue else {
+                    commands.push(Command::Store(Request::ReviewQueue));
+                    self.queue = Some(Vec::new());
+                    return;
+                };
+                let ready = queue.iter().filter(|(_, p)| p.is_empty()).count();
+                ui.label(format!(
+                    "{ready} / {} {}",
+                    queue.len(),
+                    T::ReadyToApprove.tr(lang)
+                ));
+                let ready_ids: Vec<i64> = queue
+                    .iter()
+                    .filter(|(_, p)| p.is_empty())
+                    .map(|(r, _)| r.id)
+                    .collect();
+                if ui
+                    .add_enabled(
+                        !ready_ids.is_empty(),
+                        egui::Button::new(T::ApproveReady.tr(lang)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Store(Request::Act(OrderAction::Review {
+                        ids: ready_ids,
+                    })));
+                }
+                egui::ScrollArea::vertical()
+                    .id_salt("queue-scroll")
+                    .show(ui, |ui| {
+                        for (row, problems) in queue.iter().filter(|(_, p)| !p.is_empty()) {
+                            if ui
+                                .link(format!("{} {}", row.order_no, row.receiver_name))
+                                .clicked()
+                            {
+                                find = Some(row.order_no.clone());
+                            }
+                            for p in problems {
+                                ui.colored_label(theme::LOW_STOCK, format!("  · {p}"));
+                            }
+                        }
+                    });
+            }
+            SideList::MergeProposals => {
+                ui.heading(T::MergeProposals.tr(lang));
+                let Some(groups) = &self.proposals else {
+                    commands.push(Command::Store(Request::MergeProposals));
+                    self.proposals = Some(Vec::new());
+                    return;
+                };
+                if groups.is_empty() {
+                    ui.label(T::NothingToMerge.tr(lang));
+                }
+                egui::ScrollArea::vertical()
+                    .id_salt("merge-scroll")
+                    .show(ui, |ui| {
+                        for group in groups {
+                            ui.separator();
+                            if let Some(first) = group.first() {
+                                ui.label(format!(
+                                    "{} · {} {}",
+                                    first.buyer_id, first.receiver_name, first.city
+                                ));
+                            }
+                            for row in group {
+                                if ui
+                                    .link(format!(
+                                        "{} ({})",
+                                        row.order_no,
+                                        format_cents(row.total_cents)
+                                    ))
+                                    .clicked()
+                                {
+                                    find = Some(row.order_no.clone());
+                                }
+                            }
+                            if ui.button(T::ActMerge.tr(lang)).clicked() {
+                                let ids: Vec<i64> = group.iter().map(|r| r.id).collect();
+                                commands.push(Command::Store(Request::Act(OrderAction::Merge {
+                                    main: ids[0],
+                                    others: ids[1..].to_vec(),
+                                })));
+                            }
+                        }
+                    });
+            }
+        }
+        if let Some(order_no) = find {
+            self.search = order_no;
+            self.state = StateChoice::All;
+            self.invalidate();
+            self.selected.clear();
+            self.cursor = None;
         }
     }
 
