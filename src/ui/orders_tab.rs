@@ -358,11 +358,12 @@ impl OrdersTab {
         // One order selected: its detail on the right, its lines below.
         let single = (self.selected.len() == 1).then(|| self.ids()[0]);
         match single {
-            Some(id) if self.detail.as_ref().map(|d| d.row.id) != Some(id) => {
-                if self.detail_requested != Some(id) {
-                    self.detail_requested = Some(id);
-                    commands.push(Command::Store(Request::OrderDetail(id)));
-                }
+            Some(id)
+                if self.detail.as_ref().map(|d| d.row.id) != Some(id)
+                    && self.detail_requested != Some(id) =>
+            {
+                self.detail_requested = Some(id);
+                commands.push(Command::Store(Request::OrderDetail(id)));
             }
             None => {
                 self.detail = None;
