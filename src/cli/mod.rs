@@ -3,6 +3,7 @@
 
 mod import;
 mod json;
+mod processing;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,8 +12,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-use crate::domain::OrderState;
-use crate::store::{OrderQuery, OrderSort, Store};
+use crate::domain::{Flag, OrderState};
+use crate::store::{DateKind, OrderQuery, OrderSort, Store};
 
 /// The back office of one online shop: orders, stock, pick lists and waybills.
 #[derive(Debug, Parser)]
@@ -48,6 +49,22 @@ pub enum Command {
         /// At most this many orders.
         #[arg(long, value_name = "N")]
         limit: Option<u32>,
+        /// Only orders with this flag colour: red, yellow, green, blue, purple, none.
+        #[arg(long, value_name = "COLOUR")]
+        flag: Option<String>,
+        /// Only orders of this platform (taobao, tmall, jd, pinduoduo, shopify, manual…).
+        #[arg(long, value_name = "P")]
+        platform: Option<String>,
+        /// Date range start (inclusive), e.g. 2026-11-01, on the date of --date-kind.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Date range end (exclusive), e.g. 2026-12-01.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Which date --from/--to filter: ordered, paid, reviewed, printed, inspected,
+        /// shipped, refunded, archived.
+        #[arg(long, value_name = "KIND", default_value = "ordered")]
+        date_kind: String,
         /// Print one JSON array with every field and line.
         #[arg(long)]
         json: bool,
@@ -64,6 +81,8 @@ pub enum Command {
     /// Import orders from the marketplace's CSV exports (the emergency capture).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    #[command(flatten)]
+    Processing(processing::ProcessingCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     /// Match every unmatched order line with this SKU to a product.
@@ -131,7 +150,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             search,
             limit,
             json,
+            flag,
+            platform,
+            from,
+            to,
+            date_kind,
         } => {
+            let flag = match flag.as_deref() {
+                None => None,
+                Some(code) => Some(Flag::from_code(code).with_context(|| {
+                    format!(
+                        "--flag {code}: expected one of {}",
+                        Flag::ALL.map(Flag::code).join(", ")
+                    )
+                })?),
+            };
+            let date_kind = DateKind::from_code(&date_kind).with_context(|| {
+                format!(
+                    "--date-kind {date_kind}: expected one of {}",
+                    DateKind::ALL.map(DateKind::code).join(", ")
+                )
+            })?;
             let state = match status.as_deref() {
                 None => None,
                 Some(code) => Some(OrderState::from_code(code).with_context(|| {
@@ -145,6 +184,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let query = OrderQuery {
                 state,
                 search: search.unwrap_or_default(),
+                flag,
+                platform,
+                date_kind,
+                date_from: from,
+                date_to: to,
                 sort: OrderSort::NewestFirst,
                 limit: limit.unwrap_or(0),
                 ..OrderQuery::default()
@@ -201,6 +245,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(command) => {
             let mut store = open(&cli.db)?;
             import::run(&mut store, command, &mut out)?;
+        }
+        Command::Processing(command) => {
+            let mut store = open(&cli.db)?;
+            let code = processing::run(&mut store, command, &mut out)?;
+            out.flush()?;
+            return Ok(code);
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

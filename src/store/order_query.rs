@@ -32,7 +32,7 @@ use crate::domain::search::match_query;
 use crate::domain::{Flag, OrderState};
 
 /// A search kind contributes at most this many orders (the newest).
-pub const SEARCH_CAP: i64 = 20_000;
+pub const SEARCH_CAP: i64 = 5_000;
 /// A filter matching fewer orders than this drives the query through its index.
 pub const PROBE_CAP: i64 = 20_000;
 /// A search by product title looks at most at this many matching products.
@@ -232,6 +232,53 @@ impl OrderSort {
             OrderSort::StateAsc => OrderSort::StateDesc,
             OrderSort::StateDesc => OrderSort::StateAsc,
         }
+    }
+}
+
+/// The sort as it runs: a state sort within one state is a date sort, and a date sort with
+/// a range on another date type sorts by that date (its index gives both).
+struct SortPlan {
+    order_by: String,
+    index: &'static str,
+    /// Sorted by order date: the `(x, ordered_at)` equality indexes give this order too.
+    by_ordered: bool,
+}
+
+fn has_date_range(query: &OrderQuery) -> bool {
+    [&query.date_from, &query.date_to]
+        .iter()
+        .any(|d| d.as_deref().is_some_and(|d| !d.trim().is_empty()))
+}
+
+fn sort_plan(query: &OrderQuery) -> SortPlan {
+    let state_fixed = query.state.is_some()
+        || matches!(
+            query.state_filter,
+            Some(StateFilter::State(_) | StateFilter::ApprovedPaid | StateFilter::ApprovedUnpaid)
+        );
+    let sort = match query.sort {
+        OrderSort::StateAsc if state_fixed => OrderSort::OldestFirst,
+        OrderSort::StateDesc if state_fixed => OrderSort::NewestFirst,
+        other => other,
+    };
+    let kind = query.date_kind;
+    if sort.by_date() && kind != DateKind::Ordered && has_date_range(query) {
+        let column = kind.column();
+        let order_by = if sort == OrderSort::NewestFirst {
+            format!("o.{column} DESC, o.id DESC")
+        } else {
+            format!("o.{column}, o.id")
+        };
+        return SortPlan {
+            order_by,
+            index: kind.index(),
+            by_ordered: false,
+        };
+    }
+    SortPlan {
+        order_by: sort.order_by(),
+        index: sort.index(),
+        by_ordered: sort.by_date(),
     }
 }
 
@@ -475,7 +522,7 @@ fn probe(conn: &Connection, term: &Term, index: &str, args: &[Value]) -> Result<
 }
 
 /// Chooses the access path (see the module documentation).
-fn access(conn: &Connection, query: &OrderQuery, f: &Filter) -> Result<Access> {
+fn access(conn: &Connection, sp: &SortPlan, f: &Filter, for_count: bool) -> Result<Access> {
     let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
     if let Some(search) = &f.search {
         conditions.extend(f.terms.iter().map(|t| t.sql.clone()));
@@ -487,11 +534,11 @@ fn access(conn: &Connection, query: &OrderQuery, f: &Filter) -> Result<Access> {
             small: true,
         });
     }
-    let sort_index = query.sort.index();
+    let sort_index = sp.index;
     // One term whose index gives the sort too: nothing to decide.
     let obvious = match f.terms.as_slice() {
         [] => true,
-        [only] => (query.sort.by_date() && only.gives_date_order) || only.index == Some(sort_index),
+        [only] => (sp.by_ordered && only.gives_date_order) || only.index == Some(sort_index),
         _ => false,
     };
     let mut best: Option<(i64, &'static str)> = None;
@@ -515,7 +562,9 @@ fn access(conn: &Connection, query: &OrderQuery, f: &Filter) -> Result<Access> {
     // Every filter is broad: read in the order of the sort (or of an equality index that
     // also gives it) and keep every other index away from the planner.
     conditions.extend(f.terms.iter().map(|t| {
-        let keep = (query.sort.by_date() && t.gives_date_order) || t.index == Some(sort_index);
+        // A count needs no order: the planner may pick any index.
+        let keep =
+            for_count || (sp.by_ordered && t.gives_date_order) || t.index == Some(sort_index);
         if keep {
             t.sql.clone()
         } else {
@@ -546,7 +595,8 @@ pub(super) fn select_sql(
     columns: &str,
 ) -> Result<(String, Vec<Value>)> {
     let f = filter(conn, query)?;
-    let a = access(conn, query, &f)?;
+    let sp = sort_plan(query);
+    let a = access(conn, &sp, &f, false)?;
     let limit = if query.limit == 0 {
         u32::MAX
     } else {
@@ -554,10 +604,7 @@ pub(super) fn select_sql(
     };
     let sql = format!(
         "SELECT {columns} FROM {} WHERE {} ORDER BY {} LIMIT {limit} OFFSET {}",
-        a.from,
-        a.where_sql,
-        query.sort.order_by(),
-        query.offset
+        a.from, a.where_sql, sp.order_by, query.offset
     );
     Ok((sql, f.args))
 }
@@ -571,16 +618,21 @@ pub(super) fn count_sql(
 ) -> Result<(String, Vec<Value>, bool)> {
     let f = filter(conn, query)?;
     if covered(&f) {
-        // The planner picks the term's index and counts it without reading the table.
+        // The term's index counts it without reading the table; with no term at all, the
+        // narrowest index (an integer per order) does.
         let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
         conditions.extend(f.terms.iter().map(|t| t.sql.clone()));
+        let from = match f.terms.first().and_then(|t| t.index) {
+            Some(index) => format!("orders o INDEXED BY {index}"),
+            None => "orders o INDEXED BY orders_total".to_owned(),
+        };
         let sql = format!(
-            "SELECT count(*) FROM orders o WHERE {}",
+            "SELECT count(*) FROM {from} WHERE {}",
             conditions.join(" AND ")
         );
         return Ok((sql, f.args, false));
     }
-    let a = access(conn, query, &f)?;
+    let a = access(conn, &sort_plan(query), &f, true)?;
     let capped = cap.filter(|_| !a.small);
     let sql = match capped {
         Some(cap) => format!(
@@ -613,7 +665,14 @@ impl super::Store {
             .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args.iter()), |row| row.get(0))?;
-        Ok(if capped && n > cap {
+        // A search reads at most SEARCH_CAP orders of each kind: at the cap there may be more.
+        let searched_to_cap = !query.search.trim().is_empty() && n >= SEARCH_CAP;
+        Ok(if searched_to_cap {
+            OrderCount {
+                count: n,
+                more: true,
+            }
+        } else if capped && n > cap {
             OrderCount {
                 count: cap,
                 more: true,
