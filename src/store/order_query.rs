@@ -21,8 +21,8 @@
 //!    are hidden from the planner with a unary `+` so that it does not pick a range index
 //!    and then sort half the table.
 //!
-//! Counting may read many rows: [`crate::store::Store::count_orders_capped`] counts up to a
-//! cap (the list shows "10,000+") unless one index covers the whole filter.
+//! Counting may read many rows: [`crate::store::Store::count_orders_capped`] counts exactly
+//! what a small driving set holds and otherwise stops at a cap (the list shows "10,000+").
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -643,11 +643,15 @@ pub(super) fn count_sql(
             Some(index) => format!("orders o INDEXED BY {index}"),
             None => "orders o INDEXED BY orders_total".to_owned(),
         };
-        let sql = format!(
-            "SELECT count(*) FROM {from} WHERE {}",
-            conditions.join(" AND ")
-        );
-        return Ok((sql, f.args, false));
+        let where_sql = conditions.join(" AND ");
+        let sql = match cap {
+            Some(cap) => format!(
+                "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
+                cap + 1
+            ),
+            None => format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
+        };
+        return Ok((sql, f.args, cap.is_some()));
     }
     let a = access(conn, &sort_plan(query), &f, true)?;
     let capped = cap.filter(|_| !a.small);
@@ -674,8 +678,10 @@ pub struct OrderCount {
 
 impl super::Store {
     /// How many orders the query matches, fast on any filter: counts exactly when the
-    /// driving set is small or one index answers the whole filter, else stops at `cap`
-    /// and says there are more. The default cap for the list is 10,000.
+    /// driving set is small (under 20,000 orders, read through its index), else stops at
+    /// `cap` and says there are more. The list uses a cap of 10,000 ("10,000+"); for the
+    /// exact figure use `count_orders` (30–130 ms on a million orders for one broad filter,
+    /// more for several).
     pub fn count_orders_capped(&self, query: &OrderQuery, cap: i64) -> Result<OrderCount> {
         let (sql, args, capped) = count_sql(&self.conn, query, Some(cap.max(0)))?;
         let n: i64 = self
