@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::params;
 
-use super::orders::{ProductMatcher, insert_order, merge_in};
+use super::orders::{ProductMatcher, SearchBatch, insert_order, merge_in};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
 use crate::domain::demo::{OrderGenerator, products, purchases};
@@ -54,6 +54,7 @@ impl Store {
         let matcher = ProductMatcher::load(&tx)?;
 
         let mut main_id = 0i64;
+        let mut search = SearchBatch::default();
         {
             let mut dates = tx.prepare_cached(
                 "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
@@ -66,7 +67,15 @@ impl Store {
                 if state == crate::domain::OrderState::Archived {
                     order.state = crate::domain::OrderState::Shipped;
                 }
-                let id = insert_order(&tx, &order, &matcher, OPERATOR, "demo", &order.ordered_at)?;
+                let id = insert_order(
+                    &tx,
+                    &order,
+                    &matcher,
+                    OPERATOR,
+                    "demo",
+                    &order.ordered_at,
+                    &mut search,
+                )?;
                 if demo.on_hold
                     || demo.reviewed_at.is_some()
                     || demo.printed_at.is_some()
@@ -96,6 +105,7 @@ impl Store {
             }
         }
 
+        search.flush(&tx)?;
         // Purchases: open ones are stock in transit; received quantities enter the ledger.
         for purchase in purchases(seed, now, &catalogue) {
             let purchase_id: i64 = tx.query_row(

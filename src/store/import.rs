@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::orders::{ProductMatcher, insert_order};
+use super::orders::{ProductMatcher, SearchBatch, insert_order};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
@@ -230,6 +230,7 @@ impl Store {
         };
         let mut unmatched: BTreeMap<String, UnmatchedSku> = BTreeMap::new();
         let source = format!("import {format}");
+        let mut search = SearchBatch::default();
         for (n, order) in orders.iter().enumerate() {
             if n % 1000 == 0 && !progress(n as u64) {
                 return Err(StoreError::Invalid(
@@ -250,7 +251,7 @@ impl Store {
                     }
                 }
                 None => {
-                    insert_order(&tx, order, &matcher, &operator, &source, &now)?;
+                    insert_order(&tx, order, &matcher, &operator, &source, &now, &mut search)?;
                     summary.new += 1;
                     for line in &order.lines {
                         if matcher.find(&line.sku).is_none() {
@@ -268,6 +269,7 @@ impl Store {
                 }
             }
         }
+        search.flush(&tx)?;
         summary.unmatched = unmatched.into_values().collect();
         let files_text = files
             .iter()
