@@ -35,6 +35,8 @@ use crate::domain::{Flag, OrderState};
 pub const SEARCH_CAP: i64 = 5_000;
 /// A filter matching fewer orders than this drives the query through its index.
 pub const PROBE_CAP: i64 = 20_000;
+/// A count over several broad filters (none under [`PROBE_CAP`]) stops here ("1,000+").
+pub const MULTI_FILTER_COUNT_CAP: i64 = 1_000;
 /// A search by product title looks at most at this many matching products.
 pub const TITLE_PRODUCTS_CAP: i64 = 20;
 
@@ -627,12 +629,13 @@ pub(super) fn select_sql(
 }
 
 /// The count of a query: exact (`cap` = None) or stopped after `cap` + 1 rows.
-/// Returns the SQL, its arguments and whether the count may stop at the cap.
+/// Returns the SQL, its arguments and the cap it stops at, if any (it may be lower than
+/// asked: [`MULTI_FILTER_COUNT_CAP`]).
 pub(super) fn count_sql(
     conn: &Connection,
     query: &OrderQuery,
     cap: Option<i64>,
-) -> Result<(String, Vec<Value>, bool)> {
+) -> Result<(String, Vec<Value>, Option<i64>)> {
     let f = filter(conn, query)?;
     if covered(&f) {
         // The term's index counts it without reading the table; with no term at all, the
@@ -651,10 +654,14 @@ pub(super) fn count_sql(
             ),
             None => format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
         };
-        return Ok((sql, f.args, cap.is_some()));
+        return Ok((sql, f.args, cap));
     }
     let a = access(conn, &sort_plan(query), &f, true)?;
-    let capped = cap.filter(|_| !a.small);
+    // Several broad filters at once: each counted row costs a table read, and the rows
+    // that match all of them may be sparse, so stop sooner.
+    let capped = cap
+        .filter(|_| !a.small)
+        .map(|cap| cap.min(MULTI_FILTER_COUNT_CAP));
     let sql = match capped {
         Some(cap) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {})",
@@ -664,7 +671,7 @@ pub(super) fn count_sql(
         ),
         None => format!("SELECT count(*) FROM {} WHERE {}", a.from, a.where_sql),
     };
-    Ok((sql, f.args, capped.is_some()))
+    Ok((sql, f.args, capped))
 }
 
 /// How many orders a query matches, as the list shows it.
@@ -679,7 +686,8 @@ pub struct OrderCount {
 impl super::Store {
     /// How many orders the query matches, fast on any filter: counts exactly when the
     /// driving set is small (under 20,000 orders, read through its index), else stops at
-    /// `cap` and says there are more. The list uses a cap of 10,000 ("10,000+"); for the
+    /// `cap` and says there are more (several broad filters at once stop at 1,000, see
+    /// [`MULTI_FILTER_COUNT_CAP`]). The list uses a cap of 10,000 ("10,000+"); for the
     /// exact figure use `count_orders` (30–130 ms on a million orders for one broad filter,
     /// more for several).
     pub fn count_orders_capped(&self, query: &OrderQuery, cap: i64) -> Result<OrderCount> {
@@ -695,7 +703,9 @@ impl super::Store {
                 count: n,
                 more: true,
             }
-        } else if capped && n > cap {
+        } else if let Some(cap) = capped
+            && n > cap
+        {
             OrderCount {
                 count: cap,
                 more: true,
