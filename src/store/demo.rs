@@ -3,10 +3,12 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::params;
 
-use super::orders::{ProductMatcher, SearchBatch, insert_order, merge_in};
+use super::bulk::{next_order_id, write_orders};
+use super::orders::{ProductMatcher, merge_in};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
-use crate::domain::demo::{OrderGenerator, products, purchases};
+use crate::domain::OrderState;
+use crate::domain::demo::{DemoOrder, OrderGenerator, products, purchases};
 
 /// What the demo wrote.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -54,28 +56,31 @@ impl Store {
         let matcher = ProductMatcher::load(&tx)?;
 
         let mut main_id = 0i64;
-        let mut search = SearchBatch::default();
-        {
-            let mut dates = tx.prepare_cached(
-                "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
-                     inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
-            )?;
-            for (n, demo) in OrderGenerator::new(seed, order_count, now, &catalogue).enumerate() {
-                let state = demo.order.state;
-                // Archived orders are immutable: write them as shipped, archive at the end.
-                let mut order = demo.order;
-                if state == crate::domain::OrderState::Archived {
-                    order.state = crate::domain::OrderState::Shipped;
+        let mut next_id = next_order_id(&tx)?;
+        let mut generator = OrderGenerator::new(seed, order_count, now, &catalogue);
+        let mut dates = tx.prepare_cached(
+            "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
+                 inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
+        )?;
+        loop {
+            let mut chunk: Vec<DemoOrder> = generator.by_ref().take(2000).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            // Archived orders are immutable: written as shipped, archived at the end.
+            for demo in &mut chunk {
+                if demo.order.state == OrderState::Archived {
+                    demo.order.state = OrderState::Shipped;
                 }
-                let id = insert_order(
-                    &tx,
-                    &order,
-                    &matcher,
-                    OPERATOR,
-                    "demo",
-                    &order.ordered_at,
-                    &mut search,
-                )?;
+            }
+            let numbered: Vec<(i64, &crate::domain::model::NewOrder)> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (next_id + i as i64, &d.order))
+                .collect();
+            write_orders(&tx, &numbered, &matcher, OPERATOR, "demo", None)?;
+            for (i, demo) in chunk.iter().enumerate() {
+                let id = next_id + i as i64;
                 if demo.on_hold
                     || demo.reviewed_at.is_some()
                     || demo.printed_at.is_some()
@@ -91,21 +96,22 @@ impl Store {
                     ])?;
                 }
                 if demo.merge_into_previous && main_id != 0 {
-                    merge_in(&tx, main_id, &[id], OPERATOR, &order.ordered_at)?;
+                    merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
                     summary.merged += 1;
                 } else {
                     main_id = id;
                 }
-                summary.orders += 1;
-                if n % 4096 == 0 && !progress(n as u64) {
-                    return Err(StoreError::Invalid(
-                        "cancelled: nothing was written".to_owned(),
-                    ));
-                }
+            }
+            next_id += chunk.len() as i64;
+            summary.orders += chunk.len() as u64;
+            if !progress(summary.orders) {
+                return Err(StoreError::Invalid(
+                    "cancelled: nothing was written".to_owned(),
+                ));
             }
         }
+        drop(dates);
 
-        search.flush(&tx)?;
         // Purchases: open ones are stock in transit; received quantities enter the ledger.
         for purchase in purchases(seed, now, &catalogue) {
             let purchase_id: i64 = tx.query_row(

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::orders::{ProductMatcher, SearchBatch, insert_order};
+use super::bulk::{next_order_id, write_orders};
+use super::orders::ProductMatcher;
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
@@ -230,7 +231,9 @@ impl Store {
         };
         let mut unmatched: BTreeMap<String, UnmatchedSku> = BTreeMap::new();
         let source = format!("import {format}");
-        let mut search = SearchBatch::default();
+        let mut fresh: Vec<(i64, &NewOrder)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut next_id = next_order_id(&tx)?;
         for (n, order) in orders.iter().enumerate() {
             if n % 1000 == 0 && !progress(n as u64) {
                 return Err(StoreError::Invalid(
@@ -251,7 +254,14 @@ impl Store {
                     }
                 }
                 None => {
-                    insert_order(&tx, order, &matcher, &operator, &source, &now, &mut search)?;
+                    if !seen.insert((order.platform.as_str(), order.order_no.as_str())) {
+                        return Err(StoreError::Invalid(format!(
+                            "order {} of {} is twice in this import",
+                            order.order_no, order.platform
+                        )));
+                    }
+                    fresh.push((next_id, order));
+                    next_id += 1;
                     summary.new += 1;
                     for line in &order.lines {
                         if matcher.find(&line.sku).is_none() {
@@ -269,7 +279,7 @@ impl Store {
                 }
             }
         }
-        search.flush(&tx)?;
+        write_orders(&tx, &fresh, &matcher, &operator, &source, Some(&now))?;
         summary.unmatched = unmatched.into_values().collect();
         let files_text = files
             .iter()

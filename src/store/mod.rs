@@ -4,6 +4,7 @@
 //! **Architecture invariant:** every write opens an `IMMEDIATE` transaction and either
 //! commits all of its changes or none; a refused or failed action leaves the file as it was.
 
+mod bulk;
 mod demo;
 mod import;
 mod migrations;

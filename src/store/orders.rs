@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
+use super::bulk::{next_order_id, write_orders};
 use super::order_query::{OrderQuery, count_sql, select_sql};
 use super::products::post_movement;
 use super::{Result, Store, StoreError, now_text};
@@ -148,40 +149,8 @@ impl ProductMatcher {
     }
 }
 
-/// Search-index entries written after the rest of a batch. FTS5 flushes its buffer to disk
-/// at every statement savepoint, and inserts into tables with triggers open one: writing
-/// each order's entry between the other inserts made a bulk import several times slower.
-#[derive(Default)]
-pub(super) struct SearchBatch {
-    docs: Vec<(i64, String)>,
-}
-
-impl SearchBatch {
-    /// Entries kept before a flush: big enough to batch, small enough to keep memory flat.
-    const FLUSH_EVERY: usize = 20_000;
-
-    /// Adds an order's entry; writes the batch when it is full.
-    pub(super) fn add(&mut self, tx: &Transaction<'_>, id: i64, order: &NewOrder) -> Result<()> {
-        self.docs.push((id, search_body(order)));
-        if self.docs.len() >= Self::FLUSH_EVERY {
-            self.flush(tx)?;
-        }
-        Ok(())
-    }
-
-    /// Writes the collected entries, in one run of one statement.
-    pub(super) fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        let mut stmt =
-            tx.prepare_cached("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?;
-        for (id, body) in self.docs.drain(..) {
-            stmt.execute(params![id, body])?;
-        }
-        Ok(())
-    }
-}
-
 /// The search-index document of an order.
-fn search_body(order: &NewOrder) -> String {
+pub(super) fn search_body(order: &NewOrder) -> String {
     index_text(&SearchFields {
         order_nos: vec![order.order_no.as_str()],
         buyer_id: &order.buyer_id,
@@ -193,95 +162,6 @@ fn search_body(order: &NewOrder) -> String {
         ],
         tracking_no: &order.tracking_no,
     })
-}
-
-/// Writes a new order with its lines and a "created" event; its search entry goes into
-/// `search`, to be flushed before the transaction commits.
-pub(super) fn insert_order(
-    tx: &Transaction<'_>,
-    order: &NewOrder,
-    matcher: &ProductMatcher,
-    operator: &str,
-    source: &str,
-    now: &str,
-    search: &mut SearchBatch,
-) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO orders (platform, order_no, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, province, city, district, address, postcode,
-                buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
-                paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
-                platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
-                updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)",
-    )?
-    .execute(params![
-        order.platform,
-        order.order_no,
-        order.buyer_id,
-        order.buyer_name,
-        order.receiver_name,
-        order.receiver_phone,
-        order.receiver_phone2,
-        order.province,
-        order.city,
-        order.district,
-        order.address,
-        order.postcode,
-        order.buyer_message,
-        order.seller_remark,
-        order.flag.code(),
-        order.goods_cents,
-        order.postage_cents,
-        order.discount_cents,
-        order.paid_cents,
-        order.refunded_cents,
-        order.payment_status.code(),
-        order.cash_on_delivery,
-        order.state.code(),
-        order.platform_status,
-        order.ordered_at,
-        order.paid_at,
-        order.courier,
-        order.tracking_no,
-        now,
-    ])
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(err, _)
-            if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-        {
-            StoreError::Invalid(format!(
-                "order {} of {} is already in the database",
-                order.order_no, order.platform
-            ))
-        }
-        other => StoreError::Sqlite(other),
-    })?;
-    let id = tx.last_insert_rowid();
-    let mut line_stmt = tx.prepare_cached(
-        "INSERT INTO order_lines (order_id, origin_order_id, product_id, sku, title, attributes,
-                                  quantity, unit_price_cents)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for line in &order.lines {
-        line_stmt.execute(params![
-            id,
-            matcher.find(&line.sku),
-            line.sku,
-            line.title,
-            line.attributes,
-            line.quantity,
-            line.unit_price_cents
-        ])?;
-    }
-    search.add(tx, id, order)?;
-    tx.prepare_cached(
-        "INSERT INTO order_events (order_id, at, operator, event, detail)
-         VALUES (?1, ?2, ?3, 'created', ?4)",
-    )?
-    .execute(params![id, now, operator, source])?;
-    Ok(id)
 }
 
 /// Writes an order's entry in the search index; `replace` drops the old entry first.
@@ -357,28 +237,36 @@ fn order_items(tx: &Transaction<'_>, id: i64) -> Result<Vec<(i64, i64)>> {
 }
 
 impl Store {
-    /// Adds new orders in one transaction: all of them or none.
+    /// Adds new orders in one transaction: all of them or none. A number that is already
+    /// in the database (or twice in the list) refuses the whole batch.
     pub fn insert_orders(&mut self, orders: &[NewOrder], source: &str) -> Result<Vec<i64>> {
         let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
         let matcher = ProductMatcher::load(&tx)?;
-        let mut ids = Vec::with_capacity(orders.len());
-        let mut search = SearchBatch::default();
+        let mut seen = std::collections::HashSet::new();
         for order in orders {
-            ids.push(insert_order(
-                &tx,
-                order,
-                &matcher,
-                &operator,
-                source,
-                &now,
-                &mut search,
-            )?);
+            let exists: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM orders WHERE platform = ?1 AND order_no = ?2)",
+                )?
+                .query_row(params![order.platform, order.order_no], |row| row.get(0))?;
+            if exists || !seen.insert((order.platform.as_str(), order.order_no.as_str())) {
+                return Err(StoreError::Invalid(format!(
+                    "order {} of {} is already in the database",
+                    order.order_no, order.platform
+                )));
+            }
         }
-        search.flush(&tx)?;
+        let first = next_order_id(&tx)?;
+        let numbered: Vec<(i64, &NewOrder)> = orders
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (first + i as i64, o))
+            .collect();
+        write_orders(&tx, &numbered, &matcher, &operator, source, Some(&now))?;
         tx.commit()?;
-        Ok(ids)
+        Ok(numbered.iter().map(|(id, _)| *id).collect())
     }
 
     /// The id of the main order with this platform order number (also when the number is

@@ -1,0 +1,181 @@
+//! Writing many new orders at once (an import, the demo): multi-row INSERTs with the ids
+//! assigned up front. One statement per few hundred rows instead of one per row: with
+//! foreign keys and the archive triggers every statement opens a statement journal, and
+//! that per-statement cost dominated a bulk import.
+
+use rusqlite::{Statement, ToSql, Transaction};
+
+use super::orders::{ProductMatcher, search_body};
+use super::{Result, StoreError};
+use crate::domain::model::NewOrder;
+
+/// Rows per multi-row INSERT (SQLite allows 32,766 parameters per statement).
+const CHUNK: usize = 400;
+
+/// The id the next new order gets. Valid inside the write transaction that uses it.
+pub(super) fn next_order_id(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(
+        tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM orders", [], |row| {
+            row.get(0)
+        })?,
+    )
+}
+
+/// `INSERT INTO {head} VALUES (?, …), (?, …) …` for `rows` rows of `columns` values.
+fn multi_insert<'t>(
+    tx: &'t Transaction<'_>,
+    head: &str,
+    columns: usize,
+    rows: usize,
+) -> Result<rusqlite::CachedStatement<'t>> {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    let sql = format!("INSERT INTO {head} VALUES {}", vec![row; rows].join(", "));
+    Ok(tx.prepare_cached(&sql)?)
+}
+
+/// Binds one value at the next parameter position.
+fn bind(stmt: &mut Statement<'_>, at: &mut usize, value: &dyn ToSql) -> Result<()> {
+    *at += 1;
+    stmt.raw_bind_parameter(*at, value)?;
+    Ok(())
+}
+
+/// Writes new orders with the given ids: the orders, their lines (matched to products),
+/// a "created" event each and their search entries. The caller has checked that the
+/// numbers are new and assigned the ids from [`next_order_id`]. `now` is the creation
+/// time; `None` takes each order's own order time (the demo's history).
+pub(super) fn write_orders(
+    tx: &Transaction<'_>,
+    orders: &[(i64, &NewOrder)],
+    matcher: &ProductMatcher,
+    operator: &str,
+    source: &str,
+    now: Option<&str>,
+) -> Result<()> {
+    for chunk in orders.chunks(CHUNK) {
+        let mut stmt = multi_insert(
+            tx,
+            "orders (id, platform, order_no, buyer_id, buyer_name, receiver_name,
+                receiver_phone, receiver_phone2, province, city, district, address, postcode,
+                buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
+                paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
+                platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
+                updated_at)",
+            31,
+            chunk.len(),
+        )?;
+        let mut at = 0;
+        for (id, o) in chunk {
+            let now = now.unwrap_or(&o.ordered_at);
+            let values: [&dyn ToSql; 31] = [
+                id,
+                &o.platform,
+                &o.order_no,
+                &o.buyer_id,
+                &o.buyer_name,
+                &o.receiver_name,
+                &o.receiver_phone,
+                &o.receiver_phone2,
+                &o.province,
+                &o.city,
+                &o.district,
+                &o.address,
+                &o.postcode,
+                &o.buyer_message,
+                &o.seller_remark,
+                &o.flag.code(),
+                &o.goods_cents,
+                &o.postage_cents,
+                &o.discount_cents,
+                &o.paid_cents,
+                &o.refunded_cents,
+                &o.payment_status.code(),
+                &o.cash_on_delivery,
+                &o.state.code(),
+                &o.platform_status,
+                &o.ordered_at,
+                &o.paid_at,
+                &o.courier,
+                &o.tracking_no,
+                &now,
+                &now,
+            ];
+            for value in values {
+                bind(&mut stmt, &mut at, value)?;
+            }
+        }
+        stmt.raw_execute().map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(err, _)
+                if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                StoreError::Invalid(
+                    "an order number of this batch is already in the database".to_owned(),
+                )
+            }
+            other => StoreError::Sqlite(other),
+        })?;
+    }
+
+    let lines: Vec<(i64, &crate::domain::model::NewOrderLine)> = orders
+        .iter()
+        .flat_map(|(id, o)| o.lines.iter().map(move |line| (*id, line)))
+        .collect();
+    for chunk in lines.chunks(CHUNK) {
+        let mut stmt = multi_insert(
+            tx,
+            "order_lines (order_id, origin_order_id, product_id, sku, title, attributes,
+                          quantity, unit_price_cents)",
+            8,
+            chunk.len(),
+        )?;
+        let mut at = 0;
+        for (id, line) in chunk {
+            let product = matcher.find(&line.sku);
+            let values: [&dyn ToSql; 8] = [
+                id,
+                id,
+                &product,
+                &line.sku,
+                &line.title,
+                &line.attributes,
+                &line.quantity,
+                &line.unit_price_cents,
+            ];
+            for value in values {
+                bind(&mut stmt, &mut at, value)?;
+            }
+        }
+        stmt.raw_execute()?;
+    }
+
+    for chunk in orders.chunks(CHUNK) {
+        let mut stmt = multi_insert(
+            tx,
+            "order_events (order_id, at, operator, event, detail)",
+            5,
+            chunk.len(),
+        )?;
+        let mut at = 0;
+        for (id, o) in chunk {
+            let now = now.unwrap_or(&o.ordered_at);
+            let values: [&dyn ToSql; 5] = [id, &now, &operator, &"created", &source];
+            for value in values {
+                bind(&mut stmt, &mut at, value)?;
+            }
+        }
+        stmt.raw_execute()?;
+    }
+
+    // The search entries last: FTS5 flushes its buffer at statement savepoints, so its
+    // inserts go in one run after the others.
+    for chunk in orders.chunks(CHUNK) {
+        let mut stmt = multi_insert(tx, "order_search (rowid, body)", 2, chunk.len())?;
+        let mut at = 0;
+        for (id, o) in chunk {
+            bind(&mut stmt, &mut at, id)?;
+            bind(&mut stmt, &mut at, &search_body(o))?;
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
