@@ -532,7 +532,7 @@ fn probe(conn: &Connection, term: &Term, index: &str, args: &[Value]) -> Result<
 }
 
 /// Chooses the access path (see the module documentation).
-fn access(conn: &Connection, sp: &SortPlan, f: &Filter, for_count: bool) -> Result<Access> {
+fn access(conn: &Connection, sp: &SortPlan, f: &Filter) -> Result<Access> {
     let mut conditions = vec!["o.merged_into IS NULL".to_owned()];
     if f.impossible {
         // `INDEXED BY` has no solution for a constant false WHERE: keep it plain.
@@ -580,9 +580,9 @@ fn access(conn: &Connection, sp: &SortPlan, f: &Filter, for_count: bool) -> Resu
     // Every filter is broad: read in the order of the sort (or of an equality index that
     // also gives it) and keep every other index away from the planner.
     conditions.extend(f.terms.iter().map(|t| {
-        // A count needs no order: the planner may pick any index.
-        let keep =
-            for_count || (sp.by_ordered && t.gives_date_order) || t.index == Some(sort_index);
+        // Counts read the same way: the newest rows of a range are where its matches are
+        // dense, while the planner's own pick may start with a long stretch of none.
+        let keep = (sp.by_ordered && t.gives_date_order) || t.index == Some(sort_index);
         if keep {
             t.sql.clone()
         } else {
@@ -615,7 +615,7 @@ pub(super) fn select_sql(
 ) -> Result<(String, Vec<Value>)> {
     let f = filter(conn, query)?;
     let sp = sort_plan(query);
-    let a = access(conn, &sp, &f, false)?;
+    let a = access(conn, &sp, &f)?;
     let limit = if query.limit == 0 {
         u32::MAX
     } else {
@@ -656,7 +656,7 @@ pub(super) fn count_sql(
         };
         return Ok((sql, f.args, cap));
     }
-    let a = access(conn, &sort_plan(query), &f, true)?;
+    let a = access(conn, &sort_plan(query), &f)?;
     // Several broad filters at once: each counted row costs a table read, and the rows
     // that match all of them may be sparse, so stop sooner.
     let capped = cap
