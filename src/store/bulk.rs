@@ -179,3 +179,38 @@ pub(super) fn write_orders(
     }
     Ok(())
 }
+
+/// Indexes a bulk load keeps: merges and order details look lines and merged orders up by
+/// order while the load runs.
+const KEEP_DURING_LOAD: [&str; 2] = ["order_lines_order", "orders_merged_into"];
+
+/// Runs a bulk load with the secondary indexes of the order tables dropped, then builds
+/// them again, all inside the caller's transaction. Building an index once from sorted
+/// data is much cheaper than growing it row by row; worth it when the load is larger than
+/// what the tables hold already (the demo, a first big import). Unique indexes stay, so
+/// a duplicate order number is still refused.
+pub(super) fn with_indexes_rebuilt<T>(
+    tx: &Transaction<'_>,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND sql IS NOT NULL
+               AND tbl_name IN ('orders', 'order_lines', 'order_events')
+               AND sql NOT LIKE 'CREATE UNIQUE%'",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .into_iter()
+        .filter(|(name, _)| !KEEP_DURING_LOAD.contains(&name.as_str()))
+        .collect();
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    let out = load()?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
+}

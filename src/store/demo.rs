@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::params;
 
-use super::bulk::{next_order_id, write_orders};
+use super::bulk::{next_order_id, with_indexes_rebuilt, write_orders};
 use super::orders::{ProductMatcher, merge_in};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
@@ -55,62 +55,66 @@ impl Store {
         summary.products = catalogue.len() as u64;
         let matcher = ProductMatcher::load(&tx)?;
 
-        let mut main_id = 0i64;
-        let mut next_id = next_order_id(&tx)?;
-        let mut generator = OrderGenerator::new(seed, order_count, now, &catalogue);
-        let mut dates = tx.prepare_cached(
-            "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
-                 inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
-        )?;
-        loop {
-            let mut chunk: Vec<DemoOrder> = generator.by_ref().take(2000).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            // Archived orders are immutable: written as shipped, archived at the end.
-            for demo in &mut chunk {
-                if demo.order.state == OrderState::Archived {
-                    demo.order.state = OrderState::Shipped;
+        with_indexes_rebuilt(&tx, || -> Result<()> {
+            let mut main_id = 0i64;
+            let mut next_id = next_order_id(&tx)?;
+            let mut generator = OrderGenerator::new(seed, order_count, now, &catalogue);
+            let mut dates = tx.prepare_cached(
+                "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
+                     inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
+            )?;
+            loop {
+                let mut chunk: Vec<DemoOrder> = generator.by_ref().take(2000).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                // Archived orders are immutable: written as shipped, archived at the end.
+                for demo in &mut chunk {
+                    if demo.order.state == OrderState::Archived {
+                        demo.order.state = OrderState::Shipped;
+                    }
+                }
+                let numbered: Vec<(i64, &crate::domain::model::NewOrder)> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (next_id + i as i64, &d.order))
+                    .collect();
+                write_orders(&tx, &numbered, &matcher, OPERATOR, "demo", None)?;
+                for (i, demo) in chunk.iter().enumerate() {
+                    let id = next_id + i as i64;
+                    if demo.on_hold
+                        || demo.reviewed_at.is_some()
+                        || demo.printed_at.is_some()
+                        || demo.shipped_at.is_some()
+                    {
+                        dates.execute(params![
+                            id,
+                            demo.on_hold,
+                            demo.reviewed_at,
+                            demo.printed_at,
+                            demo.shipped_at,
+                            demo.archived_at
+                        ])?;
+                    }
+                    if demo.merge_into_previous && main_id != 0 {
+                        merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
+                        summary.merged += 1;
+                    } else {
+                        main_id = id;
+                    }
+                }
+                next_id += chunk.len() as i64;
+                summary.orders += chunk.len() as u64;
+                if !progress(summary.orders) {
+                    return Err(StoreError::Invalid(
+                        "cancelled: nothing was written".to_owned(),
+                    ));
                 }
             }
-            let numbered: Vec<(i64, &crate::domain::model::NewOrder)> = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (next_id + i as i64, &d.order))
-                .collect();
-            write_orders(&tx, &numbered, &matcher, OPERATOR, "demo", None)?;
-            for (i, demo) in chunk.iter().enumerate() {
-                let id = next_id + i as i64;
-                if demo.on_hold
-                    || demo.reviewed_at.is_some()
-                    || demo.printed_at.is_some()
-                    || demo.shipped_at.is_some()
-                {
-                    dates.execute(params![
-                        id,
-                        demo.on_hold,
-                        demo.reviewed_at,
-                        demo.printed_at,
-                        demo.shipped_at,
-                        demo.archived_at
-                    ])?;
-                }
-                if demo.merge_into_previous && main_id != 0 {
-                    merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
-                    summary.merged += 1;
-                } else {
-                    main_id = id;
-                }
-            }
-            next_id += chunk.len() as i64;
-            summary.orders += chunk.len() as u64;
-            if !progress(summary.orders) {
-                return Err(StoreError::Invalid(
-                    "cancelled: nothing was written".to_owned(),
-                ));
-            }
-        }
-        drop(dates);
+            drop(dates);
+
+            Ok(())
+        })?;
 
         // Purchases: open ones are stock in transit; received quantities enter the ledger.
         for purchase in purchases(seed, now, &catalogue) {

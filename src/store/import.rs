@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::bulk::{next_order_id, write_orders};
+use super::bulk::{next_order_id, with_indexes_rebuilt, write_orders};
 use super::orders::ProductMatcher;
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
@@ -279,7 +279,15 @@ impl Store {
                 }
             }
         }
-        write_orders(&tx, &fresh, &matcher, &operator, &source, Some(&now))?;
+        let write = || write_orders(&tx, &fresh, &matcher, &operator, &source, Some(&now));
+        // A load bigger than the shop's order history (a first import): build the indexes
+        // once at the end instead of growing them row by row.
+        let existing: i64 = tx.query_row("SELECT count(*) FROM orders", [], |row| row.get(0))?;
+        if fresh.len() >= 5_000 && fresh.len() as i64 > existing {
+            with_indexes_rebuilt(&tx, write)?;
+        } else {
+            write()?;
+        }
         summary.unmatched = unmatched.into_values().collect();
         let files_text = files
             .iter()
