@@ -385,3 +385,31 @@ fn edit_the_receiver_then_split_an_order() {
     let rest = store.order_detail(target.id).expect("detail");
     assert_eq!(rest.lines.len(), detail.lines.len() - 1);
 }
+
+#[test]
+fn a_column_header_sorts_and_a_second_click_reverses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let mut harness = harness(&db);
+    harness.get_by_label("Total").click();
+    settle(&mut harness);
+    let totals: Vec<i64> = harness
+        .state()
+        .orders
+        .loaded_rows()
+        .iter()
+        .map(|r| r.total_cents)
+        .collect();
+    assert!(totals.len() > 10);
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "largest first");
+    harness.get_by_label("Total ▼").click();
+    settle(&mut harness);
+    let totals: Vec<i64> = harness
+        .state()
+        .orders
+        .loaded_rows()
+        .iter()
+        .map(|r| r.total_cents)
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] <= w[1]), "smallest first");
+}

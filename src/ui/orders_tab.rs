@@ -855,7 +855,7 @@ impl OrdersTab {
         let total = self.total.unwrap_or(0).max(0) as usize;
         let mut wanted_pages = Vec::new();
         let mut clicked = None;
-        let mut sort_clicked = false;
+        let mut sort_clicked: Option<OrderSort> = None;
         // A click anywhere on a row selects it (labels would take it for text selection).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
@@ -895,17 +895,35 @@ impl OrdersTab {
                         if title == T::ColFlag {
                             return;
                         }
-                        if title == T::ColOrderedAt {
-                            let arrow = if sort == OrderSort::OldestFirst {
-                                "▲"
-                            } else {
-                                "▼"
-                            };
-                            if ui.button(format!("{} {arrow}", title.tr(lang))).clicked() {
-                                sort_clicked = true;
+                        // Sortable columns: the first click sorts, the next reverses.
+                        let key = match title {
+                            T::ColOrderedAt => {
+                                Some((OrderSort::NewestFirst, OrderSort::OldestFirst))
                             }
-                        } else {
-                            ui.strong(title.tr(lang));
+                            T::ColTotal => Some((OrderSort::TotalDesc, OrderSort::TotalAsc)),
+                            T::ColReceiver => {
+                                Some((OrderSort::ReceiverAsc, OrderSort::ReceiverDesc))
+                            }
+                            T::ColState => Some((OrderSort::StateAsc, OrderSort::StateDesc)),
+                            _ => None,
+                        };
+                        match key {
+                            Some((first, second)) => {
+                                let arrow = if sort == first {
+                                    " ▼"
+                                } else if sort == second {
+                                    " ▲"
+                                } else {
+                                    ""
+                                };
+                                let text = format!("{}{arrow}", title.tr(lang));
+                                if ui.button(text).clicked() {
+                                    sort_clicked = Some(if sort == first { second } else { first });
+                                }
+                            }
+                            None => {
+                                ui.strong(title.tr(lang));
+                            }
                         }
                     });
                 }
@@ -977,12 +995,8 @@ impl OrdersTab {
             let modifiers = ui.input(|i| i.modifiers);
             self.select(index, modifiers);
         }
-        if sort_clicked {
-            self.sort = if self.sort == OrderSort::OldestFirst {
-                OrderSort::NewestFirst
-            } else {
-                OrderSort::OldestFirst
-            };
+        if let Some(sort) = sort_clicked {
+            self.sort = sort;
             self.invalidate();
         }
         wanted_pages.sort_unstable();
