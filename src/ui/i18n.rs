@@ -189,6 +189,8 @@ pub enum T {
     Postcode,
     SplitOff,
     ReceiverName,
+    PartlyRefunded,
+    RefundedStatus,
     // Status bar.
     StatusProducts,
     StatusOrders,
@@ -460,6 +462,8 @@ impl T {
                 "把勾选的明细拆成新订单",
             ),
             T::ReceiverName => ("Receiver name", "收货人姓名"),
+            T::PartlyRefunded => ("partly refunded", "部分退款"),
+            T::RefundedStatus => ("refunded", "已退款"),
             T::StatusProducts => ("products", "商品"),
             T::StatusOrders => ("orders", "订单"),
             T::StatusOperator => ("operator", "操作员"),

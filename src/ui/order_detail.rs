@@ -9,7 +9,7 @@ use super::backend::{OrderAction, Request};
 use super::i18n::{T, state_text};
 use super::orders_tab::flag_text;
 use super::{Command, theme};
-use crate::domain::format_cents;
+use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 
 fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
@@ -88,7 +88,13 @@ pub fn detail_ui(
                     theme::state_colour(d.row.state),
                     state_text(d.row.state).tr(lang),
                 );
-                ui.label(format!("· {} · {}", d.row.platform, d.row.payment.code()));
+                let payment = match d.row.payment {
+                    PaymentStatus::Unpaid => T::Unpaid,
+                    PaymentStatus::Paid => T::Paid,
+                    PaymentStatus::PartlyRefunded => T::PartlyRefunded,
+                    PaymentStatus::Refunded => T::RefundedStatus,
+                };
+                ui.label(format!("· {} · {}", d.row.platform, payment.tr(lang)));
                 if d.row.on_hold {
                     ui.colored_label(theme::LOW_STOCK, T::OnHold.tr(lang));
                 }
@@ -171,7 +177,17 @@ pub fn detail_ui(
                 .num_columns(2)
                 .show(ui, |ui| {
                     for (kind, at) in &d.dates {
-                        ui.label(egui::RichText::new(*kind).weak());
+                        let name = match *kind {
+                            "order" => T::DateOrdered,
+                            "payment" => T::DatePaid,
+                            "review" => T::DateReviewed,
+                            "print" => T::DatePrinted,
+                            "inspection" => T::DateInspected,
+                            "ship" => T::DateShipped,
+                            "refund" => T::DateRefunded,
+                            _ => T::DateArchived,
+                        };
+                        ui.label(egui::RichText::new(name.tr(lang)).weak());
                         ui.label(at.replace('T', " "));
                         ui.end_row();
                     }
