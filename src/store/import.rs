@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::bulk::{next_order_id, with_indexes_rebuilt, write_orders};
-use super::orders::ProductMatcher;
+use super::orders::{ProductMatcher, log};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
@@ -78,21 +78,6 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
             })
         })
         .optional()?)
-}
-
-fn log(
-    tx: &Transaction<'_>,
-    id: i64,
-    operator: &str,
-    now: &str,
-    event: &str,
-    detail: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO order_events (order_id, at, operator, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, now, operator, event, detail])?;
-    Ok(())
 }
 
 /// Applies a newer export of a known order; returns what changed (empty: nothing).

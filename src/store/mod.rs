@@ -214,6 +214,34 @@ pub fn now_text() -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// Shared fixtures of the store's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Store;
+    use crate::domain::model::NewProduct;
+
+    /// A shop with two single products (10 each on hand) and a bundle of them.
+    pub(crate) fn shop() -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        let product = |code: &str, components: Vec<(String, i64)>| NewProduct {
+            code: code.to_owned(),
+            name: format!("商品 {code}"),
+            components,
+            ..NewProduct::default()
+        };
+        store
+            .upsert_products(&[
+                product("CUP", vec![]),
+                product("TEA", vec![]),
+                product("GIFT", vec![("CUP".to_owned(), 1), ("TEA".to_owned(), 2)]),
+            ])
+            .expect("products");
+        store.adjust_stock("CUP", 10, "opening").expect("stock");
+        store.adjust_stock("TEA", 10, "opening").expect("stock");
+        store
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

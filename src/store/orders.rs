@@ -641,7 +641,8 @@ impl Store {
     }
 }
 
-fn log(
+/// Writes one entry of an order's event log, inside the caller's transaction.
+pub(super) fn log(
     tx: &Transaction<'_>,
     id: i64,
     operator: &str,
@@ -749,26 +750,10 @@ pub(super) fn merge_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{NewOrderLine, NewProduct};
+    use crate::domain::model::NewOrderLine;
 
     fn shop() -> Store {
-        let mut store = Store::open_in_memory().expect("store");
-        let product = |code: &str, components: Vec<(String, i64)>| NewProduct {
-            code: code.to_owned(),
-            name: format!("商品 {code}"),
-            components,
-            ..NewProduct::default()
-        };
-        store
-            .upsert_products(&[
-                product("CUP", vec![]),
-                product("TEA", vec![]),
-                product("GIFT", vec![("CUP".to_owned(), 1), ("TEA".to_owned(), 2)]),
-            ])
-            .expect("products");
-        store.adjust_stock("CUP", 10, "opening").expect("stock");
-        store.adjust_stock("TEA", 10, "opening").expect("stock");
-        store
+        crate::store::testing::shop()
     }
 
     fn order(no: &str, buyer: &str, receiver: &str, lines: &[(&str, i64)]) -> NewOrder {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::orders::{ROW_COLUMNS, index_order, order_row};
+use super::orders::{ROW_COLUMNS, index_order, log, order_row};
 use super::products::single_figures;
 use super::{OrderQuery, OrderRow, OrderSort, Result, Store, StoreError, now_text};
 use crate::domain::merge::{MergeCandidate, address_key, propose_merges};
@@ -185,23 +185,6 @@ fn review_input(
         })
         .collect();
     Ok((input, needs))
-}
-
-/// The columns an event needs, logged inside the caller's transaction.
-fn log(
-    tx: &Transaction<'_>,
-    id: i64,
-    operator: &str,
-    now: &str,
-    event: &str,
-    detail: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO order_events (order_id, at, operator, event, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![id, now, operator, event, detail])?;
-    Ok(())
 }
 
 /// The state, number and main order of an order, refusing what may no longer change.
@@ -648,26 +631,10 @@ fn reindex_new(tx: &Transaction<'_>, id: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::domain::PaymentStatus;
-    use crate::domain::model::{NewOrderLine, NewProduct};
+    use crate::domain::model::NewOrderLine;
 
     fn shop() -> Store {
-        let mut store = Store::open_in_memory().expect("store");
-        let product = |code: &str, components: Vec<(String, i64)>| NewProduct {
-            code: code.to_owned(),
-            name: format!("商品 {code}"),
-            components,
-            ..NewProduct::default()
-        };
-        store
-            .upsert_products(&[
-                product("CUP", vec![]),
-                product("TEA", vec![]),
-                product("GIFT", vec![("CUP".to_owned(), 1), ("TEA".to_owned(), 2)]),
-            ])
-            .expect("products");
-        store.adjust_stock("CUP", 10, "opening").expect("stock");
-        store.adjust_stock("TEA", 10, "opening").expect("stock");
-        store
+        crate::store::testing::shop()
     }
 
     fn order(no: &str, buyer: &str, lines: &[(&str, i64, i64)]) -> NewOrder {
