@@ -195,7 +195,8 @@ fn update_known(
 impl Store {
     /// Imports orders: new ones are added, known ones (same platform and number) are
     /// updated. All in one transaction; with `dry_run` it is rolled back (the preview).
-    /// `progress` gets the number of orders done and returns false to cancel.
+    /// `progress` gets how far it is, up to twice the number of orders (checked, then
+    /// written), and returns false to cancel.
     #[allow(clippy::too_many_arguments)]
     pub fn import_orders(
         &mut self,
@@ -264,7 +265,22 @@ impl Store {
                 }
             }
         }
-        let write = || write_orders(&tx, &fresh, &matcher, &operator, &source, Some(&now));
+        // Progress runs to twice the order count: the checks above, then the writing, in
+        // batches so a large import shows progress and can still be cancelled.
+        let checked = orders.len() as u64;
+        let mut write = || -> Result<()> {
+            let mut written = 0u64;
+            for batch in fresh.chunks(5_000) {
+                write_orders(&tx, batch, &matcher, &operator, &source, Some(&now))?;
+                written += batch.len() as u64;
+                if !progress(checked + written) {
+                    return Err(StoreError::Invalid(
+                        "import cancelled: nothing was written".to_owned(),
+                    ));
+                }
+            }
+            Ok(())
+        };
         // A load bigger than the shop's order history (a first import): build the indexes
         // once at the end instead of growing them row by row.
         let existing: i64 = tx.query_row("SELECT count(*) FROM orders", [], |row| row.get(0))?;
@@ -298,7 +314,7 @@ impl Store {
         } else {
             tx.commit()?;
         }
-        progress(orders.len() as u64);
+        progress(2 * orders.len() as u64);
         Ok(summary)
     }
 
@@ -403,5 +419,64 @@ impl Store {
             .prepare("SELECT name FROM import_profiles ORDER BY name")?;
         let rows = stmt.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orders(n: usize) -> Vec<NewOrder> {
+        (0..n)
+            .map(|i| {
+                let mut o =
+                    NewOrder::new("taobao", &format!("9{i:08}"), "2026-11-20T10:00:00+08:00");
+                o.receiver_name = "张伟".to_owned();
+                o.lines.push(crate::domain::model::NewOrderLine {
+                    sku: "CUP".to_owned(),
+                    title: "杯子".to_owned(),
+                    quantity: 1,
+                    unit_price_cents: 100,
+                    ..Default::default()
+                });
+                o
+            })
+            .collect()
+    }
+
+    #[test]
+    fn preview_writes_nothing_and_commit_is_idempotent() {
+        let mut store = crate::store::testing::shop();
+        let batch = orders(30);
+        let preview = store
+            .import_orders(&batch, "taobao", &[], 0, true, &mut |_| true)
+            .expect("preview");
+        assert_eq!((preview.new, preview.unchanged), (30, 0));
+        assert_eq!(store.counts().expect("counts").1, 0);
+        let done = store
+            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .expect("import");
+        assert_eq!(done.new, 30);
+        assert!(done.unmatched.is_empty(), "CUP is a product");
+        let again = store
+            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .expect("import");
+        assert_eq!((again.new, again.unchanged), (0, 30));
+        assert_eq!(store.counts().expect("counts").1, 30);
+    }
+
+    #[test]
+    fn cancelling_while_writing_leaves_nothing() {
+        let mut store = crate::store::testing::shop();
+        let batch = orders(12_000);
+        let mut last = 0;
+        let result = store.import_orders(&batch, "taobao", &[], 0, false, &mut |n| {
+            last = n;
+            // Go on through the checks, stop in the middle of the writing.
+            n < 12_000 + 6_000
+        });
+        assert!(result.is_err());
+        assert!(last > 12_000, "progress reached the writing phase: {last}");
+        assert_eq!(store.counts().expect("counts").1, 0);
     }
 }

@@ -413,7 +413,7 @@ impl Backend {
         spawn_job(
             "shopdesk-import",
             "import",
-            preview.parsed.orders.len() as u64,
+            2 * preview.parsed.orders.len() as u64,
             Arc::clone(&self.repaint),
             self.reply_sender.clone(),
             move |tick| {
