@@ -537,3 +537,34 @@ pub fn field_label(field: crate::import::Field, language: Language) -> &'static 
         F::Status => "订单状态",
     }
 }
+
+/// The name of an event-log entry in the window's language (unknown codes as they are).
+pub fn event_text(code: &str, lang: Language) -> &str {
+    let zh = match code {
+        "created" => "创建",
+        "import" => "导入更新",
+        "review" => "审核",
+        "payment_received" => "到款",
+        "print" => "打印",
+        "pack_check_passed" => "验货通过",
+        "ship" => "发货",
+        "cancel" => "取消",
+        "hold" => "挂起",
+        "release" => "取消挂起",
+        "return" => "退货",
+        "archive" => "归档",
+        "reopen" => "反审核/重开",
+        "flag" => "旗帜",
+        "remark" => "备注",
+        "merge" => "合并",
+        "unmerge" => "拆分合并",
+        "split" => "拆单",
+        "receiver" => "修改收货信息",
+        "match" => "匹配商品",
+        _ => return code,
+    };
+    match lang {
+        Language::Chinese => zh,
+        Language::English => code,
+    }
+}

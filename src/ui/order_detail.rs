@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use egui_extras::{Column, TableBuilder};
 
 use super::backend::{OrderAction, Request};
-use super::i18n::{T, state_text};
+use super::i18n::{T, event_text, state_text};
 use super::orders_tab::flag_text;
 use super::{Command, theme};
 use crate::domain::{PaymentStatus, format_cents};
@@ -199,7 +199,7 @@ pub fn detail_ui(
                     "{} {} {} {}",
                     e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
                     e.operator,
-                    e.event,
+                    event_text(&e.event, lang),
                     e.detail
                 ));
             }
