@@ -76,10 +76,10 @@ impl Store {
         let mut summary = DemoSummary::default();
         let tx = self.write()?;
         for p in catalogue.iter().filter(|p| p.components.is_empty()) {
-            insert_product(&tx, p, &start)?;
+            insert_product(&tx, p, start)?;
         }
         for p in catalogue.iter().filter(|p| !p.components.is_empty()) {
-            insert_product(&tx, p, &start)?;
+            insert_product(&tx, p, start)?;
         }
         summary.products = catalogue.len() as u64;
         let matcher = ProductMatcher::load(&tx)?;
@@ -87,7 +87,7 @@ impl Store {
         with_indexes_rebuilt(&tx, || -> Result<()> {
             let mut main_id = 0i64;
             let mut next_id = next_order_id(&tx)?;
-            let mut generator = OrderGenerator::new(seed, order_count, now, &catalogue);
+            let mut generator = OrderGenerator::new(seed, order_count, now, catalogue);
             let mut dates = tx.prepare_cached(
                 "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
                      inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
@@ -146,7 +146,7 @@ impl Store {
         })?;
 
         // Purchases: open ones are stock in transit; received quantities enter the ledger.
-        for purchase in purchases(seed, now, &catalogue) {
+        for purchase in purchases(seed, now, catalogue) {
             let purchase_id: i64 = tx.query_row(
                 "INSERT INTO purchases (supplier, expected_date, created_at) VALUES (?1, ?2, ?3)
                  RETURNING id",
