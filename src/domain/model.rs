@@ -63,6 +63,14 @@ pub struct NewOrder {
     /// ISO-8601 with offset, e.g. `2026-11-20T10:15:00+08:00`.
     pub ordered_at: String,
     pub paid_at: Option<String>,
+    /// Dates of an order that arrives already worked on (the demo's history); `None` for
+    /// an order that starts at the beginning of its life cycle.
+    pub reviewed_at: Option<String>,
+    pub printed_at: Option<String>,
+    pub inspected_at: Option<String>,
+    pub shipped_at: Option<String>,
+    pub archived_at: Option<String>,
+    pub on_hold: bool,
     pub courier: String,
     pub tracking_no: String,
     pub lines: Vec<NewOrderLine>,
@@ -98,6 +106,12 @@ impl NewOrder {
             platform_status: String::new(),
             ordered_at: ordered_at.to_owned(),
             paid_at: None,
+            reviewed_at: None,
+            printed_at: None,
+            inspected_at: None,
+            shipped_at: None,
+            archived_at: None,
+            on_hold: false,
             courier: String::new(),
             tracking_no: String::new(),
             lines: Vec::new(),

@@ -112,6 +112,12 @@ fn check_base_export(parsed: &Parsed) {
         platform_status: "买家已付款，等待卖家发货".to_owned(),
         ordered_at: "2026-11-20T10:15:00+08:00".to_owned(),
         paid_at: Some("2026-11-20T10:16:30+08:00".to_owned()),
+        reviewed_at: None,
+        printed_at: None,
+        inspected_at: None,
+        shipped_at: None,
+        archived_at: None,
+        on_hold: false,
         courier: String::new(),
         tracking_no: String::new(),
         lines: vec![line(

@@ -60,14 +60,14 @@ pub(super) fn write_orders(
                 buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
                 paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
                 platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
-                updated_at)",
-            31,
+                updated_at, reviewed_at, printed_at, inspected_at, shipped_at, archived_at, on_hold)",
+            37,
             chunk.len(),
         )?;
         let mut at = 0;
         for (id, o) in chunk {
             let now = now.unwrap_or(&o.ordered_at);
-            let values: [&dyn ToSql; 31] = [
+            let values: [&dyn ToSql; 37] = [
                 id,
                 &o.platform,
                 &o.order_no,
@@ -99,6 +99,12 @@ pub(super) fn write_orders(
                 &o.tracking_no,
                 &now,
                 &now,
+                &o.reviewed_at,
+                &o.printed_at,
+                &o.inspected_at,
+                &o.shipped_at,
+                &o.archived_at,
+                &o.on_hold,
             ];
             for value in values {
                 bind(&mut stmt, &mut at, value)?;

@@ -88,10 +88,6 @@ impl Store {
             let mut main_id = 0i64;
             let mut next_id = next_order_id(&tx)?;
             let mut generator = OrderGenerator::new(seed, order_count, now, catalogue);
-            let mut dates = tx.prepare_cached(
-                "UPDATE orders SET on_hold = ?2, reviewed_at = ?3, printed_at = ?4,
-                     inspected_at = ?5, shipped_at = ?5, archived_at = ?6 WHERE id = ?1",
-            )?;
             loop {
                 let mut chunk: Vec<DemoOrder> = generator.by_ref().take(2000).collect();
                 if chunk.is_empty() {
@@ -102,6 +98,14 @@ impl Store {
                     if demo.order.state == OrderState::Archived {
                         demo.order.state = OrderState::Shipped;
                     }
+                    // Its history goes in with the order (a pack check shipped it).
+                    let o = &mut demo.order;
+                    o.on_hold = demo.on_hold;
+                    o.reviewed_at = demo.reviewed_at.clone();
+                    o.printed_at = demo.printed_at.clone();
+                    o.inspected_at = demo.shipped_at.clone();
+                    o.shipped_at = demo.shipped_at.clone();
+                    o.archived_at = demo.archived_at.clone();
                 }
                 let numbered: Vec<(i64, &crate::domain::model::NewOrder)> = chunk
                     .iter()
@@ -111,20 +115,6 @@ impl Store {
                 write_orders(&tx, &numbered, &matcher, OPERATOR, "demo", None)?;
                 for (i, demo) in chunk.iter().enumerate() {
                     let id = next_id + i as i64;
-                    if demo.on_hold
-                        || demo.reviewed_at.is_some()
-                        || demo.printed_at.is_some()
-                        || demo.shipped_at.is_some()
-                    {
-                        dates.execute(params![
-                            id,
-                            demo.on_hold,
-                            demo.reviewed_at,
-                            demo.printed_at,
-                            demo.shipped_at,
-                            demo.archived_at
-                        ])?;
-                    }
                     if demo.merge_into_previous && main_id != 0 {
                         merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
                         summary.merged += 1;
@@ -140,7 +130,6 @@ impl Store {
                     ));
                 }
             }
-            drop(dates);
 
             Ok(())
         })?;
