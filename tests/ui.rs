@@ -413,3 +413,42 @@ fn a_column_header_sorts_and_a_second_click_reverses() {
         .collect();
     assert!(totals.windows(2).all(|w| w[0] <= w[1]), "smallest first");
 }
+
+#[test]
+fn m_goes_to_the_remark_and_enter_saves_it() {
+    use shopdesk::domain::OrderState;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let target = {
+        let store = Store::open(&db).expect("store");
+        store
+            .query_orders(&shopdesk::store::OrderQuery {
+                state: Some(OrderState::Printed),
+                ..Default::default()
+            })
+            .expect("query")
+            .into_iter()
+            .find(|r| r.seller_remark.is_empty() && !r.on_hold)
+            .expect("a printed order without a remark")
+    };
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, &target.order_no);
+    // Leave the search box, then M.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::M);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Seller remark")
+        .type_text("顺丰加急");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    let row = harness.state().orders.loaded_rows()[0].clone();
+    assert_eq!(
+        row.seller_remark,
+        "顺丰加急",
+        "{:?}",
+        harness.state().notices
+    );
+}

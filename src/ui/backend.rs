@@ -51,6 +51,10 @@ pub enum OrderAction {
         id: i64,
         line_ids: Vec<i64>,
     },
+    Remark {
+        id: i64,
+        remark: String,
+    },
 }
 
 /// How an action went: how many orders it changed, and why the others were refused.
@@ -521,6 +525,10 @@ fn act(store: &mut Store, action: &OrderAction) -> ActionOutcome {
         },
         OrderAction::EditReceiver { id, edit } => {
             let result = store.update_receiver(*id, edit);
+            record(store, *id, result);
+        }
+        OrderAction::Remark { id, remark } => {
+            let result = store.set_remark(*id, remark);
             record(store, *id, result);
         }
         OrderAction::Split { id, line_ids } => {

@@ -191,6 +191,7 @@ pub enum T {
     ReceiverName,
     PartlyRefunded,
     RefundedStatus,
+    SaveRemark,
     // Status bar.
     StatusProducts,
     StatusOrders,
@@ -464,6 +465,7 @@ impl T {
             T::ReceiverName => ("Receiver name", "收货人姓名"),
             T::PartlyRefunded => ("partly refunded", "部分退款"),
             T::RefundedStatus => ("refunded", "已退款"),
+            T::SaveRemark => ("Save remark", "保存备注"),
             T::StatusProducts => ("products", "商品"),
             T::StatusOrders => ("orders", "订单"),
             T::StatusOperator => ("operator", "操作员"),

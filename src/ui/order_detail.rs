@@ -68,12 +68,49 @@ fn edit_ui(
     }
 }
 
+/// The id of the remark field, which the `M` key focuses.
+pub fn remark_field_id() -> egui::Id {
+    egui::Id::unique("order-remark")
+}
+
+/// The seller remark, editable until the order is archived.
+fn remark_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    d: &OrderDetail,
+    remark: &mut String,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(T::Remark.tr(lang));
+        let field = egui::TextEdit::singleline(remark)
+            .id(remark_field_id())
+            .desired_width(180.0);
+        let response = ui.add(field).labelled_by(label.id);
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let changed = remark.trim() != d.row.seller_remark.trim();
+        if (ui
+            .add_enabled(changed, egui::Button::new(T::SaveRemark.tr(lang)))
+            .clicked()
+            || (enter && changed))
+            && d.row.state != crate::domain::OrderState::Archived
+        {
+            commands.push(Command::Store(Request::Act(OrderAction::Remark {
+                id: d.row.id,
+                remark: remark.trim().to_owned(),
+            })));
+        }
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn detail_ui(
     ui: &mut egui::Ui,
     lang: Language,
     d: &OrderDetail,
     problems: &[String],
     edit: &mut Option<ReceiverEdit>,
+    remark: &mut String,
     commands: &mut Vec<Command>,
 ) {
     egui::ScrollArea::vertical()
@@ -110,6 +147,9 @@ pub fn detail_ui(
             if edit.is_some() {
                 edit_ui(ui, lang, d.row.id, edit, commands);
                 return;
+            }
+            if d.row.state != crate::domain::OrderState::Archived {
+                remark_ui(ui, lang, d, remark, commands);
             }
             if d.row.state.is_editable() && ui.button(T::EditReceiver.tr(lang)).clicked() {
                 *edit = Some(ReceiverEdit {

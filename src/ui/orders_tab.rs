@@ -186,6 +186,8 @@ pub struct OrdersTab {
     /// The receiver being edited, and the lines ticked for a split.
     pub edit: Option<ReceiverEdit>,
     pub split: BTreeSet<i64>,
+    /// The seller remark being edited in the detail panel.
+    pub remark: String,
 }
 
 /// Which list shows beside the orders.
@@ -278,6 +280,7 @@ impl OrdersTab {
                 self.edit = None;
             }
             self.split.clear();
+            self.remark = detail.row.seller_remark.clone();
             self.problems = problems;
             self.detail = Some(detail);
         }
@@ -388,6 +391,7 @@ impl OrdersTab {
                         detail,
                         &self.problems,
                         &mut self.edit,
+                        &mut self.remark,
                         commands,
                     );
                 });
@@ -621,6 +625,10 @@ impl OrdersTab {
         }
         if slash {
             ui.memory_mut(|m| m.request_focus(egui::Id::unique("order-search")));
+        }
+        // M: write the remark of the selected order.
+        if self.detail.is_some() && ui.input(|i| i.key_pressed(egui::Key::M)) {
+            ui.memory_mut(|m| m.request_focus(order_detail::remark_field_id()));
         }
     }
 
