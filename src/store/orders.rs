@@ -6,12 +6,12 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::bulk::{next_order_id, write_orders};
 use super::order_query::{OrderQuery, count_sql, select_sql};
-use super::products::post_movement;
+use super::products::{explode_lines, post_movement};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::merge::{Amounts, MergeCandidate, address_key, plan_merge};
 use crate::domain::model::NewOrder;
 use crate::domain::search::{SearchFields, index_text};
-use crate::domain::stock::{MovementReason, explode};
+use crate::domain::stock::MovementReason;
 use crate::domain::{Event, Flag, OrderState, OrderStatus, PaymentStatus, StockEffect, transition};
 
 /// One row of the order list.
@@ -221,19 +221,7 @@ fn order_items(tx: &Transaction<'_>, id: i64) -> Result<Vec<(i64, i64)>> {
         };
         lines.push((product, row.get::<_, i64>(1)?));
     }
-    let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    let mut stmt = tx.prepare_cached(
-        "SELECT component_id, quantity FROM bundle_components WHERE bundle_id = ?1",
-    )?;
-    for (product, _) in &lines {
-        let list = stmt
-            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
-        components.insert(*product, list);
-    }
-    Ok(explode(&lines, |p| {
-        components.get(&p).cloned().unwrap_or_default()
-    }))
+    explode_lines(tx, &lines)
 }
 
 impl Store {

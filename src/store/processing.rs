@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::orders::{ROW_COLUMNS, index_order, log, order_row};
-use super::products::single_figures;
+use super::products::{explode_lines, single_figures};
 use super::{OrderQuery, OrderRow, OrderSort, Result, Store, StoreError, now_text};
 use crate::domain::merge::{MergeCandidate, address_key, propose_merges};
 use crate::domain::model::NewOrder;
 use crate::domain::review::{
     ReviewCheck, ReviewInput, ReviewItem, ReviewLine, ReviewProblem, review_problems,
 };
-use crate::domain::stock::{StockFigures, explode};
+use crate::domain::stock::StockFigures;
 use crate::domain::{Event, OrderState};
 
 /// What happened to one order of a review batch.
@@ -163,19 +163,7 @@ fn review_input(
             matched.push((product, row.get::<_, i64>(3)?));
         }
     }
-    let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT component_id, quantity FROM bundle_components WHERE bundle_id = ?1",
-    )?;
-    for (product, _) in &matched {
-        let list = stmt
-            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
-        components.insert(*product, list);
-    }
-    let needs = explode(&matched, |p| {
-        components.get(&p).cloned().unwrap_or_default()
-    });
+    let needs = explode_lines(conn, &matched)?;
     input.items = needs
         .iter()
         .map(|&(product, needed)| ReviewItem {

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewProduct;
-use crate::domain::stock::{MovementReason, bundle_figures, movement_allowed};
+use crate::domain::stock::{MovementReason, bundle_figures, explode, movement_allowed};
 use crate::domain::{SellableSettings, StockFigures};
 
 /// One product's line in the stock report (`shopdesk stock`, the Inventory tab).
@@ -162,6 +162,24 @@ pub(super) fn post_movement(
         now_text()
     ])?;
     Ok(())
+}
+
+/// Sold lines `(product id, quantity)` resolved to single items: a bundle becomes its
+/// components (the domain's `explode`, with the components read from the database).
+pub(super) fn explode_lines(conn: &Connection, lines: &[(i64, i64)]) -> Result<Vec<(i64, i64)>> {
+    let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT component_id, quantity FROM bundle_components WHERE bundle_id = ?1",
+    )?;
+    for (product, _) in lines {
+        let list = stmt
+            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, i64)>>>()?;
+        components.insert(*product, list);
+    }
+    Ok(explode(lines, |p| {
+        components.get(&p).cloned().unwrap_or_default()
+    }))
 }
 
 /// Products whose maintained balance differs from the sum of their ledger.
