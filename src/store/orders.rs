@@ -662,37 +662,40 @@ fn set_amounts(tx: &Transaction<'_>, id: i64, a: Amounts, now: &str) -> Result<(
     Ok(())
 }
 
-fn merge_candidate(tx: &Transaction<'_>, id: i64) -> Result<MergeCandidate> {
-    tx.prepare_cached(
-        "SELECT id, order_no, buyer_id, receiver_name, receiver_phone, province, city, district,
-                address, state, on_hold, merged_into, goods_cents, postage_cents, discount_cents,
-                paid_cents, refunded_cents
-         FROM orders WHERE id = ?1",
-    )?
-    .query_row([id], |row| {
-        let parts: Vec<String> = (3..9)
-            .map(|i| row.get(i))
-            .collect::<rusqlite::Result<_>>()?;
-        let state: String = row.get(9)?;
-        Ok(MergeCandidate {
-            id: row.get(0)?,
-            order_no: row.get(1)?,
-            buyer_id: row.get(2)?,
-            address_key: address_key(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
-            state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
-            on_hold: row.get(10)?,
-            merged_into: row.get(11)?,
-            amounts: Amounts {
-                goods_cents: row.get(12)?,
-                postage_cents: row.get(13)?,
-                discount_cents: row.get(14)?,
-                paid_cents: row.get(15)?,
-                refunded_cents: row.get(16)?,
-            },
-        })
+/// The columns [`merge_candidate_row`] reads, in its order.
+pub(super) const MERGE_COLUMNS: &str = "id, order_no, buyer_id, receiver_name, receiver_phone,
+    province, city, district, address, state, on_hold, merged_into, goods_cents,
+    postage_cents, discount_cents, paid_cents, refunded_cents";
+
+/// What the merge rules need of an order, from a row of [`MERGE_COLUMNS`].
+pub(super) fn merge_candidate_row(row: &Row<'_>) -> rusqlite::Result<MergeCandidate> {
+    let parts: Vec<String> = (3..9)
+        .map(|i| row.get(i))
+        .collect::<rusqlite::Result<_>>()?;
+    let state: String = row.get(9)?;
+    Ok(MergeCandidate {
+        id: row.get(0)?,
+        order_no: row.get(1)?,
+        buyer_id: row.get(2)?,
+        address_key: address_key(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
+        state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+        on_hold: row.get(10)?,
+        merged_into: row.get(11)?,
+        amounts: Amounts {
+            goods_cents: row.get(12)?,
+            postage_cents: row.get(13)?,
+            discount_cents: row.get(14)?,
+            paid_cents: row.get(15)?,
+            refunded_cents: row.get(16)?,
+        },
     })
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
+}
+
+fn merge_candidate(tx: &Transaction<'_>, id: i64) -> Result<MergeCandidate> {
+    tx.prepare_cached(&format!("SELECT {MERGE_COLUMNS} FROM orders WHERE id = ?1"))?
+        .query_row([id], merge_candidate_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
 }
 
 /// Applies a merge inside an open transaction (also used by the demo loader).

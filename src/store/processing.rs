@@ -11,10 +11,10 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::orders::{ROW_COLUMNS, index_order, log, order_row};
+use super::orders::{MERGE_COLUMNS, ROW_COLUMNS, index_order, log, merge_candidate_row, order_row};
 use super::products::{explode_lines, single_figures};
 use super::{OrderQuery, OrderRow, OrderSort, Result, Store, StoreError, now_text};
-use crate::domain::merge::{MergeCandidate, address_key, propose_merges};
+use crate::domain::merge::{MergeCandidate, propose_merges};
 use crate::domain::model::NewOrder;
 use crate::domain::review::{
     ReviewCheck, ReviewInput, ReviewItem, ReviewLine, ReviewProblem, review_problems,
@@ -344,30 +344,13 @@ impl Store {
     /// same buyer to the same address, in the same state: what could ship together.
     /// Reads only open orders (through the state index), so it stays quick on a big shop.
     pub fn merge_proposals(&self) -> Result<Vec<Vec<OrderRow>>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, order_no, buyer_id, receiver_name, receiver_phone, province, city,
-                    district, address, state
-             FROM orders
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MERGE_COLUMNS} FROM orders
              WHERE state IN ('pending_review', 'approved') AND merged_into IS NULL
-               AND on_hold = 0",
-        )?;
+               AND on_hold = 0"
+        ))?;
         let candidates = stmt
-            .query_map([], |row| {
-                let parts: Vec<String> = (3..9)
-                    .map(|i| row.get(i))
-                    .collect::<rusqlite::Result<_>>()?;
-                let state: String = row.get(9)?;
-                Ok(MergeCandidate {
-                    id: row.get(0)?,
-                    order_no: row.get(1)?,
-                    buyer_id: row.get(2)?,
-                    address_key: address_key(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
-                    state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
-                    on_hold: false,
-                    merged_into: None,
-                    amounts: Default::default(),
-                })
-            })?
+            .query_map([], merge_candidate_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // An empty buyer id says nothing about who bought: never group on it.
         let candidates: Vec<MergeCandidate> = candidates
