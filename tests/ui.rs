@@ -452,3 +452,27 @@ fn m_goes_to_the_remark_and_enter_saves_it() {
         harness.state().notices
     );
 }
+
+#[test]
+fn settings_open_another_database_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("first.db");
+    let second = demo_db(dir.path(), 100);
+    let mut harness = harness(&first);
+    assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(0));
+    harness.get_by_label("Settings").click();
+    settle(&mut harness);
+    let field = harness.get_by_label("Open another file");
+    field.click();
+    field.type_text(&second.to_string_lossy());
+    harness.run();
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().backend.path(), second.as_path());
+    assert_eq!(
+        harness.state().overview.as_ref().map(|o| o.orders),
+        Some(100),
+        "{:?}",
+        harness.state().notices
+    );
+}
