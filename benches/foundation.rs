@@ -49,6 +49,15 @@ fn main() -> anyhow::Result<()> {
         summary.orders as f64 / demo.as_secs_f64(),
         size as f64 / 1e6
     );
+    let t = summary.timings;
+    println!(
+        "  phases: orders {:.2} s, indexes {:.2} s, stock {:.2} s, commit {:.2} s, analyze {:.2} s",
+        t.orders.as_secs_f64(),
+        t.indexes.as_secs_f64(),
+        t.stock.as_secs_f64(),
+        t.commit.as_secs_f64(),
+        t.analyze.as_secs_f64()
+    );
 
     // 2. Opening: the store, then the window's first complete view (counts, settings and
     //    the first page of orders), measured from nothing to a drawn frame.

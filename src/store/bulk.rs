@@ -52,6 +52,18 @@ pub(super) fn write_orders(
     source: &str,
     now: Option<&str>,
 ) -> Result<()> {
+    write_order_rows(tx, orders, now)?;
+    write_lines(tx, orders, matcher)?;
+    write_created_events(tx, orders, operator, source, now)?;
+    write_search(tx, orders)
+}
+
+/// The `orders` rows of [`write_orders`].
+pub(super) fn write_order_rows(
+    tx: &Transaction<'_>,
+    orders: &[(i64, &NewOrder)],
+    now: Option<&str>,
+) -> Result<()> {
     for chunk in orders.chunks(CHUNK) {
         let mut stmt = multi_insert(
             tx,
@@ -122,6 +134,15 @@ pub(super) fn write_orders(
         })?;
     }
 
+    Ok(())
+}
+
+/// The lines of [`write_orders`], matched to products.
+pub(super) fn write_lines(
+    tx: &Transaction<'_>,
+    orders: &[(i64, &NewOrder)],
+    matcher: &ProductMatcher,
+) -> Result<()> {
     let lines: Vec<(i64, &crate::domain::model::NewOrderLine)> = orders
         .iter()
         .flat_map(|(id, o)| o.lines.iter().map(move |line| (*id, line)))
@@ -154,6 +175,17 @@ pub(super) fn write_orders(
         stmt.raw_execute()?;
     }
 
+    Ok(())
+}
+
+/// The "created" event of each order of [`write_orders`].
+pub(super) fn write_created_events(
+    tx: &Transaction<'_>,
+    orders: &[(i64, &NewOrder)],
+    operator: &str,
+    source: &str,
+    now: Option<&str>,
+) -> Result<()> {
     for chunk in orders.chunks(CHUNK) {
         let mut stmt = multi_insert(
             tx,
@@ -172,8 +204,12 @@ pub(super) fn write_orders(
         stmt.raw_execute()?;
     }
 
-    // The search entries last: FTS5 flushes its buffer at statement savepoints, so its
-    // inserts go in one run after the others.
+    Ok(())
+}
+
+/// The search entries of [`write_orders`]. Written last: FTS5 flushes its buffer at
+/// statement savepoints, so its inserts go in one run after the others.
+pub(super) fn write_search(tx: &Transaction<'_>, orders: &[(i64, &NewOrder)]) -> Result<()> {
     for chunk in orders.chunks(CHUNK) {
         let mut stmt = multi_insert(tx, "order_search (rowid, body)", 2, chunk.len())?;
         let mut at = 0;
@@ -186,9 +222,116 @@ pub(super) fn write_orders(
     Ok(())
 }
 
+/// One event of the order log, for [`write_events`].
+pub(super) struct EventRow<'a> {
+    pub order_id: i64,
+    pub at: &'a str,
+    pub event: &'a str,
+    pub detail: &'a str,
+}
+
+/// Appends events to the order log, many per statement.
+pub(super) fn write_events(
+    tx: &Transaction<'_>,
+    events: &[EventRow<'_>],
+    operator: &str,
+) -> Result<()> {
+    for chunk in events.chunks(CHUNK) {
+        let mut stmt = multi_insert(
+            tx,
+            "order_events (order_id, at, operator, event, detail)",
+            5,
+            chunk.len(),
+        )?;
+        let mut at = 0;
+        for e in chunk {
+            let values: [&dyn ToSql; 5] = [&e.order_id, &e.at, &operator, &e.event, &e.detail];
+            for value in values {
+                bind(&mut stmt, &mut at, value)?;
+            }
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// One stock movement, for [`write_movements`].
+pub(super) struct MovementRow<'a> {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub reason: &'a str,
+    pub reference: &'a str,
+    pub at: &'a str,
+}
+
+/// Appends movements to the stock ledger, many per statement (the ledger's trigger keeps
+/// each product's balance as usual).
+pub(super) fn write_movements(
+    tx: &Transaction<'_>,
+    movements: &[MovementRow<'_>],
+    operator: &str,
+) -> Result<()> {
+    for chunk in movements.chunks(CHUNK) {
+        let mut stmt = multi_insert(
+            tx,
+            "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
+            6,
+            chunk.len(),
+        )?;
+        let mut at = 0;
+        for m in chunk {
+            let values: [&dyn ToSql; 6] = [
+                &m.product_id,
+                &m.quantity,
+                &m.reason,
+                &m.reference,
+                &operator,
+                &m.at,
+            ];
+            for value in values {
+                bind(&mut stmt, &mut at, value)?;
+            }
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
 /// Indexes a bulk load keeps: merges and order details look lines and merged orders up by
 /// order while the load runs.
 const KEEP_DURING_LOAD: [&str; 2] = ["order_lines_order", "orders_merged_into"];
+
+/// The triggers that refuse new lines and events on an archived order.
+pub(super) const ARCHIVE_INSERT_TRIGGERS: [&str; 2] = [
+    "order_lines_archived_no_insert",
+    "order_events_archived_no_insert",
+];
+
+/// Runs `load` with the named triggers dropped, then creates them again, inside the
+/// caller's transaction: no other connection ever sees the schema without them, and a
+/// failed load rolls the drop back with everything else. Only for writing orders that are
+/// new in this transaction (the demo writes archived orders with their history).
+pub(super) fn with_triggers_suspended<T>(
+    tx: &Transaction<'_>,
+    names: &[&str],
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let mut triggers = Vec::new();
+    for name in names {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |row| row.get(0),
+        )?;
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        triggers.push(sql);
+    }
+    let out = load()?;
+    for sql in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    Ok(out)
+}
 
 /// Runs a bulk load with the secondary indexes of the order tables dropped, then builds
 /// them again, all inside the caller's transaction. Building an index once from sorted

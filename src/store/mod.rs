@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use demo::DemoSummary;
+pub use demo::{DemoSummary, DemoTimings};
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
