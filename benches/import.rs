@@ -24,6 +24,25 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU seconds of this process (user + system) and of its waited-for children, from
+/// /proc (Linux): on a machine shared with other work the wall clock overstates our time.
+fn cpu_secs() -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<f64> = stat
+        .rsplit(')')
+        .next()?
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let tick = 100.0;
+    Some((
+        (fields.first()? + fields.get(1)?) / tick,
+        (fields.get(2)? + fields.get(3)?) / tick,
+    ))
+}
+
 fn to_utf8(from: &Path, to: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(from)?;
     let (text, _, _) = encoding_rs::GB18030.decode(&bytes);
@@ -60,6 +79,7 @@ fn main() -> anyhow::Result<()> {
     } else {
         Store::open(&db)?
     };
+    let cpu_before = cpu_secs();
     let started = Instant::now();
     let parsed = parse_taobao(&orders_csv, &items_csv, EncodingChoice::Auto, &|_| true)?;
     let parse_time = started.elapsed();
@@ -84,6 +104,9 @@ fn main() -> anyhow::Result<()> {
         secs(write_time),
         secs(total)
     );
+    if let (Some((a, _)), Some((b, _))) = (cpu_before, cpu_secs()) {
+        println!("shopdesk: CPU time {:.2} s", b - a);
+    }
     if let Some(mb) = peak_rss_mb() {
         println!("shopdesk: peak memory {mb:.0} MB");
     }
@@ -110,6 +133,9 @@ fn main() -> anyhow::Result<()> {
             .arg(format!(".import {} orders", orders_utf8.display()))
             .arg(format!(".import {} items", items_utf8.display())),
     );
+    if let Some((_, children)) = cpu_secs() {
+        println!("sqlite3 .import: CPU time {children:.2} s");
+    }
     match floor {
         Some(floor) => println!(
             "sqlite3 .import (raw floor): {:.2} s; shopdesk / floor = {:.2}×",

@@ -338,8 +338,12 @@ pub(super) fn with_triggers_suspended<T>(
 /// data is much cheaper than growing it row by row; worth it when the load is larger than
 /// what the tables hold already (the demo, a first big import). Unique indexes stay, so
 /// a duplicate order number is still refused.
+///
+/// `keep` names more indexes to maintain row by row: partial indexes the loaded rows
+/// hardly enter cost almost nothing to keep, while building one scans the whole table.
 pub(super) fn with_indexes_rebuilt<T>(
     tx: &Transaction<'_>,
+    keep: &[&str],
     load: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
     let indexes: Vec<(String, String)> = tx
@@ -352,7 +356,9 @@ pub(super) fn with_indexes_rebuilt<T>(
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<Vec<(String, String)>>>()?
         .into_iter()
-        .filter(|(name, _)| !KEEP_DURING_LOAD.contains(&name.as_str()))
+        .filter(|(name, _)| {
+            !KEEP_DURING_LOAD.contains(&name.as_str()) && !keep.contains(&name.as_str())
+        })
         .collect();
     for (name, _) in &indexes {
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;

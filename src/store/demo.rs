@@ -65,17 +65,9 @@ impl Store {
         let catalogue = products(seed);
         let ts = |t: DateTime<FixedOffset>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         let start = ts(now - Duration::days(61));
-        // The file is empty: write it through a rollback journal, which writes each page
-        // once, instead of WAL, which writes it to the log and again at the checkpoint.
-        // Another open connection keeps WAL on; then this is just slower.
-        let _ = self
-            .conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |row| {
-                row.get::<_, String>(0)
-            });
-        let result = self.write_demo(order_count, seed, now, progress, &catalogue, &start);
-        let _ = self.conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
-            row.get::<_, String>(0)
+        // The file is empty: every page is new.
+        let result = self.with_rollback_journal(|store| {
+            store.write_demo(order_count, seed, now, progress, &catalogue, &start)
         });
         let mut summary = result?;
         // Statistics for the planner, sampled so it stays quick on a million orders.
@@ -117,7 +109,7 @@ impl Store {
         // refuse new lines and events on an archived order are suspended while this
         // transaction writes them, and restored before it commits.
         with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
-            with_indexes_rebuilt(&tx, || -> Result<()> {
+            with_indexes_rebuilt(&tx, &[], || -> Result<()> {
                 let mut main_id = 0i64;
                 let mut next_id = next_order_id(&tx)?;
                 let mut generator = OrderGenerator::new(seed, order_count, now, catalogue);

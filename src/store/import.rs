@@ -7,11 +7,30 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::bulk::{next_order_id, with_indexes_rebuilt, write_orders};
+use super::bulk::{
+    ARCHIVE_INSERT_TRIGGERS, next_order_id, with_indexes_rebuilt, with_triggers_suspended,
+    write_orders,
+};
 use super::orders::{ProductMatcher, log};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
+
+/// An import of at least this many orders, more than the file holds, is a bulk load: it
+/// goes through a rollback journal and builds the order indexes once at the end.
+const BULK_LOAD: usize = 5_000;
+
+/// Partial indexes of orders an import hardly ever enters (imported orders are not yet
+/// reviewed, printed, shipped by us, held or archived): kept during a bulk load.
+const SPARSE_FOR_IMPORT: [&str; 7] = [
+    "orders_on_hold",
+    "orders_reviewed_at",
+    "orders_printed_at",
+    "orders_inspected_at",
+    "orders_shipped_at",
+    "orders_refunded_at",
+    "orders_archived_at",
+];
 
 /// A platform SKU that matches no product, with how many open lines carry it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -207,6 +226,27 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ImportSummary> {
+        let (_, existing) = self.counts()?;
+        let mut import = |store: &mut Store| {
+            store.import_orders_in_one(orders, format, files, rejected, dry_run, progress)
+        };
+        if orders.len() >= BULK_LOAD && orders.len() as i64 > existing {
+            self.with_rollback_journal(import)
+        } else {
+            import(self)
+        }
+    }
+
+    /// [`Store::import_orders`] in its one transaction.
+    fn import_orders_in_one(
+        &mut self,
+        orders: &[NewOrder],
+        format: &str,
+        files: &[&Path],
+        rejected: u64,
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<ImportSummary> {
         let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
@@ -220,13 +260,16 @@ impl Store {
         let mut fresh: Vec<(i64, &NewOrder)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut next_id = next_order_id(&tx)?;
+        let history = next_id > 1;
         for (n, order) in orders.iter().enumerate() {
             if n % 1000 == 0 && !progress(n as u64) {
                 return Err(StoreError::Invalid(
                     "import cancelled: nothing was written".to_owned(),
                 ));
             }
-            match known(&tx, order)? {
+            // Into an empty file nothing is known: no need to look each order up.
+            let old = if history { known(&tx, order)? } else { None };
+            match old {
                 Some(old) => {
                     let changes =
                         update_known(&tx, &old, order, &operator, &now, &mut summary.flagged)?;
@@ -268,25 +311,29 @@ impl Store {
         // Progress runs to twice the order count: the checks above, then the writing, in
         // batches so a large import shows progress and can still be cancelled.
         let checked = orders.len() as u64;
+        // The new orders are new in this transaction, so none is archived: the triggers
+        // that look each new line and event's order up for that are suspended meanwhile.
         let mut write = || -> Result<()> {
-            let mut written = 0u64;
-            for batch in fresh.chunks(5_000) {
-                write_orders(&tx, batch, &matcher, &operator, &source, Some(&now))?;
-                written += batch.len() as u64;
-                if !progress(checked + written) {
-                    return Err(StoreError::Invalid(
-                        "import cancelled: nothing was written".to_owned(),
-                    ));
+            with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
+                let mut written = 0u64;
+                for batch in fresh.chunks(5_000) {
+                    write_orders(&tx, batch, &matcher, &operator, &source, Some(&now))?;
+                    written += batch.len() as u64;
+                    if !progress(checked + written) {
+                        return Err(StoreError::Invalid(
+                            "import cancelled: nothing was written".to_owned(),
+                        ));
+                    }
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         };
         // A load bigger than the shop's order history (a first import): build the indexes
         // once at the end instead of growing them row by row.
         let existing: i64 = tx.query_row("SELECT count(*) FROM orders", [], |row| row.get(0))?;
-        if fresh.len() >= 5_000 && fresh.len() as i64 > existing {
-            with_indexes_rebuilt(&tx, write)?;
-        } else {
+        if fresh.len() >= BULK_LOAD && fresh.len() as i64 > existing {
+            with_indexes_rebuilt(&tx, &SPARSE_FOR_IMPORT, write)?;
+        } else if !fresh.is_empty() {
             write()?;
         }
         summary.unmatched = unmatched.into_values().collect();
@@ -478,5 +525,62 @@ mod tests {
         assert!(result.is_err());
         assert!(last > 12_000, "progress reached the writing phase: {last}");
         assert_eq!(store.counts().expect("counts").1, 0);
+    }
+    fn schema_guards(store: &Store) -> (Vec<String>, String) {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .expect("prepare");
+        let triggers = stmt
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .expect("rows");
+        let mode = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode");
+        (triggers, mode)
+    }
+
+    /// A bulk load on a file suspends the archive insert triggers, drops indexes and leaves
+    /// the WAL; afterwards (committed or cancelled) the file has them all back.
+    #[test]
+    fn bulk_import_on_a_file_restores_triggers_indexes_and_wal() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("shop.db")).expect("open");
+        let before = schema_guards(&store);
+        assert_eq!(before.1, "wal");
+        assert!(
+            before
+                .0
+                .iter()
+                .any(|t| t == "order_lines_archived_no_insert")
+        );
+        let indexes = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'index'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("indexes")
+        };
+        let index_count = indexes(&store);
+        let batch = orders(BULK_LOAD + 10);
+        let cancelled = store.import_orders(&batch, "taobao", &[], 0, false, &mut |n| {
+            n < batch.len() as u64 + 5
+        });
+        assert!(cancelled.is_err());
+        assert_eq!(schema_guards(&store), before);
+        assert_eq!(indexes(&store), index_count);
+        let done = store
+            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .expect("import");
+        assert_eq!(done.new, batch.len() as u64);
+        assert_eq!(schema_guards(&store), before);
+        assert_eq!(indexes(&store), index_count);
+        assert!(store.check().expect("check").is_empty());
     }
 }

@@ -149,6 +149,34 @@ impl Store {
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
+    /// Runs one write that is large for the file (the demo, a first big import) through a
+    /// rollback journal instead of the WAL: a page new to the file is then written once,
+    /// not to the log and again at the checkpoint. The WAL comes back afterwards. Where
+    /// another connection has the file open the mode cannot change; the write then goes
+    /// through the WAL as usual, only slower.
+    fn with_rollback_journal<T>(
+        &mut self,
+        write: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let set = |conn: &Connection, mode: &str| -> Result<String> {
+            Ok(
+                conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| {
+                    row.get::<_, String>(0)
+                })?,
+            )
+        };
+        let switched = set(&self.conn, "DELETE")?.eq_ignore_ascii_case("delete");
+        let out = write(self);
+        if switched {
+            let restored = set(&self.conn, "WAL");
+            // The write's own error matters more than a failure to go back to WAL.
+            let out = out?;
+            restored?;
+            return Ok(out);
+        }
+        out
+    }
+
     fn write(&mut self) -> Result<Transaction<'_>> {
         Ok(self
             .conn
