@@ -26,6 +26,28 @@ pub struct StockRow {
     pub is_bundle: bool,
     pub active: bool,
     pub reorder_point: i64,
+    #[serde(skip)]
+    pub supplier_item_no: String,
+    #[serde(skip)]
+    pub cost_cents: i64,
+    /// Needed by approved, unshipped orders (on hand − theoretical).
+    #[serde(skip)]
+    pub reserved: i64,
+    /// Needed by unreviewed orders the sellable settings deduct (theoretical − sellable).
+    #[serde(skip)]
+    pub unreviewed_demand: i64,
+}
+
+impl StockRow {
+    /// Whether the row is highlighted as low stock (see the domain's rule).
+    pub fn is_low(&self) -> bool {
+        crate::domain::inventory::is_low_stock(
+            self.sellable,
+            self.reorder_point,
+            self.is_bundle,
+            self.active,
+        )
+    }
 }
 
 /// One movement of the ledger, with on hand after it.
@@ -134,8 +156,32 @@ pub(super) fn post_movement(
     operator: &str,
     allow_negative: bool,
 ) -> Result<()> {
+    post_movement_noted(
+        tx,
+        product_id,
+        quantity,
+        (reason, reference, ""),
+        operator,
+        allow_negative,
+    )
+    .map(|_| ())
+}
+
+/// [`post_movement`] with a note; returns on hand after the movement.
+pub(super) fn post_movement_noted(
+    tx: &Transaction<'_>,
+    product_id: i64,
+    quantity: i64,
+    (reason, reference, note): (MovementReason, &str, &str),
+    operator: &str,
+    allow_negative: bool,
+) -> Result<i64> {
     if quantity == 0 {
-        return Ok(());
+        return Ok(tx.query_row(
+            "SELECT on_hand FROM products WHERE id = ?1",
+            [product_id],
+            |row| row.get(0),
+        )?);
     }
     let (code, on_hand): (String, i64) = tx.query_row(
         "SELECT code, on_hand FROM products WHERE id = ?1",
@@ -150,18 +196,20 @@ pub(super) fn post_movement(
         )));
     }
     tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, quantity, reason, reference, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stock_movements (product_id, quantity, reason, reference, note, operator,
+                                      created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         product_id,
         quantity,
         reason.code(),
         reference,
+        note,
         operator,
         now_text()
     ])?;
-    Ok(())
+    Ok(on_hand + quantity)
 }
 
 /// Sold lines `(product id, quantity)` resolved to single items: a bundle becomes its
@@ -273,12 +321,19 @@ impl Store {
 
     /// Every product with its figures, sorted by code.
     pub fn stock_report(&self) -> Result<Vec<StockRow>> {
+        self.stock_rows("", true)
+    }
+
+    /// Products with their figures, sorted by code: those whose code, name or supplier item
+    /// number contains `search` (any case) or that carry it as a barcode; inactive ones
+    /// only with `include_inactive`.
+    pub fn stock_rows(&self, search: &str, include_inactive: bool) -> Result<Vec<StockRow>> {
         let settings = self.settings()?;
         let singles = single_figures(&self.conn, &settings.sellable)?;
         let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare("SELECT bundle_id, component_id, quantity FROM bundle_components")?;
+            .prepare_cached("SELECT bundle_id, component_id, quantity FROM bundle_components")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             components
@@ -287,7 +342,7 @@ impl Store {
                 .push((row.get(1)?, row.get(2)?));
         }
         let mut expected: HashMap<i64, String> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT l.product_id, MIN(p.expected_date)
              FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
              WHERE p.status = 'open' AND l.quantity_received < l.quantity_ordered
@@ -298,24 +353,29 @@ impl Store {
         while let Some(row) = rows.next()? {
             expected.insert(row.get(0)?, row.get(1)?);
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, code, name, bin, is_bundle, active, reorder_point FROM products
+        let search = search.trim();
+        let pattern = format!(
+            "%{}%",
+            search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, code, name, bin, is_bundle, active, reorder_point, supplier_item_no,
+                    cost_cents
+             FROM products
+             WHERE (?3 OR active = 1)
+               AND (?1 = '' OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
+                    OR supplier_item_no LIKE ?2 ESCAPE '\\'
+                    OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?1))
              ORDER BY code",
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, bool>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, i64>(6)?,
-            ))
-        })?;
+        let mut rows = stmt.query(params![search, pattern, include_inactive])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, code, name, bin, is_bundle, active, reorder_point) = row?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let is_bundle: bool = row.get(4)?;
             let figures = if is_bundle {
                 let parts: Vec<(StockFigures, i64)> = components
                     .get(&id)
@@ -337,17 +397,21 @@ impl Store {
             };
             out.push(StockRow {
                 id,
-                code,
-                name,
+                code: row.get(1)?,
+                name: row.get(2)?,
                 on_hand: figures.on_hand,
                 theoretical: figures.theoretical(),
                 sellable: figures.sellable(),
                 in_transit: figures.in_transit,
-                bin,
+                bin: row.get(3)?,
                 in_transit_expected,
                 is_bundle,
-                active,
-                reorder_point,
+                active: row.get(5)?,
+                reorder_point: row.get(6)?,
+                supplier_item_no: row.get(7)?,
+                cost_cents: row.get(8)?,
+                reserved: figures.reserved,
+                unreviewed_demand: figures.unreviewed_demand,
             });
         }
         Ok(out)
