@@ -194,6 +194,15 @@ pub fn neutralise_cell(cell: &str) -> String {
     }
 }
 
+/// Undoes [`neutralise_cell`] on import: an apostrophe before a formula character is
+/// dropped, so an exported file imports back exactly.
+pub fn unneutralise_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,7 +305,9 @@ mod tests {
         ];
         for (cell, expected) in cases {
             assert_eq!(neutralise_cell(cell), expected, "{cell:?}");
+            assert_eq!(unneutralise_cell(&neutralise_cell(cell)), cell, "{cell:?}");
         }
+        assert_eq!(unneutralise_cell("'13812345678"), "'13812345678");
     }
 
     #[test]
