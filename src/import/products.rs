@@ -258,7 +258,8 @@ mod tests {
 
     #[test]
     fn components_table() {
-        let cases: &[(&str, Option<&[(&str, i64)]>)] = &[
+        type Components = Option<&'static [(&'static str, i64)]>;
+        let cases: &[(&str, Components)] = &[
             ("", Some(&[])),
             ("CUP*1;TEA*2", Some(&[("CUP", 1), ("TEA", 2)])),
             ("CUP", Some(&[("CUP", 1)])),

@@ -1,0 +1,322 @@
+//! The Inventory tab (issue 5): Products (virtual table, search, low stock, edit dialog,
+//! bulk bins, import/export) with the selected product's ledger, Purchases (create,
+//! receive in part or in full) and Stock count (盘点: scan, review, post). Requests go to
+//! the backend thread; the tab draws what comes back.
+
+mod count;
+mod products;
+mod purchases;
+pub mod requests;
+
+use std::collections::BTreeSet;
+
+use super::backend::Request;
+use super::i18n::T;
+use super::{Command, FilePicker};
+use crate::domain::inventory::AdjustReason;
+use crate::store::{
+    CountDetail, CountRow, Language, LedgerPage, LedgerRow, ProductFilter, PurchaseRow, StockRow,
+};
+pub use requests::{InvReply, InvRequest, ProductPreview};
+
+/// Products per page of the table.
+pub const PRODUCT_PAGE: u32 = 200;
+
+/// The sub-views of the tab.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InvView {
+    #[default]
+    Products,
+    Purchases,
+    Count,
+}
+
+/// The product dialog's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductDraft {
+    /// The product edited; `None` for a new one.
+    pub existing: Option<i64>,
+    pub code: String,
+    pub name: String,
+    /// One barcode per line (or separated by `;`).
+    pub barcodes: String,
+    pub supplier_item_no: String,
+    pub bin: String,
+    pub price: String,
+    pub cost: String,
+    pub weight_grams: String,
+    pub reorder_point: String,
+    /// Bundle components: (code, quantity) as typed.
+    pub components: Vec<(String, String)>,
+    pub active: bool,
+}
+
+/// The adjustment dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdjustDraft {
+    pub code: String,
+    pub quantity: String,
+    pub reason: AdjustReason,
+    pub note: String,
+}
+
+/// A new purchase being typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PurchaseDraft {
+    pub supplier: String,
+    pub expected: String,
+    pub note: String,
+    /// (code, quantity, unit cost) as typed.
+    pub lines: Vec<(String, String, String)>,
+}
+
+/// A receipt being typed: the purchase and a quantity per line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReceiveDraft {
+    pub purchase: i64,
+    /// (code, quantity to receive now) per open line.
+    pub lines: Vec<(String, String)>,
+}
+
+/// The tab's state.
+#[derive(Default)]
+pub struct InventoryTab {
+    pub view: InvView,
+    // Products.
+    pub search: String,
+    pub low_stock_only: bool,
+    pub include_inactive: bool,
+    generation: u64,
+    /// The loaded rows of the product table, in order (pages arrive one after another).
+    pub rows: Option<Vec<StockRow>>,
+    /// How many products match the filter.
+    pub total: u64,
+    loading_more: bool,
+    pub selected: BTreeSet<i64>,
+    /// The product whose ledger shows.
+    pub focused: Option<i64>,
+    pub ledger: Option<LedgerPage>,
+    pub ledger_rows: Vec<LedgerRow>,
+    ledger_requested: bool,
+    /// A further ledger page is on its way.
+    ledger_more: bool,
+    pub product_draft: Option<ProductDraft>,
+    pub adjust: Option<AdjustDraft>,
+    pub bulk_bin: Option<String>,
+    pub import_open: bool,
+    pub import_file: FilePicker,
+    pub export_path: String,
+    pub preview: Option<Box<ProductPreview>>,
+    // Purchases.
+    pub purchases: Option<Vec<PurchaseRow>>,
+    pub purchases_all: bool,
+    pub purchase_draft: Option<PurchaseDraft>,
+    pub receive: Option<ReceiveDraft>,
+    // Stock count.
+    pub counts: Option<Vec<CountRow>>,
+    pub count: Option<CountDetail>,
+    count_requested: Option<i64>,
+    pub bin_from: String,
+    pub bin_to: String,
+    pub scan: String,
+    /// The last scan's result, and whether it was taken.
+    pub scan_result: Option<(String, bool)>,
+    /// Ask for focus on the scan field on the next frame.
+    focus_scan: bool,
+    /// The Back button of a finished count was clicked this frame.
+    back_to_list: bool,
+    /// A post or cancel waiting for its one confirmation.
+    pub confirm: Option<Confirm>,
+}
+
+/// A destructive action waiting for confirmation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    PostCount(i64),
+    CancelCount(i64),
+    CancelPurchase(i64),
+    Deactivate(Vec<i64>),
+}
+
+fn store(request: InvRequest) -> Command {
+    Command::Store(Request::Inventory(request))
+}
+
+impl InventoryTab {
+    /// Forget what was loaded; the next frame asks again. Selection and focus stay.
+    pub fn invalidate(&mut self) {
+        self.generation += 1;
+        self.rows = None;
+        self.total = 0;
+        self.loading_more = false;
+        self.ledger = None;
+        self.ledger_rows.clear();
+        self.ledger_requested = false;
+        self.ledger_more = false;
+        self.purchases = None;
+        self.counts = None;
+        self.count_requested = None;
+    }
+
+    fn filter(&self, offset: u32) -> ProductFilter {
+        ProductFilter {
+            search: self.search.clone(),
+            low_stock_only: self.low_stock_only,
+            include_inactive: self.include_inactive,
+            offset,
+            limit: PRODUCT_PAGE,
+        }
+    }
+
+    /// Restart the product list after a change of the search or filters.
+    fn refilter(&mut self) {
+        self.generation += 1;
+        self.rows = None;
+        self.total = 0;
+        self.loading_more = false;
+    }
+
+    /// An answer from the backend. Returns a notice `(text, is_error)` and whether the
+    /// data changed (the app then reloads everything).
+    pub fn apply(&mut self, reply: InvReply) -> (Option<(String, bool)>, bool) {
+        match reply {
+            InvReply::Products { generation, page } => {
+                if generation == self.generation {
+                    self.total = page.total;
+                    let rows = self.rows.get_or_insert_with(Vec::new);
+                    if page.offset as usize == rows.len() {
+                        rows.extend(page.rows);
+                    }
+                    self.loading_more = false;
+                }
+            }
+            InvReply::ProductDetail(detail) => {
+                self.product_draft = Some(products::draft_of(&detail));
+            }
+            InvReply::Ledger(page) => {
+                if Some(page.product_id) == self.focused {
+                    if page.offset as usize == self.ledger_rows.len() {
+                        self.ledger_rows.extend(page.rows.iter().cloned());
+                    }
+                    self.ledger = Some(page);
+                }
+                self.ledger_more = false;
+            }
+            InvReply::Purchases(rows) => self.purchases = Some(rows),
+            InvReply::Counts(rows) => {
+                // Show the open count, if any, straight away.
+                if self.count.is_none()
+                    && let Some(open) = rows.iter().find(|c| c.status == "open")
+                {
+                    self.count_requested = None;
+                    self.count = Some(CountDetail {
+                        row: open.clone(),
+                        ..CountDetail::default()
+                    });
+                }
+                self.counts = Some(rows);
+            }
+            InvReply::CountDetail(detail) => {
+                self.count = Some(*detail);
+            }
+            InvReply::Scanned { text, ok } => {
+                self.scan_result = Some((text, ok));
+                self.count_requested = None;
+                self.focus_scan = true;
+                return (None, false);
+            }
+            InvReply::Done { text, warning } => {
+                self.product_draft = None;
+                self.adjust = None;
+                self.bulk_bin = None;
+                self.purchase_draft = None;
+                self.receive = None;
+                return (Some((text, warning)), true);
+            }
+            InvReply::Previewed(result) => match result {
+                Ok(preview) => self.preview = Some(preview),
+                Err(text) => return (Some((text, true)), false),
+            },
+        }
+        (None, false)
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            for (view, label) in [
+                (InvView::Products, T::InvProducts),
+                (InvView::Purchases, T::InvPurchases),
+                (InvView::Count, T::InvCount),
+            ] {
+                if ui
+                    .selectable_label(self.view == view, label.tr(lang))
+                    .clicked()
+                {
+                    self.view = view;
+                }
+            }
+        });
+        ui.separator();
+        match self.view {
+            InvView::Products => self.products_ui(ui, lang, busy, commands),
+            InvView::Purchases => self.purchases_ui(ui, lang, commands),
+            InvView::Count => self.count_ui(ui, lang, commands),
+        }
+        self.confirm_ui(ui, lang, commands);
+    }
+
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let Some(confirm) = self.confirm.clone() else {
+            return;
+        };
+        let (question, request) = match &confirm {
+            Confirm::PostCount(id) => (
+                format!("{} {id}?", T::ConfirmPostCount.tr(lang)),
+                InvRequest::PostCount(*id),
+            ),
+            Confirm::CancelCount(id) => (
+                format!("{} {id}?", T::ConfirmCancelCount.tr(lang)),
+                InvRequest::CancelCount(*id),
+            ),
+            Confirm::CancelPurchase(id) => (
+                format!("{} {id}?", T::ConfirmCancelPurchase.tr(lang)),
+                InvRequest::CancelPurchase(*id),
+            ),
+            Confirm::Deactivate(ids) => (
+                format!("{} ({})?", T::ConfirmDeactivate.tr(lang), ids.len()),
+                InvRequest::SetActive {
+                    ids: ids.clone(),
+                    active: false,
+                },
+            ),
+        };
+        let mut open = true;
+        let mut decided = false;
+        egui::Window::new(T::Confirm.tr(lang))
+            .id(egui::Id::unique("inventory-confirm"))
+            .collapsible(false)
+            .resizable(false)
+            .open(&mut open)
+            .show(ui.ctx(), |ui| {
+                ui.label(question);
+                ui.horizontal(|ui| {
+                    if ui.button(T::Yes.tr(lang)).clicked() {
+                        commands.push(store(request));
+                        decided = true;
+                    }
+                    if ui.button(T::Cancel.tr(lang)).clicked() {
+                        decided = true;
+                    }
+                });
+            });
+        if decided || !open {
+            self.confirm = None;
+        }
+    }
+}
