@@ -205,6 +205,9 @@ pub enum T {
     StateCancelled,
     // Inventory (issue 5).
     InvProducts,
+    InvSave,
+    NewCount,
+    SelectProduct,
     InvPurchases,
     InvCount,
     SearchProducts,
@@ -592,6 +595,9 @@ impl T {
             T::StateCancelled => ("Cancelled", "已关闭"),
             // Inventory (issue 5).
             T::InvProducts => ("Products", "商品"),
+            T::InvSave => ("Save", "保存"),
+            T::NewCount => ("New stock count", "新建盘点"),
+            T::SelectProduct => ("Select", "选择"),
             T::InvPurchases => ("Purchases", "采购"),
             T::InvCount => ("Stock count", "盘点"),
             T::SearchProducts => ("Search products", "搜索商品"),

@@ -34,7 +34,7 @@ impl InventoryTab {
     }
 
     fn start_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        ui.heading(T::StartCount.tr(lang));
+        ui.heading(T::NewCount.tr(lang));
         ui.label(egui::RichText::new(T::StartCountHint.tr(lang)).weak());
         ui.horizontal(|ui| {
             let label = ui.label(T::BinFrom.tr(lang));

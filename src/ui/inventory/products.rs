@@ -327,7 +327,17 @@ impl InventoryTab {
                     row.set_selected(focused);
                     let mut ticked = self.selected.contains(&r.id);
                     row.col(|ui| {
-                        if ui.checkbox(&mut ticked, "").changed() {
+                        let response = ui.add(egui::Checkbox::without_text(&mut ticked));
+                        let name = format!("{} {}", T::SelectProduct.tr(lang), r.code);
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::accesskit::Role::CheckBox,
+                                true,
+                                ticked,
+                                &name,
+                            )
+                        });
+                        if response.changed() {
                             toggle = Some(r.id);
                         }
                     });
@@ -621,7 +631,7 @@ impl InventoryTab {
                 }
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(parsed.is_ok(), egui::Button::new(T::Save.tr(lang)))
+                        .add_enabled(parsed.is_ok(), egui::Button::new(T::InvSave.tr(lang)))
                         .clicked()
                         && let Ok(product) = parsed
                     {
@@ -691,7 +701,7 @@ impl InventoryTab {
                 ui.horizontal(|ui| {
                     let ok = quantity.is_some_and(|n| n != 0);
                     if ui
-                        .add_enabled(ok, egui::Button::new(T::Save.tr(lang)))
+                        .add_enabled(ok, egui::Button::new(T::InvSave.tr(lang)))
                         .clicked()
                         && let Some(quantity) = quantity
                     {
@@ -731,7 +741,7 @@ impl InventoryTab {
                         .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    if ui.button(T::Save.tr(lang)).clicked() {
+                    if ui.button(T::InvSave.tr(lang)).clicked() {
                         commands.push(store(InvRequest::SetBins {
                             ids: targets.clone(),
                             bin: bin.clone(),
