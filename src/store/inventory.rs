@@ -283,20 +283,20 @@ pub fn count_reference(id: i64) -> String {
 impl Store {
     /// A page of the product table with the figures of each product.
     pub fn product_page(&self, filter: &ProductFilter) -> Result<ProductPage> {
-        let mut rows = self.stock_rows(&filter.search, filter.include_inactive)?;
-        if filter.low_stock_only {
-            rows.retain(StockRow::is_low);
-        }
-        let total = rows.len() as u64;
-        let start = (filter.offset as usize).min(rows.len());
-        let end = if filter.limit == 0 {
-            rows.len()
+        let limit = if filter.limit == 0 {
+            usize::MAX
         } else {
-            (start + filter.limit as usize).min(rows.len())
+            filter.limit as usize
         };
-        let rows = rows.drain(start..end).collect();
+        let (total, rows) = self.stock_page(
+            &filter.search,
+            filter.include_inactive,
+            filter.low_stock_only,
+            filter.offset as usize,
+            limit,
+        )?;
         Ok(ProductPage {
-            total,
+            total: total as u64,
             offset: filter.offset,
             rows,
         })

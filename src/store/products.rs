@@ -256,12 +256,22 @@ pub(super) fn single_figures(
     conn: &Connection,
     sellable: &SellableSettings,
 ) -> Result<HashMap<i64, StockFigures>> {
-    let mut figures: HashMap<i64, StockFigures> = HashMap::new();
+    let mut figures = demand_figures(conn, sellable)?;
     let mut stmt = conn.prepare_cached("SELECT id, on_hand FROM products WHERE is_bundle = 0")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         figures.entry(row.get(0)?).or_default().on_hand = row.get(1)?;
     }
+    Ok(figures)
+}
+
+/// What open orders need (bundles exploded) and open purchases bring, keyed by single
+/// product id; on hand is left at zero.
+pub(super) fn demand_figures(
+    conn: &Connection,
+    sellable: &SellableSettings,
+) -> Result<HashMap<i64, StockFigures>> {
+    let mut figures: HashMap<i64, StockFigures> = HashMap::new();
     // What open orders need, bundles exploded, grouped so the sellable rule can be applied
     // in Rust (it lives in the domain).
     let mut stmt = conn.prepare_cached(
@@ -328,8 +338,36 @@ impl Store {
     /// number contains `search` (any case) or that carry it as a barcode; inactive ones
     /// only with `include_inactive`.
     pub fn stock_rows(&self, search: &str, include_inactive: bool) -> Result<Vec<StockRow>> {
+        Ok(self
+            .stock_page(search, include_inactive, false, 0, usize::MAX)?
+            .1)
+    }
+
+    /// [`Store::stock_rows`] for a page: how many match (low stock only with `low_only`),
+    /// and the rows `offset .. offset + limit` of them. Figures come from the products'
+    /// balances, the demand of open orders and open purchases; only the page's rows are
+    /// built.
+    pub(super) fn stock_page(
+        &self,
+        search: &str,
+        include_inactive: bool,
+        low_only: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<StockRow>)> {
         let settings = self.settings()?;
-        let singles = single_figures(&self.conn, &settings.sellable)?;
+        // Demand and in transit: small sets (open orders, open purchases).
+        let mut figures: HashMap<i64, StockFigures> =
+            demand_figures(&self.conn, &settings.sellable)?;
+        // Single items that are part of a bundle: their balances, for the bundles' figures.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, on_hand FROM products
+             WHERE id IN (SELECT component_id FROM bundle_components)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            figures.entry(row.get(0)?).or_default().on_hand = row.get(1)?;
+        }
         let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
         let mut stmt = self
             .conn
@@ -362,8 +400,8 @@ impl Store {
                 .replace('_', "\\_")
         );
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, code, name, bin, is_bundle, active, reorder_point, supplier_item_no,
-                    cost_cents
+            "SELECT id, is_bundle, active, reorder_point, on_hand, code, name, bin,
+                    supplier_item_no, cost_cents
              FROM products
              WHERE (?3 OR active = 1)
                AND (?1 = '' OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
@@ -373,48 +411,67 @@ impl Store {
         )?;
         let mut rows = stmt.query(params![search, pattern, include_inactive])?;
         let mut out = Vec::new();
+        let mut matched = 0usize;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let is_bundle: bool = row.get(4)?;
-            let figures = if is_bundle {
+            let is_bundle: bool = row.get(1)?;
+            let active: bool = row.get(2)?;
+            let reorder_point: i64 = row.get(3)?;
+            let f = if is_bundle {
                 let parts: Vec<(StockFigures, i64)> = components
                     .get(&id)
                     .map(|list| {
                         list.iter()
-                            .map(|(cid, qty)| (singles.get(cid).copied().unwrap_or_default(), *qty))
+                            .map(|(cid, qty)| (figures.get(cid).copied().unwrap_or_default(), *qty))
                             .collect()
                     })
                     .unwrap_or_default();
                 // A bundle's own reservations are already counted on its components.
                 bundle_figures(&parts)
             } else {
-                singles.get(&id).copied().unwrap_or_default()
+                StockFigures {
+                    on_hand: row.get(4)?,
+                    ..figures.get(&id).copied().unwrap_or_default()
+                }
             };
-            let in_transit_expected = if is_bundle {
-                None
-            } else {
-                expected.get(&id).cloned()
-            };
+            if low_only
+                && !crate::domain::inventory::is_low_stock(
+                    f.sellable(),
+                    reorder_point,
+                    is_bundle,
+                    active,
+                )
+            {
+                continue;
+            }
+            matched += 1;
+            if matched <= offset || out.len() >= limit {
+                continue;
+            }
             out.push(StockRow {
                 id,
-                code: row.get(1)?,
-                name: row.get(2)?,
-                on_hand: figures.on_hand,
-                theoretical: figures.theoretical(),
-                sellable: figures.sellable(),
-                in_transit: figures.in_transit,
-                bin: row.get(3)?,
-                in_transit_expected,
+                code: row.get(5)?,
+                name: row.get(6)?,
+                on_hand: f.on_hand,
+                theoretical: f.theoretical(),
+                sellable: f.sellable(),
+                in_transit: f.in_transit,
+                bin: row.get(7)?,
+                in_transit_expected: if is_bundle {
+                    None
+                } else {
+                    expected.get(&id).cloned()
+                },
                 is_bundle,
-                active: row.get(5)?,
-                reorder_point: row.get(6)?,
-                supplier_item_no: row.get(7)?,
-                cost_cents: row.get(8)?,
-                reserved: figures.reserved,
-                unreviewed_demand: figures.unreviewed_demand,
+                active,
+                reorder_point,
+                supplier_item_no: row.get(8)?,
+                cost_cents: row.get(9)?,
+                reserved: f.reserved,
+                unreviewed_demand: f.unreviewed_demand,
             });
         }
-        Ok(out)
+        Ok((matched, out))
     }
 
     /// The ledger of one product, oldest first, with on hand after each movement.
