@@ -292,3 +292,91 @@ fn create_a_bundle_in_the_product_dialog() {
     assert!(gift.is_bundle);
     assert_eq!(gift.on_hand, 10, "one cup per gift, ten cups");
 }
+
+/// Waits for a background job (the product import) to finish.
+fn wait_for_job(harness: &mut Harness<'_, ShopDeskApp>) {
+    for _ in 0..10 {
+        harness.step();
+        if harness.state().job.is_some() {
+            break;
+        }
+    }
+    let started = std::time::Instant::now();
+    while harness.state().job.is_some() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the job never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    settle(harness);
+}
+
+#[test]
+fn import_products_with_a_preview_then_export_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut harness = harness(&db);
+    open_inventory(&mut harness, "Products");
+    harness.get_by_label("Import / export CSV").click();
+    harness.run();
+
+    // A broken file: the errors with their lines, and nothing to import.
+    let file = harness.get_by_label("Product CSV");
+    file.click();
+    file.type_text(&fixtures.join("products_broken.csv").to_string_lossy());
+    harness.run();
+    harness.get_by_label("Preview").click();
+    wait_for_job(&mut harness);
+    let preview = harness
+        .state()
+        .inventory
+        .preview
+        .as_ref()
+        .expect("a preview");
+    let lines: Vec<u64> = preview.parsed.rejected.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![3, 4]);
+    assert!(harness.query_by_label("Import products").is_none());
+
+    // The good file: a preview that writes nothing, then the import.
+    let file = harness.get_by_label("Product CSV");
+    file.click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Product CSV")
+        .type_text(&fixtures.join("products.csv").to_string_lossy());
+    harness.run();
+    harness.get_by_label("Preview").click();
+    wait_for_job(&mut harness);
+    let preview = harness
+        .state()
+        .inventory
+        .preview
+        .as_ref()
+        .expect("a preview");
+    assert_eq!((preview.summary.created, preview.summary.updated), (5, 0));
+    assert_eq!(
+        Store::open(&db).expect("store").counts().expect("counts").0,
+        2
+    );
+    harness.get_by_label("Import products").click();
+    wait_for_job(&mut harness);
+    assert_eq!(
+        Store::open(&db).expect("store").counts().expect("counts").0,
+        7
+    );
+    assert_eq!(harness.state().inventory.total, 7, "the table reloaded");
+
+    let out = dir.path().join("export.csv");
+    let field = harness.get_by_label("Export to");
+    field.click();
+    field.type_text(&out.to_string_lossy());
+    harness.run();
+    harness.get_by_label("Export products").click();
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&out).expect("exported");
+    assert!(text.contains("GIFT-SET") && text.contains("CUP-W*2;SAUCER*2;TEA-GREEN*1"));
+}

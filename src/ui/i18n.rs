@@ -205,6 +205,8 @@ pub enum T {
     StateCancelled,
     // Inventory (issue 5).
     InvProducts,
+    PleaseConfirm,
+    DifferencesOnly,
     InvSave,
     NewCount,
     SelectProduct,
@@ -595,6 +597,8 @@ impl T {
             T::StateCancelled => ("Cancelled", "已关闭"),
             // Inventory (issue 5).
             T::InvProducts => ("Products", "商品"),
+            T::PleaseConfirm => ("Please confirm", "请确认"),
+            T::DifferencesOnly => ("Only lines that differ", "只看有差异的"),
             T::InvSave => ("Save", "保存"),
             T::NewCount => ("New stock count", "新建盘点"),
             T::SelectProduct => ("Select", "选择"),

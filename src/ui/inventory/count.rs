@@ -164,8 +164,15 @@ impl InventoryTab {
                 }
             }
         });
+        ui.checkbox(&mut self.differences_only, T::DifferencesOnly.tr(lang));
         ui.separator();
-        let lines = &count.lines;
+        let lines: Vec<&crate::store::CountLineRow> = count
+            .lines
+            .iter()
+            .filter(|l| {
+                !self.differences_only || l.difference.as_ref().is_some_and(|d| d.difference != 0)
+            })
+            .collect();
         TableBuilder::new(ui)
             .id_salt("count-lines")
             .striped(true)
@@ -192,7 +199,7 @@ impl InventoryTab {
             })
             .body(|body| {
                 body.rows(theme::ROW_HEIGHT, lines.len(), |mut row| {
-                    let l = &lines[row.index()];
+                    let l = lines[row.index()];
                     let differs = l.difference.as_ref().is_some_and(|d| d.difference != 0);
                     row.col(|ui| {
                         ui.label(&l.bin);

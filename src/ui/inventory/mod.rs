@@ -121,6 +121,8 @@ pub struct InventoryTab {
     pub scan: String,
     /// The last scan's result, and whether it was taken.
     pub scan_result: Option<(String, bool)>,
+    /// Review: show only counted lines whose count differs from on hand.
+    pub differences_only: bool,
     /// Ask for focus on the scan field on the next frame.
     focus_scan: bool,
     /// The Back button of a finished count was clicked this frame.
@@ -259,6 +261,8 @@ impl InventoryTab {
                     .clicked()
                 {
                     self.view = view;
+                    // A scanner types into whatever has the focus: give it the scan field.
+                    self.focus_scan = view == InvView::Count;
                 }
             }
         });
@@ -298,7 +302,7 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut decided = false;
-        egui::Window::new(T::Confirm.tr(lang))
+        egui::Window::new(T::PleaseConfirm.tr(lang))
             .id(egui::Id::unique("inventory-confirm"))
             .collapsible(false)
             .resizable(false)

@@ -147,8 +147,12 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
             note,
         } => {
             let after = store.adjust_with_reason(&code, quantity, reason, &note)?;
+            let mut text = format!("{code}: {quantity:+} ({}), on hand {after}", reason.code());
+            if after < 0 {
+                text.push_str(" — below zero (Settings allow negative stock): count it soon");
+            }
             InvReply::Done {
-                text: format!("{code}: {quantity:+} ({}), on hand {after}", reason.code()),
+                text,
                 warning: after < 0,
             }
         }
