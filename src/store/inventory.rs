@@ -644,7 +644,11 @@ impl Store {
                     .ok_or_else(|| {
                         StoreError::Invalid(format!("{} is not on purchase {id}", code.trim()))
                     })?;
-                out.push((line.product_id, *quantity));
+                // The same product twice is one receipt of the sum.
+                match out.iter_mut().find(|(p, _)| *p == line.product_id) {
+                    Some((_, sum)) => *sum += *quantity,
+                    None => out.push((line.product_id, *quantity)),
+                }
             }
             out
         };

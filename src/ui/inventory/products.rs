@@ -4,7 +4,10 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::requests::InvRequest;
-use super::{AdjustDraft, Confirm, InventoryTab, ProductDraft, store};
+use super::{AdjustDraft, Confirm, InventoryTab, PRODUCT_PAGE, ProductDraft, store};
+
+/// The most rows one request of the product table asks for.
+const MAX_FETCH: usize = 5_000;
 use crate::domain::inventory::AdjustReason;
 use crate::domain::model::NewProduct;
 use crate::domain::{format_cents, parse_cents};
@@ -118,13 +121,18 @@ pub fn adjust_reason_text(reason: AdjustReason, lang: Language) -> &'static str 
 }
 
 impl InventoryTab {
-    fn request_products(&mut self, commands: &mut Vec<Command>) {
-        let offset = self.rows.as_ref().map_or(0, |r| r.len() as u32);
+    /// Asks for the rows after those loaded, up to row `upto` (what is on screen), in one
+    /// request of at most [`MAX_FETCH`] rows: a jump to the end does not walk every page.
+    fn request_products(&mut self, upto: usize, commands: &mut Vec<Command>) {
+        let offset = self.rows.as_ref().map_or(0, Vec::len);
         if !self.loading_more {
             self.loading_more = true;
+            let wanted = (upto + 1).saturating_sub(offset) + PRODUCT_PAGE as usize;
+            let mut filter = self.filter(offset as u32);
+            filter.limit = wanted.min(MAX_FETCH) as u32;
             commands.push(store(InvRequest::Products {
                 generation: self.generation,
-                filter: self.filter(offset),
+                filter,
             }));
         }
     }
@@ -142,7 +150,7 @@ impl InventoryTab {
         commands: &mut Vec<Command>,
     ) {
         if self.rows.is_none() {
-            self.request_products(commands);
+            self.request_products(0, commands);
         }
         let mut changed = false;
         ui.horizontal_wrapped(|ui| {
@@ -253,7 +261,7 @@ impl InventoryTab {
         if self.focused.is_some() {
             egui::Panel::right("inventory-ledger")
                 .resizable(true)
-                .default_size(520.0)
+                .default_size(460.0)
                 .show(ui, |ui| self.ledger_ui(ui, lang, commands));
         }
         egui::ScrollArea::horizontal()
@@ -277,6 +285,7 @@ impl InventoryTab {
         let total = self.total as usize;
         let loaded = self.rows.as_ref().map_or(0, Vec::len);
         let mut need_more = false;
+        let mut upto = 0;
         let mut focus = None;
         let mut toggle = None;
         TableBuilder::new(ui)
@@ -315,6 +324,7 @@ impl InventoryTab {
                     let index = row.index();
                     let Some(r) = self.rows.as_ref().and_then(|rows| rows.get(index)) else {
                         need_more = true;
+                        upto = upto.max(index);
                         row.col(|ui| {
                             ui.label("…");
                         });
@@ -405,7 +415,7 @@ impl InventoryTab {
             self.ledger_requested = false;
         }
         if need_more && loaded < total {
-            self.request_products(commands);
+            self.request_products(upto, commands);
         }
     }
 
