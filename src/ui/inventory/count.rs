@@ -173,7 +173,19 @@ impl InventoryTab {
                 !self.differences_only || l.difference.as_ref().is_some_and(|d| d.difference != 0)
             })
             .collect();
-        TableBuilder::new(ui)
+        let scanned = self
+            .last_scanned
+            .as_ref()
+            .and_then(|code| lines.iter().position(|l| &l.code == code));
+        let mut table = TableBuilder::new(ui);
+        // Only when the answer to a scan arrived, so the stock keeper can scroll freely.
+        if let Some(index) = scanned
+            && self.scroll_to_scanned
+        {
+            table = table.scroll_to_row(index, Some(egui::Align::Center));
+        }
+        self.scroll_to_scanned = false;
+        table
             .id_salt("count-lines")
             .striped(true)
             .resizable(true)
@@ -200,6 +212,7 @@ impl InventoryTab {
             .body(|body| {
                 body.rows(theme::ROW_HEIGHT, lines.len(), |mut row| {
                     let l = lines[row.index()];
+                    row.set_selected(Some(row.index()) == scanned);
                     let differs = l.difference.as_ref().is_some_and(|d| d.difference != 0);
                     row.col(|ui| {
                         ui.label(&l.bin);

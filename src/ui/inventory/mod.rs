@@ -121,6 +121,9 @@ pub struct InventoryTab {
     pub scan: String,
     /// The last scan's result, and whether it was taken.
     pub scan_result: Option<(String, bool)>,
+    /// The product of the last accepted scan: its line is highlighted and scrolled to.
+    pub last_scanned: Option<String>,
+    scroll_to_scanned: bool,
     /// Review: show only counted lines whose count differs from on hand.
     pub differences_only: bool,
     /// Ask for focus on the scan field on the next frame.
@@ -221,8 +224,12 @@ impl InventoryTab {
             InvReply::CountDetail(detail) => {
                 self.count = Some(*detail);
             }
-            InvReply::Scanned { text, ok } => {
-                self.scan_result = Some((text, ok));
+            InvReply::Scanned { text, code } => {
+                self.scan_result = Some((text, code.is_some()));
+                if code.is_some() {
+                    self.scroll_to_scanned = true;
+                    self.last_scanned = code;
+                }
                 self.count_requested = None;
                 self.focus_scan = true;
                 return (None, false);
