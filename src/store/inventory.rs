@@ -996,6 +996,21 @@ impl Store {
                 .prepare_cached("SELECT id FROM products WHERE code = ?1")?
                 .query_row([p.code.trim()], |r| r.get(0))
                 .optional()?;
+            // The file has no attributes column: an update keeps the product's own.
+            let kept;
+            let p = match existing {
+                Some(id) if p.attributes.is_empty() => {
+                    let json: String = tx
+                        .prepare_cached("SELECT attributes FROM products WHERE id = ?1")?
+                        .query_row([id], |r| r.get(0))?;
+                    kept = NewProduct {
+                        attributes: serde_json::from_str(&json).unwrap_or_default(),
+                        ..p.clone()
+                    };
+                    &kept
+                }
+                _ => p,
+            };
             let id = save_one(&tx, p, &now, existing.unwrap_or(0))?;
             if let Some(Some(flag)) = active.get(i) {
                 tx.prepare_cached("UPDATE products SET active = ?2 WHERE id = ?1")?
@@ -1338,5 +1353,24 @@ mod tests {
             .expect("import");
         assert_eq!(store.stock_report().expect("rows").len(), 4);
         assert!(!store.product_detail(1).expect("cup").active);
+    }
+
+    #[test]
+    fn edits_and_imports_keep_attributes() {
+        let mut store = shop();
+        let mut cup = store.product_detail(1).expect("cup").product;
+        cup.attributes = vec![("颜色".to_owned(), "白".to_owned())];
+        store.save_product(&cup, Some(1)).expect("save");
+        let renamed = NewProduct {
+            code: "CUP".to_owned(),
+            name: "renamed".to_owned(),
+            ..NewProduct::default()
+        };
+        store
+            .import_products(&[renamed], &[], false, &mut |_| true)
+            .expect("import");
+        let after = store.product_detail(1).expect("cup").product;
+        assert_eq!(after.name, "renamed");
+        assert_eq!(after.attributes, cup.attributes);
     }
 }

@@ -49,6 +49,8 @@ pub struct ProductDraft {
     /// Bundle components: (code, quantity) as typed.
     pub components: Vec<(String, String)>,
     pub active: bool,
+    /// Kept as they are (the dialog does not edit them).
+    pub attributes: crate::domain::model::Attributes,
 }
 
 /// The adjustment dialog.

@@ -35,6 +35,7 @@ pub fn draft_of(detail: &ProductDetail) -> ProductDraft {
             .map(|(c, n)| (c.clone(), n.to_string()))
             .collect(),
         active: detail.active,
+        attributes: p.attributes.clone(),
     }
 }
 
@@ -84,7 +85,7 @@ pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, St
             .filter(|b| !b.is_empty())
             .collect(),
         supplier_item_no: draft.supplier_item_no.trim().to_owned(),
-        attributes: Vec::new(),
+        attributes: draft.attributes.clone(),
         bin: draft.bin.trim().to_owned(),
         price_cents: money(&draft.price, T::Price)?,
         cost_cents: money(&draft.cost, T::Cost)?,
