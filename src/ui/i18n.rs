@@ -613,7 +613,7 @@ impl T {
             T::ShowInactive => ("Show inactive", "显示停用商品"),
             T::NewProduct => ("New product", "新建商品"),
             T::EditProduct => ("Edit product", "编辑商品"),
-            T::AdjustStock => ("Adjust stock", "库存调整"),
+            T::AdjustStock => ("Adjust stock", "调整库存"),
             T::SetBin => ("Set bin", "设置货位"),
             T::NewBin => ("New bin", "新货位"),
             T::Deactivate => ("Deactivate", "停用"),

@@ -314,6 +314,8 @@ impl InventoryTab {
         egui::Window::new(T::PleaseConfirm.tr(lang))
             .id(egui::Id::unique("inventory-confirm"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .resizable(false)
             .open(&mut open)
             .show(ui.ctx(), |ui| {

@@ -576,6 +576,8 @@ impl InventoryTab {
         egui::Window::new(title.tr(lang))
             .id(egui::Id::unique("inventory-product-dialog"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 egui::Grid::new("product-fields")
@@ -670,6 +672,8 @@ impl InventoryTab {
         egui::Window::new(T::AdjustStock.tr(lang))
             .id(egui::Id::unique("inventory-adjust-dialog"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 ui.strong(&draft.code);
@@ -743,6 +747,8 @@ impl InventoryTab {
         egui::Window::new(T::SetBin.tr(lang))
             .id(egui::Id::unique("inventory-bin-dialog"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 ui.label(format!("{} {}", targets.len(), T::SelectedCount.tr(lang)));

@@ -176,6 +176,8 @@ impl InventoryTab {
         egui::Window::new(T::NewPurchase.tr(lang))
             .id(egui::Id::unique("inventory-purchase-dialog"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 egui::Grid::new("purchase-fields")
@@ -256,6 +258,8 @@ impl InventoryTab {
         egui::Window::new(format!("{} {}", T::Receive.tr(lang), draft.purchase))
             .id(egui::Id::unique("inventory-receive-dialog"))
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 ui.label(egui::RichText::new(T::ReceiveHint.tr(lang)).weak());
