@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use super::backend::Request;
 use super::i18n::T;
 use super::{Command, FilePicker};
-use crate::domain::inventory::AdjustReason;
+use crate::domain::inventory::{AdjustReason, count_difference};
 use crate::store::{
     CountDetail, CountRow, Language, LedgerPage, LedgerRow, ProductFilter, PurchaseRow, StockRow,
 };
@@ -145,6 +145,19 @@ pub enum Confirm {
     Deactivate(Vec<i64>),
 }
 
+/// Sets a line's counted quantity and recomputes its difference and the totals, with the
+/// same rule the store applies.
+pub fn patch_count(count: &mut CountDetail, code: &str, counted: i64) {
+    if let Some(line) = count.lines.iter_mut().find(|l| l.code == code) {
+        line.counted = Some(counted);
+        line.difference = count_difference(line.on_hand, Some(counted), line.unit_cost_cents);
+    }
+    let differences = count.lines.iter().filter_map(|l| l.difference.as_ref());
+    count.units = differences.clone().map(|d| d.difference).sum();
+    count.value_cents = differences.map(|d| d.value_cents).sum();
+    count.row.counted = count.lines.iter().filter(|l| l.counted.is_some()).count() as i64;
+}
+
 fn store(request: InvRequest) -> Command {
     Command::Store(Request::Inventory(request))
 }
@@ -226,14 +239,17 @@ impl InventoryTab {
             InvReply::CountDetail(detail) => {
                 self.count = Some(*detail);
             }
-            InvReply::Scanned { text, code } => {
-                self.scan_result = Some((text, code.is_some()));
-                if code.is_some() {
-                    self.scroll_to_scanned = true;
-                    self.last_scanned = code;
-                }
-                self.count_requested = None;
+            InvReply::Scanned { text, counted } => {
+                self.scan_result = Some((text, counted.is_some()));
                 self.focus_scan = true;
+                if let Some((code, n)) = counted {
+                    // Patch the line here instead of fetching the whole count again.
+                    if let Some(count) = &mut self.count {
+                        patch_count(count, &code, n);
+                    }
+                    self.scroll_to_scanned = true;
+                    self.last_scanned = Some(code);
+                }
                 return (None, false);
             }
             InvReply::Done { text, warning } => {

@@ -91,10 +91,11 @@ pub enum InvReply {
     Purchases(Vec<PurchaseRow>),
     Counts(Vec<CountRow>),
     CountDetail(Box<CountDetail>),
-    /// The scan's result in words, and the product counted (none when refused).
+    /// The scan's result in words, and the product counted with its count now (none when
+    /// refused).
     Scanned {
         text: String,
-        code: Option<String>,
+        counted: Option<(String, i64)>,
     },
     /// A write succeeded; the message says what it did. `warning` for stock below zero.
     Done {
@@ -182,18 +183,18 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
             let Some((code, entry)) = parse_scan(&text) else {
                 return Ok(InvReply::Scanned {
                     text: format!("{}: write CODE, CODE*N or CODE=N", text.trim()),
-                    code: None,
+                    counted: None,
                 });
             };
             match store.count_entry(count_id, &code, entry) {
                 Ok((code, counted)) => InvReply::Scanned {
                     text: format!("{code}: {counted}"),
-                    code: Some(code),
+                    counted: Some((code, counted)),
                 },
                 Err(StoreError::Sqlite(e)) => return Err(StoreError::Sqlite(e)),
                 Err(e) => InvReply::Scanned {
                     text: e.to_string(),
-                    code: None,
+                    counted: None,
                 },
             }
         }
