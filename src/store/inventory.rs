@@ -1356,6 +1356,50 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_3_file_with_a_ledger_migrates() {
+        let conn = Connection::open_in_memory().expect("conn");
+        for sql in [
+            include_str!("migrations/001_initial.sql"),
+            include_str!("migrations/002_import.sql"),
+            include_str!("migrations/003_order_processing.sql"),
+        ] {
+            conn.execute_batch(sql).expect("old schema");
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = 3; PRAGMA application_id = {};
+             INSERT INTO products (code, name, created_at, updated_at)
+             VALUES ('OLD', 'old', 'x', 'x');
+             INSERT INTO stock_movements (product_id, quantity, reason, operator, created_at)
+             VALUES (1, 5, 'opening', 'o', 'x'), (1, -2, 'sale', 'o', 'x');",
+            super::super::APPLICATION_ID
+        ))
+        .expect("old data");
+        let store = Store::setup(conn, ":memory:".into()).expect("migrates");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            super::super::migrations::LATEST
+        );
+        assert!(store.check().expect("check").is_empty());
+        let page = store.ledger_page(1, 0, 10).expect("ledger");
+        assert_eq!(
+            page.rows
+                .iter()
+                .map(|r| r.on_hand_after)
+                .collect::<Vec<_>>(),
+            vec![3, 5]
+        );
+        let columns: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM pragma_index_info('stock_movements_product')")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("columns");
+        assert_eq!(columns, vec!["product_id", "id", "quantity"]);
+    }
+
+    #[test]
     fn edits_and_imports_keep_attributes() {
         let mut store = shop();
         let mut cup = store.product_detail(1).expect("cup").product;

@@ -351,3 +351,37 @@ impl InventoryTab {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::CountLineRow;
+
+    fn line(code: &str, on_hand: i64, counted: Option<i64>) -> CountLineRow {
+        CountLineRow {
+            product_id: 0,
+            code: code.to_owned(),
+            name: String::new(),
+            bin: String::new(),
+            expected: on_hand,
+            on_hand,
+            counted,
+            unit_cost_cents: 100,
+            difference: count_difference(on_hand, counted, 100),
+        }
+    }
+
+    #[test]
+    fn a_scan_patches_its_line_and_the_totals() {
+        let mut count = CountDetail {
+            lines: vec![line("A", 10, None), line("B", 5, Some(6))],
+            ..CountDetail::default()
+        };
+        patch_count(&mut count, "A", 7);
+        assert_eq!(count.lines[0].counted, Some(7));
+        assert_eq!((count.units, count.value_cents), (-3 + 1, -200));
+        assert_eq!(count.row.counted, 2);
+        patch_count(&mut count, "nope", 1);
+        assert_eq!(count.units, -2, "an unknown code changes nothing");
+    }
+}
