@@ -70,8 +70,10 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
     }
     let attributes = serde_json::to_string(&p.attributes)
         .map_err(|e| StoreError::Invalid(format!("product {code}: attributes: {e}")))?;
-    let id: i64 = tx.query_row(
-        "INSERT INTO products (code, name, supplier_item_no, attributes, bin, price_cents,
+    // Cached statements: an import of many products prepares each once.
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO products (code, name, supplier_item_no, attributes, bin, price_cents,
                                cost_cents, weight_grams, reorder_point, is_bundle, created_at,
                                updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
@@ -82,32 +84,31 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
             weight_grams = excluded.weight_grams, reorder_point = excluded.reorder_point,
             is_bundle = excluded.is_bundle, updated_at = excluded.updated_at
          RETURNING id",
-        params![
-            code,
-            p.name.trim(),
-            p.supplier_item_no.trim(),
-            attributes,
-            p.bin.trim(),
-            p.price_cents,
-            p.cost_cents,
-            p.weight_grams,
-            p.reorder_point,
-            !p.components.is_empty(),
-            now
-        ],
-        |row| row.get(0),
-    )?;
+        )?
+        .query_row(
+            params![
+                code,
+                p.name.trim(),
+                p.supplier_item_no.trim(),
+                attributes,
+                p.bin.trim(),
+                p.price_cents,
+                p.cost_cents,
+                p.weight_grams,
+                p.reorder_point,
+                !p.components.is_empty(),
+                now
+            ],
+            |row| row.get(0),
+        )?;
     for barcode in &p.barcodes {
         let barcode = barcode.trim();
         if barcode.is_empty() {
             continue;
         }
         let owner: Option<i64> = tx
-            .query_row(
-                "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
-                [barcode],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?
+            .query_row([barcode], |row| row.get(0))
             .optional()?;
         match owner {
             Some(owner) if owner != id => {
@@ -117,14 +118,15 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
             }
             Some(_) => {}
             None => {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO product_barcodes (barcode, product_id) VALUES (?1, ?2)",
-                    params![barcode, id],
-                )?;
+                )?
+                .execute(params![barcode, id])?;
             }
         }
     }
-    tx.execute("DELETE FROM bundle_components WHERE bundle_id = ?1", [id])?;
+    tx.prepare_cached("DELETE FROM bundle_components WHERE bundle_id = ?1")?
+        .execute([id])?;
     for (component, quantity) in &p.components {
         let component_id: i64 = tx
             .query_row(
