@@ -220,7 +220,7 @@ impl ShopDeskApp {
                 if matches!(reply, inventory::InvReply::Previewed(_)) {
                     self.job = None;
                 }
-                let (notice, changed) = self.inventory.apply(reply);
+                let (notice, changed) = self.inventory.apply(reply, self.language());
                 if let Some((text, is_error)) = notice {
                     self.notice(text, is_error);
                 }

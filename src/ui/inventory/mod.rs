@@ -13,11 +13,12 @@ use std::collections::BTreeSet;
 use super::backend::Request;
 use super::i18n::T;
 use super::{Command, FilePicker};
+use crate::domain::format_cents;
 use crate::domain::inventory::{AdjustReason, count_difference};
 use crate::store::{
     CountDetail, CountRow, Language, LedgerPage, LedgerRow, ProductFilter, PurchaseRow, StockRow,
 };
-pub use requests::{InvReply, InvRequest, ProductPreview};
+pub use requests::{Done, InvReply, InvRequest, ProductPreview};
 
 /// Products per page of the table.
 pub const PRODUCT_PAGE: u32 = 200;
@@ -145,6 +146,87 @@ pub enum Confirm {
     Deactivate(Vec<i64>),
 }
 
+/// What a write did, in the window's language.
+pub fn done_text(what: &Done, lang: Language) -> String {
+    let t = |t: T| t.tr(lang);
+    match what {
+        Done::Saved(code) => format!("{code}: {}", t(T::DoneSaved)),
+        Done::Activated { products, active } => format!(
+            "{products} {}",
+            t(if *active {
+                T::DoneReactivated
+            } else {
+                T::DoneDeactivated
+            })
+        ),
+        Done::Bins { products, bin } => format!("{products} {} {bin}", t(T::DoneBins)),
+        Done::Adjusted {
+            code,
+            quantity,
+            reason,
+            on_hand,
+        } => {
+            let mut text = format!(
+                "{code}: {quantity:+} ({}), {} {on_hand}",
+                products::adjust_reason_text(*reason, lang),
+                t(T::ColOnHand)
+            );
+            if *on_hand < 0 {
+                text.push_str(&format!(" — {}", t(T::DoneBelowZero)));
+            }
+            text
+        }
+        Done::PurchaseCreated(id) => format!("{} {id}: {}", t(T::Purchase), t(T::DoneCreated)),
+        Done::Received {
+            id,
+            units,
+            complete,
+        } => format!(
+            "{} {id}: {units} {}{}",
+            t(T::Purchase),
+            t(T::DoneUnitsReceived),
+            if *complete {
+                format!(", {}", t(T::DoneComplete))
+            } else {
+                String::new()
+            }
+        ),
+        Done::PurchaseCancelled(id) => {
+            format!("{} {id}: {}", t(T::Purchase), t(T::PurchaseCancelled))
+        }
+        Done::CountStarted(id) => format!("{} {id}: {}", t(T::Count), t(T::CountOpen)),
+        Done::CountPosted {
+            id,
+            adjusted,
+            units,
+            value_cents,
+            negative,
+        } => {
+            let mut text = format!(
+                "{} {id}: {}, {adjusted} {}, {} {units:+}, {} {}",
+                t(T::Count),
+                t(T::CountPosted),
+                t(T::DoneAdjustments),
+                t(T::DifferenceUnits),
+                t(T::DifferenceValue),
+                format_cents(*value_cents)
+            );
+            if !negative.is_empty() {
+                text.push_str(&format!(
+                    " — {}: {}",
+                    t(T::DoneBelowZero),
+                    negative.join(", ")
+                ));
+            }
+            text
+        }
+        Done::CountCancelled(id) => format!("{} {id}: {}", t(T::Count), t(T::CountCancelled)),
+        Done::Exported { products, path } => {
+            format!("{products} {} {}", t(T::DoneExported), path.display())
+        }
+    }
+}
+
 /// Sets a line's counted quantity and recomputes its difference and the totals, with the
 /// same rule the store applies.
 pub fn patch_count(count: &mut CountDetail, code: &str, counted: i64) {
@@ -198,7 +280,7 @@ impl InventoryTab {
 
     /// An answer from the backend. Returns a notice `(text, is_error)` and whether the
     /// data changed (the app then reloads everything).
-    pub fn apply(&mut self, reply: InvReply) -> (Option<(String, bool)>, bool) {
+    pub fn apply(&mut self, reply: InvReply, lang: Language) -> (Option<(String, bool)>, bool) {
         match reply {
             InvReply::Products { generation, page } => {
                 if generation == self.generation {
@@ -252,7 +334,8 @@ impl InventoryTab {
                 }
                 return (None, false);
             }
-            InvReply::Done { text, warning } => {
+            InvReply::Done(what) => {
+                let (text, warning) = (done_text(&what, lang), what.is_warning());
                 self.product_draft = None;
                 self.adjust = None;
                 self.bulk_bin = None;
@@ -383,5 +466,36 @@ mod tests {
         assert_eq!(count.row.counted, 2);
         patch_count(&mut count, "nope", 1);
         assert_eq!(count.units, -2, "an unknown code changes nothing");
+    }
+
+    #[test]
+    fn what_a_write_did_is_said_in_both_languages() {
+        let posted = Done::CountPosted {
+            id: 3,
+            adjusted: 2,
+            units: -4,
+            value_cents: -1250,
+            negative: vec!["CUP".to_owned()],
+        };
+        assert!(posted.is_warning());
+        let en = done_text(&posted, Language::English);
+        assert_eq!(
+            en,
+            "Count 3: posted, 2 adjustment(s), Difference -4, value at cost -12.50 — below \
+             zero (allowed by Settings): count it soon: CUP"
+        );
+        let zh = done_text(&posted, Language::Chinese);
+        assert!(zh.starts_with("盘点单 3: 已过账"), "{zh}");
+        let adjusted = Done::Adjusted {
+            code: "CUP".to_owned(),
+            quantity: 2,
+            reason: AdjustReason::Found,
+            on_hand: 12,
+        };
+        assert!(!adjusted.is_warning());
+        assert_eq!(
+            done_text(&adjusted, Language::English),
+            "CUP: +2 (found), On hand 12"
+        );
     }
 }

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 
-use crate::domain::format_cents;
 use crate::domain::inventory::{AdjustReason, parse_scan};
 use crate::domain::model::NewProduct;
 use crate::import::ParsedProducts;
@@ -97,20 +96,66 @@ pub enum InvReply {
         text: String,
         counted: Option<(String, i64)>,
     },
-    /// A write succeeded; the message says what it did. `warning` for stock below zero.
-    Done {
-        text: String,
-        warning: bool,
-    },
+    /// A write succeeded: what it did, said in the window's language by the tab.
+    Done(Done),
     /// A product import was parsed and dry-run (from a job thread, not a request).
     Previewed(Result<Box<ProductPreview>, String>),
 }
 
-fn done(text: String) -> InvReply {
-    InvReply::Done {
-        text,
-        warning: false,
+/// What a write did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Done {
+    Saved(String),
+    Activated {
+        products: usize,
+        active: bool,
+    },
+    Bins {
+        products: usize,
+        bin: String,
+    },
+    Adjusted {
+        code: String,
+        quantity: i64,
+        reason: AdjustReason,
+        on_hand: i64,
+    },
+    PurchaseCreated(i64),
+    Received {
+        id: i64,
+        units: i64,
+        complete: bool,
+    },
+    PurchaseCancelled(i64),
+    CountStarted(i64),
+    /// Products left below zero are named (only when negative stock is allowed).
+    CountPosted {
+        id: i64,
+        adjusted: usize,
+        units: i64,
+        value_cents: i64,
+        negative: Vec<String>,
+    },
+    CountCancelled(i64),
+    Exported {
+        products: usize,
+        path: PathBuf,
+    },
+}
+
+impl Done {
+    /// Stock went below zero (allowed by the settings): shown as a warning.
+    pub fn is_warning(&self) -> bool {
+        match self {
+            Done::Adjusted { on_hand, .. } => *on_hand < 0,
+            Done::CountPosted { negative, .. } => !negative.is_empty(),
+            _ => false,
+        }
     }
+}
+
+fn done(what: Done) -> InvReply {
+    InvReply::Done(what)
 }
 
 /// Answers one request on the backend thread.
@@ -125,18 +170,18 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
         }
         InvRequest::SaveProduct { product, existing } => {
             store.save_product(&product, existing)?;
-            done(format!("{} saved", product.code.trim()))
+            done(Done::Saved(product.code.trim().to_owned()))
         }
         InvRequest::SetActive { ids, active } => {
-            let n = store.set_products_active(&ids, active)?;
-            done(format!(
-                "{n} product(s) {}",
-                if active { "reactivated" } else { "deactivated" }
-            ))
+            let products = store.set_products_active(&ids, active)?;
+            done(Done::Activated { products, active })
         }
         InvRequest::SetBins { ids, bin } => {
-            let n = store.set_bins(&ids, &bin)?;
-            done(format!("{n} product(s) moved to bin {}", bin.trim()))
+            let products = store.set_bins(&ids, &bin)?;
+            done(Done::Bins {
+                products,
+                bin: bin.trim().to_owned(),
+            })
         }
         InvRequest::Ledger { product_id, offset } => {
             InvReply::Ledger(store.ledger_page(product_id, offset, LEDGER_PAGE)?)
@@ -147,42 +192,38 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
             reason,
             note,
         } => {
-            let after = store.adjust_with_reason(&code, quantity, reason, &note)?;
-            let mut text = format!("{code}: {quantity:+} ({}), on hand {after}", reason.code());
-            if after < 0 {
-                text.push_str(" — below zero (Settings allow negative stock): count it soon");
-            }
-            InvReply::Done {
-                text,
-                warning: after < 0,
-            }
+            let on_hand = store.adjust_with_reason(&code, quantity, reason, &note)?;
+            done(Done::Adjusted {
+                code,
+                quantity,
+                reason,
+                on_hand,
+            })
         }
         InvRequest::Purchases { all } => InvReply::Purchases(store.purchases(all)?),
         InvRequest::CreatePurchase(purchase) => {
-            let id = store.create_purchase(&purchase)?;
-            done(format!("purchase {id} created"))
+            done(Done::PurchaseCreated(store.create_purchase(&purchase)?))
         }
         InvRequest::Receive { id, lines } => {
             let r = store.receive_purchase(id, &lines)?;
-            done(format!(
-                "purchase {id}: {} unit(s) received{}",
-                r.units,
-                if r.complete { ", complete" } else { "" }
-            ))
+            done(Done::Received {
+                id,
+                units: r.units,
+                complete: r.complete,
+            })
         }
         InvRequest::CancelPurchase(id) => {
             store.cancel_purchase(id)?;
-            done(format!("purchase {id} cancelled"))
+            done(Done::PurchaseCancelled(id))
         }
         InvRequest::Counts => InvReply::Counts(store.stock_counts()?),
         InvRequest::StartCount { from, to } => {
-            let id = store.start_count(&from, &to)?;
-            done(format!("count {id} started"))
+            done(Done::CountStarted(store.start_count(&from, &to)?))
         }
         InvRequest::Scan { count_id, text } => {
             let Some((code, entry)) = parse_scan(&text) else {
                 return Ok(InvReply::Scanned {
-                    text: format!("{}: write CODE, CODE*N or CODE=N", text.trim()),
+                    text: format!("{}: CODE, CODE*N, CODE=N", text.trim()),
                     counted: None,
                 });
             };
@@ -201,23 +242,17 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
         InvRequest::CountDetail(id) => InvReply::CountDetail(Box::new(store.count_detail(id)?)),
         InvRequest::PostCount(id) => {
             let p = store.post_count(id)?;
-            let mut text = format!(
-                "count {id} posted: {} adjustment(s), {:+} unit(s), {}",
-                p.adjusted,
-                p.units,
-                format_cents(p.value_cents)
-            );
-            if !p.negative.is_empty() {
-                text.push_str(&format!("; below zero: {}", p.negative.join(", ")));
-            }
-            InvReply::Done {
-                text,
-                warning: !p.negative.is_empty(),
-            }
+            done(Done::CountPosted {
+                id,
+                adjusted: p.adjusted,
+                units: p.units,
+                value_cents: p.value_cents,
+                negative: p.negative,
+            })
         }
         InvRequest::CancelCount(id) => {
             store.cancel_count(id)?;
-            done(format!("count {id} cancelled"))
+            done(Done::CountCancelled(id))
         }
         InvRequest::Export(path) => {
             let rows = store.export_products()?;
@@ -227,11 +262,10 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
             crate::import::write_products(&rows, std::io::BufWriter::new(file)).map_err(|e| {
                 StoreError::Invalid(format!("cannot write {}: {e}", path.display()))
             })?;
-            done(format!(
-                "{} products written to {}",
-                rows.len(),
-                path.display()
-            ))
+            done(Done::Exported {
+                products: rows.len(),
+                path,
+            })
         }
     })
 }
