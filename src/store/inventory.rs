@@ -614,10 +614,12 @@ impl Store {
     pub fn receive_purchase(&mut self, id: i64, lines: &[(String, i64)]) -> Result<Receipt> {
         let settings = self.settings()?;
         let tx = self.write()?;
-        let status: String = tx
-            .query_row("SELECT status FROM purchases WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let (status, supplier): (String, String) = tx
+            .query_row(
+                "SELECT status, supplier FROM purchases WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no purchase {id}")))?;
         if status != "open" {
@@ -665,11 +667,17 @@ impl Store {
                  WHERE purchase_id = ?1 AND product_id = ?2",
                 params![id, product, quantity],
             )?;
+            let note = format!(
+                "{} of {} received from {}",
+                line.received + quantity,
+                line.ordered,
+                supplier
+            );
             post_movement_noted(
                 &tx,
                 *product,
                 *quantity,
-                (MovementReason::PurchaseReceipt, &reference, ""),
+                (MovementReason::PurchaseReceipt, &reference, &note),
                 &settings.operator,
                 settings.allow_negative_stock,
             )?;
@@ -934,11 +942,13 @@ impl Store {
                 if diff.difference == 0 {
                     continue;
                 }
+                // The note says what the count found, so the ledger explains itself.
+                let note = format!("counted {counted}, on hand was {on_hand}");
                 let after = post_movement_noted(
                     &tx,
                     *product,
                     diff.difference,
-                    (MovementReason::StockCount, &reference, ""),
+                    (MovementReason::StockCount, &reference, &note),
                     &settings.operator,
                     settings.allow_negative_stock,
                 )?;
@@ -1244,6 +1254,7 @@ mod tests {
         assert!(store.receive_purchase(id, &[]).is_err());
         let ledger = store.ledger_page(cup(&store).id, 0, 10).expect("ledger");
         assert_eq!(ledger.rows[0].reference, "PO-1");
+        assert_eq!(ledger.rows[0].note, "5 of 5 received from 义乌杯厂");
         assert_eq!(
             ledger
                 .rows
@@ -1304,6 +1315,8 @@ mod tests {
         let posted = store.post_count(id).expect("post");
         assert_eq!((posted.adjusted, posted.units), (1, -7));
         assert_eq!(on_hand(&store, "CUP"), 3);
+        let ledger = store.ledger_page(1, 0, 1).expect("ledger");
+        assert_eq!(ledger.rows[0].note, "counted 3, on hand was 10");
         assert!(store.post_count(id).is_err());
         assert!(store.count_entry(id, "CUP", CountEntry::Add(1)).is_err());
         let detail = store.count_detail(id).expect("detail");
