@@ -428,3 +428,30 @@ fn every_inventory_view_speaks_chinese() {
     harness.get_by_label("过账差异");
     harness.get_by_label("扫描");
 }
+
+#[test]
+fn type_a_counted_quantity_into_the_count_table() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db));
+    let mut harness = harness(&db);
+    open_inventory(&mut harness, "Stock count");
+    harness.get_by_label("Start count").click();
+    settle(&mut harness);
+    // Lines in bin order: the cup first, both still uncounted.
+    harness
+        .get_all_by_label("–")
+        .next()
+        .expect("an uncounted line")
+        .click();
+    settle(&mut harness);
+    let field = harness.get_by_role_and_label(Role::TextInput, "CUP");
+    field.type_text("7");
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    let count = harness.state().inventory.count.clone().expect("count");
+    assert_eq!(count.lines[0].counted, Some(7));
+    assert_eq!(count.lines[1].counted, None);
+    assert_eq!(count.units, -3);
+    assert!(harness.state().inventory.count_edit.is_none());
+}

@@ -205,6 +205,7 @@ pub enum T {
     StateCancelled,
     // Inventory (issue 5).
     InvProducts,
+    ClickToEnter,
     DoneSaved,
     DoneReactivated,
     DoneDeactivated,
@@ -607,6 +608,10 @@ impl T {
             T::StateCancelled => ("Cancelled", "已关闭"),
             // Inventory (issue 5).
             T::InvProducts => ("Products", "商品"),
+            T::ClickToEnter => (
+                "Click to type the counted quantity, Enter to save",
+                "点击输入实盘数量，回车保存",
+            ),
             T::DoneSaved => ("saved", "已保存"),
             T::DoneReactivated => ("product(s) reactivated", "个商品已启用"),
             T::DoneDeactivated => ("product(s) deactivated", "个商品已停用"),

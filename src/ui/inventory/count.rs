@@ -97,6 +97,7 @@ impl InventoryTab {
         count: &crate::store::CountDetail,
     ) {
         let row = count.row.clone();
+        let row_id = row.id;
         let open = row.status == "open";
         ui.horizontal(|ui| {
             ui.heading(format!("{} {}", T::Count.tr(lang), row.id));
@@ -217,8 +218,9 @@ impl InventoryTab {
                     row.col(|ui| {
                         ui.label(&l.bin);
                     });
+                    let mut code_id = None;
                     row.col(|ui| {
-                        ui.label(&l.code);
+                        code_id = Some(ui.label(&l.code).id);
                     });
                     row.col(|ui| {
                         ui.label(&l.name);
@@ -227,7 +229,49 @@ impl InventoryTab {
                         ui.label(l.on_hand.to_string());
                     });
                     row.col(|ui| {
-                        ui.label(l.counted.map_or("–".to_owned(), |c| c.to_string()));
+                        let counted = l.counted.map_or("–".to_owned(), |c| c.to_string());
+                        match &mut self.count_edit {
+                            // Typing a counted quantity: Enter sets it, anything else leaves it.
+                            Some((code, text)) if open && *code == l.code => {
+                                let mut edit =
+                                    ui.add(egui::TextEdit::singleline(text).desired_width(60.0));
+                                if let Some(id) = code_id {
+                                    edit = edit.labelled_by(id);
+                                }
+                                if self.count_edit_focus {
+                                    edit.request_focus();
+                                    self.count_edit_focus = false;
+                                }
+                                if edit.lost_focus() {
+                                    let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                                    if let (true, Ok(n)) = (entered, text.trim().parse::<i64>())
+                                        && n >= 0
+                                    {
+                                        commands.push(store(InvRequest::Scan {
+                                            count_id: row_id,
+                                            text: format!("{code}={n}"),
+                                        }));
+                                    }
+                                    self.count_edit = None;
+                                    self.focus_scan = true;
+                                }
+                            }
+                            _ if open => {
+                                let label = ui
+                                    .add(egui::Label::new(counted).sense(egui::Sense::click()))
+                                    .on_hover_text(T::ClickToEnter.tr(lang));
+                                if label.clicked() {
+                                    self.count_edit = Some((
+                                        l.code.clone(),
+                                        l.counted.map_or(String::new(), |c| c.to_string()),
+                                    ));
+                                    self.count_edit_focus = true;
+                                }
+                            }
+                            _ => {
+                                ui.label(counted);
+                            }
+                        }
                     });
                     let (diff, value) = l
                         .difference

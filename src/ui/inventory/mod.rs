@@ -127,6 +127,9 @@ pub struct InventoryTab {
     /// The product of the last accepted scan: its line is highlighted and scrolled to.
     pub last_scanned: Option<String>,
     scroll_to_scanned: bool,
+    /// The counted quantity being typed into the table: (product code, text).
+    pub count_edit: Option<(String, String)>,
+    count_edit_focus: bool,
     /// Review: show only counted lines whose count differs from on hand.
     pub differences_only: bool,
     /// Ask for focus on the scan field on the next frame.
