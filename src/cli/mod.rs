@@ -2,6 +2,7 @@
 //! Subcommand names, flags and JSON field names are a contract that scripts rely on.
 
 mod import;
+mod inventory;
 mod json;
 mod processing;
 
@@ -85,6 +86,9 @@ pub enum Command {
     Processing(processing::ProcessingCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
+    // Inventory (issue 5): products import/export, receive, adjust, purchases, ledger, count.
+    #[command(flatten)]
+    Inventory(inventory::InventoryCommand),
     /// Match every unmatched order line with this SKU to a product.
     Match {
         /// The platform SKU (商家编码) on the lines.
@@ -251,6 +255,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let code = processing::run(&mut store, command, &mut out)?;
             out.flush()?;
             return Ok(code);
+        }
+        Command::Inventory(command) => {
+            let mut store = open(&cli.db)?;
+            inventory::run(&mut store, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

@@ -21,6 +21,7 @@ pub mod address;
 pub mod cells;
 pub mod generate;
 pub mod mapped;
+pub mod products;
 pub(crate) mod reader;
 pub mod shopify;
 pub mod taobao;
@@ -32,6 +33,7 @@ pub use crate::domain::model::NewOrder;
 pub use address::{AddressParts, split_taobao_address};
 pub use generate::generate_taobao_pair;
 pub use mapped::{ColumnMapping, Field, Preview, headers, parse_mapped};
+pub use products::{ParsedProducts, parse_products, write_products};
 pub use shopify::parse_shopify;
 pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 

@@ -7,6 +7,7 @@
 mod bulk;
 mod demo;
 mod import;
+mod inventory;
 mod migrations;
 mod order_query;
 mod orders;
@@ -20,6 +21,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use demo::{DemoSummary, DemoTimings};
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
+pub use inventory::{
+    CountDetail, CountLineRow, CountPosted, CountRow, LedgerPage, LedgerRow, NewPurchase,
+    NewPurchaseLine, ProductDetail, ProductExportRow, ProductFilter, ProductImportSummary,
+    ProductPage, PurchaseLineRow, PurchaseRow, Receipt, count_reference, purchase_reference,
+};
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use processing::{ReceiverEdit, ReviewOutcome};

@@ -26,6 +26,28 @@ pub struct StockRow {
     pub is_bundle: bool,
     pub active: bool,
     pub reorder_point: i64,
+    #[serde(skip)]
+    pub supplier_item_no: String,
+    #[serde(skip)]
+    pub cost_cents: i64,
+    /// Needed by approved, unshipped orders (on hand − theoretical).
+    #[serde(skip)]
+    pub reserved: i64,
+    /// Needed by unreviewed orders the sellable settings deduct (theoretical − sellable).
+    #[serde(skip)]
+    pub unreviewed_demand: i64,
+}
+
+impl StockRow {
+    /// Whether the row is highlighted as low stock (see the domain's rule).
+    pub fn is_low(&self) -> bool {
+        crate::domain::inventory::is_low_stock(
+            self.sellable,
+            self.reorder_point,
+            self.is_bundle,
+            self.active,
+        )
+    }
 }
 
 /// One movement of the ledger, with on hand after it.
@@ -48,8 +70,10 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
     }
     let attributes = serde_json::to_string(&p.attributes)
         .map_err(|e| StoreError::Invalid(format!("product {code}: attributes: {e}")))?;
-    let id: i64 = tx.query_row(
-        "INSERT INTO products (code, name, supplier_item_no, attributes, bin, price_cents,
+    // Cached statements: an import of many products prepares each once.
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO products (code, name, supplier_item_no, attributes, bin, price_cents,
                                cost_cents, weight_grams, reorder_point, is_bundle, created_at,
                                updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
@@ -60,32 +84,31 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
             weight_grams = excluded.weight_grams, reorder_point = excluded.reorder_point,
             is_bundle = excluded.is_bundle, updated_at = excluded.updated_at
          RETURNING id",
-        params![
-            code,
-            p.name.trim(),
-            p.supplier_item_no.trim(),
-            attributes,
-            p.bin.trim(),
-            p.price_cents,
-            p.cost_cents,
-            p.weight_grams,
-            p.reorder_point,
-            !p.components.is_empty(),
-            now
-        ],
-        |row| row.get(0),
-    )?;
+        )?
+        .query_row(
+            params![
+                code,
+                p.name.trim(),
+                p.supplier_item_no.trim(),
+                attributes,
+                p.bin.trim(),
+                p.price_cents,
+                p.cost_cents,
+                p.weight_grams,
+                p.reorder_point,
+                !p.components.is_empty(),
+                now
+            ],
+            |row| row.get(0),
+        )?;
     for barcode in &p.barcodes {
         let barcode = barcode.trim();
         if barcode.is_empty() {
             continue;
         }
         let owner: Option<i64> = tx
-            .query_row(
-                "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
-                [barcode],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?
+            .query_row([barcode], |row| row.get(0))
             .optional()?;
         match owner {
             Some(owner) if owner != id => {
@@ -95,14 +118,15 @@ pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) ->
             }
             Some(_) => {}
             None => {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO product_barcodes (barcode, product_id) VALUES (?1, ?2)",
-                    params![barcode, id],
-                )?;
+                )?
+                .execute(params![barcode, id])?;
             }
         }
     }
-    tx.execute("DELETE FROM bundle_components WHERE bundle_id = ?1", [id])?;
+    tx.prepare_cached("DELETE FROM bundle_components WHERE bundle_id = ?1")?
+        .execute([id])?;
     for (component, quantity) in &p.components {
         let component_id: i64 = tx
             .query_row(
@@ -134,8 +158,32 @@ pub(super) fn post_movement(
     operator: &str,
     allow_negative: bool,
 ) -> Result<()> {
+    post_movement_noted(
+        tx,
+        product_id,
+        quantity,
+        (reason, reference, ""),
+        operator,
+        allow_negative,
+    )
+    .map(|_| ())
+}
+
+/// [`post_movement`] with a note; returns on hand after the movement.
+pub(super) fn post_movement_noted(
+    tx: &Transaction<'_>,
+    product_id: i64,
+    quantity: i64,
+    (reason, reference, note): (MovementReason, &str, &str),
+    operator: &str,
+    allow_negative: bool,
+) -> Result<i64> {
     if quantity == 0 {
-        return Ok(());
+        return Ok(tx.query_row(
+            "SELECT on_hand FROM products WHERE id = ?1",
+            [product_id],
+            |row| row.get(0),
+        )?);
     }
     let (code, on_hand): (String, i64) = tx.query_row(
         "SELECT code, on_hand FROM products WHERE id = ?1",
@@ -150,18 +198,20 @@ pub(super) fn post_movement(
         )));
     }
     tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, quantity, reason, reference, operator, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stock_movements (product_id, quantity, reason, reference, note, operator,
+                                      created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         product_id,
         quantity,
         reason.code(),
         reference,
+        note,
         operator,
         now_text()
     ])?;
-    Ok(())
+    Ok(on_hand + quantity)
 }
 
 /// Sold lines `(product id, quantity)` resolved to single items: a bundle becomes its
@@ -208,12 +258,22 @@ pub(super) fn single_figures(
     conn: &Connection,
     sellable: &SellableSettings,
 ) -> Result<HashMap<i64, StockFigures>> {
-    let mut figures: HashMap<i64, StockFigures> = HashMap::new();
+    let mut figures = demand_figures(conn, sellable)?;
     let mut stmt = conn.prepare_cached("SELECT id, on_hand FROM products WHERE is_bundle = 0")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         figures.entry(row.get(0)?).or_default().on_hand = row.get(1)?;
     }
+    Ok(figures)
+}
+
+/// What open orders need (bundles exploded) and open purchases bring, keyed by single
+/// product id; on hand is left at zero.
+pub(super) fn demand_figures(
+    conn: &Connection,
+    sellable: &SellableSettings,
+) -> Result<HashMap<i64, StockFigures>> {
+    let mut figures: HashMap<i64, StockFigures> = HashMap::new();
     // What open orders need, bundles exploded, grouped so the sellable rule can be applied
     // in Rust (it lives in the domain).
     let mut stmt = conn.prepare_cached(
@@ -273,12 +333,47 @@ impl Store {
 
     /// Every product with its figures, sorted by code.
     pub fn stock_report(&self) -> Result<Vec<StockRow>> {
+        self.stock_rows("", true)
+    }
+
+    /// Products with their figures, sorted by code: those whose code, name or supplier item
+    /// number contains `search` (any case) or that carry it as a barcode; inactive ones
+    /// only with `include_inactive`.
+    pub fn stock_rows(&self, search: &str, include_inactive: bool) -> Result<Vec<StockRow>> {
+        Ok(self
+            .stock_page(search, include_inactive, false, 0, usize::MAX)?
+            .1)
+    }
+
+    /// [`Store::stock_rows`] for a page: how many match (low stock only with `low_only`),
+    /// and the rows `offset .. offset + limit` of them. Figures come from the products'
+    /// balances, the demand of open orders and open purchases; only the page's rows are
+    /// built.
+    pub(super) fn stock_page(
+        &self,
+        search: &str,
+        include_inactive: bool,
+        low_only: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<StockRow>)> {
         let settings = self.settings()?;
-        let singles = single_figures(&self.conn, &settings.sellable)?;
+        // Demand and in transit: small sets (open orders, open purchases).
+        let mut figures: HashMap<i64, StockFigures> =
+            demand_figures(&self.conn, &settings.sellable)?;
+        // Single items that are part of a bundle: their balances, for the bundles' figures.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, on_hand FROM products
+             WHERE id IN (SELECT component_id FROM bundle_components)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            figures.entry(row.get(0)?).or_default().on_hand = row.get(1)?;
+        }
         let mut components: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare("SELECT bundle_id, component_id, quantity FROM bundle_components")?;
+            .prepare_cached("SELECT bundle_id, component_id, quantity FROM bundle_components")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             components
@@ -287,7 +382,7 @@ impl Store {
                 .push((row.get(1)?, row.get(2)?));
         }
         let mut expected: HashMap<i64, String> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT l.product_id, MIN(p.expected_date)
              FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
              WHERE p.status = 'open' AND l.quantity_received < l.quantity_ordered
@@ -298,59 +393,87 @@ impl Store {
         while let Some(row) = rows.next()? {
             expected.insert(row.get(0)?, row.get(1)?);
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, code, name, bin, is_bundle, active, reorder_point FROM products
+        let search = search.trim();
+        let pattern = format!(
+            "%{}%",
+            search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, is_bundle, active, reorder_point, on_hand, code, name, bin,
+                    supplier_item_no, cost_cents
+             FROM products
+             WHERE (?3 OR active = 1)
+               AND (?1 = '' OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
+                    OR supplier_item_no LIKE ?2 ESCAPE '\\'
+                    OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?1))
              ORDER BY code",
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, bool>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, i64>(6)?,
-            ))
-        })?;
+        let mut rows = stmt.query(params![search, pattern, include_inactive])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, code, name, bin, is_bundle, active, reorder_point) = row?;
-            let figures = if is_bundle {
+        let mut matched = 0usize;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let is_bundle: bool = row.get(1)?;
+            let active: bool = row.get(2)?;
+            let reorder_point: i64 = row.get(3)?;
+            let f = if is_bundle {
                 let parts: Vec<(StockFigures, i64)> = components
                     .get(&id)
                     .map(|list| {
                         list.iter()
-                            .map(|(cid, qty)| (singles.get(cid).copied().unwrap_or_default(), *qty))
+                            .map(|(cid, qty)| (figures.get(cid).copied().unwrap_or_default(), *qty))
                             .collect()
                     })
                     .unwrap_or_default();
                 // A bundle's own reservations are already counted on its components.
                 bundle_figures(&parts)
             } else {
-                singles.get(&id).copied().unwrap_or_default()
+                StockFigures {
+                    on_hand: row.get(4)?,
+                    ..figures.get(&id).copied().unwrap_or_default()
+                }
             };
-            let in_transit_expected = if is_bundle {
-                None
-            } else {
-                expected.get(&id).cloned()
-            };
+            if low_only
+                && !crate::domain::inventory::is_low_stock(
+                    f.sellable(),
+                    reorder_point,
+                    is_bundle,
+                    active,
+                )
+            {
+                continue;
+            }
+            matched += 1;
+            if matched <= offset || out.len() >= limit {
+                continue;
+            }
             out.push(StockRow {
                 id,
-                code,
-                name,
-                on_hand: figures.on_hand,
-                theoretical: figures.theoretical(),
-                sellable: figures.sellable(),
-                in_transit: figures.in_transit,
-                bin,
-                in_transit_expected,
+                code: row.get(5)?,
+                name: row.get(6)?,
+                on_hand: f.on_hand,
+                theoretical: f.theoretical(),
+                sellable: f.sellable(),
+                in_transit: f.in_transit,
+                bin: row.get(7)?,
+                in_transit_expected: if is_bundle {
+                    None
+                } else {
+                    expected.get(&id).cloned()
+                },
                 is_bundle,
                 active,
                 reorder_point,
+                supplier_item_no: row.get(8)?,
+                cost_cents: row.get(9)?,
+                reserved: f.reserved,
+                unreviewed_demand: f.unreviewed_demand,
             });
         }
-        Ok(out)
+        Ok((matched, out))
     }
 
     /// The ledger of one product, oldest first, with on hand after each movement.

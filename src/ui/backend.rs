@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use super::inventory::{InvReply, InvRequest, ProductPreview, requests as inventory};
 use crate::domain::{Event, Flag, OrderState};
 use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
 use crate::store::{
@@ -138,6 +139,8 @@ pub enum Request {
         file: PathBuf,
         encoding: EncodingChoice,
     },
+    // Inventory (issue 5): every request of the Inventory tab.
+    Inventory(InvRequest),
 }
 
 /// Counts the window shows without asking again every frame.
@@ -187,6 +190,8 @@ pub enum Reply {
     Unavailable,
     /// A job finished (with a message) or failed.
     JobDone(Result<String, String>),
+    // Inventory (issue 5): every answer to the Inventory tab.
+    Inventory(InvReply),
 }
 
 /// A long job in progress: how far it got, and a way to stop it.
@@ -288,7 +293,10 @@ impl Backend {
             .filter(|r| {
                 !matches!(
                     r,
-                    Reply::JobDone(_) | Reply::OpenFailed(_) | Reply::ImportPreviewed(_)
+                    Reply::JobDone(_)
+                        | Reply::OpenFailed(_)
+                        | Reply::ImportPreviewed(_)
+                        | Reply::Inventory(InvReply::Previewed(_))
                 )
             })
             .count();
@@ -443,6 +451,40 @@ impl Backend {
                     .map_err(|e| e.to_string());
                 Reply::JobDone(result)
             },
+        )
+    }
+}
+
+// Inventory (issue 5): the product import runs on a job thread, as the order import does.
+impl Backend {
+    /// Parses a product file and dry-runs it: the preview.
+    pub fn start_product_preview(&mut self, file: PathBuf) -> std::io::Result<Job> {
+        let total = std::fs::metadata(&file).map_or(0, |m| m.len());
+        let path = self.path.clone();
+        spawn_job(
+            "shopdesk-product-preview",
+            "product-import",
+            total,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| {
+                Reply::Inventory(InvReply::Previewed(inventory::preview_products(
+                    &path, file, tick,
+                )))
+            },
+        )
+    }
+
+    /// Commits a previewed product import in one transaction, with progress and cancel.
+    pub fn start_product_commit(&mut self, preview: Box<ProductPreview>) -> std::io::Result<Job> {
+        let path = self.path.clone();
+        spawn_job(
+            "shopdesk-product-import",
+            "product-import",
+            preview.parsed.products.len() as u64,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| Reply::JobDone(inventory::commit_products(&path, &preview, tick)),
         )
     }
 }
@@ -621,6 +663,7 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 store.save_import_profile(&mapping.name, &json)?;
                 return Ok(answer(store, Request::ImportProfiles));
             }
+            Request::Inventory(request) => Reply::Inventory(inventory::answer(store, request)?),
             Request::Sample { file, encoding } => match import::headers(&file, encoding) {
                 Ok((headers, rows, encoding)) => Reply::Sample(FileSample {
                     file,

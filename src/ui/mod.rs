@@ -6,7 +6,7 @@ pub mod backend;
 mod file_picker;
 pub mod i18n;
 pub mod import_view;
-mod inventory_tab;
+pub mod inventory;
 mod order_detail;
 pub mod orders_tab;
 mod settings_tab;
@@ -81,6 +81,9 @@ pub enum Command {
     OpenImport,
     ImportPreview(ImportSpec),
     ImportCommit,
+    // Inventory (issue 5): the product import's preview and commit jobs.
+    ProductImportPreview(PathBuf),
+    ProductImportCommit,
 }
 
 /// A message shown at the top of the window until dismissed (errors) or for a while.
@@ -105,7 +108,7 @@ pub struct ShopDeskApp {
     /// The database could not be opened; the tabs stay empty and the error is shown.
     pub open_failed: bool,
     pub orders: orders_tab::OrdersTab,
-    pub inventory: inventory_tab::InventoryTab,
+    pub inventory: inventory::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
     pub import: import_view::ImportView,
 }
@@ -145,7 +148,7 @@ impl ShopDeskApp {
             job: None,
             open_failed: false,
             orders: orders_tab::OrdersTab::default(),
-            inventory: inventory_tab::InventoryTab::default(),
+            inventory: inventory::InventoryTab::default(),
             settings_tab: settings_tab::SettingsTab::default(),
             import: import_view::ImportView::default(),
         };
@@ -212,7 +215,19 @@ impl ShopDeskApp {
                 rows,
                 total,
             } => self.orders.receive(generation, offset, rows, total),
-            Reply::Stock(rows) => self.inventory.receive(rows),
+            Reply::Stock(_) => {}
+            Reply::Inventory(reply) => {
+                if matches!(reply, inventory::InvReply::Previewed(_)) {
+                    self.job = None;
+                }
+                let (notice, changed) = self.inventory.apply(reply, self.language());
+                if let Some((text, is_error)) = notice {
+                    self.notice(text, is_error);
+                }
+                if changed {
+                    self.reload_all();
+                }
+            }
             Reply::ImportProfiles(profiles) => self.import.profiles = profiles,
             Reply::OrderDetail(detail, problems) => self.orders.receive_detail(detail, problems),
             Reply::ReviewQueue(queue) => self.orders.queue = Some(queue),
@@ -253,10 +268,18 @@ impl ShopDeskApp {
             }
             Reply::JobDone(result) => {
                 let was_import = self.job.as_ref().is_some_and(|j| j.label == "import");
+                let was_product_import = self
+                    .job
+                    .as_ref()
+                    .is_some_and(|j| j.label == "product-import");
                 self.job = None;
                 match result {
                     Ok(text) if was_import => {
                         self.import.finish();
+                        self.notice(text, false);
+                    }
+                    Ok(text) if was_product_import => {
+                        self.inventory.preview = None;
                         self.notice(text, false);
                     }
                     Ok(text) => {
@@ -308,6 +331,24 @@ impl ShopDeskApp {
             Command::ImportPreview(spec) => {
                 if self.job.is_none() {
                     match self.backend.start_import_preview(spec) {
+                        Ok(job) => self.job = Some(job),
+                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
+                    }
+                }
+            }
+            Command::ProductImportPreview(file) => {
+                if self.job.is_none() {
+                    match self.backend.start_product_preview(file) {
+                        Ok(job) => self.job = Some(job),
+                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
+                    }
+                }
+            }
+            Command::ProductImportCommit => {
+                if self.job.is_none()
+                    && let Some(preview) = self.inventory.preview.take()
+                {
+                    match self.backend.start_product_commit(preview) {
                         Ok(job) => self.job = Some(job),
                         Err(e) => self.notice(format!("cannot start the import: {e}"), true),
                     }
@@ -376,7 +417,9 @@ impl ShopDeskApp {
             match self.prefs.tab {
                 Tab::Orders => self.orders.ui(ui, lang, &overview, &mut commands),
                 Tab::ManualOrder => simple_tabs::manual_order_ui(ui, lang),
-                Tab::Inventory => self.inventory.ui(ui, lang, &mut commands),
+                Tab::Inventory => self
+                    .inventory
+                    .ui(ui, lang, self.job.is_some(), &mut commands),
                 Tab::PickLists => simple_tabs::pick_lists_ui(ui, lang, &overview),
                 Tab::Waybills => simple_tabs::waybills_ui(ui, lang, &overview, &self.settings),
                 Tab::Settings => self
@@ -427,7 +470,7 @@ impl ShopDeskApp {
             ));
             if let Some(job) = &self.job {
                 ui.separator();
-                let doing = if job.label == "import" {
+                let doing = if job.label.ends_with("import") {
                     T::Importing
                 } else {
                     T::LoadingSample

@@ -1,0 +1,390 @@
+//! Inventory from the command line (issue 5): `products import|export`, `receive`,
+//! `adjust`, `purchases`, `ledger` and `count`. Names and flags are a contract.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use super::import::EncodingArg;
+use crate::domain::format_cents;
+use crate::domain::inventory::{AdjustReason, CountEntry};
+use crate::domain::parse_cents;
+use crate::store::{NewPurchase, NewPurchaseLine, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// Import or export products as CSV.
+    #[command(subcommand)]
+    Products(ProductsCommand),
+    /// Receive an open purchase: everything still expected, or the given lines.
+    Receive {
+        /// The purchase's number (see `shopdesk purchases`).
+        #[arg(value_name = "PURCHASE_ID")]
+        purchase: i64,
+        /// Receive only this line, as CODE=QTY (repeat for more lines).
+        #[arg(long = "line", value_name = "CODE=QTY")]
+        lines: Vec<String>,
+    },
+    /// Adjust a product's stock by hand: QTY is negative for damaged, lost and samples.
+    #[command(allow_negative_numbers = true)]
+    Adjust {
+        /// Product code.
+        code: String,
+        /// Units to add (positive) or take (negative).
+        #[arg(allow_negative_numbers = true)]
+        qty: i64,
+        /// damaged, lost, found or sample.
+        #[arg(long, value_name = "R")]
+        reason: String,
+        /// A note kept in the ledger.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
+    /// List purchases (open ones; --all for every one), or create / cancel one.
+    Purchases {
+        #[command(subcommand)]
+        action: Option<PurchaseCommand>,
+        /// Received and cancelled purchases too.
+        #[arg(long)]
+        all: bool,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A product's ledger, newest first, with on hand after each movement.
+    Ledger {
+        /// Product code or barcode.
+        code: String,
+        /// At most this many movements.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Stock counts (盘点): start, enter counted quantities, show the differences, post.
+    #[command(subcommand)]
+    Count(CountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductsCommand {
+    /// Create and update products by code from a CSV file: all or nothing.
+    Import {
+        file: PathBuf,
+        /// Only show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file's text encoding.
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: EncodingArg,
+    },
+    /// Write every product to a CSV file, safe to open in a spreadsheet.
+    Export { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PurchaseCommand {
+    /// Create a purchase order; its quantities are in transit until received.
+    Create {
+        #[arg(long)]
+        supplier: String,
+        /// Expected arrival, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        expected: Option<String>,
+        /// A line as CODE=QTY or CODE=QTY@COST (repeat for more lines).
+        #[arg(long = "line", value_name = "CODE=QTY[@COST]", required = true)]
+        lines: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Cancel what is still expected of an open purchase.
+    Cancel { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CountCommand {
+    /// Start a count of every active product, or of a bin range (natural order).
+    Start {
+        #[arg(long, value_name = "BIN", default_value = "")]
+        from: String,
+        #[arg(long, value_name = "BIN", default_value = "")]
+        to: String,
+    },
+    /// Enter counted quantities: CODE (one more), CODE*N (N more) or CODE=N (set).
+    Enter {
+        id: i64,
+        #[arg(required = true, value_name = "SCAN")]
+        scans: Vec<String>,
+    },
+    /// Show a count's lines and differences.
+    Show { id: i64 },
+    /// Post the differences as stock count movements, in one transaction.
+    Post { id: i64 },
+    /// Cancel an open count.
+    Cancel { id: i64 },
+}
+
+fn code_qty(text: &str) -> Result<(String, i64, Option<i64>)> {
+    let (code, rest) = text
+        .rsplit_once('=')
+        .with_context(|| format!("{text}: write CODE=QTY"))?;
+    let (qty, cost) = match rest.split_once('@') {
+        Some((q, c)) => (
+            q,
+            Some(parse_cents(c).with_context(|| format!("{text}: cost like 12.50"))?),
+        ),
+        None => (rest, None),
+    };
+    let qty: i64 = qty
+        .trim()
+        .parse()
+        .with_context(|| format!("{text}: the quantity is a whole number"))?;
+    Ok((code.trim().to_owned(), qty, cost))
+}
+
+/// Runs one inventory command.
+pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -> Result<()> {
+    match command {
+        InventoryCommand::Products(ProductsCommand::Import {
+            file,
+            dry_run,
+            encoding,
+        }) => {
+            let parsed = crate::import::parse_products(&file, encoding.into(), &|_| true)?;
+            if !parsed.rejected.is_empty() {
+                for error in &parsed.rejected {
+                    eprintln!("{error}");
+                }
+                bail!(
+                    "{} bad row(s) in {}: nothing imported",
+                    parsed.rejected.len(),
+                    file.display()
+                );
+            }
+            let summary =
+                store.import_products(&parsed.products, &parsed.active, dry_run, &mut |_| true)?;
+            writeln!(
+                out,
+                "{}{} products: {} new, {} updated",
+                if dry_run {
+                    "dry run, nothing written: "
+                } else {
+                    ""
+                },
+                parsed.products.len(),
+                summary.created,
+                summary.updated
+            )?;
+        }
+        InventoryCommand::Products(ProductsCommand::Export { file }) => {
+            let rows = store.export_products()?;
+            let handle = std::fs::File::create(&file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            crate::import::write_products(&rows, std::io::BufWriter::new(handle))
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            writeln!(out, "{} products written to {}", rows.len(), file.display())?;
+        }
+        InventoryCommand::Receive { purchase, lines } => {
+            let lines = lines
+                .iter()
+                .map(|l| code_qty(l).map(|(c, q, _)| (c, q)))
+                .collect::<Result<Vec<_>>>()?;
+            let receipt = store.receive_purchase(purchase, &lines)?;
+            writeln!(
+                out,
+                "purchase {purchase}: received {} unit(s) on {} line(s){}",
+                receipt.units,
+                receipt.lines,
+                if receipt.complete {
+                    "; complete"
+                } else {
+                    "; more still expected"
+                }
+            )?;
+        }
+        InventoryCommand::Adjust {
+            code,
+            qty,
+            reason,
+            note,
+        } => {
+            let reason = AdjustReason::from_code(&reason).with_context(|| {
+                format!(
+                    "--reason {reason}: expected one of {}",
+                    AdjustReason::ALL.map(AdjustReason::code).join(", ")
+                )
+            })?;
+            let after = store.adjust_with_reason(&code, qty, reason, &note)?;
+            writeln!(
+                out,
+                "{code}: {qty:+} ({}), on hand now {after}",
+                reason.code()
+            )?;
+            if after < 0 {
+                eprintln!("warning: {code} is below zero ({after}); count it soon");
+            }
+        }
+        InventoryCommand::Purchases { action, all, json } => match action {
+            None => {
+                let rows = store.purchases(all)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut *out, &rows)?;
+                    writeln!(out)?;
+                } else {
+                    for p in rows {
+                        writeln!(
+                            out,
+                            "{:<6} {:<10} {:<20} expected {:<10} {}/{} received",
+                            p.id,
+                            p.status,
+                            p.supplier,
+                            p.expected_date.as_deref().unwrap_or("-"),
+                            p.received,
+                            p.ordered
+                        )?;
+                        for l in p.lines {
+                            writeln!(
+                                out,
+                                "       {:<16} {:>5}/{:<5} at {:>8}  {}",
+                                l.code,
+                                l.received,
+                                l.ordered,
+                                format_cents(l.unit_cost_cents),
+                                l.name
+                            )?;
+                        }
+                    }
+                }
+            }
+            Some(PurchaseCommand::Create {
+                supplier,
+                expected,
+                lines,
+                note,
+            }) => {
+                let lines = lines
+                    .iter()
+                    .map(|l| {
+                        code_qty(l).map(|(code, quantity, cost)| NewPurchaseLine {
+                            code,
+                            quantity,
+                            unit_cost_cents: cost.unwrap_or(0),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let id = store.create_purchase(&NewPurchase {
+                    supplier,
+                    expected_date: expected,
+                    note,
+                    lines,
+                })?;
+                writeln!(out, "purchase {id} created")?;
+            }
+            Some(PurchaseCommand::Cancel { id }) => {
+                store.cancel_purchase(id)?;
+                writeln!(out, "purchase {id} cancelled")?;
+            }
+        },
+        InventoryCommand::Ledger { code, limit } => {
+            let rows = store.stock_rows(&code, true)?;
+            let Some(row) = rows
+                .iter()
+                .find(|r| r.code == code.trim())
+                .or_else(|| rows.first())
+            else {
+                bail!("no product with code or barcode {code}");
+            };
+            let page = store.ledger_page(row.id, 0, limit)?;
+            writeln!(
+                out,
+                "{} {}: on hand {}, theoretical {} (reserved {}), sellable {}, in transit {}; {} movement(s)",
+                page.code,
+                page.name,
+                page.on_hand,
+                row.theoretical,
+                row.reserved,
+                row.sellable,
+                row.in_transit,
+                page.total
+            )?;
+            for m in page.rows {
+                writeln!(
+                    out,
+                    "{:<25} {:>+7} {:>8}  {:<16} {:<14} {:<10} {}",
+                    m.created_at,
+                    m.quantity,
+                    m.on_hand_after,
+                    m.reason,
+                    m.reference,
+                    m.operator,
+                    m.note
+                )?;
+            }
+        }
+        InventoryCommand::Count(command) => run_count(store, command, out)?,
+    }
+    Ok(())
+}
+
+fn run_count(store: &mut Store, command: CountCommand, out: &mut impl Write) -> Result<()> {
+    match command {
+        CountCommand::Start { from, to } => {
+            let id = store.start_count(&from, &to)?;
+            let lines = store.count_detail(id)?.lines.len();
+            writeln!(out, "count {id} started: {lines} product(s)")?;
+        }
+        CountCommand::Enter { id, scans } => {
+            for scan in scans {
+                let (code, entry) = crate::domain::inventory::parse_scan(&scan)
+                    .with_context(|| format!("{scan}: write CODE, CODE*N or CODE=N"))?;
+                let (code, counted) = store.count_entry(id, &code, entry)?;
+                let how = match entry {
+                    CountEntry::Add(n) => format!("+{n}"),
+                    CountEntry::Set(n) => format!("={n}"),
+                };
+                writeln!(out, "{code} {how}: counted {counted}")?;
+            }
+        }
+        CountCommand::Show { id } => {
+            let detail = store.count_detail(id)?;
+            writeln!(
+                out,
+                "count {id} ({}): {}/{} counted, difference {:+} unit(s), {} at cost",
+                detail.row.status,
+                detail.row.counted,
+                detail.row.lines,
+                detail.units,
+                format_cents(detail.value_cents)
+            )?;
+            for l in detail.lines {
+                let counted = l.counted.map_or("-".to_owned(), |c| c.to_string());
+                let diff = l.difference.map_or(String::new(), |d| {
+                    format!("{:+} ({})", d.difference, format_cents(d.value_cents))
+                });
+                writeln!(
+                    out,
+                    "{:<8} {:<16} on hand {:>6} counted {:>6} {}",
+                    l.bin, l.code, l.on_hand, counted, diff
+                )?;
+            }
+        }
+        CountCommand::Post { id } => {
+            let posted = store.post_count(id)?;
+            writeln!(
+                out,
+                "count {id} posted: {} adjustment(s), {:+} unit(s), {} at cost",
+                posted.adjusted,
+                posted.units,
+                format_cents(posted.value_cents)
+            )?;
+            if !posted.negative.is_empty() {
+                eprintln!("warning: below zero now: {}", posted.negative.join(", "));
+            }
+        }
+        CountCommand::Cancel { id } => {
+            store.cancel_count(id)?;
+            writeln!(out, "count {id} cancelled")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,853 @@
+//! Products: the virtual table with search and low-stock highlight, the ledger of the
+//! focused product, and the dialogs (product, adjustment, bulk bin, import/export).
+
+use egui_extras::{Column, TableBuilder};
+
+use super::requests::InvRequest;
+use super::{AdjustDraft, Confirm, InventoryTab, PRODUCT_PAGE, ProductDraft, store};
+
+/// The most rows one request of the product table asks for.
+const MAX_FETCH: usize = 5_000;
+use crate::domain::inventory::AdjustReason;
+use crate::domain::model::NewProduct;
+use crate::domain::{format_cents, parse_cents};
+use crate::store::{Language, ProductDetail, StockRow};
+use crate::ui::i18n::T;
+use crate::ui::{Command, theme};
+
+/// The dialog's fields from a stored product.
+pub fn draft_of(detail: &ProductDetail) -> ProductDraft {
+    let p = &detail.product;
+    ProductDraft {
+        existing: Some(detail.id),
+        code: p.code.clone(),
+        name: p.name.clone(),
+        barcodes: p.barcodes.join("\n"),
+        supplier_item_no: p.supplier_item_no.clone(),
+        bin: p.bin.clone(),
+        price: format_cents(p.price_cents),
+        cost: format_cents(p.cost_cents),
+        weight_grams: p.weight_grams.to_string(),
+        reorder_point: p.reorder_point.to_string(),
+        components: p
+            .components
+            .iter()
+            .map(|(c, n)| (c.clone(), n.to_string()))
+            .collect(),
+        active: detail.active,
+        attributes: p.attributes.clone(),
+    }
+}
+
+/// The product a draft describes, or what is wrong with it.
+pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, String> {
+    let money = |text: &str, what: T| {
+        if text.trim().is_empty() {
+            return Ok(0);
+        }
+        parse_cents(text)
+            .filter(|c| *c >= 0)
+            .ok_or_else(|| format!("{}: {}", what.tr(lang), T::BadAmount.tr(lang)))
+    };
+    let whole = |text: &str, what: T| {
+        if text.trim().is_empty() {
+            return Ok(0);
+        }
+        text.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| format!("{}: {}", what.tr(lang), T::BadWhole.tr(lang)))
+    };
+    if draft.code.trim().is_empty() {
+        return Err(T::CodeRequired.tr(lang).to_owned());
+    }
+    let mut components = Vec::new();
+    for (code, quantity) in &draft.components {
+        if code.trim().is_empty() {
+            continue;
+        }
+        let n = quantity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{}: {}", code.trim(), T::BadQuantity.tr(lang)))?;
+        components.push((code.trim().to_owned(), n));
+    }
+    Ok(NewProduct {
+        code: draft.code.trim().to_owned(),
+        name: draft.name.trim().to_owned(),
+        barcodes: draft
+            .barcodes
+            .split(['\n', ';', ','])
+            .map(|b| b.trim().to_owned())
+            .filter(|b| !b.is_empty())
+            .collect(),
+        supplier_item_no: draft.supplier_item_no.trim().to_owned(),
+        attributes: draft.attributes.clone(),
+        bin: draft.bin.trim().to_owned(),
+        price_cents: money(&draft.price, T::Price)?,
+        cost_cents: money(&draft.cost, T::Cost)?,
+        weight_grams: whole(&draft.weight_grams, T::WeightGrams)?,
+        reorder_point: whole(&draft.reorder_point, T::ColReorder)?,
+        components,
+    })
+}
+
+/// A ledger reason in the window's language.
+pub fn reason_text(code: &str, lang: Language) -> &'static str {
+    let t = match code {
+        "opening" => T::ReasonOpening,
+        "purchase_receipt" => T::ReasonPurchase,
+        "sale" => T::ReasonSale,
+        "return" => T::ReasonReturn,
+        "adjustment" => T::ReasonAdjustment,
+        "stock_count" => T::ReasonCount,
+        "bundle_assembly" => T::ReasonBundle,
+        _ => T::ReasonOther,
+    };
+    t.tr(lang)
+}
+
+/// An adjustment reason in the window's language.
+pub fn adjust_reason_text(reason: AdjustReason, lang: Language) -> &'static str {
+    match reason {
+        AdjustReason::Damaged => T::AdjustDamaged,
+        AdjustReason::Lost => T::AdjustLost,
+        AdjustReason::Found => T::AdjustFound,
+        AdjustReason::Sample => T::AdjustSample,
+    }
+    .tr(lang)
+}
+
+impl InventoryTab {
+    /// Asks for the rows after those loaded, up to row `upto` (what is on screen), in one
+    /// request of at most [`MAX_FETCH`] rows: a jump to the end does not walk every page.
+    fn request_products(&mut self, upto: usize, commands: &mut Vec<Command>) {
+        let offset = self.rows.as_ref().map_or(0, Vec::len);
+        if !self.loading_more {
+            self.loading_more = true;
+            let wanted = (upto + 1).saturating_sub(offset) + PRODUCT_PAGE as usize;
+            let mut filter = self.filter(offset as u32);
+            filter.limit = wanted.min(MAX_FETCH) as u32;
+            commands.push(store(InvRequest::Products {
+                generation: self.generation,
+                filter,
+            }));
+        }
+    }
+
+    fn focused_row(&self) -> Option<&StockRow> {
+        let id = self.focused?;
+        self.rows.as_ref()?.iter().find(|r| r.id == id)
+    }
+
+    pub(super) fn products_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        if self.rows.is_none() {
+            self.request_products(0, commands);
+        }
+        let mut changed = false;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(T::SearchProducts.tr(lang));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text(T::SearchProductsHint.tr(lang))
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id)
+                .changed();
+            changed |= ui
+                .checkbox(&mut self.low_stock_only, T::LowStockOnly.tr(lang))
+                .changed();
+            changed |= ui
+                .checkbox(&mut self.include_inactive, T::ShowInactive.tr(lang))
+                .changed();
+            ui.separator();
+            if ui.button(T::NewProduct.tr(lang)).clicked() {
+                self.product_draft = Some(ProductDraft {
+                    active: true,
+                    ..ProductDraft::default()
+                });
+            }
+            let one = self.focused;
+            if ui
+                .add_enabled(one.is_some(), egui::Button::new(T::EditProduct.tr(lang)))
+                .clicked()
+                && let Some(id) = one
+            {
+                commands.push(store(InvRequest::ProductDetail(id)));
+            }
+            let single = self
+                .focused_row()
+                .filter(|r| !r.is_bundle)
+                .map(|r| r.code.clone());
+            if ui
+                .add_enabled(single.is_some(), egui::Button::new(T::AdjustStock.tr(lang)))
+                .clicked()
+                && let Some(code) = single
+            {
+                self.adjust = Some(AdjustDraft {
+                    code,
+                    quantity: String::new(),
+                    reason: AdjustReason::Found,
+                    note: String::new(),
+                });
+            }
+            let targets = self.targets();
+            if ui
+                .add_enabled(!targets.is_empty(), egui::Button::new(T::SetBin.tr(lang)))
+                .clicked()
+            {
+                self.bulk_bin = Some(String::new());
+            }
+            if ui
+                .add_enabled(
+                    !targets.is_empty(),
+                    egui::Button::new(T::Deactivate.tr(lang)),
+                )
+                .clicked()
+            {
+                self.confirm = Some(Confirm::Deactivate(targets.clone()));
+            }
+            if self.include_inactive
+                && ui
+                    .add_enabled(
+                        !targets.is_empty(),
+                        egui::Button::new(T::Reactivate.tr(lang)),
+                    )
+                    .clicked()
+            {
+                commands.push(store(InvRequest::SetActive {
+                    ids: targets,
+                    active: true,
+                }));
+            }
+            ui.separator();
+            if ui
+                .selectable_label(self.import_open, T::ImportExport.tr(lang))
+                .clicked()
+            {
+                self.import_open = !self.import_open;
+            }
+        });
+        if changed {
+            self.refilter();
+        }
+        if self.import_open {
+            self.import_ui(ui, lang, busy, commands);
+        }
+        let Some(rows) = &self.rows else {
+            ui.label(T::Loading.tr(lang));
+            return;
+        };
+        if rows.is_empty() && self.search.trim().is_empty() && !self.low_stock_only {
+            ui.add_space(24.0);
+            ui.label(T::InventoryEmpty.tr(lang));
+        }
+        ui.label(format!(
+            "{} {} · {} {}",
+            self.total,
+            T::ProductsCount.tr(lang),
+            self.selected.len(),
+            T::SelectedCount.tr(lang)
+        ));
+        if self.focused.is_some() {
+            egui::Panel::right("inventory-ledger")
+                .resizable(true)
+                .default_size(460.0)
+                .show(ui, |ui| self.ledger_ui(ui, lang, commands));
+        }
+        egui::ScrollArea::horizontal()
+            .id_salt("inventory-h-scroll")
+            .show(ui, |ui| self.table_ui(ui, lang, commands));
+        self.product_dialog_ui(ui, lang, commands);
+        self.adjust_dialog_ui(ui, lang, commands);
+        self.bulk_bin_ui(ui, lang, commands);
+    }
+
+    /// The products an action applies to: the ticked ones, else the focused one.
+    fn targets(&self) -> Vec<i64> {
+        if self.selected.is_empty() {
+            self.focused.into_iter().collect()
+        } else {
+            self.selected.iter().copied().collect()
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let total = self.total as usize;
+        let loaded = self.rows.as_ref().map_or(0, Vec::len);
+        let mut need_more = false;
+        let mut upto = 0;
+        let mut focus = None;
+        let mut toggle = None;
+        TableBuilder::new(ui)
+            .id_salt("inventory-products")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::exact(24.0))
+            .column(Column::initial(130.0).clip(true))
+            .column(Column::initial(220.0).clip(true))
+            .columns(Column::initial(80.0), 3)
+            .column(Column::initial(140.0).clip(true))
+            .column(Column::initial(80.0).clip(true))
+            .column(Column::initial(70.0))
+            .column(Column::remainder().clip(true))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                header.col(|_| {});
+                for title in [
+                    T::ColCode,
+                    T::ColName,
+                    T::ColOnHand,
+                    T::ColTheoretical,
+                    T::ColSellable,
+                    T::ColInTransit,
+                    T::ColBin,
+                    T::ColReorder,
+                    T::ColSupplierItem,
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title.tr(lang));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, total, |mut row| {
+                    let index = row.index();
+                    let Some(r) = self.rows.as_ref().and_then(|rows| rows.get(index)) else {
+                        need_more = true;
+                        upto = upto.max(index);
+                        row.col(|ui| {
+                            ui.label("…");
+                        });
+                        return;
+                    };
+                    if index + 1 == loaded && loaded < total {
+                        need_more = true;
+                    }
+                    let focused = self.focused == Some(r.id);
+                    row.set_selected(focused);
+                    let mut ticked = self.selected.contains(&r.id);
+                    row.col(|ui| {
+                        let response = ui.add(egui::Checkbox::without_text(&mut ticked));
+                        let name = format!("{} {}", T::SelectProduct.tr(lang), r.code);
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::accesskit::Role::CheckBox,
+                                true,
+                                ticked,
+                                &name,
+                            )
+                        });
+                        if response.changed() {
+                            toggle = Some(r.id);
+                        }
+                    });
+                    let low = r.is_low();
+                    let tint = |text: String| {
+                        let t = egui::RichText::new(text);
+                        if low { t.color(theme::LOW_STOCK) } else { t }
+                    };
+                    row.col(|ui| {
+                        let mut text = egui::RichText::new(&r.code);
+                        if !r.active {
+                            text = text.strikethrough().weak();
+                        }
+                        if ui
+                            .add(egui::Label::new(text).sense(egui::Sense::click()))
+                            .clicked()
+                        {
+                            focus = Some(r.id);
+                        }
+                    });
+                    row.col(|ui| {
+                        let name = if r.is_bundle {
+                            format!("{} [{}]", r.name, T::Bundle.tr(lang))
+                        } else {
+                            r.name.clone()
+                        };
+                        ui.label(name);
+                    });
+                    for value in [r.on_hand, r.theoretical, r.sellable] {
+                        row.col(|ui| {
+                            ui.label(tint(value.to_string()));
+                        });
+                    }
+                    row.col(|ui| {
+                        match (&r.in_transit_expected, r.in_transit) {
+                            (Some(date), n) if n > 0 => ui.label(format!("{n} ({date})")),
+                            (_, n) => ui.label(n.to_string()),
+                        };
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.bin);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.reorder_point.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.supplier_item_no);
+                    });
+                    if row.response().clicked() {
+                        focus = Some(r.id);
+                    }
+                });
+            });
+        if let Some(id) = toggle
+            && !self.selected.remove(&id)
+        {
+            self.selected.insert(id);
+        }
+        if let Some(id) = focus
+            && self.focused != Some(id)
+        {
+            self.focused = Some(id);
+            self.ledger = None;
+            self.ledger_rows.clear();
+            self.ledger_requested = false;
+        }
+        if need_more && loaded < total {
+            self.request_products(upto, commands);
+        }
+    }
+
+    fn ledger_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let Some(id) = self.focused else {
+            return;
+        };
+        if !self.ledger_requested {
+            self.ledger_requested = true;
+            commands.push(store(InvRequest::Ledger {
+                product_id: id,
+                offset: 0,
+            }));
+        }
+        ui.horizontal(|ui| {
+            ui.heading(T::Ledger.tr(lang));
+            if ui.small_button(T::Close.tr(lang)).clicked() {
+                self.focused = None;
+            }
+        });
+        if let Some(r) = self.focused_row() {
+            ui.strong(format!("{} · {}", r.code, r.name));
+            // Every figure, explained from its parts.
+            ui.label(format!(
+                "{} {} = {} ({} {})",
+                T::ColOnHand.tr(lang),
+                r.on_hand,
+                T::LedgerSum.tr(lang),
+                self.ledger.as_ref().map_or(0, |l| l.total),
+                T::Movements.tr(lang),
+            ));
+            ui.label(format!(
+                "{} {} = {} {} − {} {}",
+                T::ColTheoretical.tr(lang),
+                r.theoretical,
+                T::ColOnHand.tr(lang),
+                r.on_hand,
+                r.reserved,
+                T::ReservedByApproved.tr(lang)
+            ));
+            ui.label(format!(
+                "{} {} = {} {} − {} {}",
+                T::ColSellable.tr(lang),
+                r.sellable,
+                T::ColTheoretical.tr(lang),
+                r.theoretical,
+                r.unreviewed_demand,
+                T::NeededByUnreviewed.tr(lang)
+            ));
+            let transit = match &r.in_transit_expected {
+                Some(date) if r.in_transit > 0 => format!("{} ({date})", r.in_transit),
+                _ => r.in_transit.to_string(),
+            };
+            ui.label(format!("{} {transit}", T::ColInTransit.tr(lang)));
+            if r.is_bundle {
+                ui.label(egui::RichText::new(T::BundleExplained.tr(lang)).weak());
+            }
+        }
+        ui.separator();
+        let Some(page) = &self.ledger else {
+            ui.label(T::Loading.tr(lang));
+            return;
+        };
+        let total = page.total as usize;
+        let loaded = self.ledger_rows.len();
+        let mut need_more = false;
+        TableBuilder::new(ui)
+            .id_salt("inventory-ledger-table")
+            .striped(true)
+            .resizable(true)
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(60.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(90.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(70.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(theme::ROW_HEIGHT, |mut header| {
+                for title in [
+                    T::ColTime,
+                    T::ColQuantity,
+                    T::ColOnHandAfter,
+                    T::ColReason,
+                    T::ColReference,
+                    T::Operator,
+                    T::ColNote,
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title.tr(lang));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, total, |mut row| {
+                    let index = row.index();
+                    let Some(m) = self.ledger_rows.get(index) else {
+                        need_more = true;
+                        row.col(|ui| {
+                            ui.label("…");
+                        });
+                        return;
+                    };
+                    row.col(|ui| {
+                        ui.label(
+                            m.created_at
+                                .get(..19)
+                                .unwrap_or(&m.created_at)
+                                .replace('T', " "),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{:+}", m.quantity));
+                    });
+                    row.col(|ui| {
+                        ui.label(m.on_hand_after.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(reason_text(&m.reason, lang));
+                    });
+                    row.col(|ui| {
+                        ui.label(&m.reference);
+                    });
+                    row.col(|ui| {
+                        ui.label(&m.operator);
+                    });
+                    row.col(|ui| {
+                        ui.label(&m.note);
+                    });
+                });
+            });
+        // One page at a time: wait for this one before asking for the next.
+        if need_more && loaded < total && !self.ledger_more {
+            self.ledger_more = true;
+            commands.push(store(InvRequest::Ledger {
+                product_id: id,
+                offset: loaded as u32,
+            }));
+        }
+    }
+
+    fn product_dialog_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(draft) = &mut self.product_draft else {
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        let title = if draft.existing.is_some() {
+            T::EditProduct
+        } else {
+            T::NewProduct
+        };
+        egui::Window::new(title.tr(lang))
+            .id(egui::Id::unique("inventory-product-dialog"))
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
+            .open(&mut open)
+            .show(ui.ctx(), |ui| {
+                egui::Grid::new("product-fields")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let field = |ui: &mut egui::Ui, t: T, value: &mut String, enabled: bool| {
+                            let label = ui.label(t.tr(lang));
+                            ui.add_enabled(
+                                enabled,
+                                egui::TextEdit::singleline(value).desired_width(260.0),
+                            )
+                            .labelled_by(label.id);
+                            ui.end_row();
+                        };
+                        let new = draft.existing.is_none();
+                        field(ui, T::ColCode, &mut draft.code, new);
+                        field(ui, T::ColName, &mut draft.name, true);
+                        field(ui, T::ColSupplierItem, &mut draft.supplier_item_no, true);
+                        field(ui, T::ColBin, &mut draft.bin, true);
+                        field(ui, T::Price, &mut draft.price, true);
+                        field(ui, T::Cost, &mut draft.cost, true);
+                        field(ui, T::WeightGrams, &mut draft.weight_grams, true);
+                        field(ui, T::ColReorder, &mut draft.reorder_point, true);
+                        let label = ui.label(T::Barcodes.tr(lang));
+                        ui.add(
+                            egui::TextEdit::multiline(&mut draft.barcodes)
+                                .desired_rows(3)
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    });
+                ui.separator();
+                ui.strong(T::Components.tr(lang));
+                ui.label(egui::RichText::new(T::ComponentsHint.tr(lang)).weak());
+                let mut remove = None;
+                for (i, (code, qty)) in draft.components.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        let label = ui.label(T::ColCode.tr(lang));
+                        ui.add(egui::TextEdit::singleline(code).desired_width(140.0))
+                            .labelled_by(label.id);
+                        let label = ui.label(T::ColQuantity.tr(lang));
+                        ui.add(egui::TextEdit::singleline(qty).desired_width(50.0))
+                            .labelled_by(label.id);
+                        if ui
+                            .small_button("✕")
+                            .on_hover_text(T::Remove.tr(lang))
+                            .clicked()
+                        {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    draft.components.remove(i);
+                }
+                if ui.button(T::AddComponent.tr(lang)).clicked() {
+                    draft.components.push((String::new(), "1".to_owned()));
+                }
+                ui.separator();
+                let parsed = product_of(draft, lang);
+                if let Err(problem) = &parsed {
+                    ui.colored_label(theme::LOW_STOCK, problem);
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(parsed.is_ok(), egui::Button::new(T::InvSave.tr(lang)))
+                        .clicked()
+                        && let Ok(product) = parsed
+                    {
+                        commands.push(store(InvRequest::SaveProduct {
+                            product,
+                            existing: draft.existing,
+                        }));
+                    }
+                    if ui.button(T::Cancel.tr(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close || !open {
+            self.product_draft = None;
+        }
+    }
+
+    fn adjust_dialog_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let Some(draft) = &mut self.adjust else {
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(T::AdjustStock.tr(lang))
+            .id(egui::Id::unique("inventory-adjust-dialog"))
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
+            .open(&mut open)
+            .show(ui.ctx(), |ui| {
+                ui.strong(&draft.code);
+                egui::Grid::new("adjust-fields")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        let label = ui.label(T::ColReason.tr(lang));
+                        egui::ComboBox::from_id_salt("adjust-reason")
+                            .selected_text(adjust_reason_text(draft.reason, lang))
+                            .show_ui(ui, |ui| {
+                                for reason in AdjustReason::ALL {
+                                    ui.selectable_value(
+                                        &mut draft.reason,
+                                        reason,
+                                        adjust_reason_text(reason, lang),
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label(T::AdjustQuantity.tr(lang));
+                        ui.add(egui::TextEdit::singleline(&mut draft.quantity).desired_width(80.0))
+                            .labelled_by(label.id);
+                        ui.end_row();
+                        let label = ui.label(T::ColNote.tr(lang));
+                        ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(240.0))
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    });
+                ui.label(egui::RichText::new(T::AdjustHint.tr(lang)).weak());
+                // Damaged, lost and samples take stock out: a plain number means that many.
+                let quantity = draft.quantity.trim().parse::<i64>().ok().map(|n| {
+                    if draft.reason == AdjustReason::Found {
+                        n.abs()
+                    } else {
+                        -n.abs()
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let ok = quantity.is_some_and(|n| n != 0);
+                    if ui
+                        .add_enabled(ok, egui::Button::new(T::InvSave.tr(lang)))
+                        .clicked()
+                        && let Some(quantity) = quantity
+                    {
+                        commands.push(store(InvRequest::Adjust {
+                            code: draft.code.clone(),
+                            quantity,
+                            reason: draft.reason,
+                            note: draft.note.clone(),
+                        }));
+                    }
+                    if ui.button(T::Cancel.tr(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close || !open {
+            self.adjust = None;
+        }
+    }
+
+    fn bulk_bin_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let targets = self.targets();
+        let Some(bin) = &mut self.bulk_bin else {
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(T::SetBin.tr(lang))
+            .id(egui::Id::unique("inventory-bin-dialog"))
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ui.ctx().content_rect().center())
+            .open(&mut open)
+            .show(ui.ctx(), |ui| {
+                ui.label(format!("{} {}", targets.len(), T::SelectedCount.tr(lang)));
+                ui.horizontal(|ui| {
+                    let label = ui.label(T::NewBin.tr(lang));
+                    ui.add(egui::TextEdit::singleline(bin).desired_width(120.0))
+                        .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(T::InvSave.tr(lang)).clicked() {
+                        commands.push(store(InvRequest::SetBins {
+                            ids: targets.clone(),
+                            bin: bin.clone(),
+                        }));
+                    }
+                    if ui.button(T::Cancel.tr(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close || !open {
+            self.bulk_bin = None;
+        }
+    }
+
+    fn import_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(egui::RichText::new(T::ProductCsvHint.tr(lang)).weak());
+            if let Some(path) = self.import_file.ui(
+                ui,
+                T::ProductFile.tr(lang),
+                T::Preview.tr(lang),
+                T::Browse.tr(lang),
+            ) && !busy
+            {
+                self.preview = None;
+                commands.push(Command::ProductImportPreview(path));
+            }
+            if let Some(preview) = &self.preview {
+                let p = &preview.parsed;
+                if p.rejected.is_empty() {
+                    ui.label(format!(
+                        "{}: {} {}, {} {} ({})",
+                        preview.file.display(),
+                        preview.summary.created,
+                        T::NewProducts.tr(lang),
+                        preview.summary.updated,
+                        T::UpdatedProducts.tr(lang),
+                        p.encoding.map_or("", |e| e.name())
+                    ));
+                    if ui
+                        .add_enabled(!busy, egui::Button::new(T::ImportProducts.tr(lang)))
+                        .clicked()
+                    {
+                        commands.push(Command::ProductImportCommit);
+                    }
+                } else {
+                    ui.colored_label(
+                        theme::LOW_STOCK,
+                        format!("{} {}", p.rejected.len(), T::BadRowsNothing.tr(lang)),
+                    );
+                    egui::ScrollArea::vertical()
+                        .id_salt("product-import-errors")
+                        .max_height(140.0)
+                        .show(ui, |ui| {
+                            for e in p.rejected.iter().take(200) {
+                                ui.label(format!(
+                                    "{} {}, {} {}: {}",
+                                    T::Line.tr(lang),
+                                    e.line,
+                                    T::Column.tr(lang),
+                                    e.column,
+                                    e.message
+                                ));
+                            }
+                        });
+                }
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label(T::ExportTo.tr(lang));
+                ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(360.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        !self.export_path.trim().is_empty(),
+                        egui::Button::new(T::ExportProducts.tr(lang)),
+                    )
+                    .clicked()
+                {
+                    commands.push(store(InvRequest::Export(self.export_path.trim().into())));
+                }
+            });
+        });
+    }
+}
