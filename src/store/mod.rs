@@ -171,7 +171,10 @@ impl Store {
                 })?,
             )
         };
-        let switched = set(&self.conn, "DELETE")?.eq_ignore_ascii_case("delete");
+        // Not switching is not a failure: with another connection open SQLite answers
+        // "wal" or "database is locked", and the write goes through the WAL.
+        let switched =
+            matches!(set(&self.conn, "DELETE"), Ok(mode) if mode.eq_ignore_ascii_case("delete"));
         let out = write(self);
         if switched {
             let restored = set(&self.conn, "WAL");
