@@ -4,6 +4,7 @@
 mod import;
 mod json;
 mod processing;
+mod shipping;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -83,6 +84,8 @@ pub enum Command {
     Import(import::ImportCommand),
     #[command(flatten)]
     Processing(processing::ProcessingCommand),
+    #[command(flatten)]
+    Shipping(shipping::ShippingCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     /// Match every unmatched order line with this SKU to a product.
@@ -251,6 +254,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let code = processing::run(&mut store, command, &mut out)?;
             out.flush()?;
             return Ok(code);
+        }
+        Command::Shipping(command) => {
+            let mut store = open(&cli.db)?;
+            shipping::run(&mut store, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

@@ -9,6 +9,7 @@ pub mod model;
 pub mod order;
 pub mod review;
 pub mod search;
+pub mod shipping;
 pub mod stock;
 
 pub use order::{

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_import.sql"),
     include_str!("migrations/003_order_processing.sql"),
+    include_str!("migrations/005_shipping.sql"),
 ];
 
 /// The schema version this program writes.
