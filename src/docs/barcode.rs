@@ -46,7 +46,7 @@ pub fn modules(data: &str) -> Result<Vec<u8>, String> {
 /// width with both quiet zones, for a barcode that should fit in `max_width` mm.
 /// The module width is the widest up to [`MAX_MODULE_MM`] that fits; a barcode that
 /// would need modules narrower than [`MIN_MODULE_MM`] still draws (the caller warns).
-pub fn bars(data: &str, max_width: f32) -> Result<(Vec<(f32, f32)>, f32, f32), String> {
+pub fn bars(data: &str, max_width: f32) -> Result<Bars, String> {
     let modules = modules(data)?;
     let count = modules.len() as f32 + 2.0 * QUIET_MODULES;
     let module = (max_width / count).min(MAX_MODULE_MM);
@@ -65,7 +65,20 @@ pub fn bars(data: &str, max_width: f32) -> Result<(Vec<(f32, f32)>, f32, f32), S
             _ => {}
         }
     }
-    Ok((out, count * module, module))
+    Ok(Bars {
+        bars: out,
+        width: count * module,
+        module,
+    })
+}
+
+/// A barcode laid out: the bars as `(x offset, width)` in mm, the total width with the
+/// quiet zones, and the module (narrowest bar) width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bars {
+    pub bars: Vec<(f32, f32)>,
+    pub width: f32,
+    pub module: f32,
 }
 
 #[cfg(test)]
@@ -90,7 +103,11 @@ mod tests {
 
     #[test]
     fn bars_fit_and_keep_a_readable_module() {
-        let (bars, width, module) = bars("SF1234567890123", 90.0).expect("bars");
+        let Bars {
+            bars,
+            width,
+            module,
+        } = bars("SF1234567890123", 90.0).expect("bars");
         assert!(width <= 90.0 + 1e-3);
         assert!(module >= MIN_MODULE_MM, "{module}");
         assert!(!bars.is_empty());

@@ -212,6 +212,7 @@ impl Page {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     /// A single line shrunk to fit `width` (down to `min_size`); returns the size used.
     pub fn text_fit_line(
         &mut self,
@@ -297,7 +298,11 @@ impl Page {
         warnings: &mut Vec<String>,
     ) -> f32 {
         match barcode::bars(data, max_width) {
-            Ok((bars, width, module)) => {
+            Ok(barcode::Bars {
+                bars,
+                width,
+                module,
+            }) => {
                 if module < barcode::MIN_MODULE_MM {
                     warnings.push(format!(
                         "barcode {data}: bars {module:.2} mm wide, too thin for some printers"

@@ -621,7 +621,8 @@ mod tests {
             },
         ];
         let plan = plan_pick_list(&orders);
-        let view: Vec<(&str, i64, Vec<(usize, i64)>)> = plan
+        type Row<'a> = (&'a str, i64, Vec<(usize, i64)>);
+        let view: Vec<Row<'_>> = plan
             .iter()
             .map(|l| (l.code.as_str(), l.total, l.slots.clone()))
             .collect();
