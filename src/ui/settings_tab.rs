@@ -14,6 +14,8 @@ pub struct SettingsTab {
     pub draft: Option<Settings>,
     pub dirty: bool,
     database: FilePicker,
+    /// Couriers for waybills (issue 6).
+    pub couriers: super::couriers::CouriersSection,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {
@@ -129,6 +131,7 @@ impl SettingsTab {
                     *dirty = false;
                 }
             });
+            self.couriers.ui(ui, lang, commands);
             ui.add_space(theme::SECTION_GAP * 2.0);
             ui.heading(T::Database.tr(lang));
             ui.label(db.display().to_string());
