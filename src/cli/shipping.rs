@@ -9,6 +9,7 @@ use clap::Subcommand;
 
 use crate::docs::batch::{
     Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, send_to_printer,
+    write_shipped_csv,
 };
 use crate::domain::shipping::{LabelSize, parse_template};
 use crate::store::Store;
@@ -197,13 +198,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
         }
         ShippingCommand::ShippedCsv { since, out: file } => {
             let rows = store.shipped_rows(&since)?;
-            let mut csv = csv::Writer::from_path(&file)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            csv.write_record(["订单编号", "物流公司", "运单号"])?;
-            for r in &rows {
-                csv.write_record([&r.order_no, &r.courier, &r.tracking_no])?;
-            }
-            csv.flush()?;
+            write_shipped_csv(&rows, &file).map_err(|e| anyhow!(e))?;
             writeln!(out, "{} orders → {}", rows.len(), file.display())?;
         }
         ShippingCommand::Couriers(CourierCommand::Add {

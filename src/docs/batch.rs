@@ -9,7 +9,7 @@ use super::picklist::{PickListHead, pick_list};
 use super::waybill::{Sender, WaybillOptions, waybills};
 use super::{Progress, Rendered, slips::slips};
 use crate::domain::shipping::{LabelSize, ShipOrder, parse_template, plan_pick_list};
-use crate::store::{Document, PrintOutcome, Store, batch_number};
+use crate::store::{Document, PrintOutcome, ShippedRow, Store, batch_number};
 
 /// What a print produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,4 +229,23 @@ pub fn send_to_printer(path: &Path) -> Result<String, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         ))
     }
+}
+
+/// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号).
+pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String> {
+    let write = || -> Result<(), Box<dyn std::error::Error>> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut csv = csv::Writer::from_path(path)?;
+        csv.write_record(["订单编号", "物流公司", "运单号"])?;
+        for r in rows {
+            csv.write_record([&r.order_no, &r.courier, &r.tracking_no])?;
+        }
+        csv.flush()?;
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
