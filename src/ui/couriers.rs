@@ -79,9 +79,9 @@ impl CouriersSection {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                text_row(ui, T::SenderName.tr(lang), &mut d.sender_name);
-                text_row(ui, T::SenderPhone.tr(lang), &mut d.sender_phone);
-                text_row(ui, T::SenderAddress.tr(lang), &mut d.sender_address);
+                text_row(ui, T::ShipSenderName.tr(lang), &mut d.sender_name);
+                text_row(ui, T::ShipSenderPhone.tr(lang), &mut d.sender_phone);
+                text_row(ui, T::ShipSenderAddress.tr(lang), &mut d.sender_address);
                 let label = ui.label(T::ShipTemplate.tr(lang));
                 ui.add(
                     egui::TextEdit::multiline(&mut d.template)

@@ -258,6 +258,9 @@ pub enum T {
     ShipNewCourier,
     ShipPickFromSelection,
     ShipPrinting,
+    ShipSenderName,
+    ShipSenderPhone,
+    ShipSenderAddress,
 }
 
 impl T {
@@ -600,6 +603,9 @@ impl T {
             T::ShipNewCourier => ("New courier", "新建快递公司"),
             T::ShipPickFromSelection => ("Pick list from selection", "用所选订单生成配货单"),
             T::ShipPrinting => ("Printing…", "正在生成…"),
+            T::ShipSenderName => ("Sender name for this courier", "该快递的寄件人"),
+            T::ShipSenderPhone => ("Sender phone for this courier", "该快递的寄件电话"),
+            T::ShipSenderAddress => ("Sender address for this courier", "该快递的寄件地址"),
         }
     }
 

@@ -131,7 +131,6 @@ impl SettingsTab {
                     *dirty = false;
                 }
             });
-            self.couriers.ui(ui, lang, commands);
             ui.add_space(theme::SECTION_GAP * 2.0);
             ui.heading(T::Database.tr(lang));
             ui.label(db.display().to_string());
@@ -145,6 +144,7 @@ impl SettingsTab {
                 commands.push(Command::OpenDatabase(path));
             }
             ui.label(egui::RichText::new(T::OpenFileHint.tr(lang)).weak());
+            self.couriers.ui(ui, lang, commands);
         });
     }
 }
