@@ -244,10 +244,11 @@ impl WaybillsTab {
 
         // A tracking number typed or scanned for one order.
         ui.horizontal_wrapped(|ui| {
-            let target = self.tracking_order.or_else(|| match ids.as_slice() {
+            let only = match ids.as_slice() {
                 [one] => Some(*one),
                 _ => None,
-            });
+            };
+            let target = self.tracking_order.or(only);
             let name = target
                 .and_then(|id| rows.iter().find(|r| r.id == id))
                 .map(|r| r.order_no.clone())
