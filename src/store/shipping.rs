@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::orders::{apply_event_in, log, status_of};
+use super::OrderRow;
+use super::orders::{ROW_COLUMNS, apply_event_in, log, order_row, status_of};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::{Attributes, attribute_values};
 use crate::domain::shipping::{
@@ -122,6 +123,29 @@ impl Store {
     /// Refuses, saying which orders and why, when any of these orders cannot be printed.
     pub fn check_printable(&self, order_ids: &[i64]) -> Result<()> {
         check_printable(&self.conn, order_ids)
+    }
+
+    /// Orders ready for shipping documents, oldest first: approved and paid (or cash on
+    /// delivery), not on hold; and printed orders (a waybill printed first) that are in
+    /// no pick-list batch yet.
+    pub fn printable_orders(&self, limit: u32) -> Result<Vec<OrderRow>> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM orders o
+             WHERE o.merged_into IS NULL AND o.on_hold = 0
+               AND ((o.state = 'approved'
+                     AND (o.payment_status IN ('paid', 'partly_refunded')
+                          OR o.cash_on_delivery = 1))
+                    OR (o.state = 'printed'
+                        AND NOT EXISTS (SELECT 1 FROM pick_batch_orders b
+                                        WHERE b.order_id = o.id)))
+             ORDER BY o.ordered_at, o.id LIMIT ?1"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([limit], order_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// The latest batches, newest first.
@@ -705,6 +729,7 @@ mod tests {
         let a = approved(&mut store, "A1", &[("GIFT", 2), ("CUP", 1)]);
         let b = approved(&mut store, "B2", &[("TEA", 3)]);
         let batch = store.create_batch(&[a, b]).expect("batch");
+        assert_eq!(store.printable_orders(10).expect("printable").len(), 2);
         let ids = store.batch_order_ids(batch).expect("ids");
         assert_eq!(ids, vec![a, b]);
         let orders = store.ship_orders(&ids).expect("orders");

@@ -535,8 +535,8 @@ impl T {
             T::StateCancelled => ("Cancelled", "已关闭"),
             // Shipping documents (issue 6).
             T::ShipPickIntro => (
-                "Check approved orders (paid or cash on delivery, not on hold) and create a batch: its pick list, then its packing slips and waybills.",
-                "勾选可打印的已审核订单（已付款或货到付款、未挂起）生成批次：先打印配货单，再打印发货单和快递单。",
+                "Check orders ready to print (approved and paid or cash on delivery, not on hold; or printed, e.g. waybill first, but in no batch yet) and create a batch: its pick list, then its packing slips and waybills.",
+                "勾选可打印的订单（已审核且已付款或货到付款、未挂起；或已打印快递单但未进批次）生成批次：先打印配货单，再打印发货单和快递单。",
             ),
             T::ShipFlag => ("Flag", "旗帜"),
             T::ShipAnyFlag => ("any", "全部"),

@@ -9,16 +9,13 @@ use crate::docs::batch::{
     send_to_printer, write_shipped_csv,
 };
 use crate::docs::waybill::calibration_page;
-use crate::domain::OrderState;
 use crate::domain::shipping::parse_template;
-use crate::store::{
-    BatchRow, CourierRow, OrderQuery, OrderRow, OrderSort, StateFilter, Store, StoreError,
-};
+use crate::store::{BatchRow, CourierRow, OrderRow, Store, StoreError};
 
 /// What the shipping tabs ask of the store.
 #[derive(Debug)]
 pub enum ShipRequest {
-    /// Approved orders that can print now (paid or cash on delivery, not on hold).
+    /// Orders ready for documents (`Store::printable_orders`).
     Candidates,
     Batches,
     /// The orders of a batch in slot order.
@@ -151,16 +148,7 @@ pub fn run_print(db: &Path, job: PrintJob, tick: &dyn Fn(u64) -> bool) -> Result
 /// Answers a shipping request on the store thread.
 pub fn answer(store: &mut Store, request: ShipRequest) -> Result<ShipReply, StoreError> {
     Ok(match request {
-        ShipRequest::Candidates => {
-            let rows = store.query_orders(&OrderQuery {
-                state: Some(OrderState::Approved),
-                state_filter: Some(StateFilter::ApprovedPaid),
-                sort: OrderSort::OldestFirst,
-                limit: 5000,
-                ..OrderQuery::default()
-            })?;
-            ShipReply::Candidates(rows.into_iter().filter(|r| !r.on_hold).collect())
-        }
+        ShipRequest::Candidates => ShipReply::Candidates(store.printable_orders(5000)?),
         ShipRequest::Batches => ShipReply::Batches(store.batches(50)?),
         ShipRequest::BatchOrders(batch) => {
             let ids = store.batch_order_ids(batch)?;
