@@ -353,14 +353,17 @@ impl Store {
         let now = now_text();
         let tx = self.write()?;
         let courier = courier_by_code(&tx, courier_code)?;
+        // An order keeps its number unless it was another courier's: switching courier
+        // takes a new number (the old one stays used, never handed out again).
         let mut current = Vec::new();
         for &id in order_ids {
-            let no: String = tx.query_row(
-                "SELECT tracking_no FROM orders WHERE id = ?1",
+            let (no, was): (String, String) = tx.query_row(
+                "SELECT tracking_no, courier FROM orders WHERE id = ?1",
                 [id],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )?;
-            current.push((id, (!no.is_empty()).then_some(no)));
+            let keep = !no.is_empty() && (was.is_empty() || was == courier.name);
+            current.push((id, keep.then_some(no)));
         }
         let needing = current.iter().filter(|(_, no)| no.is_none()).count();
         let free: Vec<String> = tx
@@ -800,15 +803,27 @@ mod tests {
             ]
         );
         assert_eq!(store.courier("SF").expect("sf").pool_free, 0);
-        let err = store.set_tracking(c, "SF", "SF0000001").expect_err("used");
-        assert!(err.to_string().contains("A1"), "{err}");
+        // Another courier for A1: a new number from that courier's pool.
+        store
+            .save_courier(&CourierRow {
+                code: "ZTO".to_owned(),
+                name: "中通快递".to_owned(),
+                ..CourierRow::default()
+            })
+            .expect("zto");
+        store.import_tracking("ZTO", "ZT0000001").expect("zto pool");
+        let got = store.assign_tracking(&[a], "ZTO").expect("switch");
+        assert_eq!(got, vec![("A1".to_owned(), "ZT0000001".to_owned())]);
+        assert_eq!(store.order_detail(a).expect("a").row.courier, "中通快递");
+        let err = store.set_tracking(c, "SF", "SF0000002").expect_err("used");
+        assert!(err.to_string().contains("B2"), "{err}");
         store.set_tracking(c, "SF", "SF0000009").expect("typed");
         store
             .record_print(&[a, b, c], None, Document::Waybills)
             .expect("print");
         let rows = store.shipped_rows("2000-01-01").expect("rows");
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].courier, "顺丰速运");
+        assert_eq!(rows[1].courier, "顺丰速运");
         assert!(store.shipped_rows("2999-01-01").expect("none").is_empty());
     }
 }

@@ -29,7 +29,7 @@ CREATE TABLE tracking_pool (
     used_at     TEXT
 ) STRICT;
 CREATE INDEX tracking_pool_free ON tracking_pool (courier_id, id) WHERE order_id IS NULL;
-CREATE UNIQUE INDEX tracking_pool_order ON tracking_pool (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX tracking_pool_order ON tracking_pool (order_id) WHERE order_id IS NOT NULL;
 
 CREATE TRIGGER tracking_pool_never_twice BEFORE UPDATE OF order_id ON tracking_pool
 WHEN OLD.order_id IS NOT NULL
