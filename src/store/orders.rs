@@ -414,8 +414,102 @@ impl Store {
         let settings = self.settings()?;
         let now = now_text();
         let tx = self.write()?;
-        let next = apply_event_in(&tx, id, event, &settings, &now)?;
+        let next = Store::apply_event_in(&tx, id, event, &settings, &now)?;
         tx.commit()?;
+        Ok(next)
+    }
+
+    /// [`Store::apply_event`] inside the caller's transaction (printing a batch applies it
+    /// to many orders at once).
+    pub(super) fn apply_event_in(
+        tx: &Transaction<'_>,
+        id: i64,
+        event: Event,
+        settings: &super::Settings,
+        now: &str,
+    ) -> Result<OrderStatus> {
+        let operator = settings.operator.clone();
+        let (status, order_no, merged_into) = status_of(tx, id)?;
+        if let Some(main) = merged_into {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} is merged into order {main}: act on {main}"
+            )));
+        }
+        let (next, effect) = transition(status, event)?;
+        match effect {
+            StockEffect::TakeFromOnHand | StockEffect::Restock => {
+                let (sign, reason) = if effect == StockEffect::Restock {
+                    (1, MovementReason::Return)
+                } else {
+                    (-1, MovementReason::Sale)
+                };
+                for (product, quantity) in order_items(tx, id)? {
+                    post_movement(
+                        tx,
+                        product,
+                        sign * quantity,
+                        reason,
+                        &order_no,
+                        &operator,
+                        settings.allow_negative_stock,
+                    )?;
+                }
+            }
+            StockEffect::Reserve => {
+                // Reserving needs every line matched, or nothing would be reserved for it.
+                order_items(tx, id)?;
+            }
+            StockEffect::Release | StockEffect::None => {}
+        }
+        // The log entry goes first: once archived, the order accepts nothing more.
+        tx.prepare_cached(
+            "INSERT INTO order_events (order_id, at, operator, event, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            id,
+            now,
+            operator,
+            event.code(),
+            format!("{} → {}", status.state.code(), next.state.code())
+        ])?;
+        let date_column = match event {
+            Event::Review => Some("reviewed_at"),
+            Event::PaymentReceived => Some("paid_at"),
+            Event::Print => Some("printed_at"),
+            Event::Ship => Some("shipped_at"),
+            Event::Archive => Some("archived_at"),
+            _ => None,
+        };
+        if event == Event::PackCheckPassed {
+            tx.execute(
+                "UPDATE orders SET inspected_at = ?2, shipped_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        if let Some(column) = date_column {
+            tx.execute(
+                &format!("UPDATE orders SET {column} = ?2 WHERE id = ?1"),
+                params![id, now],
+            )?;
+        }
+        if event == Event::PaymentReceived {
+            tx.execute(
+                "UPDATE orders SET payment_status = 'paid',
+                     paid_cents = MAX(paid_cents, goods_cents + postage_cents - discount_cents)
+                 WHERE id = ?1",
+                [id],
+            )?;
+        }
+        // Orders merged into this one follow it, so they lock with it when it is archived.
+        tx.execute(
+            "UPDATE orders SET state = ?2, updated_at = ?3 WHERE merged_into = ?1",
+            params![id, next.state.code(), now],
+        )?;
+        tx.execute(
+            "UPDATE orders SET state = ?2, on_hold = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, next.state.code(), next.on_hold, now],
+        )?;
         Ok(next)
     }
 
@@ -549,100 +643,6 @@ impl Store {
             offset += n;
         }
     }
-}
-
-/// [`Store::apply_event`] inside the caller's transaction (a batch applies it to many
-/// orders at once).
-pub(super) fn apply_event_in(
-    tx: &Transaction<'_>,
-    id: i64,
-    event: Event,
-    settings: &crate::store::Settings,
-    now: &str,
-) -> Result<OrderStatus> {
-    let operator = settings.operator.clone();
-    let (status, order_no, merged_into) = status_of(tx, id)?;
-    if let Some(main) = merged_into {
-        return Err(StoreError::Invalid(format!(
-            "order {order_no} is merged into order {main}: act on {main}"
-        )));
-    }
-    let (next, effect) = transition(status, event)?;
-    match effect {
-        StockEffect::TakeFromOnHand | StockEffect::Restock => {
-            let (sign, reason) = if effect == StockEffect::Restock {
-                (1, MovementReason::Return)
-            } else {
-                (-1, MovementReason::Sale)
-            };
-            for (product, quantity) in order_items(tx, id)? {
-                post_movement(
-                    tx,
-                    product,
-                    sign * quantity,
-                    reason,
-                    &order_no,
-                    &operator,
-                    settings.allow_negative_stock,
-                )?;
-            }
-        }
-        StockEffect::Reserve => {
-            // Reserving needs every line matched, or nothing would be reserved for it.
-            order_items(tx, id)?;
-        }
-        StockEffect::Release | StockEffect::None => {}
-    }
-    // The log entry goes first: once archived, the order accepts nothing more.
-    tx.prepare_cached(
-        "INSERT INTO order_events (order_id, at, operator, event, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        id,
-        now,
-        operator,
-        event.code(),
-        format!("{} → {}", status.state.code(), next.state.code())
-    ])?;
-    let date_column = match event {
-        Event::Review => Some("reviewed_at"),
-        Event::PaymentReceived => Some("paid_at"),
-        Event::Print => Some("printed_at"),
-        Event::Ship => Some("shipped_at"),
-        Event::Archive => Some("archived_at"),
-        _ => None,
-    };
-    if event == Event::PackCheckPassed {
-        tx.execute(
-            "UPDATE orders SET inspected_at = ?2, shipped_at = ?2 WHERE id = ?1",
-            params![id, now],
-        )?;
-    }
-    if let Some(column) = date_column {
-        tx.execute(
-            &format!("UPDATE orders SET {column} = ?2 WHERE id = ?1"),
-            params![id, now],
-        )?;
-    }
-    if event == Event::PaymentReceived {
-        tx.execute(
-            "UPDATE orders SET payment_status = 'paid',
-                 paid_cents = MAX(paid_cents, goods_cents + postage_cents - discount_cents)
-             WHERE id = ?1",
-            [id],
-        )?;
-    }
-    // Orders merged into this one follow it, so they lock with it when it is archived.
-    tx.execute(
-        "UPDATE orders SET state = ?2, updated_at = ?3 WHERE merged_into = ?1",
-        params![id, next.state.code(), now],
-    )?;
-    tx.execute(
-        "UPDATE orders SET state = ?2, on_hold = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, next.state.code(), next.on_hold, now],
-    )?;
-    Ok(next)
 }
 
 /// Writes one entry of an order's event log, inside the caller's transaction.

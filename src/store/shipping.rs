@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::OrderRow;
-use super::orders::{ROW_COLUMNS, apply_event_in, log, order_row, status_of};
+use super::orders::{ROW_COLUMNS, log, order_row, status_of};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::{Attributes, attribute_values};
 use crate::domain::shipping::{
@@ -225,7 +225,7 @@ impl Store {
                 )?;
                 outcome.reprinted += 1;
             } else {
-                apply_event_in(&tx, id, Event::Print, &settings, &now)?;
+                Store::apply_event_in(&tx, id, Event::Print, &settings, &now)?;
                 outcome.printed += 1;
             }
         }
