@@ -25,6 +25,14 @@ fn secs(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
 }
 
+fn reportlab_version() -> String {
+    Command::new("python3")
+        .args(["-c", "import reportlab; print(reportlab.Version)"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::args()
         .skip(1)
@@ -142,6 +150,7 @@ fn main() -> anyhow::Result<()> {
     );
     let out_pdf = dir.path().join("reportlab.pdf");
     let mut rl_times = Vec::new();
+    let mut rl_font = Vec::new();
     let mut rl_bytes = 0;
     for _ in 0..RUNS {
         let output = Command::new("python3")
@@ -155,11 +164,13 @@ fn main() -> anyhow::Result<()> {
         match output {
             Ok(out) if out.status.success() => {
                 let text = String::from_utf8_lossy(&out.stdout);
-                let seconds: f64 = text
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("seconds=").and_then(|s| s.parse().ok()))
-                    .unwrap_or(f64::NAN);
-                rl_times.push(Duration::from_secs_f64(seconds));
+                let field = |name: &str| -> f64 {
+                    text.split_whitespace()
+                        .find_map(|w| w.strip_prefix(name).and_then(|s| s.parse().ok()))
+                        .unwrap_or(0.0)
+                };
+                rl_times.push(Duration::from_secs_f64(field("seconds=")));
+                rl_font.push(Duration::from_secs_f64(field("font_seconds=")));
                 rl_bytes = std::fs::metadata(&out_pdf).map(|m| m.len()).unwrap_or(0);
             }
             Ok(out) => {
@@ -180,7 +191,9 @@ fn main() -> anyhow::Result<()> {
     }
     let rl = median(rl_times);
     println!(
-        "  ReportLab, same {n} labels (font load + draw + save, interpreter start excluded): {} ({:.2} ms/label), {} KB, {:.1} KB/label",
+        "  ReportLab {}, same {n} labels (draw + save; font load {} and interpreter start excluded): {} ({:.2} ms/label), {} KB, {:.1} KB/label",
+        reportlab_version(),
+        secs(median(rl_font)),
         secs(rl),
         rl.as_secs_f64() * 1000.0 / n as f64,
         rl_bytes / 1024,
