@@ -71,10 +71,12 @@ impl Doc {
             font_id: self.font_id.clone(),
             font: self.font,
             bold: false,
+            warnings: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, page: Page) {
+    pub fn push(&mut self, mut page: Page) {
+        self.warnings.append(&mut page.warnings);
         self.pages
             .push(PdfPage::new(Mm(page.width), Mm(page.height), page.ops));
     }
@@ -100,6 +102,8 @@ pub(crate) struct Page {
     font_id: FontId,
     font: &'static Font,
     bold: bool,
+    /// Characters the font cannot draw (they would print as nothing): reported.
+    warnings: Vec<String>,
 }
 
 /// Where a text sits horizontally relative to `x`.
@@ -129,6 +133,15 @@ impl Page {
     pub fn text(&mut self, x: f32, top: f32, size: f32, align: Align, text: &str) {
         if text.is_empty() {
             return;
+        }
+        if !self.font.covers(text) {
+            let missing: String = text
+                .chars()
+                .filter(|c| !self.font.covers(&c.to_string()))
+                .collect();
+            self.warnings.push(format!(
+                "the font has no glyph for {missing:?} (in {text:?}): those characters do not print"
+            ));
         }
         let width = self.measure(text, size);
         let left = match align {

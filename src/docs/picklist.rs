@@ -184,6 +184,6 @@ pub fn pick_list(
     );
     p.set_bold(false);
     doc.push(p);
-    doc.warnings = warnings;
+    doc.warnings.extend(warnings);
     Ok(doc.finish())
 }

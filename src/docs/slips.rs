@@ -191,6 +191,7 @@ pub fn slips(
             );
             y += 1.0;
         }
+        warnings.append(&mut p.warnings);
         let local: Vec<String> = warnings
             .drain(..)
             .map(|w| format!("order {}: {w}", order.order_no))

@@ -61,10 +61,11 @@ pub fn waybills(
             return Err(CANCELLED.to_owned());
         }
         let mut local = Vec::new();
-        let page = match &options.template {
+        let mut page = match &options.template {
             Some(template) => form_page(&doc, order, options, template, &mut local),
             None => label_page(&doc, order, options, &mut local),
         };
+        local.append(&mut page.warnings);
         doc.push(page);
         warnings.extend(
             local
@@ -73,7 +74,7 @@ pub fn waybills(
         );
     }
     progress(orders.len(), orders.len());
-    doc.warnings = warnings;
+    doc.warnings.extend(warnings);
     Ok(doc.finish())
 }
 
@@ -396,4 +397,64 @@ pub fn calibration_page(template: &FormTemplate) -> Result<Rendered, String> {
     );
     doc.push(p);
     Ok(doc.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::shipping::PickItem;
+
+    fn order() -> ShipOrder {
+        ShipOrder {
+            slot: 1,
+            order_no: "1001".to_owned(),
+            receiver_name: "张三".to_owned(),
+            receiver_phone: "13812341234".to_owned(),
+            province: "浙江省".to_owned(),
+            city: "杭州市".to_owned(),
+            district: "西湖区".to_owned(),
+            address: "文三路 1 号".to_owned(),
+            tracking_no: "SF1234567890".to_owned(),
+            items: vec![PickItem {
+                code: "T1".to_owned(),
+                name: "T恤".to_owned(),
+                attributes: "红/M".to_owned(),
+                bin: "A1".to_owned(),
+                quantity: 1,
+            }],
+            ..ShipOrder::default()
+        }
+    }
+
+    #[test]
+    fn every_size_makes_one_page_and_missing_glyphs_are_reported() {
+        for size in LabelSize::ALL {
+            let options = WaybillOptions {
+                courier_name: "顺丰速运".to_owned(),
+                size,
+                ..WaybillOptions::default()
+            };
+            let rendered = waybills(&[order()], &options, &mut |_, _| true).expect("pdf");
+            assert_eq!(rendered.pages, 1);
+            assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+            assert!(rendered.pdf.len() < 60_000, "{} bytes", rendered.pdf.len());
+        }
+        let mut odd = order();
+        odd.receiver_name = "张三 🎁".to_owned();
+        let rendered = waybills(&[odd], &WaybillOptions::default(), &mut |_, _| true).expect("pdf");
+        assert!(
+            rendered
+                .warnings
+                .iter()
+                .any(|w| w.contains('🎁') && w.contains("1001")),
+            "{:?}",
+            rendered.warnings
+        );
+        let cancelled = waybills(
+            &[order(), order()],
+            &WaybillOptions::default(),
+            &mut |i, _| i < 1,
+        );
+        assert_eq!(cancelled.err().as_deref(), Some(CANCELLED));
+    }
 }
