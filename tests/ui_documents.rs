@@ -175,6 +175,17 @@ fn a_batch_from_approved_orders_prints_and_its_waybills_follow() {
         Some(1)
     );
     let batch = harness.state().shipping.batches.as_ref().expect("batches")[0].id;
+    // The new batch is selected: its slips are one click away.
+    assert_eq!(harness.state().picklists.batch, Some(batch));
+    harness.get_by_label("Print packing slips").click();
+    wait_for_job(&mut harness);
+    let last = harness.state().shipping.last.clone().expect("slips");
+    assert!(
+        last.summary.contains("packing slips: 3 orders"),
+        "{}",
+        last.summary
+    );
+    assert_eq!(last.outcome.reprinted, 3);
 
     // Waybills for that batch, numbers from the courier's pool.
     harness.get_by_label("Waybills").click();

@@ -171,6 +171,8 @@ pub struct PickListsTab {
     pub chosen: BTreeSet<i64>,
     /// The batch selected in the list of batches.
     pub batch: Option<i64>,
+    /// A new batch is being printed: select it when the list of batches comes back.
+    select_newest: bool,
 }
 
 impl PickListsTab {
@@ -368,7 +370,18 @@ impl ShopDeskApp {
     pub(super) fn apply_shipping(&mut self, reply: ShipReply) {
         match reply {
             ShipReply::Candidates(rows) => self.shipping.candidates = Some(rows),
-            ShipReply::Batches(rows) => self.shipping.batches = Some(rows),
+            ShipReply::Batches(rows) => {
+                if self.picklists.select_newest
+                    && self.job.is_none()
+                    && let Some(newest) = rows.first()
+                {
+                    self.picklists.select_newest = false;
+                    self.picklists.batch = Some(newest.id);
+                    self.backend
+                        .send(Request::Shipping(ShipRequest::BatchOrders(newest.id)));
+                }
+                self.shipping.batches = Some(rows);
+            }
             ShipReply::BatchOrders(batch, rows) => {
                 self.shipping.batch_orders = Some((batch, rows));
             }
@@ -441,6 +454,9 @@ impl ShopDeskApp {
         match command {
             Command::Print(job) => {
                 if self.job.is_none() {
+                    if matches!(job.kind, PrintKind::PickList(_)) {
+                        self.picklists.select_newest = true;
+                    }
                     match self.backend.start_print(job) {
                         Ok(job) => self.job = Some(job),
                         Err(e) => self.notice(format!("cannot start printing: {e}"), true),
