@@ -81,7 +81,12 @@ pub fn pick_list(
         if i % 100 == 0 && !progress(i, lines.len()) {
             return Err(CANCELLED.to_owned());
         }
-        let item = if line.attributes.is_empty() {
+        // Names often carry their attributes already ("T恤 黑色 M"): say them once.
+        let named = line
+            .attributes
+            .split('/')
+            .all(|value| line.name.contains(value));
+        let item = if line.attributes.is_empty() || named {
             line.name.clone()
         } else {
             format!("{} · {}", line.name, line.attributes)

@@ -261,6 +261,7 @@ pub enum T {
     ShipSenderName,
     ShipSenderPhone,
     ShipSenderAddress,
+    ShipFilter,
 }
 
 impl T {
@@ -606,6 +607,10 @@ impl T {
             T::ShipSenderName => ("Sender name for this courier", "该快递的寄件人"),
             T::ShipSenderPhone => ("Sender phone for this courier", "该快递的寄件电话"),
             T::ShipSenderAddress => ("Sender address for this courier", "该快递的寄件地址"),
+            T::ShipFilter => (
+                "Order, platform, receiver or city",
+                "订单号、平台、收件人或城市",
+            ),
         }
     }
 

@@ -167,6 +167,8 @@ pub struct PickListsTab {
     pub flag: Option<Flag>,
     /// Narrow to orders whose courier contains this text.
     pub courier: String,
+    /// Narrow to orders whose number, platform, receiver, province or city contains this.
+    pub filter: String,
     /// The orders checked for the next batch.
     pub chosen: BTreeSet<i64>,
     /// The batch selected in the list of batches.
@@ -187,11 +189,24 @@ impl PickListsTab {
 
     fn shown<'a>(&self, candidates: Option<&'a [OrderRow]>) -> Vec<&'a OrderRow> {
         let courier = self.courier.trim();
+        let filter = self.filter.trim();
         candidates
             .into_iter()
             .flatten()
             .filter(|r| self.flag.is_none_or(|f| r.flag == f))
             .filter(|r| courier.is_empty() || r.courier.contains(courier))
+            .filter(|r| {
+                filter.is_empty()
+                    || [
+                        &r.order_no,
+                        &r.platform,
+                        &r.receiver_name,
+                        &r.province,
+                        &r.city,
+                    ]
+                    .iter()
+                    .any(|t| t.contains(filter))
+            })
             .collect()
     }
 
@@ -227,6 +242,9 @@ impl PickListsTab {
                 .labelled_by(label.id);
             let label = ui.label(T::ShipCourier.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.courier).desired_width(100.0))
+                .labelled_by(label.id);
+            let label = ui.label(T::ShipFilter.tr(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
                 .labelled_by(label.id);
             if ui.button(T::ShipRefresh.tr(lang)).clicked() {
                 refresh = true;
