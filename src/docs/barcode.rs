@@ -6,10 +6,13 @@ use barcoders::sym::code128::Code128;
 
 /// Quiet zone each side, in modules (the standard asks for 10).
 pub const QUIET_MODULES: f32 = 10.0;
-/// Narrowest module we draw: thermal printers at 203 dpi resolve about 0.25 mm.
-pub const MIN_MODULE_MM: f32 = 0.25;
-/// Widest module: wider only makes the barcode longer.
-pub const MAX_MODULE_MM: f32 = 0.4;
+/// One dot of a 203 dpi thermal printer (most label printers): modules are whole dots, so
+/// every bar prints the same width.
+pub const DOT_MM: f32 = 0.125;
+/// Narrowest module we draw: two dots at 203 dpi (0.25 mm).
+pub const MIN_MODULE_MM: f32 = 2.0 * DOT_MM;
+/// Widest module: three dots; wider only makes the barcode longer.
+pub const MAX_MODULE_MM: f32 = 3.0 * DOT_MM;
 
 /// The data with barcoders' character-set prefixes: set C for an even run of digits,
 /// set B for the rest (`SF123456` → `ƁSFĆ123456`).
@@ -44,12 +47,19 @@ pub fn modules(data: &str) -> Result<Vec<u8>, String> {
 
 /// Bars as `(x offset, width)` in mm from the left edge of the quiet zone, and the total
 /// width with both quiet zones, for a barcode that should fit in `max_width` mm.
-/// The module width is the widest up to [`MAX_MODULE_MM`] that fits; a barcode that
-/// would need modules narrower than [`MIN_MODULE_MM`] still draws (the caller warns).
+/// The module width is the widest whole number of printer dots up to [`MAX_MODULE_MM`]
+/// that fits; a barcode that would need modules narrower than [`MIN_MODULE_MM`] still
+/// draws, narrower (the caller warns).
 pub fn bars(data: &str, max_width: f32) -> Result<Bars, String> {
     let modules = modules(data)?;
     let count = modules.len() as f32 + 2.0 * QUIET_MODULES;
-    let module = (max_width / count).min(MAX_MODULE_MM);
+    let fits = max_width / count;
+    let dots = (fits / DOT_MM).floor() * DOT_MM;
+    let module = if dots >= MIN_MODULE_MM {
+        dots.min(MAX_MODULE_MM)
+    } else {
+        fits
+    };
     let mut out: Vec<(f32, f32)> = Vec::new();
     let mut run_start = None;
     for (i, m) in modules.iter().chain(std::iter::once(&0)).enumerate() {
@@ -112,5 +122,14 @@ mod tests {
         assert!(module >= MIN_MODULE_MM, "{module}");
         assert!(!bars.is_empty());
         assert!(bars[0].0 >= QUIET_MODULES * module - 1e-4);
+        assert_eq!(module, MAX_MODULE_MM);
+        // A long number on a narrow label: whole dots still, just fewer of them.
+        let long = super::bars("SF1234567890123", 60.0).expect("bars");
+        assert!(
+            (long.module / DOT_MM).fract().abs() < 1e-4,
+            "{}",
+            long.module
+        );
+        assert!(long.width <= 60.0 + 1e-3);
     }
 }
