@@ -238,3 +238,45 @@ fn a_courier_is_added_in_settings() {
         harness.state().notices
     );
 }
+
+#[test]
+fn the_orders_selection_becomes_a_pick_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = dir.path().join("out");
+    let ids = shop(&db);
+    let mut harness = harness(&db, &out);
+    assert_eq!(harness.state().prefs.tab, Tab::Orders);
+    let search = harness.get_by_label("Search");
+    search.click();
+    search.type_text("7003");
+    settle(&mut harness);
+    harness.get_by_label("7003").click();
+    settle(&mut harness);
+    harness.get_by_label("Pick list from selection").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().prefs.tab, Tab::PickLists);
+    assert_eq!(
+        harness
+            .state()
+            .picklists
+            .chosen
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![ids[2]]
+    );
+    harness
+        .get_by_label("Create batch and print pick list")
+        .click();
+    wait_for_job(&mut harness);
+    let store = Store::open(&db).expect("store");
+    assert_eq!(
+        store.order_detail(ids[2]).expect("detail").row.state,
+        OrderState::Printed
+    );
+    assert_eq!(
+        store.order_detail(ids[0]).expect("detail").row.state,
+        OrderState::Approved
+    );
+}
