@@ -3,6 +3,7 @@
 //! See `ARCHITECTURE.md` for the map: `domain` (pure rules) ← `store` (SQL) ← `cli`, `ui`.
 
 pub mod cli;
+pub mod docs;
 pub mod domain;
 pub mod import;
 pub mod store;

@@ -70,3 +70,28 @@ fn ui_runs_no_sql() {
         }
     }
 }
+
+/// Shipping documents draw views; they read orders only through the store's functions.
+#[test]
+fn docs_run_no_sql() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/docs"),
+        &mut files,
+    );
+    assert!(
+        files.len() >= 5,
+        "expected the document modules, found {files:?}"
+    );
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file is readable");
+        for (number, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("rusqlite") && !line.contains("SELECT ") && !line.contains("egui"),
+                "{}:{}: documents take views, not SQL or UI: {line}",
+                path.display(),
+                number + 1
+            );
+        }
+    }
+}

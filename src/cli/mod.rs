@@ -5,6 +5,7 @@ mod import;
 mod inventory;
 mod json;
 mod processing;
+mod shipping;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -84,6 +85,8 @@ pub enum Command {
     Import(import::ImportCommand),
     #[command(flatten)]
     Processing(processing::ProcessingCommand),
+    #[command(flatten)]
+    Shipping(shipping::ShippingCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     // Inventory (issue 5): products import/export, receive, adjust, purchases, ledger, count.
@@ -259,6 +262,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Inventory(command) => {
             let mut store = open(&cli.db)?;
             inventory::run(&mut store, command, &mut out)?;
+        }
+        Command::Shipping(command) => {
+            let mut store = open(&cli.db)?;
+            shipping::run(&mut store, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

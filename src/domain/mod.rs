@@ -10,6 +10,7 @@ pub mod model;
 pub mod order;
 pub mod review;
 pub mod search;
+pub mod shipping;
 pub mod stock;
 
 pub use order::{

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_import.sql"),
     include_str!("migrations/003_order_processing.sql"),
     include_str!("migrations/004_inventory.sql"),
+    include_str!("migrations/005_shipping.sql"),
 ];
 
 /// The schema version this program writes.

@@ -14,6 +14,7 @@ mod orders;
 mod processing;
 mod products;
 mod settings;
+mod shipping;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use processing::{ReceiverEdit, ReviewOutcome};
 pub use products::{MovementRow, StockRow};
 pub use settings::{Language, Settings};
+pub use shipping::{BatchRow, CourierRow, Document, PrintOutcome, ShippedRow, batch_number};
 
 use crate::domain::Refusal;
 

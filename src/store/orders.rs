@@ -181,7 +181,10 @@ pub(super) fn index_order(
     Ok(())
 }
 
-fn status_of(tx: &Transaction<'_>, id: i64) -> Result<(OrderStatus, String, Option<String>)> {
+pub(super) fn status_of(
+    tx: &rusqlite::Connection,
+    id: i64,
+) -> Result<(OrderStatus, String, Option<String>)> {
     tx.query_row(
         "SELECT o.state, o.payment_status, o.on_hold, o.cash_on_delivery, o.order_no,
                 (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into)
@@ -409,10 +412,24 @@ impl Store {
     /// event log, in one transaction. Returns the new status.
     pub fn apply_event(&mut self, id: i64, event: Event) -> Result<OrderStatus> {
         let settings = self.settings()?;
-        let operator = settings.operator.clone();
         let now = now_text();
         let tx = self.write()?;
-        let (status, order_no, merged_into) = status_of(&tx, id)?;
+        let next = Store::apply_event_in(&tx, id, event, &settings, &now)?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    /// [`Store::apply_event`] inside the caller's transaction (printing a batch applies it
+    /// to many orders at once).
+    pub(super) fn apply_event_in(
+        tx: &Transaction<'_>,
+        id: i64,
+        event: Event,
+        settings: &super::Settings,
+        now: &str,
+    ) -> Result<OrderStatus> {
+        let operator = settings.operator.clone();
+        let (status, order_no, merged_into) = status_of(tx, id)?;
         if let Some(main) = merged_into {
             return Err(StoreError::Invalid(format!(
                 "order {order_no} is merged into order {main}: act on {main}"
@@ -426,9 +443,9 @@ impl Store {
                 } else {
                     (-1, MovementReason::Sale)
                 };
-                for (product, quantity) in order_items(&tx, id)? {
+                for (product, quantity) in order_items(tx, id)? {
                     post_movement(
-                        &tx,
+                        tx,
                         product,
                         sign * quantity,
                         reason,
@@ -440,7 +457,7 @@ impl Store {
             }
             StockEffect::Reserve => {
                 // Reserving needs every line matched, or nothing would be reserved for it.
-                order_items(&tx, id)?;
+                order_items(tx, id)?;
             }
             StockEffect::Release | StockEffect::None => {}
         }
@@ -493,7 +510,6 @@ impl Store {
             "UPDATE orders SET state = ?2, on_hold = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, next.state.code(), next.on_hold, now],
         )?;
-        tx.commit()?;
         Ok(next)
     }
 

@@ -141,6 +141,8 @@ pub enum Request {
     },
     // Inventory (issue 5): every request of the Inventory tab.
     Inventory(InvRequest),
+    // Shipping documents (issue 6).
+    Shipping(super::shipping::ShipRequest),
 }
 
 /// Counts the window shows without asking again every frame.
@@ -192,6 +194,10 @@ pub enum Reply {
     JobDone(Result<String, String>),
     // Inventory (issue 5): every answer to the Inventory tab.
     Inventory(InvReply),
+    // Shipping documents (issue 6).
+    Shipping(super::shipping::ShipReply),
+    /// A print job finished (the PDF, what it did) or failed.
+    Printed(Result<Box<crate::docs::batch::Printed>, String>),
 }
 
 /// A long job in progress: how far it got, and a way to stop it.
@@ -297,6 +303,7 @@ impl Backend {
                         | Reply::OpenFailed(_)
                         | Reply::ImportPreviewed(_)
                         | Reply::Inventory(InvReply::Previewed(_))
+                        | Reply::Printed(_)
                 )
             })
             .count();
@@ -322,6 +329,21 @@ impl Backend {
                     .map_err(|e| e.to_string());
                 Reply::JobDone(result)
             },
+        )
+    }
+}
+
+impl Backend {
+    /// Draws, writes and records a shipping document on a thread of its own.
+    pub fn start_print(&mut self, job: super::shipping::PrintJob) -> std::io::Result<Job> {
+        let path = self.path.clone();
+        spawn_job(
+            "shopdesk-print",
+            "print",
+            job.orders() as u64,
+            Arc::clone(&self.repaint),
+            self.reply_sender.clone(),
+            move |tick| Reply::Printed(super::shipping::run_print(&path, job, tick).map(Box::new)),
         )
     }
 }
@@ -673,6 +695,7 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                 }),
                 Err(e) => Reply::Error(e.to_string()),
             },
+            Request::Shipping(request) => Reply::Shipping(super::shipping::answer(store, request)?),
         })
     })();
     result.unwrap_or_else(|e| Reply::Error(e.to_string()))

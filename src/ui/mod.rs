@@ -3,15 +3,19 @@
 //! the backend thread (`backend.rs`).
 
 pub mod backend;
+mod couriers;
 mod file_picker;
 pub mod i18n;
 pub mod import_view;
 pub mod inventory;
 mod order_detail;
 pub mod orders_tab;
+pub mod picklists_tab;
 mod settings_tab;
+pub mod shipping;
 mod simple_tabs;
 pub mod theme;
+pub mod waybills_tab;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -84,6 +88,14 @@ pub enum Command {
     // Inventory (issue 5): the product import's preview and commit jobs.
     ProductImportPreview(PathBuf),
     ProductImportCommit,
+    // Shipping documents (issue 6).
+    /// Draw, save and record a document on a job thread.
+    Print(shipping::PrintJob),
+    OpenPdf(PathBuf),
+    PrintPdf(PathBuf),
+    /// The Orders tab's selection becomes the next pick-list batch.
+    PickListFromSelection(Vec<i64>),
+    WaybillsForBatch(i64),
 }
 
 /// A message shown at the top of the window until dismissed (errors) or for a while.
@@ -111,6 +123,10 @@ pub struct ShopDeskApp {
     pub inventory: inventory::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
     pub import: import_view::ImportView,
+    // Shipping documents (issue 6).
+    pub shipping: picklists_tab::ShippingData,
+    pub picklists: picklists_tab::PickListsTab,
+    pub waybills: waybills_tab::WaybillsTab,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -151,6 +167,9 @@ impl ShopDeskApp {
             inventory: inventory::InventoryTab::default(),
             settings_tab: settings_tab::SettingsTab::default(),
             import: import_view::ImportView::default(),
+            shipping: picklists_tab::ShippingData::default(),
+            picklists: picklists_tab::PickListsTab::default(),
+            waybills: waybills_tab::WaybillsTab::default(),
         };
         app.reload_all();
         Ok(app)
@@ -166,6 +185,7 @@ impl ShopDeskApp {
         self.backend.send(Request::Overview);
         self.orders.invalidate();
         self.inventory.invalidate();
+        self.reload_shipping();
     }
 
     /// Blocks until every request is answered and applied (tests and benchmarks).
@@ -195,6 +215,9 @@ impl ShopDeskApp {
     }
 
     fn apply(&mut self, reply: Reply) {
+        let Some(reply) = self.apply_shipping_reply(reply) else {
+            return;
+        };
         match reply {
             Reply::Overview(overview, settings) => {
                 self.overview = Some(overview);
@@ -266,6 +289,7 @@ impl ShopDeskApp {
                 self.open_failed = true;
                 self.notice(text, true);
             }
+            Reply::Shipping(_) | Reply::Printed(_) => {}
             Reply::JobDone(result) => {
                 let was_import = self.job.as_ref().is_some_and(|j| j.label == "import");
                 let was_product_import = self
@@ -294,6 +318,9 @@ impl ShopDeskApp {
     }
 
     fn run(&mut self, command: Command) {
+        let Some(command) = self.run_shipping(command) else {
+            return;
+        };
         match command {
             Command::Store(request) => self.backend.send(request),
             Command::LoadSampleShop => {
@@ -364,6 +391,11 @@ impl ShopDeskApp {
                     }
                 }
             }
+            Command::Print(_)
+            | Command::OpenPdf(_)
+            | Command::PrintPdf(_)
+            | Command::PickListFromSelection(_)
+            | Command::WaybillsForBatch(_) => {}
         }
     }
 
@@ -420,8 +452,16 @@ impl ShopDeskApp {
                 Tab::Inventory => self
                     .inventory
                     .ui(ui, lang, self.job.is_some(), &mut commands),
-                Tab::PickLists => simple_tabs::pick_lists_ui(ui, lang, &overview),
-                Tab::Waybills => simple_tabs::waybills_ui(ui, lang, &overview, &self.settings),
+                Tab::PickLists => {
+                    let busy = self.job.is_some();
+                    self.picklists
+                        .ui(ui, lang, &mut self.shipping, busy, &mut commands);
+                }
+                Tab::Waybills => {
+                    let busy = self.job.is_some();
+                    self.waybills
+                        .ui(ui, lang, &mut self.shipping, busy, &mut commands);
+                }
                 Tab::Settings => self
                     .settings_tab
                     .ui(ui, lang, self.backend.path(), &mut commands),
@@ -470,10 +510,10 @@ impl ShopDeskApp {
             ));
             if let Some(job) = &self.job {
                 ui.separator();
-                let doing = if job.label.ends_with("import") {
-                    T::Importing
-                } else {
-                    T::LoadingSample
+                let doing = match job.label {
+                    "print" => T::ShipPrinting,
+                    label if label.ends_with("import") => T::Importing,
+                    _ => T::LoadingSample,
                 };
                 ui.label(doing.tr(lang));
                 ui.add(

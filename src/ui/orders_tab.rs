@@ -686,6 +686,9 @@ impl OrdersTab {
                 if ui.button(T::ActRelease.tr(lang)).clicked() {
                     commands.push(event(Event::Release));
                 }
+                if ui.button(T::ShipPickFromSelection.tr(lang)).clicked() {
+                    commands.push(Command::PickListFromSelection(ids.clone()));
+                }
             });
             ui.add_enabled_ui(n >= 2, |ui| {
                 if ui.button(T::ActMerge.tr(lang)).clicked() {

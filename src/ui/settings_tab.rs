@@ -14,6 +14,8 @@ pub struct SettingsTab {
     pub draft: Option<Settings>,
     pub dirty: bool,
     database: FilePicker,
+    /// Couriers for waybills (issue 6).
+    pub couriers: super::couriers::CouriersSection,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {
@@ -142,6 +144,7 @@ impl SettingsTab {
                 commands.push(Command::OpenDatabase(path));
             }
             ui.label(egui::RichText::new(T::OpenFileHint.tr(lang)).weak());
+            self.couriers.ui(ui, lang, commands);
         });
     }
 }

@@ -1,0 +1,308 @@
+//! Shipping documents from the command line: `picklist`, `slips`, `waybills`,
+//! `shipped-csv`, and the couriers and their tracking-number pools.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Subcommand;
+
+use crate::docs::batch::{
+    Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, send_to_printer,
+    write_shipped_csv,
+};
+use crate::domain::shipping::{LabelSize, parse_template};
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum ShippingCommand {
+    /// Create a pick-list batch of these approved orders (slots in the order given) and
+    /// write its A4 pick list; the orders move to "printed".
+    Picklist {
+        #[arg(required = true, value_name = "ORDER_NO")]
+        orders: Vec<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Send the PDF to the default printer with `lp`.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Write the packing slips of these orders (two per A4 page); they move to "printed".
+    Slips {
+        #[arg(required = true, value_name = "ORDER_NO")]
+        orders: Vec<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long)]
+        print: bool,
+    },
+    /// Write one waybill per order (tracking numbers from the courier's pool where the order
+    /// has none); the orders move to "printed".
+    Waybills {
+        #[arg(required = true, value_name = "ORDER_NO")]
+        orders: Vec<String>,
+        /// The courier's code (see `shopdesk couriers list`).
+        #[arg(long, value_name = "CODE")]
+        courier: String,
+        /// 100x150, 100x180, 76x130, 4x6 or a4; default: the courier's size.
+        #[arg(long, value_name = "SIZE")]
+        size: Option<String>,
+        /// Print the receiver's phone as 138****1234.
+        #[arg(long)]
+        mask_phone: bool,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        #[arg(long)]
+        print: bool,
+    },
+    /// The marketplace's "batch ship" CSV: order number, courier, tracking number of the
+    /// orders printed since DATE.
+    ShippedCsv {
+        #[arg(long, value_name = "DATE")]
+        since: String,
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
+    /// Couriers: add or change one, list them, print a calibration page.
+    #[command(subcommand)]
+    Couriers(CourierCommand),
+    /// Tracking numbers: import a courier's pool, or set one order's number.
+    #[command(subcommand)]
+    Tracking(TrackingCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourierCommand {
+    /// Add a courier, or change the one with this code.
+    Add {
+        code: String,
+        name: String,
+        #[arg(long, value_name = "SIZE", default_value = "100x150")]
+        size: String,
+        #[arg(long, value_name = "NAME")]
+        sender_name: Option<String>,
+        #[arg(long, value_name = "PHONE")]
+        sender_phone: Option<String>,
+        #[arg(long, value_name = "ADDRESS")]
+        sender_address: Option<String>,
+        /// A pre-printed form template (field positions in mm).
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        #[arg(long, value_name = "MM", allow_hyphen_values = true)]
+        offset_x: Option<f32>,
+        #[arg(long, value_name = "MM", allow_hyphen_values = true)]
+        offset_y: Option<f32>,
+    },
+    /// List the couriers with their label size and free pool numbers.
+    List,
+    /// The calibration page of a courier's pre-printed form.
+    Calibrate {
+        code: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackingCommand {
+    /// Add numbers to a courier's pool from a file (one per line; `-` reads stdin).
+    Import {
+        #[arg(long, value_name = "CODE")]
+        courier: String,
+        file: PathBuf,
+    },
+    /// Set an order's tracking number (typed or scanned).
+    Set {
+        #[arg(value_name = "ORDER_NO")]
+        order: String,
+        #[arg(long, value_name = "CODE")]
+        courier: String,
+        number: String,
+    },
+}
+
+fn resolve_all(store: &Store, orders: &[String]) -> Result<Vec<i64>> {
+    orders.iter().map(|no| Ok(store.find_order(no)?)).collect()
+}
+
+fn report(out: &mut impl Write, printed: &Printed, print: bool) -> Result<()> {
+    writeln!(
+        out,
+        "{} → {} ({} pages, {} KB); {} orders now printed, {} reprinted",
+        printed.summary,
+        printed.path.display(),
+        printed.pages,
+        printed.bytes.div_ceil(1024),
+        printed.outcome.printed,
+        printed.outcome.reprinted
+    )?;
+    for w in &printed.warnings {
+        eprintln!("warning: {w}");
+    }
+    if print {
+        let answer = send_to_printer(&printed.path).map_err(|e| anyhow!(e))?;
+        writeln!(out, "sent to the printer: {answer}")?;
+    }
+    Ok(())
+}
+
+pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) -> Result<()> {
+    let mut quiet = |_: usize, _: usize| true;
+    match command {
+        ShippingCommand::Picklist {
+            orders,
+            out: file,
+            print,
+        } => {
+            let ids = resolve_all(store, &orders)?;
+            let (_, printed) =
+                print_pick_list(store, &ids, &file, &mut quiet).map_err(|e| anyhow!(e))?;
+            report(out, &printed, print)?;
+        }
+        ShippingCommand::Slips {
+            orders,
+            out: file,
+            print,
+        } => {
+            let ids = resolve_all(store, &orders)?;
+            let printed =
+                print_slips(store, &ids, None, &file, &mut quiet).map_err(|e| anyhow!(e))?;
+            report(out, &printed, print)?;
+        }
+        ShippingCommand::Waybills {
+            orders,
+            courier,
+            size,
+            mask_phone,
+            out: file,
+            print,
+        } => {
+            let size = match size {
+                None => None,
+                Some(s) => Some(LabelSize::from_code(&s).with_context(|| {
+                    format!(
+                        "--size {s}: expected one of {}",
+                        LabelSize::ALL.map(LabelSize::code).join(", ")
+                    )
+                })?),
+            };
+            let ids = resolve_all(store, &orders)?;
+            let request = WaybillRequest {
+                courier,
+                size,
+                mask_phone,
+            };
+            let printed = print_waybills(store, &ids, None, &request, &file, &mut quiet)
+                .map_err(|e| anyhow!(e))?;
+            report(out, &printed, print)?;
+        }
+        ShippingCommand::ShippedCsv { since, out: file } => {
+            let rows = store.shipped_rows(&since)?;
+            write_shipped_csv(&rows, &file).map_err(|e| anyhow!(e))?;
+            writeln!(out, "{} orders → {}", rows.len(), file.display())?;
+        }
+        ShippingCommand::Couriers(CourierCommand::Add {
+            code,
+            name,
+            size,
+            sender_name,
+            sender_phone,
+            sender_address,
+            template,
+            offset_x,
+            offset_y,
+        }) => {
+            let mut row = store.courier(&code).unwrap_or_default();
+            row.code = code;
+            row.name = name;
+            row.label_size = LabelSize::from_code(&size).with_context(|| {
+                format!(
+                    "--size {size}: expected one of {}",
+                    LabelSize::ALL.map(LabelSize::code).join(", ")
+                )
+            })?;
+            if let Some(v) = sender_name {
+                row.sender_name = v;
+            }
+            if let Some(v) = sender_phone {
+                row.sender_phone = v;
+            }
+            if let Some(v) = sender_address {
+                row.sender_address = v;
+            }
+            if let Some(path) = template {
+                row.template = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+            }
+            if let Some(v) = offset_x {
+                row.offset_x = v;
+            }
+            if let Some(v) = offset_y {
+                row.offset_y = v;
+            }
+            store.save_courier(&row)?;
+            writeln!(out, "courier {} saved", row.code)?;
+        }
+        ShippingCommand::Couriers(CourierCommand::List) => {
+            for c in store.couriers()? {
+                writeln!(
+                    out,
+                    "{:<8} {:<16} {:<8} {:>6} free{}",
+                    c.code,
+                    c.name,
+                    c.label_size.code(),
+                    c.pool_free,
+                    if c.template.is_empty() {
+                        ""
+                    } else {
+                        "  (pre-printed form)"
+                    }
+                )?;
+            }
+        }
+        ShippingCommand::Couriers(CourierCommand::Calibrate { code, out: file }) => {
+            let courier = store.courier(&code)?;
+            if courier.template.trim().is_empty() {
+                bail!(
+                    "courier {code} has no pre-printed form template (couriers add --template FILE)"
+                );
+            }
+            let mut template = parse_template(&courier.template).map_err(|e| anyhow!(e))?;
+            template.offset_x += courier.offset_x;
+            template.offset_y += courier.offset_y;
+            let rendered =
+                crate::docs::waybill::calibration_page(&template).map_err(|e| anyhow!(e))?;
+            std::fs::write(&file, &rendered.pdf)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            writeln!(out, "calibration page → {}", file.display())?;
+        }
+        ShippingCommand::Tracking(TrackingCommand::Import { courier, file }) => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?
+            };
+            let (added, rejected) = store.import_tracking(&courier, &text)?;
+            for (number, why) in &rejected {
+                eprintln!("skipped {number}: {why}");
+            }
+            let free = store.courier(&courier)?.pool_free;
+            writeln!(
+                out,
+                "{added} tracking numbers added, {} skipped; {free} free for {courier}",
+                rejected.len()
+            )?;
+        }
+        ShippingCommand::Tracking(TrackingCommand::Set {
+            order,
+            courier,
+            number,
+        }) => {
+            let id = store.find_order(&order)?;
+            store.set_tracking(id, &courier, &number)?;
+            writeln!(out, "order {order}: {courier} {number}")?;
+        }
+    }
+    Ok(())
+}

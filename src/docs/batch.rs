@@ -1,0 +1,251 @@
+//! From orders to printed paper, the same for the command line and the window: check the
+//! orders can print, read them through the store's public functions (no SQL here), draw
+//! the PDF, write it, then record the print (orders move to "printed", reprints logged).
+//! If drawing or writing fails, nothing is recorded.
+
+use std::path::{Path, PathBuf};
+
+use super::picklist::{PickListHead, pick_list};
+use super::waybill::{Sender, WaybillOptions, waybills};
+use super::{Progress, Rendered, slips::slips};
+use crate::domain::shipping::{LabelSize, ShipOrder, parse_template, plan_pick_list};
+use crate::store::{Document, PrintOutcome, ShippedRow, Store, batch_number};
+
+/// What a print produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printed {
+    pub path: PathBuf,
+    pub pages: usize,
+    pub orders: usize,
+    pub bytes: usize,
+    pub outcome: PrintOutcome,
+    pub warnings: Vec<String>,
+    /// One line for the user, e.g. "pick list PL000003: 12 orders, 30 lines, 41 pieces".
+    pub summary: String,
+}
+
+fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), String> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let tmp = path.with_extension("pdf.part");
+    std::fs::write(&tmp, pdf).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn finish(
+    store: &mut Store,
+    ids: &[i64],
+    batch: Option<i64>,
+    document: Document,
+    rendered: Rendered,
+    out: &Path,
+    summary: String,
+) -> Result<Printed, String> {
+    write_pdf(out, &rendered.pdf)?;
+    let outcome = store
+        .record_print(ids, batch, document)
+        .map_err(|e| e.to_string())?;
+    Ok(Printed {
+        path: out.to_path_buf(),
+        pages: rendered.pages,
+        orders: ids.len(),
+        bytes: rendered.pdf.len(),
+        outcome,
+        warnings: rendered.warnings,
+        summary,
+    })
+}
+
+/// Creates a batch of these orders (slot order = the order given) and prints its pick list.
+pub fn print_pick_list(
+    store: &mut Store,
+    ids: &[i64],
+    out: &Path,
+    progress: Progress<'_>,
+) -> Result<(i64, Printed), String> {
+    let batch = store.create_batch(ids).map_err(|e| e.to_string())?;
+    let printed = reprint_pick_list(store, batch, out, progress)?;
+    Ok((batch, printed))
+}
+
+/// Prints (or reprints) the pick list of an existing batch.
+pub fn reprint_pick_list(
+    store: &mut Store,
+    batch: i64,
+    out: &Path,
+    progress: Progress<'_>,
+) -> Result<Printed, String> {
+    let ids = store.batch_order_ids(batch).map_err(|e| e.to_string())?;
+    store.check_printable(&ids).map_err(|e| e.to_string())?;
+    let orders = store.ship_orders(&ids).map_err(|e| e.to_string())?;
+    let shop_name = store.settings().map_err(|e| e.to_string())?.shop_name;
+    let created_at = store
+        .batches(u32::MAX)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|b| b.id == batch)
+        .map(|b| b.created_at)
+        .unwrap_or_default();
+    let lines = plan_pick_list(&orders.iter().map(ShipOrder::pick_order).collect::<Vec<_>>());
+    let head = PickListHead {
+        shop_name,
+        batch_no: batch_number(batch),
+        created_at: created_at
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .replace('T', " "),
+        orders: orders.len(),
+    };
+    let rendered = pick_list(&head, &lines, progress)?;
+    let pieces: i64 = lines.iter().map(|l| l.total).sum();
+    let summary = format!(
+        "pick list {}: {} orders, {} lines, {pieces} pieces",
+        head.batch_no,
+        orders.len(),
+        lines.len()
+    );
+    finish(
+        store,
+        &ids,
+        Some(batch),
+        Document::PickList,
+        rendered,
+        out,
+        summary,
+    )
+}
+
+/// Prints the packing slips of these orders (slots in the order given), or of a batch.
+pub fn print_slips(
+    store: &mut Store,
+    ids: &[i64],
+    batch: Option<i64>,
+    out: &Path,
+    progress: Progress<'_>,
+) -> Result<Printed, String> {
+    store.check_printable(ids).map_err(|e| e.to_string())?;
+    let orders = store.ship_orders(ids).map_err(|e| e.to_string())?;
+    let shop_name = store.settings().map_err(|e| e.to_string())?.shop_name;
+    let batch_no = batch.map(batch_number);
+    let rendered = slips(&shop_name, batch_no.as_deref(), &orders, progress)?;
+    let summary = format!("packing slips: {} orders", orders.len());
+    finish(store, ids, batch, Document::Slips, rendered, out, summary)
+}
+
+/// Options of a waybill print beyond the orders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaybillRequest {
+    pub courier: String,
+    /// None: the courier's label size.
+    pub size: Option<LabelSize>,
+    pub mask_phone: bool,
+}
+
+/// Gives the orders tracking numbers from the courier's pool where they have none, then
+/// prints one waybill per order in the order given.
+pub fn print_waybills(
+    store: &mut Store,
+    ids: &[i64],
+    batch: Option<i64>,
+    request: &WaybillRequest,
+    out: &Path,
+    progress: Progress<'_>,
+) -> Result<Printed, String> {
+    store.check_printable(ids).map_err(|e| e.to_string())?;
+    let courier = store.courier(&request.courier).map_err(|e| e.to_string())?;
+    store
+        .assign_tracking(ids, &courier.code)
+        .map_err(|e| e.to_string())?;
+    let orders = store.ship_orders(ids).map_err(|e| e.to_string())?;
+    let settings = store.settings().map_err(|e| e.to_string())?;
+    let or = |own: &str, fallback: &str| {
+        if own.is_empty() {
+            fallback.to_owned()
+        } else {
+            own.to_owned()
+        }
+    };
+    let template = if courier.template.trim().is_empty() || request.size.is_some() {
+        None
+    } else {
+        Some(parse_template(&courier.template)?)
+    };
+    let mut options = WaybillOptions {
+        courier_name: courier.name.clone(),
+        size: request.size.unwrap_or(courier.label_size),
+        mask_phone: request.mask_phone,
+        sender: Sender {
+            name: or(
+                &courier.sender_name,
+                &or(&settings.sender_name, &settings.shop_name),
+            ),
+            phone: or(&courier.sender_phone, &settings.sender_phone),
+            address: or(&courier.sender_address, &settings.sender_address),
+        },
+        template,
+    };
+    if let Some(t) = options.template.as_mut() {
+        t.offset_x += courier.offset_x;
+        t.offset_y += courier.offset_y;
+    }
+    let rendered = waybills(&orders, &options, progress)?;
+    let summary = format!(
+        "waybills: {} orders, {} ({})",
+        orders.len(),
+        courier.name,
+        if options.template.is_some() {
+            "pre-printed form".to_owned()
+        } else {
+            options.size.code().to_owned()
+        }
+    );
+    finish(
+        store,
+        ids,
+        batch,
+        Document::Waybills,
+        rendered,
+        out,
+        summary,
+    )
+}
+
+/// Sends a PDF to the default printer with `lp` (CUPS: Linux, macOS). Returns lp's answer.
+pub fn send_to_printer(path: &Path) -> Result<String, String> {
+    let output = std::process::Command::new("lp")
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run lp (is CUPS installed?): {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    } else {
+        Err(format!(
+            "lp failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+    }
+}
+
+/// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号).
+pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String> {
+    let write = || -> Result<(), Box<dyn std::error::Error>> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut csv = csv::Writer::from_path(path)?;
+        csv.write_record(["订单编号", "物流公司", "运单号"])?;
+        for r in rows {
+            csv.write_record([&r.order_no, &r.courier, &r.tracking_no])?;
+        }
+        csv.flush()?;
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,337 @@
+//! The Waybills tab: choose the courier, label size and phone masking; take the orders
+//! of a pick-list batch (in slot order) or check printable orders; give tracking numbers
+//! (typed or scanned per order, or from the courier's pool, pasted or from a file); print
+//! one label per page; then export the marketplace's "batch ship" CSV.
+
+use std::collections::BTreeSet;
+
+use super::backend::Request;
+use super::i18n::T;
+use super::picklists_tab::{ShippingData, order_checklist_ui};
+use super::shipping::{PrintKind, ShipRequest, default_out};
+use super::{Command, FilePicker, theme};
+use crate::docs::batch::WaybillRequest;
+use crate::domain::shipping::LabelSize;
+use crate::store::{Language, OrderRow, batch_number};
+
+/// The Waybills tab's own state.
+#[derive(Default)]
+pub struct WaybillsTab {
+    asked: bool,
+    /// The courier's code.
+    pub courier: String,
+    /// `None`: the courier's own size.
+    pub size: Option<LabelSize>,
+    pub mask_phone: bool,
+    /// Print the orders of this batch; `None`: the checked printable orders.
+    pub batch: Option<i64>,
+    pub chosen: BTreeSet<i64>,
+    /// Numbers pasted for the courier's pool.
+    pub pool_text: String,
+    pool_file: FilePicker,
+    /// The order whose tracking number is typed or scanned, and the number.
+    pub tracking_order: Option<i64>,
+    pub tracking_text: String,
+    /// `YYYY-MM-DD`: the batch ship CSV covers orders printed since then.
+    pub since: String,
+}
+
+impl WaybillsTab {
+    pub fn invalidate(&mut self) {
+        self.asked = false;
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        data: &mut ShippingData,
+        busy: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        data.request_missing(commands, &mut self.asked);
+        if let Some(batch) = self.batch
+            && data.batch_orders.as_ref().is_none_or(|(b, _)| *b != batch)
+            && !busy
+        {
+            data.batch_orders = Some((batch, Vec::new()));
+            commands.push(Command::Store(Request::Shipping(ShipRequest::BatchOrders(
+                batch,
+            ))));
+        }
+        if self.since.is_empty() {
+            self.since = chrono::Local::now().format("%Y-%m-%d").to_string();
+        }
+        ui.heading(T::TabWaybills.tr(lang));
+        let couriers = data.couriers.clone().unwrap_or_default();
+        if couriers.is_empty() {
+            ui.label(T::ShipNoCouriers.tr(lang));
+        }
+        if self.courier.is_empty()
+            && let Some(first) = couriers.first()
+        {
+            self.courier = first.code.clone();
+        }
+        let courier = couriers.iter().find(|c| c.code == self.courier).cloned();
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(T::ShipCourier.tr(lang));
+            egui::ComboBox::from_id_salt("waybill-courier")
+                .selected_text(
+                    courier
+                        .as_ref()
+                        .map(|c| format!("{} {}", c.code, c.name))
+                        .unwrap_or_default(),
+                )
+                .show_ui(ui, |ui| {
+                    for c in &couriers {
+                        ui.selectable_value(
+                            &mut self.courier,
+                            c.code.clone(),
+                            format!("{} {}", c.code, c.name),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(T::ShipLabelSize.tr(lang));
+            let own = courier
+                .as_ref()
+                .map(|c| {
+                    if c.template.trim().is_empty() {
+                        c.label_size.code().to_owned()
+                    } else {
+                        T::ShipPrePrinted.tr(lang).to_owned()
+                    }
+                })
+                .unwrap_or_default();
+            egui::ComboBox::from_id_salt("waybill-size")
+                .selected_text(match self.size {
+                    None => format!("{} ({own})", T::ShipCourierDefault.tr(lang)),
+                    Some(s) => s.code().to_owned(),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut self.size,
+                        None,
+                        format!("{} ({own})", T::ShipCourierDefault.tr(lang)),
+                    );
+                    for s in LabelSize::ALL {
+                        ui.selectable_value(&mut self.size, Some(s), s.code());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.checkbox(&mut self.mask_phone, T::ShipMaskPhone.tr(lang));
+        });
+
+        // The courier's pool of tracking numbers.
+        if let Some(c) = &courier {
+            ui.add_space(4.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} {}", c.pool_free, T::ShipPoolFree.tr(lang)));
+                let label = ui.label(T::ShipPastePool.tr(lang));
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.pool_text)
+                        .desired_rows(2)
+                        .desired_width(240.0),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        !self.pool_text.trim().is_empty(),
+                        egui::Button::new(T::ShipAddToPool.tr(lang)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Store(Request::Shipping(
+                        ShipRequest::ImportTracking {
+                            courier: c.code.clone(),
+                            text: std::mem::take(&mut self.pool_text),
+                        },
+                    )));
+                }
+            });
+            let picked = self.pool_file.ui(
+                ui,
+                T::ShipPoolFile.tr(lang),
+                T::ShipAddToPool.tr(lang),
+                T::Browse.tr(lang),
+            );
+            if let Some(path) = picked {
+                commands.push(Command::Store(Request::Shipping(
+                    ShipRequest::ImportTrackingFile {
+                        courier: c.code.clone(),
+                        path,
+                    },
+                )));
+            }
+        }
+
+        // Which orders.
+        ui.add_space(theme::SECTION_GAP);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(T::ShipWhichOrders.tr(lang));
+            let batches = data.batches.clone().unwrap_or_default();
+            if ui
+                .radio(self.batch.is_none(), T::ShipPrintableOrders.tr(lang))
+                .clicked()
+            {
+                self.batch = None;
+            }
+            for b in batches.iter().take(8) {
+                if ui
+                    .radio(self.batch == Some(b.id), batch_number(b.id))
+                    .clicked()
+                {
+                    self.batch = Some(b.id);
+                }
+            }
+        });
+        let rows: Vec<&OrderRow> = match (self.batch, &data.batch_orders) {
+            (Some(batch), Some((b, rows))) if *b == batch => rows.iter().collect(),
+            (Some(_), _) => Vec::new(),
+            (None, _) => data.candidates.iter().flatten().collect(),
+        };
+        let ids: Vec<i64> = match self.batch {
+            Some(_) => rows.iter().map(|r| r.id).collect(),
+            None => rows
+                .iter()
+                .filter(|r| self.chosen.contains(&r.id))
+                .map(|r| r.id)
+                .collect(),
+        };
+        if self.batch.is_none() {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} {} · {} {}",
+                    rows.len(),
+                    T::ShipPrintable.tr(lang),
+                    ids.len(),
+                    T::ShipChosen.tr(lang)
+                ));
+                if ui.button(T::ShipChooseAll.tr(lang)).clicked() {
+                    self.chosen.extend(rows.iter().map(|r| r.id));
+                }
+                if ui.button(T::ShipClear.tr(lang)).clicked() {
+                    self.chosen.clear();
+                }
+            });
+            order_checklist_ui(ui, "waybill-orders", &rows, &mut self.chosen, 220.0);
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt("waybill-batch")
+                .max_height(220.0)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    for (slot, row) in rows.iter().enumerate() {
+                        let text = format!(
+                            "#{}  {}  {}  {} {}",
+                            slot + 1,
+                            row.order_no,
+                            row.receiver_name,
+                            row.courier,
+                            row.tracking_no
+                        );
+                        if ui
+                            .selectable_label(self.tracking_order == Some(row.id), text)
+                            .clicked()
+                        {
+                            self.tracking_order = Some(row.id);
+                        }
+                    }
+                });
+        }
+
+        // A tracking number typed or scanned for one order.
+        ui.horizontal_wrapped(|ui| {
+            let only = match ids.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+            let target = self.tracking_order.or(only);
+            let name = target
+                .and_then(|id| rows.iter().find(|r| r.id == id))
+                .map(|r| r.order_no.clone())
+                .unwrap_or_else(|| T::ShipPickOneOrder.tr(lang).to_owned());
+            let label = ui.label(format!("{} {name}", T::ShipTrackingFor.tr(lang)));
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut self.tracking_text).desired_width(200.0))
+                .labelled_by(label.id);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let set = ui.add_enabled(
+                target.is_some() && courier.is_some() && !self.tracking_text.trim().is_empty(),
+                egui::Button::new(T::ShipSetTracking.tr(lang)),
+            );
+            if (set.clicked() || enter)
+                && let (Some(id), Some(c)) = (target, &courier)
+                && !self.tracking_text.trim().is_empty()
+            {
+                commands.push(Command::Store(Request::Shipping(
+                    ShipRequest::SetTracking {
+                        id,
+                        courier: c.code.clone(),
+                        number: std::mem::take(&mut self.tracking_text).trim().to_owned(),
+                    },
+                )));
+            }
+        });
+
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            let print = ui.add_enabled(
+                !busy && courier.is_some() && !ids.is_empty(),
+                egui::Button::new(format!("{} ({})", T::ShipPrintWaybills.tr(lang), ids.len())),
+            );
+            if print.clicked() {
+                let request = WaybillRequest {
+                    courier: self.courier.clone(),
+                    size: self.size,
+                    mask_phone: self.mask_phone,
+                };
+                commands.push(Command::Print(data.job(
+                    PrintKind::Waybills {
+                        ids: ids.clone(),
+                        batch: self.batch,
+                        request,
+                    },
+                    "waybills",
+                )));
+                self.chosen.clear();
+            }
+            if let Some(c) = &courier
+                && !c.template.trim().is_empty()
+                && ui.button(T::ShipCalibration.tr(lang)).clicked()
+            {
+                commands.push(Command::Store(Request::Shipping(ShipRequest::Calibrate {
+                    courier: c.code.clone(),
+                    path: data.job(PrintKind::ReprintPickList(0), "calibration").out,
+                    open: data.open_when_done,
+                })));
+            }
+        });
+        data.output_ui(ui, lang, commands);
+
+        ui.add_space(theme::SECTION_GAP);
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(T::ShipSince.tr(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.since).desired_width(100.0))
+                .labelled_by(label.id);
+            if ui.button(T::ShipExportCsv.tr(lang)).clicked() {
+                let path = match &data.out_dir {
+                    Some(dir) => dir.join(
+                        default_out("shipped", "csv")
+                            .file_name()
+                            .unwrap_or_default(),
+                    ),
+                    None => default_out("shipped", "csv"),
+                };
+                commands.push(Command::Store(Request::Shipping(
+                    ShipRequest::ExportShipped {
+                        since: self.since.trim().to_owned(),
+                        path,
+                    },
+                )));
+            }
+        });
+    }
+}
