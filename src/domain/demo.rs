@@ -112,6 +112,16 @@ pub const COURIERS: &[(&str, &str, &str, u32)] = &[
     ("STO", "申通快递", "77", 13),
 ];
 
+/// The tracking numbers a courier allocated to the sample shop: `count` numbers, in the
+/// courier's own format, counting down from the top of its range (the sample orders' own
+/// numbers are random, so they hardly ever meet these).
+pub fn tracking_pool(prefix: &str, digits: u32, count: u64) -> Vec<String> {
+    let top = 10u64.pow(digits.min(18)) - 1;
+    (0..count)
+        .map(|i| format!("{prefix}{:0width$}", top - i, width = digits as usize))
+        .collect()
+}
+
 /// One sample order and what has happened to it.
 #[derive(Clone, Debug)]
 pub struct DemoOrder {
@@ -777,5 +787,14 @@ mod tests {
     fn ean13_check_digit() {
         // 690123456789 → check digit 2 (a well-known example of the algorithm).
         assert_eq!(ean13(690_123_456_789), "6901234567892");
+    }
+
+    #[test]
+    fn tracking_pool_numbers_are_distinct_and_in_format() {
+        let pool = tracking_pool("SF", 13, 3);
+        assert_eq!(
+            pool,
+            ["SF9999999999999", "SF9999999999998", "SF9999999999997"]
+        );
     }
 }

@@ -15,7 +15,9 @@ use super::orders::{ProductMatcher, merge_in};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
 use crate::domain::OrderState;
-use crate::domain::demo::{DemoOrder, OrderGenerator, products, purchases};
+use crate::domain::demo::{
+    COURIERS, DemoOrder, OrderGenerator, products, purchases, tracking_pool,
+};
 use crate::domain::model::{NewOrder, NewProduct};
 
 /// What the demo wrote.
@@ -42,6 +44,9 @@ pub struct DemoTimings {
 }
 
 const OPERATOR: &str = "demo";
+
+/// Tracking numbers each sample courier has allocated to the shop.
+const DEMO_POOL: u64 = 300;
 
 impl Store {
     /// Fills an empty database with the sample shop, in one transaction. `progress` is
@@ -223,6 +228,23 @@ impl Store {
         drop(movements);
         summary.timings.stock = lap(&mut clock);
 
+        // The couriers the sample orders use, each with numbers it allocated to the shop,
+        // so the Waybills tab can print at once.
+        for (code, name, prefix, digits) in COURIERS {
+            let courier: i64 = tx.query_row(
+                "INSERT INTO couriers (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+                 RETURNING id",
+                params![code, name, start],
+                |row| row.get(0),
+            )?;
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO tracking_pool (number, courier_id, imported_at) VALUES (?1, ?2, ?3)",
+            )?;
+            for number in tracking_pool(prefix, *digits, DEMO_POOL) {
+                stmt.execute(params![number, courier, start])?;
+            }
+        }
+
         tx.execute(
             "INSERT INTO settings (key, value) VALUES ('shop_name', '小熊杂货铺 Little Bear Goods'),
                  ('sender_name', '小熊杂货铺'), ('sender_phone', '0571-8888 6666'),
@@ -382,6 +404,8 @@ mod tests {
                 .expect("count");
             assert!(n > 0, "no {state:?} order");
         }
+        let couriers = store.couriers().expect("couriers");
+        assert_eq!(couriers.len(), COURIERS.len(), "the sample couriers");
         let report = store.stock_report().expect("stock");
         assert!(report.iter().all(|r| r.on_hand >= 0), "no negative stock");
         assert!(report.iter().any(|r| r.in_transit > 0));
