@@ -12,8 +12,7 @@ use super::inventory::{InvReply, InvRequest, ProductPreview, requests as invento
 use crate::domain::{Event, Flag, OrderState};
 use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
 use crate::store::{
-    ImportSummary, OrderCount, OrderDetail, OrderQuery, OrderRow, ReceiverEdit, Settings, StockRow,
-    Store,
+    ImportSummary, OrderCount, OrderDetail, OrderQuery, OrderRow, ReceiverEdit, Settings, Store,
 };
 
 /// The order list counts up to this many matches, then shows "10000+".
@@ -123,7 +122,6 @@ pub enum Request {
         query: OrderQuery,
         with_total: bool,
     },
-    Stock,
     /// The saved column mappings.
     ImportProfiles,
     SaveImportProfile(ColumnMapping),
@@ -174,7 +172,6 @@ pub enum Reply {
         rows: Vec<OrderRow>,
         total: Option<OrderCount>,
     },
-    Stock(Vec<StockRow>),
     ImportProfiles(Vec<ColumnMapping>),
     Sample(FileSample),
     /// An order and, while pending, what its review would find.
@@ -646,7 +643,6 @@ fn answer(store: &mut Store, request: Request) -> Reply {
                     total,
                 }
             }
-            Request::Stock => Reply::Stock(store.stock_report()?),
             Request::OrderDetail(id) => {
                 let detail = store.order_detail(id)?;
                 let problems = if detail.row.state == OrderState::PendingReview {

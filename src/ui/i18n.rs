@@ -48,9 +48,6 @@ pub enum T {
     InventoryEmpty,
     ManualOrderEmpty,
     PickListsEmpty,
-    WaybillsEmpty,
-    ApprovedWaiting,
-    PrintedWaiting,
     ColCode,
     ColName,
     ColOnHand,
@@ -461,15 +458,6 @@ impl T {
             T::PickListsEmpty => (
                 "Pick lists are made from approved, paid orders: review orders in the Orders tab first.",
                 "配货单由已审核、已付款的订单生成：请先在“订单处理”中审核订单。",
-            ),
-            T::WaybillsEmpty => (
-                "Waybills are printed for approved, paid orders; set the sender in Settings.",
-                "快递单为已审核、已付款的订单打印；请先在“设置”中填写寄件人。",
-            ),
-            T::ApprovedWaiting => ("approved orders wait for printing", "个已审核订单等待打印"),
-            T::PrintedWaiting => (
-                "printed orders wait for the pack check",
-                "个已打印订单等待验货发货",
             ),
             T::ColCode => ("Code", "商品编码"),
             T::ColName => ("Name", "名称"),

@@ -238,7 +238,6 @@ impl ShopDeskApp {
                 rows,
                 total,
             } => self.orders.receive(generation, offset, rows, total),
-            Reply::Stock(_) => {}
             Reply::Inventory(reply) => {
                 if matches!(reply, inventory::InvReply::Previewed(_)) {
                     self.job = None;
