@@ -22,24 +22,39 @@ pub fn is_cjk(c: char) -> bool {
 /// Splits text into index tokens: each CJK character alone, runs of other letters and
 /// digits together, everything else a separator.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
+    let mut joined = String::new();
+    push_tokens(text, &mut joined);
+    joined
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Appends the tokens of `text` to `out`, each preceded by a space if `out` is not empty.
+/// Returns whether it appended any. One buffer for a whole document: the search index is
+/// written for every imported order, and a `String` per token was most of its cost.
+fn push_tokens(text: &str, out: &mut String) -> bool {
+    let start = out.len();
+    let mut in_word = false;
     for c in text.chars() {
         if is_cjk(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            if !out.is_empty() {
+                out.push(' ');
             }
-            out.push(c.to_string());
+            out.push(c);
+            in_word = false;
         } else if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            if !in_word && !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(c.to_lowercase());
+            in_word = true;
+        } else {
+            in_word = false;
         }
     }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    out.len() > start
 }
 
 /// The searchable fields of one order.
@@ -55,11 +70,15 @@ pub struct SearchFields<'a> {
 
 /// The document stored in the index for one order.
 pub fn index_text(fields: &SearchFields<'_>) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(128);
+    // A separator that is not a token keeps phrases from running across fields.
     let mut push = |text: &str| {
-        let tokens = tokens(text);
-        if !tokens.is_empty() {
-            parts.push(tokens.join(" "));
+        let mark = out.len();
+        if !out.is_empty() {
+            out.push_str(" |");
+        }
+        if !push_tokens(text, &mut out) {
+            out.truncate(mark);
         }
     };
     for order_no in &fields.order_nos {
@@ -76,8 +95,7 @@ pub fn index_text(fields: &SearchFields<'_>) -> String {
         }
     }
     push(fields.tracking_no);
-    // A separator that is not a token keeps phrases from running across fields.
-    parts.join(" | ")
+    out
 }
 
 /// Turns what the user typed into an FTS5 `MATCH` expression, or `None` if it has nothing
@@ -156,5 +174,14 @@ mod tests {
             text,
             "7568427874243199 | 100 | tb abc | 张 伟 | 13812345678 | 5678 | sf100"
         );
+        // Fields without a token leave no separator behind, first or last.
+        let text = index_text(&SearchFields {
+            order_nos: vec!["--"],
+            buyer_id: "王芳",
+            phones: vec!["12"],
+            tracking_no: "",
+            ..SearchFields::default()
+        });
+        assert_eq!(text, "王 芳 | 12");
     }
 }
