@@ -5,6 +5,25 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
+/// What kind of file a picker chooses: the native dialog offers it first, then all files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Database,
+    Csv,
+    /// Plain text or CSV (lists of numbers).
+    Text,
+}
+
+impl FileKind {
+    fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            FileKind::Database => ("ShopDesk database", &["db", "sqlite", "sqlite3"]),
+            FileKind::Csv => ("CSV", &["csv"]),
+            FileKind::Text => ("Text or CSV", &["txt", "csv"]),
+        }
+    }
+}
+
 /// A path field with a Browse… button that also takes files dropped on the window.
 #[derive(Default)]
 pub struct FilePicker {
@@ -18,6 +37,7 @@ impl FilePicker {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
+        kind: FileKind,
         label: &str,
         action: &str,
         browse: &str,
@@ -51,7 +71,7 @@ impl FilePicker {
                 .add_enabled(!browsing, egui::Button::new(browse))
                 .clicked()
             {
-                self.open_dialog(ui.ctx().clone());
+                self.open_dialog(ui.ctx().clone(), kind);
             }
             let ready = !self.path.trim().is_empty();
             if ui.add_enabled(ready, egui::Button::new(action)).clicked() {
@@ -62,13 +82,14 @@ impl FilePicker {
     }
 
     /// The dialog blocks its caller, so it runs on a thread of its own.
-    fn open_dialog(&mut self, ctx: egui::Context) {
+    fn open_dialog(&mut self, ctx: egui::Context, kind: FileKind) {
+        let (name, extensions) = kind.filter();
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new()
             .name("shopdesk-file-dialog".to_owned())
             .spawn(move || {
                 let picked = rfd::FileDialog::new()
-                    .add_filter("ShopDesk database", &["db", "sqlite", "sqlite3"])
+                    .add_filter(name, extensions)
                     .add_filter("All files", &["*"])
                     .pick_file();
                 let _ = tx.send(picked);

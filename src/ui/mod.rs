@@ -26,7 +26,7 @@ use i18n::T;
 
 use crate::store::{Language, Settings};
 
-pub use file_picker::FilePicker;
+pub use file_picker::{FileKind, FilePicker};
 
 /// The CJK font compiled into the binary (WenQuanYi Micro Hei, Apache-2.0).
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/WenQuanYiMicroHei.ttf");

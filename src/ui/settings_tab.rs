@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::backend::Request;
 use super::i18n::T;
-use super::{Command, FilePicker, theme};
+use super::{Command, FileKind, FilePicker, theme};
 use crate::store::{Language, Settings};
 
 #[derive(Default)]
@@ -136,6 +136,7 @@ impl SettingsTab {
             ui.label(db.display().to_string());
             let picked = self.database.ui(
                 ui,
+                FileKind::Database,
                 T::OpenAnother.tr(lang),
                 T::Open.tr(lang),
                 T::Browse.tr(lang),

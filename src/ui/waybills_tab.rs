@@ -9,7 +9,7 @@ use super::backend::Request;
 use super::i18n::T;
 use super::picklists_tab::{ShippingData, order_checklist_ui};
 use super::shipping::{PrintKind, ShipRequest, default_out};
-use super::{Command, FilePicker, theme};
+use super::{Command, FileKind, FilePicker, theme};
 use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{Language, OrderRow, batch_number};
@@ -153,6 +153,7 @@ impl WaybillsTab {
             });
             let picked = self.pool_file.ui(
                 ui,
+                FileKind::Text,
                 T::ShipPoolFile.tr(lang),
                 T::ShipAddToPool.tr(lang),
                 T::Browse.tr(lang),

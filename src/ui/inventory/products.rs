@@ -13,7 +13,7 @@ use crate::domain::model::NewProduct;
 use crate::domain::{format_cents, parse_cents};
 use crate::store::{Language, ProductDetail, StockRow};
 use crate::ui::i18n::T;
-use crate::ui::{Command, theme};
+use crate::ui::{Command, FileKind, theme};
 
 /// The dialog's fields from a stored product.
 pub fn draft_of(detail: &ProductDetail) -> ProductDraft {
@@ -785,6 +785,7 @@ impl InventoryTab {
             ui.label(egui::RichText::new(T::ProductCsvHint.tr(lang)).weak());
             if let Some(path) = self.import_file.ui(
                 ui,
+                FileKind::Csv,
                 T::ProductFile.tr(lang),
                 T::Preview.tr(lang),
                 T::Browse.tr(lang),
