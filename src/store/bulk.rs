@@ -186,25 +186,16 @@ pub(super) fn write_created_events(
     source: &str,
     now: Option<&str>,
 ) -> Result<()> {
-    for chunk in orders.chunks(CHUNK) {
-        let mut stmt = multi_insert(
-            tx,
-            "order_events (order_id, at, operator, event, detail)",
-            5,
-            chunk.len(),
-        )?;
-        let mut at = 0;
-        for (id, o) in chunk {
-            let now = now.unwrap_or(&o.ordered_at);
-            let values: [&dyn ToSql; 5] = [id, &now, &operator, &"created", &source];
-            for value in values {
-                bind(&mut stmt, &mut at, value)?;
-            }
-        }
-        stmt.raw_execute()?;
-    }
-
-    Ok(())
+    let events: Vec<EventRow<'_>> = orders
+        .iter()
+        .map(|(id, o)| EventRow {
+            order_id: *id,
+            at: now.unwrap_or(&o.ordered_at),
+            event: "created",
+            detail: source,
+        })
+        .collect();
+    write_events(tx, &events, operator)
 }
 
 /// The search entries of [`write_orders`]. Written last: FTS5 flushes its buffer at

@@ -30,7 +30,7 @@ pub use inventory::{
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use processing::{ReceiverEdit, ReviewOutcome};
-pub use products::{MovementRow, StockRow};
+pub use products::StockRow;
 pub use settings::{Language, Settings};
 pub use shipping::{BatchRow, CourierRow, Document, PrintOutcome, ShippedRow, batch_number};
 

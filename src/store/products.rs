@@ -50,19 +50,6 @@ impl StockRow {
     }
 }
 
-/// One movement of the ledger, with on hand after it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MovementRow {
-    pub id: i64,
-    pub quantity: i64,
-    pub reason: String,
-    pub reference: String,
-    pub note: String,
-    pub operator: String,
-    pub created_at: String,
-    pub on_hand_after: i64,
-}
-
 pub(super) fn insert_product(tx: &Transaction<'_>, p: &NewProduct, now: &str) -> Result<i64> {
     let code = p.code.trim();
     if code.is_empty() {
@@ -476,37 +463,6 @@ impl Store {
         Ok((matched, out))
     }
 
-    /// The ledger of one product, oldest first, with on hand after each movement.
-    pub fn movements(&self, product_code: &str) -> Result<Vec<MovementRow>> {
-        let id: i64 = self
-            .conn
-            .query_row(
-                "SELECT id FROM products WHERE code = ?1",
-                [product_code],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no product with code {product_code}")))?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, quantity, reason, reference, note, operator, created_at,
-                    SUM(quantity) OVER (ORDER BY id)
-             FROM stock_movements WHERE product_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], |row| {
-            Ok(MovementRow {
-                id: row.get(0)?,
-                quantity: row.get(1)?,
-                reason: row.get(2)?,
-                reference: row.get(3)?,
-                note: row.get(4)?,
-                operator: row.get(5)?,
-                created_at: row.get(6)?,
-                on_hand_after: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// A manual stock adjustment of one product, with a reason.
     pub fn adjust_stock(&mut self, product_code: &str, quantity: i64, note: &str) -> Result<()> {
         let settings = self.settings()?;
@@ -564,10 +520,16 @@ mod tests {
             panic!("negative stock must be refused");
         };
         assert!(err.to_string().contains("only 7 on hand"), "{err}");
-        let ledger = store.movements("A").expect("ledger");
+        let a = store.stock_rows("A", false).expect("rows")[0].id;
+        let ledger = store.ledger_page(a, 0, 10).expect("ledger");
         assert_eq!(
-            ledger.iter().map(|m| m.on_hand_after).collect::<Vec<_>>(),
-            vec![10, 7]
+            ledger
+                .rows
+                .iter()
+                .map(|m| m.on_hand_after)
+                .collect::<Vec<_>>(),
+            vec![7, 10],
+            "newest first"
         );
         let report = store.stock_report().expect("report");
         let set = report.iter().find(|r| r.code == "SET").expect("bundle row");
