@@ -413,11 +413,7 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut decided = false;
-        egui::Window::new(T::PleaseConfirm.tr(lang))
-            .id(egui::Id::unique("inventory-confirm"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
+        dialog(ui.ctx(), T::PleaseConfirm.tr(lang), "inventory-confirm")
             .resizable(false)
             .open(&mut open)
             .show(ui.ctx(), |ui| {
@@ -436,6 +432,19 @@ impl InventoryTab {
             self.confirm = None;
         }
     }
+}
+
+/// A centred, non-collapsible dialog window: every Inventory dialog opens the same way.
+fn dialog<'a>(
+    ctx: &egui::Context,
+    title: impl Into<egui::WidgetText>,
+    id: &'static str,
+) -> egui::Window<'a> {
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .collapsible(false)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
 }
 
 #[cfg(test)]

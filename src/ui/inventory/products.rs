@@ -4,7 +4,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::requests::InvRequest;
-use super::{AdjustDraft, Confirm, InventoryTab, PRODUCT_PAGE, ProductDraft, store};
+use super::{AdjustDraft, Confirm, InventoryTab, PRODUCT_PAGE, ProductDraft, dialog, store};
 
 /// The most rows one request of the product table asks for.
 const MAX_FETCH: usize = 5_000;
@@ -573,11 +573,7 @@ impl InventoryTab {
         } else {
             T::NewProduct
         };
-        egui::Window::new(title.tr(lang))
-            .id(egui::Id::unique("inventory-product-dialog"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
+        dialog(ui.ctx(), title.tr(lang), "inventory-product-dialog")
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 egui::Grid::new("product-fields")
@@ -669,11 +665,7 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        egui::Window::new(T::AdjustStock.tr(lang))
-            .id(egui::Id::unique("inventory-adjust-dialog"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
+        dialog(ui.ctx(), T::AdjustStock.tr(lang), "inventory-adjust-dialog")
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 ui.strong(&draft.code);
@@ -744,11 +736,7 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        egui::Window::new(T::SetBin.tr(lang))
-            .id(egui::Id::unique("inventory-bin-dialog"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
+        dialog(ui.ctx(), T::SetBin.tr(lang), "inventory-bin-dialog")
             .open(&mut open)
             .show(ui.ctx(), |ui| {
                 ui.label(format!("{} {}", targets.len(), T::SelectedCount.tr(lang)));

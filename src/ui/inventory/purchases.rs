@@ -1,7 +1,7 @@
 //! Purchases: orders to suppliers (stock in transit) and their receipt, in part or in full.
 
 use super::requests::InvRequest;
-use super::{Confirm, InventoryTab, PurchaseDraft, ReceiveDraft, store};
+use super::{Confirm, InventoryTab, PurchaseDraft, ReceiveDraft, dialog, store};
 use crate::domain::{format_cents, parse_cents};
 use crate::store::{Language, NewPurchase, NewPurchaseLine, PurchaseRow};
 use crate::ui::i18n::T;
@@ -173,77 +173,77 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        egui::Window::new(T::NewPurchase.tr(lang))
-            .id(egui::Id::unique("inventory-purchase-dialog"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
-            .open(&mut open)
-            .show(ui.ctx(), |ui| {
-                egui::Grid::new("purchase-fields")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (t, value) in [
-                            (T::Supplier, &mut draft.supplier),
-                            (T::ExpectedDate, &mut draft.expected),
-                            (T::ColNote, &mut draft.note),
-                        ] {
-                            let label = ui.label(t.tr(lang));
-                            ui.add(egui::TextEdit::singleline(value).desired_width(240.0))
-                                .labelled_by(label.id);
-                            ui.end_row();
-                        }
-                    });
-                ui.separator();
-                let mut remove = None;
-                for (i, (code, qty, cost)) in draft.lines.iter_mut().enumerate() {
-                    ui.horizontal(|ui| {
-                        let label = ui.label(format!("{} {}", T::ColCode.tr(lang), i + 1));
-                        ui.add(egui::TextEdit::singleline(code).desired_width(140.0))
+        dialog(
+            ui.ctx(),
+            T::NewPurchase.tr(lang),
+            "inventory-purchase-dialog",
+        )
+        .open(&mut open)
+        .show(ui.ctx(), |ui| {
+            egui::Grid::new("purchase-fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (t, value) in [
+                        (T::Supplier, &mut draft.supplier),
+                        (T::ExpectedDate, &mut draft.expected),
+                        (T::ColNote, &mut draft.note),
+                    ] {
+                        let label = ui.label(t.tr(lang));
+                        ui.add(egui::TextEdit::singleline(value).desired_width(240.0))
                             .labelled_by(label.id);
-                        let label = ui.label(format!("{} {}", T::ColQuantity.tr(lang), i + 1));
-                        ui.add(egui::TextEdit::singleline(qty).desired_width(50.0))
-                            .labelled_by(label.id);
-                        let label = ui.label(format!("{} {}", T::UnitCost.tr(lang), i + 1));
-                        ui.add(egui::TextEdit::singleline(cost).desired_width(70.0))
-                            .labelled_by(label.id);
-                        if ui
-                            .small_button("✕")
-                            .on_hover_text(T::Remove.tr(lang))
-                            .clicked()
-                        {
-                            remove = Some(i);
-                        }
-                    });
-                }
-                if let Some(i) = remove {
-                    draft.lines.remove(i);
-                }
-                if ui.button(T::AddLine.tr(lang)).clicked() {
-                    draft
-                        .lines
-                        .push((String::new(), String::new(), String::new()));
-                }
-                let parsed = purchase_of(draft, lang);
-                if let Err(problem) = &parsed {
-                    ui.colored_label(theme::LOW_STOCK, problem);
-                }
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(
-                            parsed.is_ok(),
-                            egui::Button::new(T::CreatePurchase.tr(lang)),
-                        )
-                        .clicked()
-                        && let Ok(purchase) = parsed
-                    {
-                        commands.push(store(InvRequest::CreatePurchase(purchase)));
-                    }
-                    if ui.button(T::Cancel.tr(lang)).clicked() {
-                        close = true;
+                        ui.end_row();
                     }
                 });
+            ui.separator();
+            let mut remove = None;
+            for (i, (code, qty, cost)) in draft.lines.iter_mut().enumerate() {
+                ui.horizontal(|ui| {
+                    let label = ui.label(format!("{} {}", T::ColCode.tr(lang), i + 1));
+                    ui.add(egui::TextEdit::singleline(code).desired_width(140.0))
+                        .labelled_by(label.id);
+                    let label = ui.label(format!("{} {}", T::ColQuantity.tr(lang), i + 1));
+                    ui.add(egui::TextEdit::singleline(qty).desired_width(50.0))
+                        .labelled_by(label.id);
+                    let label = ui.label(format!("{} {}", T::UnitCost.tr(lang), i + 1));
+                    ui.add(egui::TextEdit::singleline(cost).desired_width(70.0))
+                        .labelled_by(label.id);
+                    if ui
+                        .small_button("✕")
+                        .on_hover_text(T::Remove.tr(lang))
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                });
+            }
+            if let Some(i) = remove {
+                draft.lines.remove(i);
+            }
+            if ui.button(T::AddLine.tr(lang)).clicked() {
+                draft
+                    .lines
+                    .push((String::new(), String::new(), String::new()));
+            }
+            let parsed = purchase_of(draft, lang);
+            if let Err(problem) = &parsed {
+                ui.colored_label(theme::LOW_STOCK, problem);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        parsed.is_ok(),
+                        egui::Button::new(T::CreatePurchase.tr(lang)),
+                    )
+                    .clicked()
+                    && let Ok(purchase) = parsed
+                {
+                    commands.push(store(InvRequest::CreatePurchase(purchase)));
+                }
+                if ui.button(T::Cancel.tr(lang)).clicked() {
+                    close = true;
+                }
             });
+        });
         if close || !open {
             self.purchase_draft = None;
         }
@@ -255,60 +255,59 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        egui::Window::new(format!("{} {}", T::Receive.tr(lang), draft.purchase))
-            .id(egui::Id::unique("inventory-receive-dialog"))
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(ui.ctx().content_rect().center())
-            .open(&mut open)
-            .show(ui.ctx(), |ui| {
-                ui.label(egui::RichText::new(T::ReceiveHint.tr(lang)).weak());
-                egui::Grid::new("receive-lines")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (code, qty) in &mut draft.lines {
-                            let label = ui.label(code.as_str());
-                            ui.add(egui::TextEdit::singleline(qty).desired_width(60.0))
-                                .labelled_by(label.id);
-                            ui.end_row();
-                        }
-                    });
-                let lines: Option<Vec<(String, i64)>> = draft
-                    .lines
-                    .iter()
-                    .map(|(code, qty)| {
-                        let qty = qty.trim();
-                        if qty.is_empty() {
-                            return Some((code.clone(), 0));
-                        }
-                        qty.parse::<i64>()
-                            .ok()
-                            .filter(|n| *n >= 0)
-                            .map(|n| (code.clone(), n))
-                    })
-                    .collect();
-                let lines =
-                    lines.map(|l| l.into_iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>());
-                if lines.is_none() {
-                    ui.colored_label(theme::LOW_STOCK, T::BadQuantity.tr(lang));
-                }
-                ui.horizontal(|ui| {
-                    let ok = lines.as_ref().is_some_and(|l| !l.is_empty());
-                    if ui
-                        .add_enabled(ok, egui::Button::new(T::ConfirmReceipt.tr(lang)))
-                        .clicked()
-                        && let Some(lines) = lines
-                    {
-                        commands.push(store(InvRequest::Receive {
-                            id: draft.purchase,
-                            lines,
-                        }));
-                    }
-                    if ui.button(T::Cancel.tr(lang)).clicked() {
-                        close = true;
+        dialog(
+            ui.ctx(),
+            format!("{} {}", T::Receive.tr(lang), draft.purchase),
+            "inventory-receive-dialog",
+        )
+        .open(&mut open)
+        .show(ui.ctx(), |ui| {
+            ui.label(egui::RichText::new(T::ReceiveHint.tr(lang)).weak());
+            egui::Grid::new("receive-lines")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (code, qty) in &mut draft.lines {
+                        let label = ui.label(code.as_str());
+                        ui.add(egui::TextEdit::singleline(qty).desired_width(60.0))
+                            .labelled_by(label.id);
+                        ui.end_row();
                     }
                 });
+            let lines: Option<Vec<(String, i64)>> = draft
+                .lines
+                .iter()
+                .map(|(code, qty)| {
+                    let qty = qty.trim();
+                    if qty.is_empty() {
+                        return Some((code.clone(), 0));
+                    }
+                    qty.parse::<i64>()
+                        .ok()
+                        .filter(|n| *n >= 0)
+                        .map(|n| (code.clone(), n))
+                })
+                .collect();
+            let lines = lines.map(|l| l.into_iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>());
+            if lines.is_none() {
+                ui.colored_label(theme::LOW_STOCK, T::BadQuantity.tr(lang));
+            }
+            ui.horizontal(|ui| {
+                let ok = lines.as_ref().is_some_and(|l| !l.is_empty());
+                if ui
+                    .add_enabled(ok, egui::Button::new(T::ConfirmReceipt.tr(lang)))
+                    .clicked()
+                    && let Some(lines) = lines
+                {
+                    commands.push(store(InvRequest::Receive {
+                        id: draft.purchase,
+                        lines,
+                    }));
+                }
+                if ui.button(T::Cancel.tr(lang)).clicked() {
+                    close = true;
+                }
             });
+        });
         if close || !open {
             self.receive = None;
         }
