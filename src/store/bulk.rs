@@ -255,37 +255,76 @@ pub(super) struct MovementRow<'a> {
     pub at: &'a str,
 }
 
-/// Appends movements to the stock ledger, many per statement (the ledger's trigger keeps
-/// each product's balance as usual).
+/// Appends movements to the stock ledger, many per statement. The trigger that adds each
+/// movement to its product's balance is suspended meanwhile (a million row-by-row
+/// `UPDATE`s were most of the demo's ledger time); each balance gets its sum once at the
+/// end, in the same transaction, so the ledger and the balances agree at the commit.
 pub(super) fn write_movements(
     tx: &Transaction<'_>,
     movements: &[MovementRow<'_>],
     operator: &str,
 ) -> Result<()> {
-    for chunk in movements.chunks(CHUNK) {
-        let mut stmt = multi_insert(
-            tx,
-            "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
-            6,
-            chunk.len(),
-        )?;
-        let mut at = 0;
-        for m in chunk {
-            let values: [&dyn ToSql; 6] = [
-                &m.product_id,
-                &m.quantity,
-                &m.reason,
-                &m.reference,
-                &operator,
-                &m.at,
-            ];
-            for value in values {
-                bind(&mut stmt, &mut at, value)?;
-            }
+    let indexes = schema_sql(tx, "index", &[LEDGER_INDEX])?;
+    with_triggers_suspended(tx, &[BALANCE_TRIGGER], || {
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         }
-        stmt.raw_execute()?;
+        for chunk in movements.chunks(CHUNK) {
+            let mut stmt = multi_insert(
+                tx,
+                "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
+                6,
+                chunk.len(),
+            )?;
+            let mut at = 0;
+            for m in chunk {
+                let values: [&dyn ToSql; 6] = [
+                    &m.product_id,
+                    &m.quantity,
+                    &m.reason,
+                    &m.reference,
+                    &operator,
+                    &m.at,
+                ];
+                for value in values {
+                    bind(&mut stmt, &mut at, value)?;
+                }
+            }
+            stmt.raw_execute()?;
+        }
+        let mut sums: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        for m in movements {
+            *sums.entry(m.product_id).or_default() += m.quantity;
+        }
+        let mut add =
+            tx.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE id = ?1")?;
+        for (product, sum) in sums {
+            add.execute(rusqlite::params![product, sum])?;
+        }
+        for (_, sql) in &indexes {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    })
+}
+
+/// The ledger trigger that keeps `products.on_hand` (migration 001).
+const BALANCE_TRIGGER: &str = "stock_movements_balance";
+/// The ledger's index by product (migration 004).
+const LEDGER_INDEX: &str = "stock_movements_product";
+
+/// The `(name, sql)` of the named schema objects of one type.
+fn schema_sql(tx: &Transaction<'_>, kind: &str, names: &[&str]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for name in names {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+            [kind, name],
+            |row| row.get(0),
+        )?;
+        out.push(((*name).to_owned(), sql));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Indexes a bulk load keeps: merges and order details look lines and merged orders up by
@@ -307,18 +346,12 @@ pub(super) fn with_triggers_suspended<T>(
     names: &[&str],
     load: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
-    let mut triggers = Vec::new();
-    for name in names {
-        let sql: String = tx.query_row(
-            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-            [name],
-            |row| row.get(0),
-        )?;
+    let triggers = schema_sql(tx, "trigger", names)?;
+    for (name, _) in &triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-        triggers.push(sql);
     }
     let out = load()?;
-    for sql in &triggers {
+    for (_, sql) in &triggers {
         tx.execute_batch(sql)?;
     }
     Ok(out)

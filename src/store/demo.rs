@@ -117,63 +117,72 @@ impl Store {
             with_indexes_rebuilt(&tx, &[], || -> Result<()> {
                 let mut main_id = 0i64;
                 let mut next_id = next_order_id(&tx)?;
-                let mut generator = OrderGenerator::new(seed, order_count, now, catalogue);
-                loop {
-                    let mut chunk: Vec<DemoOrder> = generator.by_ref().take(2000).collect();
-                    if chunk.is_empty() {
-                        break;
-                    }
-                    for demo in &mut chunk {
-                        // Its history goes in with the order (a pack check shipped it).
-                        let o = &mut demo.order;
-                        o.on_hold = demo.on_hold;
-                        o.reviewed_at = demo.reviewed_at.clone();
-                        o.printed_at = demo.printed_at.clone();
-                        o.inspected_at = demo.shipped_at.clone();
-                        o.shipped_at = demo.shipped_at.clone();
-                        o.archived_at = demo.archived_at.clone();
-                    }
-                    let numbered: Vec<(i64, &NewOrder)> = chunk
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| (next_id + i as i64, &d.order))
-                        .collect();
-                    let archived: Vec<EventRow<'_>> = numbered
-                        .iter()
-                        .filter_map(|(id, o)| {
-                            Some(EventRow {
-                                order_id: *id,
-                                at: o.archived_at.as_deref()?,
-                                event: "archive",
-                                detail: "shipped → archived",
-                            })
+                // The orders are made on a thread of their own while this one writes.
+                let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<DemoOrder>>(2);
+                std::thread::scope(|scope| -> Result<()> {
+                    // Owned here, so that an early return closes the channel and the
+                    // generator stops before the scope waits for it.
+                    let chunks = chunks;
+                    std::thread::Builder::new()
+                        .name("shopdesk-demo-orders".to_owned())
+                        .spawn_scoped(scope, move || {
+                            let mut generator =
+                                OrderGenerator::new(seed, order_count, now, catalogue);
+                            loop {
+                                let chunk: Vec<DemoOrder> =
+                                    generator.by_ref().take(2000).map(with_history).collect();
+                                // An empty chunk ends the load; a closed channel means the
+                                // writer stopped (an error or a cancel).
+                                if chunk.is_empty() || send.send(chunk).is_err() {
+                                    break;
+                                }
+                            }
                         })
-                        .collect();
-                    write_order_rows(&tx, &numbered, None)?;
-                    write_lines(&tx, &numbered, &matcher)?;
-                    write_created_events(&tx, &numbered, OPERATOR, "demo", None)?;
-                    write_events(&tx, &archived, OPERATOR)?;
-                    write_search(&tx, &numbered)?;
-                    for (id, o) in &numbered {
-                        items.add(*id, o, &matcher);
-                    }
-                    for (i, demo) in chunk.iter().enumerate() {
-                        let id = next_id + i as i64;
-                        if demo.merge_into_previous && main_id != 0 {
-                            merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
-                            summary.merged += 1;
-                        } else {
-                            main_id = id;
+                        .map_err(|e| StoreError::Invalid(format!("cannot start the demo: {e}")))?;
+                    for chunk in chunks.iter() {
+                        let numbered: Vec<(i64, &NewOrder)> = chunk
+                            .iter()
+                            .enumerate()
+                            .map(|(i, d)| (next_id + i as i64, &d.order))
+                            .collect();
+                        let archived: Vec<EventRow<'_>> = numbered
+                            .iter()
+                            .filter_map(|(id, o)| {
+                                Some(EventRow {
+                                    order_id: *id,
+                                    at: o.archived_at.as_deref()?,
+                                    event: "archive",
+                                    detail: "shipped → archived",
+                                })
+                            })
+                            .collect();
+                        write_order_rows(&tx, &numbered, None)?;
+                        write_lines(&tx, &numbered, &matcher)?;
+                        write_created_events(&tx, &numbered, OPERATOR, "demo", None)?;
+                        write_events(&tx, &archived, OPERATOR)?;
+                        write_search(&tx, &numbered)?;
+                        for (id, o) in &numbered {
+                            items.add(*id, o, &matcher);
+                        }
+                        for (i, demo) in chunk.iter().enumerate() {
+                            let id = next_id + i as i64;
+                            if demo.merge_into_previous && main_id != 0 {
+                                merge_in(&tx, main_id, &[id], OPERATOR, &demo.order.ordered_at)?;
+                                summary.merged += 1;
+                            } else {
+                                main_id = id;
+                            }
+                        }
+                        next_id += chunk.len() as i64;
+                        summary.orders += chunk.len() as u64;
+                        if !progress(summary.orders) {
+                            return Err(StoreError::Invalid(
+                                "cancelled: nothing was written".to_owned(),
+                            ));
                         }
                     }
-                    next_id += chunk.len() as i64;
-                    summary.orders += chunk.len() as u64;
-                    if !progress(summary.orders) {
-                        return Err(StoreError::Invalid(
-                            "cancelled: nothing was written".to_owned(),
-                        ));
-                    }
-                }
+                    Ok(())
+                })?;
                 summary.timings.orders = lap(&mut clock);
                 Ok(())
             })
@@ -261,6 +270,18 @@ impl Store {
         summary.timings.commit = lap(&mut clock);
         Ok(summary)
     }
+}
+
+/// A generated order with its history on the order row (a pack check shipped it).
+fn with_history(mut demo: DemoOrder) -> DemoOrder {
+    let o = &mut demo.order;
+    o.on_hold = demo.on_hold;
+    o.reviewed_at = demo.reviewed_at.clone();
+    o.printed_at = demo.printed_at.clone();
+    o.inspected_at = demo.shipped_at.clone();
+    o.shipped_at = demo.shipped_at.clone();
+    o.archived_at = demo.archived_at.clone();
+    demo
 }
 
 /// The single items the sample orders take from stock, gathered while they are written
