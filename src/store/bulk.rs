@@ -40,6 +40,38 @@ fn bind(stmt: &mut Statement<'_>, at: &mut usize, value: &dyn ToSql) -> Result<(
     Ok(())
 }
 
+/// Inserts `rows` with one multi-row `INSERT INTO {head}` per [`CHUNK`] rows: the
+/// statement for a full chunk is prepared once and reused, the rest gets its own.
+/// `bind_row` binds one row's `columns` values from the position it is given.
+fn insert_chunks<T>(
+    tx: &Transaction<'_>,
+    head: &str,
+    columns: usize,
+    rows: &[T],
+    mut bind_row: impl FnMut(&mut Statement<'_>, &mut usize, &T) -> Result<()>,
+) -> Result<()> {
+    let mut full: Option<rusqlite::CachedStatement<'_>> = None;
+    for chunk in rows.chunks(CHUNK) {
+        let mut rest;
+        let stmt: &mut Statement<'_> = if chunk.len() == CHUNK {
+            let stmt = match full.take() {
+                Some(stmt) => stmt,
+                None => multi_insert(tx, head, columns, CHUNK)?,
+            };
+            full.insert(stmt)
+        } else {
+            rest = multi_insert(tx, head, columns, chunk.len())?;
+            &mut rest
+        };
+        let mut at = 0;
+        for row in chunk {
+            bind_row(stmt, &mut at, row)?;
+        }
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
 /// Writes new orders with the given ids: the orders, their lines (matched to products),
 /// a "created" event each and their search entries. The caller has checked that the
 /// numbers are new and assigned the ids from [`next_order_id`]. `now` is the creation
@@ -64,20 +96,17 @@ pub(super) fn write_order_rows(
     orders: &[(i64, &NewOrder)],
     now: Option<&str>,
 ) -> Result<()> {
-    for chunk in orders.chunks(CHUNK) {
-        let mut stmt = multi_insert(
-            tx,
-            "orders (id, platform, order_no, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, province, city, district, address, postcode,
-                buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
-                paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
-                platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
-                updated_at, reviewed_at, printed_at, inspected_at, shipped_at, archived_at, on_hold)",
-            37,
-            chunk.len(),
-        )?;
-        let mut at = 0;
-        for (id, o) in chunk {
+    insert_chunks(
+        tx,
+        "orders (id, platform, order_no, buyer_id, buyer_name, receiver_name,
+            receiver_phone, receiver_phone2, province, city, district, address, postcode,
+            buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
+            paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
+            platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
+            updated_at, reviewed_at, printed_at, inspected_at, shipped_at, archived_at, on_hold)",
+        37,
+        orders,
+        |stmt, at, (id, o)| {
             let now = now.unwrap_or(&o.ordered_at);
             let values: [&dyn ToSql; 37] = [
                 id,
@@ -119,22 +148,21 @@ pub(super) fn write_order_rows(
                 &o.on_hold,
             ];
             for value in values {
-                bind(&mut stmt, &mut at, value)?;
+                bind(stmt, at, value)?;
             }
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(err, _))
+            if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            StoreError::Invalid(
+                "an order number of this batch is already in the database".to_owned(),
+            )
         }
-        stmt.raw_execute().map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(err, _)
-                if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-            {
-                StoreError::Invalid(
-                    "an order number of this batch is already in the database".to_owned(),
-                )
-            }
-            other => StoreError::Sqlite(other),
-        })?;
-    }
-
-    Ok(())
+        other => other,
+    })
 }
 
 /// The lines of [`write_orders`], matched to products.
@@ -147,16 +175,13 @@ pub(super) fn write_lines(
         .iter()
         .flat_map(|(id, o)| o.lines.iter().map(move |line| (*id, line)))
         .collect();
-    for chunk in lines.chunks(CHUNK) {
-        let mut stmt = multi_insert(
-            tx,
-            "order_lines (order_id, origin_order_id, product_id, sku, title, attributes,
-                          quantity, unit_price_cents)",
-            8,
-            chunk.len(),
-        )?;
-        let mut at = 0;
-        for (id, line) in chunk {
+    insert_chunks(
+        tx,
+        "order_lines (order_id, origin_order_id, product_id, sku, title, attributes,
+                      quantity, unit_price_cents)",
+        8,
+        &lines,
+        |stmt, at, (id, line)| {
             let product = matcher.find(&line.sku);
             let values: [&dyn ToSql; 8] = [
                 id,
@@ -169,13 +194,11 @@ pub(super) fn write_lines(
                 &line.unit_price_cents,
             ];
             for value in values {
-                bind(&mut stmt, &mut at, value)?;
+                bind(stmt, at, value)?;
             }
-        }
-        stmt.raw_execute()?;
-    }
-
-    Ok(())
+            Ok(())
+        },
+    )
 }
 
 /// The "created" event of each order of [`write_orders`].
@@ -198,17 +221,25 @@ pub(super) fn write_created_events(
     write_events(tx, &events, operator)
 }
 
-/// The search entries of [`write_orders`]. Written last: FTS5 flushes its buffer at
-/// statement savepoints, so its inserts go in one run after the others.
+/// The search entries of [`write_orders`], one single-row `INSERT` each. FTS5 writes its
+/// in-memory buffer out as a new segment at every statement savepoint, and a statement
+/// opens one when it may write several rows (a multi-row `INSERT`, a table with triggers
+/// or foreign keys). A single-row insert into the index opens none, so the buffer grows
+/// across the whole run and is written in a few large segments instead of one small
+/// segment (and later merges) per statement. Callers write the search entries after the
+/// other rows, in as long a run as they can.
 pub(super) fn write_search(tx: &Transaction<'_>, orders: &[(i64, &NewOrder)]) -> Result<()> {
-    for chunk in orders.chunks(CHUNK) {
-        let mut stmt = multi_insert(tx, "order_search (rowid, body)", 2, chunk.len())?;
-        let mut at = 0;
-        for (id, o) in chunk {
-            bind(&mut stmt, &mut at, id)?;
-            bind(&mut stmt, &mut at, &search_body(o))?;
-        }
-        stmt.raw_execute()?;
+    write_search_entries(tx, orders.iter().map(|(id, o)| (*id, search_body(o))))
+}
+
+/// Search entries made beforehand (`(order id, body)`), as [`write_search`] writes them.
+pub(super) fn write_search_entries<S: AsRef<str>>(
+    tx: &Transaction<'_>,
+    entries: impl IntoIterator<Item = (i64, S)>,
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?;
+    for (id, body) in entries {
+        stmt.execute(rusqlite::params![id, body.as_ref()])?;
     }
     Ok(())
 }
@@ -227,23 +258,19 @@ pub(super) fn write_events(
     events: &[EventRow<'_>],
     operator: &str,
 ) -> Result<()> {
-    for chunk in events.chunks(CHUNK) {
-        let mut stmt = multi_insert(
-            tx,
-            "order_events (order_id, at, operator, event, detail)",
-            5,
-            chunk.len(),
-        )?;
-        let mut at = 0;
-        for e in chunk {
+    insert_chunks(
+        tx,
+        "order_events (order_id, at, operator, event, detail)",
+        5,
+        events,
+        |stmt, at, e| {
             let values: [&dyn ToSql; 5] = [&e.order_id, &e.at, &operator, &e.event, &e.detail];
             for value in values {
-                bind(&mut stmt, &mut at, value)?;
+                bind(stmt, at, value)?;
             }
-        }
-        stmt.raw_execute()?;
-    }
-    Ok(())
+            Ok(())
+        },
+    )
 }
 
 /// One stock movement, for [`write_movements`].
@@ -269,15 +296,12 @@ pub(super) fn write_movements(
         for (name, _) in &indexes {
             tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         }
-        for chunk in movements.chunks(CHUNK) {
-            let mut stmt = multi_insert(
-                tx,
-                "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
-                6,
-                chunk.len(),
-            )?;
-            let mut at = 0;
-            for m in chunk {
+        insert_chunks(
+            tx,
+            "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
+            6,
+            movements,
+            |stmt, at, m| {
                 let values: [&dyn ToSql; 6] = [
                     &m.product_id,
                     &m.quantity,
@@ -287,11 +311,11 @@ pub(super) fn write_movements(
                     &m.at,
                 ];
                 for value in values {
-                    bind(&mut stmt, &mut at, value)?;
+                    bind(stmt, at, value)?;
                 }
-            }
-            stmt.raw_execute()?;
-        }
+                Ok(())
+            },
+        )?;
         let mut sums: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
         for m in movements {
             *sums.entry(m.product_id).or_default() += m.quantity;

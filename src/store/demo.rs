@@ -9,9 +9,9 @@ use rusqlite::params;
 use super::bulk::{
     ARCHIVE_INSERT_TRIGGERS, EventRow, MovementRow, next_order_id, with_indexes_rebuilt,
     with_triggers_suspended, write_created_events, write_events, write_lines, write_movements,
-    write_order_rows, write_search,
+    write_order_rows, write_search_entries,
 };
-use super::orders::{ProductMatcher, merge_in};
+use super::orders::{ProductMatcher, merge_in, search_body};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
 use crate::domain::OrderState;
@@ -47,6 +47,18 @@ const OPERATOR: &str = "demo";
 
 /// Tracking numbers each sample courier has allocated to the shop.
 const DEMO_POOL: u64 = 300;
+
+/// Partial indexes few sample orders enter (held, refunded, flagged, merged): kept up to
+/// date row by row during the load, where building one would scan the whole table.
+const SPARSE_IN_DEMO: [&str; 4] = [
+    "orders_on_hold",
+    "orders_refunded_at",
+    "orders_flag",
+    "order_lines_origin",
+];
+
+/// Search entries are written this many at a time.
+const SEARCH_RUN: usize = 50_000;
 
 impl Store {
     /// Fills an empty database with the sample shop, in one transaction. `progress` is
@@ -114,11 +126,14 @@ impl Store {
         // refuse new lines and events on an archived order are suspended while this
         // transaction writes them, and restored before it commits.
         with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
-            with_indexes_rebuilt(&tx, &[], || -> Result<()> {
+            with_indexes_rebuilt(&tx, &SPARSE_IN_DEMO, || -> Result<()> {
                 let mut main_id = 0i64;
                 let mut next_id = next_order_id(&tx)?;
                 // The orders are made on a thread of their own while this one writes.
-                let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<DemoOrder>>(2);
+                // Each chunk comes with its orders' search entries, also made there.
+                let (send, chunks) =
+                    std::sync::mpsc::sync_channel::<(Vec<DemoOrder>, Vec<String>)>(2);
+                let mut search: Vec<(i64, String)> = Vec::new();
                 std::thread::scope(|scope| -> Result<()> {
                     // Owned here, so that an early return closes the channel and the
                     // generator stops before the scope waits for it.
@@ -131,15 +146,16 @@ impl Store {
                             loop {
                                 let chunk: Vec<DemoOrder> =
                                     generator.by_ref().take(2000).map(with_history).collect();
+                                let bodies = chunk.iter().map(|d| search_body(&d.order)).collect();
                                 // An empty chunk ends the load; a closed channel means the
                                 // writer stopped (an error or a cancel).
-                                if chunk.is_empty() || send.send(chunk).is_err() {
+                                if chunk.is_empty() || send.send((chunk, bodies)).is_err() {
                                     break;
                                 }
                             }
                         })
                         .map_err(|e| StoreError::Invalid(format!("cannot start the demo: {e}")))?;
-                    for chunk in chunks.iter() {
+                    for (chunk, bodies) in chunks.iter() {
                         let numbered: Vec<(i64, &NewOrder)> = chunk
                             .iter()
                             .enumerate()
@@ -160,7 +176,11 @@ impl Store {
                         write_lines(&tx, &numbered, &matcher)?;
                         write_created_events(&tx, &numbered, OPERATOR, "demo", None)?;
                         write_events(&tx, &archived, OPERATOR)?;
-                        write_search(&tx, &numbered)?;
+                        search.extend((next_id..).zip(bodies));
+                        // Search entries go in long runs (see `write_search`).
+                        if search.len() >= SEARCH_RUN {
+                            write_search_entries(&tx, search.drain(..))?;
+                        }
                         for (id, o) in &numbered {
                             items.add(*id, o, &matcher);
                         }
@@ -181,7 +201,7 @@ impl Store {
                             ));
                         }
                     }
-                    Ok(())
+                    write_search_entries(&tx, search.drain(..))
                 })?;
                 summary.timings.orders = lap(&mut clock);
                 Ok(())

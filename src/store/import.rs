@@ -20,10 +20,13 @@ use crate::domain::{Flag, OrderState, PaymentStatus};
 /// goes through a rollback journal and builds the order indexes once at the end.
 const BULK_LOAD: usize = 5_000;
 
-/// Partial indexes of orders an import hardly ever enters (imported orders are not yet
-/// reviewed, printed, shipped by us, held or archived): kept during a bulk load.
-const SPARSE_FOR_IMPORT: [&str; 7] = [
+/// Partial indexes an import hardly ever enters (imported orders are not yet reviewed,
+/// printed, shipped by us, held, flagged, merged or archived): kept up to date row by row
+/// during a bulk load, where building one would scan the whole table.
+const SPARSE_FOR_IMPORT: [&str; 9] = [
     "orders_on_hold",
+    "orders_flag",
+    "order_lines_origin",
     "orders_reviewed_at",
     "orders_printed_at",
     "orders_inspected_at",

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_order_processing.sql"),
     include_str!("migrations/004_inventory.sql"),
     include_str!("migrations/005_shipping.sql"),
+    include_str!("migrations/006_sparse_indexes.sql"),
 ];
 
 /// The schema version this program writes.

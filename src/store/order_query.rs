@@ -381,11 +381,17 @@ fn filter(conn: &Connection, query: &OrderQuery) -> Result<Filter> {
     }
     if let Some(flag) = query.flag {
         let p = f.arg(flag.code().to_owned());
-        f.term(
-            format!("o.flag = {p}"),
-            format!("+o.flag = {p}"),
-            Some("orders_flag"),
-        );
+        if flag == Flag::None {
+            // Most orders: `orders_flag` holds only flagged ones (migration 006).
+            f.term(format!("o.flag = {p}"), format!("+o.flag = {p}"), None);
+        } else {
+            // The second condition is the partial index's own, so SQLite may use it.
+            f.term(
+                format!("o.flag = {p} AND o.flag <> 'none'"),
+                format!("+o.flag = {p}"),
+                Some("orders_flag"),
+            );
+        }
     }
     if let Some(platform) = query.platform.as_deref().map(str::trim)
         && !platform.is_empty()
@@ -659,9 +665,15 @@ pub(super) fn count_sql(
     let a = access(conn, &sort_plan(query), &f)?;
     // Several broad filters at once: each counted row costs a table read, and the rows
     // that match all of them may be sparse, so stop sooner.
-    let capped = cap
-        .filter(|_| !a.small)
-        .map(|cap| cap.min(MULTI_FILTER_COUNT_CAP));
+    // One broad filter alone (e.g. "no flag") matches most rows it reads: the usual cap.
+    let several = f.terms.len() > 1;
+    let capped = cap.filter(|_| !a.small).map(|cap| {
+        if several {
+            cap.min(MULTI_FILTER_COUNT_CAP)
+        } else {
+            cap
+        }
+    });
     let sql = match capped {
         Some(cap) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {})",

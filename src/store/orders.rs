@@ -581,7 +581,8 @@ impl Store {
             let own = merge_candidate(&tx, *other)?;
             amounts = amounts.minus(own.amounts);
             tx.execute(
-                "UPDATE order_lines SET order_id = origin_order_id WHERE origin_order_id = ?1",
+                "UPDATE order_lines SET order_id = origin_order_id
+                 WHERE origin_order_id = ?1 AND origin_order_id <> order_id",
                 [other],
             )?;
             tx.execute(
