@@ -104,6 +104,14 @@ fn main() -> anyhow::Result<()> {
         secs(write_time),
         secs(total)
     );
+    let t = summary.timings;
+    println!(
+        "  write phases: checks {:.2} s, rows/lines/events/search {:.2} s, indexes {:.2} s, commit {:.2} s",
+        secs(t.check),
+        secs(t.write),
+        secs(t.indexes),
+        secs(t.commit)
+    );
     if let (Some((a, _)), Some((b, _))) = (cpu_before, cpu_secs()) {
         println!("shopdesk: CPU time {:.2} s", b - a);
     }

@@ -56,6 +56,22 @@ pub struct ImportSummary {
     pub flagged: Vec<String>,
     /// SKUs of the imported lines that match no product.
     pub unmatched: Vec<UnmatchedSku>,
+    /// Where the time went (for the benchmark; not part of the JSON).
+    #[serde(skip)]
+    pub timings: ImportTimings,
+}
+
+/// The phases of an import's transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportTimings {
+    /// Looking the orders up and sorting them into new, updated and unchanged.
+    pub check: std::time::Duration,
+    /// Writing the new orders: rows, lines, events, search entries.
+    pub write: std::time::Duration,
+    /// Building the indexes a bulk load dropped.
+    pub indexes: std::time::Duration,
+    /// The commit (or the rollback of a preview).
+    pub commit: std::time::Duration,
 }
 
 /// What an import may change on an order we already have.
@@ -250,6 +266,7 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ImportSummary> {
+        let begun = std::time::Instant::now();
         let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
@@ -314,10 +331,14 @@ impl Store {
         // Progress runs to twice the order count: the checks above, then the writing, in
         // batches so a large import shows progress and can still be cancelled.
         let checked = orders.len() as u64;
+        summary.timings.check = begun.elapsed();
+        let mut clock = std::time::Instant::now();
+        let wrote = std::cell::Cell::new(std::time::Duration::ZERO);
         // The new orders are new in this transaction, so none is archived: the triggers
         // that look each new line and event's order up for that are suspended meanwhile.
         let mut write = || -> Result<()> {
-            with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
+            let started = std::time::Instant::now();
+            let out = with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
                 let mut written = 0u64;
                 for batch in fresh.chunks(5_000) {
                     write_orders(&tx, batch, &matcher, &operator, &source, Some(&now))?;
@@ -329,7 +350,9 @@ impl Store {
                     }
                 }
                 Ok(())
-            })
+            });
+            wrote.set(started.elapsed());
+            out
         };
         // A load bigger than the shop's order history (a first import): build the indexes
         // once at the end instead of growing them row by row.
@@ -339,6 +362,9 @@ impl Store {
         } else if !fresh.is_empty() {
             write()?;
         }
+        summary.timings.write = wrote.get();
+        summary.timings.indexes = clock.elapsed().saturating_sub(wrote.get());
+        clock = std::time::Instant::now();
         summary.unmatched = unmatched.into_values().collect();
         let files_text = files
             .iter()
@@ -364,6 +390,7 @@ impl Store {
         } else {
             tx.commit()?;
         }
+        summary.timings.commit = clock.elapsed();
         progress(2 * orders.len() as u64);
         Ok(summary)
     }

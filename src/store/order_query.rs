@@ -181,6 +181,29 @@ const TOTAL: &str = "(o.goods_cents + o.postage_cents - o.discount_cents)";
 const STATE_RANK: &str = "(CASE o.state WHEN 'pending_review' THEN 0 WHEN 'approved' THEN 1 \
      WHEN 'printed' THEN 2 WHEN 'shipped' THEN 3 WHEN 'archived' THEN 4 ELSE 5 END)";
 
+/// `{alias}.state` as its life-cycle rank, the expression `orders_state_rank` indexes
+/// (migration 003). That index is the only one on the state (migration 006 dropped
+/// `(state, ordered_at)`), so a state filter must be written with it to be fast: see
+/// [`state_in`].
+pub(super) fn state_rank(alias: &str) -> String {
+    STATE_RANK.replace("o.state", &format!("{alias}.state"))
+}
+
+/// The rank [`state_rank`] gives a state: its place in the life cycle.
+pub(super) fn rank_of(state: OrderState) -> usize {
+    OrderState::ALL
+        .iter()
+        .position(|s| *s == state)
+        .unwrap_or(OrderState::ALL.len())
+}
+
+/// `{alias}.state IN (states)`, written so that `orders_state_rank` serves it (the query
+/// must also say `{alias}.merged_into IS NULL`, the index's own condition).
+pub(super) fn state_in(alias: &str, states: &[OrderState]) -> String {
+    let ranks: Vec<String> = states.iter().map(|s| rank_of(*s).to_string()).collect();
+    format!("{} IN ({})", state_rank(alias), ranks.join(", "))
+}
+
 impl OrderSort {
     pub const ALL: [OrderSort; 8] = [
         OrderSort::NewestFirst,
@@ -369,11 +392,12 @@ fn filter(conn: &Connection, query: &OrderQuery) -> Result<Filter> {
         }
     }
     if let Some(state) = state {
-        let p = f.arg(state.code().to_owned());
+        // The rank, not the text: `orders_state_rank` is the state's only index.
+        let rank = rank_of(state);
         f.term(
-            format!("o.state = {p}"),
-            format!("+o.state = {p}"),
-            Some("orders_state_ordered"),
+            format!("{STATE_RANK} = {rank}"),
+            format!("+{STATE_RANK} = {rank}"),
+            Some("orders_state_rank"),
         );
     }
     if let Some(extra) = extra {
@@ -746,6 +770,45 @@ mod tests {
     use crate::domain::model::NewOrder;
     use crate::domain::{Event, PaymentStatus};
     use crate::store::Store;
+
+    #[test]
+    fn state_rank_in_sql_matches_rank_of() {
+        let conn = Connection::open_in_memory().expect("memory");
+        for state in OrderState::ALL {
+            let sql = format!("SELECT {} FROM (SELECT ?1 AS state) x", state_rank("x"));
+            let rank: i64 = conn
+                .query_row(&sql, [state.code()], |row| row.get(0))
+                .expect("rank");
+            assert_eq!(rank, rank_of(state) as i64, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn state_filters_and_stock_queries_use_the_state_rank_index() {
+        let (store, _) = shop();
+        for state in OrderState::ALL {
+            let plan = store
+                .explain_orders(&OrderQuery {
+                    state: Some(state),
+                    ..OrderQuery::default()
+                })
+                .expect("plan")
+                .join("\n");
+            assert!(plan.contains("orders_state_rank"), "{state:?}: {plan}");
+        }
+        let open = state_in("o", &[OrderState::PendingReview, OrderState::Approved]);
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT id FROM orders o WHERE {open} AND o.merged_into IS NULL"
+            ))
+            .expect("prepare")
+            .query_map([], |row| row.get(3))
+            .expect("plan")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert!(plan.join(" ").contains("orders_state_rank"), "{plan:?}");
+    }
 
     /// Orders 1–6 with different platforms, flags, totals, receivers and dates.
     fn shop() -> (Store, Vec<i64>) {

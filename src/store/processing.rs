@@ -344,10 +344,13 @@ impl Store {
     /// same buyer to the same address, in the same state: what could ship together.
     /// Reads only open orders (through the state index), so it stays quick on a big shop.
     pub fn merge_proposals(&self) -> Result<Vec<Vec<OrderRow>>> {
+        let open = super::order_query::state_in(
+            "orders",
+            &[OrderState::PendingReview, OrderState::Approved],
+        );
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {MERGE_COLUMNS} FROM orders
-             WHERE state IN ('pending_review', 'approved') AND merged_into IS NULL
-               AND on_hold = 0"
+             WHERE {open} AND merged_into IS NULL AND on_hold = 0"
         ))?;
         let candidates = stmt
             .query_map([], merge_candidate_row)?

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewProduct;
 use crate::domain::stock::{MovementReason, bundle_figures, explode, movement_allowed};
-use crate::domain::{SellableSettings, StockFigures};
+use crate::domain::{OrderState, SellableSettings, StockFigures};
 
 /// One product's line in the stock report (`shopdesk stock`, the Inventory tab).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -263,19 +263,26 @@ pub(super) fn demand_figures(
     let mut figures: HashMap<i64, StockFigures> = HashMap::new();
     // What open orders need, bundles exploded, grouped so the sellable rule can be applied
     // in Rust (it lives in the domain).
-    let mut stmt = conn.prepare_cached(
+    let open = super::order_query::state_in(
+        "o",
+        &[
+            OrderState::PendingReview,
+            OrderState::Approved,
+            OrderState::Printed,
+        ],
+    );
+    let mut stmt = conn.prepare_cached(&format!(
         "WITH demand AS (
              SELECT l.product_id AS pid, l.quantity AS qty, o.state AS state,
                     o.payment_status IN ('paid', 'partly_refunded') AS paid,
                     CAST(julianday('now') - julianday(o.ordered_at) AS INTEGER) AS age_days
              FROM orders o JOIN order_lines l ON l.order_id = o.id
-             WHERE o.state IN ('pending_review', 'approved', 'printed')
-               AND o.merged_into IS NULL AND l.product_id IS NOT NULL)
+             WHERE {open} AND o.merged_into IS NULL AND l.product_id IS NOT NULL)
          SELECT COALESCE(b.component_id, d.pid), d.state = 'pending_review', d.paid, d.age_days,
                 SUM(d.qty * COALESCE(b.quantity, 1))
          FROM demand d LEFT JOIN bundle_components b ON b.bundle_id = d.pid
-         GROUP BY 1, 2, 3, 4",
-    )?;
+         GROUP BY 1, 2, 3, 4"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let pid: i64 = row.get(0)?;
