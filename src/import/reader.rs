@@ -50,8 +50,10 @@ pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, &'static str> {
         }
         Err(_) => {}
     }
+    // 16 KB of text is plenty for chardetng and costs a quarter of the whole sample
+    // (about 30 ms per file for 64 KB, on the import's critical path).
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(prefix, false);
+    detector.feed(&prefix[..prefix.len().min(16 * 1024)], false);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     Ok(if guess == encoding_rs::UTF_8 {
         Encoding::Utf8
