@@ -359,24 +359,85 @@ struct OrderRows {
     unreadable_numbers: bool,
 }
 
+/// Records handed from the order report's reader to its converter at a time.
+const ORDER_BATCH: usize = 512;
+
+/// Reads the order report. Reading (decoding and splitting the CSV, with the progress
+/// callback) stays on this thread while a second one turns the records into orders: the
+/// order report is the longest part of a Taobao parse, and the item report's thread is
+/// done early with its smaller file.
 fn read_orders(
     file: &mut CsvFile,
     columns: &[Option<Column>],
     progress: Progress<'_>,
 ) -> Result<OrderRows, ImportError> {
+    let path = file.path.clone();
+    let headers = file.headers.clone();
+    let encoding = file.encoding;
+    let capacity = capacity_for(file.size, 150);
+    let (send, batches) = std::sync::mpsc::sync_channel::<Vec<csv::StringRecord>>(8);
+    std::thread::scope(|scope| {
+        let converter = std::thread::Builder::new()
+            .name("shopdesk-import-orders".to_owned())
+            .spawn_scoped(scope, move || {
+                convert_orders(batches, &path, &headers, encoding, columns, capacity)
+            })
+            .map_err(|source| ImportError::Io {
+                file: file.path.clone(),
+                source,
+            })?;
+        let read = (|| -> Result<(), ImportError> {
+            let mut batch = Vec::with_capacity(ORDER_BATCH);
+            loop {
+                let mut record = csv::StringRecord::new();
+                if !file.next(&mut record, progress, 0)? {
+                    break;
+                }
+                if is_blank(&record) {
+                    continue;
+                }
+                batch.push(record);
+                if batch.len() == ORDER_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ORDER_BATCH));
+                    if send.send(full).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                // A closed channel only means the converter stopped; its result says why.
+                let _ = send.send(batch);
+            }
+            Ok(())
+        })();
+        // Closing the channel ends the converter's loop.
+        drop(send);
+        let rows = converter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read?;
+        Ok(rows)
+    })
+}
+
+/// The converting half of [`read_orders`]: records to order drafts, in file order.
+fn convert_orders(
+    batches: std::sync::mpsc::Receiver<Vec<csv::StringRecord>>,
+    path: &Path,
+    headers: &[String],
+    encoding: super::Encoding,
+    columns: &[Option<Column>],
+    capacity: usize,
+) -> OrderRows {
     let mut rows = OrderRows {
-        drafts: Vec::with_capacity(capacity_for(file.size, 150)),
+        drafts: Vec::with_capacity(capacity),
         index: OrderIndex::default(),
         errors: Vec::new(),
         unreadable_numbers: false,
     };
-    let mut record = csv::StringRecord::new();
-    while file.next(&mut record, progress, 0)? {
-        if is_blank(&record) {
-            continue;
-        }
-        let mut row = Row::new(&file.path, &record);
-        row.check_record(&file.headers, file.encoding);
+    for record in batches.iter().flatten() {
+        let mut row = Row::new(path, &record);
+        row.check_record(headers, encoding);
         let draft = order_row(&mut row, columns);
         rows.errors.append(&mut row.errors);
         let Some(draft) = draft else {
@@ -387,7 +448,7 @@ fn read_orders(
             Some(&first) => {
                 rows.drafts[first].rejected = true;
                 rows.errors.push(row_error(
-                    &file.path,
+                    path,
                     draft.line,
                     column_name(columns, order_col::NO),
                     format!(
@@ -403,7 +464,7 @@ fn read_orders(
             }
         }
     }
-    Ok(rows)
+    rows
 }
 
 /// One row of the item report with a readable order number.
