@@ -393,9 +393,6 @@ fn read_orders(
                 if !file.next(&mut record, progress, 0)? {
                     break;
                 }
-                if is_blank(&record) {
-                    continue;
-                }
                 batch.push(record);
                 if batch.len() == ORDER_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(ORDER_BATCH));
@@ -420,9 +417,10 @@ fn read_orders(
     })
 }
 
-/// The converting half of [`read_orders`]: records to order drafts, in file order.
+/// The converting half of [`read_orders`]: records to order drafts, in file order
+/// (blank records are skipped).
 fn convert_orders(
-    batches: std::sync::mpsc::Receiver<Vec<csv::StringRecord>>,
+    batches: impl IntoIterator<Item = Vec<csv::StringRecord>>,
     path: &Path,
     headers: &[String],
     encoding: super::Encoding,
@@ -435,7 +433,10 @@ fn convert_orders(
         errors: Vec::new(),
         unreadable_numbers: false,
     };
-    for record in batches.iter().flatten() {
+    for record in batches.into_iter().flatten() {
+        if is_blank(&record) {
+            continue;
+        }
         let mut row = Row::new(path, &record);
         row.check_record(headers, encoding);
         let draft = order_row(&mut row, columns);
