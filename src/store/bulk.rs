@@ -291,45 +291,48 @@ pub(super) fn write_movements(
     movements: &[MovementRow<'_>],
     operator: &str,
 ) -> Result<()> {
-    let indexes = schema_sql(tx, "index", &[LEDGER_INDEX])?;
-    with_triggers_suspended(tx, &[BALANCE_TRIGGER], || {
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-        }
-        insert_chunks(
-            tx,
-            "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
-            6,
-            movements,
-            |stmt, at, m| {
-                let values: [&dyn ToSql; 6] = [
-                    &m.product_id,
-                    &m.quantity,
-                    &m.reason,
-                    &m.reference,
-                    &operator,
-                    &m.at,
-                ];
-                for value in values {
-                    bind(stmt, at, value)?;
-                }
-                Ok(())
-            },
-        )?;
-        let mut sums: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
-        for m in movements {
-            *sums.entry(m.product_id).or_default() += m.quantity;
-        }
-        let mut add =
-            tx.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE id = ?1")?;
-        for (product, sum) in sums {
-            add.execute(rusqlite::params![product, sum])?;
-        }
-        for (_, sql) in &indexes {
-            tx.execute_batch(sql)?;
-        }
-        Ok(())
+    with_suspended(tx, "trigger", &[BALANCE_TRIGGER], || {
+        with_suspended(tx, "index", &[LEDGER_INDEX], || {
+            write_ledger_rows(tx, movements, operator)
+        })
     })
+}
+
+/// The rows and balances of [`write_movements`], with the trigger and index suspended.
+fn write_ledger_rows(
+    tx: &Transaction<'_>,
+    movements: &[MovementRow<'_>],
+    operator: &str,
+) -> Result<()> {
+    insert_chunks(
+        tx,
+        "stock_movements (product_id, quantity, reason, reference, operator, created_at)",
+        6,
+        movements,
+        |stmt, at, m| {
+            let values: [&dyn ToSql; 6] = [
+                &m.product_id,
+                &m.quantity,
+                &m.reason,
+                &m.reference,
+                &operator,
+                &m.at,
+            ];
+            for value in values {
+                bind(stmt, at, value)?;
+            }
+            Ok(())
+        },
+    )?;
+    let mut sums: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for m in movements {
+        *sums.entry(m.product_id).or_default() += m.quantity;
+    }
+    let mut add = tx.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE id = ?1")?;
+    for (product, sum) in sums {
+        add.execute(rusqlite::params![product, sum])?;
+    }
+    Ok(())
 }
 
 /// The ledger trigger that keeps `products.on_hand` (migration 001).
@@ -370,12 +373,23 @@ pub(super) fn with_triggers_suspended<T>(
     names: &[&str],
     load: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
-    let triggers = schema_sql(tx, "trigger", names)?;
-    for (name, _) in &triggers {
-        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    with_suspended(tx, "trigger", names, load)
+}
+
+/// Runs `load` with the named schema objects of one kind (`trigger`, `index`) dropped,
+/// then creates them again from their stored SQL, all inside the caller's transaction.
+fn with_suspended<T>(
+    tx: &Transaction<'_>,
+    kind: &str,
+    names: &[&str],
+    load: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let objects = schema_sql(tx, kind, names)?;
+    for (name, _) in &objects {
+        tx.execute_batch(&format!("DROP {} \"{name}\"", kind.to_uppercase()))?;
     }
     let out = load()?;
-    for (_, sql) in &triggers {
+    for (_, sql) in &objects {
         tx.execute_batch(sql)?;
     }
     Ok(out)
@@ -394,26 +408,18 @@ pub(super) fn with_indexes_rebuilt<T>(
     keep: &[&str],
     load: impl FnOnce() -> Result<T>,
 ) -> Result<T> {
-    let indexes: Vec<(String, String)> = tx
+    let names: Vec<String> = tx
         .prepare(
-            "SELECT name, sql FROM sqlite_schema
+            "SELECT name FROM sqlite_schema
              WHERE type = 'index' AND sql IS NOT NULL
                AND tbl_name IN ('orders', 'order_lines', 'order_events')
                AND sql NOT LIKE 'CREATE UNIQUE%'",
         )?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?
         .into_iter()
-        .filter(|(name, _)| {
-            !KEEP_DURING_LOAD.contains(&name.as_str()) && !keep.contains(&name.as_str())
-        })
+        .filter(|name| !KEEP_DURING_LOAD.contains(&name.as_str()) && !keep.contains(&name.as_str()))
         .collect();
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-    }
-    let out = load()?;
-    for (_, sql) in &indexes {
-        tx.execute_batch(sql)?;
-    }
-    Ok(out)
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    with_suspended(tx, "index", &names, load)
 }

@@ -879,6 +879,14 @@ mod tests {
                 &["3", "2"],
             ),
             (
+                // Not in `orders_flag` (flagged orders only): read in the list's order.
+                OrderQuery {
+                    flag: Some(Flag::None),
+                    ..q()
+                },
+                &["6", "4", "1"],
+            ),
+            (
                 OrderQuery {
                     platform: Some("taobao".to_owned()),
                     ..q()

@@ -129,19 +129,15 @@ impl Store {
     /// delivery), not on hold; and printed orders (a waybill printed first) that are in
     /// no pick-list batch yet.
     pub fn printable_orders(&self, limit: u32) -> Result<Vec<OrderRow>> {
-        let rank = super::order_query::state_rank("o");
-        let (approved, printed) = (
-            super::order_query::rank_of(OrderState::Approved),
-            super::order_query::rank_of(OrderState::Printed),
-        );
+        // Written with the rank so that the state index finds the candidates.
+        let open = super::order_query::state_in("o", &[OrderState::Approved, OrderState::Printed]);
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM orders o
-             WHERE o.merged_into IS NULL AND o.on_hold = 0
-               AND {rank} IN ({approved}, {printed})
-               AND (({rank} = {approved}
+             WHERE o.merged_into IS NULL AND o.on_hold = 0 AND {open}
+               AND ((o.state = 'approved'
                      AND (o.payment_status IN ('paid', 'partly_refunded')
                           OR o.cash_on_delivery = 1))
-                    OR ({rank} = {printed}
+                    OR (o.state = 'printed'
                         AND NOT EXISTS (SELECT 1 FROM pick_batch_orders b
                                         WHERE b.order_id = o.id)))
              ORDER BY o.ordered_at, o.id LIMIT ?1"
