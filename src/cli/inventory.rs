@@ -1,4 +1,4 @@
-//! Inventory from the command line (issue 5): `products import|export`, `receive`,
+//! Inventory from the command line: `products import|export`, `receive`,
 //! `adjust`, `purchases`, `ledger` and `count`. Names and flags are a contract.
 
 use std::io::Write;

@@ -89,7 +89,7 @@ pub enum Command {
     Shipping(shipping::ShippingCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
-    // Inventory (issue 5): products import/export, receive, adjust, purchases, ledger, count.
+    // Inventory: products import/export, receive, adjust, purchases, ledger, count.
     #[command(flatten)]
     Inventory(inventory::InventoryCommand),
     /// Match every unmatched order line with this SKU to a product.

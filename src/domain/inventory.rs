@@ -1,4 +1,4 @@
-//! Inventory rules (issue 5): adjustment reasons, natural bin order and ranges, stock count
+//! Inventory rules: adjustment reasons, natural bin order and ranges, stock count
 //! differences, purchase receipts and the spreadsheet-safe export cell. Pure: the store
 //! applies them inside its transactions.
 

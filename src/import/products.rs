@@ -1,4 +1,4 @@
-//! The product CSV (issue 5): import creates and updates products by code; export writes
+//! The product CSV: import creates and updates products by code; export writes
 //! the same columns, every cell safe to open in a spreadsheet.
 //!
 //! | column (English or Chinese header) | becomes |

@@ -1,4 +1,4 @@
-//! Inventory actions (issue 5): product pages and editing, the ledger page by page,
+//! Inventory actions: product pages and editing, the ledger page by page,
 //! purchases received in part or in full, stock counts (盘点), adjustments with a reason,
 //! and the product import/export. One public function per user action, each one
 //! `BEGIN IMMEDIATE` transaction.

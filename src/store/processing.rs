@@ -1,4 +1,4 @@
-//! Order processing (issue 4): review with its checks, the review queue, receiver edits,
+//! Order processing: review with its checks, the review queue, receiver edits,
 //! merge proposals, splitting, remarks. The life-cycle events themselves (cancel, hold,
 //! payment received, archive…), merging and flags live in `orders.rs`.
 //!

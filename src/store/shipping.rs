@@ -1,4 +1,4 @@
-//! Shipping documents (issue 6): pick-list batches with their order slots, couriers and
+//! Shipping documents: pick-list batches with their order slots, couriers and
 //! their pools of tracking numbers, recording prints (the state machine's Print event,
 //! or a logged reprint), and the marketplace's "batch ship" export.
 //!

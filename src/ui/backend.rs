@@ -137,9 +137,9 @@ pub enum Request {
         file: PathBuf,
         encoding: EncodingChoice,
     },
-    // Inventory (issue 5): every request of the Inventory tab.
+    // Inventory: every request of the Inventory tab.
     Inventory(InvRequest),
-    // Shipping documents (issue 6).
+    // Shipping documents.
     Shipping(super::shipping::ShipRequest),
 }
 
@@ -189,9 +189,9 @@ pub enum Reply {
     Unavailable,
     /// A job finished (with a message) or failed.
     JobDone(Result<String, String>),
-    // Inventory (issue 5): every answer to the Inventory tab.
+    // Inventory: every answer to the Inventory tab.
     Inventory(InvReply),
-    // Shipping documents (issue 6).
+    // Shipping documents.
     Shipping(super::shipping::ShipReply),
     /// A print job finished (the PDF, what it did) or failed.
     Printed(Result<Box<crate::docs::batch::Printed>, String>),
@@ -474,7 +474,7 @@ impl Backend {
     }
 }
 
-// Inventory (issue 5): the product import runs on a job thread, as the order import does.
+// Inventory: the product import runs on a job thread, as the order import does.
 impl Backend {
     /// Parses a product file and dry-runs it: the preview.
     pub fn start_product_preview(&mut self, file: PathBuf) -> std::io::Result<Job> {

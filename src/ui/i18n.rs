@@ -200,7 +200,7 @@ pub enum T {
     StateShipped,
     StateArchived,
     StateCancelled,
-    // Inventory (issue 5).
+    // Inventory.
     InvProducts,
     ClickToEnter,
     DoneSaved,
@@ -331,7 +331,7 @@ pub enum T {
     ColCounted,
     ColDifference,
     ColValue,
-    // Shipping documents (issue 6).
+    // Shipping documents.
     ShipPickIntro,
     ShipFlag,
     ShipAnyFlag,
@@ -653,7 +653,7 @@ impl T {
             T::StateShipped => ("Shipped", "已发货"),
             T::StateArchived => ("Archived", "已归档"),
             T::StateCancelled => ("Cancelled", "已关闭"),
-            // Inventory (issue 5).
+            // Inventory.
             T::InvProducts => ("Products", "商品"),
             T::ClickToEnter => (
                 "Click to type the counted quantity, Enter to save",
@@ -832,7 +832,7 @@ impl T {
             T::ColCounted => ("Counted", "实盘"),
             T::ColDifference => ("Difference", "差异"),
             T::ColValue => ("Value", "金额"),
-            // Shipping documents (issue 6).
+            // Shipping documents.
             T::ShipPickIntro => (
                 "Check orders ready to print (approved and paid or cash on delivery, not on hold; or printed, e.g. waybill first, but in no batch yet) and create a batch: its pick list, then its packing slips and waybills.",
                 "勾选可打印的订单（已审核且已付款或货到付款、未挂起；或已打印快递单但未进批次）生成批次：先打印配货单，再打印发货单和快递单。",

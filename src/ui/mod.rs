@@ -85,10 +85,10 @@ pub enum Command {
     OpenImport,
     ImportPreview(ImportSpec),
     ImportCommit,
-    // Inventory (issue 5): the product import's preview and commit jobs.
+    // Inventory: the product import's preview and commit jobs.
     ProductImportPreview(PathBuf),
     ProductImportCommit,
-    // Shipping documents (issue 6).
+    // Shipping documents.
     /// Draw, save and record a document on a job thread.
     Print(shipping::PrintJob),
     OpenPdf(PathBuf),
@@ -123,7 +123,7 @@ pub struct ShopDeskApp {
     pub inventory: inventory::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
     pub import: import_view::ImportView,
-    // Shipping documents (issue 6).
+    // Shipping documents.
     pub shipping: picklists_tab::ShippingData,
     pub picklists: picklists_tab::PickListsTab,
     pub waybills: waybills_tab::WaybillsTab,

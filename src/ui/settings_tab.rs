@@ -14,7 +14,7 @@ pub struct SettingsTab {
     pub draft: Option<Settings>,
     pub dirty: bool,
     database: FilePicker,
-    /// Couriers for waybills (issue 6).
+    /// Couriers for waybills.
     pub couriers: super::couriers::CouriersSection,
 }
 

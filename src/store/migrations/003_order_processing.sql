@@ -1,4 +1,4 @@
--- Version 3: the order processing tab (issue 4). Indexes that keep every filter, sort and
+-- Version 3: the order processing tab. Indexes that keep every filter, sort and
 -- search of the order list under 100 ms on a million orders; src/store/order_query.rs
 -- chooses between them (it names them in INDEXED BY: keep the names).
 

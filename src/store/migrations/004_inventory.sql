@@ -1,4 +1,4 @@
--- Inventory (issue 5): stock counts (盘点), an index that pages a product's ledger and
+-- Inventory: stock counts (盘点), an index that pages a product's ledger and
 -- sums it from the end, and purchase lookups by status.
 
 -- A stock count: started for all products or a bin range, counted, then posted as

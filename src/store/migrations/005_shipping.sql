@@ -1,4 +1,4 @@
--- Shipping documents (issue 6): couriers, their pools of tracking numbers, pick-list
+-- Shipping documents: couriers, their pools of tracking numbers, pick-list
 -- batches with their order slots, and the log of every print and reprint.
 
 CREATE TABLE couriers (

@@ -1,4 +1,4 @@
-//! The Inventory tab (issue 5): Products (virtual table, search, low stock, edit dialog,
+//! The Inventory tab: Products (virtual table, search, low stock, edit dialog,
 //! bulk bins, import/export) with the selected product's ledger, Purchases (create,
 //! receive in part or in full) and Stock count (盘点: scan, review, post). Requests go to
 //! the backend thread; the tab draws what comes back.
