@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+use crate::app::{self, AppError};
 use crate::domain::{Flag, OrderState};
 use crate::store::{DateKind, OrderQuery, OrderSort, Store};
 
@@ -113,6 +114,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Who the command's writes are recorded under: the operator named in Settings, as the
+/// command line has no way yet to name another.
+fn operator(store: &Store) -> Result<String> {
+    Ok(store.settings()?.operator)
+}
+
+/// An application error as the command line says it. A file that cannot be read or written
+/// is the path, then the system's reason once (the error's message already holds the
+/// reason, so its source would say it a second time).
+fn error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Read { path, source } => {
+            anyhow::Error::new(source).context(format!("cannot read {}", path.display()))
+        }
+        AppError::Write { path, source } => {
+            anyhow::Error::new(source).context(format!("cannot write {}", path.display()))
+        }
+        other => other.into(),
+    }
+}
+
 fn open(db: &Option<PathBuf>) -> Result<Store> {
     let path = db.clone().unwrap_or_else(crate::default_db_path);
     Store::open(&path).with_context(|| format!("cannot open {}", path.display()))
@@ -130,15 +152,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { orders, seed } => {
             let mut store = open(&cli.db)?;
             let started = std::time::Instant::now();
-            let now = chrono::Local::now().fixed_offset();
-            let mut last = 0u64;
-            let summary = store.load_demo(orders, seed, now, &mut |n| {
-                if n >= last + 100_000 {
+            let last = std::cell::Cell::new(0u64);
+            let progress = |n: u64| {
+                if n >= last.get() + 100_000 {
                     eprintln!("  {n} orders…");
-                    last = n;
+                    last.set(n);
                 }
                 true
-            })?;
+            };
+            let summary = app::settings::load_sample_shop(&mut store, orders, seed, &progress)?;
             writeln!(
                 out,
                 "demo shop written to {}: {} products, {} orders ({} merged), {} stock movements, \
@@ -251,17 +273,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import(command) => {
             let mut store = open(&cli.db)?;
-            import::run(&mut store, command, &mut out)?;
+            let operator = operator(&store)?;
+            import::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Processing(command) => {
             let mut store = open(&cli.db)?;
-            let code = processing::run(&mut store, command, &mut out)?;
+            let operator = operator(&store)?;
+            let code = processing::run(&mut store, &operator, command, &mut out)?;
             out.flush()?;
             return Ok(code);
         }
         Command::Inventory(command) => {
             let mut store = open(&cli.db)?;
-            inventory::run(&mut store, command, &mut out)?;
+            let operator = operator(&store)?;
+            inventory::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Shipping(command) => {
             let mut store = open(&cli.db)?;
@@ -275,7 +300,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Match { sku, code } => {
             let mut store = open(&cli.db)?;
-            let n = store.match_sku(&sku, &code)?;
+            let operator = operator(&store)?;
+            let n = store.match_sku(&sku, &code, &operator)?;
             writeln!(out, "matched {n} line(s) with SKU {sku} to {code}")?;
         }
         Command::Check => {
