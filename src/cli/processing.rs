@@ -5,11 +5,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Subcommand;
 
+use crate::app;
+use crate::app::orders::{ActionOutcome, OrderAction, Reason, Refused};
 use crate::domain::{Event, Flag};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub enum ProcessingCommand {
@@ -48,20 +50,11 @@ pub enum ProcessingCommand {
     },
 }
 
-/// The order a number names, refusing the number of an order merged into another (acting
-/// on it would act on the whole shipment).
-fn resolve(store: &Store, order_no: &str) -> Result<i64> {
-    let id = store.find_order(order_no)?;
-    let main = store.order_detail(id)?.row.order_no;
-    if main != order_no.trim() {
-        bail!("order {order_no} is merged into order {main}: act on {main}, or unmerge it first");
-    }
-    Ok(id)
-}
-
-/// Applies `event` to each order; prints one line per order. False if any was refused.
+/// Acts on each order on its own, in the order named, so each order's line (done on stdout,
+/// refused on stderr) comes out in that order too. False if any order was refused.
 fn each_event(
     store: &mut Store,
+    operator: &str,
     orders: &[String],
     event: Event,
     done: &str,
@@ -69,62 +62,126 @@ fn each_event(
 ) -> Result<bool> {
     let mut all = true;
     for order_no in orders {
-        let result = resolve(store, order_no).and_then(|id| Ok(store.apply_event(id, event)?));
-        match result {
-            Ok(_) => writeln!(out, "{done} {order_no}")?,
-            Err(err) => {
-                all = false;
-                out.flush()?;
-                eprintln!("shopdesk: order {order_no}: {err:#}");
-            }
+        let outcome = match app::orders::resolve(store, order_no) {
+            Ok(id) => app::orders::act(
+                store,
+                operator,
+                &OrderAction::Event {
+                    ids: vec![id],
+                    event,
+                },
+            ),
+            Err(refused) => ActionOutcome {
+                refused: vec![refused],
+                ..ActionOutcome::default()
+            },
+        };
+        for _ in &outcome.done {
+            writeln!(out, "{done} {order_no}")?;
+        }
+        for refused in &outcome.refused {
+            all = false;
+            refusal(out, order_no, &refused.reason)?;
         }
     }
     Ok(all)
 }
 
-/// Runs one processing command.
+/// Says on stderr why an order was left as it was, after what stdout already holds.
+fn refusal(out: &mut impl Write, order_no: &str, reason: &Reason) -> Result<()> {
+    out.flush()?;
+    eprintln!("shopdesk: order {order_no}: {reason}");
+    Ok(())
+}
+
+/// Prints a review's outcome in the order the orders were named: `approved X`, or
+/// `not approved X:` and its problems. Other refusals go to stderr. False if any order was
+/// not approved.
+fn print_review(numbers: &[String], outcome: ActionOutcome, out: &mut impl Write) -> Result<bool> {
+    let mut all = true;
+    // The outcome keeps the approved and the refused apart, each in the order named: taking
+    // the front of either in turn gives back the order the review went through them in.
+    let ActionOutcome { done, refused, .. } = outcome;
+    let mut done = done.into_iter().peekable();
+    let mut refused = refused.into_iter().peekable();
+    for no in numbers {
+        if let Some(no) = done.next_if(|d| d == no) {
+            writeln!(out, "approved {no}")?;
+        } else if let Some(r) = refused.next_if(|r| r.order_no == *no) {
+            all = false;
+            print_refused(&r, out)?;
+        }
+    }
+    for no in done {
+        writeln!(out, "approved {no}")?;
+    }
+    for r in refused {
+        all = false;
+        print_refused(&r, out)?;
+    }
+    Ok(all)
+}
+
+/// One order the review left pending: its problems on stdout, any other reason on stderr.
+fn print_refused(refused: &Refused, out: &mut impl Write) -> Result<()> {
+    match &refused.reason {
+        Reason::Review(problems) => {
+            writeln!(out, "not approved {}:", refused.order_no)?;
+            for problem in problems {
+                writeln!(out, "  {}: {}", problem.code(), problem.message)?;
+            }
+            Ok(())
+        }
+        other => refusal(out, &refused.order_no, other),
+    }
+}
+
+/// Runs one processing command. Its writes are recorded under `operator`.
 pub fn run(
     store: &mut Store,
+    operator: &str,
     command: ProcessingCommand,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let ok = match command {
         ProcessingCommand::Review { orders } => {
             let mut ids = Vec::new();
+            let mut numbers = Vec::new();
             let mut all = true;
             for order_no in &orders {
-                match resolve(store, order_no) {
-                    Ok(id) => ids.push(id),
-                    Err(err) => {
+                match app::orders::resolve(store, order_no) {
+                    Ok(id) => {
+                        ids.push(id);
+                        numbers.push(order_no.trim().to_owned());
+                    }
+                    Err(refused) => {
                         all = false;
-                        eprintln!("shopdesk: order {order_no}: {err:#}");
+                        refusal(out, order_no, &refused.reason)?;
                     }
                 }
             }
-            for outcome in store.review_orders(&ids)? {
-                if outcome.approved {
-                    writeln!(out, "approved {}", outcome.order_no)?;
-                } else {
-                    all = false;
-                    writeln!(out, "not approved {}:", outcome.order_no)?;
-                    for problem in &outcome.problems {
-                        writeln!(out, "  {}: {}", problem.code(), problem.message)?;
-                    }
-                }
-            }
-            all
+            let outcome = app::orders::act(store, operator, &OrderAction::Review { ids });
+            print_review(&numbers, outcome, out)? && all
         }
         ProcessingCommand::Merge { orders } => {
-            let ids = orders
-                .iter()
-                .map(|no| resolve(store, no).with_context(|| format!("cannot merge {no}")))
-                .collect::<Result<Vec<_>>>()?;
+            let mut ids = Vec::new();
+            for no in &orders {
+                match app::orders::resolve(store, no) {
+                    Ok(id) => ids.push(id),
+                    Err(refused) => bail!("cannot merge {no}: {}", refused.reason),
+                }
+            }
             let Some((main, others)) = ids.split_first() else {
                 bail!("name the main order and the orders to merge into it");
             };
-            store
-                .merge_orders(*main, others)
-                .with_context(|| format!("cannot merge into {}", orders[0]))?;
+            let action = OrderAction::Merge {
+                main: *main,
+                others: others.to_vec(),
+            };
+            let outcome = app::orders::act(store, operator, &action);
+            if let Some(refused) = outcome.refused.first() {
+                bail!("cannot merge into {}: {}", orders[0], refused.reason);
+            }
             writeln!(out, "merged {} into {}", orders[1..].join(", "), orders[0])?;
             true
         }
@@ -139,25 +196,28 @@ pub fn run(
                     Flag::ALL.map(Flag::code).join(", ")
                 );
             };
+            // A flag is a note, not a change to the shipment: the number of an order merged
+            // into another flags its main order instead of being refused.
             let id = store.find_order(&order)?;
-            match store.set_flag(id, flag, remark.as_deref()) {
-                Ok(()) => {
-                    writeln!(out, "flagged {order} {}", flag.code())?;
-                    true
-                }
-                Err(err @ (StoreError::Invalid(_) | StoreError::Refused(_))) => {
-                    out.flush()?;
-                    eprintln!("shopdesk: order {order}: {err}");
-                    false
-                }
-                Err(other) => return Err(other.into()),
+            let action = OrderAction::Flag {
+                ids: vec![id],
+                flag,
+                remark,
+            };
+            let outcome = app::orders::act(store, operator, &action);
+            for _ in &outcome.done {
+                writeln!(out, "flagged {order} {}", flag.code())?;
             }
+            for refused in &outcome.refused {
+                refusal(out, &order, &refused.reason)?;
+            }
+            outcome.refused.is_empty()
         }
         ProcessingCommand::Cancel { orders } => {
-            each_event(store, &orders, Event::Cancel, "cancelled", out)?
+            each_event(store, operator, &orders, Event::Cancel, "cancelled", out)?
         }
         ProcessingCommand::Archive { orders } => {
-            each_event(store, &orders, Event::Archive, "archived", out)?
+            each_event(store, operator, &orders, Event::Archive, "archived", out)?
         }
     };
     out.flush()?;
