@@ -3,12 +3,14 @@
 //! `--skip-invalid` is given.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Subcommand, ValueEnum};
 
-use crate::import::{self, ColumnMapping, EncodingChoice, Parsed};
+use crate::app;
+use crate::app::import::{ImportFormat, ImportSpec};
+use crate::import::{ColumnMapping, EncodingChoice, Parsed};
 use crate::store::Store;
 
 /// The encoding of the files: detected, or forced.
@@ -81,62 +83,73 @@ pub enum ImportCommand {
     Profiles,
 }
 
-fn keep_going(_bytes: u64) -> bool {
-    true
-}
-
-pub fn run(store: &mut Store, command: ImportCommand, out: &mut impl Write) -> Result<bool> {
-    let (format, files, parsed, options) = match command {
+/// Runs one import command. Its writes are recorded under `operator`.
+pub fn run(
+    store: &mut Store,
+    operator: &str,
+    command: ImportCommand,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let (spec, options) = match command {
         ImportCommand::Taobao {
             orders,
             items,
             options,
-        } => {
-            let parsed =
-                import::parse_taobao(&orders, &items, options.encoding.into(), &keep_going)?;
-            ("taobao", vec![orders, items], parsed, options)
-        }
-        ImportCommand::Shopify { file, options } => {
-            let parsed = import::parse_shopify(&file, options.encoding.into(), &keep_going)?;
-            ("shopify", vec![file], parsed, options)
-        }
+        } => (
+            spec(ImportFormat::Taobao, vec![orders, items], &options, None),
+            options,
+        ),
+        ImportCommand::Shopify { file, options } => (
+            spec(ImportFormat::Shopify, vec![file], &options, None),
+            options,
+        ),
         ImportCommand::Csv {
             file,
             profile,
             options,
         } => {
-            let json = store.import_profile(&profile)?;
-            let mapping: ColumnMapping = serde_json::from_str(&json)
-                .with_context(|| format!("import profile {profile} is not a valid mapping"))?;
-            let parsed =
-                import::parse_mapped(&file, &mapping, options.encoding.into(), &keep_going)?;
-            ("csv", vec![file], parsed, options)
+            let mapping = app::import::profile(store, &profile)?;
+            (
+                spec(ImportFormat::Csv, vec![file], &options, Some(mapping)),
+                options,
+            )
         }
         ImportCommand::SaveProfile { name, mapping } => {
-            let json = std::fs::read_to_string(&mapping)
-                .with_context(|| format!("cannot read {}", mapping.display()))?;
-            let mut parsed: ColumnMapping = serde_json::from_str(&json).with_context(|| {
-                format!("{}: expected a column mapping as JSON", mapping.display())
-            })?;
-            parsed.name = name.clone();
-            store.save_import_profile(&name, &serde_json::to_string(&parsed)?)?;
+            app::import::save_profile_file(store, &name, &mapping).map_err(super::error)?;
             writeln!(out, "saved import profile {name}")?;
             return Ok(true);
         }
         ImportCommand::Profiles => {
+            // Every saved name, even one whose mapping no longer reads: the list is where
+            // the owner finds it to save it again.
             for name in store.import_profile_names()? {
                 writeln!(out, "{name}")?;
             }
             return Ok(true);
         }
     };
-    report(store, format, &files, parsed, &options, out)
+    let parsed = app::import::parse(&spec, &app::keep_going)?;
+    report(store, operator, &spec, parsed, &options, out)
+}
+
+fn spec(
+    format: ImportFormat,
+    files: Vec<PathBuf>,
+    options: &ImportOptions,
+    mapping: Option<ColumnMapping>,
+) -> ImportSpec {
+    ImportSpec {
+        format,
+        files,
+        encoding: options.encoding.into(),
+        mapping,
+    }
 }
 
 fn report(
     store: &mut Store,
-    format: &str,
-    files: &[PathBuf],
+    operator: &str,
+    spec: &ImportSpec,
     parsed: Parsed,
     options: &ImportOptions,
     out: &mut impl Write,
@@ -149,17 +162,9 @@ fn report(
         .join(" + ");
     let rejected = parsed.rejected.len() as u64;
     let refuse = rejected > 0 && !options.skip_invalid;
-    let file_refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     // With rejected rows and no --skip-invalid this is a preview: nothing is written.
     let dry_run = options.dry_run || refuse;
-    let summary = store.import_orders(
-        &parsed.orders,
-        format,
-        &file_refs,
-        rejected,
-        dry_run,
-        &mut |_| true,
-    )?;
+    let summary = app::import::write(store, operator, spec, &parsed, dry_run, &app::keep_going)?;
     writeln!(out, "{encodings}")?;
     writeln!(
         out,
