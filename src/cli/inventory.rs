@@ -8,10 +8,12 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use super::import::EncodingArg;
+use crate::app;
+use crate::app::inventory::{Done, Reply, Request, Scan};
 use crate::domain::format_cents;
-use crate::domain::inventory::{AdjustReason, CountEntry};
+use crate::domain::inventory::{AdjustReason, CountEntry, parse_scan};
 use crate::domain::parse_cents;
-use crate::store::{NewPurchase, NewPurchaseLine, Store};
+use crate::store::{CountDetail, NewPurchase, NewPurchaseLine, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
@@ -142,15 +144,41 @@ fn code_qty(text: &str) -> Result<(String, i64, Option<i64>)> {
     Ok((code.trim().to_owned(), qty, cost))
 }
 
-/// Runs one inventory command.
-pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -> Result<()> {
+/// Asks the inventory handler, which the window's Inventory tab asks too.
+fn ask(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
+    app::inventory::handle(store, operator, request).map_err(super::error)
+}
+
+/// Asks the inventory handler for a write and gives back what it did.
+fn done(store: &mut Store, operator: &str, request: Request) -> Result<Done> {
+    match ask(store, operator, request)? {
+        Reply::Done(done) => Ok(done),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// The handler answered a request with another request's reply: a bug, said as such.
+fn unexpected(answer: &impl std::fmt::Debug) -> anyhow::Error {
+    anyhow::anyhow!("the inventory handler gave an unexpected answer: {answer:?}")
+}
+
+/// Runs one inventory command. Its writes are recorded under `operator`.
+pub fn run(
+    store: &mut Store,
+    operator: &str,
+    command: InventoryCommand,
+    out: &mut impl Write,
+) -> Result<()> {
     match command {
         InventoryCommand::Products(ProductsCommand::Import {
             file,
             dry_run,
             encoding,
         }) => {
-            let parsed = crate::import::parse_products(&file, encoding.into(), &|_| true)?;
+            let preview =
+                app::inventory::preview_products_in(store, file, encoding.into(), &app::keep_going)
+                    .map_err(super::error)?;
+            let parsed = &preview.parsed;
             if !parsed.rejected.is_empty() {
                 for error in &parsed.rejected {
                     eprintln!("{error}");
@@ -158,11 +186,15 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
                 bail!(
                     "{} bad row(s) in {}: nothing imported",
                     parsed.rejected.len(),
-                    file.display()
+                    preview.file.display()
                 );
             }
-            let summary =
-                store.import_products(&parsed.products, &parsed.active, dry_run, &mut |_| true)?;
+            let summary = if dry_run {
+                preview.summary.clone()
+            } else {
+                app::inventory::commit_products(store, &preview, &app::keep_going)
+                    .map_err(super::error)?
+            };
             writeln!(
                 out,
                 "{}{} products: {} new, {} updated",
@@ -177,19 +209,20 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
             )?;
         }
         InventoryCommand::Products(ProductsCommand::Export { file }) => {
-            let rows = store.export_products()?;
-            let handle = std::fs::File::create(&file)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            crate::import::write_products(&rows, std::io::BufWriter::new(handle))
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            writeln!(out, "{} products written to {}", rows.len(), file.display())?;
+            let answer = done(store, operator, Request::Export(file))?;
+            let Done::Exported { products, path } = answer else {
+                return Err(unexpected(&answer));
+            };
+            writeln!(out, "{products} products written to {}", path.display())?;
         }
         InventoryCommand::Receive { purchase, lines } => {
             let lines = lines
                 .iter()
                 .map(|l| code_qty(l).map(|(c, q, _)| (c, q)))
                 .collect::<Result<Vec<_>>>()?;
-            let receipt = store.receive_purchase(purchase, &lines)?;
+            // The receipt, not `Done::Received`: the line says on how many lines.
+            let receipt =
+                app::inventory::receive(store, operator, purchase, &lines).map_err(super::error)?;
             writeln!(
                 out,
                 "purchase {purchase}: received {} unit(s) on {} line(s){}",
@@ -214,19 +247,37 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
                     AdjustReason::ALL.map(AdjustReason::code).join(", ")
                 )
             })?;
-            let after = store.adjust_with_reason(&code, qty, reason, &note)?;
+            let request = Request::Adjust {
+                code,
+                quantity: qty,
+                reason,
+                note,
+            };
+            let answer = done(store, operator, request)?;
+            let Done::Adjusted {
+                code,
+                quantity,
+                reason,
+                on_hand,
+            } = answer
+            else {
+                return Err(unexpected(&answer));
+            };
             writeln!(
                 out,
-                "{code}: {qty:+} ({}), on hand now {after}",
+                "{code}: {quantity:+} ({}), on hand now {on_hand}",
                 reason.code()
             )?;
-            if after < 0 {
-                eprintln!("warning: {code} is below zero ({after}); count it soon");
+            if on_hand < 0 {
+                eprintln!("warning: {code} is below zero ({on_hand}); count it soon");
             }
         }
         InventoryCommand::Purchases { action, all, json } => match action {
             None => {
-                let rows = store.purchases(all)?;
+                let answer = ask(store, operator, Request::Purchases { all })?;
+                let Reply::Purchases(rows) = answer else {
+                    return Err(unexpected(&answer));
+                };
                 if json {
                     serde_json::to_writer_pretty(&mut *out, &rows)?;
                     writeln!(out)?;
@@ -236,7 +287,8 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
                             out,
                             "{:<6} {:<10} {:<20} expected {:<10} {}/{} received",
                             p.id,
-                            p.status,
+                            // The code, a `&str`: the status's Display ignores the width.
+                            p.status.code(),
                             p.supplier,
                             p.expected_date.as_deref().unwrap_or("-"),
                             p.received,
@@ -272,20 +324,29 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                let id = store.create_purchase(&NewPurchase {
+                let request = Request::CreatePurchase(NewPurchase {
                     supplier,
                     expected_date: expected,
                     note,
                     lines,
-                })?;
+                });
+                let answer = done(store, operator, request)?;
+                let Done::PurchaseCreated(id) = answer else {
+                    return Err(unexpected(&answer));
+                };
                 writeln!(out, "purchase {id} created")?;
             }
             Some(PurchaseCommand::Cancel { id }) => {
-                store.cancel_purchase(id)?;
+                let answer = done(store, operator, Request::CancelPurchase(id))?;
+                let Done::PurchaseCancelled(id) = answer else {
+                    return Err(unexpected(&answer));
+                };
                 writeln!(out, "purchase {id} cancelled")?;
             }
         },
         InventoryCommand::Ledger { code, limit } => {
+            // `Request::Ledger` reads a page of the window's fixed size; `--limit` reads
+            // the store directly.
             let rows = store.stock_rows(&code, true)?;
             let Some(row) = rows
                 .iter()
@@ -321,32 +382,62 @@ pub fn run(store: &mut Store, command: InventoryCommand, out: &mut impl Write) -
                 )?;
             }
         }
-        InventoryCommand::Count(command) => run_count(store, command, out)?,
+        InventoryCommand::Count(command) => run_count(store, operator, command, out)?,
     }
     Ok(())
 }
 
-fn run_count(store: &mut Store, command: CountCommand, out: &mut impl Write) -> Result<()> {
+/// A count's lines and figures.
+fn count_detail(store: &mut Store, operator: &str, id: i64) -> Result<CountDetail> {
+    match ask(store, operator, Request::CountDetail(id))? {
+        Reply::CountDetail(detail) => Ok(*detail),
+        other => Err(unexpected(&other)),
+    }
+}
+
+fn run_count(
+    store: &mut Store,
+    operator: &str,
+    command: CountCommand,
+    out: &mut impl Write,
+) -> Result<()> {
     match command {
         CountCommand::Start { from, to } => {
-            let id = store.start_count(&from, &to)?;
-            let lines = store.count_detail(id)?.lines.len();
+            let answer = done(store, operator, Request::StartCount { from, to })?;
+            let Done::CountStarted(id) = answer else {
+                return Err(unexpected(&answer));
+            };
+            let lines = count_detail(store, operator, id)?.lines.len();
             writeln!(out, "count {id} started: {lines} product(s)")?;
         }
         CountCommand::Enter { id, scans } => {
             for scan in scans {
-                let (code, entry) = crate::domain::inventory::parse_scan(&scan)
+                // Read here too: the line repeats how the quantity was entered.
+                let (_, entry) = parse_scan(&scan)
                     .with_context(|| format!("{scan}: write CODE, CODE*N or CODE=N"))?;
-                let (code, counted) = store.count_entry(id, &code, entry)?;
-                let how = match entry {
-                    CountEntry::Add(n) => format!("+{n}"),
-                    CountEntry::Set(n) => format!("={n}"),
+                let request = Request::Scan {
+                    count_id: id,
+                    text: scan.clone(),
                 };
-                writeln!(out, "{code} {how}: counted {counted}")?;
+                let answer = ask(store, operator, request)?;
+                let Reply::Scanned(result) = answer else {
+                    return Err(unexpected(&answer));
+                };
+                match result {
+                    Scan::Counted { code, counted } => {
+                        let how = match entry {
+                            CountEntry::Add(n) => format!("+{n}"),
+                            CountEntry::Set(n) => format!("={n}"),
+                        };
+                        writeln!(out, "{code} {how}: counted {counted}")?;
+                    }
+                    Scan::Unreadable(_) => bail!("{scan}: write CODE, CODE*N or CODE=N"),
+                    Scan::Refused { reason, .. } => bail!("{reason}"),
+                }
             }
         }
         CountCommand::Show { id } => {
-            let detail = store.count_detail(id)?;
+            let detail = count_detail(store, operator, id)?;
             writeln!(
                 out,
                 "count {id} ({}): {}/{} counted, difference {:+} unit(s), {} at cost",
@@ -369,20 +460,31 @@ fn run_count(store: &mut Store, command: CountCommand, out: &mut impl Write) -> 
             }
         }
         CountCommand::Post { id } => {
-            let posted = store.post_count(id)?;
+            let answer = done(store, operator, Request::PostCount(id))?;
+            let Done::CountPosted {
+                id,
+                adjusted,
+                units,
+                value_cents,
+                negative,
+            } = answer
+            else {
+                return Err(unexpected(&answer));
+            };
             writeln!(
                 out,
-                "count {id} posted: {} adjustment(s), {:+} unit(s), {} at cost",
-                posted.adjusted,
-                posted.units,
-                format_cents(posted.value_cents)
+                "count {id} posted: {adjusted} adjustment(s), {units:+} unit(s), {} at cost",
+                format_cents(value_cents)
             )?;
-            if !posted.negative.is_empty() {
-                eprintln!("warning: below zero now: {}", posted.negative.join(", "));
+            if !negative.is_empty() {
+                eprintln!("warning: below zero now: {}", negative.join(", "));
             }
         }
         CountCommand::Cancel { id } => {
-            store.cancel_count(id)?;
+            let answer = done(store, operator, Request::CancelCount(id))?;
+            let Done::CountCancelled(id) = answer else {
+                return Err(unexpected(&answer));
+            };
             writeln!(out, "count {id} cancelled")?;
         }
     }
