@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_inventory.sql"),
     include_str!("migrations/005_shipping.sql"),
     include_str!("migrations/006_sparse_indexes.sql"),
+    include_str!("migrations/007_courier_identity.sql"),
 ];
 
 /// The schema version this program writes.
