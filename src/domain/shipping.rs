@@ -1,7 +1,8 @@
 //! Shipping documents, the rules without paper: pick-list planning (one line per single
 //! item, order slots, walking order of the bins), the goods description of a waybill,
-//! phone masking, tracking numbers from the courier's pool, label sizes, pre-printed
-//! waybill templates and text fitting given a measure function.
+//! phone masking, tracking numbers from the courier's pool, which courier record an
+//! order's courier text names (code, name or alias) and when a print may give it a number,
+//! label sizes, pre-printed waybill templates and text fitting given a measure function.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -64,7 +65,7 @@ pub struct ShipOrder {
     pub seller_remark: String,
     /// Cash on delivery: the amount the courier collects, in cents.
     pub cod_cents: Option<i64>,
-    pub courier: String,
+    pub courier: CourierRef,
     pub tracking_no: String,
     pub lines: Vec<SoldLine>,
     /// The single items to pick, bundles exploded.
@@ -269,6 +270,190 @@ pub fn allocate_tracking(
         .filter(|(_, no)| no.is_none())
         .filter_map(|(id, _)| pool.next().map(|no| (*id, no.clone())))
         .collect())
+}
+
+/// One of the shop's courier records, as far as naming it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownCourier {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+/// The courier of an order: one of the shop's courier records, a name that none of them
+/// answers to (kept as the marketplace or a person wrote it), or none yet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CourierRef {
+    #[default]
+    None,
+    Known(KnownCourier),
+    Unknown(String),
+}
+
+impl CourierRef {
+    /// The courier record's id, when the order names one.
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            CourierRef::Known(c) => Some(c.id),
+            CourierRef::None | CourierRef::Unknown(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CourierRef {
+    /// `顺丰速运 (SF)` for a known courier, the text in quotes for an unknown one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CourierRef::None => f.write_str("no courier"),
+            CourierRef::Known(c) => write!(f, "{} ({})", c.name, c.code),
+            CourierRef::Unknown(text) => write!(f, "{text:?}"),
+        }
+    }
+}
+
+/// How a courier name is compared: spaces around it ignored, Latin letters in any case
+/// (`sf`, ` SF ` and `SF` are one courier). Chinese names compare as written. SQLite's
+/// `NOCASE` folds the same letters, so the alias table's key agrees with this.
+pub fn courier_key(text: &str) -> String {
+    text.trim().to_ascii_lowercase()
+}
+
+/// Why a courier alias cannot be used, if it cannot.
+pub fn courier_alias_problem(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if alias.is_empty() || alias.chars().count() > 64 {
+        return Some(format!(
+            "a courier alias has 1 to 64 characters, not {:?}",
+            alias
+        ));
+    }
+    None
+}
+
+/// The shop's couriers by every name an order may give them: code first, then name, then
+/// the aliases (a marketplace writes `顺丰快递` where the record says `顺丰速运`).
+#[derive(Clone, Debug, Default)]
+pub struct CourierDirectory {
+    couriers: Vec<KnownCourier>,
+    by_key: HashMap<String, usize>,
+}
+
+impl CourierDirectory {
+    /// Builds the directory from the courier records (in id order) and the aliases
+    /// `(alias, courier id)`. Where two couriers could answer to one name, the code wins
+    /// over a name and a name over an alias, then the lower id; saving a courier refuses
+    /// such clashes, so this only settles files written otherwise.
+    pub fn new(couriers: Vec<KnownCourier>, aliases: &[(String, i64)]) -> CourierDirectory {
+        let mut by_key = HashMap::new();
+        for (at, c) in couriers.iter().enumerate() {
+            by_key.entry(courier_key(&c.code)).or_insert(at);
+        }
+        for (at, c) in couriers.iter().enumerate() {
+            by_key.entry(courier_key(&c.name)).or_insert(at);
+        }
+        for (alias, id) in aliases {
+            if let Some(at) = couriers.iter().position(|c| c.id == *id) {
+                by_key.entry(courier_key(alias)).or_insert(at);
+            }
+        }
+        by_key.remove("");
+        CourierDirectory { couriers, by_key }
+    }
+
+    /// The courier record with this id.
+    pub fn by_id(&self, id: i64) -> Option<&KnownCourier> {
+        self.couriers.iter().find(|c| c.id == id)
+    }
+
+    /// The courier a text names: a record by code, name or alias; blank is no courier;
+    /// anything else stays as the text, trimmed.
+    pub fn resolve(&self, text: &str) -> CourierRef {
+        let text = text.trim();
+        if text.is_empty() {
+            return CourierRef::None;
+        }
+        match self.by_key.get(&courier_key(text)) {
+            Some(&at) => CourierRef::Known(self.couriers[at].clone()),
+            None => CourierRef::Unknown(text.to_owned()),
+        }
+    }
+
+    /// The courier of an order as stored: its courier record when it has one, otherwise
+    /// what its courier text names now (orders written before couriers had ids, archived
+    /// ones among them, and names that gained an alias since).
+    pub fn order_courier(&self, courier_id: Option<i64>, text: &str) -> CourierRef {
+        match courier_id.and_then(|id| self.by_id(id)) {
+            Some(c) => CourierRef::Known(c.clone()),
+            None => self.resolve(text),
+        }
+    }
+}
+
+/// What printing a waybill with a chosen courier does to one order's tracking number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TrackingStep {
+    /// The order keeps its number: it is the chosen courier's, or a number no courier was
+    /// named for (the chosen one becomes its courier).
+    Keep,
+    /// The order has no number yet: it takes the next one of the chosen courier's pool.
+    FromPool,
+    /// The order has a number of another courier, or of a courier the shop does not know.
+    /// Its label may already be on a parcel: only an explicit courier change (which voids
+    /// the old number) may replace it.
+    OtherCourier,
+}
+
+/// The rule of [`TrackingStep`] for one order and the chosen courier's id.
+pub fn tracking_step(order: &CourierRef, tracking_no: &str, chosen: i64) -> TrackingStep {
+    if tracking_no.trim().is_empty() {
+        return TrackingStep::FromPool;
+    }
+    match order {
+        CourierRef::None => TrackingStep::Keep,
+        CourierRef::Known(c) if c.id == chosen => TrackingStep::Keep,
+        CourierRef::Known(_) | CourierRef::Unknown(_) => TrackingStep::OtherCourier,
+    }
+}
+
+/// Where an order's tracking number came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackingSource {
+    /// The next free number of the courier's pool.
+    Pool,
+    /// Typed or scanned by a person.
+    Typed,
+}
+
+/// The entries shipping writes into an order's event log, beside the state machine's
+/// events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShippingLog {
+    /// A tracking number was given to the order.
+    Tracking,
+    /// A document of an order printed before was printed again.
+    Reprint,
+    /// The order's courier changed explicitly: the old number voided, a new one given.
+    CourierChange,
+}
+
+impl ShippingLog {
+    /// The name in the event log.
+    pub fn code(self) -> &'static str {
+        match self {
+            ShippingLog::Tracking => "tracking",
+            ShippingLog::Reprint => "reprint",
+            ShippingLog::CourierChange => "courier_change",
+        }
+    }
+}
+
+/// The event log's text for a tracking number: `顺丰速运 SF0000001 (pool)`; a typed number
+/// has no suffix.
+pub fn tracking_detail(courier_name: &str, number: &str, source: TrackingSource) -> String {
+    match source {
+        TrackingSource::Pool => format!("{courier_name} {number} (pool)"),
+        TrackingSource::Typed => format!("{courier_name} {number}"),
+    }
 }
 
 /// The paper a waybill is printed on.
@@ -674,6 +859,92 @@ mod tests {
             Ok(vec![(1, "A00001".to_owned()), (3, "A00002".to_owned())])
         );
         assert!(allocate_tracking(&[(1, None), (2, None), (3, None)], &pool).is_err());
+    }
+
+    fn directory() -> CourierDirectory {
+        let courier = |id: i64, code: &str, name: &str| KnownCourier {
+            id,
+            code: code.to_owned(),
+            name: name.to_owned(),
+        };
+        CourierDirectory::new(
+            vec![courier(1, "SF", "顺丰速运"), courier(2, "ZTO", "中通快递")],
+            &[
+                ("顺丰快递".to_owned(), 1),
+                ("中通".to_owned(), 2),
+                // An alias of a courier that is not there is ignored.
+                ("韵达".to_owned(), 9),
+            ],
+        )
+    }
+
+    #[test]
+    fn courier_texts_resolve_by_code_name_and_alias() {
+        let d = directory();
+        let cases: &[(&str, Option<i64>)] = &[
+            ("SF", Some(1)),
+            (" sf ", Some(1)),
+            ("顺丰速运", Some(1)),
+            ("顺丰快递", Some(1)),
+            ("ZTO", Some(2)),
+            ("中通", Some(2)),
+            ("中通快递", Some(2)),
+            ("韵达", None),
+            ("顺丰", None),
+        ];
+        for (text, expected) in cases {
+            let found = d.resolve(text);
+            assert_eq!(found.id(), *expected, "resolve({text:?})");
+            if expected.is_none() {
+                assert_eq!(found, CourierRef::Unknown(text.trim().to_owned()));
+            }
+        }
+        assert_eq!(d.resolve("  "), CourierRef::None);
+        // The stored id wins over the text; a missing id falls back to the text.
+        assert_eq!(d.order_courier(Some(2), "SF").id(), Some(2));
+        assert_eq!(d.order_courier(None, "SF").id(), Some(1));
+        assert_eq!(d.order_courier(Some(7), "中通").id(), Some(2));
+        assert_eq!(d.resolve("SF").to_string(), "顺丰速运 (SF)");
+        assert_eq!(d.resolve("韵达").to_string(), "\"韵达\"");
+    }
+
+    #[test]
+    fn a_print_keeps_numbers_and_refuses_other_couriers() {
+        let d = directory();
+        let cases: &[(&str, &str, i64, TrackingStep)] = &[
+            ("SF", "SF0000001", 1, TrackingStep::Keep),
+            ("顺丰快递", "SF0000001", 1, TrackingStep::Keep),
+            ("", "SF0000001", 1, TrackingStep::Keep),
+            ("SF", "", 1, TrackingStep::FromPool),
+            ("中通", "", 1, TrackingStep::FromPool),
+            ("", " ", 2, TrackingStep::FromPool),
+            ("SF", "SF0000001", 2, TrackingStep::OtherCourier),
+            ("韵达", "4300000001", 1, TrackingStep::OtherCourier),
+        ];
+        for (courier, number, chosen, expected) in cases {
+            assert_eq!(
+                tracking_step(&d.resolve(courier), number, *chosen),
+                *expected,
+                "{courier:?} {number:?} printed with courier {chosen}"
+            );
+        }
+    }
+
+    #[test]
+    fn aliases_and_log_texts() {
+        assert_eq!(courier_alias_problem(" 顺丰 "), None);
+        assert!(courier_alias_problem("  ").is_some());
+        assert!(courier_alias_problem(&"长".repeat(65)).is_some());
+        assert_eq!(courier_key(" Sf "), "sf");
+        assert_eq!(
+            tracking_detail("顺丰速运", "SF1", TrackingSource::Pool),
+            "顺丰速运 SF1 (pool)"
+        );
+        assert_eq!(
+            tracking_detail("顺丰速运", "SF1", TrackingSource::Typed),
+            "顺丰速运 SF1"
+        );
+        assert_eq!(ShippingLog::CourierChange.code(), "courier_change");
     }
 
     #[test]
