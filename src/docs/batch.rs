@@ -36,21 +36,27 @@ fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), String> {
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// Who prints and where the document goes: the same for every kind of document.
+struct Output<'a> {
+    path: &'a Path,
+    operator: &'a str,
+}
+
 fn finish(
     store: &mut Store,
     ids: &[i64],
     batch: Option<i64>,
     document: Document,
     rendered: Rendered,
-    out: &Path,
+    out: &Output<'_>,
     summary: String,
 ) -> Result<Printed, String> {
-    write_pdf(out, &rendered.pdf)?;
+    write_pdf(out.path, &rendered.pdf)?;
     let outcome = store
-        .record_print(ids, batch, document)
+        .record_print(ids, batch, document, out.operator)
         .map_err(|e| e.to_string())?;
     Ok(Printed {
-        path: out.to_path_buf(),
+        path: out.path.to_path_buf(),
         pages: rendered.pages,
         orders: ids.len(),
         bytes: rendered.pdf.len(),
@@ -61,14 +67,18 @@ fn finish(
 }
 
 /// Creates a batch of these orders (slot order = the order given) and prints its pick list.
+/// `operator` is who prints, for the batch, the print log and the orders' event logs.
 pub fn print_pick_list(
     store: &mut Store,
     ids: &[i64],
     out: &Path,
+    operator: &str,
     progress: Progress<'_>,
 ) -> Result<(i64, Printed), String> {
-    let batch = store.create_batch(ids).map_err(|e| e.to_string())?;
-    let printed = reprint_pick_list(store, batch, out, progress)?;
+    let batch = store
+        .create_batch(ids, operator)
+        .map_err(|e| e.to_string())?;
+    let printed = reprint_pick_list(store, batch, out, operator, progress)?;
     Ok((batch, printed))
 }
 
@@ -77,6 +87,7 @@ pub fn reprint_pick_list(
     store: &mut Store,
     batch: i64,
     out: &Path,
+    operator: &str,
     progress: Progress<'_>,
 ) -> Result<Printed, String> {
     let ids = store.batch_order_ids(batch).map_err(|e| e.to_string())?;
@@ -115,7 +126,10 @@ pub fn reprint_pick_list(
         Some(batch),
         Document::PickList,
         rendered,
-        out,
+        &Output {
+            path: out,
+            operator,
+        },
         summary,
     )
 }
@@ -126,6 +140,7 @@ pub fn print_slips(
     ids: &[i64],
     batch: Option<i64>,
     out: &Path,
+    operator: &str,
     progress: Progress<'_>,
 ) -> Result<Printed, String> {
     store.check_printable(ids).map_err(|e| e.to_string())?;
@@ -134,7 +149,11 @@ pub fn print_slips(
     let batch_no = batch.map(batch_number);
     let rendered = slips(&shop_name, batch_no.as_deref(), &orders, progress)?;
     let summary = format!("packing slips: {} orders", orders.len());
-    finish(store, ids, batch, Document::Slips, rendered, out, summary)
+    let out = Output {
+        path: out,
+        operator,
+    };
+    finish(store, ids, batch, Document::Slips, rendered, &out, summary)
 }
 
 /// Options of a waybill print beyond the orders.
@@ -146,20 +165,22 @@ pub struct WaybillRequest {
     pub mask_phone: bool,
 }
 
-/// Gives the orders tracking numbers from the courier's pool where they have none, then
-/// prints one waybill per order in the order given.
+/// Gives the orders tracking numbers from the courier's pool where they have none (an
+/// order keeps the number it has; another courier's number refuses the print), then prints
+/// one waybill per order in the order given.
 pub fn print_waybills(
     store: &mut Store,
     ids: &[i64],
     batch: Option<i64>,
     request: &WaybillRequest,
     out: &Path,
+    operator: &str,
     progress: Progress<'_>,
 ) -> Result<Printed, String> {
     store.check_printable(ids).map_err(|e| e.to_string())?;
     let courier = store.courier(&request.courier).map_err(|e| e.to_string())?;
     store
-        .assign_tracking(ids, &courier.code)
+        .assign_tracking(ids, &courier.code, operator)
         .map_err(|e| e.to_string())?;
     let orders = store.ship_orders(ids).map_err(|e| e.to_string())?;
     let settings = store.settings().map_err(|e| e.to_string())?;
@@ -210,7 +231,10 @@ pub fn print_waybills(
         batch,
         Document::Waybills,
         rendered,
-        out,
+        &Output {
+            path: out,
+            operator,
+        },
         summary,
     )
 }

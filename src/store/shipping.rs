@@ -2,19 +2,28 @@
 //! their pools of tracking numbers, recording prints (the state machine's Print event,
 //! or a logged reprint), and the marketplace's "batch ship" export.
 //!
-//! One public function per user action, each one `BEGIN IMMEDIATE` transaction.
+//! An order refers to its courier record by `orders.courier_id`; `orders.courier` keeps
+//! the text it came with (or the courier's name once a number is given here), which the
+//! lists and `orders --json` show. Orders without an id (archived before migration 007,
+//! or a name no courier answered to then) are resolved through codes, names and aliases
+//! when read ([`CourierDirectory`]). A tracking number changes only by an explicit
+//! [`Store::change_courier`], which voids the old one for good.
+//!
+//! One public function per user action, each one `BEGIN IMMEDIATE` transaction. Write
+//! functions take the operator from the caller.
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::OrderRow;
-use super::orders::{ROW_COLUMNS, log, order_row, status_of};
+use super::orders::{ROW_COLUMNS, index_order, log, order_row, status_of};
 use super::{Result, Store, StoreError, now_text};
-use crate::domain::model::{Attributes, attribute_values};
+use crate::domain::model::{Attributes, NewOrder, attribute_values};
 use crate::domain::shipping::{
-    LabelSize, PickItem, ShipOrder, SoldLine, allocate_tracking, parse_tracking_numbers,
-    tracking_number_problem,
+    CourierDirectory, CourierRef, KnownCourier, LabelSize, PickItem, ShipOrder, ShippingLog,
+    SoldLine, TrackingSource, TrackingStep, allocate_tracking, courier_alias_problem, courier_key,
+    parse_tracking_numbers, tracking_detail, tracking_number_problem, tracking_step,
 };
 use crate::domain::{Event, OrderState, transition};
 
@@ -32,11 +41,14 @@ pub struct CourierRow {
     pub template: String,
     pub offset_x: f32,
     pub offset_y: f32,
+    /// Other names orders give this courier (`顺丰快递` for `顺丰速运`), sorted. Saving adds
+    /// the ones that are new; [`Store::remove_courier_alias`] removes one.
+    pub aliases: Vec<String>,
     /// Pool numbers not used yet (read only).
     pub pool_free: i64,
 }
 
-/// Which document was printed.
+/// Which document was printed: the kinds of the print log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Document {
     PickList,
@@ -83,6 +95,42 @@ pub struct ShippedRow {
     pub printed_at: String,
 }
 
+/// A tracking number taken off an order by a courier change; never used again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoidedTracking {
+    pub number: String,
+    /// The order's courier text when the number was voided.
+    pub courier: String,
+    pub voided_at: String,
+    pub operator: String,
+    pub reason: String,
+}
+
+/// An order's courier and tracking number, and the numbers voided on it (oldest first):
+/// what a "change courier" dialog shows before it asks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderTracking {
+    pub order_no: String,
+    pub state: OrderState,
+    pub courier: CourierRef,
+    pub tracking_no: String,
+    pub voided: Vec<VoidedTracking>,
+}
+
+/// What an explicit courier change did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourierChange {
+    pub order_no: String,
+    /// The courier before the change.
+    pub old_courier: CourierRef,
+    /// The number voided, if the order had one.
+    pub voided: Option<String>,
+    /// The courier now.
+    pub courier: KnownCourier,
+    pub tracking_no: String,
+    pub source: TrackingSource,
+}
+
 /// The number printed on a pick list (and in its barcode) for a batch id.
 pub fn batch_number(id: i64) -> String {
     format!("PL{id:06}")
@@ -93,13 +141,12 @@ impl Store {
     /// order must be printable (approved and paid or cash on delivery, not on hold, or
     /// printed already for a reprint); otherwise nothing is created and the message says
     /// which orders and why.
-    pub fn create_batch(&mut self, order_ids: &[i64]) -> Result<i64> {
+    pub fn create_batch(&mut self, order_ids: &[i64], operator: &str) -> Result<i64> {
         if order_ids.is_empty() {
             return Err(StoreError::Invalid(
                 "choose at least one order for the batch".to_owned(),
             ));
         }
-        let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
         check_printable(&tx, order_ids)?;
@@ -189,11 +236,12 @@ impl Store {
 
     /// What the documents need of these orders, in the order given (slot = position).
     pub fn ship_orders(&self, order_ids: &[i64]) -> Result<Vec<ShipOrder>> {
+        let couriers = courier_directory(&self.conn)?;
         order_ids
             .iter()
             .enumerate()
             .map(|(i, &id)| {
-                let mut order = ship_order(&self.conn, id)?;
+                let mut order = ship_order(&self.conn, &couriers, id)?;
                 order.slot = i + 1;
                 Ok(order)
             })
@@ -209,6 +257,7 @@ impl Store {
         order_ids: &[i64],
         batch: Option<i64>,
         document: Document,
+        operator: &str,
     ) -> Result<PrintOutcome> {
         let settings = self.settings()?;
         let now = now_text();
@@ -220,14 +269,14 @@ impl Store {
                 log(
                     &tx,
                     id,
-                    &settings.operator,
+                    operator,
                     &now,
-                    "reprint",
+                    ShippingLog::Reprint.code(),
                     document.code(),
                 )?;
                 outcome.reprinted += 1;
             } else {
-                Store::apply_event_in(&tx, id, Event::Print, &settings, &now)?;
+                Store::apply_event_in(&tx, id, Event::Print, &settings, operator, &now)?;
                 outcome.printed += 1;
             }
         }
@@ -240,7 +289,7 @@ impl Store {
                 order_ids.len() as i64,
                 outcome.reprinted as i64,
                 now,
-                settings.operator
+                operator
             ],
         )?;
         tx.commit()?;
@@ -261,7 +310,10 @@ impl Store {
         courier_by_code(&self.conn, code)
     }
 
-    /// Adds a courier or updates the one with the same code.
+    /// Adds a courier or updates the one with the same code, and adds the aliases of the
+    /// row it does not have yet. A code, name or alias that already names another courier
+    /// is refused (an imported name must point at one courier). A renamed courier keeps
+    /// its old name as an alias, so orders that carry the old name still find it.
     pub fn save_courier(&mut self, c: &CourierRow) -> Result<()> {
         let code = c.code.trim();
         let name = c.name.trim();
@@ -273,9 +325,37 @@ impl Store {
         if !c.template.trim().is_empty() {
             crate::domain::shipping::parse_template(&c.template).map_err(StoreError::Invalid)?;
         }
+        for alias in &c.aliases {
+            if let Some(problem) = courier_alias_problem(alias) {
+                return Err(StoreError::Invalid(problem));
+            }
+        }
         let now = now_text();
         let tx = self.write()?;
-        tx.execute(
+        let before: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, name FROM couriers WHERE code = ?1",
+                [code],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let own = before.as_ref().map(|(id, _)| *id);
+        let names = [code, name]
+            .into_iter()
+            .chain(c.aliases.iter().map(|a| a.trim()));
+        let directory = courier_directory(&tx)?;
+        for text in names {
+            if let CourierRef::Known(other) = directory.resolve(text)
+                && Some(other.id) != own
+            {
+                return Err(StoreError::Invalid(format!(
+                    "{text:?} already names courier {} ({}): a code, name or alias names one \
+                     courier only",
+                    other.code, other.name
+                )));
+            }
+        }
+        let id: i64 = tx.query_row(
             "INSERT INTO couriers (code, name, label_size, sender_name, sender_phone,
                  sender_address, template, offset_x, offset_y, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
@@ -283,7 +363,8 @@ impl Store {
                  label_size = excluded.label_size, sender_name = excluded.sender_name,
                  sender_phone = excluded.sender_phone, sender_address = excluded.sender_address,
                  template = excluded.template, offset_x = excluded.offset_x,
-                 offset_y = excluded.offset_y, updated_at = excluded.updated_at",
+                 offset_y = excluded.offset_y, updated_at = excluded.updated_at
+             RETURNING id",
             params![
                 code,
                 name,
@@ -296,14 +377,49 @@ impl Store {
                 f64::from(c.offset_y),
                 now
             ],
+            |row| row.get(0),
         )?;
+        let renamed_from = before
+            .map(|(_, old)| old)
+            .filter(|old| courier_key(old) != courier_key(name));
+        let new_aliases = renamed_from
+            .iter()
+            .map(String::as_str)
+            .chain(c.aliases.iter().map(|a| a.trim()))
+            .filter(|a| courier_key(a) != courier_key(code) && courier_key(a) != courier_key(name));
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO courier_aliases (alias, courier_id) VALUES (?1, ?2)",
+            )?;
+            for alias in new_aliases {
+                insert.execute(params![alias, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes a courier alias. Orders that were matched through it keep their courier;
+    /// orders that carry only the text no longer find the courier by it.
+    pub fn remove_courier_alias(&mut self, alias: &str) -> Result<()> {
+        let tx = self.write()?;
+        let removed = tx.execute(
+            "DELETE FROM courier_aliases WHERE alias = ?1",
+            [alias.trim()],
+        )?;
+        if removed == 0 {
+            return Err(StoreError::NotFound(format!(
+                "no courier has the alias {:?}",
+                alias.trim()
+            )));
+        }
         tx.commit()?;
         Ok(())
     }
 
     /// Adds tracking numbers the courier allocated to the shop (pasted or read from a
     /// file) to its pool. Returns how many were added and the rejected entries with why
-    /// (invalid, given twice, already in a pool or used by an order).
+    /// (invalid, given twice, already in a pool, used by an order or voided).
     pub fn import_tracking(
         &mut self,
         courier_code: &str,
@@ -312,12 +428,7 @@ impl Store {
         let now = now_text();
         let (numbers, mut rejected) = parse_tracking_numbers(text);
         let tx = self.write()?;
-        let courier = courier_by_code(&tx, courier_code)?;
-        let courier_id: i64 = tx.query_row(
-            "SELECT id FROM couriers WHERE code = ?1",
-            [&courier.code],
-            |row| row.get(0),
-        )?;
+        let courier = known_courier(&tx, courier_code)?;
         let mut added = 0;
         {
             let mut on_order = tx.prepare_cached(
@@ -332,7 +443,12 @@ impl Store {
                     on_order.query_row([&number], |row| row.get(0)).optional()?;
                 if let Some(order_no) = used {
                     rejected.push((number, format!("already used by order {order_no}")));
-                } else if insert.execute(params![number, courier_id, now])? == 0 {
+                } else if let Some(order_no) = voided_on(&tx, &number)? {
+                    rejected.push((
+                        number,
+                        format!("voided on order {order_no}: never used again"),
+                    ));
+                } else if insert.execute(params![number, courier.id, now])? == 0 {
                     rejected.push((number, "already in a pool".to_owned()));
                 } else {
                     added += 1;
@@ -344,134 +460,242 @@ impl Store {
     }
 
     /// Gives every order without a tracking number the next free numbers of the
-    /// courier's pool, in order, and sets the courier on all of them. Refuses (changing
-    /// nothing) when the pool is short. Returns `(order_no, tracking_no)` for all orders.
+    /// courier's pool, in order; orders that have this courier's number (or a number
+    /// without a courier) keep it. All of them get the courier. Refuses, changing nothing,
+    /// when the pool is short or when an order has another courier's number: replacing
+    /// that is [`Store::change_courier`], an explicit action. Returns `(order_no,
+    /// tracking_no)` for all orders.
     pub fn assign_tracking(
         &mut self,
         order_ids: &[i64],
         courier_code: &str,
+        operator: &str,
     ) -> Result<Vec<(String, String)>> {
-        let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
-        let courier = courier_by_code(&tx, courier_code)?;
-        // An order keeps its number unless it was another courier's: switching courier
-        // takes a new number (the old one stays used, never handed out again).
-        let mut current = Vec::new();
+        let courier = known_courier(&tx, courier_code)?;
+        let directory = courier_directory(&tx)?;
+        let mut orders = Vec::with_capacity(order_ids.len());
+        let mut others = Vec::new();
         for &id in order_ids {
-            let (no, was): (String, String) = tx.query_row(
-                "SELECT tracking_no, courier FROM orders WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
-            let keep = !no.is_empty() && (was.is_empty() || was == courier.name);
-            current.push((id, keep.then_some(no)));
+            let order = tracked(&tx, &directory, id)?;
+            match tracking_step(&order.courier, &order.tracking_no, courier.id) {
+                TrackingStep::OtherCourier => others.push(format!(
+                    "{}: {}",
+                    order.order_no,
+                    with_courier(&order.courier, &order.tracking_no)
+                )),
+                TrackingStep::Keep | TrackingStep::FromPool => {}
+            }
+            orders.push(order);
         }
+        if !others.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "these orders have another courier's tracking number, and its label may be on \
+                 a parcel already: {}. Print them with their own courier, or change their \
+                 courier first (`shopdesk courier-change ORDER_NO --courier {} --reason TEXT`, \
+                 or Change courier in the Waybills tab), which voids the old number",
+                summarize(others),
+                courier.code
+            )));
+        }
+        let current: Vec<(i64, Option<String>)> = orders
+            .iter()
+            .map(|o| {
+                (
+                    o.id,
+                    (!o.tracking_no.is_empty()).then(|| o.tracking_no.clone()),
+                )
+            })
+            .collect();
         let needing = current.iter().filter(|(_, no)| no.is_none()).count();
-        let free: Vec<String> = tx
-            .prepare_cached(
-                "SELECT p.number FROM tracking_pool p JOIN couriers c ON c.id = p.courier_id
-                 WHERE c.code = ?1 AND p.order_id IS NULL ORDER BY p.id LIMIT ?2",
-            )?
-            .query_map(params![courier.code, needing as i64], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let allocation = allocate_tracking(&current, &free)
-            .map_err(|e| StoreError::Invalid(format!("{}: {e}", courier.name)))?;
+        let free = free_pool_numbers(&tx, courier.id, needing)?;
+        let allocation = allocate_tracking(&current, &free).map_err(|e| {
+            StoreError::Invalid(format!("{} ({}): {e}", courier.name, courier.code))
+        })?;
         for (id, number) in &allocation {
-            tx.execute(
-                "UPDATE tracking_pool SET order_id = ?2, used_at = ?3 WHERE number = ?1",
-                params![number, id, now],
-            )?;
-            tx.execute(
-                "UPDATE orders SET tracking_no = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, number, now],
-            )?;
+            take_from_pool(&tx, number, *id, &now)?;
+            write_tracking(&tx, *id, &courier, number, &now)?;
             log(
                 &tx,
                 *id,
-                &operator,
+                operator,
                 &now,
-                "tracking",
-                &format!("{} {number} (pool)", courier.name),
+                ShippingLog::Tracking.code(),
+                &tracking_detail(&courier.name, number, TrackingSource::Pool),
             )?;
         }
-        let mut result = Vec::new();
-        for &id in order_ids {
-            tx.execute(
-                "UPDATE orders SET courier = ?2 WHERE id = ?1 AND courier <> ?2",
-                params![id, courier.name],
-            )?;
-            result.push(tx.query_row(
-                "SELECT order_no, tracking_no FROM orders WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?);
+        let allocated: HashMap<i64, String> = allocation.into_iter().collect();
+        let mut result = Vec::with_capacity(orders.len());
+        for order in orders {
+            if let Some(number) = allocated.get(&order.id) {
+                result.push((order.order_no, number.clone()));
+                continue;
+            }
+            if order.courier.id() != Some(courier.id) && order.state != OrderState::Archived {
+                // A number without a courier becomes this courier's; an order that names it
+                // by an alias or its code gets the record and keeps its text.
+                tx.prepare_cached(
+                    "UPDATE orders SET courier_id = ?2, updated_at = ?4,
+                         courier = CASE WHEN trim(courier) = '' THEN ?3 ELSE courier END
+                     WHERE id = ?1",
+                )?
+                .execute(params![order.id, courier.id, courier.name, now])?;
+            }
+            result.push((order.order_no, order.tracking_no));
         }
         tx.commit()?;
         Ok(result)
     }
 
-    /// Sets an order's courier and tracking number, typed or scanned. A number already on
-    /// another order is refused; a number from the pool is marked used.
-    pub fn set_tracking(&mut self, order_id: i64, courier_code: &str, number: &str) -> Result<()> {
+    /// Sets the tracking number of an order that has none (typed or scanned), or gives a
+    /// courier to the number it has. A number already on another order, voided, or in
+    /// another courier's pool is refused; a number from this courier's pool is marked used.
+    /// Replacing an order's number is [`Store::change_courier`], which voids the old one.
+    pub fn set_tracking(
+        &mut self,
+        order_id: i64,
+        courier_code: &str,
+        number: &str,
+        operator: &str,
+    ) -> Result<()> {
         let number = number.trim();
         if let Some(problem) = tracking_number_problem(number) {
             return Err(StoreError::Invalid(format!("{number:?}: {problem}")));
         }
-        let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
-        let courier = courier_by_code(&tx, courier_code)?;
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT order_no FROM orders WHERE tracking_no = ?1 AND id <> ?2 LIMIT 1",
-                params![number, order_id],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(order_no) = other {
-            return Err(StoreError::Invalid(format!(
-                "tracking number {number} is already used by order {order_no}"
-            )));
-        }
-        let pooled: Option<Option<i64>> = tx
-            .query_row(
-                "SELECT order_id FROM tracking_pool WHERE number = ?1",
-                [number],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match pooled {
-            Some(Some(user)) if user != order_id => {
-                return Err(StoreError::Invalid(format!(
-                    "tracking number {number} is already used"
-                )));
+        let courier = known_courier(&tx, courier_code)?;
+        let order = tracked(&tx, &courier_directory(&tx)?, order_id)?;
+        if !order.tracking_no.is_empty() {
+            let same_number = order.tracking_no == number;
+            match tracking_step(&order.courier, &order.tracking_no, courier.id) {
+                TrackingStep::Keep if same_number && order.courier.id() == Some(courier.id) => {
+                    return Ok(());
+                }
+                TrackingStep::Keep if same_number => {}
+                _ => {
+                    return Err(StoreError::Invalid(format!(
+                        "order {} already has {}: a new number replaces it only through a \
+                         courier change, which voids the old one (`shopdesk courier-change {} \
+                         --courier {} --number {number} --reason TEXT`)",
+                        order.order_no,
+                        with_courier(&order.courier, &order.tracking_no),
+                        order.order_no,
+                        courier.code
+                    )));
+                }
             }
-            Some(None) => {
-                tx.execute(
-                    "UPDATE tracking_pool SET order_id = ?2, used_at = ?3 WHERE number = ?1",
-                    params![number, order_id, now],
-                )?;
-            }
-            _ => {}
         }
-        let changed = tx.execute(
-            "UPDATE orders SET tracking_no = ?2, courier = ?3, updated_at = ?4 WHERE id = ?1",
-            params![order_id, number, courier.name, now],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("no order with id {order_id}")));
-        }
+        check_typed_number(&tx, number, order_id, &courier)?;
+        take_from_pool(&tx, number, order_id, &now)?;
+        write_tracking(&tx, order_id, &courier, number, &now)?;
         log(
             &tx,
             order_id,
-            &operator,
+            operator,
             &now,
-            "tracking",
-            &format!("{} {number}", courier.name),
+            ShippingLog::Tracking.code(),
+            &tracking_detail(&courier.name, number, TrackingSource::Typed),
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Changes an order's courier explicitly: its tracking number, if it has one, is
+    /// voided (recorded with the order, courier, time, operator and reason, and never used
+    /// again), and the order takes the typed `number` or the next number of the new
+    /// courier's pool. The reason goes into the order's event log. Refused for orders that
+    /// have shipped (their parcel left with the old label) and for merged orders.
+    pub fn change_courier(
+        &mut self,
+        order_id: i64,
+        courier_code: &str,
+        reason: &str,
+        number: Option<&str>,
+        operator: &str,
+    ) -> Result<CourierChange> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(
+                "a courier change needs a reason: it goes into the order's log".to_owned(),
+            ));
+        }
+        let typed = number.map(str::trim);
+        if let Some(number) = typed
+            && let Some(problem) = tracking_number_problem(number)
+        {
+            return Err(StoreError::Invalid(format!("{number:?}: {problem}")));
+        }
+        let now = now_text();
+        let tx = self.write()?;
+        let courier = known_courier(&tx, courier_code)?;
+        let order = tracked(&tx, &courier_directory(&tx)?, order_id)?;
+        check_changeable(&order, &courier, typed)?;
+        let voided = void_tracking(&tx, &order, operator, reason, &now)?;
+        let (tracking_no, source) = match typed {
+            Some(number) => {
+                check_typed_number(&tx, number, order_id, &courier)?;
+                (number.to_owned(), TrackingSource::Typed)
+            }
+            None => (next_pool_number(&tx, &courier)?, TrackingSource::Pool),
+        };
+        take_from_pool(&tx, &tracking_no, order_id, &now)?;
+        write_tracking(&tx, order_id, &courier, &tracking_no, &now)?;
+        let new = tracking_detail(&courier.name, &tracking_no, source);
+        let detail = match &voided {
+            Some(old) => format!(
+                "{} voided → {new}; reason: {reason}",
+                with_courier(&order.courier, old)
+            ),
+            None => format!("→ {new}; reason: {reason}"),
+        };
+        log(
+            &tx,
+            order_id,
+            operator,
+            &now,
+            ShippingLog::CourierChange.code(),
+            &detail,
+        )?;
+        tx.commit()?;
+        Ok(CourierChange {
+            order_no: order.order_no,
+            old_courier: order.courier,
+            voided,
+            courier,
+            tracking_no,
+            source,
+        })
+    }
+
+    /// An order's courier (resolved as [`CourierDirectory::order_courier`] says), its
+    /// tracking number, and the numbers voided on it.
+    pub fn order_tracking(&self, order_id: i64) -> Result<OrderTracking> {
+        let order = tracked(&self.conn, &courier_directory(&self.conn)?, order_id)?;
+        let voided = self
+            .conn
+            .prepare_cached(
+                "SELECT number, courier, voided_at, operator, reason FROM voided_tracking
+                 WHERE order_id = ?1 ORDER BY id",
+            )?
+            .query_map([order_id], |row| {
+                Ok(VoidedTracking {
+                    number: row.get(0)?,
+                    courier: row.get(1)?,
+                    voided_at: row.get(2)?,
+                    operator: row.get(3)?,
+                    reason: row.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(OrderTracking {
+            order_no: order.order_no,
+            state: order.state,
+            courier: order.courier,
+            tracking_no: order.tracking_no,
+            voided,
+        })
     }
 
     /// The "batch ship" export: printed (or later) orders with a tracking number, printed
@@ -496,6 +720,266 @@ impl Store {
     }
 }
 
+/// The shop's couriers by every name they answer to, read inside the caller's transaction
+/// (the bulk writers and the import resolve their orders' courier texts with it).
+pub(super) fn courier_directory(conn: &Connection) -> Result<CourierDirectory> {
+    let couriers = conn
+        .prepare_cached("SELECT id, code, name FROM couriers ORDER BY id")?
+        .query_map([], |row| {
+            Ok(KnownCourier {
+                id: row.get(0)?,
+                code: row.get(1)?,
+                name: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let aliases = conn
+        .prepare_cached("SELECT alias, courier_id FROM courier_aliases ORDER BY alias")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, i64)>>>()?;
+    Ok(CourierDirectory::new(couriers, &aliases))
+}
+
+/// Rewrites an order's search entry from what is stored, so that a search finds its new
+/// tracking number and no longer the one it replaced.
+pub(super) fn reindex_order(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let order = tx.query_row(
+        "SELECT platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
+                receiver_phone, receiver_phone2, tracking_no
+         FROM orders WHERE id = ?1",
+        [id],
+        |row| {
+            let mut o = NewOrder::new(
+                &row.get::<_, String>(0)?,
+                &row.get::<_, String>(1)?,
+                &row.get::<_, String>(2)?,
+            );
+            o.buyer_id = row.get(3)?;
+            o.buyer_name = row.get(4)?;
+            o.receiver_name = row.get(5)?;
+            o.receiver_phone = row.get(6)?;
+            o.receiver_phone2 = row.get(7)?;
+            o.tracking_no = row.get(8)?;
+            Ok(o)
+        },
+    )?;
+    index_order(tx, id, &order, true)
+}
+
+/// An order as the tracking actions see it.
+struct Tracked {
+    id: i64,
+    order_no: String,
+    state: OrderState,
+    /// The order number of the main order, when merged into one.
+    merged_into: Option<String>,
+    courier: CourierRef,
+    /// `orders.courier` as stored.
+    courier_text: String,
+    tracking_no: String,
+}
+
+fn tracked(conn: &Connection, couriers: &CourierDirectory, id: i64) -> Result<Tracked> {
+    conn.prepare_cached(
+        "SELECT o.order_no, o.state, (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into),
+                o.courier_id, o.courier, o.tracking_no
+         FROM orders o WHERE o.id = ?1",
+    )?
+    .query_row([id], |row| {
+        let state: String = row.get(1)?;
+        let text: String = row.get(4)?;
+        Ok(Tracked {
+            id,
+            order_no: row.get(0)?,
+            state: OrderState::from_code(&state).unwrap_or(OrderState::PendingReview),
+            merged_into: row.get(2)?,
+            courier: couriers.order_courier(row.get(3)?, &text),
+            courier_text: text,
+            tracking_no: row.get(5)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
+}
+
+/// The order a voided number was taken off, if it was voided.
+pub(super) fn voided_on(conn: &Connection, number: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT o.order_no FROM voided_tracking v JOIN orders o ON o.id = v.order_id
+             WHERE v.number = ?1",
+        )?
+        .query_row([number], |row| row.get(0))
+        .optional()?)
+}
+
+/// Refuses a typed number that another order uses, that was voided, that another order
+/// took from a pool, or that is in another courier's pool.
+fn check_typed_number(
+    tx: &Transaction<'_>,
+    number: &str,
+    order_id: i64,
+    courier: &KnownCourier,
+) -> Result<()> {
+    let other: Option<String> = tx
+        .prepare_cached("SELECT order_no FROM orders WHERE tracking_no = ?1 AND id <> ?2 LIMIT 1")?
+        .query_row(params![number, order_id], |row| row.get(0))
+        .optional()?;
+    if let Some(order_no) = other {
+        return Err(StoreError::Invalid(format!(
+            "tracking number {number} is already used by order {order_no}"
+        )));
+    }
+    if let Some(order_no) = voided_on(tx, number)? {
+        return Err(StoreError::Invalid(format!(
+            "tracking number {number} was voided on order {order_no} and is never used again"
+        )));
+    }
+    let pooled: Option<(Option<i64>, i64, String)> = tx
+        .prepare_cached(
+            "SELECT p.order_id, p.courier_id, c.code FROM tracking_pool p
+             JOIN couriers c ON c.id = p.courier_id WHERE p.number = ?1",
+        )?
+        .query_row([number], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    match pooled {
+        Some((Some(user), _, _)) if user != order_id => Err(StoreError::Invalid(format!(
+            "tracking number {number} is already used"
+        ))),
+        Some((_, owner, code)) if owner != courier.id => Err(StoreError::Invalid(format!(
+            "tracking number {number} is in the pool of courier {code}, not {}",
+            courier.code
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a courier change of a merged order (its main order ships it), of an order whose
+/// parcel has left, and a typed number that is the order's own already.
+fn check_changeable(order: &Tracked, courier: &KnownCourier, typed: Option<&str>) -> Result<()> {
+    if let Some(main) = &order.merged_into {
+        return Err(StoreError::Invalid(format!(
+            "order {} is merged into order {main}: change the courier of {main}",
+            order.order_no
+        )));
+    }
+    if matches!(order.state, OrderState::Shipped | OrderState::Archived) {
+        return Err(StoreError::Invalid(format!(
+            "order {} is {}: its parcel left with {}, so its courier cannot change",
+            order.order_no,
+            order.state.code(),
+            with_courier(&order.courier, &order.tracking_no)
+        )));
+    }
+    if typed == Some(order.tracking_no.as_str()) {
+        return Err(StoreError::Invalid(format!(
+            "{} is order {}'s tracking number already: give another number, or none to take \
+             the next one of {}'s pool",
+            order.tracking_no, order.order_no, courier.code
+        )));
+    }
+    Ok(())
+}
+
+/// Records the order's tracking number as voided, if it has one, and returns it. The
+/// number stays on record with the order, its courier, when, who and why.
+fn void_tracking(
+    tx: &Transaction<'_>,
+    order: &Tracked,
+    operator: &str,
+    reason: &str,
+    now: &str,
+) -> Result<Option<String>> {
+    if order.tracking_no.is_empty() {
+        return Ok(None);
+    }
+    tx.prepare_cached(
+        "INSERT INTO voided_tracking (number, order_id, courier_id, courier, voided_at,
+             operator, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        order.tracking_no,
+        order.id,
+        order.courier.id(),
+        order.courier_text,
+        now,
+        operator,
+        reason
+    ])?;
+    Ok(Some(order.tracking_no.clone()))
+}
+
+/// The next free number of the courier's pool, or a refusal that says how to get more.
+fn next_pool_number(tx: &Transaction<'_>, courier: &KnownCourier) -> Result<String> {
+    free_pool_numbers(tx, courier.id, 1)?.pop().ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "{} ({}) has no free tracking number in its pool: import more (`shopdesk tracking \
+             import --courier {} FILE`) or give one with --number",
+            courier.name, courier.code, courier.code
+        ))
+    })
+}
+
+/// The next `count` free numbers of a courier's pool, in import order.
+fn free_pool_numbers(tx: &Transaction<'_>, courier_id: i64, count: usize) -> Result<Vec<String>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT number FROM tracking_pool WHERE courier_id = ?1 AND order_id IS NULL
+             ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![courier_id, count as i64], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks a pool number used by the order; a number from no pool is left alone.
+fn take_from_pool(tx: &Transaction<'_>, number: &str, order_id: i64, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE tracking_pool SET order_id = ?2, used_at = ?3
+         WHERE number = ?1 AND order_id IS NULL",
+    )?
+    .execute(params![number, order_id, now])?;
+    Ok(())
+}
+
+/// Gives the order the courier and the number, and its search entry the number.
+fn write_tracking(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    courier: &KnownCourier,
+    number: &str,
+    now: &str,
+) -> Result<()> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE orders SET tracking_no = ?2, courier_id = ?3, courier = ?4, updated_at = ?5
+             WHERE id = ?1",
+        )?
+        .execute(params![order_id, number, courier.id, courier.name, now])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("no order with id {order_id}")));
+    }
+    reindex_order(tx, order_id)
+}
+
+/// `顺丰速运 (SF) SF0000001`, or the number alone when the order names no courier.
+fn with_courier(courier: &CourierRef, number: &str) -> String {
+    match courier {
+        CourierRef::None => number.to_owned(),
+        CourierRef::Known(_) | CourierRef::Unknown(_) => format!("{courier} {number}"),
+    }
+}
+
+/// The first five problems joined, and how many more there are.
+fn summarize(problems: Vec<String>) -> String {
+    let more = problems.len().saturating_sub(5);
+    let mut text = problems.into_iter().take(5).collect::<Vec<_>>().join("; ");
+    if more > 0 {
+        text.push_str(&format!("; and {more} more"));
+    }
+    text
+}
+
 fn check_printable(conn: &Connection, order_ids: &[i64]) -> Result<()> {
     if order_ids.is_empty() {
         return Err(StoreError::Invalid("choose at least one order".to_owned()));
@@ -515,19 +999,17 @@ fn check_printable(conn: &Connection, order_ids: &[i64]) -> Result<()> {
     if problems.is_empty() {
         return Ok(());
     }
-    let more = problems.len().saturating_sub(5);
-    let mut text = problems.into_iter().take(5).collect::<Vec<_>>().join("; ");
-    if more > 0 {
-        text.push_str(&format!("; and {more} more"));
-    }
     Err(StoreError::Invalid(format!(
-        "these orders cannot be printed: {text}"
+        "these orders cannot be printed: {}",
+        summarize(problems)
     )))
 }
 
 const COURIER_COLUMNS: &str = "c.code, c.name, c.label_size, c.sender_name, c.sender_phone,
     c.sender_address, c.template, c.offset_x, c.offset_y,
-    (SELECT count(*) FROM tracking_pool p WHERE p.courier_id = c.id AND p.order_id IS NULL)";
+    (SELECT count(*) FROM tracking_pool p WHERE p.courier_id = c.id AND p.order_id IS NULL),
+    (SELECT json_group_array(alias) FROM
+        (SELECT a.alias FROM courier_aliases a WHERE a.courier_id = c.id ORDER BY a.alias))";
 
 fn courier_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CourierRow> {
     let size: String = row.get(2)?;
@@ -542,6 +1024,7 @@ fn courier_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CourierRow> {
         offset_x: row.get::<_, f64>(7)? as f32,
         offset_y: row.get::<_, f64>(8)? as f32,
         pool_free: row.get(9)?,
+        aliases: serde_json::from_str(&row.get::<_, String>(10)?).unwrap_or_default(),
     })
 }
 
@@ -558,6 +1041,24 @@ fn courier_by_code(conn: &Connection, code: &str) -> Result<CourierRow> {
     })
 }
 
+/// A courier by code, as the tracking actions need it.
+fn known_courier(conn: &Connection, code: &str) -> Result<KnownCourier> {
+    conn.prepare_cached("SELECT id, code, name FROM couriers WHERE code = ?1")?
+        .query_row([code.trim()], |row| {
+            Ok(KnownCourier {
+                id: row.get(0)?,
+                code: row.get(1)?,
+                name: row.get(2)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "no courier with code {code:?}: add it in Settings or with `shopdesk couriers add`"
+            ))
+        })
+}
+
 fn product_attributes(json: &str) -> String {
     serde_json::from_str::<Attributes>(json)
         .map(|a| attribute_values(&a))
@@ -565,13 +1066,13 @@ fn product_attributes(json: &str) -> String {
 }
 
 /// One order as the documents need it.
-fn ship_order(conn: &Connection, id: i64) -> Result<ShipOrder> {
+fn ship_order(conn: &Connection, couriers: &CourierDirectory, id: i64) -> Result<ShipOrder> {
     let mut order = conn
         .prepare_cached(
             "SELECT order_no, platform, receiver_name, receiver_phone, province, city, district,
                     address, postcode, buyer_message, seller_remark, cash_on_delivery,
                     goods_cents + postage_cents - discount_cents - paid_cents, courier,
-                    tracking_no
+                    tracking_no, courier_id
              FROM orders WHERE id = ?1",
         )?
         .query_row([id], |row| {
@@ -592,7 +1093,7 @@ fn ship_order(conn: &Connection, id: i64) -> Result<ShipOrder> {
                 buyer_message: row.get(9)?,
                 seller_remark: row.get(10)?,
                 cod_cents: cod.then_some(due.max(0)),
-                courier: row.get(13)?,
+                courier: couriers.order_courier(row.get(15)?, &row.get::<_, String>(13)?),
                 tracking_no: row.get(14)?,
                 lines: Vec::new(),
                 items: Vec::new(),
@@ -691,9 +1192,12 @@ mod tests {
     use super::*;
     use crate::domain::model::{NewOrder, NewOrderLine};
     use crate::domain::shipping::plan_pick_list;
+    use crate::store::OrderQuery;
     use crate::store::testing::shop;
 
-    fn approved(store: &mut Store, no: &str, lines: &[(&str, i64)]) -> i64 {
+    const OPERATOR: &str = "tester";
+
+    fn new_order(no: &str, lines: &[(&str, i64)]) -> NewOrder {
         let mut order = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
         order.receiver_name = "张三".to_owned();
         order.receiver_phone = "13812341234".to_owned();
@@ -713,19 +1217,109 @@ mod tests {
         }
         order.goods_cents = order.lines.iter().map(|l| l.quantity * 100).sum();
         order.paid_cents = order.goods_cents;
-        let id = store.insert_orders(&[order], "test").expect("insert")[0];
-        store.apply_event(id, Event::Review).expect("review");
+        order
+    }
+
+    fn insert_approved(store: &mut Store, order: NewOrder) -> i64 {
+        let id = store
+            .insert_orders(&[order], "test", OPERATOR)
+            .expect("insert")[0];
+        store
+            .apply_event(id, Event::Review, OPERATOR)
+            .expect("review");
         id
     }
 
-    fn courier(store: &mut Store) {
+    fn approved(store: &mut Store, no: &str, lines: &[(&str, i64)]) -> i64 {
+        insert_approved(store, new_order(no, lines))
+    }
+
+    /// An approved order that came with a courier text and a tracking number.
+    fn with_number(store: &mut Store, no: &str, courier: &str, number: &str) -> i64 {
+        let mut order = new_order(no, &[("CUP", 1)]);
+        order.courier = courier.to_owned();
+        order.tracking_no = number.to_owned();
+        insert_approved(store, order)
+    }
+
+    fn add_courier(store: &mut Store, code: &str, name: &str, aliases: &[&str]) {
         store
             .save_courier(&CourierRow {
-                code: "SF".to_owned(),
-                name: "顺丰速运".to_owned(),
+                code: code.to_owned(),
+                name: name.to_owned(),
+                aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
                 ..CourierRow::default()
             })
             .expect("courier");
+    }
+
+    fn courier(store: &mut Store) {
+        add_courier(store, "SF", "顺丰速运", &[]);
+    }
+
+    /// SF and ZTO with a pool of two numbers each.
+    fn two_couriers(store: &mut Store) {
+        add_courier(store, "SF", "顺丰速运", &["顺丰快递"]);
+        add_courier(store, "ZTO", "中通快递", &["中通"]);
+        store
+            .import_tracking("SF", "SF9000000001\nSF9000000002")
+            .expect("sf pool");
+        store
+            .import_tracking("ZTO", "789000000001\n789000000002")
+            .expect("zto pool");
+    }
+
+    fn tracking(store: &Store, id: i64) -> (String, String) {
+        let row = store.order_detail(id).expect("order").row;
+        (row.courier, row.tracking_no)
+    }
+
+    fn found_by(store: &Store, search: &str) -> Vec<i64> {
+        store
+            .query_orders(&OrderQuery {
+                search: search.to_owned(),
+                ..OrderQuery::default()
+            })
+            .expect("search")
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// Everything a refused action must leave as it was.
+    fn snapshot(store: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for (table, sql) in [
+            (
+                "orders",
+                "SELECT id, courier, courier_id, tracking_no, state FROM orders ORDER BY id",
+            ),
+            (
+                "pool",
+                "SELECT number, order_id FROM tracking_pool ORDER BY number",
+            ),
+            (
+                "voided",
+                "SELECT number, order_id FROM voided_tracking ORDER BY number",
+            ),
+            ("events", "SELECT count(*) FROM order_events"),
+        ] {
+            let mut stmt = store.conn.prepare(sql).expect(table);
+            let columns = stmt.column_count();
+            let rows = stmt
+                .query_map([], |row| {
+                    let mut cells = Vec::new();
+                    for i in 0..columns {
+                        cells.push(format!("{:?}", row.get_ref(i)?));
+                    }
+                    Ok(cells.join(","))
+                })
+                .expect(table);
+            for row in rows {
+                out.push(format!("{table}: {}", row.expect("row")));
+            }
+        }
+        out
     }
 
     #[test]
@@ -733,7 +1327,7 @@ mod tests {
         let mut store = shop();
         let a = approved(&mut store, "A1", &[("GIFT", 2), ("CUP", 1)]);
         let b = approved(&mut store, "B2", &[("TEA", 3)]);
-        let batch = store.create_batch(&[a, b]).expect("batch");
+        let batch = store.create_batch(&[a, b], OPERATOR).expect("batch");
         assert_eq!(store.printable_orders(10).expect("printable").len(), 2);
         let ids = store.batch_order_ids(batch).expect("ids");
         assert_eq!(ids, vec![a, b]);
@@ -744,7 +1338,7 @@ mod tests {
         assert_eq!(orders[0].goods(), "CUP×3;TEA×4");
 
         let outcome = store
-            .record_print(&ids, Some(batch), Document::PickList)
+            .record_print(&ids, Some(batch), Document::PickList, OPERATOR)
             .expect("print");
         assert_eq!(
             outcome,
@@ -757,7 +1351,7 @@ mod tests {
         assert_eq!(detail.row.state, OrderState::Printed);
         assert!(detail.dates.iter().any(|(k, _)| *k == "print"));
         let again = store
-            .record_print(&ids, Some(batch), Document::Slips)
+            .record_print(&ids, Some(batch), Document::Slips, OPERATOR)
             .expect("reprint");
         assert_eq!(
             again,
@@ -767,7 +1361,12 @@ mod tests {
             }
         );
         let detail = store.order_detail(a).expect("detail");
-        assert!(detail.events.iter().any(|e| e.event == "reprint"));
+        assert!(
+            detail
+                .events
+                .iter()
+                .any(|e| e.event == "reprint" && e.operator == OPERATOR)
+        );
         assert_eq!(store.batches(10).expect("batches")[0].prints, 2);
     }
 
@@ -775,8 +1374,8 @@ mod tests {
     fn a_batch_refuses_orders_that_cannot_print() {
         let mut store = shop();
         let a = approved(&mut store, "A1", &[("CUP", 1)]);
-        store.apply_event(a, Event::Hold).expect("hold");
-        let err = store.create_batch(&[a]).expect_err("held");
+        store.apply_event(a, Event::Hold, OPERATOR).expect("hold");
+        let err = store.create_batch(&[a], OPERATOR).expect_err("held");
         assert!(err.to_string().contains("A1"), "{err}");
         assert!(store.batches(10).expect("batches").is_empty());
     }
@@ -794,9 +1393,15 @@ mod tests {
         let (added, rejected) = store.import_tracking("SF", "SF0000002").expect("again");
         assert_eq!((added, rejected.len()), (0, 1));
         let c = approved(&mut store, "C3", &[("TEA", 1)]);
-        let err = store.assign_tracking(&[a, b, c], "SF").expect_err("short");
+        let before = snapshot(&store);
+        let err = store
+            .assign_tracking(&[a, b, c], "SF", OPERATOR)
+            .expect_err("short");
         assert!(err.to_string().contains("pool"), "{err}");
-        let got = store.assign_tracking(&[a, b], "SF").expect("assign");
+        assert_eq!(snapshot(&store), before, "a refusal changes nothing");
+        let got = store
+            .assign_tracking(&[a, b], "SF", OPERATOR)
+            .expect("assign");
         assert_eq!(
             got,
             vec![
@@ -805,27 +1410,337 @@ mod tests {
             ]
         );
         assert_eq!(store.courier("SF").expect("sf").pool_free, 0);
-        // Another courier for A1: a new number from that courier's pool.
-        store
-            .save_courier(&CourierRow {
-                code: "ZTO".to_owned(),
-                name: "中通快递".to_owned(),
-                ..CourierRow::default()
-            })
-            .expect("zto");
-        store.import_tracking("ZTO", "ZT0000001").expect("zto pool");
-        let got = store.assign_tracking(&[a], "ZTO").expect("switch");
-        assert_eq!(got, vec![("A1".to_owned(), "ZT0000001".to_owned())]);
-        assert_eq!(store.order_detail(a).expect("a").row.courier, "中通快递");
-        let err = store.set_tracking(c, "SF", "SF0000002").expect_err("used");
+        assert_eq!(found_by(&store, "SF0000001"), vec![a]);
+        let err = store
+            .set_tracking(c, "SF", "SF0000002", OPERATOR)
+            .expect_err("used");
         assert!(err.to_string().contains("B2"), "{err}");
-        store.set_tracking(c, "SF", "SF0000009").expect("typed");
         store
-            .record_print(&[a, b, c], None, Document::Waybills)
+            .set_tracking(c, "SF", "SF0000009", OPERATOR)
+            .expect("typed");
+        assert_eq!(found_by(&store, "SF0000009"), vec![c]);
+        store
+            .record_print(&[a, b, c], None, Document::Waybills, OPERATOR)
             .expect("print");
         let rows = store.shipped_rows("2000-01-01").expect("rows");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].courier, "顺丰速运");
         assert!(store.shipped_rows("2999-01-01").expect("none").is_empty());
+    }
+
+    #[test]
+    fn printing_again_with_the_orders_own_courier_keeps_every_number() {
+        let mut store = shop();
+        two_couriers(&mut store);
+        // As the demo wrote them (the code), as Taobao writes them (an alias), the name,
+        // a number without a courier, and no number at all.
+        let by_code = with_number(&mut store, "1", "SF", "SF9974857427057");
+        let by_alias = with_number(&mut store, "2", "顺丰快递", "SF1234567890123");
+        let by_name = with_number(&mut store, "3", "顺丰速运", "SF5550000001");
+        let bare = with_number(&mut store, "4", "", "SF7770000001");
+        let none = approved(&mut store, "5", &[("CUP", 1)]);
+        let ids = [by_code, by_alias, by_name, bare, none];
+        for _ in 0..2 {
+            let got = store.assign_tracking(&ids, "SF", OPERATOR).expect("assign");
+            let numbers: Vec<&str> = got.iter().map(|(_, n)| n.as_str()).collect();
+            assert_eq!(
+                numbers,
+                [
+                    "SF9974857427057",
+                    "SF1234567890123",
+                    "SF5550000001",
+                    "SF7770000001",
+                    "SF9000000001"
+                ]
+            );
+            store
+                .record_print(&ids, None, Document::Waybills, OPERATOR)
+                .expect("print");
+        }
+        assert_eq!(store.courier("SF").expect("sf").pool_free, 1);
+        // Texts stay as they came; a blank one takes the courier's name.
+        assert_eq!(tracking(&store, by_code).0, "SF");
+        assert_eq!(tracking(&store, by_alias).0, "顺丰快递");
+        assert_eq!(tracking(&store, bare).0, "顺丰速运");
+        for id in ids {
+            let courier = store.order_tracking(id).expect("tracking").courier;
+            assert_eq!(courier.id(), Some(1), "order {id}: {courier:?}");
+        }
+        assert_eq!(found_by(&store, "SF9000000001"), vec![none]);
+    }
+
+    #[test]
+    fn another_couriers_number_is_replaced_only_by_an_explicit_change() {
+        let mut store = shop();
+        two_couriers(&mut store);
+        let a = with_number(&mut store, "A1", "顺丰快递", "SF1234567890123");
+        let b = approved(&mut store, "B2", &[("TEA", 1)]);
+        let unknown = with_number(&mut store, "U3", "极兔速递", "JT0000000001");
+        let before = snapshot(&store);
+        for ids in [vec![b, a], vec![unknown]] {
+            let err = store
+                .assign_tracking(&ids, "ZTO", OPERATOR)
+                .expect_err("another courier");
+            let text = err.to_string();
+            assert!(text.contains("courier-change"), "{text}");
+            assert_eq!(snapshot(&store), before, "a refusal changes nothing");
+        }
+        let err = store
+            .set_tracking(a, "SF", "SF0000000077", OPERATOR)
+            .expect_err("replacing");
+        assert!(err.to_string().contains("courier-change A1"), "{err}");
+        let err = store
+            .change_courier(a, "ZTO", " ", None, OPERATOR)
+            .expect_err("no reason");
+        assert!(err.to_string().contains("reason"), "{err}");
+        assert_eq!(snapshot(&store), before);
+
+        let change = store
+            .change_courier(a, "ZTO", "买家要求改发中通", None, OPERATOR)
+            .expect("change");
+        assert_eq!(change.voided.as_deref(), Some("SF1234567890123"));
+        assert_eq!(change.old_courier.id(), Some(1));
+        assert_eq!(
+            (change.courier.code.as_str(), change.tracking_no.as_str()),
+            ("ZTO", "789000000001")
+        );
+        assert_eq!(
+            tracking(&store, a),
+            ("中通快递".to_owned(), "789000000001".to_owned())
+        );
+        let detail = store.order_detail(a).expect("detail");
+        let logged = detail
+            .events
+            .iter()
+            .find(|e| e.event == "courier_change")
+            .expect("logged");
+        assert_eq!(logged.operator, OPERATOR);
+        assert!(
+            logged.detail.contains("SF1234567890123 voided")
+                && logged.detail.contains("789000000001 (pool)")
+                && logged.detail.contains("买家要求改发中通"),
+            "{}",
+            logged.detail
+        );
+        let voided = store.order_tracking(a).expect("tracking").voided;
+        assert_eq!(voided.len(), 1);
+        assert_eq!(
+            (voided[0].courier.as_str(), voided[0].operator.as_str()),
+            ("顺丰快递", OPERATOR)
+        );
+        // The search follows: the new number finds the order, the voided one does not.
+        assert_eq!(found_by(&store, "789000000001"), vec![a]);
+        assert!(found_by(&store, "SF1234567890123").is_empty());
+
+        // The voided number is never used again, by any way in.
+        let (added, rejected) = store
+            .import_tracking("SF", "SF1234567890123")
+            .expect("import");
+        assert_eq!(added, 0);
+        assert!(rejected[0].1.contains("voided on order A1"), "{rejected:?}");
+        let err = store
+            .set_tracking(b, "SF", "SF1234567890123", OPERATOR)
+            .expect_err("voided");
+        assert!(err.to_string().contains("voided"), "{err}");
+        let raw = store.conn.execute(
+            "INSERT INTO tracking_pool (number, courier_id, imported_at) VALUES ('SF1234567890123', 1, 'now')",
+            [],
+        );
+        assert!(raw.is_err(), "the pool trigger refuses a voided number");
+        let raw = store.conn.execute(
+            "UPDATE orders SET tracking_no = 'SF1234567890123' WHERE id = ?1",
+            [b],
+        );
+        assert!(raw.is_err(), "the order trigger refuses a voided number");
+        let raw = store.conn.execute("DELETE FROM voided_tracking", []);
+        assert!(raw.is_err(), "the voided numbers are append-only");
+
+        // Printing with the new courier keeps the new number; back to SF with a typed one.
+        store.assign_tracking(&[a], "ZTO", OPERATOR).expect("keeps");
+        assert_eq!(tracking(&store, a).1, "789000000001");
+        let err = store
+            .change_courier(a, "SF", "改回顺丰", Some("SF1234567890123"), OPERATOR)
+            .expect_err("voided number typed");
+        assert!(err.to_string().contains("voided"), "{err}");
+        let err = store
+            .change_courier(a, "SF", "改回顺丰", Some("789000000002"), OPERATOR)
+            .expect_err("another courier's pool");
+        assert!(err.to_string().contains("pool of courier ZTO"), "{err}");
+        let change = store
+            .change_courier(a, "SF", "改回顺丰", Some("SF3330000001"), OPERATOR)
+            .expect("typed");
+        assert_eq!(change.source, TrackingSource::Typed);
+        assert_eq!(store.order_tracking(a).expect("tracking").voided.len(), 2);
+        assert_eq!(found_by(&store, "SF3330000001"), vec![a]);
+        assert!(found_by(&store, "789000000001").is_empty());
+        assert_eq!(store.check().expect("check"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_change_refused_leaves_everything_as_it_was() {
+        let mut store = shop();
+        two_couriers(&mut store);
+        let a = with_number(&mut store, "A1", "SF", "SF1234567890123");
+        let b = approved(&mut store, "B2", &[("CUP", 1)]);
+        let c = approved(&mut store, "C3", &[("CUP", 1)]);
+        store
+            .assign_tracking(&[b, c], "ZTO", OPERATOR)
+            .expect("takes the ZTO pool");
+        let before = snapshot(&store);
+        let err = store
+            .change_courier(a, "ZTO", "改发中通", None, OPERATOR)
+            .expect_err("empty pool");
+        assert!(
+            err.to_string().contains("tracking import --courier ZTO"),
+            "{err}"
+        );
+        assert_eq!(snapshot(&store), before, "the old number is not voided");
+        let err = store
+            .change_courier(a, "SF", "重打", Some("SF1234567890123"), OPERATOR)
+            .expect_err("the same number");
+        assert!(err.to_string().contains("already"), "{err}");
+        let err = store
+            .change_courier(a, "NOPE", "x", None, OPERATOR)
+            .expect_err("unknown courier");
+        assert!(err.to_string().contains("NOPE"), "{err}");
+        store
+            .record_print(&[a], None, Document::Waybills, OPERATOR)
+            .expect("print");
+        store
+            .apply_event(a, Event::PackCheckPassed, OPERATOR)
+            .expect("shipped");
+        let before = snapshot(&store);
+        let err = store
+            .change_courier(a, "ZTO", "改发中通", Some("ZT5550000001"), OPERATOR)
+            .expect_err("shipped");
+        assert!(err.to_string().contains("shipped"), "{err}");
+        assert_eq!(snapshot(&store), before);
+    }
+
+    #[test]
+    fn aliases_name_one_courier_only() {
+        let mut store = shop();
+        add_courier(&mut store, "SF", "顺丰速运", &["顺丰快递", " 顺丰 ", "SF"]);
+        add_courier(&mut store, "ZTO", "中通快递", &[]);
+        let sf = store.courier("SF").expect("sf");
+        assert_eq!(sf.aliases, vec!["顺丰".to_owned(), "顺丰快递".to_owned()]);
+        for (code, name, aliases) in [
+            ("ZTO", "中通快递", vec!["顺丰快递"]),
+            ("ZTO", "顺丰速运", vec![]),
+            ("sf", "另一个", vec![]),
+            ("JT", "极兔", vec!["zto"]),
+        ] {
+            let err = store
+                .save_courier(&CourierRow {
+                    code: code.to_owned(),
+                    name: name.to_owned(),
+                    aliases: aliases.into_iter().map(str::to_owned).collect(),
+                    ..CourierRow::default()
+                })
+                .expect_err("clash");
+            assert!(err.to_string().contains("already names courier"), "{err}");
+        }
+        // A rename keeps the old name as an alias; saving again keeps the aliases.
+        let mut renamed = store.courier("SF").expect("sf");
+        renamed.name = "顺丰控股".to_owned();
+        renamed.aliases.clear();
+        store.save_courier(&renamed).expect("rename");
+        assert_eq!(
+            store.courier("SF").expect("sf").aliases,
+            vec![
+                "顺丰".to_owned(),
+                "顺丰快递".to_owned(),
+                "顺丰速运".to_owned()
+            ]
+        );
+        store.remove_courier_alias("顺丰").expect("remove");
+        assert!(store.remove_courier_alias("顺丰").is_err());
+        assert_eq!(store.courier("SF").expect("sf").aliases.len(), 2);
+    }
+
+    /// A file at schema version 6 with SF, and orders that name it by code (approved and
+    /// archived), by an alias (printed) and a courier no record knows.
+    fn version_6_file(path: &std::path::Path) {
+        let mut conn = Connection::open(path).expect("open");
+        for sql in [
+            include_str!("migrations/001_initial.sql"),
+            include_str!("migrations/002_import.sql"),
+            include_str!("migrations/003_order_processing.sql"),
+            include_str!("migrations/004_inventory.sql"),
+            include_str!("migrations/005_shipping.sql"),
+            include_str!("migrations/006_sparse_indexes.sql"),
+        ] {
+            conn.execute_batch(sql).expect("old migration");
+        }
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = 6; PRAGMA application_id = {};
+             INSERT INTO couriers (code, name, created_at, updated_at)
+                 VALUES ('SF', '顺丰速运', 'then', 'then');
+             INSERT INTO orders (id, platform, order_no, state, ordered_at, courier, tracking_no,
+                                 created_at, updated_at)
+             VALUES (1, 'taobao', 'APPROVED', 'approved', 'then', 'SF', 'SF1000000001', 'then', 'then'),
+                    (2, 'taobao', 'ARCHIVED', 'archived', 'then', 'SF', 'SF1000000002', 'then', 'then'),
+                    (3, 'taobao', 'PRINTED', 'printed', 'then', '顺丰快递', 'SF1000000003', 'then', 'then'),
+                    (4, 'taobao', 'UNKNOWN', 'printed', 'then', '极兔速递', 'JT1000000004', 'then', 'then');",
+            super::super::APPLICATION_ID
+        ))
+        .expect("version 6 data");
+        tx.commit().expect("commit");
+    }
+
+    #[test]
+    fn migration_7_resolves_couriers_and_leaves_archived_orders_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v6.db");
+        version_6_file(&path);
+        let store = Store::open(&path).expect("migrates");
+        assert_eq!(store.schema_version().expect("version"), 7);
+        let ids: Vec<(i64, Option<i64>, String)> = store
+            .conn
+            .prepare("SELECT id, courier_id, courier FROM orders ORDER BY id")
+            .expect("query")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(
+            ids,
+            vec![
+                (1, Some(1), "SF".to_owned()),
+                (2, None, "SF".to_owned()),
+                (3, Some(1), "顺丰快递".to_owned()),
+                (4, None, "极兔速递".to_owned()),
+            ]
+        );
+        // The archived order still finds its courier, when read.
+        assert_eq!(
+            store.order_tracking(2).expect("archived").courier.id(),
+            Some(1)
+        );
+        assert_eq!(
+            store.order_tracking(4).expect("unknown").courier,
+            CourierRef::Unknown("极兔速递".to_owned())
+        );
+        assert!(
+            store
+                .courier("SF")
+                .expect("sf")
+                .aliases
+                .contains(&"顺丰快递".to_owned())
+        );
+        // And it still cannot change.
+        for sql in [
+            "UPDATE orders SET courier_id = 1 WHERE id = 2",
+            "UPDATE orders SET tracking_no = 'SF1999999999' WHERE id = 2",
+            "DELETE FROM orders WHERE id = 2",
+        ] {
+            let err = store.conn.execute(sql, []).expect_err(sql);
+            assert!(
+                err.to_string().contains("archived orders cannot change"),
+                "{err}"
+            );
+        }
+        assert_eq!(store.check().expect("check"), Vec::<String>::new());
     }
 }
