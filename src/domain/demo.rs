@@ -112,6 +112,16 @@ pub const COURIERS: &[(&str, &str, &str, u32)] = &[
     ("STO", "申通快递", "77", 13),
 ];
 
+/// The other names a marketplace or a person gives the sample couriers, by code (the
+/// sample orders name their courier by code; a Taobao export writes `顺丰快递`).
+pub const COURIER_ALIASES: &[(&str, &[&str])] = &[
+    ("SF", &["顺丰快递", "顺丰", "顺丰物流", "SF Express"]),
+    ("ZTO", &["中通", "中通速递", "ZTO Express"]),
+    ("YTO", &["圆通", "圆通快递", "YTO Express"]),
+    ("YUNDA", &["韵达", "韵达速递", "Yunda Express"]),
+    ("STO", &["申通", "申通速递", "STO Express"]),
+];
+
 /// The tracking numbers a courier allocated to the sample shop: `count` numbers, in the
 /// courier's own format, counting down from the top of its range (the sample orders' own
 /// numbers are random, so they hardly ever meet these).

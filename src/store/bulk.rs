@@ -6,6 +6,7 @@
 use rusqlite::{Statement, ToSql, Transaction};
 
 use super::orders::{ProductMatcher, search_body};
+use super::shipping::courier_directory;
 use super::{Result, StoreError};
 use crate::domain::model::NewOrder;
 
@@ -90,12 +91,14 @@ pub(super) fn write_orders(
     write_search(tx, orders)
 }
 
-/// The `orders` rows of [`write_orders`].
+/// The `orders` rows of [`write_orders`]. Each order's courier text is resolved to its
+/// courier record (by code, name or alias) once here, for the couriers as they are now.
 pub(super) fn write_order_rows(
     tx: &Transaction<'_>,
     orders: &[(i64, &NewOrder)],
     now: Option<&str>,
 ) -> Result<()> {
+    let couriers = courier_directory(tx)?;
     insert_chunks(
         tx,
         "orders (id, platform, order_no, buyer_id, buyer_name, receiver_name,
@@ -103,12 +106,14 @@ pub(super) fn write_order_rows(
             buyer_message, seller_remark, flag, goods_cents, postage_cents, discount_cents,
             paid_cents, refunded_cents, payment_status, cash_on_delivery, state,
             platform_status, ordered_at, paid_at, courier, tracking_no, created_at,
-            updated_at, reviewed_at, printed_at, inspected_at, shipped_at, archived_at, on_hold)",
-        37,
+            updated_at, reviewed_at, printed_at, inspected_at, shipped_at, archived_at, on_hold,
+            courier_id)",
+        38,
         orders,
         |stmt, at, (id, o)| {
             let now = now.unwrap_or(&o.ordered_at);
-            let values: [&dyn ToSql; 37] = [
+            let courier_id = couriers.resolve(&o.courier).id();
+            let values: [&dyn ToSql; 38] = [
                 id,
                 &o.platform,
                 &o.order_no,
@@ -146,6 +151,7 @@ pub(super) fn write_order_rows(
                 &o.shipped_at,
                 &o.archived_at,
                 &o.on_hold,
+                &courier_id,
             ];
             for value in values {
                 bind(stmt, at, value)?;

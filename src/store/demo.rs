@@ -16,7 +16,7 @@ use super::products::insert_product;
 use super::{Result, Store, StoreError};
 use crate::domain::OrderState;
 use crate::domain::demo::{
-    COURIERS, DemoOrder, OrderGenerator, products, purchases, tracking_pool,
+    COURIER_ALIASES, COURIERS, DemoOrder, OrderGenerator, products, purchases, tracking_pool,
 };
 use crate::domain::model::{NewOrder, NewProduct};
 
@@ -120,6 +120,31 @@ impl Store {
             insert_product(&tx, p, start)?;
         }
         summary.products = catalogue.len() as u64;
+        // The couriers the sample orders use, with their usual other names and numbers
+        // each allocated to the shop (so the Waybills tab can print at once). They come
+        // before the orders, which refer to them.
+        for (code, name, prefix, digits) in COURIERS {
+            let courier: i64 = tx.query_row(
+                "INSERT INTO couriers (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+                 RETURNING id",
+                params![code, name, start],
+                |row| row.get(0),
+            )?;
+            let mut alias = tx.prepare_cached(
+                "INSERT INTO courier_aliases (alias, courier_id) VALUES (?1, ?2)",
+            )?;
+            for (_, aliases) in COURIER_ALIASES.iter().filter(|(c, _)| c == code) {
+                for name in *aliases {
+                    alias.execute(params![name, courier])?;
+                }
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO tracking_pool (number, courier_id, imported_at) VALUES (?1, ?2, ?3)",
+            )?;
+            for number in tracking_pool(prefix, *digits, DEMO_POOL) {
+                stmt.execute(params![number, courier, start])?;
+            }
+        }
         let matcher = ProductMatcher::load(&tx)?;
         let mut items = Items::new(catalogue, &matcher);
         // Archived orders are written as archived, with their history: the triggers that
@@ -256,23 +281,6 @@ impl Store {
         summary.movements += movements.len() as u64;
         drop(movements);
         summary.timings.stock = lap(&mut clock);
-
-        // The couriers the sample orders use, each with numbers it allocated to the shop,
-        // so the Waybills tab can print at once.
-        for (code, name, prefix, digits) in COURIERS {
-            let courier: i64 = tx.query_row(
-                "INSERT INTO couriers (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
-                 RETURNING id",
-                params![code, name, start],
-                |row| row.get(0),
-            )?;
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO tracking_pool (number, courier_id, imported_at) VALUES (?1, ?2, ?3)",
-            )?;
-            for number in tracking_pool(prefix, *digits, DEMO_POOL) {
-                stmt.execute(params![number, courier, start])?;
-            }
-        }
 
         tx.execute(
             "INSERT INTO settings (key, value) VALUES ('shop_name', '小熊杂货铺 Little Bear Goods'),
@@ -447,6 +455,22 @@ mod tests {
         }
         let couriers = store.couriers().expect("couriers");
         assert_eq!(couriers.len(), COURIERS.len(), "the sample couriers");
+        assert!(
+            couriers.iter().all(|c| !c.aliases.is_empty()),
+            "{couriers:?}"
+        );
+        let unresolved: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM orders WHERE courier <> '' AND courier_id IS NULL",
+                [],
+                |row| row.get(0),
+            )
+            .expect("count");
+        assert_eq!(
+            unresolved, 0,
+            "every sample order refers to its courier record"
+        );
         let report = store.stock_report().expect("stock");
         assert!(report.iter().all(|r| r.on_hand >= 0), "no negative stock");
         assert!(report.iter().any(|r| r.in_transit > 0));

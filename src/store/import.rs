@@ -12,6 +12,7 @@ use super::bulk::{
     write_orders,
 };
 use super::orders::{ProductMatcher, log};
+use super::shipping::{courier_directory, reindex_order, voided_on};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
@@ -154,11 +155,32 @@ fn update_known(
             new.payment_status.code()
         ));
     }
-    if !new.tracking_no.is_empty() && old.tracking_no.is_empty() {
+    let voided = if new.tracking_no.is_empty() {
+        None
+    } else {
+        voided_on(tx, &new.tracking_no)?
+    };
+    if let Some(order_no) = voided {
+        changed.push(format!(
+            "the platform shows tracking {}, voided on order {order_no} (not taken)",
+            new.tracking_no
+        ));
+    } else if !new.tracking_no.is_empty() && old.tracking_no.is_empty() {
+        // The courier text stays as the platform wrote it; the record is found by code,
+        // name or alias, and the search index follows the new number.
+        let courier_id = courier_directory(tx)?.resolve(&new.courier).id();
         tx.prepare_cached(
-            "UPDATE orders SET courier = ?2, tracking_no = ?3, updated_at = ?4 WHERE id = ?1",
+            "UPDATE orders SET courier = ?2, tracking_no = ?3, updated_at = ?4, courier_id = ?5
+             WHERE id = ?1",
         )?
-        .execute(params![old.id, new.courier, new.tracking_no, now])?;
+        .execute(params![
+            old.id,
+            new.courier,
+            new.tracking_no,
+            now,
+            courier_id
+        ])?;
+        reindex_order(tx, old.id)?;
         changed.push(format!("tracking {} {}", new.courier, new.tracking_no));
     } else if !new.tracking_no.is_empty() && new.tracking_no != old.tracking_no {
         changed.push(format!(
