@@ -1,5 +1,6 @@
 //! Shipping documents from the command line: `picklist`, `slips`, `waybills`,
-//! `shipped-csv`, and the couriers and their tracking-number pools.
+//! `shipped-csv`, the couriers and their tracking-number pools, and `courier-change`.
+//! Writes are recorded under the operator named in Settings.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use crate::docs::batch::{
     Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, send_to_printer,
     write_shipped_csv,
 };
-use crate::domain::shipping::{LabelSize, parse_template};
+use crate::domain::shipping::{LabelSize, TrackingSource, parse_template};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +70,22 @@ pub enum ShippingCommand {
     /// Tracking numbers: import a courier's pool, or set one order's number.
     #[command(subcommand)]
     Tracking(TrackingCommand),
+    /// Change the courier of an order that has a tracking number (or any order not shipped
+    /// yet): the old number is voided for good and the order takes the new courier's next
+    /// pool number, or --number. Printing waybills never replaces a number by itself.
+    CourierChange {
+        #[arg(value_name = "ORDER_NO")]
+        order: String,
+        /// The new courier's code (see `shopdesk couriers list`).
+        #[arg(long, value_name = "CODE")]
+        courier: String,
+        /// Why: it goes into the order's log with the voided number.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// A tracking number typed or scanned, instead of the next one of the pool.
+        #[arg(long, value_name = "N")]
+        number: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +109,10 @@ pub enum CourierCommand {
         offset_x: Option<f32>,
         #[arg(long, value_name = "MM", allow_hyphen_values = true)]
         offset_y: Option<f32>,
+        /// Another name orders give this courier (`顺丰快递`), matched on import; repeat
+        /// for more. Aliases it has are kept.
+        #[arg(long, value_name = "NAME")]
+        alias: Vec<String>,
     },
     /// List the couriers with their label size and free pool numbers.
     List,
@@ -148,6 +169,7 @@ fn report(out: &mut impl Write, printed: &Printed, print: bool) -> Result<()> {
 
 pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) -> Result<()> {
     let mut quiet = |_: usize, _: usize| true;
+    let operator = store.settings()?.operator;
     match command {
         ShippingCommand::Picklist {
             orders,
@@ -155,8 +177,8 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             print,
         } => {
             let ids = resolve_all(store, &orders)?;
-            let (_, printed) =
-                print_pick_list(store, &ids, &file, &mut quiet).map_err(|e| anyhow!(e))?;
+            let (_, printed) = print_pick_list(store, &ids, &file, &operator, &mut quiet)
+                .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
         ShippingCommand::Slips {
@@ -165,8 +187,8 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             print,
         } => {
             let ids = resolve_all(store, &orders)?;
-            let printed =
-                print_slips(store, &ids, None, &file, &mut quiet).map_err(|e| anyhow!(e))?;
+            let printed = print_slips(store, &ids, None, &file, &operator, &mut quiet)
+                .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
         ShippingCommand::Waybills {
@@ -192,7 +214,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
                 size,
                 mask_phone,
             };
-            let printed = print_waybills(store, &ids, None, &request, &file, &mut quiet)
+            let printed = print_waybills(store, &ids, None, &request, &file, &operator, &mut quiet)
                 .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
@@ -211,6 +233,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             template,
             offset_x,
             offset_y,
+            alias,
         }) => {
             let mut row = store.courier(&code).unwrap_or_default();
             row.code = code;
@@ -240,6 +263,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             if let Some(v) = offset_y {
                 row.offset_y = v;
             }
+            row.aliases.extend(alias);
             store.save_courier(&row)?;
             writeln!(out, "courier {} saved", row.code)?;
         }
@@ -300,8 +324,31 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             number,
         }) => {
             let id = store.find_order(&order)?;
-            store.set_tracking(id, &courier, &number)?;
+            store.set_tracking(id, &courier, &number, &operator)?;
             writeln!(out, "order {order}: {courier} {number}")?;
+        }
+        ShippingCommand::CourierChange {
+            order,
+            courier,
+            reason,
+            number,
+        } => {
+            let id = store.find_order(&order)?;
+            let change =
+                store.change_courier(id, &courier, &reason, number.as_deref(), &operator)?;
+            let voided = match &change.voided {
+                Some(old) => format!("{} {old} voided; ", change.old_courier),
+                None => String::new(),
+            };
+            let source = match change.source {
+                TrackingSource::Pool => "from the pool",
+                TrackingSource::Typed => "typed",
+            };
+            writeln!(
+                out,
+                "order {}: {voided}now {} ({}) {} ({source})",
+                change.order_no, change.courier.name, change.courier.code, change.tracking_no
+            )?;
         }
     }
     Ok(())
