@@ -4,6 +4,59 @@
 
 use std::cmp::Ordering;
 
+/// Declares a status stored as text (the database's CHECK constraint lists the same codes),
+/// with its codes, parsing and display as the code.
+macro_rules! status {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            #[default]
+            $($variant),*
+        }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),*];
+
+            /// The code stored in the database and printed by the command line.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),*
+                }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|s| s.code() == code)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.code())
+            }
+        }
+    };
+}
+
+status! {
+    /// Where a purchase from a supplier stands.
+    PurchaseStatus {
+        Open => "open",
+        Received => "received",
+        Cancelled => "cancelled",
+    }
+}
+
+status! {
+    /// Where a stock count (盘点) stands.
+    CountStatus {
+        Open => "open",
+        Posted => "posted",
+        Cancelled => "cancelled",
+    }
+}
+
 /// Why a manual adjustment was made. Stored in the movement's note (the ledger's reason is
 /// `adjustment`), so the 001 reason list stays as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -265,11 +265,12 @@ impl Store {
         files: &[&Path],
         rejected: u64,
         dry_run: bool,
+        operator: &str,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ImportSummary> {
         let (_, existing) = self.counts()?;
         let mut import = |store: &mut Store| {
-            store.import_orders_in_one(orders, format, files, rejected, dry_run, progress)
+            store.import_orders_in_one(orders, format, files, rejected, dry_run, operator, progress)
         };
         if orders.len() >= BULK_LOAD && orders.len() as i64 > existing {
             self.with_rollback_journal(import)
@@ -286,10 +287,10 @@ impl Store {
         files: &[&Path],
         rejected: u64,
         dry_run: bool,
+        operator: &str,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ImportSummary> {
         let begun = std::time::Instant::now();
-        let operator = self.settings()?.operator;
         let now = now_text();
         let tx = self.write()?;
         let matcher = ProductMatcher::load(&tx)?;
@@ -314,7 +315,7 @@ impl Store {
             match old {
                 Some(old) => {
                     let changes =
-                        update_known(&tx, &old, order, &operator, &now, &mut summary.flagged)?;
+                        update_known(&tx, &old, order, operator, &now, &mut summary.flagged)?;
                     if changes.is_empty() {
                         summary.unchanged += 1;
                     } else {
@@ -363,7 +364,7 @@ impl Store {
             let out = with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
                 let mut written = 0u64;
                 for batch in fresh.chunks(5_000) {
-                    write_orders(&tx, batch, &matcher, &operator, &source, Some(&now))?;
+                    write_orders(&tx, batch, &matcher, operator, &source, Some(&now))?;
                     written += batch.len() as u64;
                     if !progress(checked + written) {
                         return Err(StoreError::Invalid(
@@ -437,8 +438,7 @@ impl Store {
 
     /// Matches every unmatched line with this SKU to a product, in one action. Returns how
     /// many lines were matched. Archived orders keep their lines as they were.
-    pub fn match_sku(&mut self, sku: &str, product_code: &str) -> Result<u64> {
-        let operator = self.settings()?.operator;
+    pub fn match_sku(&mut self, sku: &str, product_code: &str, operator: &str) -> Result<u64> {
         let now = now_text();
         let tx = self.write()?;
         let product: i64 = tx
@@ -466,7 +466,7 @@ impl Store {
             log(
                 &tx,
                 order,
-                &operator,
+                operator,
                 &now,
                 "match",
                 &format!("SKU {sku} → {product_code}"),
@@ -548,17 +548,17 @@ mod tests {
         let mut store = crate::store::testing::shop();
         let batch = orders(30);
         let preview = store
-            .import_orders(&batch, "taobao", &[], 0, true, &mut |_| true)
+            .import_orders(&batch, "taobao", &[], 0, true, "owner", &mut |_| true)
             .expect("preview");
         assert_eq!((preview.new, preview.unchanged), (30, 0));
         assert_eq!(store.counts().expect("counts").1, 0);
         let done = store
-            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("import");
         assert_eq!(done.new, 30);
         assert!(done.unmatched.is_empty(), "CUP is a product");
         let again = store
-            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("import");
         assert_eq!((again.new, again.unchanged), (0, 30));
         assert_eq!(store.counts().expect("counts").1, 30);
@@ -569,7 +569,7 @@ mod tests {
         let mut store = crate::store::testing::shop();
         let batch = orders(12_000);
         let mut last = 0;
-        let result = store.import_orders(&batch, "taobao", &[], 0, false, &mut |n| {
+        let result = store.import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |n| {
             last = n;
             // Go on through the checks, stop in the middle of the writing.
             n < 12_000 + 6_000
@@ -621,7 +621,7 @@ mod tests {
         };
         let index_count = indexes(&store);
         let batch = orders(BULK_LOAD + 10);
-        let cancelled = store.import_orders(&batch, "taobao", &[], 0, false, &mut |n| {
+        let cancelled = store.import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |n| {
             n < batch.len() as u64 + 5
         });
         assert!(cancelled.is_err());
@@ -630,7 +630,7 @@ mod tests {
         // Another connection on the file (the window's) keeps the WAL: still imports.
         let other = Store::open(&dir.path().join("shop.db")).expect("second connection");
         let done = store
-            .import_orders(&batch, "taobao", &[], 0, false, &mut |_| true)
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("import");
         drop(other);
         assert_eq!(done.new, batch.len() as u64);

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::products::{StockRow, insert_product, post_movement_noted};
-use super::{Result, Store, StoreError, now_text};
+use super::{Result, Store, StoreError, coded, now_text};
 use crate::domain::inventory::{
-    AdjustReason, CountDifference, CountEntry, count_difference, in_bin_range, natural_cmp,
-    receive_quantity,
+    AdjustReason, CountDifference, CountEntry, CountStatus, PurchaseStatus, count_difference,
+    in_bin_range, natural_cmp, receive_quantity,
 };
 use crate::domain::model::NewProduct;
 use crate::domain::stock::MovementReason;
@@ -95,8 +95,7 @@ pub struct NewPurchase {
 pub struct PurchaseRow {
     pub id: i64,
     pub supplier: String,
-    /// open, received or cancelled.
-    pub status: String,
+    pub status: PurchaseStatus,
     pub expected_date: Option<String>,
     pub note: String,
     pub created_at: String,
@@ -130,8 +129,7 @@ pub struct Receipt {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CountRow {
     pub id: i64,
-    /// open, posted or cancelled.
-    pub status: String,
+    pub status: CountStatus,
     pub bin_from: String,
     pub bin_to: String,
     pub created_at: String,
@@ -248,7 +246,7 @@ fn purchase_row(conn: &Connection, id: i64) -> Result<PurchaseRow> {
                 Ok(PurchaseRow {
                     id: row.get(0)?,
                     supplier: row.get(1)?,
-                    status: row.get(2)?,
+                    status: coded(row, 2, PurchaseStatus::from_code)?,
                     expected_date: row.get(3)?,
                     note: row.get(4)?,
                     created_at: row.get(5)?,
@@ -497,6 +495,7 @@ impl Store {
         quantity: i64,
         reason: AdjustReason,
         note: &str,
+        operator: &str,
     ) -> Result<i64> {
         if !reason.accepts(quantity) {
             return Err(StoreError::Invalid(format!(
@@ -521,7 +520,7 @@ impl Store {
             id,
             quantity,
             (MovementReason::Adjustment, "", &note),
-            &settings.operator,
+            operator,
             settings.allow_negative_stock,
         )?;
         tx.commit()?;
@@ -611,7 +610,12 @@ impl Store {
     /// Receives goods of an open purchase: `lines` as (product code, quantity), or
     /// everything still expected when empty. On hand goes up, in transit down; the purchase
     /// closes when every line is in.
-    pub fn receive_purchase(&mut self, id: i64, lines: &[(String, i64)]) -> Result<Receipt> {
+    pub fn receive_purchase(
+        &mut self,
+        id: i64,
+        lines: &[(String, i64)],
+        operator: &str,
+    ) -> Result<Receipt> {
         let settings = self.settings()?;
         let tx = self.write()?;
         let (status, supplier): (String, String) = tx
@@ -678,7 +682,7 @@ impl Store {
                 *product,
                 *quantity,
                 (MovementReason::PurchaseReceipt, &reference, &note),
-                &settings.operator,
+                operator,
                 settings.allow_negative_stock,
             )?;
             receipt.units += quantity;
@@ -722,8 +726,7 @@ impl Store {
 
     /// Starts a stock count of every active single product, or of those whose bin lies
     /// in `bin_from ..= bin_to` (natural order, e.g. `A-2` before `A-10`).
-    pub fn start_count(&mut self, bin_from: &str, bin_to: &str) -> Result<i64> {
-        let settings = self.settings()?;
+    pub fn start_count(&mut self, bin_from: &str, bin_to: &str, operator: &str) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
         let open: Option<i64> = tx
@@ -741,7 +744,7 @@ impl Store {
         let id: i64 = tx.query_row(
             "INSERT INTO stock_counts (bin_from, bin_to, operator, created_at)
              VALUES (?1, ?2, ?3, ?4) RETURNING id",
-            params![bin_from.trim(), bin_to.trim(), settings.operator, now],
+            params![bin_from.trim(), bin_to.trim(), operator, now],
             |r| r.get(0),
         )?;
         let mut products: Vec<(i64, String, i64)> = Vec::new();
@@ -855,7 +858,7 @@ impl Store {
              FROM stock_count_lines l JOIN products p ON p.id = l.product_id
              WHERE l.count_id = ?1",
         )?;
-        let posted = row.status == "posted";
+        let posted = row.status == CountStatus::Posted;
         let mut lines = stmt
             .query_map([id], |r| {
                 let on_hand: i64 = r.get(5)?;
@@ -901,7 +904,7 @@ impl Store {
 
     /// Posts a count: every counted line whose quantity differs from on hand now becomes a
     /// `stock_count` movement, all in one transaction. Uncounted lines post nothing.
-    pub fn post_count(&mut self, id: i64) -> Result<CountPosted> {
+    pub fn post_count(&mut self, id: i64, operator: &str) -> Result<CountPosted> {
         let settings = self.settings()?;
         let now = now_text();
         let tx = self.write()?;
@@ -949,7 +952,7 @@ impl Store {
                     *product,
                     diff.difference,
                     (MovementReason::StockCount, &reference, &note),
-                    &settings.operator,
+                    operator,
                     settings.allow_negative_stock,
                 )?;
                 if after < 0 {
@@ -1101,7 +1104,7 @@ impl Store {
 fn count_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CountRow> {
     Ok(CountRow {
         id: r.get(0)?,
-        status: r.get(1)?,
+        status: coded(r, 1, CountStatus::from_code)?,
         bin_from: r.get(2)?,
         bin_to: r.get(3)?,
         created_at: r.get(4)?,
@@ -1233,13 +1236,13 @@ mod tests {
             Some("2026-12-01")
         );
         let r = store
-            .receive_purchase(id, &[("CUP".to_owned(), 2)])
+            .receive_purchase(id, &[("CUP".to_owned(), 2)], "owner")
             .expect("part");
         assert!(!r.complete);
         assert_eq!((cup(&store).on_hand, cup(&store).in_transit), (12, 3));
         assert!(
             store
-                .receive_purchase(id, &[("CUP".to_owned(), 4)])
+                .receive_purchase(id, &[("CUP".to_owned(), 4)], "owner")
                 .is_err()
         );
         assert_eq!(
@@ -1247,11 +1250,14 @@ mod tests {
             12,
             "a refused receipt changes nothing"
         );
-        let r = store.receive_purchase(id, &[]).expect("rest");
+        let r = store.receive_purchase(id, &[], "owner").expect("rest");
         assert!(r.complete);
         assert_eq!((cup(&store).on_hand, cup(&store).in_transit), (15, 0));
-        assert_eq!(store.purchase(id).expect("po").status, "received");
-        assert!(store.receive_purchase(id, &[]).is_err());
+        assert_eq!(
+            store.purchase(id).expect("po").status,
+            PurchaseStatus::Received
+        );
+        assert!(store.receive_purchase(id, &[], "owner").is_err());
         let ledger = store.ledger_page(cup(&store).id, 0, 10).expect("ledger");
         assert_eq!(ledger.rows[0].reference, "PO-1");
         assert_eq!(ledger.rows[0].note, "5 of 5 received from 义乌杯厂");
@@ -1271,7 +1277,7 @@ mod tests {
         let mut store = shop();
         for i in 1..=25 {
             store
-                .adjust_with_reason("TEA", i, AdjustReason::Found, "")
+                .adjust_with_reason("TEA", i, AdjustReason::Found, "", "owner")
                 .expect("adjust");
         }
         let tea = store.stock_rows("TEA", false).expect("rows")[0].id;
@@ -1296,9 +1302,9 @@ mod tests {
         tea.bin = "A-10".to_owned();
         store.save_product(&tea, Some(2)).expect("save");
         // Only A-1 ..= A-5: the cup, not the tea (A-10 comes after A-5).
-        let id = store.start_count("A-1", "A-5").expect("count");
+        let id = store.start_count("A-1", "A-5", "owner").expect("count");
         assert!(
-            store.start_count("", "").is_err(),
+            store.start_count("", "", "owner").is_err(),
             "one open count at a time"
         );
         for _ in 0..3 {
@@ -1312,12 +1318,12 @@ mod tests {
         assert_eq!(detail.lines.len(), 1);
         assert_eq!(detail.units, -7);
         assert_eq!(detail.value_cents, -1750);
-        let posted = store.post_count(id).expect("post");
+        let posted = store.post_count(id, "owner").expect("post");
         assert_eq!((posted.adjusted, posted.units), (1, -7));
         assert_eq!(on_hand(&store, "CUP"), 3);
         let ledger = store.ledger_page(1, 0, 1).expect("ledger");
         assert_eq!(ledger.rows[0].note, "counted 3, on hand was 10");
-        assert!(store.post_count(id).is_err());
+        assert!(store.post_count(id, "owner").is_err());
         assert!(store.count_entry(id, "CUP", CountEntry::Add(1)).is_err());
         let detail = store.count_detail(id).expect("detail");
         assert_eq!(detail.units, -7, "a posted count shows what it posted");
@@ -1357,19 +1363,19 @@ mod tests {
         let mut store = shop();
         assert!(
             store
-                .adjust_with_reason("CUP", 3, AdjustReason::Damaged, "")
+                .adjust_with_reason("CUP", 3, AdjustReason::Damaged, "", "owner")
                 .is_err()
         );
         assert!(
             store
-                .adjust_with_reason("CUP", -11, AdjustReason::Lost, "")
+                .adjust_with_reason("CUP", -11, AdjustReason::Lost, "", "owner")
                 .is_err()
         );
         let mut settings = store.settings().expect("settings");
         settings.allow_negative_stock = true;
         store.save_settings(&settings).expect("save");
         let after = store
-            .adjust_with_reason("CUP", -11, AdjustReason::Lost, "parcel")
+            .adjust_with_reason("CUP", -11, AdjustReason::Lost, "parcel", "owner")
             .expect("allowed");
         assert_eq!(after, -1);
         let page = store.ledger_page(1, 0, 1).expect("ledger");

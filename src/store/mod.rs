@@ -68,6 +68,23 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Reads a column that holds a status code (its CHECK constraint lists the codes) into its
+/// type; an unknown code is a conversion error naming the column.
+pub(crate) fn coded<T>(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown code {text:?}").into(),
+        )
+    })
+}
+
 /// The shop's database: one SQLite file.
 pub struct Store {
     conn: Connection,
@@ -275,8 +292,12 @@ pub(crate) mod testing {
                 product("GIFT", vec![("CUP".to_owned(), 1), ("TEA".to_owned(), 2)]),
             ])
             .expect("products");
-        store.adjust_stock("CUP", 10, "opening").expect("stock");
-        store.adjust_stock("TEA", 10, "opening").expect("stock");
+        store
+            .adjust_stock("CUP", 10, "opening", "owner")
+            .expect("stock");
+        store
+            .adjust_stock("TEA", 10, "opening", "owner")
+            .expect("stock");
         store
     }
 }

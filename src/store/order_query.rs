@@ -835,6 +835,7 @@ mod tests {
                     make("6", "manual", 6, 6000, "刘洋", Flag::None),
                 ],
                 "test",
+                "owner",
             )
             .expect("insert");
         (store, ids)
@@ -866,8 +867,12 @@ mod tests {
     #[test]
     fn every_filter_and_sort() {
         let (mut store, ids) = shop();
-        store.apply_event(ids[1], Event::Review).expect("review");
-        store.apply_event(ids[2], Event::Hold).expect("hold");
+        store
+            .apply_event(ids[1], Event::Review, "owner")
+            .expect("review");
+        store
+            .apply_event(ids[2], Event::Hold, "owner")
+            .expect("hold");
         let q = OrderQuery::default;
         let cases: Vec<(OrderQuery, &[&str])> = vec![
             (q(), &["6", "5", "4", "3", "2", "1"]),

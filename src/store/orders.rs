@@ -230,8 +230,12 @@ fn order_items(tx: &Transaction<'_>, id: i64) -> Result<Vec<(i64, i64)>> {
 impl Store {
     /// Adds new orders in one transaction: all of them or none. A number that is already
     /// in the database (or twice in the list) refuses the whole batch.
-    pub fn insert_orders(&mut self, orders: &[NewOrder], source: &str) -> Result<Vec<i64>> {
-        let operator = self.settings()?.operator;
+    pub fn insert_orders(
+        &mut self,
+        orders: &[NewOrder],
+        source: &str,
+        operator: &str,
+    ) -> Result<Vec<i64>> {
         let now = now_text();
         let tx = self.write()?;
         let matcher = ProductMatcher::load(&tx)?;
@@ -262,6 +266,24 @@ impl Store {
 
     /// The id of the main order with this platform order number (also when the number is
     /// of an order merged into it).
+    /// The platform number of the order with this id.
+    pub fn order_number(&self, id: i64) -> Result<String> {
+        Ok(self.order_numbers(id)?.0)
+    }
+
+    /// The platform number of the order with this id, and the number of the order it is
+    /// merged into, if it is.
+    pub fn order_numbers(&self, id: i64) -> Result<(String, Option<String>)> {
+        self.conn
+            .prepare_cached(
+                "SELECT o.order_no, m.order_no FROM orders o
+                 LEFT JOIN orders m ON m.id = o.merged_into WHERE o.id = ?1",
+            )?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no order #{id}")))
+    }
+
     pub fn find_order(&self, order_no: &str) -> Result<i64> {
         let found: Vec<i64> = self
             .conn
@@ -410,11 +432,11 @@ impl Store {
 
     /// Moves an order through the state machine: checks, stock movements, dates and the
     /// event log, in one transaction. Returns the new status.
-    pub fn apply_event(&mut self, id: i64, event: Event) -> Result<OrderStatus> {
+    pub fn apply_event(&mut self, id: i64, event: Event, operator: &str) -> Result<OrderStatus> {
         let settings = self.settings()?;
         let now = now_text();
         let tx = self.write()?;
-        let next = Store::apply_event_in(&tx, id, event, &settings, &now)?;
+        let next = Store::apply_event_in(&tx, id, event, &settings, operator, &now)?;
         tx.commit()?;
         Ok(next)
     }
@@ -426,9 +448,9 @@ impl Store {
         id: i64,
         event: Event,
         settings: &super::Settings,
+        operator: &str,
         now: &str,
     ) -> Result<OrderStatus> {
-        let operator = settings.operator.clone();
         let (status, order_no, merged_into) = status_of(tx, id)?;
         if let Some(main) = merged_into {
             return Err(StoreError::Invalid(format!(
@@ -514,8 +536,13 @@ impl Store {
     }
 
     /// Sets an order's flag and, when given, its seller remark.
-    pub fn set_flag(&mut self, id: i64, flag: Flag, remark: Option<&str>) -> Result<()> {
-        let operator = self.settings()?.operator;
+    pub fn set_flag(
+        &mut self,
+        id: i64,
+        flag: Flag,
+        remark: Option<&str>,
+        operator: &str,
+    ) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
         let (status, order_no, _) = status_of(&tx, id)?;
@@ -544,8 +571,7 @@ impl Store {
 
     /// Merges orders into `main`: their lines and amounts move to it; their numbers stay
     /// searchable and listed on it.
-    pub fn merge_orders(&mut self, main: i64, others: &[i64]) -> Result<()> {
-        let operator = self.settings()?.operator;
+    pub fn merge_orders(&mut self, main: i64, others: &[i64], operator: &str) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
         merge_in(&tx, main, others, &operator, &now)?;
@@ -554,8 +580,7 @@ impl Store {
     }
 
     /// Undoes a merge before printing: each merged order gets its own lines and amounts back.
-    pub fn unmerge_order(&mut self, main: i64) -> Result<Vec<i64>> {
-        let operator = self.settings()?.operator;
+    pub fn unmerge_order(&mut self, main: i64, operator: &str) -> Result<Vec<i64>> {
         let now = now_text();
         let tx = self.write()?;
         let candidate = merge_candidate(&tx, main)?;
@@ -801,24 +826,31 @@ mod tests {
             .insert_orders(
                 &[order("1001", "b1", "张伟", &[("GIFT", 1), ("CUP", 2)])],
                 "test",
+                "owner",
             )
             .expect("insert");
         let id = ids[0];
         // Unreviewed and paid: deducted from sellable only (default settings).
         assert_eq!(figures(&store, "CUP"), (10, 10, 7));
         assert_eq!(figures(&store, "TEA"), (10, 10, 8));
-        store.apply_event(id, Event::Review).expect("review");
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
         assert_eq!(figures(&store, "CUP"), (10, 7, 7));
         assert_eq!(
             figures(&store, "GIFT"),
             (5, 4, 4),
             "bundle = min of components"
         );
-        store.apply_event(id, Event::Print).expect("print");
-        store.apply_event(id, Event::PackCheckPassed).expect("ship");
+        store.apply_event(id, Event::Print, "owner").expect("print");
+        store
+            .apply_event(id, Event::PackCheckPassed, "owner")
+            .expect("ship");
         assert_eq!(figures(&store, "CUP"), (7, 7, 7));
         assert_eq!(figures(&store, "TEA"), (8, 8, 8));
-        store.apply_event(id, Event::Return).expect("return");
+        store
+            .apply_event(id, Event::Return, "owner")
+            .expect("return");
         assert_eq!(figures(&store, "CUP"), (10, 10, 10));
         let detail = store.order_detail(id).expect("detail");
         let events: Vec<&str> = detail.events.iter().map(|e| e.event.as_str()).collect();
@@ -834,18 +866,26 @@ mod tests {
     fn cancel_releases_and_refusals_change_nothing() {
         let mut store = shop();
         let id = store
-            .insert_orders(&[order("1002", "b1", "王芳", &[("CUP", 3)])], "test")
+            .insert_orders(
+                &[order("1002", "b1", "王芳", &[("CUP", 3)])],
+                "test",
+                "owner",
+            )
             .expect("insert")[0];
-        store.apply_event(id, Event::Review).expect("review");
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
         assert_eq!(figures(&store, "CUP"), (10, 7, 7));
-        let Err(err) = store.apply_event(id, Event::Ship) else {
+        let Err(err) = store.apply_event(id, Event::Ship, "owner") else {
             panic!("an approved order cannot ship before printing");
         };
         assert!(
             err.to_string().contains("only printed orders can ship"),
             "{err}"
         );
-        store.apply_event(id, Event::Cancel).expect("cancel");
+        store
+            .apply_event(id, Event::Cancel, "owner")
+            .expect("cancel");
         assert_eq!(figures(&store, "CUP"), (10, 10, 10));
     }
 
@@ -856,11 +896,14 @@ mod tests {
             .insert_orders(
                 &[order("1003", "b1", "李娜", &[("TEA", 1), ("CUP", 11)])],
                 "test",
+                "owner",
             )
             .expect("insert")[0];
-        store.apply_event(id, Event::Review).expect("review");
-        store.apply_event(id, Event::Print).expect("print");
-        let Err(err) = store.apply_event(id, Event::Ship) else {
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
+        store.apply_event(id, Event::Print, "owner").expect("print");
+        let Err(err) = store.apply_event(id, Event::Ship, "owner") else {
             panic!("negative stock must be refused");
         };
         assert!(err.to_string().contains("CUP: only 10 on hand"), "{err}");
@@ -876,20 +919,24 @@ mod tests {
     fn archived_orders_cannot_change_in_the_database() {
         let mut store = shop();
         let id = store
-            .insert_orders(&[order("1004", "b1", "赵敏", &[("CUP", 1)])], "test")
+            .insert_orders(
+                &[order("1004", "b1", "赵敏", &[("CUP", 1)])],
+                "test",
+                "owner",
+            )
             .expect("insert")[0];
         for event in [Event::Review, Event::Print, Event::Ship, Event::Archive] {
-            store.apply_event(id, event).expect("life cycle");
+            store.apply_event(id, event, "owner").expect("life cycle");
         }
         // Through the store: refused by the state machine.
-        let Err(err) = store.apply_event(id, Event::Return) else {
+        let Err(err) = store.apply_event(id, Event::Return, "owner") else {
             panic!("archived orders refuse every event");
         };
         assert!(
             err.to_string().contains("archived orders cannot change"),
             "{err}"
         );
-        assert!(store.set_flag(id, Flag::Red, Some("x")).is_err());
+        assert!(store.set_flag(id, Flag::Red, Some("x"), "owner").is_err());
         // Behind the store's back: refused by the triggers.
         let attempts = [
             "UPDATE orders SET seller_remark = 'changed' WHERE id = ?1",
@@ -921,14 +968,17 @@ mod tests {
                     order("2003", "b2", "张伟", &[("CUP", 1)]),
                 ],
                 "test",
+                "owner",
             )
             .expect("insert");
         let before = (figures(&store, "CUP"), figures(&store, "TEA"));
-        let Err(err) = store.merge_orders(ids[0], &[ids[2]]) else {
+        let Err(err) = store.merge_orders(ids[0], &[ids[2]], "owner") else {
             panic!("another buyer must be refused");
         };
         assert!(err.to_string().contains("another buyer"), "{err}");
-        store.merge_orders(ids[0], &[ids[1]]).expect("merge");
+        store
+            .merge_orders(ids[0], &[ids[1]], "owner")
+            .expect("merge");
         let main = store.order_detail(ids[0]).expect("detail");
         assert_eq!(main.lines.len(), 3);
         assert_eq!(main.amounts.goods_cents, 4000);
@@ -944,9 +994,11 @@ mod tests {
             .expect("search");
         assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[0]]);
         // Reviewing the main order reserves the merged lines too.
-        store.apply_event(ids[0], Event::Review).expect("review");
+        store
+            .apply_event(ids[0], Event::Review, "owner")
+            .expect("review");
         assert_eq!(figures(&store, "CUP").1, 8);
-        store.unmerge_order(ids[0]).expect("unmerge");
+        store.unmerge_order(ids[0], "owner").expect("unmerge");
         let main = store.order_detail(ids[0]).expect("detail");
         let other = store.order_detail(ids[1]).expect("detail");
         assert_eq!((main.lines.len(), other.lines.len()), (1, 2));
@@ -970,7 +1022,9 @@ mod tests {
         o.tracking_no = "SF1234567890123".to_owned();
         let mut other = order("1", "other", "王芳", &[("TEA", 1)]);
         other.receiver_phone = "13700000000".to_owned();
-        store.insert_orders(&[o, other], "test").expect("insert");
+        store
+            .insert_orders(&[o, other], "test", "owner")
+            .expect("insert");
         for needle in [
             "756842787424319996",
             "tb_moon88",
@@ -1011,6 +1065,7 @@ mod tests {
                 order("9", "b", "x", &[("CUP", 1)]),
             ],
             "test",
+            "owner",
         );
         let Err(err) = result else {
             panic!("duplicate must be refused");

@@ -223,7 +223,7 @@ impl Store {
     /// nothing is wrong, approved through `apply_event(id, Event::Review)` (stock reserved,
     /// event logged), one transaction per order. Orders with problems stay pending and
     /// come back with their reasons. Outcomes are in the order of `ids`.
-    pub fn review_orders(&mut self, ids: &[i64]) -> Result<Vec<ReviewOutcome>> {
+    pub fn review_orders(&mut self, ids: &[i64], operator: &str) -> Result<Vec<ReviewOutcome>> {
         let mut stock = StockView::load(self)?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -231,7 +231,7 @@ impl Store {
             let mut problems = review_problems(&input);
             let mut approved = false;
             if problems.is_empty() {
-                match self.apply_event(id, Event::Review) {
+                match self.apply_event(id, Event::Review, operator) {
                     Ok(_) => {
                         approved = true;
                         for (product, quantity) in needs {
@@ -284,8 +284,7 @@ impl Store {
     /// Changes an order's receiver and address before printing. Orders merged into it
     /// ship with it and get the same receiver. Logged field by field (old → new); the
     /// search index is rewritten. Nothing changed: nothing written.
-    pub fn update_receiver(&mut self, id: i64, edit: &ReceiverEdit) -> Result<()> {
-        let operator = self.settings()?.operator;
+    pub fn update_receiver(&mut self, id: i64, edit: &ReceiverEdit, operator: &str) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
         let (order_no, state) = editable(&tx, id, "edit the receiver")?;
@@ -389,8 +388,7 @@ impl Store {
     /// buyer, receiver, flag and remark. Goods, discount, paid and refunded amounts are
     /// shared in proportion to the lines' value; postage stays on the original. Returns
     /// the new order's id. An order with orders merged into it must be unmerged first.
-    pub fn split_order(&mut self, id: i64, line_ids: &[i64]) -> Result<i64> {
-        let operator = self.settings()?.operator;
+    pub fn split_order(&mut self, id: i64, line_ids: &[i64], operator: &str) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
         let (order_no, state) = editable(&tx, id, "split")?;
@@ -531,8 +529,7 @@ impl Store {
     }
 
     /// Replaces an order's seller remark (备注); logged old → new. Refused when archived.
-    pub fn set_remark(&mut self, id: i64, remark: &str) -> Result<()> {
-        let operator = self.settings()?.operator;
+    pub fn set_remark(&mut self, id: i64, remark: &str, operator: &str) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
         let (order_no, _) = editable(&tx, id, "write the remark")?;
@@ -671,6 +668,7 @@ mod tests {
                     order("D", "b4", &[("CUP", 8, 100)]),
                 ],
                 "test",
+                "owner",
             )
             .expect("insert");
         let queue = store.review_queue(10).expect("queue");
@@ -689,7 +687,7 @@ mod tests {
             ]
         );
 
-        let outcomes = store.review_orders(&ids).expect("review");
+        let outcomes = store.review_orders(&ids, "owner").expect("review");
         let summary: Vec<(&str, bool, Vec<&str>)> = outcomes
             .iter()
             .map(|o| (o.order_no.as_str(), o.approved, codes(&o.problems)))
@@ -726,7 +724,7 @@ mod tests {
             codes(&store.review_problems(ids[0]).expect("problems")),
             ["not_pending"]
         );
-        let again = store.review_orders(&ids[..1]).expect("review");
+        let again = store.review_orders(&ids[..1], "owner").expect("review");
         assert!(!again[0].approved);
         // The approval went through the state machine: logged and dated.
         let detail = store.order_detail(ids[0]).expect("detail");
@@ -734,7 +732,9 @@ mod tests {
         assert!(detail.dates.iter().any(|(kind, _)| *kind == "review"));
 
         // Fixing the phone lets B through; on hold blocks it first.
-        store.apply_event(ids[1], Event::Hold).expect("hold");
+        store
+            .apply_event(ids[1], Event::Hold, "owner")
+            .expect("hold");
         let edit = ReceiverEdit {
             receiver_name: "张伟".to_owned(),
             receiver_phone: "0571-88886666".to_owned(),
@@ -743,13 +743,15 @@ mod tests {
             address: "文三路 1号".to_owned(),
             ..ReceiverEdit::default()
         };
-        store.update_receiver(ids[1], &edit).expect("edit");
+        store.update_receiver(ids[1], &edit, "owner").expect("edit");
         assert_eq!(
             codes(&store.review_problems(ids[1]).expect("problems")),
             ["on_hold"]
         );
-        store.apply_event(ids[1], Event::Release).expect("release");
-        let outcome = store.review_orders(&ids[1..2]).expect("review");
+        store
+            .apply_event(ids[1], Event::Release, "owner")
+            .expect("release");
+        let outcome = store.review_orders(&ids[1..2], "owner").expect("review");
         assert!(outcome[0].approved, "{outcome:?}");
     }
 
@@ -763,9 +765,12 @@ mod tests {
                     order("R2", "b1", &[("TEA", 1, 100)]),
                 ],
                 "test",
+                "owner",
             )
             .expect("insert");
-        store.merge_orders(ids[0], &[ids[1]]).expect("merge");
+        store
+            .merge_orders(ids[0], &[ids[1]], "owner")
+            .expect("merge");
         let edit = ReceiverEdit {
             receiver_name: "欧阳娜娜".to_owned(),
             receiver_phone: "13900001111".to_owned(),
@@ -776,11 +781,11 @@ mod tests {
             postcode: "200120".to_owned(),
             ..ReceiverEdit::default()
         };
-        let Err(err) = store.update_receiver(ids[1], &edit) else {
+        let Err(err) = store.update_receiver(ids[1], &edit, "owner") else {
             panic!("a merged-away order is edited through its main order");
         };
         assert!(err.to_string().contains("merged into order R1"), "{err}");
-        store.update_receiver(ids[0], &edit).expect("edit");
+        store.update_receiver(ids[0], &edit, "owner").expect("edit");
         let detail = store.order_detail(ids[0]).expect("detail");
         assert_eq!(
             (detail.row.receiver_name.as_str(), detail.address.as_str()),
@@ -814,23 +819,31 @@ mod tests {
             "the old name is gone from the index"
         );
         // The merged order follows its main order, so an unmerge keeps them mergeable.
-        store.unmerge_order(ids[0]).expect("unmerge");
+        store.unmerge_order(ids[0], "owner").expect("unmerge");
         let other = store.order_detail(ids[1]).expect("detail");
         assert_eq!(other.row.receiver_name, "欧阳娜娜");
 
-        store.apply_event(ids[0], Event::Review).expect("review");
-        store.apply_event(ids[0], Event::Print).expect("print");
-        let Err(err) = store.update_receiver(ids[0], &ReceiverEdit::default()) else {
+        store
+            .apply_event(ids[0], Event::Review, "owner")
+            .expect("review");
+        store
+            .apply_event(ids[0], Event::Print, "owner")
+            .expect("print");
+        let Err(err) = store.update_receiver(ids[0], &ReceiverEdit::default(), "owner") else {
             panic!("printed orders keep their receiver");
         };
         assert!(err.to_string().contains("waybill is printed"), "{err}");
-        store.apply_event(ids[0], Event::Ship).expect("ship");
-        store.apply_event(ids[0], Event::Archive).expect("archive");
-        let Err(err) = store.update_receiver(ids[0], &edit) else {
+        store
+            .apply_event(ids[0], Event::Ship, "owner")
+            .expect("ship");
+        store
+            .apply_event(ids[0], Event::Archive, "owner")
+            .expect("archive");
+        let Err(err) = store.update_receiver(ids[0], &edit, "owner") else {
             panic!("archived orders never change");
         };
         assert!(err.to_string().contains("archived"), "{err}");
-        let Err(err) = store.set_remark(ids[0], "x") else {
+        let Err(err) = store.set_remark(ids[0], "x", "owner") else {
             panic!("archived orders never change");
         };
         assert!(err.to_string().contains("archived"), "{err}");
@@ -847,8 +860,10 @@ mod tests {
         o.postage_cents = 800;
         o.discount_cents = 500;
         o.paid_cents = o.total_cents();
-        let id = store.insert_orders(&[o], "test").expect("insert")[0];
-        store.apply_event(id, Event::Review).expect("review");
+        let id = store.insert_orders(&[o], "test", "owner").expect("insert")[0];
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
         let before = store.order_detail(id).expect("detail");
         let (cup, tea) = (theoretical(&store, "CUP"), theoretical(&store, "TEA"));
         let lines = store.order_line_ids(id).expect("lines");
@@ -859,13 +874,13 @@ mod tests {
             (lines.clone(), "keep at least one line"),
             (vec![lines[0], 999_999], "not a line of order S1"),
         ] {
-            let Err(err) = store.split_order(id, &chosen) else {
+            let Err(err) = store.split_order(id, &chosen, "owner") else {
                 panic!("{chosen:?} must be refused");
             };
             assert!(err.to_string().contains(part), "{err}");
         }
 
-        let new_id = store.split_order(id, &lines[2..]).expect("split");
+        let new_id = store.split_order(id, &lines[2..], "owner").expect("split");
         let main = store.order_detail(id).expect("detail");
         let new = store.order_detail(new_id).expect("detail");
         assert_eq!(new.row.order_no, "S1-2");
@@ -889,14 +904,14 @@ mod tests {
 
         // The next split is numbered -3.
         let third = store
-            .split_order(id, &store.order_line_ids(id).expect("lines")[..1])
+            .split_order(id, &store.order_line_ids(id).expect("lines")[..1], "owner")
             .expect("split");
         assert_eq!(
             store.order_detail(third).expect("detail").row.order_no,
             "S1-3"
         );
-        store.apply_event(id, Event::Print).expect("print");
-        let Err(err) = store.split_order(id, &[]) else {
+        store.apply_event(id, Event::Print, "owner").expect("print");
+        let Err(err) = store.split_order(id, &[], "owner") else {
             panic!("printed orders are not split");
         };
         assert!(err.to_string().contains("waybill is printed"), "{err}");
@@ -919,10 +934,15 @@ mod tests {
                     order("P7", "b2", &[("CUP", 1, 100)]),
                 ],
                 "test",
+                "owner",
             )
             .expect("insert");
-        store.apply_event(ids[4], Event::Hold).expect("hold");
-        store.apply_event(ids[6], Event::Review).expect("review");
+        store
+            .apply_event(ids[4], Event::Hold, "owner")
+            .expect("hold");
+        store
+            .apply_event(ids[6], Event::Review, "owner")
+            .expect("review");
         let numbers = |store: &Store| -> Vec<Vec<String>> {
             store
                 .merge_proposals()
@@ -933,7 +953,7 @@ mod tests {
         };
         assert_eq!(numbers(&store), [vec!["P1", "P2", "P6"]]);
         store
-            .merge_orders(ids[0], &[ids[1], ids[5]])
+            .merge_orders(ids[0], &[ids[1], ids[5]], "owner")
             .expect("merge");
         assert!(numbers(&store).is_empty());
     }
@@ -942,10 +962,10 @@ mod tests {
     fn remark_is_logged() {
         let mut store = shop();
         let id = store
-            .insert_orders(&[order("M1", "b1", &[("CUP", 1, 100)])], "test")
+            .insert_orders(&[order("M1", "b1", &[("CUP", 1, 100)])], "test", "owner")
             .expect("insert")[0];
         store
-            .set_remark(id, "  call before delivery ")
+            .set_remark(id, "  call before delivery ", "owner")
             .expect("remark");
         let detail = store.order_detail(id).expect("detail");
         assert_eq!(detail.row.seller_remark, "call before delivery");

@@ -471,7 +471,13 @@ impl Store {
     }
 
     /// A manual stock adjustment of one product, with a reason.
-    pub fn adjust_stock(&mut self, product_code: &str, quantity: i64, note: &str) -> Result<()> {
+    pub fn adjust_stock(
+        &mut self,
+        product_code: &str,
+        quantity: i64,
+        note: &str,
+        operator: &str,
+    ) -> Result<()> {
         let settings = self.settings()?;
         let tx = self.write()?;
         let id: i64 = tx
@@ -490,7 +496,7 @@ impl Store {
             quantity,
             MovementReason::Adjustment,
             note,
-            &settings.operator,
+            operator,
             settings.allow_negative_stock,
         )?;
         tx.commit()?;
@@ -521,9 +527,13 @@ mod tests {
         store
             .upsert_products(&[product("A", &[]), product("SET", &[("A", 2)])])
             .expect("products");
-        store.adjust_stock("A", 10, "found").expect("adjust");
-        store.adjust_stock("A", -3, "damaged").expect("adjust");
-        let Err(err) = store.adjust_stock("A", -8, "lost") else {
+        store
+            .adjust_stock("A", 10, "found", "owner")
+            .expect("adjust");
+        store
+            .adjust_stock("A", -3, "damaged", "owner")
+            .expect("adjust");
+        let Err(err) = store.adjust_stock("A", -8, "lost", "owner") else {
             panic!("negative stock must be refused");
         };
         assert!(err.to_string().contains("only 7 on hand"), "{err}");
@@ -556,7 +566,9 @@ mod tests {
         store
             .upsert_products(&[product("A", &[])])
             .expect("products");
-        store.adjust_stock("A", 5, "found").expect("adjust");
+        store
+            .adjust_stock("A", 5, "found", "owner")
+            .expect("adjust");
         store
             .conn
             .execute("UPDATE products SET on_hand = 6 WHERE code = 'A'", [])

@@ -1,5 +1,5 @@
 -- Version 6: fewer index entries for a bulk load (the demo, a first big import) to build
--- (docs/performance.md, issues 2 and 3). Two indexes become partial, so the load keeps
+-- (docs/performance.md). Two indexes become partial, so the load keeps
 -- them up to date row by row instead of scanning the whole table to build them, and a
 -- duplicate goes.
 
