@@ -1,10 +1,12 @@
-//! Shipping documents (issue 6): 1,000 waybills in one PDF (time, bytes per label), the
+//! Shipping documents: 1,000 waybills in one PDF (time, bytes per label), the
 //! pick list of 1,000 orders, and the same 1,000 labels drawn by ReportLab (Python) with
 //! the same font (subset), fields and Code128 barcode, in the same run, for the ratio.
 //!
 //! `cargo bench --bench documents` (`-- N` for another number of orders). Builds a demo
 //! shop in a temp dir, reads N orders through the store as the print job does, then
 //! draws. If `python3` or its `reportlab` package is missing, says so and skips that part.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::Command;
 use std::time::{Duration, Instant};

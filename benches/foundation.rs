@@ -1,8 +1,10 @@
-//! Foundation workloads (issue 2): writing the sample shop, opening the window on it, and
+//! Foundation workloads: writing the sample shop, opening the window on it, and
 //! what a frame costs while switching tabs. Prints figures; asserts nothing about time.
 //!
 //! `cargo bench --bench foundation` (1,000,000 orders), or
 //! `cargo bench --bench foundation -- 100000` for a quicker run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 

@@ -1,9 +1,11 @@
-//! CSV import workload (issue 3): a generated Taobao export pair of 100,000 orders
+//! CSV import workload: a generated Taobao export pair of 100,000 orders
 //! (~180,000 item rows, GB18030), parsed and imported with the search index, compared in the
 //! same run with the raw floor (the `sqlite3` shell's `.import` of the same files converted to
 //! UTF-8 into bare tables) and with `sqlite-utils insert --csv` (PyPI) when it is installed.
 //!
 //! `cargo bench --bench import` (100,000 orders) or `cargo bench --bench import -- 20000`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;
@@ -92,6 +94,7 @@ fn main() -> anyhow::Result<()> {
         &files,
         parsed.rejected.len() as u64,
         false,
+        "owner",
         &mut |_| true,
     )?;
     let write_time = write_started.elapsed();
@@ -121,7 +124,15 @@ fn main() -> anyhow::Result<()> {
     // Re-import: every order known, nothing written.
     let started = Instant::now();
     let parsed = parse_taobao(&orders_csv, &items_csv, EncodingChoice::Auto, &|_| true)?;
-    let again = store.import_orders(&parsed.orders, "taobao", &files, 0, false, &mut |_| true)?;
+    let again = store.import_orders(
+        &parsed.orders,
+        "taobao",
+        &files,
+        0,
+        false,
+        "owner",
+        &mut |_| true,
+    )?;
     println!(
         "shopdesk re-import: {} unchanged, {} new in {:.2} s",
         again.unchanged,

@@ -1,4 +1,4 @@
-//! Inventory workloads (issue 5) on 50,000 products and 5,000,000 ledger rows: the product
+//! Inventory workloads on 50,000 products and 5,000,000 ledger rows: the product
 //! table's filters (first page of 200 with the total), a busy product's ledger (first page
 //! with on hand at each step, and a deep page), and posting a 2,000-line stock count.
 //! Prints median and p99; asserts nothing about time.
@@ -6,6 +6,8 @@
 //! `cargo bench --bench inventory` builds the shop in a temp dir (the ledger is written by
 //! one INSERT … SELECT over a recursive CTE; the balance trigger runs for every row);
 //! `-- --keep PATH` writes it to PATH (or reuses PATH when it exists).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -125,7 +127,7 @@ fn main() -> anyhow::Result<()> {
                 o
             })
             .collect();
-        store.insert_orders(&orders, "bench")?;
+        store.insert_orders(&orders, "bench", "owner")?;
     }
     let problems = store.check()?;
     anyhow::ensure!(problems.is_empty(), "check: {problems:?}");
@@ -220,7 +222,7 @@ fn main() -> anyhow::Result<()> {
     let mut entry_times = Vec::new();
     for run in 0..5 {
         let started = Instant::now();
-        let id = store.start_count("A-0", "A-79")?;
+        let id = store.start_count("A-0", "A-79", "owner")?;
         start_times.push(started.elapsed());
         let detail = store.count_detail(id)?;
         anyhow::ensure!(detail.lines.len() == 2000, "{} lines", detail.lines.len());
@@ -232,7 +234,7 @@ fn main() -> anyhow::Result<()> {
         }
         entry_times.push(started.elapsed());
         let started = Instant::now();
-        let posted = store.post_count(id)?;
+        let posted = store.post_count(id, "owner")?;
         post_times.push(started.elapsed());
         if run == 0 {
             println!(

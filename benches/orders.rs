@@ -1,4 +1,4 @@
-//! Order processing workloads (issue 4): every kind of search and every filter change of
+//! Order processing workloads: every kind of search and every filter change of
 //! the order list, first page (200 rows) and count, on a million orders. Prints median and
 //! p99; asserts nothing about time.
 //!
@@ -6,6 +6,8 @@
 //! `cargo bench --bench orders -- --db PATH` reuses a shop written by
 //! `shopdesk --db PATH demo --orders 1000000`; `-- 100000` for a smaller demo;
 //! `-- --plans` also prints each query plan.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,7 @@
 //!
 //! See `ARCHITECTURE.md` for the map: `domain` (pure rules) ← `store` (SQL) ← `cli`, `ui`.
 
+pub mod app;
 pub mod cli;
 pub mod docs;
 pub mod domain;

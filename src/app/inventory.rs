@@ -1,6 +1,6 @@
-//! What the Inventory tab asks of the store and what comes back. The backend thread
-//! (`../backend.rs`) hands [`InvRequest`]s to [`answer`]; writes answer [`InvReply::Done`]
-//! and the tab reloads what it shows.
+//! Inventory: products and their ledger, adjustments, purchases and receipts, stock
+//! counts, the product CSV. The Inventory tab and the inventory commands both run
+//! [`handle`]; a write answers [`Reply::Done`] with what it did.
 
 use std::path::PathBuf;
 
@@ -9,15 +9,17 @@ use crate::domain::model::NewProduct;
 use crate::import::ParsedProducts;
 use crate::store::{
     CountDetail, CountRow, LedgerPage, NewPurchase, ProductDetail, ProductFilter,
-    ProductImportSummary, ProductPage, PurchaseRow, Store, StoreError,
+    ProductImportSummary, ProductPage, PurchaseRow, Receipt, Store, StoreError,
 };
+
+use super::{AppError, Changed, Result, Tick};
 
 /// Movements per ledger page.
 pub const LEDGER_PAGE: u32 = 200;
 
 /// A request of the Inventory tab.
 #[derive(Debug)]
-pub enum InvRequest {
+pub enum Request {
     Products {
         generation: u64,
         filter: ProductFilter,
@@ -78,9 +80,9 @@ pub struct ProductPreview {
     pub summary: ProductImportSummary,
 }
 
-/// The store's answer to an [`InvRequest`].
+/// The store's answer to an [`Request`].
 #[derive(Debug)]
-pub enum InvReply {
+pub enum Reply {
     Products {
         generation: u64,
         page: ProductPage,
@@ -90,16 +92,33 @@ pub enum InvReply {
     Purchases(Vec<PurchaseRow>),
     Counts(Vec<CountRow>),
     CountDetail(Box<CountDetail>),
-    /// The scan's result in words, and the product counted with its count now (none when
-    /// refused).
-    Scanned {
-        text: String,
-        counted: Option<(String, i64)>,
-    },
+    /// What became of a scan in a stock count.
+    Scanned(Scan),
     /// A write succeeded: what it did, said in the window's language by the tab.
     Done(Done),
-    /// A product import was parsed and dry-run (from a job thread, not a request).
-    Previewed(Result<Box<ProductPreview>, String>),
+    /// A product import was parsed and dry-run (the end of a job, not a request).
+    Previewed(Box<ProductPreview>),
+}
+
+impl Reply {
+    /// Writes change the products' figures; a count's scans change only the count.
+    pub fn changed(&self) -> Changed {
+        match self {
+            Reply::Done(_) => Changed::STOCK | Changed::ORDERS,
+            _ => Changed::NOTHING,
+        }
+    }
+}
+
+/// What became of one scan in a stock count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scan {
+    /// The product now counted at `counted`.
+    Counted { code: String, counted: i64 },
+    /// Not `CODE`, `CODE*N` or `CODE=N`.
+    Unreadable(String),
+    /// The count refused it (not part of the count, unknown code…), in the store's words.
+    Refused { input: String, reason: String },
 }
 
 /// What a write did.
@@ -141,6 +160,7 @@ pub enum Done {
         products: usize,
         path: PathBuf,
     },
+    ProductsImported(ProductImportSummary),
 }
 
 impl Done {
@@ -154,45 +174,43 @@ impl Done {
     }
 }
 
-fn done(what: Done) -> InvReply {
-    InvReply::Done(what)
+fn done(what: Done) -> Reply {
+    Reply::Done(what)
 }
 
-/// Answers one request on the backend thread.
-pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<InvReply> {
+/// Answers one request of the Inventory tab or an inventory command.
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
     Ok(match request {
-        InvRequest::Products { generation, filter } => InvReply::Products {
+        Request::Products { generation, filter } => Reply::Products {
             generation,
             page: store.product_page(&filter)?,
         },
-        InvRequest::ProductDetail(id) => {
-            InvReply::ProductDetail(Box::new(store.product_detail(id)?))
-        }
-        InvRequest::SaveProduct { product, existing } => {
+        Request::ProductDetail(id) => Reply::ProductDetail(Box::new(store.product_detail(id)?)),
+        Request::SaveProduct { product, existing } => {
             store.save_product(&product, existing)?;
             done(Done::Saved(product.code.trim().to_owned()))
         }
-        InvRequest::SetActive { ids, active } => {
+        Request::SetActive { ids, active } => {
             let products = store.set_products_active(&ids, active)?;
             done(Done::Activated { products, active })
         }
-        InvRequest::SetBins { ids, bin } => {
+        Request::SetBins { ids, bin } => {
             let products = store.set_bins(&ids, &bin)?;
             done(Done::Bins {
                 products,
                 bin: bin.trim().to_owned(),
             })
         }
-        InvRequest::Ledger { product_id, offset } => {
-            InvReply::Ledger(store.ledger_page(product_id, offset, LEDGER_PAGE)?)
+        Request::Ledger { product_id, offset } => {
+            Reply::Ledger(store.ledger_page(product_id, offset, LEDGER_PAGE)?)
         }
-        InvRequest::Adjust {
+        Request::Adjust {
             code,
             quantity,
             reason,
             note,
         } => {
-            let on_hand = store.adjust_with_reason(&code, quantity, reason, &note)?;
+            let on_hand = store.adjust_with_reason(&code, quantity, reason, &note, operator)?;
             done(Done::Adjusted {
                 code,
                 quantity,
@@ -200,48 +218,42 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
                 on_hand,
             })
         }
-        InvRequest::Purchases { all } => InvReply::Purchases(store.purchases(all)?),
-        InvRequest::CreatePurchase(purchase) => {
+        Request::Purchases { all } => Reply::Purchases(store.purchases(all)?),
+        Request::CreatePurchase(purchase) => {
             done(Done::PurchaseCreated(store.create_purchase(&purchase)?))
         }
-        InvRequest::Receive { id, lines } => {
-            let r = store.receive_purchase(id, &lines)?;
+        Request::Receive { id, lines } => {
+            let r = receive(store, operator, id, &lines)?;
             done(Done::Received {
                 id,
                 units: r.units,
                 complete: r.complete,
             })
         }
-        InvRequest::CancelPurchase(id) => {
+        Request::CancelPurchase(id) => {
             store.cancel_purchase(id)?;
             done(Done::PurchaseCancelled(id))
         }
-        InvRequest::Counts => InvReply::Counts(store.stock_counts()?),
-        InvRequest::StartCount { from, to } => {
-            done(Done::CountStarted(store.start_count(&from, &to)?))
+        Request::Counts => Reply::Counts(store.stock_counts()?),
+        Request::StartCount { from, to } => {
+            done(Done::CountStarted(store.start_count(&from, &to, operator)?))
         }
-        InvRequest::Scan { count_id, text } => {
+        Request::Scan { count_id, text } => {
             let Some((code, entry)) = parse_scan(&text) else {
-                return Ok(InvReply::Scanned {
-                    text: format!("{}: CODE, CODE*N, CODE=N", text.trim()),
-                    counted: None,
-                });
+                return Ok(Reply::Scanned(Scan::Unreadable(text.trim().to_owned())));
             };
             match store.count_entry(count_id, &code, entry) {
-                Ok((code, counted)) => InvReply::Scanned {
-                    text: format!("{code}: {counted}"),
-                    counted: Some((code, counted)),
-                },
-                Err(StoreError::Sqlite(e)) => return Err(StoreError::Sqlite(e)),
-                Err(e) => InvReply::Scanned {
-                    text: e.to_string(),
-                    counted: None,
-                },
+                Ok((code, counted)) => Reply::Scanned(Scan::Counted { code, counted }),
+                Err(StoreError::Sqlite(e)) => return Err(StoreError::Sqlite(e).into()),
+                Err(e) => Reply::Scanned(Scan::Refused {
+                    input: text.trim().to_owned(),
+                    reason: e.to_string(),
+                }),
             }
         }
-        InvRequest::CountDetail(id) => InvReply::CountDetail(Box::new(store.count_detail(id)?)),
-        InvRequest::PostCount(id) => {
-            let p = store.post_count(id)?;
+        Request::CountDetail(id) => Reply::CountDetail(Box::new(store.count_detail(id)?)),
+        Request::PostCount(id) => {
+            let p = store.post_count(id, operator)?;
             done(Done::CountPosted {
                 id,
                 adjusted: p.adjusted,
@@ -250,66 +262,81 @@ pub fn answer(store: &mut Store, request: InvRequest) -> crate::store::Result<In
                 negative: p.negative,
             })
         }
-        InvRequest::CancelCount(id) => {
+        Request::CancelCount(id) => {
             store.cancel_count(id)?;
             done(Done::CountCancelled(id))
         }
-        InvRequest::Export(path) => {
-            let rows = store.export_products()?;
-            let file = std::fs::File::create(&path).map_err(|e| {
-                StoreError::Invalid(format!("cannot write {}: {e}", path.display()))
-            })?;
-            crate::import::write_products(&rows, std::io::BufWriter::new(file)).map_err(|e| {
-                StoreError::Invalid(format!("cannot write {}: {e}", path.display()))
-            })?;
-            done(Done::Exported {
-                products: rows.len(),
-                path,
-            })
+        Request::Export(path) => {
+            let products = export_products(store, &path)?;
+            done(Done::Exported { products, path })
         }
     })
 }
 
-/// Parses a product file and dry-runs it (the preview), on a job thread.
+/// Receives a purchase: everything still expected, or only `lines` (code, quantity). The
+/// receipt also says on how many lines, which the command line prints.
+pub fn receive(
+    store: &mut Store,
+    operator: &str,
+    id: i64,
+    lines: &[(String, i64)],
+) -> Result<Receipt> {
+    Ok(store.receive_purchase(id, lines, operator)?)
+}
+
+/// Writes every product to a CSV file that imports back unchanged. Returns how many.
+pub fn export_products(store: &Store, path: &std::path::Path) -> Result<usize> {
+    let rows = store.export_products()?;
+    let write_error = |source: std::io::Error| AppError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(write_error)?;
+    crate::import::write_products(&rows, std::io::BufWriter::new(file))
+        .map_err(|e| write_error(std::io::Error::other(e)))?;
+    Ok(rows.len())
+}
+
+/// Parses a product file and dry-runs it: the preview. A file with bad rows is not
+/// dry-run; its preview lists them.
 pub fn preview_products(
-    db: &std::path::Path,
+    store: &mut Store,
     file: PathBuf,
-    tick: &dyn Fn(u64) -> bool,
-) -> Result<Box<ProductPreview>, String> {
-    let parsed = crate::import::parse_products(&file, crate::import::EncodingChoice::Auto, tick)
-        .map_err(|e| e.to_string())?;
+    tick: Tick<'_>,
+) -> Result<ProductPreview> {
+    preview_products_in(store, file, crate::import::EncodingChoice::Auto, tick)
+}
+
+/// [`preview_products`] of a file in a given encoding (the command line's `--encoding`).
+pub fn preview_products_in(
+    store: &mut Store,
+    file: PathBuf,
+    encoding: crate::import::EncodingChoice,
+    tick: Tick<'_>,
+) -> Result<ProductPreview> {
+    let parsed = crate::import::parse_products(&file, encoding, tick)?;
     let summary = if parsed.rejected.is_empty() {
-        let mut store = Store::open(db).map_err(|e| e.to_string())?;
-        store
-            .import_products(&parsed.products, &parsed.active, true, &mut |_| true)
-            .map_err(|e| e.to_string())?
+        store.import_products(&parsed.products, &parsed.active, true, &mut |_| true)?
     } else {
         ProductImportSummary::default()
     };
-    Ok(Box::new(ProductPreview {
+    Ok(ProductPreview {
         file,
         parsed,
         summary,
-    }))
+    })
 }
 
-/// Commits a previewed product import, on a job thread.
+/// Commits a previewed product import in one transaction.
 pub fn commit_products(
-    db: &std::path::Path,
+    store: &mut Store,
     preview: &ProductPreview,
-    tick: &dyn Fn(u64) -> bool,
-) -> Result<String, String> {
-    let mut store = Store::open(db).map_err(|e| e.to_string())?;
-    let s = store
-        .import_products(
-            &preview.parsed.products,
-            &preview.parsed.active,
-            false,
-            &mut |n| tick(n),
-        )
-        .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "products imported: {} new, {} updated",
-        s.created, s.updated
-    ))
+    tick: Tick<'_>,
+) -> Result<ProductImportSummary> {
+    Ok(store.import_products(
+        &preview.parsed.products,
+        &preview.parsed.active,
+        false,
+        &mut |n| tick(n),
+    )?)
 }

@@ -1,6 +1,6 @@
-//! The window's side of shipping documents: the requests the Pick lists, Waybills and
-//! Settings (couriers) tabs send to the store thread, and the print job that runs on a
-//! thread of its own (check, draw, write, record; then open or send to `lp`).
+//! Shipping: pick-list batches, couriers and their tracking pools, tracking numbers, the
+//! marketplace's batch-ship CSV, and the print job (check, draw, write, record; then open
+//! or send to `lp`) that runs on a thread of its own in the window.
 
 use std::path::{Path, PathBuf};
 
@@ -10,11 +10,18 @@ use crate::docs::batch::{
 };
 use crate::docs::waybill::calibration_page;
 use crate::domain::shipping::parse_template;
-use crate::store::{BatchRow, CourierRow, OrderRow, Store, StoreError};
+use crate::store::{BatchRow, CourierRow, OrderRow, Store};
+
+use super::{AppError, Changed, Result, Tick};
+
+/// At most this many orders ready for documents are listed.
+pub const CANDIDATES_LIMIT: u32 = 5000;
+/// The newest batches listed.
+pub const BATCHES_LIMIT: u32 = 50;
 
 /// What the shipping tabs ask of the store.
 #[derive(Debug)]
-pub enum ShipRequest {
+pub enum Request {
     /// Orders ready for documents (`Store::printable_orders`).
     Candidates,
     Batches,
@@ -47,15 +54,48 @@ pub enum ShipRequest {
     },
 }
 
-/// The store's answers to [`ShipRequest`]s.
+/// The store's answers to [`Request`]s.
 #[derive(Debug)]
-pub enum ShipReply {
+pub enum Reply {
     Candidates(Vec<OrderRow>),
     Batches(Vec<BatchRow>),
     BatchOrders(i64, Vec<OrderRow>),
     Couriers(Vec<CourierRow>),
-    /// An action went through: say so, and reload what the tabs show.
-    Done(String),
+    /// An action went through: what it did.
+    Done(Done),
+    /// A print job ended (the end of a job, not a request).
+    Printed(Box<Printed>),
+}
+
+impl Reply {
+    pub fn changed(&self) -> Changed {
+        match self {
+            Reply::Done(Done::CourierSaved(_) | Done::TrackingAdded { .. }) => Changed::SHIPPING,
+            Reply::Done(Done::TrackingSet { .. }) => Changed::SHIPPING | Changed::ORDERS,
+            Reply::Printed(_) => Changed::SHIPPING | Changed::ORDERS | Changed::STOCK,
+            _ => Changed::NOTHING,
+        }
+    }
+}
+
+/// What a shipping action did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Done {
+    CourierSaved(String),
+    /// Numbers added to a courier's pool, and the lines skipped with why.
+    TrackingAdded {
+        added: usize,
+        rejected: Vec<(String, String)>,
+    },
+    TrackingSet {
+        courier: String,
+        number: String,
+    },
+    Calibrated(PathBuf),
+    Exported {
+        orders: usize,
+        path: PathBuf,
+    },
 }
 
 /// A document to print.
@@ -109,26 +149,37 @@ pub fn default_out(kind: &str, extension: &str) -> PathBuf {
     base.join(format!("{kind}-{stamp}.{extension}"))
 }
 
-/// Runs a print job on its thread; `tick` reports orders drawn and says whether to go on.
-pub fn run_print(db: &Path, job: PrintJob, tick: &dyn Fn(u64) -> bool) -> Result<Printed, String> {
-    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+/// Draws, writes and records a document; then opens it or sends it to the printer. `tick`
+/// reports orders drawn and says whether to go on.
+pub fn print(store: &mut Store, job: &PrintJob, tick: Tick<'_>) -> Result<Printed> {
     let mut progress = |done: usize, _total: usize| tick(done as u64);
-    let mut printed = match &job.kind {
+    let operator = store.settings()?.operator;
+    let operator = operator.as_str();
+    let printed = match &job.kind {
         PrintKind::PickList(ids) => {
-            print_pick_list(&mut store, ids, &job.out, &mut progress).map(|(_, p)| p)
+            print_pick_list(store, ids, &job.out, operator, &mut progress).map(|(_, p)| p)
         }
         PrintKind::ReprintPickList(batch) => {
-            reprint_pick_list(&mut store, *batch, &job.out, &mut progress)
+            reprint_pick_list(store, *batch, &job.out, operator, &mut progress)
         }
         PrintKind::Slips { ids, batch } => {
-            print_slips(&mut store, ids, *batch, &job.out, &mut progress)
+            print_slips(store, ids, *batch, &job.out, operator, &mut progress)
         }
         PrintKind::Waybills {
             ids,
             batch,
             request,
-        } => print_waybills(&mut store, ids, *batch, request, &job.out, &mut progress),
-    }?;
+        } => print_waybills(
+            store,
+            ids,
+            *batch,
+            request,
+            &job.out,
+            operator,
+            &mut progress,
+        ),
+    };
+    let mut printed = printed.map_err(AppError::Document)?;
     if job.open
         && let Err(e) = open::that_detached(&printed.path)
     {
@@ -145,85 +196,87 @@ pub fn run_print(db: &Path, job: PrintJob, tick: &dyn Fn(u64) -> bool) -> Result
     Ok(printed)
 }
 
-/// Answers a shipping request on the store thread.
-pub fn answer(store: &mut Store, request: ShipRequest) -> Result<ShipReply, StoreError> {
+/// Answers a request of the shipping tabs.
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
     Ok(match request {
-        ShipRequest::Candidates => ShipReply::Candidates(store.printable_orders(5000)?),
-        ShipRequest::Batches => ShipReply::Batches(store.batches(50)?),
-        ShipRequest::BatchOrders(batch) => {
+        Request::Candidates => Reply::Candidates(store.printable_orders(CANDIDATES_LIMIT)?),
+        Request::Batches => Reply::Batches(store.batches(BATCHES_LIMIT)?),
+        Request::BatchOrders(batch) => {
             let ids = store.batch_order_ids(batch)?;
             let mut rows = Vec::with_capacity(ids.len());
             for id in ids {
                 rows.push(store.order_detail(id)?.row);
             }
-            ShipReply::BatchOrders(batch, rows)
+            Reply::BatchOrders(batch, rows)
         }
-        ShipRequest::Couriers => ShipReply::Couriers(store.couriers()?),
-        ShipRequest::SaveCourier(row) => {
+        Request::Couriers => Reply::Couriers(store.couriers()?),
+        Request::SaveCourier(row) => {
             store.save_courier(&row)?;
-            ShipReply::Done(format!("courier {} saved", row.code.trim()))
+            Reply::Done(Done::CourierSaved(row.code.trim().to_owned()))
         }
-        ShipRequest::ImportTracking { courier, text } => {
+        Request::ImportTracking { courier, text } => {
             let (added, rejected) = store.import_tracking(&courier, &text)?;
-            ShipReply::Done(tracking_summary(added, &rejected))
+            Reply::Done(Done::TrackingAdded { added, rejected })
         }
-        ShipRequest::ImportTrackingFile { courier, path } => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| StoreError::Invalid(format!("cannot read {}: {e}", path.display())))?;
+        Request::ImportTrackingFile { courier, path } => {
+            let text = std::fs::read_to_string(&path).map_err(|source| AppError::Read {
+                path: path.clone(),
+                source,
+            })?;
             let (added, rejected) = store.import_tracking(&courier, &text)?;
-            ShipReply::Done(tracking_summary(added, &rejected))
+            Reply::Done(Done::TrackingAdded { added, rejected })
         }
-        ShipRequest::SetTracking {
+        Request::SetTracking {
             id,
             courier,
             number,
         } => {
-            store.set_tracking(id, &courier, &number)?;
-            ShipReply::Done(format!("{courier} {number}"))
+            store.set_tracking(id, &courier, &number, operator)?;
+            Reply::Done(Done::TrackingSet { courier, number })
         }
-        ShipRequest::Calibrate {
+        Request::Calibrate {
             courier,
             path,
             open,
-        } => ShipReply::Done(calibrate(store, &courier, &path, open).map_err(StoreError::Invalid)?),
-        ShipRequest::ExportShipped { since, path } => {
-            let rows = store.shipped_rows(&since)?;
-            write_shipped_csv(&rows, &path).map_err(StoreError::Invalid)?;
-            ShipReply::Done(format!("{} orders → {}", rows.len(), path.display()))
+        } => {
+            calibrate(store, &courier, &path, open)?;
+            Reply::Done(Done::Calibrated(path))
+        }
+        Request::ExportShipped { since, path } => {
+            let orders = export_shipped(store, &since, &path)?;
+            Reply::Done(Done::Exported { orders, path })
         }
     })
 }
 
-fn calibrate(store: &Store, courier: &str, path: &Path, open: bool) -> Result<String, String> {
-    let courier = store.courier(courier).map_err(|e| e.to_string())?;
-    let mut template = parse_template(&courier.template)?;
-    template.offset_x += courier.offset_x;
-    template.offset_y += courier.offset_y;
-    let rendered = calibration_page(&template)?;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(path, &rendered.pdf)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    if open {
-        let _ = open::that_detached(path);
-    }
-    Ok(format!("calibration page → {}", path.display()))
+/// Writes the marketplace's batch-ship CSV of the orders printed since `since`. Returns how
+/// many orders it holds.
+pub fn export_shipped(store: &Store, since: &str, path: &Path) -> Result<usize> {
+    let rows = store.shipped_rows(since)?;
+    write_shipped_csv(&rows, path).map_err(AppError::Document)?;
+    Ok(rows.len())
 }
 
-fn tracking_summary(added: usize, rejected: &[(String, String)]) -> String {
-    let mut text = format!("{added} tracking numbers added");
-    if !rejected.is_empty() {
-        let first: Vec<String> = rejected
-            .iter()
-            .take(3)
-            .map(|(n, why)| format!("{n}: {why}"))
-            .collect();
-        text.push_str(&format!(
-            ", {} skipped ({})",
-            rejected.len(),
-            first.join("; ")
-        ));
+/// Writes the calibration page of a courier's pre-printed form, and opens it if asked.
+pub fn calibrate(store: &Store, courier: &str, path: &Path, open: bool) -> Result<()> {
+    let courier = store.courier(courier)?;
+    let mut template = parse_template(&courier.template).map_err(AppError::Document)?;
+    template.offset_x += courier.offset_x;
+    template.offset_y += courier.offset_y;
+    let rendered = calibration_page(&template).map_err(AppError::Document)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| AppError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
     }
-    text
+    std::fs::write(path, &rendered.pdf).map_err(|source| AppError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if open {
+        // The file is written; a missing viewer is not a failure of the calibration.
+        let _ = open::that_detached(path);
+    }
+    Ok(())
 }

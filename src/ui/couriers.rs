@@ -3,8 +3,8 @@
 
 use super::backend::Request;
 use super::i18n::T;
-use super::shipping::ShipRequest;
 use super::{Command, theme};
+use crate::app::shipping::Request as ShipRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language};
 

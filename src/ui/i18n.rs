@@ -24,6 +24,15 @@ pub enum T {
     Cancel,
     LoadingSample,
     SampleLoaded,
+    JobCancelled,
+    ShipTrackingAdded,
+    ShipTrackingSkipped,
+    CannotStartJob,
+    CannotOpenDatabase,
+    CannotOpen,
+    ImportNeedsTaobaoPair,
+    ImportNeedsOneFile,
+    ImportNeedsMapping,
     // Orders tab.
     OrdersEmpty,
     Search,
@@ -421,6 +430,27 @@ impl T {
             T::Cancel => ("Cancel", "取消"),
             T::LoadingSample => ("Writing the sample shop…", "正在写入示例店铺…"),
             T::SampleLoaded => ("The sample shop is loaded.", "示例店铺已载入。"),
+            T::JobCancelled => (
+                "Cancelled: nothing was written.",
+                "已取消：未写入任何内容。",
+            ),
+            T::ShipTrackingAdded => ("tracking numbers added", "个运单号已添加"),
+            T::ShipTrackingSkipped => ("skipped", "个已跳过"),
+            T::CannotStartJob => ("Cannot start the job", "无法启动任务"),
+            T::CannotOpenDatabase => ("Cannot open the database", "无法打开数据库"),
+            T::CannotOpen => ("Cannot open", "无法打开"),
+            T::ImportNeedsTaobaoPair => (
+                "Choose the order report and the item report.",
+                "请选择订单报表和宝贝报表。",
+            ),
+            T::ImportNeedsOneFile => (
+                "Choose one Shopify export.",
+                "请选择一个 Shopify 导出文件。",
+            ),
+            T::ImportNeedsMapping => (
+                "Choose a file and a column mapping.",
+                "请选择文件和列映射。",
+            ),
             T::OrdersEmpty => (
                 "No orders yet. Import the marketplace's export or load the sample shop.",
                 "还没有订单。请导入平台导出的订单，或载入示例店铺。",

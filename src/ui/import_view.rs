@@ -7,9 +7,10 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::backend::{FileSample, ImportFormat, ImportPreview, ImportSpec, Request};
 use super::i18n::{T, field_label};
-use super::{Command, theme};
+use super::{Command, JobStart, Notices, ask, theme};
+use crate::app::import::{FileSample, ImportFormat, ImportPreview, ImportSpec, Reply, Request};
+use crate::app::jobs::JobKind;
 use crate::import::{ColumnMapping, EncodingChoice, Field};
 use crate::store::Language;
 
@@ -54,7 +55,42 @@ pub fn assign_taobao_files(paths: &[PathBuf]) -> (Option<PathBuf>, Option<PathBu
     }
 }
 
+/// Commits a previewed import on a job thread, with progress and cancel.
+fn commit_job(preview: Box<ImportPreview>) -> Command {
+    Command::Job(JobStart::new(
+        JobKind::Import,
+        2 * preview.parsed.orders.len() as u64,
+        move |store, operator, tick| {
+            crate::app::import::commit(store, operator, &preview, tick).map(Reply::Imported)
+        },
+    ))
+}
+
 impl ImportView {
+    /// An answer from the store thread or the end of an import job.
+    pub fn apply(&mut self, reply: Reply, lang: Language, notices: &mut Notices) {
+        match reply {
+            Reply::Profiles(profiles) => self.profiles = profiles,
+            Reply::Sample(sample) => self.sample = Some(sample),
+            Reply::Previewed(preview) => self.preview = Some(preview),
+            Reply::Imported(s) => {
+                self.finish();
+                notices.info(format!(
+                    "{}: {} {}, {} {}, {} {}, {} {}",
+                    T::ImportCommit.tr(lang),
+                    s.new,
+                    T::CountNew.tr(lang),
+                    s.updated,
+                    T::CountUpdated.tr(lang),
+                    s.unchanged,
+                    T::CountUnchanged.tr(lang),
+                    s.rejected,
+                    T::CountRejected.tr(lang)
+                ));
+            }
+        }
+    }
+
     /// After a successful import: close, and forget the files and the preview (the saved
     /// mappings stay).
     pub fn finish(&mut self) {
@@ -109,7 +145,7 @@ impl ImportView {
         } else {
             self.paths[0] = files[0].display().to_string();
             if self.format == ImportFormat::Csv {
-                commands.push(Command::Store(Request::Sample {
+                commands.push(ask(Request::Sample {
                     file: files[0].clone(),
                     encoding: self.encoding,
                 }));
@@ -144,7 +180,7 @@ impl ImportView {
     ) {
         if !self.profiles_requested {
             self.profiles_requested = true;
-            commands.push(Command::Store(Request::ImportProfiles));
+            commands.push(ask(Request::Profiles));
         }
         if let Some(rx) = &self.dialog
             && let Ok(files) = rx.try_recv()
@@ -193,7 +229,9 @@ impl ImportView {
                     .add_enabled(can_commit, egui::Button::new(label))
                     .clicked()
                 {
-                    commands.push(Command::ImportCommit);
+                    if let Some(preview) = self.preview.take() {
+                        commands.push(commit_job(preview));
+                    }
                 }
             }
         });
@@ -281,7 +319,7 @@ impl ImportView {
             // Another file or encoding: the old preview no longer applies.
             self.preview = None;
             if self.format == ImportFormat::Csv && !self.paths[0].trim().is_empty() {
-                commands.push(Command::Store(Request::Sample {
+                commands.push(ask(Request::Sample {
                     file: PathBuf::from(self.paths[0].trim()),
                     encoding: self.encoding,
                 }));
@@ -292,7 +330,15 @@ impl ImportView {
             .add_enabled(enabled, egui::Button::new(T::ImportPreview.tr(lang)))
             .clicked()
         {
-            commands.push(Command::ImportPreview(self.spec()));
+            let spec = self.spec();
+            commands.push(Command::Job(JobStart::new(
+                JobKind::ImportPreview,
+                spec.bytes(),
+                move |store, operator, tick| {
+                    crate::app::import::preview(store, operator, spec, tick)
+                        .map(|preview| Reply::Previewed(Box::new(preview)))
+                },
+            )));
         }
     }
 
@@ -335,9 +381,7 @@ impl ImportView {
                 .add_enabled(can_save, egui::Button::new(T::SaveProfile.tr(lang)))
                 .clicked()
             {
-                commands.push(Command::Store(Request::SaveImportProfile(
-                    self.mapping.clone(),
-                )));
+                commands.push(ask(Request::SaveProfile(self.mapping.clone())));
             }
         });
         let Some(sample) = &self.sample else {

@@ -12,7 +12,6 @@ mod order_detail;
 pub mod orders_tab;
 pub mod picklists_tab;
 mod settings_tab;
-pub mod shipping;
 mod simple_tabs;
 pub mod theme;
 pub mod waybills_tab;
@@ -21,10 +20,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use backend::{Backend, ImportSpec, Job, Overview, Reply, Request};
+use backend::{Arrived, Backend, Reply, Request};
 use i18n::T;
 
-use crate::store::{Language, Settings};
+use crate::app::jobs::{Job, JobKind};
+use crate::app::settings::Overview;
+use crate::app::{self, AppError, Changed, Tick};
+use crate::store::{Language, Settings, Store};
 
 pub use file_picker::{FileKind, FilePicker};
 
@@ -72,30 +74,62 @@ pub struct Prefs {
     pub tab: Tab,
 }
 
-/// What a tab asks the app to do, run after the frame is drawn.
+/// A long action for a job thread: its kind, how much work it has, and its body, run over
+/// a store of its own with the window's operator.
+pub struct JobStart {
+    kind: JobKind,
+    total: u64,
+    body: Box<dyn FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<Reply> + Send>,
+}
+
+impl JobStart {
+    pub fn new<R: Into<Reply>>(
+        kind: JobKind,
+        total: u64,
+        body: impl FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<R> + Send + 'static,
+    ) -> JobStart {
+        JobStart {
+            kind,
+            total,
+            body: Box::new(move |store, operator, tick| {
+                body(store, operator, tick).map(Into::into)
+            }),
+        }
+    }
+}
+
+impl std::fmt::Debug for JobStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobStart")
+            .field("kind", &self.kind)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a tab asks the app to do, run after the frame is drawn. Features speak to the
+/// store through [`Command::Store`] and [`Command::Job`]; the rest moves between tabs.
 #[must_use]
 #[derive(Debug)]
 pub enum Command {
     Store(Request),
-    LoadSampleShop,
+    /// Run a long action on a job thread (one at a time).
+    Job(JobStart),
     CancelJob,
     /// Reopen the window's data on another database file.
     OpenDatabase(PathBuf),
     Notice(String),
     OpenImport,
-    ImportPreview(ImportSpec),
-    ImportCommit,
-    // Inventory: the product import's preview and commit jobs.
-    ProductImportPreview(PathBuf),
-    ProductImportCommit,
-    // Shipping documents.
-    /// Draw, save and record a document on a job thread.
-    Print(shipping::PrintJob),
     OpenPdf(PathBuf),
     PrintPdf(PathBuf),
     /// The Orders tab's selection becomes the next pick-list batch.
     PickListFromSelection(Vec<i64>),
     WaybillsForBatch(i64),
+}
+
+/// A request to the store thread, as a command.
+pub fn ask(request: impl Into<Request>) -> Command {
+    Command::Store(request.into())
 }
 
 /// A message shown at the top of the window until dismissed (errors) or for a while.
@@ -104,6 +138,36 @@ pub struct Notice {
     pub text: String,
     pub is_error: bool,
     pub shown_at: Instant,
+}
+
+/// The notices on screen; each is shown once, however often it repeats.
+#[derive(Clone, Debug, Default)]
+pub struct Notices(pub Vec<Notice>);
+
+impl Notices {
+    pub fn push(&mut self, text: impl Into<String>, is_error: bool) {
+        let text = text.into();
+        if self.0.iter().any(|n| n.text == text) {
+            return;
+        }
+        self.0.push(Notice {
+            text,
+            is_error,
+            shown_at: Instant::now(),
+        });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.push(text, false);
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.push(text, true);
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Notice> {
+        self.0.iter()
+    }
 }
 
 /// How many orders the first-run button writes.
@@ -115,7 +179,7 @@ pub struct ShopDeskApp {
     pub backend: Backend,
     pub overview: Option<Overview>,
     pub settings: Settings,
-    pub notices: Vec<Notice>,
+    pub notices: Notices,
     pub job: Option<Job>,
     /// The database could not be opened; the tabs stay empty and the error is shown.
     pub open_failed: bool,
@@ -123,7 +187,6 @@ pub struct ShopDeskApp {
     pub inventory: inventory::InventoryTab,
     pub settings_tab: settings_tab::SettingsTab,
     pub import: import_view::ImportView,
-    // Shipping documents.
     pub shipping: picklists_tab::ShippingData,
     pub picklists: picklists_tab::PickListsTab,
     pub waybills: waybills_tab::WaybillsTab,
@@ -149,6 +212,24 @@ pub fn install_fonts(ctx: &egui::Context) {
     ));
 }
 
+/// A failure in the window's language where it is a typed case, else in the words of the
+/// layer that failed.
+pub fn error_text(error: &AppError, lang: Language) -> String {
+    match error {
+        AppError::Cancelled => T::JobCancelled.tr(lang).to_owned(),
+        AppError::Input(app::InputError::TaobaoNeedsTwoFiles) => {
+            T::ImportNeedsTaobaoPair.tr(lang).to_owned()
+        }
+        AppError::Input(app::InputError::ShopifyNeedsOneFile) => {
+            T::ImportNeedsOneFile.tr(lang).to_owned()
+        }
+        AppError::Input(app::InputError::CsvNeedsFileAndMapping) => {
+            T::ImportNeedsMapping.tr(lang).to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
 impl ShopDeskApp {
     /// Builds the app on a database file; the store opens on the backend thread.
     pub fn new(ctx: &egui::Context, path: PathBuf, prefs: Prefs) -> std::io::Result<ShopDeskApp> {
@@ -160,7 +241,7 @@ impl ShopDeskApp {
             backend,
             overview: None,
             settings: Settings::default(),
-            notices: Vec::new(),
+            notices: Notices::default(),
             job: None,
             open_failed: false,
             orders: orders_tab::OrdersTab::default(),
@@ -171,7 +252,7 @@ impl ShopDeskApp {
             picklists: picklists_tab::PickListsTab::default(),
             waybills: waybills_tab::WaybillsTab::default(),
         };
-        app.reload_all();
+        app.invalidate(Changed::ALL);
         Ok(app)
     }
 
@@ -180,173 +261,131 @@ impl ShopDeskApp {
         self.settings.language
     }
 
-    /// Asks for everything the tabs show; called on start and after a change of data.
-    fn reload_all(&mut self) {
-        self.backend.send(Request::Overview);
-        self.orders.invalidate();
-        self.inventory.invalidate();
-        self.reload_shipping();
+    /// Forgets what the changed views show, so they ask again; nothing else reloads.
+    fn invalidate(&mut self, changed: Changed) {
+        if changed.touches(Changed::ORDERS | Changed::STOCK | Changed::SETTINGS) {
+            self.backend.send(app::settings::Request::Overview);
+        }
+        if changed.touches(Changed::ORDERS | Changed::SETTINGS) {
+            self.orders.invalidate();
+        }
+        if changed.touches(Changed::STOCK | Changed::SETTINGS) {
+            self.inventory.invalidate();
+        }
+        if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
+            self.reload_shipping();
+        }
     }
 
     /// Blocks until every request is answered and applied (tests and benchmarks).
     pub fn settle(&mut self) {
         loop {
-            let replies = self.backend.wait();
-            if replies.is_empty() {
+            let arrived = self.backend.wait();
+            if arrived.is_empty() {
                 return;
             }
-            for reply in replies {
-                self.apply(reply);
+            for a in arrived {
+                self.apply(a);
             }
         }
     }
 
     fn notice(&mut self, text: impl Into<String>, is_error: bool) {
-        let text = text.into();
-        // An error is shown once, not stacked each time it repeats.
-        if self.notices.iter().any(|n| n.text == text) {
-            return;
-        }
-        self.notices.push(Notice {
-            text,
-            is_error,
-            shown_at: Instant::now(),
-        });
+        self.notices.push(text, is_error);
     }
 
-    fn apply(&mut self, reply: Reply) {
-        let Some(reply) = self.apply_shipping_reply(reply) else {
-            return;
-        };
-        match reply {
-            Reply::Overview(overview, settings) => {
-                self.overview = Some(overview);
-                if self.settings_tab.draft.is_none() || !self.settings_tab.dirty {
-                    self.settings_tab.draft = Some((*settings).clone());
-                }
-                self.settings = *settings;
-            }
-            Reply::SettingsSaved(settings) => {
-                self.settings = *settings;
-                self.settings_tab.draft = Some(self.settings.clone());
-                self.settings_tab.dirty = false;
-                self.notice(T::Saved.tr(self.language()), false);
-            }
-            Reply::Orders {
-                generation,
-                offset,
-                rows,
-                total,
-            } => self.orders.receive(generation, offset, rows, total),
-            Reply::Inventory(reply) => {
-                if matches!(reply, inventory::InvReply::Previewed(_)) {
-                    self.job = None;
-                }
-                let (notice, changed) = self.inventory.apply(reply, self.language());
-                if let Some((text, is_error)) = notice {
-                    self.notice(text, is_error);
-                }
-                if changed {
-                    self.reload_all();
-                }
-            }
-            Reply::ImportProfiles(profiles) => self.import.profiles = profiles,
-            Reply::OrderDetail(detail, problems) => self.orders.receive_detail(detail, problems),
-            Reply::ReviewQueue(queue) => self.orders.queue = Some(queue),
-            Reply::MergeProposals(groups) => self.orders.proposals = Some(groups),
-            Reply::Acted(outcome) => {
-                let lang = self.language();
-                let mut text = format!("{} {}", outcome.done, T::ActionResult.tr(lang));
-                if !outcome.refused.is_empty() {
-                    text.push_str(&format!(
-                        ", {} {}: ",
-                        outcome.refused.len(),
-                        T::Refused.tr(lang)
-                    ));
-                    let reasons: Vec<String> = outcome
-                        .refused
-                        .iter()
-                        .take(5)
-                        .map(|(no, why)| format!("{no}: {why}"))
-                        .collect();
-                    text.push_str(&reasons.join("; "));
-                }
-                self.notice(text, !outcome.refused.is_empty());
-                self.reload_all();
-            }
-            Reply::Sample(sample) => self.import.sample = Some(sample),
-            Reply::ImportPreviewed(result) => {
-                self.job = None;
-                match result {
-                    Ok(preview) => self.import.preview = Some(preview),
-                    Err(text) => self.notice(text, true),
-                }
-            }
-            Reply::Error(text) => self.notice(text, true),
+    /// Hands an answer to the feature that asked, then reloads only the views it changed.
+    fn apply(&mut self, arrived: Arrived) {
+        if arrived.job.is_some() {
+            self.job = None;
+        }
+        let changed = arrived.reply.changed();
+        let lang = self.language();
+        match arrived.reply {
+            Reply::Settings(reply) => self.apply_settings(reply),
+            Reply::Orders(reply) => self.orders.apply(reply, lang, &mut self.notices),
+            Reply::Import(reply) => self.import.apply(reply, lang, &mut self.notices),
+            Reply::Inventory(reply) => self.inventory.apply(reply, lang, &mut self.notices),
+            Reply::Shipping(reply) => self.apply_shipping(reply),
+            Reply::Failed(error) => self.notice(error_text(&error, lang), true),
             Reply::Unavailable => {}
             Reply::OpenFailed(text) => {
                 self.open_failed = true;
                 self.notice(text, true);
             }
-            Reply::Shipping(_) | Reply::Printed(_) => {}
-            Reply::JobDone(result) => {
-                let was_import = self.job.as_ref().is_some_and(|j| j.label == "import");
-                let was_product_import = self
-                    .job
-                    .as_ref()
-                    .is_some_and(|j| j.label == "product-import");
-                self.job = None;
-                match result {
-                    Ok(text) if was_import => {
-                        self.import.finish();
-                        self.notice(text, false);
-                    }
-                    Ok(text) if was_product_import => {
-                        self.inventory.preview = None;
-                        self.notice(text, false);
-                    }
-                    Ok(text) => {
-                        let msg = format!("{} ({text})", T::SampleLoaded.tr(self.language()));
-                        self.notice(msg, false);
-                    }
-                    Err(text) => self.notice(text, true),
+        }
+        self.invalidate(changed);
+    }
+
+    fn apply_settings(&mut self, reply: app::settings::Reply) {
+        match reply {
+            app::settings::Reply::Overview(overview, settings) => {
+                self.overview = Some(overview);
+                if self.settings_tab.draft.is_none() || !self.settings_tab.dirty {
+                    self.settings_tab.draft = Some((*settings).clone());
                 }
-                self.reload_all();
+                self.backend.set_operator(&settings.operator);
+                self.settings = *settings;
+            }
+            app::settings::Reply::Saved(settings) => {
+                self.backend.set_operator(&settings.operator);
+                self.settings = *settings;
+                self.settings_tab.draft = Some(self.settings.clone());
+                self.settings_tab.dirty = false;
+                self.notice(T::Saved.tr(self.language()), false);
+            }
+            app::settings::Reply::SampleShopLoaded(s) => {
+                let msg = format!(
+                    "{} ({} {}, {} {})",
+                    T::SampleLoaded.tr(self.language()),
+                    s.products,
+                    T::StatusProducts.tr(self.language()),
+                    s.orders,
+                    T::StatusOrders.tr(self.language())
+                );
+                self.notice(msg, false);
+            }
+        }
+    }
+
+    fn start_job(&mut self, start: JobStart) {
+        if self.job.is_some() {
+            return;
+        }
+        let JobStart { kind, total, body } = start;
+        match self.backend.start_job(kind, total, body) {
+            Ok(job) => self.job = Some(job),
+            Err(e) => {
+                let text = format!("{}: {e}", T::CannotStartJob.tr(self.language()));
+                self.notice(text, true);
             }
         }
     }
 
     fn run(&mut self, command: Command) {
-        let Some(command) = self.run_shipping(command) else {
-            return;
-        };
         match command {
             Command::Store(request) => self.backend.send(request),
-            Command::LoadSampleShop => {
-                if self.job.is_none() {
-                    match self.backend.start_demo(SAMPLE_ORDERS) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start the sample shop: {e}"), true),
-                    }
-                }
-            }
+            Command::Job(start) => self.start_job(start),
             Command::CancelJob => {
                 if let Some(job) = &self.job {
-                    job.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                    job.request_cancel();
                 }
             }
             Command::OpenDatabase(path) => {
-                let repaint = Arc::clone(&self.backend_repaint());
+                let repaint = self.backend.repaint_handle();
                 match Backend::start(path, repaint) {
                     Ok(backend) => {
                         self.backend = backend;
                         self.overview = None;
                         self.open_failed = false;
-                        self.notices.clear();
+                        self.notices.0.clear();
                         self.settings_tab = settings_tab::SettingsTab::default();
-                        self.reload_all();
+                        self.invalidate(Changed::ALL);
                     }
-                    Err(e) => self.notice(format!("cannot open the database: {e}"), true),
+                    Err(e) => {
+                        let text = format!("{}: {e}", T::CannotOpenDatabase.tr(self.language()));
+                        self.notice(text, true);
+                    }
                 }
             }
             Command::Notice(text) => self.notice(text, false),
@@ -354,58 +393,40 @@ impl ShopDeskApp {
                 self.prefs.tab = Tab::Orders;
                 self.import.open = true;
             }
-            Command::ImportPreview(spec) => {
-                if self.job.is_none() {
-                    match self.backend.start_import_preview(spec) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
-                    }
+            Command::OpenPdf(path) => {
+                if let Err(e) = open::that_detached(&path) {
+                    self.notice(
+                        format!(
+                            "{} {}: {e}",
+                            T::CannotOpen.tr(self.language()),
+                            path.display()
+                        ),
+                        true,
+                    );
                 }
             }
-            Command::ProductImportPreview(file) => {
-                if self.job.is_none() {
-                    match self.backend.start_product_preview(file) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
-                    }
+            Command::PrintPdf(path) => {
+                // `lp` only queues the file: it returns at once.
+                match crate::docs::batch::send_to_printer(&path) {
+                    Ok(answer) => self.notice(answer, false),
+                    Err(e) => self.notice(e, true),
                 }
             }
-            Command::ProductImportCommit => {
-                if self.job.is_none()
-                    && let Some(preview) = self.inventory.preview.take()
-                {
-                    match self.backend.start_product_commit(preview) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
-                    }
-                }
+            Command::PickListFromSelection(ids) => {
+                self.picklists.take_selection(ids);
+                self.prefs.tab = Tab::PickLists;
             }
-            Command::ImportCommit => {
-                if self.job.is_none()
-                    && let Some(preview) = self.import.preview.take()
-                {
-                    match self.backend.start_import_commit(preview) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start the import: {e}"), true),
-                    }
-                }
+            Command::WaybillsForBatch(batch) => {
+                self.waybills.batch = Some(batch);
+                self.prefs.tab = Tab::Waybills;
             }
-            Command::Print(_)
-            | Command::OpenPdf(_)
-            | Command::PrintPdf(_)
-            | Command::PickListFromSelection(_)
-            | Command::WaybillsForBatch(_) => {}
         }
-    }
-
-    fn backend_repaint(&self) -> Arc<dyn Fn() + Send + Sync> {
-        self.backend.repaint_handle()
     }
 
     /// Draws one frame of the whole window.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        for reply in self.backend.poll() {
-            self.apply(reply);
+        for arrived in self.backend.poll() {
+            self.apply(arrived);
         }
         let lang = self.language();
         let mut commands = Vec::new();
@@ -473,8 +494,9 @@ impl ShopDeskApp {
         // Notices (not errors) fade after a while.
         let now = Instant::now();
         self.notices
+            .0
             .retain(|n| n.is_error || now.duration_since(n.shown_at) < Duration::from_secs(6));
-        if self.notices.iter().any(|n| !n.is_error) {
+        if self.notices.0.iter().any(|n| !n.is_error) {
             ui.ctx().request_repaint_after(Duration::from_secs(1));
         }
     }
@@ -509,10 +531,13 @@ impl ShopDeskApp {
             ));
             if let Some(job) = &self.job {
                 ui.separator();
-                let doing = match job.label {
-                    "print" => T::ShipPrinting,
-                    label if label.ends_with("import") => T::Importing,
-                    _ => T::LoadingSample,
+                let doing = match job.kind {
+                    JobKind::Print => T::ShipPrinting,
+                    JobKind::ImportPreview
+                    | JobKind::Import
+                    | JobKind::ProductPreview
+                    | JobKind::ProductImport => T::Importing,
+                    JobKind::SampleShop => T::LoadingSample,
                 };
                 ui.label(doing.tr(lang));
                 ui.add(
@@ -530,7 +555,7 @@ impl ShopDeskApp {
     fn notices_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.language();
         let mut dismissed = None;
-        for (i, notice) in self.notices.iter().enumerate() {
+        for (i, notice) in self.notices.0.iter().enumerate() {
             let fill = if notice.is_error {
                 theme::ERROR_BG
             } else {
@@ -552,7 +577,7 @@ impl ShopDeskApp {
                 });
         }
         if let Some(i) = dismissed {
-            self.notices.remove(i);
+            self.notices.0.remove(i);
         }
     }
 }
@@ -567,7 +592,14 @@ fn first_run_ui(ui: &mut egui::Ui, lang: Language, busy: bool, commands: &mut Ve
         ui.add_space(16.0);
         let button = ui.add_enabled(!busy, egui::Button::new(T::LoadSampleShop.tr(lang)));
         if button.clicked() {
-            commands.push(Command::LoadSampleShop);
+            commands.push(Command::Job(JobStart::new(
+                JobKind::SampleShop,
+                SAMPLE_ORDERS,
+                |store, _operator, tick| {
+                    app::settings::load_sample_shop(store, SAMPLE_ORDERS, 1, tick)
+                        .map(app::settings::Reply::SampleShopLoaded)
+                },
+            )));
         }
         ui.label(egui::RichText::new(T::SampleShopHint.tr(lang)).weak());
         ui.add_space(16.0);

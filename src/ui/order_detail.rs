@@ -5,10 +5,11 @@ use std::collections::{BTreeSet, HashSet};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::backend::{OrderAction, Request};
+use super::ask;
 use super::i18n::{T, event_text, state_text};
 use super::orders_tab::flag_text;
 use super::{Command, theme};
+use crate::app::orders::{OrderAction, Request};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 
@@ -53,7 +54,7 @@ fn edit_ui(
         });
     ui.horizontal(|ui| {
         if ui.button(T::SaveReceiver.tr(lang)).clicked() {
-            commands.push(Command::Store(Request::Act(OrderAction::EditReceiver {
+            commands.push(ask(Request::Act(OrderAction::EditReceiver {
                 id,
                 edit: e.clone(),
             })));
@@ -95,7 +96,7 @@ fn remark_ui(
             || (enter && changed))
             && d.row.state != crate::domain::OrderState::Archived
         {
-            commands.push(Command::Store(Request::Act(OrderAction::Remark {
+            commands.push(ask(Request::Act(OrderAction::Remark {
                 id: d.row.id,
                 remark: remark.trim().to_owned(),
             })));
@@ -275,7 +276,7 @@ pub fn lines_ui(
                 .add_enabled(ok, egui::Button::new(T::SplitOff.tr(lang)))
                 .clicked()
             {
-                commands.push(Command::Store(Request::Act(OrderAction::Split {
+                commands.push(ask(Request::Act(OrderAction::Split {
                     id: d.row.id,
                     line_ids: split.iter().copied().collect(),
                 })));

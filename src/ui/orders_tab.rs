@@ -8,10 +8,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone};
 use egui_extras::{Column, TableBuilder};
 
-use super::backend::{OrderAction, Overview, Request};
 use super::i18n::{T, state_text};
 use super::order_detail;
-use super::{Command, theme};
+use super::{Command, Notices, ask, theme};
+use crate::app::orders::{ActionOutcome, OrderAction, Reply, Request};
+use crate::app::settings::Overview;
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, ReceiverEdit,
@@ -246,7 +247,7 @@ impl OrdersTab {
 
     fn request_page(&mut self, page: u32, commands: &mut Vec<Command>) {
         if self.requested.insert(page) {
-            commands.push(Command::Store(Request::Orders {
+            commands.push(ask(Request::List {
                 generation: self.generation,
                 query: self.query(page),
                 with_total: page == 0,
@@ -254,8 +255,38 @@ impl OrdersTab {
         }
     }
 
+    /// An answer from the store thread.
+    pub fn apply(&mut self, reply: Reply, lang: Language, notices: &mut Notices) {
+        match reply {
+            Reply::List {
+                generation,
+                offset,
+                rows,
+                total,
+            } => self.receive(generation, offset, rows, total),
+            Reply::Detail(view) => {
+                let problems = view.problems.iter().map(|p| p.message.clone()).collect();
+                self.receive_detail(Box::new(view.detail), problems);
+            }
+            Reply::Acted(outcome) => {
+                notices.push(outcome_text(&outcome, lang), !outcome.refused.is_empty());
+            }
+            Reply::ReviewQueue(queue) => {
+                self.queue = Some(
+                    queue
+                        .into_iter()
+                        .map(|(row, problems)| {
+                            (row, problems.into_iter().map(|p| p.message).collect())
+                        })
+                        .collect(),
+                );
+            }
+            Reply::MergeProposals(groups) => self.proposals = Some(groups),
+        }
+    }
+
     /// An answer from the backend.
-    pub fn receive(
+    fn receive(
         &mut self,
         generation: u64,
         offset: u32,
@@ -273,7 +304,7 @@ impl OrdersTab {
     }
 
     /// The detail of an order arrived.
-    pub fn receive_detail(&mut self, detail: Box<OrderDetail>, problems: Vec<String>) {
+    fn receive_detail(&mut self, detail: Box<OrderDetail>, problems: Vec<String>) {
         if self.selected.len() == 1 && self.selected.contains(&detail.row.id) {
             if self.detail.as_ref().map(|d| d.row.id) != Some(detail.row.id) {
                 self.expanded.clear();
@@ -366,7 +397,7 @@ impl OrdersTab {
                     && self.detail_requested != Some(id) =>
             {
                 self.detail_requested = Some(id);
-                commands.push(Command::Store(Request::OrderDetail(id)));
+                commands.push(ask(Request::Detail(id)));
             }
             None => {
                 self.detail = None;
@@ -602,9 +633,7 @@ impl OrdersTab {
             self.select(cursor, egui::Modifiers::default());
         }
         if review && !self.selected.is_empty() {
-            commands.push(Command::Store(Request::Act(OrderAction::Review {
-                ids: self.ids(),
-            })));
+            commands.push(ask(Request::Act(OrderAction::Review { ids: self.ids() })));
         }
         let digits = [
             (egui::Key::Num1, Flag::Red),
@@ -616,7 +645,7 @@ impl OrdersTab {
         ];
         for (key, flag) in digits {
             if !self.selected.is_empty() && ui.input(|i| i.key_pressed(key)) {
-                commands.push(Command::Store(Request::Act(OrderAction::Flag {
+                commands.push(ask(Request::Act(OrderAction::Flag {
                     ids: self.ids(),
                     flag,
                     remark: None,
@@ -636,7 +665,7 @@ impl OrdersTab {
         let n = self.selected.len();
         let ids = self.ids();
         let event = |event: Event| {
-            Command::Store(Request::Act(OrderAction::Event {
+            ask(Request::Act(OrderAction::Event {
                 ids: ids.clone(),
                 event,
             }))
@@ -669,7 +698,7 @@ impl OrdersTab {
                             if ui.button(flag_text(flag).tr(lang)).clicked() {
                                 let remark = Some(self.flag_remark.trim().to_owned())
                                     .filter(|r| !r.is_empty());
-                                commands.push(Command::Store(Request::Act(OrderAction::Flag {
+                                commands.push(ask(Request::Act(OrderAction::Flag {
                                     ids: ids.clone(),
                                     flag,
                                     remark,
@@ -692,7 +721,7 @@ impl OrdersTab {
             });
             ui.add_enabled_ui(n >= 2, |ui| {
                 if ui.button(T::ActMerge.tr(lang)).clicked() {
-                    commands.push(Command::Store(Request::Act(OrderAction::Merge {
+                    commands.push(ask(Request::Act(OrderAction::Merge {
                         main: ids[0],
                         others: ids[1..].to_vec(),
                     })));
@@ -704,9 +733,7 @@ impl OrdersTab {
                 .is_some_and(|d| !d.merged_order_nos.is_empty());
             ui.add_enabled_ui(n == 1 && merged, |ui| {
                 if ui.button(T::ActUnmerge.tr(lang)).clicked() {
-                    commands.push(Command::Store(Request::Act(OrderAction::Unmerge {
-                        main: ids[0],
-                    })));
+                    commands.push(ask(Request::Act(OrderAction::Unmerge { main: ids[0] })));
                 }
             });
             ui.separator();
@@ -745,7 +772,7 @@ impl OrdersTab {
                             .color(theme::ON_BANNER),
                         );
                         if ui.button(T::Confirm.tr(lang)).clicked() {
-                            commands.push(Command::Store(Request::Act(OrderAction::Event {
+                            commands.push(ask(Request::Act(OrderAction::Event {
                                 ids: confirm.ids.clone(),
                                 event: confirm.event,
                             })));
@@ -767,7 +794,7 @@ impl OrdersTab {
             SideList::ReviewQueue => {
                 ui.heading(T::ReviewQueue.tr(lang));
                 let Some(queue) = &self.queue else {
-                    commands.push(Command::Store(Request::ReviewQueue));
+                    commands.push(ask(Request::ReviewQueue));
                     self.queue = Some(Vec::new());
                     return;
                 };
@@ -789,9 +816,7 @@ impl OrdersTab {
                     )
                     .clicked()
                 {
-                    commands.push(Command::Store(Request::Act(OrderAction::Review {
-                        ids: ready_ids,
-                    })));
+                    commands.push(ask(Request::Act(OrderAction::Review { ids: ready_ids })));
                 }
                 egui::ScrollArea::vertical()
                     .id_salt("queue-scroll")
@@ -812,7 +837,7 @@ impl OrdersTab {
             SideList::MergeProposals => {
                 ui.heading(T::MergeProposals.tr(lang));
                 let Some(groups) = &self.proposals else {
-                    commands.push(Command::Store(Request::MergeProposals));
+                    commands.push(ask(Request::MergeProposals));
                     self.proposals = Some(Vec::new());
                     return;
                 };
@@ -844,7 +869,7 @@ impl OrdersTab {
                             }
                             if ui.button(T::ActMerge.tr(lang)).clicked() {
                                 let ids: Vec<i64> = group.iter().map(|r| r.id).collect();
-                                commands.push(Command::Store(Request::Act(OrderAction::Merge {
+                                commands.push(ask(Request::Act(OrderAction::Merge {
                                     main: ids[0],
                                     others: ids[1..].to_vec(),
                                 })));
@@ -1064,4 +1089,24 @@ mod tests {
             );
         }
     }
+}
+
+/// What an action did, in one line: how many orders changed, and the first refusals.
+pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
+    let mut text = format!("{} {}", outcome.done.len(), T::ActionResult.tr(lang));
+    if !outcome.refused.is_empty() {
+        let reasons: Vec<String> = outcome
+            .refused
+            .iter()
+            .take(5)
+            .map(|r| format!("{}: {}", r.order_no, r.reason))
+            .collect();
+        text.push_str(&format!(
+            ", {} {}: {}",
+            outcome.refused.len(),
+            T::Refused.tr(lang),
+            reasons.join("; ")
+        ));
+    }
+    text
 }

@@ -7,10 +7,13 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::backend::{Reply, Request};
+use super::backend::Request;
 use super::i18n::T;
-use super::shipping::{PrintJob, PrintKind, ShipReply, ShipRequest, default_out};
-use super::{Command, ShopDeskApp, Tab, theme};
+use super::{Command, JobStart, ShopDeskApp, theme};
+use crate::app::jobs::JobKind;
+use crate::app::shipping::{
+    Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, default_out,
+};
 use crate::docs::batch::Printed;
 use crate::domain::Flag;
 use crate::store::{BatchRow, CourierRow, Language, OrderRow, batch_number};
@@ -301,9 +304,8 @@ impl PickListsTab {
             egui::Button::new(T::ShipCreateBatch.tr(lang)),
         );
         if create.clicked() {
-            commands.push(Command::Print(
-                data.job(PrintKind::PickList(ids), "picklist"),
-            ));
+            self.select_newest = true;
+            commands.push(print(data.job(PrintKind::PickList(ids), "picklist")));
             self.chosen.clear();
         }
         drop(shown);
@@ -359,13 +361,13 @@ impl PickListsTab {
                 ui.label(batch_number(batch));
                 ui.add_enabled_ui(!busy, |ui| {
                     if ui.button(T::ShipReprintPickList.tr(lang)).clicked() {
-                        commands.push(Command::Print(
+                        commands.push(print(
                             data.job(PrintKind::ReprintPickList(batch), "picklist"),
                         ));
                     }
                     ui.add_enabled_ui(!ids.is_empty(), |ui| {
                         if ui.button(T::ShipPrintSlips.tr(lang)).clicked() {
-                            commands.push(Command::Print(data.job(
+                            commands.push(print(data.job(
                                 PrintKind::Slips {
                                     ids: ids.clone(),
                                     batch: Some(batch),
@@ -383,6 +385,49 @@ impl PickListsTab {
     }
 }
 
+/// Draws, writes and records a document on a job thread, with progress and cancel.
+pub fn print(job: PrintJob) -> Command {
+    Command::Job(JobStart::new(
+        JobKind::Print,
+        job.orders() as u64,
+        move |store, _operator, tick| {
+            crate::app::shipping::print(store, &job, tick)
+                .map(|printed| ShipReply::Printed(Box::new(printed)))
+        },
+    ))
+}
+
+/// What a shipping action did, in the window's language.
+fn done_text(done: &Done, lang: Language) -> String {
+    match done {
+        Done::CourierSaved(code) => format!("{code}: {}", T::Saved.tr(lang)),
+        Done::TrackingAdded { added, rejected } => {
+            let mut text = format!("{added} {}", T::ShipTrackingAdded.tr(lang));
+            if !rejected.is_empty() {
+                let first: Vec<String> = rejected
+                    .iter()
+                    .take(3)
+                    .map(|(n, why)| format!("{n}: {why}"))
+                    .collect();
+                text.push_str(&format!(
+                    ", {} {} ({})",
+                    rejected.len(),
+                    T::ShipTrackingSkipped.tr(lang),
+                    first.join("; ")
+                ));
+            }
+            text
+        }
+        Done::TrackingSet { courier, number } => format!("{courier} {number}"),
+        Done::Calibrated(path) => {
+            format!("{} → {}", T::ShipCalibration.tr(lang), path.display())
+        }
+        Done::Exported { orders, path } => {
+            format!("{orders} {} → {}", T::StatusOrders.tr(lang), path.display())
+        }
+    }
+}
+
 impl ShopDeskApp {
     /// Applies the store's answers for the shipping tabs.
     pub(super) fn apply_shipping(&mut self, reply: ShipReply) {
@@ -395,8 +440,7 @@ impl ShopDeskApp {
                 {
                     self.picklists.select_newest = false;
                     self.picklists.batch = Some(newest.id);
-                    self.backend
-                        .send(Request::Shipping(ShipRequest::BatchOrders(newest.id)));
+                    self.backend.send(ShipRequest::BatchOrders(newest.id));
                 }
                 self.shipping.batches = Some(rows);
             }
@@ -407,42 +451,36 @@ impl ShopDeskApp {
                 self.settings_tab.couriers.rows = Some(rows.clone());
                 self.shipping.couriers = Some(rows);
             }
-            ShipReply::Done(text) => {
+            ShipReply::Done(done) => {
+                let text = done_text(&done, self.language());
                 self.notice(text, false);
-                self.reload_shipping();
             }
+            ShipReply::Printed(printed) => self.apply_printed(*printed),
         }
     }
 
     /// A print job ended.
-    pub(super) fn apply_printed(&mut self, result: Result<Box<Printed>, String>) {
-        self.job = None;
-        match result {
-            Ok(printed) => {
-                let lang = self.language();
-                let text = format!(
-                    "{} → {} · {} {}, {} {}",
-                    printed.summary,
-                    printed.path.display(),
-                    printed.outcome.printed,
-                    T::ShipNowPrinted.tr(lang),
-                    printed.outcome.reprinted,
-                    T::ShipReprinted.tr(lang)
-                );
-                self.notice(text, false);
-                if !printed.warnings.is_empty() {
-                    let more = printed.warnings.len().saturating_sub(5);
-                    let mut text = printed.warnings[..printed.warnings.len().min(5)].join("; ");
-                    if more > 0 {
-                        text.push_str(&format!("; +{more}"));
-                    }
-                    self.notice(text, true);
-                }
-                self.shipping.last = Some(*printed);
+    fn apply_printed(&mut self, printed: Printed) {
+        let lang = self.language();
+        let text = format!(
+            "{} → {} · {} {}, {} {}",
+            printed.summary,
+            printed.path.display(),
+            printed.outcome.printed,
+            T::ShipNowPrinted.tr(lang),
+            printed.outcome.reprinted,
+            T::ShipReprinted.tr(lang)
+        );
+        self.notice(text, false);
+        if !printed.warnings.is_empty() {
+            let more = printed.warnings.len().saturating_sub(5);
+            let mut text = printed.warnings[..printed.warnings.len().min(5)].join("; ");
+            if more > 0 {
+                text.push_str(&format!("; +{more}"));
             }
-            Err(text) => self.notice(text, true),
+            self.notice(text, true);
         }
-        self.reload_all();
+        self.shipping.last = Some(printed);
     }
 
     /// Asks again for what the shipping tabs and Settings' couriers show.
@@ -453,56 +491,7 @@ impl ShopDeskApp {
         self.waybills.invalidate();
         self.settings_tab.couriers.invalidate();
         if let Some(batch) = batch {
-            self.backend
-                .send(Request::Shipping(ShipRequest::BatchOrders(batch)));
+            self.backend.send(ShipRequest::BatchOrders(batch));
         }
-    }
-
-    pub(super) fn apply_shipping_reply(&mut self, reply: Reply) -> Option<Reply> {
-        match reply {
-            Reply::Shipping(r) => self.apply_shipping(r),
-            Reply::Printed(r) => self.apply_printed(r),
-            other => return Some(other),
-        }
-        None
-    }
-
-    /// Runs the shipping commands; gives back any other command.
-    pub(super) fn run_shipping(&mut self, command: Command) -> Option<Command> {
-        match command {
-            Command::Print(job) => {
-                if self.job.is_none() {
-                    if matches!(job.kind, PrintKind::PickList(_)) {
-                        self.picklists.select_newest = true;
-                    }
-                    match self.backend.start_print(job) {
-                        Ok(job) => self.job = Some(job),
-                        Err(e) => self.notice(format!("cannot start printing: {e}"), true),
-                    }
-                }
-            }
-            Command::OpenPdf(path) => {
-                if let Err(e) = open::that_detached(&path) {
-                    self.notice(format!("cannot open {}: {e}", path.display()), true);
-                }
-            }
-            Command::PrintPdf(path) => {
-                // `lp` only queues the file: it returns at once.
-                match crate::docs::batch::send_to_printer(&path) {
-                    Ok(answer) => self.notice(answer, false),
-                    Err(e) => self.notice(e, true),
-                }
-            }
-            Command::PickListFromSelection(ids) => {
-                self.picklists.take_selection(ids);
-                self.prefs.tab = Tab::PickLists;
-            }
-            Command::WaybillsForBatch(batch) => {
-                self.waybills.batch = Some(batch);
-                self.prefs.tab = Tab::Waybills;
-            }
-            other => return Some(other),
-        }
-        None
     }
 }

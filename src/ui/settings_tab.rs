@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use super::backend::Request;
 use super::i18n::T;
-use super::{Command, FileKind, FilePicker, theme};
+use super::{Command, FileKind, FilePicker, ask, theme};
+use crate::app::settings::Request;
 use crate::store::{Language, Settings};
 
 #[derive(Default)]
@@ -121,13 +121,13 @@ impl SettingsTab {
                     .add_enabled(*dirty, egui::Button::new(T::Save.tr(lang)))
                     .clicked()
                 {
-                    commands.push(Command::Store(Request::SaveSettings(draft.clone())));
+                    commands.push(ask(Request::Save(Box::new(draft.clone()))));
                 }
                 if ui
                     .add_enabled(*dirty, egui::Button::new(T::Revert.tr(lang)))
                     .clicked()
                 {
-                    commands.push(Command::Store(Request::Overview));
+                    commands.push(ask(Request::Overview));
                     *dirty = false;
                 }
             });

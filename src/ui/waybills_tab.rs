@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use super::backend::Request;
 use super::i18n::T;
-use super::picklists_tab::{ShippingData, order_checklist_ui};
-use super::shipping::{PrintKind, ShipRequest, default_out};
+use super::picklists_tab::{self, ShippingData, order_checklist_ui};
 use super::{Command, FileKind, FilePicker, theme};
+use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
 use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{Language, OrderRow, batch_number};
@@ -289,7 +289,7 @@ impl WaybillsTab {
                     size: self.size,
                     mask_phone: self.mask_phone,
                 };
-                commands.push(Command::Print(data.job(
+                commands.push(picklists_tab::print(data.job(
                     PrintKind::Waybills {
                         ids: ids.clone(),
                         batch: self.batch,

@@ -4,9 +4,10 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use super::requests::InvRequest;
+use super::InvRequest;
 use super::{Confirm, InventoryTab, store};
 use crate::domain::format_cents;
+use crate::domain::inventory::CountStatus;
 use crate::store::Language;
 use crate::ui::i18n::T;
 use crate::ui::{Command, theme};
@@ -63,7 +64,7 @@ impl InventoryTab {
                     });
                     self.count_requested = None;
                 }
-                ui.label(count_status(&c.status, lang));
+                ui.label(count_status(c.status, lang));
                 ui.label(range_text(&c.bin_from, &c.bin_to, lang));
                 ui.label(format!("{}/{}", c.counted, c.lines));
                 ui.label(
@@ -98,10 +99,10 @@ impl InventoryTab {
     ) {
         let row = count.row.clone();
         let row_id = row.id;
-        let open = row.status == "open";
+        let open = row.status == CountStatus::Open;
         ui.horizontal(|ui| {
             ui.heading(format!("{} {}", T::Count.tr(lang), row.id));
-            ui.label(count_status(&row.status, lang));
+            ui.label(count_status(row.status, lang));
             ui.label(range_text(&row.bin_from, &row.bin_to, lang));
             ui.label(format!(
                 "{} {}/{}",
@@ -294,11 +295,11 @@ impl InventoryTab {
     }
 }
 
-fn count_status(status: &str, lang: Language) -> &'static str {
+fn count_status(status: CountStatus, lang: Language) -> &'static str {
     match status {
-        "open" => T::CountOpen,
-        "posted" => T::CountPosted,
-        _ => T::CountCancelled,
+        CountStatus::Open => T::CountOpen,
+        CountStatus::Posted => T::CountPosted,
+        CountStatus::Cancelled => T::CountCancelled,
     }
     .tr(lang)
 }

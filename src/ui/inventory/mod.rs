@@ -6,19 +6,18 @@
 mod count;
 mod products;
 mod purchases;
-pub mod requests;
 
 use std::collections::BTreeSet;
 
-use super::backend::Request;
 use super::i18n::T;
-use super::{Command, FilePicker};
+use super::{Command, FilePicker, Notices, ask};
+use crate::app::inventory::Scan;
+pub use crate::app::inventory::{Done, ProductPreview, Reply as InvReply, Request as InvRequest};
 use crate::domain::format_cents;
-use crate::domain::inventory::{AdjustReason, count_difference};
+use crate::domain::inventory::{AdjustReason, CountStatus, count_difference};
 use crate::store::{
     CountDetail, CountRow, Language, LedgerPage, LedgerRow, ProductFilter, PurchaseRow, StockRow,
 };
-pub use requests::{Done, InvReply, InvRequest, ProductPreview};
 
 /// Products per page of the table.
 pub const PRODUCT_PAGE: u32 = 200;
@@ -227,6 +226,14 @@ pub fn done_text(what: &Done, lang: Language) -> String {
         Done::Exported { products, path } => {
             format!("{products} {} {}", t(T::DoneExported), path.display())
         }
+        Done::ProductsImported(s) => format!(
+            "{}: {} {}, {} {}",
+            t(T::ImportProducts),
+            s.created,
+            t(T::CountNew),
+            s.updated,
+            t(T::CountUpdated)
+        ),
     }
 }
 
@@ -244,7 +251,7 @@ pub fn patch_count(count: &mut CountDetail, code: &str, counted: i64) {
 }
 
 fn store(request: InvRequest) -> Command {
-    Command::Store(Request::Inventory(request))
+    ask(request)
 }
 
 impl InventoryTab {
@@ -281,9 +288,8 @@ impl InventoryTab {
         self.loading_more = false;
     }
 
-    /// An answer from the backend. Returns a notice `(text, is_error)` and whether the
-    /// data changed (the app then reloads everything).
-    pub fn apply(&mut self, reply: InvReply, lang: Language) -> (Option<(String, bool)>, bool) {
+    /// An answer from the store thread or the end of a product-import job.
+    pub fn apply(&mut self, reply: InvReply, lang: Language, notices: &mut Notices) {
         match reply {
             InvReply::Products { generation, page } => {
                 if generation == self.generation {
@@ -311,7 +317,7 @@ impl InventoryTab {
             InvReply::Counts(rows) => {
                 // Show the open count, if any, straight away.
                 if self.count.is_none()
-                    && let Some(open) = rows.iter().find(|c| c.status == "open")
+                    && let Some(open) = rows.iter().find(|c| c.status == CountStatus::Open)
                 {
                     self.count_requested = None;
                     self.count = Some(CountDetail {
@@ -324,34 +330,37 @@ impl InventoryTab {
             InvReply::CountDetail(detail) => {
                 self.count = Some(*detail);
             }
-            InvReply::Scanned { text, counted } => {
-                self.scan_result = Some((text, counted.is_some()));
+            InvReply::Scanned(scan) => {
                 self.focus_scan = true;
-                if let Some((code, n)) = counted {
-                    // Patch the line here instead of fetching the whole count again.
-                    if let Some(count) = &mut self.count {
-                        patch_count(count, &code, n);
+                match scan {
+                    Scan::Counted { code, counted } => {
+                        self.scan_result = Some((format!("{code}: {counted}"), true));
+                        // Patch the line here instead of fetching the whole count again.
+                        if let Some(count) = &mut self.count {
+                            patch_count(count, &code, counted);
+                        }
+                        self.scroll_to_scanned = true;
+                        self.last_scanned = Some(code);
                     }
-                    self.scroll_to_scanned = true;
-                    self.last_scanned = Some(code);
+                    Scan::Unreadable(input) => {
+                        self.scan_result = Some((format!("{input}: CODE, CODE*N, CODE=N"), false));
+                    }
+                    Scan::Refused { reason, .. } => self.scan_result = Some((reason, false)),
                 }
-                return (None, false);
             }
             InvReply::Done(what) => {
-                let (text, warning) = (done_text(&what, lang), what.is_warning());
+                if matches!(what, Done::ProductsImported(_)) {
+                    self.preview = None;
+                }
                 self.product_draft = None;
                 self.adjust = None;
                 self.bulk_bin = None;
                 self.purchase_draft = None;
                 self.receive = None;
-                return (Some((text, warning)), true);
+                notices.push(done_text(&what, lang), what.is_warning());
             }
-            InvReply::Previewed(result) => match result {
-                Ok(preview) => self.preview = Some(preview),
-                Err(text) => return (Some((text, true)), false),
-            },
+            InvReply::Previewed(preview) => self.preview = Some(preview),
         }
-        (None, false)
     }
 
     pub fn ui(

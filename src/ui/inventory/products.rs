@@ -3,8 +3,12 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use super::requests::InvRequest;
-use super::{AdjustDraft, Confirm, InventoryTab, PRODUCT_PAGE, ProductDraft, dialog, store};
+use super::{
+    AdjustDraft, Confirm, Done, InvReply, InvRequest, InventoryTab, PRODUCT_PAGE, ProductDraft,
+    ProductPreview, dialog, store,
+};
+use crate::app;
+use crate::app::jobs::JobKind;
 
 /// The most rows one request of the product table asks for.
 const MAX_FETCH: usize = 5_000;
@@ -13,7 +17,7 @@ use crate::domain::model::NewProduct;
 use crate::domain::{format_cents, parse_cents};
 use crate::store::{Language, ProductDetail, StockRow};
 use crate::ui::i18n::T;
-use crate::ui::{Command, FileKind, theme};
+use crate::ui::{Command, FileKind, JobStart, theme};
 
 /// The dialog's fields from a stored product.
 pub fn draft_of(detail: &ProductDetail) -> ProductDraft {
@@ -780,7 +784,7 @@ impl InventoryTab {
             ) && !busy
             {
                 self.preview = None;
-                commands.push(Command::ProductImportPreview(path));
+                commands.push(preview_job(path));
             }
             if let Some(preview) = &self.preview {
                 let p = &preview.parsed;
@@ -798,7 +802,9 @@ impl InventoryTab {
                         .add_enabled(!busy, egui::Button::new(T::ImportProducts.tr(lang)))
                         .clicked()
                     {
-                        commands.push(Command::ProductImportCommit);
+                        if let Some(preview) = self.preview.take() {
+                            commands.push(commit_job(preview));
+                        }
                     }
                 } else {
                     ui.colored_label(
@@ -839,4 +845,29 @@ impl InventoryTab {
             });
         });
     }
+}
+
+/// Parses a product file and dry-runs it on a job thread: the preview.
+fn preview_job(file: std::path::PathBuf) -> Command {
+    let total = std::fs::metadata(&file).map_or(0, |m| m.len());
+    Command::Job(JobStart::new(
+        JobKind::ProductPreview,
+        total,
+        move |store, _operator, tick| {
+            app::inventory::preview_products(store, file, tick)
+                .map(|preview| InvReply::Previewed(Box::new(preview)))
+        },
+    ))
+}
+
+/// Commits a previewed product import on a job thread, with progress and cancel.
+fn commit_job(preview: Box<ProductPreview>) -> Command {
+    Command::Job(JobStart::new(
+        JobKind::ProductImport,
+        preview.parsed.products.len() as u64,
+        move |store, _operator, tick| {
+            app::inventory::commit_products(store, &preview, tick)
+                .map(|summary| InvReply::Done(Done::ProductsImported(summary)))
+        },
+    ))
 }

@@ -1,7 +1,8 @@
 //! Purchases: orders to suppliers (stock in transit) and their receipt, in part or in full.
 
-use super::requests::InvRequest;
+use super::InvRequest;
 use super::{Confirm, InventoryTab, PurchaseDraft, ReceiveDraft, dialog, store};
+use crate::domain::inventory::PurchaseStatus;
 use crate::domain::{format_cents, parse_cents};
 use crate::store::{Language, NewPurchase, NewPurchaseLine, PurchaseRow};
 use crate::ui::i18n::T;
@@ -51,11 +52,11 @@ pub fn purchase_of(draft: &PurchaseDraft, lang: Language) -> Result<NewPurchase,
     })
 }
 
-fn status_text(status: &str, lang: Language) -> &'static str {
+fn status_text(status: PurchaseStatus, lang: Language) -> &'static str {
     match status {
-        "open" => T::PurchaseOpen,
-        "received" => T::PurchaseReceived,
-        _ => T::PurchaseCancelled,
+        PurchaseStatus::Open => T::PurchaseOpen,
+        PurchaseStatus::Received => T::PurchaseReceived,
+        PurchaseStatus::Cancelled => T::PurchaseCancelled,
     }
     .tr(lang)
 }
@@ -113,7 +114,7 @@ impl InventoryTab {
                         ui.horizontal(|ui| {
                             ui.strong(format!("{} {}", T::Purchase.tr(lang), p.id));
                             ui.label(&p.supplier);
-                            ui.label(status_text(&p.status, lang));
+                            ui.label(status_text(p.status, lang));
                             ui.label(format!(
                                 "{} {}",
                                 T::Expected.tr(lang),
@@ -125,7 +126,7 @@ impl InventoryTab {
                                 p.received,
                                 p.ordered
                             ));
-                            if p.status == "open" {
+                            if p.status == PurchaseStatus::Open {
                                 if ui
                                     .button(format!("{} {}", T::Receive.tr(lang), p.id))
                                     .clicked()

@@ -1,0 +1,238 @@
+//! The emergency order capture: which parser reads which export, the preview (the import
+//! run and rolled back), the commit, and the saved column mappings.
+
+use std::path::{Path, PathBuf};
+
+use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
+use crate::store::{ImportSummary, Store};
+
+use super::{AppError, Changed, InputError, Result, Tick};
+
+/// Which kind of export is imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ImportFormat {
+    #[default]
+    Taobao,
+    Shopify,
+    Csv,
+}
+
+impl ImportFormat {
+    /// The name recorded with the import and on its orders' history.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportFormat::Taobao => "taobao",
+            ImportFormat::Shopify => "shopify",
+            ImportFormat::Csv => "csv",
+        }
+    }
+}
+
+/// What to import: the format, its files (Taobao: orders then items), and how to read them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSpec {
+    pub format: ImportFormat,
+    pub files: Vec<PathBuf>,
+    pub encoding: EncodingChoice,
+    pub mapping: Option<ColumnMapping>,
+}
+
+impl ImportSpec {
+    /// The files' total size in bytes, the measure of the parse's progress.
+    pub fn bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    fn file_refs(&self) -> Vec<&Path> {
+        self.files.iter().map(PathBuf::as_path).collect()
+    }
+}
+
+/// A parsed import and what committing it would do.
+#[derive(Debug)]
+pub struct ImportPreview {
+    pub spec: ImportSpec,
+    pub parsed: Parsed,
+    pub summary: ImportSummary,
+}
+
+/// The first rows of a file for the column-mapping screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSample {
+    pub file: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub encoding: Encoding,
+}
+
+/// Reads the files with the parser of their format. Every bad row is reported in
+/// [`Parsed::rejected`]; only a problem with a whole file is an error.
+pub fn parse(spec: &ImportSpec, tick: Tick<'_>) -> Result<Parsed> {
+    let parsed = match spec.format {
+        ImportFormat::Taobao => match spec.files.as_slice() {
+            [orders, items] => import::parse_taobao(orders, items, spec.encoding, tick)?,
+            _ => return Err(InputError::TaobaoNeedsTwoFiles.into()),
+        },
+        ImportFormat::Shopify => match spec.files.as_slice() {
+            [file] => import::parse_shopify(file, spec.encoding, tick)?,
+            _ => return Err(InputError::ShopifyNeedsOneFile.into()),
+        },
+        ImportFormat::Csv => match (spec.files.as_slice(), &spec.mapping) {
+            ([file], Some(mapping)) => import::parse_mapped(file, mapping, spec.encoding, tick)?,
+            _ => return Err(InputError::CsvNeedsFileAndMapping.into()),
+        },
+    };
+    Ok(parsed)
+}
+
+/// Writes the parsed orders in one transaction (new / updated / unchanged), or with
+/// `dry_run` runs it and rolls it back: what committing would do.
+pub fn write(
+    store: &mut Store,
+    operator: &str,
+    spec: &ImportSpec,
+    parsed: &Parsed,
+    dry_run: bool,
+    tick: Tick<'_>,
+) -> Result<ImportSummary> {
+    let summary = store.import_orders(
+        &parsed.orders,
+        spec.format.code(),
+        &spec.file_refs(),
+        parsed.rejected.len() as u64,
+        dry_run,
+        operator,
+        &mut |n| tick(n),
+    )?;
+    Ok(summary)
+}
+
+/// Parses the files and dry-runs the import: the preview.
+pub fn preview(
+    store: &mut Store,
+    operator: &str,
+    spec: ImportSpec,
+    tick: Tick<'_>,
+) -> Result<ImportPreview> {
+    let parsed = parse(&spec, tick)?;
+    let summary = write(store, operator, &spec, &parsed, true, &super::keep_going)?;
+    Ok(ImportPreview {
+        spec,
+        parsed,
+        summary,
+    })
+}
+
+/// Commits a previewed import in one transaction.
+pub fn commit(
+    store: &mut Store,
+    operator: &str,
+    preview: &ImportPreview,
+    tick: Tick<'_>,
+) -> Result<ImportSummary> {
+    write(store, operator, &preview.spec, &preview.parsed, false, tick)
+}
+
+/// The saved column mappings, by name. A mapping that no longer reads is left out.
+pub fn profiles(store: &Store) -> Result<Vec<ColumnMapping>> {
+    let mut profiles = Vec::new();
+    for name in store.import_profile_names()? {
+        if let Ok(mapping) = profile(store, &name) {
+            profiles.push(mapping);
+        }
+    }
+    Ok(profiles)
+}
+
+/// One saved column mapping.
+pub fn profile(store: &Store, name: &str) -> Result<ColumnMapping> {
+    let json = store.import_profile(name)?;
+    serde_json::from_str(&json).map_err(|e| {
+        InputError::BadProfile {
+            name: name.to_owned(),
+            error: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// Saves a column mapping under its name (replacing one of the same name).
+pub fn save_profile(store: &mut Store, mapping: &ColumnMapping) -> Result<()> {
+    let json = serde_json::to_string(mapping).map_err(|e| InputError::BadProfile {
+        name: mapping.name.clone(),
+        error: e.to_string(),
+    })?;
+    store.save_import_profile(&mapping.name, &json)?;
+    Ok(())
+}
+
+/// Reads a column mapping from a JSON file and saves it under `name`.
+pub fn save_profile_file(store: &mut Store, name: &str, file: &Path) -> Result<()> {
+    let json = std::fs::read_to_string(file).map_err(|source| AppError::Read {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let mut mapping: ColumnMapping =
+        serde_json::from_str(&json).map_err(|e| InputError::BadMappingFile {
+            file: file.display().to_string(),
+            error: e.to_string(),
+        })?;
+    mapping.name = name.to_owned();
+    save_profile(store, &mapping)
+}
+
+/// Headers and first rows of a file, for the column-mapping screen.
+pub fn sample(file: PathBuf, encoding: EncodingChoice) -> Result<FileSample> {
+    let (headers, rows, encoding) = import::headers(&file, encoding)?;
+    Ok(FileSample {
+        file,
+        headers,
+        rows,
+        encoding,
+    })
+}
+
+/// What the import screen asks.
+#[derive(Debug)]
+pub enum Request {
+    Profiles,
+    SaveProfile(ColumnMapping),
+    Sample {
+        file: PathBuf,
+        encoding: EncodingChoice,
+    },
+}
+
+/// The answers to [`Request`]s, and the ends of the preview and commit jobs.
+#[derive(Debug)]
+pub enum Reply {
+    Profiles(Vec<ColumnMapping>),
+    Sample(FileSample),
+    Previewed(Box<ImportPreview>),
+    Imported(ImportSummary),
+}
+
+impl Reply {
+    pub fn changed(&self) -> Changed {
+        match self {
+            Reply::Imported(_) => Changed::ORDERS | Changed::STOCK | Changed::SHIPPING,
+            _ => Changed::NOTHING,
+        }
+    }
+}
+
+/// Answers one request of the import screen.
+pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Reply> {
+    Ok(match request {
+        Request::Profiles => Reply::Profiles(profiles(store)?),
+        Request::SaveProfile(mapping) => {
+            save_profile(store, &mapping)?;
+            Reply::Profiles(profiles(store)?)
+        }
+        Request::Sample { file, encoding } => Reply::Sample(sample(file, encoding)?),
+    })
+}

@@ -1,0 +1,124 @@
+//! The application layer: what each user action *does*, once, for the command line and the
+//! window alike. One module per feature, each with its typed requests, the view models it
+//! answers with, its typed outcomes and the handler that carries a request out over the
+//! [`Store`](crate::store::Store).
+//!
+//! Nothing here draws or prints: an outcome is a value (counts, order numbers, typed
+//! refusals), and `src/cli` and `src/ui` say it in words, the window in the chosen
+//! language. Every write takes the operator who does it as an explicit argument.
+//!
+//! A feature's module has the same shape:
+//! - `Request` / `Reply`: what the window's backend thread is asked and answers;
+//! - `handle(store, operator, request)`: the one implementation, also called by the CLI;
+//! - plain functions for the actions the CLI calls directly (each is what `handle` runs);
+//! - `Reply::changed()`: which views the answer makes stale, so only those reload.
+
+pub mod import;
+pub mod inventory;
+pub mod jobs;
+pub mod orders;
+pub mod settings;
+pub mod shipping;
+
+use std::path::PathBuf;
+
+use crate::store::StoreError;
+
+/// The views an outcome makes stale. The window reloads only these.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed(u8);
+
+impl Changed {
+    pub const NOTHING: Changed = Changed(0);
+    /// Orders: their list, details, states and counts.
+    pub const ORDERS: Changed = Changed(1);
+    /// Products and their stock figures, purchases and counts.
+    pub const STOCK: Changed = Changed(1 << 1);
+    /// Pick-list batches, couriers and their tracking pools.
+    pub const SHIPPING: Changed = Changed(1 << 2);
+    /// The shop's settings.
+    pub const SETTINGS: Changed = Changed(1 << 3);
+    /// Everything (another database file, the sample shop).
+    pub const ALL: Changed = Changed(0b1111);
+
+    /// True when any of `other`'s views is in `self`.
+    pub fn touches(self, other: Changed) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl std::ops::BitOr for Changed {
+    type Output = Changed;
+    fn bitor(self, other: Changed) -> Changed {
+        Changed(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for Changed {
+    fn bitor_assign(&mut self, other: Changed) {
+        self.0 |= other.0;
+    }
+}
+
+/// Why an action failed as a whole. The window translates the typed cases; the rest carry
+/// the store's or the parser's own message.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A shipping document could not be drawn or written.
+    #[error("{0}")]
+    Document(String),
+    #[error("{0}")]
+    Input(InputError),
+    /// The user cancelled a job: nothing was written.
+    #[error("cancelled: nothing was written")]
+    Cancelled,
+}
+
+/// Input the action cannot run with, said as a value the window translates.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("choose the order report and the item report")]
+    TaobaoNeedsTwoFiles,
+    #[error("choose one Shopify export")]
+    ShopifyNeedsOneFile,
+    #[error("choose a file and a column mapping")]
+    CsvNeedsFileAndMapping,
+    #[error("import profile {name} is not a valid mapping: {error}")]
+    BadProfile { name: String, error: String },
+    #[error("{file}: expected a column mapping as JSON: {error}")]
+    BadMappingFile { file: String, error: String },
+}
+
+impl From<InputError> for AppError {
+    fn from(e: InputError) -> AppError {
+        AppError::Input(e)
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Progress of a long action: called with the work done so far; `false` means cancel.
+pub type Tick<'a> = &'a dyn Fn(u64) -> bool;
+
+/// A tick that never cancels (the command line).
+pub fn keep_going(_done: u64) -> bool {
+    true
+}
