@@ -293,7 +293,7 @@ fn numbers_stay_unless_the_courier_is_changed_explicitly() {
     let events = store.order_detail(id).expect("detail").events;
     let logged = events
         .iter()
-        .find(|e| e.event == "courier_change")
+        .find(|e| e.event.code() == "courier_change")
         .expect("the change is in the order's log");
     assert!(
         logged.detail.contains("SF1357924680135 voided")

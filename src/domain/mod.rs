@@ -14,7 +14,7 @@ pub mod shipping;
 pub mod stock;
 
 pub use order::{
-    Event, Flag, OrderState, OrderStatus, PaymentStatus, Refusal, StockEffect, transition,
+    Event, Flag, LogKind, OrderState, OrderStatus, PaymentStatus, Refusal, StockEffect, transition,
 };
 pub use stock::{SellableSettings, StockFigures};
 

@@ -276,6 +276,76 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// What an entry of an order's event log records: a move of the state machine, or one of
+/// the changes that leave the state as it is. Stored as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    Created,
+    /// A newer export changed the order.
+    Import,
+    /// The state machine moved the order.
+    Event(Event),
+    Flag,
+    Remark,
+    Merge,
+    Unmerge,
+    Split,
+    /// The receiver's name, phone or address changed.
+    Receiver,
+    /// Unmatched lines were matched to a product.
+    Match,
+    Shipping(crate::domain::shipping::ShippingLog),
+}
+
+impl LogKind {
+    /// Every kind, for parsing and for tables of cases.
+    pub fn all() -> Vec<LogKind> {
+        use crate::domain::shipping::ShippingLog;
+        let mut all = vec![
+            LogKind::Created,
+            LogKind::Import,
+            LogKind::Flag,
+            LogKind::Remark,
+            LogKind::Merge,
+            LogKind::Unmerge,
+            LogKind::Split,
+            LogKind::Receiver,
+            LogKind::Match,
+        ];
+        all.extend(Event::ALL.into_iter().map(LogKind::Event));
+        all.extend(
+            [
+                ShippingLog::Tracking,
+                ShippingLog::Reprint,
+                ShippingLog::CourierChange,
+            ]
+            .map(LogKind::Shipping),
+        );
+        all
+    }
+
+    /// The code stored in the event log.
+    pub fn code(self) -> &'static str {
+        match self {
+            LogKind::Created => "created",
+            LogKind::Import => "import",
+            LogKind::Event(event) => event.code(),
+            LogKind::Flag => "flag",
+            LogKind::Remark => "remark",
+            LogKind::Merge => "merge",
+            LogKind::Unmerge => "unmerge",
+            LogKind::Split => "split",
+            LogKind::Receiver => "receiver",
+            LogKind::Match => "match",
+            LogKind::Shipping(kind) => kind.code(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<LogKind> {
+        LogKind::all().into_iter().find(|k| k.code() == code)
+    }
+}
+
 /// The order state machine: `(status, event) → (new status, stock effect) | refusal`.
 pub fn transition(
     status: OrderStatus,

@@ -8,6 +8,7 @@ use rusqlite::{Statement, ToSql, Transaction};
 use super::orders::{ProductMatcher, search_body};
 use super::shipping::courier_directory;
 use super::{Result, StoreError};
+use crate::domain::LogKind;
 use crate::domain::model::NewOrder;
 
 /// Rows per multi-row INSERT (SQLite allows 32,766 parameters per statement).
@@ -220,7 +221,7 @@ pub(super) fn write_created_events(
         .map(|(id, o)| EventRow {
             order_id: *id,
             at: now.unwrap_or(&o.ordered_at),
-            event: "created",
+            event: LogKind::Created,
             detail: source,
         })
         .collect();
@@ -254,7 +255,7 @@ pub(super) fn write_search_entries<S: AsRef<str>>(
 pub(super) struct EventRow<'a> {
     pub order_id: i64,
     pub at: &'a str,
-    pub event: &'a str,
+    pub event: LogKind,
     pub detail: &'a str,
 }
 

@@ -14,6 +14,7 @@ use super::bulk::{
 use super::orders::{ProductMatcher, merge_in, search_body};
 use super::products::insert_product;
 use super::{Result, Store, StoreError};
+use crate::domain::LogKind;
 use crate::domain::OrderState;
 use crate::domain::demo::{
     COURIER_ALIASES, COURIERS, DemoOrder, OrderGenerator, products, purchases, tracking_pool,
@@ -192,7 +193,7 @@ impl Store {
                                 Some(EventRow {
                                     order_id: *id,
                                     at: o.archived_at.as_deref()?,
-                                    event: "archive",
+                                    event: LogKind::Event(crate::domain::Event::Archive),
                                     detail: "shipped → archived",
                                 })
                             })

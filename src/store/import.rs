@@ -14,6 +14,7 @@ use super::bulk::{
 use super::orders::{ProductMatcher, log};
 use super::shipping::{courier_directory, reindex_order, voided_on};
 use super::{Result, Store, StoreError, now_text};
+use crate::domain::LogKind;
 use crate::domain::model::NewOrder;
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
@@ -214,7 +215,7 @@ fn update_known(
                 old.id,
                 operator,
                 now,
-                "cancel",
+                LogKind::Event(crate::domain::Event::Cancel),
                 "the platform closed the order (import)",
             )?;
             changed.push("cancelled: the platform closed it".to_owned());
@@ -236,7 +237,7 @@ fn update_known(
                 old.id,
                 operator,
                 now,
-                "flag",
+                LogKind::Flag,
                 "flag red: the platform closed the order after printing",
             )?;
             changed.push(format!(
@@ -247,7 +248,14 @@ fn update_known(
         }
     }
     if !changed.is_empty() {
-        log(tx, old.id, operator, now, "import", &changed.join("; "))?;
+        log(
+            tx,
+            old.id,
+            operator,
+            now,
+            LogKind::Import,
+            &changed.join("; "),
+        )?;
     }
     Ok(changed)
 }
@@ -468,7 +476,7 @@ impl Store {
                 order,
                 operator,
                 &now,
-                "match",
+                LogKind::Match,
                 &format!("SKU {sku} → {product_code}"),
             )?;
         }

@@ -8,6 +8,7 @@ use super::bulk::{next_order_id, write_orders};
 use super::order_query::{OrderQuery, count_sql, select_sql};
 use super::products::{explode_lines, post_movement};
 use super::{Result, Store, StoreError, now_text};
+use crate::domain::LogKind;
 use crate::domain::merge::{Amounts, MergeCandidate, address_key, plan_merge};
 use crate::domain::model::NewOrder;
 use crate::domain::search::{SearchFields, index_text};
@@ -55,7 +56,7 @@ pub struct OrderLineRow {
 pub struct OrderEventRow {
     pub at: String,
     pub operator: String,
-    pub event: String,
+    pub event: LogKind,
     pub detail: String,
 }
 
@@ -422,7 +423,7 @@ impl Store {
                 Ok(OrderEventRow {
                     at: row.get(0)?,
                     operator: row.get(1)?,
-                    event: row.get(2)?,
+                    event: super::coded(row, 2, LogKind::from_code)?,
                     detail: row.get(3)?,
                 })
             })?
@@ -619,7 +620,7 @@ impl Store {
                 *other,
                 &operator,
                 &now,
-                "unmerge",
+                LogKind::Unmerge,
                 &format!("split from {}", candidate.order_no),
             )?;
         }
@@ -629,7 +630,7 @@ impl Store {
             main,
             &operator,
             &now,
-            "unmerge",
+            LogKind::Unmerge,
             &format!("{} orders split off", merged.len()),
         )?;
         tx.commit()?;
@@ -677,13 +678,13 @@ pub(super) fn log(
     id: i64,
     operator: &str,
     now: &str,
-    event: &str,
+    event: LogKind,
     detail: &str,
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO order_events (order_id, at, operator, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, now, operator, event, detail])?;
+    .execute(params![id, now, operator, event.code(), detail])?;
     Ok(())
 }
 
@@ -764,7 +765,7 @@ pub(super) fn merge_in(
             *other,
             operator,
             now,
-            "merge",
+            LogKind::Merge,
             &format!("merged into {}", main_candidate.order_no),
         )?;
         log(
@@ -772,7 +773,7 @@ pub(super) fn merge_in(
             plan.main_id,
             operator,
             now,
-            "merge",
+            LogKind::Merge,
             &format!("{} merged in", candidate.order_no),
         )?;
     }
@@ -853,7 +854,7 @@ mod tests {
             .expect("return");
         assert_eq!(figures(&store, "CUP"), (10, 10, 10));
         let detail = store.order_detail(id).expect("detail");
-        let events: Vec<&str> = detail.events.iter().map(|e| e.event.as_str()).collect();
+        let events: Vec<&str> = detail.events.iter().map(|e| e.event.code()).collect();
         assert_eq!(
             events,
             ["created", "review", "print", "pack_check_passed", "return"]

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::orders::{MERGE_COLUMNS, ROW_COLUMNS, index_order, log, merge_candidate_row, order_row};
 use super::products::{explode_lines, single_figures};
 use super::{OrderQuery, OrderRow, OrderSort, Result, Store, StoreError, now_text};
+use crate::domain::LogKind;
 use crate::domain::merge::{MergeCandidate, propose_merges};
 use crate::domain::model::NewOrder;
 use crate::domain::review::{
@@ -322,7 +323,7 @@ impl Store {
                 target,
                 &operator,
                 &now,
-                "receiver",
+                LogKind::Receiver,
                 &changes.join("; "),
             )?;
             tx.execute(
@@ -513,7 +514,7 @@ impl Store {
             new_id,
             &operator,
             &now,
-            "created",
+            LogKind::Created,
             &format!("split from {order_no}"),
         )?;
         log(
@@ -521,7 +522,7 @@ impl Store {
             id,
             &operator,
             &now,
-            "split",
+            LogKind::Split,
             &format!("{} line(s) moved to {new_no}", chosen.len()),
         )?;
         tx.commit()?;
@@ -552,7 +553,7 @@ impl Store {
             id,
             &operator,
             &now,
-            "remark",
+            LogKind::Remark,
             &format!("{old} → {remark}"),
         )?;
         tx.execute(
@@ -728,7 +729,7 @@ mod tests {
         assert!(!again[0].approved);
         // The approval went through the state machine: logged and dated.
         let detail = store.order_detail(ids[0]).expect("detail");
-        assert!(detail.events.iter().any(|e| e.event == "review"));
+        assert!(detail.events.iter().any(|e| e.event.code() == "review"));
         assert!(detail.dates.iter().any(|(kind, _)| *kind == "review"));
 
         // Fixing the phone lets B through; on hold blocks it first.
@@ -794,7 +795,7 @@ mod tests {
         let logged = detail
             .events
             .iter()
-            .find(|e| e.event == "receiver")
+            .find(|e| e.event.code() == "receiver")
             .expect("receiver event");
         assert!(
             logged.detail.contains("receiver_name: 张伟 → 欧阳娜娜"),
@@ -973,7 +974,7 @@ mod tests {
             detail
                 .events
                 .iter()
-                .any(|e| e.event == "remark" && e.detail == " → call before delivery")
+                .any(|e| e.event.code() == "remark" && e.detail == " → call before delivery")
         );
     }
 }

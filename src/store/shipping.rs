@@ -19,6 +19,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::OrderRow;
 use super::orders::{ROW_COLUMNS, index_order, log, order_row, status_of};
 use super::{Result, Store, StoreError, now_text};
+use crate::domain::LogKind;
 use crate::domain::model::{Attributes, NewOrder, attribute_values};
 use crate::domain::shipping::{
     CourierDirectory, CourierRef, KnownCourier, LabelSize, PickItem, ShipOrder, ShippingLog,
@@ -271,7 +272,7 @@ impl Store {
                     id,
                     operator,
                     &now,
-                    ShippingLog::Reprint.code(),
+                    LogKind::Shipping(ShippingLog::Reprint),
                     document.code(),
                 )?;
                 outcome.reprinted += 1;
@@ -521,7 +522,7 @@ impl Store {
                 *id,
                 operator,
                 &now,
-                ShippingLog::Tracking.code(),
+                LogKind::Shipping(ShippingLog::Tracking),
                 &tracking_detail(&courier.name, number, TrackingSource::Pool),
             )?;
         }
@@ -595,7 +596,7 @@ impl Store {
             order_id,
             operator,
             &now,
-            ShippingLog::Tracking.code(),
+            LogKind::Shipping(ShippingLog::Tracking),
             &tracking_detail(&courier.name, number, TrackingSource::Typed),
         )?;
         tx.commit()?;
@@ -655,7 +656,7 @@ impl Store {
             order_id,
             operator,
             &now,
-            ShippingLog::CourierChange.code(),
+            LogKind::Shipping(ShippingLog::CourierChange),
             &detail,
         )?;
         tx.commit()?;
@@ -1365,7 +1366,7 @@ mod tests {
             detail
                 .events
                 .iter()
-                .any(|e| e.event == "reprint" && e.operator == OPERATOR)
+                .any(|e| e.event.code() == "reprint" && e.operator == OPERATOR)
         );
         assert_eq!(store.batches(10).expect("batches")[0].prints, 2);
     }
@@ -1512,7 +1513,7 @@ mod tests {
         let logged = detail
             .events
             .iter()
-            .find(|e| e.event == "courier_change")
+            .find(|e| e.event.code() == "courier_change")
             .expect("logged");
         assert_eq!(logged.operator, OPERATOR);
         assert!(
