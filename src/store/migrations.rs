@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_shipping.sql"),
     include_str!("migrations/006_sparse_indexes.sql"),
     include_str!("migrations/007_courier_identity.sql"),
+    include_str!("migrations/008_no_replace.sql"),
 ];
 
 /// The schema version this program writes.

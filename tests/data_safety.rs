@@ -1,0 +1,208 @@
+//! The promises ShopDesk makes about its file, tested against what another program, a
+//! damaged disk or a second ShopDesk can do to it: archived and append-only rows cannot be
+//! replaced by raw SQL, a damaged file is not written to, other commands keep working
+//! during a big import, and backups and restores refuse what they should.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+use shopdesk::store::Store;
+
+/// A sample shop of `orders` orders in `dir`, written through the store.
+fn sample_shop(dir: &Path, orders: u64) -> PathBuf {
+    let path = dir.join("shop.db");
+    let mut store = Store::open(&path).expect("create");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T10:00:00+08:00").expect("time");
+    store
+        .load_demo(orders, 1, now, &mut |_| true)
+        .expect("sample shop");
+    path
+}
+
+/// Every row of `table` in a stable order, as values.
+fn rows(conn: &Connection, table: &str) -> Vec<Vec<Value>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .expect("select");
+    let columns = stmt.column_count();
+    stmt.query_map([], |row| {
+        (0..columns).map(|i| row.get::<_, Value>(i)).collect()
+    })
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
+}
+
+fn one(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |row| row.get(0)).expect(sql)
+}
+
+fn text(conn: &Connection, sql: &str) -> String {
+    conn.query_row(sql, [], |row| row.get(0)).expect(sql)
+}
+
+/// Tables whose rows (or some of them) cannot change.
+const PROTECTED: [&str; 9] = [
+    "orders",
+    "order_lines",
+    "order_events",
+    "stock_movements",
+    "print_log",
+    "voided_tracking",
+    "tracking_pool",
+    "stock_count_lines",
+    "products",
+];
+
+#[test]
+fn raw_replace_cannot_get_past_the_protection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 300);
+    // What the sqlite3 shell or a Python script gets: no foreign keys, no recursive triggers.
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA recursive_triggers = OFF;")
+        .expect("pragmas");
+    // Rows of the logs the sample shop does not write, written as ShopDesk would.
+    conn.execute_batch(
+        "INSERT INTO print_log (document, orders, reprints, printed_at, operator)
+             VALUES ('slips', 3, 0, 't', 'owner'), ('waybills', 3, 1, 't', 'owner');
+         INSERT INTO voided_tracking (number, order_id, courier, voided_at, operator, reason)
+             VALUES ('VOID0000001', 1, 'SF', 't', 'owner', 'courier changed'),
+                    ('VOID0000002', 1, 'SF', 't', 'owner', 'courier changed');
+         INSERT INTO couriers (code, name, created_at, updated_at)
+             VALUES ('TESTC', 'Test courier', 't', 't');
+         INSERT INTO tracking_pool (id, number, courier_id, order_id, imported_at, used_at)
+             VALUES (900001, 'USED0000001', (SELECT id FROM couriers WHERE code = 'TESTC'),
+                     1, 't', 't'),
+                    (900002, 'FREE0000001', (SELECT id FROM couriers WHERE code = 'TESTC'),
+                     NULL, 't', NULL);
+         INSERT INTO stock_counts (id, status, operator, created_at, posted_at)
+             VALUES (900001, 'posted', 'owner', 't', 't'), (900002, 'open', 'owner', 't', NULL);
+         INSERT INTO stock_count_lines (count_id, product_id, expected, counted, posted_difference)
+             VALUES (900001, 1, 5, 4, -1), (900002, 2, 5, NULL, NULL);",
+    )
+    .expect("log rows");
+
+    let archived = one(&conn, "SELECT min(id) FROM orders WHERE state = 'archived'");
+    let platform = text(
+        &conn,
+        &format!("SELECT platform FROM orders WHERE id = {archived}"),
+    );
+    let order_no = text(
+        &conn,
+        &format!("SELECT order_no FROM orders WHERE id = {archived}"),
+    );
+    let open = one(
+        &conn,
+        &format!(
+            "SELECT min(id) FROM orders WHERE state <> 'archived' AND platform = '{platform}'"
+        ),
+    );
+    let archived_line = one(
+        &conn,
+        &format!("SELECT min(id) FROM order_lines WHERE order_id = {archived}"),
+    );
+    let open_line = one(
+        &conn,
+        &format!("SELECT min(id) FROM order_lines WHERE order_id = {open}"),
+    );
+    let archived_event = one(
+        &conn,
+        &format!("SELECT min(id) FROM order_events WHERE order_id = {archived}"),
+    );
+    let open_event = one(
+        &conn,
+        &format!("SELECT min(id) FROM order_events WHERE order_id = {open}"),
+    );
+    let movement = one(&conn, "SELECT min(id) FROM stock_movements");
+    let other_movement = one(&conn, "SELECT max(id) FROM stock_movements");
+    let print = one(&conn, "SELECT min(id) FROM print_log");
+    let voided = one(&conn, "SELECT min(id) FROM voided_tracking");
+    assert!(archived > 0 && open > 0 && archived_line > 0 && open_line > 0);
+    assert!(archived_event > 0 && open_event > 0 && movement > 0 && other_movement > movement);
+
+    let before: Vec<_> = PROTECTED.iter().map(|t| rows(&conn, t)).collect();
+    let order_columns = "platform, order_no, ordered_at, created_at, updated_at";
+    let attempts: Vec<String> = vec![
+        format!(
+            "INSERT OR REPLACE INTO orders (id, {order_columns})
+             VALUES ({archived}, 'manual', 'X-1', 't', 't', 't')"
+        ),
+        format!(
+            "REPLACE INTO orders (id, {order_columns})
+             VALUES ({archived}, 'manual', 'X-2', 't', 't', 't')"
+        ),
+        format!(
+            "INSERT OR REPLACE INTO orders ({order_columns})
+             VALUES ('{platform}', '{order_no}', 't', 't', 't')"
+        ),
+        format!("UPDATE OR REPLACE orders SET order_no = '{order_no}' WHERE id = {open}"),
+        format!("UPDATE OR REPLACE orders SET id = {archived} WHERE id = {open}"),
+        format!("UPDATE OR REPLACE orders SET order_no = 'X-3' WHERE id = {archived}"),
+        format!("DELETE FROM orders WHERE id = {archived}"),
+        format!(
+            "INSERT OR REPLACE INTO order_lines (id, order_id, origin_order_id, quantity,
+                 unit_price_cents) VALUES ({archived_line}, {open}, {open}, 1, 1)"
+        ),
+        format!("UPDATE OR REPLACE order_lines SET id = {archived_line} WHERE id = {open_line}"),
+        format!(
+            "REPLACE INTO order_events (id, order_id, at, operator, event)
+             VALUES ({archived_event}, {open}, 't', 'x', 'created')"
+        ),
+        format!(
+            "REPLACE INTO order_events (id, order_id, at, operator, event)
+             VALUES ({open_event}, {open}, 't', 'x', 'created')"
+        ),
+        format!("UPDATE OR REPLACE order_events SET id = {archived_event} WHERE id = {open_event}"),
+        format!(
+            "REPLACE INTO stock_movements (id, product_id, quantity, reason, operator, created_at)
+             VALUES ({movement}, 1, 94, 'adjustment', 'x', 't')"
+        ),
+        format!(
+            "UPDATE OR REPLACE stock_movements SET id = {movement} WHERE id = {other_movement}"
+        ),
+        format!(
+            "REPLACE INTO print_log (id, document, orders, reprints, printed_at, operator)
+             VALUES ({print}, 'slips', 0, 0, 't', 'x')"
+        ),
+        format!(
+            "REPLACE INTO voided_tracking (id, number, order_id, courier, voided_at, operator,
+                 reason) VALUES ({voided}, 'OTHER000001', 1, 'SF', 't', 'x', 'x')"
+        ),
+        "REPLACE INTO voided_tracking (number, order_id, courier, voided_at, operator, reason)
+             VALUES ('VOID0000001', 1, 'SF', 't', 'x', 'x')"
+            .to_owned(),
+        "UPDATE OR REPLACE voided_tracking SET number = 'VOID0000001'
+             WHERE number = 'VOID0000002'"
+            .to_owned(),
+        "REPLACE INTO tracking_pool (number, courier_id, imported_at)
+             VALUES ('USED0000001', 1, 't')"
+            .to_owned(),
+        "REPLACE INTO tracking_pool (id, number, courier_id, imported_at)
+             VALUES (900001, 'NEW00000001', 1, 't')"
+            .to_owned(),
+        "UPDATE OR REPLACE tracking_pool SET number = 'USED0000001' WHERE id = 900002".to_owned(),
+        "REPLACE INTO stock_count_lines (count_id, product_id, expected, counted)
+             VALUES (900001, 1, 0, 0)"
+            .to_owned(),
+        "UPDATE OR REPLACE stock_count_lines SET count_id = 900001, product_id = 1
+             WHERE count_id = 900002"
+            .to_owned(),
+    ];
+    let mut accepted = Vec::new();
+    for sql in &attempts {
+        // A refusal is an error, or (for the tracking pool's OR IGNORE import) no row written.
+        match conn.execute(sql, params![]) {
+            Err(_) | Ok(0) => {}
+            Ok(n) => accepted.push(format!("{n} row(s): {sql}")),
+        }
+    }
+    let after: Vec<_> = PROTECTED.iter().map(|t| rows(&conn, t)).collect();
+    for ((table, before), after) in PROTECTED.iter().zip(&before).zip(&after) {
+        assert!(before == after, "{table} changed; accepted: {accepted:#?}");
+    }
+    assert!(accepted.is_empty(), "accepted: {accepted:#?}");
+}
