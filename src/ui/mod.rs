@@ -3,18 +3,14 @@
 //! the backend thread (`backend.rs`).
 
 pub mod backend;
-mod couriers;
-mod file_picker;
 pub mod i18n;
-pub mod import_view;
 pub mod inventory;
-mod order_detail;
-pub mod orders_tab;
-pub mod picklists_tab;
-mod settings_tab;
-mod simple_tabs;
+mod manual;
+pub mod orders;
+mod settings;
+pub mod shipping;
 pub mod theme;
-pub mod waybills_tab;
+pub mod widgets;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,8 +23,6 @@ use crate::app::jobs::{Job, JobKind};
 use crate::app::settings::Overview;
 use crate::app::{self, AppError, Changed, Tick};
 use crate::store::{Language, Settings, Store};
-
-pub use file_picker::{FileKind, FilePicker};
 
 /// The CJK font compiled into the binary (WenQuanYi Micro Hei, Apache-2.0).
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/WenQuanYiMicroHei.ttf");
@@ -183,13 +177,13 @@ pub struct ShopDeskApp {
     pub job: Option<Job>,
     /// The database could not be opened; the tabs stay empty and the error is shown.
     pub open_failed: bool,
-    pub orders: orders_tab::OrdersTab,
+    pub orders: orders::OrdersTab,
     pub inventory: inventory::InventoryTab,
-    pub settings_tab: settings_tab::SettingsTab,
-    pub import: import_view::ImportView,
-    pub shipping: picklists_tab::ShippingData,
-    pub picklists: picklists_tab::PickListsTab,
-    pub waybills: waybills_tab::WaybillsTab,
+    pub settings_tab: settings::SettingsTab,
+    pub import: orders::import::ImportView,
+    pub shipping: shipping::ShippingData,
+    pub picklists: shipping::PickListsTab,
+    pub waybills: shipping::WaybillsTab,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -244,13 +238,13 @@ impl ShopDeskApp {
             notices: Notices::default(),
             job: None,
             open_failed: false,
-            orders: orders_tab::OrdersTab::default(),
+            orders: orders::OrdersTab::default(),
             inventory: inventory::InventoryTab::default(),
-            settings_tab: settings_tab::SettingsTab::default(),
-            import: import_view::ImportView::default(),
-            shipping: picklists_tab::ShippingData::default(),
-            picklists: picklists_tab::PickListsTab::default(),
-            waybills: waybills_tab::WaybillsTab::default(),
+            settings_tab: settings::SettingsTab::default(),
+            import: orders::import::ImportView::default(),
+            shipping: shipping::ShippingData::default(),
+            picklists: shipping::PickListsTab::default(),
+            waybills: shipping::WaybillsTab::default(),
         };
         app.invalidate(Changed::ALL);
         Ok(app)
@@ -379,7 +373,7 @@ impl ShopDeskApp {
                         self.overview = None;
                         self.open_failed = false;
                         self.notices.0.clear();
-                        self.settings_tab = settings_tab::SettingsTab::default();
+                        self.settings_tab = settings::SettingsTab::default();
                         self.invalidate(Changed::ALL);
                     }
                     Err(e) => {
@@ -468,7 +462,7 @@ impl ShopDeskApp {
             let overview = self.overview.clone().unwrap_or_default();
             match self.prefs.tab {
                 Tab::Orders => self.orders.ui(ui, lang, &overview, &mut commands),
-                Tab::ManualOrder => simple_tabs::manual_order_ui(ui, lang),
+                Tab::ManualOrder => manual::manual_order_ui(ui, lang),
                 Tab::Inventory => self
                     .inventory
                     .ui(ui, lang, self.job.is_some(), &mut commands),

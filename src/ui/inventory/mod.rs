@@ -10,7 +10,8 @@ mod purchases;
 use std::collections::BTreeSet;
 
 use super::i18n::T;
-use super::{Command, FilePicker, Notices, ask};
+use super::widgets::FilePicker;
+use super::{Command, Notices, ask, widgets};
 use crate::app::inventory::Scan;
 pub use crate::app::inventory::{Done, ProductPreview, Reply as InvReply, Request as InvRequest};
 use crate::domain::format_cents;
@@ -396,50 +397,33 @@ impl InventoryTab {
     }
 
     fn confirm_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        let Some(confirm) = self.confirm.clone() else {
+        let confirmed = widgets::confirm_ui(
+            ui.ctx(),
+            lang,
+            "inventory-confirm",
+            &mut self.confirm,
+            |confirm| match confirm {
+                Confirm::PostCount(id) => format!("{} {id}?", T::ConfirmPostCount.tr(lang)),
+                Confirm::CancelCount(id) => format!("{} {id}?", T::ConfirmCancelCount.tr(lang)),
+                Confirm::CancelPurchase(id) => {
+                    format!("{} {id}?", T::ConfirmCancelPurchase.tr(lang))
+                }
+                Confirm::Deactivate(ids) => {
+                    format!("{} ({})?", T::ConfirmDeactivate.tr(lang), ids.len())
+                }
+            },
+            T::Yes.tr(lang),
+        );
+        let Some(confirm) = confirmed else {
             return;
         };
-        let (question, request) = match &confirm {
-            Confirm::PostCount(id) => (
-                format!("{} {id}?", T::ConfirmPostCount.tr(lang)),
-                InvRequest::PostCount(*id),
-            ),
-            Confirm::CancelCount(id) => (
-                format!("{} {id}?", T::ConfirmCancelCount.tr(lang)),
-                InvRequest::CancelCount(*id),
-            ),
-            Confirm::CancelPurchase(id) => (
-                format!("{} {id}?", T::ConfirmCancelPurchase.tr(lang)),
-                InvRequest::CancelPurchase(*id),
-            ),
-            Confirm::Deactivate(ids) => (
-                format!("{} ({})?", T::ConfirmDeactivate.tr(lang), ids.len()),
-                InvRequest::SetActive {
-                    ids: ids.clone(),
-                    active: false,
-                },
-            ),
+        let request = match confirm {
+            Confirm::PostCount(id) => InvRequest::PostCount(id),
+            Confirm::CancelCount(id) => InvRequest::CancelCount(id),
+            Confirm::CancelPurchase(id) => InvRequest::CancelPurchase(id),
+            Confirm::Deactivate(ids) => InvRequest::SetActive { ids, active: false },
         };
-        let mut open = true;
-        let mut decided = false;
-        dialog(ui.ctx(), T::PleaseConfirm.tr(lang), "inventory-confirm")
-            .resizable(false)
-            .open(&mut open)
-            .show(ui.ctx(), |ui| {
-                ui.label(question);
-                ui.horizontal(|ui| {
-                    if ui.button(T::Yes.tr(lang)).clicked() {
-                        commands.push(store(request));
-                        decided = true;
-                    }
-                    if ui.button(T::Cancel.tr(lang)).clicked() {
-                        decided = true;
-                    }
-                });
-            });
-        if decided || !open {
-            self.confirm = None;
-        }
+        commands.push(store(request));
     }
 }
 

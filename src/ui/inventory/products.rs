@@ -17,7 +17,8 @@ use crate::domain::model::NewProduct;
 use crate::domain::{format_cents, parse_cents};
 use crate::store::{Language, ProductDetail, StockRow};
 use crate::ui::i18n::T;
-use crate::ui::{Command, FileKind, JobStart, theme};
+use crate::ui::widgets::FileKind;
+use crate::ui::{Command, JobStart, theme};
 
 /// The dialog's fields from a stored product.
 pub fn draft_of(detail: &ProductDetail) -> ProductDraft {

@@ -3,14 +3,14 @@
 //! Shift/Ctrl, the selected order's detail and lines, and the actions of the day (review,
 //! payment, flag, merge, hold, cancel, archive) on one order or a whole selection.
 
+mod detail;
+pub mod import;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone};
 use egui_extras::{Column, TableBuilder};
 
-use super::i18n::{T, state_text};
-use super::order_detail;
-use super::{Command, Notices, ask, theme};
 use crate::app::orders::{ActionOutcome, OrderAction, Reply, Request};
 use crate::app::settings::Overview;
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
@@ -18,6 +18,8 @@ use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, ReceiverEdit,
     StateFilter,
 };
+use crate::ui::i18n::{T, state_text};
+use crate::ui::{Command, Notices, ask, theme, widgets};
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
@@ -416,7 +418,7 @@ impl OrdersTab {
                 .resizable(true)
                 .default_size(340.0)
                 .show(ui, |ui| {
-                    order_detail::detail_ui(
+                    detail::detail_ui(
                         ui,
                         lang,
                         detail,
@@ -430,7 +432,7 @@ impl OrdersTab {
                 .resizable(true)
                 .default_size(160.0)
                 .show(ui, |ui| {
-                    order_detail::lines_ui(
+                    detail::lines_ui(
                         ui,
                         lang,
                         detail,
@@ -657,7 +659,7 @@ impl OrdersTab {
         }
         // M: write the remark of the selected order.
         if self.detail.is_some() && ui.input(|i| i.key_pressed(egui::Key::M)) {
-            ui.memory_mut(|m| m.request_focus(order_detail::remark_field_id()));
+            ui.memory_mut(|m| m.request_focus(detail::remark_field_id()));
         }
     }
 
@@ -752,37 +754,22 @@ impl OrdersTab {
                 }
             });
         });
-        if let Some(confirm) = self.confirm.clone() {
-            let question = match confirm.event {
-                Event::Archive => T::ConfirmArchive,
-                _ => T::ConfirmCancel,
-            };
-            egui::Frame::new()
-                .fill(theme::ERROR_BG)
-                .inner_margin(6.0)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} ({})",
-                                question.tr(lang),
-                                confirm.ids.len()
-                            ))
-                            .color(theme::ON_BANNER),
-                        );
-                        if ui.button(T::Confirm.tr(lang)).clicked() {
-                            commands.push(ask(Request::Act(OrderAction::Event {
-                                ids: confirm.ids.clone(),
-                                event: confirm.event,
-                            })));
-                            self.confirm = None;
-                        }
-                        if ui.button(T::Cancel.tr(lang)).clicked() {
-                            self.confirm = None;
-                        }
-                    });
-                });
+        let confirmed = widgets::confirm_ui(
+            ui.ctx(),
+            lang,
+            "orders-confirm",
+            &mut self.confirm,
+            |confirm| {
+                let question = match confirm.event {
+                    Event::Archive => T::ConfirmArchive,
+                    _ => T::ConfirmCancel,
+                };
+                format!("{} ({})", question.tr(lang), confirm.ids.len())
+            },
+            T::Confirm.tr(lang),
+        );
+        if let Some(Confirm { ids, event }) = confirmed {
+            commands.push(ask(Request::Act(OrderAction::Event { ids, event })));
         }
     }
 

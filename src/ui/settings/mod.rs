@@ -1,12 +1,15 @@
 //! The Settings tab: shop and sender for waybills, sellable-stock rules, operator,
 //! language, flag meanings, and which database file is open.
 
+mod couriers;
+
 use std::path::Path;
 
-use super::i18n::T;
-use super::{Command, FileKind, FilePicker, ask, theme};
 use crate::app::settings::Request;
 use crate::store::{Language, Settings};
+use crate::ui::i18n::T;
+use crate::ui::widgets::{FileKind, FilePicker};
+use crate::ui::{Command, ask, theme};
 
 #[derive(Default)]
 pub struct SettingsTab {
@@ -15,7 +18,7 @@ pub struct SettingsTab {
     pub dirty: bool,
     database: FilePicker,
     /// Couriers for waybills.
-    pub couriers: super::couriers::CouriersSection,
+    pub couriers: couriers::CouriersSection,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {

@@ -1,8 +1,8 @@
 //! The tab whose own issue has not landed yet: each says what it will do and what to do
 //! first, with the real counts behind that advice.
 
-use super::i18n::T;
 use crate::store::Language;
+use crate::ui::i18n::T;
 
 fn empty_state_ui(ui: &mut egui::Ui, title: T, body: T, lang: Language) {
     ui.add_space(24.0);

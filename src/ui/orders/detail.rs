@@ -5,13 +5,13 @@ use std::collections::{BTreeSet, HashSet};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::ask;
-use super::i18n::{T, event_text, state_text};
-use super::orders_tab::flag_text;
-use super::{Command, theme};
+use super::flag_text;
 use crate::app::orders::{OrderAction, Request};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
+use crate::ui::ask;
+use crate::ui::i18n::{T, event_text, state_text};
+use crate::ui::{Command, theme};
 
 fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
     if value.is_empty() {

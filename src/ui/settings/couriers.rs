@@ -1,12 +1,12 @@
 //! Settings → Couriers: name, code, label size, sender overrides, and the template of a
 //! pre-printed form with its calibration offset.
 
-use super::backend::Request;
-use super::i18n::T;
-use super::{Command, theme};
 use crate::app::shipping::Request as ShipRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language};
+use crate::ui::backend::Request;
+use crate::ui::i18n::T;
+use crate::ui::{Command, theme};
 
 /// The couriers section's state.
 #[derive(Default)]

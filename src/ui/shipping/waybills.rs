@@ -5,14 +5,16 @@
 
 use std::collections::BTreeSet;
 
-use super::backend::Request;
-use super::i18n::T;
-use super::picklists_tab::{self, ShippingData, order_checklist_ui};
-use super::{Command, FileKind, FilePicker, theme};
+use super::ShippingData;
 use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
 use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{Language, OrderRow, batch_number};
+use crate::ui::backend::Request;
+use crate::ui::i18n::T;
+use crate::ui::widgets;
+use crate::ui::widgets::{FileKind, FilePicker};
+use crate::ui::{Command, theme};
 
 /// The Waybills tab's own state.
 #[derive(Default)]
@@ -202,22 +204,8 @@ impl WaybillsTab {
                 .collect(),
         };
         if self.batch.is_none() {
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "{} {} · {} {}",
-                    rows.len(),
-                    T::ShipPrintable.tr(lang),
-                    ids.len(),
-                    T::ShipChosen.tr(lang)
-                ));
-                if ui.button(T::ShipChooseAll.tr(lang)).clicked() {
-                    self.chosen.extend(rows.iter().map(|r| r.id));
-                }
-                if ui.button(T::ShipClear.tr(lang)).clicked() {
-                    self.chosen.clear();
-                }
-            });
-            order_checklist_ui(ui, "waybill-orders", &rows, &mut self.chosen, 220.0);
+            widgets::choose_bar_ui(ui, lang, &rows, &mut self.chosen, false);
+            widgets::order_checklist_ui(ui, "waybill-orders", &rows, &mut self.chosen, 220.0);
         } else {
             egui::ScrollArea::vertical()
                 .id_salt("waybill-batch")
@@ -289,7 +277,7 @@ impl WaybillsTab {
                     size: self.size,
                     mask_phone: self.mask_phone,
                 };
-                commands.push(picklists_tab::print(data.job(
+                commands.push(super::print(data.job(
                     PrintKind::Waybills {
                         ids: ids.clone(),
                         batch: self.batch,
@@ -310,7 +298,14 @@ impl WaybillsTab {
                 })));
             }
         });
-        data.output_ui(ui, lang, commands);
+        widgets::output_ui(
+            ui,
+            lang,
+            data.last.as_ref(),
+            &mut data.open_when_done,
+            &mut data.send_to_printer,
+            commands,
+        );
 
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {

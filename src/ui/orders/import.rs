@@ -7,12 +7,12 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::i18n::{T, field_label};
-use super::{Command, JobStart, Notices, ask, theme};
 use crate::app::import::{FileSample, ImportFormat, ImportPreview, ImportSpec, Reply, Request};
 use crate::app::jobs::JobKind;
 use crate::import::{ColumnMapping, EncodingChoice, Field};
 use crate::store::Language;
+use crate::ui::i18n::{T, field_label};
+use crate::ui::{Command, JobStart, Notices, ask, theme};
 
 /// The import screen's state.
 #[derive(Default)]

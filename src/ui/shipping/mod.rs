@@ -1,0 +1,215 @@
+//! The shipping tabs (Pick lists, Waybills) and what they share: the data both show, as it
+//! arrived from the store, the store's answers for them, and the print job.
+
+pub mod picklists;
+pub mod waybills;
+
+use std::path::PathBuf;
+
+use crate::app::jobs::JobKind;
+use crate::app::shipping::{
+    Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, default_out,
+};
+use crate::docs::batch::Printed;
+use crate::store::{BatchRow, CourierRow, Language, OrderRow};
+use crate::ui::backend::Request;
+use crate::ui::i18n::T;
+use crate::ui::{Command, JobStart, ShopDeskApp};
+
+pub use picklists::PickListsTab;
+pub use waybills::WaybillsTab;
+
+/// What both shipping tabs show, as it arrived from the store.
+pub struct ShippingData {
+    /// Approved orders that can print now, oldest first; `None` until asked.
+    pub candidates: Option<Vec<OrderRow>>,
+    pub batches: Option<Vec<BatchRow>>,
+    pub couriers: Option<Vec<CourierRow>>,
+    /// The orders of one batch in slot order.
+    pub batch_orders: Option<(i64, Vec<OrderRow>)>,
+    /// The last document printed.
+    pub last: Option<Printed>,
+    /// Open each new PDF in the system viewer.
+    pub open_when_done: bool,
+    /// Send each new PDF to the default printer (`lp`).
+    pub send_to_printer: bool,
+    /// Where PDFs go; `None`: Documents/ShopDesk.
+    pub out_dir: Option<PathBuf>,
+}
+
+impl Default for ShippingData {
+    fn default() -> ShippingData {
+        ShippingData {
+            candidates: None,
+            batches: None,
+            couriers: None,
+            batch_orders: None,
+            last: None,
+            open_when_done: true,
+            send_to_printer: false,
+            out_dir: None,
+        }
+    }
+}
+
+impl ShippingData {
+    /// Forgets what was loaded, so the tabs ask again.
+    pub fn invalidate(&mut self) {
+        self.candidates = None;
+        self.batches = None;
+        self.couriers = None;
+        self.batch_orders = None;
+    }
+
+    /// Asks for whatever is missing.
+    pub fn request_missing(&mut self, commands: &mut Vec<Command>, asked: &mut bool) {
+        if *asked {
+            return;
+        }
+        *asked = true;
+        for request in [
+            ShipRequest::Candidates,
+            ShipRequest::Batches,
+            ShipRequest::Couriers,
+        ] {
+            commands.push(Command::Store(Request::Shipping(request)));
+        }
+    }
+
+    /// A print job for a document kind, with the PDF path and the after-print options.
+    pub fn job(&self, kind: PrintKind, name: &str) -> PrintJob {
+        let out = match &self.out_dir {
+            Some(dir) => {
+                let default = default_out(name, "pdf");
+                dir.join(default.file_name().unwrap_or_default())
+            }
+            None => default_out(name, "pdf"),
+        };
+        PrintJob {
+            kind,
+            out,
+            open: self.open_when_done,
+            lp: self.send_to_printer,
+        }
+    }
+}
+
+/// Draws, writes and records a document on a job thread, with progress and cancel.
+pub fn print(job: PrintJob) -> Command {
+    Command::Job(JobStart::new(
+        JobKind::Print,
+        job.orders() as u64,
+        move |store, _operator, tick| {
+            crate::app::shipping::print(store, &job, tick)
+                .map(|printed| ShipReply::Printed(Box::new(printed)))
+        },
+    ))
+}
+
+/// What a shipping action did, in the window's language.
+fn done_text(done: &Done, lang: Language) -> String {
+    match done {
+        Done::CourierSaved(code) => format!("{code}: {}", T::Saved.tr(lang)),
+        Done::TrackingAdded { added, rejected } => {
+            let mut text = format!("{added} {}", T::ShipTrackingAdded.tr(lang));
+            if !rejected.is_empty() {
+                let first: Vec<String> = rejected
+                    .iter()
+                    .take(3)
+                    .map(|(n, why)| format!("{n}: {why}"))
+                    .collect();
+                text.push_str(&format!(
+                    ", {} {} ({})",
+                    rejected.len(),
+                    T::ShipTrackingSkipped.tr(lang),
+                    first.join("; ")
+                ));
+            }
+            text
+        }
+        Done::TrackingSet { courier, number } => format!("{courier} {number}"),
+        Done::CourierChanged {
+            order_no,
+            voided,
+            courier,
+            number,
+        } => match voided {
+            Some(old) => format!("{order_no}: {old} → {courier} {number}"),
+            None => format!("{order_no}: {courier} {number}"),
+        },
+        Done::Calibrated(path) => {
+            format!("{} → {}", T::ShipCalibration.tr(lang), path.display())
+        }
+        Done::Exported { orders, path } => {
+            format!("{orders} {} → {}", T::StatusOrders.tr(lang), path.display())
+        }
+    }
+}
+
+impl ShopDeskApp {
+    /// Applies the store's answers for the shipping tabs.
+    pub(super) fn apply_shipping(&mut self, reply: ShipReply) {
+        match reply {
+            ShipReply::Candidates(rows) => self.shipping.candidates = Some(rows),
+            ShipReply::Batches(rows) => {
+                if self.picklists.select_newest
+                    && self.job.is_none()
+                    && let Some(newest) = rows.first()
+                {
+                    self.picklists.select_newest = false;
+                    self.picklists.batch = Some(newest.id);
+                    self.backend.send(ShipRequest::BatchOrders(newest.id));
+                }
+                self.shipping.batches = Some(rows);
+            }
+            ShipReply::BatchOrders(batch, rows) => {
+                self.shipping.batch_orders = Some((batch, rows));
+            }
+            ShipReply::Couriers(rows) => {
+                self.settings_tab.couriers.rows = Some(rows.clone());
+                self.shipping.couriers = Some(rows);
+            }
+            ShipReply::Done(done) => {
+                let text = done_text(&done, self.language());
+                self.notice(text, false);
+            }
+            ShipReply::Printed(printed) => self.apply_printed(*printed),
+        }
+    }
+
+    /// A print job ended.
+    fn apply_printed(&mut self, printed: Printed) {
+        let lang = self.language();
+        let text = format!(
+            "{} → {} · {} {}, {} {}",
+            printed.summary,
+            printed.path.display(),
+            printed.outcome.printed,
+            T::ShipNowPrinted.tr(lang),
+            printed.outcome.reprinted,
+            T::ShipReprinted.tr(lang)
+        );
+        self.notice(text, false);
+        if !printed.warnings.is_empty() {
+            let more = printed.warnings.len().saturating_sub(5);
+            let mut text = printed.warnings[..printed.warnings.len().min(5)].join("; ");
+            if more > 0 {
+                text.push_str(&format!("; +{more}"));
+            }
+            self.notice(text, true);
+        }
+        self.shipping.last = Some(printed);
+    }
+
+    /// Asks again for what the shipping tabs and Settings' couriers show.
+    pub(super) fn reload_shipping(&mut self) {
+        let batch = self.shipping.batch_orders.as_ref().map(|(b, _)| *b);
+        self.shipping.invalidate();
+        self.picklists.invalidate();
+        self.waybills.invalidate();
+        self.settings_tab.couriers.invalidate();
+        if let Some(batch) = batch {
+            self.backend.send(ShipRequest::BatchOrders(batch));
+        }
+    }
+}
