@@ -5,6 +5,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::InvRequest;
+use super::texts::Tx;
 use super::{Confirm, InventoryTab, store};
 use crate::domain::format_cents;
 use crate::domain::inventory::CountStatus;
@@ -35,16 +36,16 @@ impl InventoryTab {
     }
 
     fn start_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        ui.heading(T::NewCount.tr(lang));
-        ui.label(egui::RichText::new(T::StartCountHint.tr(lang)).weak());
+        ui.heading(Tx::NewCount.tr(lang));
+        ui.label(egui::RichText::new(Tx::StartCountHint.tr(lang)).weak());
         ui.horizontal(|ui| {
-            let label = ui.label(T::BinFrom.tr(lang));
+            let label = ui.label(Tx::BinFrom.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.bin_from).desired_width(100.0))
                 .labelled_by(label.id);
-            let label = ui.label(T::BinTo.tr(lang));
+            let label = ui.label(Tx::BinTo.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.bin_to).desired_width(100.0))
                 .labelled_by(label.id);
-            if ui.button(T::StartCount.tr(lang)).clicked() {
+            if ui.button(Tx::StartCount.tr(lang)).clicked() {
                 commands.push(store(InvRequest::StartCount {
                     from: self.bin_from.clone(),
                     to: self.bin_to.clone(),
@@ -53,11 +54,14 @@ impl InventoryTab {
             }
         });
         ui.separator();
-        ui.strong(T::PastCounts.tr(lang));
+        ui.strong(Tx::PastCounts.tr(lang));
         let counts = self.counts.clone().unwrap_or_default();
         egui::Grid::new("past-counts").striped(true).show(ui, |ui| {
             for c in counts {
-                if ui.link(format!("{} {}", T::Count.tr(lang), c.id)).clicked() {
+                if ui
+                    .link(format!("{} {}", Tx::Count.tr(lang), c.id))
+                    .clicked()
+                {
                     self.count = Some(crate::store::CountDetail {
                         row: c.clone(),
                         ..crate::store::CountDetail::default()
@@ -101,27 +105,27 @@ impl InventoryTab {
         let row_id = row.id;
         let open = row.status == CountStatus::Open;
         ui.horizontal(|ui| {
-            ui.heading(format!("{} {}", T::Count.tr(lang), row.id));
+            ui.heading(format!("{} {}", Tx::Count.tr(lang), row.id));
             ui.label(count_status(row.status, lang));
             ui.label(range_text(&row.bin_from, &row.bin_to, lang));
             ui.label(format!(
                 "{} {}/{}",
-                T::CountedOf.tr(lang),
+                Tx::CountedOf.tr(lang),
                 count.lines.iter().filter(|l| l.counted.is_some()).count(),
                 count.lines.len()
             ));
-            if !open && ui.button(T::BackToCounts.tr(lang)).clicked() {
+            if !open && ui.button(Tx::BackToCounts.tr(lang)).clicked() {
                 self.back_to_list = true;
                 self.counts = None;
             }
         });
         if open {
             ui.horizontal(|ui| {
-                let label = ui.label(T::ScanField.tr(lang));
+                let label = ui.label(Tx::ScanField.tr(lang));
                 let response = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.scan)
-                            .hint_text(T::ScanHint.tr(lang))
+                            .hint_text(Tx::ScanHint.tr(lang))
                             .desired_width(260.0),
                     )
                     .labelled_by(label.id);
@@ -152,21 +156,21 @@ impl InventoryTab {
         ui.horizontal(|ui| {
             ui.label(format!(
                 "{} {:+} · {} {}",
-                T::DifferenceUnits.tr(lang),
+                Tx::DifferenceUnits.tr(lang),
                 count.units,
-                T::DifferenceValue.tr(lang),
+                Tx::DifferenceValue.tr(lang),
                 format_cents(count.value_cents)
             ));
             if open {
-                if ui.button(T::PostCount.tr(lang)).clicked() {
+                if ui.button(Tx::PostCount.tr(lang)).clicked() {
                     self.confirm = Some(Confirm::PostCount(row.id));
                 }
-                if ui.button(T::CancelCount.tr(lang)).clicked() {
+                if ui.button(Tx::CancelCount.tr(lang)).clicked() {
                     self.confirm = Some(Confirm::CancelCount(row.id));
                 }
             }
         });
-        ui.checkbox(&mut self.differences_only, T::DifferencesOnly.tr(lang));
+        ui.checkbox(&mut self.differences_only, Tx::DifferencesOnly.tr(lang));
         ui.separator();
         let lines: Vec<&crate::store::CountLineRow> = count
             .lines
@@ -198,16 +202,16 @@ impl InventoryTab {
             .column(Column::remainder())
             .header(theme::ROW_HEIGHT, |mut header| {
                 for title in [
-                    T::ColBin,
-                    T::ColCode,
-                    T::ColName,
-                    T::ColOnHand,
-                    T::ColCounted,
-                    T::ColDifference,
-                    T::ColValue,
+                    Tx::ColBin.tr(lang),
+                    T::ColCode.tr(lang),
+                    Tx::ColName.tr(lang),
+                    Tx::ColOnHand.tr(lang),
+                    Tx::ColCounted.tr(lang),
+                    Tx::ColDifference.tr(lang),
+                    Tx::ColValue.tr(lang),
                 ] {
                     header.col(|ui| {
-                        ui.strong(title.tr(lang));
+                        ui.strong(title);
                     });
                 }
             })
@@ -260,7 +264,7 @@ impl InventoryTab {
                             _ if open => {
                                 let label = ui
                                     .add(egui::Label::new(counted).sense(egui::Sense::click()))
-                                    .on_hover_text(T::ClickToEnter.tr(lang));
+                                    .on_hover_text(Tx::ClickToEnter.tr(lang));
                                 if label.clicked() {
                                     self.count_edit = Some((
                                         l.code.clone(),
@@ -297,17 +301,17 @@ impl InventoryTab {
 
 fn count_status(status: CountStatus, lang: Language) -> &'static str {
     match status {
-        CountStatus::Open => T::CountOpen,
-        CountStatus::Posted => T::CountPosted,
-        CountStatus::Cancelled => T::CountCancelled,
+        CountStatus::Open => Tx::CountOpen,
+        CountStatus::Posted => Tx::CountPosted,
+        CountStatus::Cancelled => Tx::CountCancelled,
     }
     .tr(lang)
 }
 
 fn range_text(from: &str, to: &str, lang: Language) -> String {
     if from.is_empty() && to.is_empty() {
-        T::AllBins.tr(lang).to_owned()
+        Tx::AllBins.tr(lang).to_owned()
     } else {
-        format!("{} {from} – {to}", T::ColBin.tr(lang))
+        format!("{} {from} – {to}", Tx::ColBin.tr(lang))
     }
 }

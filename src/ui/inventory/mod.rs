@@ -6,6 +6,7 @@
 mod count;
 mod products;
 mod purchases;
+pub mod texts;
 
 use std::collections::BTreeSet;
 
@@ -19,6 +20,7 @@ use crate::domain::inventory::{AdjustReason, CountStatus, count_difference};
 use crate::store::{
     CountDetail, CountRow, Language, LedgerPage, LedgerRow, ProductFilter, PurchaseRow, StockRow,
 };
+use texts::Tx;
 
 /// Products per page of the table.
 pub const PRODUCT_PAGE: u32 = 200;
@@ -151,18 +153,18 @@ pub enum Confirm {
 
 /// What a write did, in the window's language.
 pub fn done_text(what: &Done, lang: Language) -> String {
-    let t = |t: T| t.tr(lang);
+    let t = |t: Tx| t.tr(lang);
     match what {
-        Done::Saved(code) => format!("{code}: {}", t(T::DoneSaved)),
+        Done::Saved(code) => format!("{code}: {}", t(Tx::DoneSaved)),
         Done::Activated { products, active } => format!(
             "{products} {}",
             t(if *active {
-                T::DoneReactivated
+                Tx::DoneReactivated
             } else {
-                T::DoneDeactivated
+                Tx::DoneDeactivated
             })
         ),
-        Done::Bins { products, bin } => format!("{products} {} {bin}", t(T::DoneBins)),
+        Done::Bins { products, bin } => format!("{products} {} {bin}", t(Tx::DoneBins)),
         Done::Adjusted {
             code,
             quantity,
@@ -172,32 +174,32 @@ pub fn done_text(what: &Done, lang: Language) -> String {
             let mut text = format!(
                 "{code}: {quantity:+} ({}), {} {on_hand}",
                 products::adjust_reason_text(*reason, lang),
-                t(T::ColOnHand)
+                t(Tx::ColOnHand)
             );
             if *on_hand < 0 {
-                text.push_str(&format!(" — {}", t(T::DoneBelowZero)));
+                text.push_str(&format!(" — {}", t(Tx::DoneBelowZero)));
             }
             text
         }
-        Done::PurchaseCreated(id) => format!("{} {id}: {}", t(T::Purchase), t(T::DoneCreated)),
+        Done::PurchaseCreated(id) => format!("{} {id}: {}", t(Tx::Purchase), t(Tx::DoneCreated)),
         Done::Received {
             id,
             units,
             complete,
         } => format!(
             "{} {id}: {units} {}{}",
-            t(T::Purchase),
-            t(T::DoneUnitsReceived),
+            t(Tx::Purchase),
+            t(Tx::DoneUnitsReceived),
             if *complete {
-                format!(", {}", t(T::DoneComplete))
+                format!(", {}", t(Tx::DoneComplete))
             } else {
                 String::new()
             }
         ),
         Done::PurchaseCancelled(id) => {
-            format!("{} {id}: {}", t(T::Purchase), t(T::PurchaseCancelled))
+            format!("{} {id}: {}", t(Tx::Purchase), t(Tx::PurchaseCancelled))
         }
-        Done::CountStarted(id) => format!("{} {id}: {}", t(T::Count), t(T::CountOpen)),
+        Done::CountStarted(id) => format!("{} {id}: {}", t(Tx::Count), t(Tx::CountOpen)),
         Done::CountPosted {
             id,
             adjusted,
@@ -207,33 +209,33 @@ pub fn done_text(what: &Done, lang: Language) -> String {
         } => {
             let mut text = format!(
                 "{} {id}: {}, {adjusted} {}, {} {units:+}, {} {}",
-                t(T::Count),
-                t(T::CountPosted),
-                t(T::DoneAdjustments),
-                t(T::DifferenceUnits),
-                t(T::DifferenceValue),
+                t(Tx::Count),
+                t(Tx::CountPosted),
+                t(Tx::DoneAdjustments),
+                t(Tx::DifferenceUnits),
+                t(Tx::DifferenceValue),
                 format_cents(*value_cents)
             );
             if !negative.is_empty() {
                 text.push_str(&format!(
                     " — {}: {}",
-                    t(T::DoneBelowZero),
+                    t(Tx::DoneBelowZero),
                     negative.join(", ")
                 ));
             }
             text
         }
-        Done::CountCancelled(id) => format!("{} {id}: {}", t(T::Count), t(T::CountCancelled)),
+        Done::CountCancelled(id) => format!("{} {id}: {}", t(Tx::Count), t(Tx::CountCancelled)),
         Done::Exported { products, path } => {
-            format!("{products} {} {}", t(T::DoneExported), path.display())
+            format!("{products} {} {}", t(Tx::DoneExported), path.display())
         }
         Done::ProductsImported(s) => format!(
             "{}: {} {}, {} {}",
-            t(T::ImportProducts),
+            t(Tx::ImportProducts),
             s.created,
-            t(T::CountNew),
+            T::CountNew.tr(lang),
             s.updated,
-            t(T::CountUpdated)
+            T::CountUpdated.tr(lang)
         ),
     }
 }
@@ -373,9 +375,9 @@ impl InventoryTab {
     ) {
         ui.horizontal(|ui| {
             for (view, label) in [
-                (InvView::Products, T::InvProducts),
-                (InvView::Purchases, T::InvPurchases),
-                (InvView::Count, T::InvCount),
+                (InvView::Products, Tx::InvProducts),
+                (InvView::Purchases, Tx::InvPurchases),
+                (InvView::Count, Tx::InvCount),
             ] {
                 if ui
                     .selectable_label(self.view == view, label.tr(lang))
@@ -403,16 +405,16 @@ impl InventoryTab {
             "inventory-confirm",
             &mut self.confirm,
             |confirm| match confirm {
-                Confirm::PostCount(id) => format!("{} {id}?", T::ConfirmPostCount.tr(lang)),
-                Confirm::CancelCount(id) => format!("{} {id}?", T::ConfirmCancelCount.tr(lang)),
+                Confirm::PostCount(id) => format!("{} {id}?", Tx::ConfirmPostCount.tr(lang)),
+                Confirm::CancelCount(id) => format!("{} {id}?", Tx::ConfirmCancelCount.tr(lang)),
                 Confirm::CancelPurchase(id) => {
-                    format!("{} {id}?", T::ConfirmCancelPurchase.tr(lang))
+                    format!("{} {id}?", Tx::ConfirmCancelPurchase.tr(lang))
                 }
                 Confirm::Deactivate(ids) => {
-                    format!("{} ({})?", T::ConfirmDeactivate.tr(lang), ids.len())
+                    format!("{} ({})?", Tx::ConfirmDeactivate.tr(lang), ids.len())
                 }
             },
-            T::Yes.tr(lang),
+            Tx::Yes.tr(lang),
         );
         let Some(confirm) = confirmed else {
             return;

@@ -12,6 +12,7 @@ use crate::app::jobs::JobKind;
 
 /// The most rows one request of the product table asks for.
 const MAX_FETCH: usize = 5_000;
+use super::texts::Tx;
 use crate::domain::inventory::AdjustReason;
 use crate::domain::model::NewProduct;
 use crate::domain::{format_cents, parse_cents};
@@ -46,15 +47,15 @@ pub fn draft_of(detail: &ProductDetail) -> ProductDraft {
 
 /// The product a draft describes, or what is wrong with it.
 pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, String> {
-    let money = |text: &str, what: T| {
+    let money = |text: &str, what: Tx| {
         if text.trim().is_empty() {
             return Ok(0);
         }
         parse_cents(text)
             .filter(|c| *c >= 0)
-            .ok_or_else(|| format!("{}: {}", what.tr(lang), T::BadAmount.tr(lang)))
+            .ok_or_else(|| format!("{}: {}", what.tr(lang), Tx::BadAmount.tr(lang)))
     };
-    let whole = |text: &str, what: T| {
+    let whole = |text: &str, what: Tx| {
         if text.trim().is_empty() {
             return Ok(0);
         }
@@ -62,10 +63,10 @@ pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, St
             .parse::<i64>()
             .ok()
             .filter(|n| *n >= 0)
-            .ok_or_else(|| format!("{}: {}", what.tr(lang), T::BadWhole.tr(lang)))
+            .ok_or_else(|| format!("{}: {}", what.tr(lang), Tx::BadWhole.tr(lang)))
     };
     if draft.code.trim().is_empty() {
-        return Err(T::CodeRequired.tr(lang).to_owned());
+        return Err(Tx::CodeRequired.tr(lang).to_owned());
     }
     let mut components = Vec::new();
     for (code, quantity) in &draft.components {
@@ -77,7 +78,7 @@ pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, St
             .parse::<i64>()
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{}: {}", code.trim(), T::BadQuantity.tr(lang)))?;
+            .ok_or_else(|| format!("{}: {}", code.trim(), Tx::BadQuantity.tr(lang)))?;
         components.push((code.trim().to_owned(), n));
     }
     Ok(NewProduct {
@@ -92,10 +93,10 @@ pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, St
         supplier_item_no: draft.supplier_item_no.trim().to_owned(),
         attributes: draft.attributes.clone(),
         bin: draft.bin.trim().to_owned(),
-        price_cents: money(&draft.price, T::Price)?,
-        cost_cents: money(&draft.cost, T::Cost)?,
-        weight_grams: whole(&draft.weight_grams, T::WeightGrams)?,
-        reorder_point: whole(&draft.reorder_point, T::ColReorder)?,
+        price_cents: money(&draft.price, Tx::Price)?,
+        cost_cents: money(&draft.cost, Tx::Cost)?,
+        weight_grams: whole(&draft.weight_grams, Tx::WeightGrams)?,
+        reorder_point: whole(&draft.reorder_point, Tx::ColReorder)?,
         components,
     })
 }
@@ -103,14 +104,14 @@ pub fn product_of(draft: &ProductDraft, lang: Language) -> Result<NewProduct, St
 /// A ledger reason in the window's language.
 pub fn reason_text(code: &str, lang: Language) -> &'static str {
     let t = match code {
-        "opening" => T::ReasonOpening,
-        "purchase_receipt" => T::ReasonPurchase,
-        "sale" => T::ReasonSale,
-        "return" => T::ReasonReturn,
-        "adjustment" => T::ReasonAdjustment,
-        "stock_count" => T::ReasonCount,
-        "bundle_assembly" => T::ReasonBundle,
-        _ => T::ReasonOther,
+        "opening" => Tx::ReasonOpening,
+        "purchase_receipt" => Tx::ReasonPurchase,
+        "sale" => Tx::ReasonSale,
+        "return" => Tx::ReasonReturn,
+        "adjustment" => Tx::ReasonAdjustment,
+        "stock_count" => Tx::ReasonCount,
+        "bundle_assembly" => Tx::ReasonBundle,
+        _ => Tx::ReasonOther,
     };
     t.tr(lang)
 }
@@ -118,10 +119,10 @@ pub fn reason_text(code: &str, lang: Language) -> &'static str {
 /// An adjustment reason in the window's language.
 pub fn adjust_reason_text(reason: AdjustReason, lang: Language) -> &'static str {
     match reason {
-        AdjustReason::Damaged => T::AdjustDamaged,
-        AdjustReason::Lost => T::AdjustLost,
-        AdjustReason::Found => T::AdjustFound,
-        AdjustReason::Sample => T::AdjustSample,
+        AdjustReason::Damaged => Tx::AdjustDamaged,
+        AdjustReason::Lost => Tx::AdjustLost,
+        AdjustReason::Found => Tx::AdjustFound,
+        AdjustReason::Sample => Tx::AdjustSample,
     }
     .tr(lang)
 }
@@ -160,23 +161,23 @@ impl InventoryTab {
         }
         let mut changed = false;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(T::SearchProducts.tr(lang));
+            let label = ui.label(Tx::SearchProducts.tr(lang));
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
-                        .hint_text(T::SearchProductsHint.tr(lang))
+                        .hint_text(Tx::SearchProductsHint.tr(lang))
                         .desired_width(240.0),
                 )
                 .labelled_by(label.id)
                 .changed();
             changed |= ui
-                .checkbox(&mut self.low_stock_only, T::LowStockOnly.tr(lang))
+                .checkbox(&mut self.low_stock_only, Tx::LowStockOnly.tr(lang))
                 .changed();
             changed |= ui
-                .checkbox(&mut self.include_inactive, T::ShowInactive.tr(lang))
+                .checkbox(&mut self.include_inactive, Tx::ShowInactive.tr(lang))
                 .changed();
             ui.separator();
-            if ui.button(T::NewProduct.tr(lang)).clicked() {
+            if ui.button(Tx::NewProduct.tr(lang)).clicked() {
                 self.product_draft = Some(ProductDraft {
                     active: true,
                     ..ProductDraft::default()
@@ -184,7 +185,7 @@ impl InventoryTab {
             }
             let one = self.focused;
             if ui
-                .add_enabled(one.is_some(), egui::Button::new(T::EditProduct.tr(lang)))
+                .add_enabled(one.is_some(), egui::Button::new(Tx::EditProduct.tr(lang)))
                 .clicked()
                 && let Some(id) = one
             {
@@ -195,7 +196,10 @@ impl InventoryTab {
                 .filter(|r| !r.is_bundle)
                 .map(|r| r.code.clone());
             if ui
-                .add_enabled(single.is_some(), egui::Button::new(T::AdjustStock.tr(lang)))
+                .add_enabled(
+                    single.is_some(),
+                    egui::Button::new(Tx::AdjustStock.tr(lang)),
+                )
                 .clicked()
                 && let Some(code) = single
             {
@@ -208,7 +212,7 @@ impl InventoryTab {
             }
             let targets = self.targets();
             if ui
-                .add_enabled(!targets.is_empty(), egui::Button::new(T::SetBin.tr(lang)))
+                .add_enabled(!targets.is_empty(), egui::Button::new(Tx::SetBin.tr(lang)))
                 .clicked()
             {
                 self.bulk_bin = Some(String::new());
@@ -216,7 +220,7 @@ impl InventoryTab {
             if ui
                 .add_enabled(
                     !targets.is_empty(),
-                    egui::Button::new(T::Deactivate.tr(lang)),
+                    egui::Button::new(Tx::Deactivate.tr(lang)),
                 )
                 .clicked()
             {
@@ -226,7 +230,7 @@ impl InventoryTab {
                 && ui
                     .add_enabled(
                         !targets.is_empty(),
-                        egui::Button::new(T::Reactivate.tr(lang)),
+                        egui::Button::new(Tx::Reactivate.tr(lang)),
                     )
                     .clicked()
             {
@@ -237,7 +241,7 @@ impl InventoryTab {
             }
             ui.separator();
             if ui
-                .selectable_label(self.import_open, T::ImportExport.tr(lang))
+                .selectable_label(self.import_open, Tx::ImportExport.tr(lang))
                 .clicked()
             {
                 self.import_open = !self.import_open;
@@ -255,14 +259,14 @@ impl InventoryTab {
         };
         if rows.is_empty() && self.search.trim().is_empty() && !self.low_stock_only {
             ui.add_space(24.0);
-            ui.label(T::InventoryEmpty.tr(lang));
+            ui.label(Tx::InventoryEmpty.tr(lang));
         }
         ui.label(format!(
             "{} {} · {} {}",
             self.total,
-            T::ProductsCount.tr(lang),
+            Tx::ProductsCount.tr(lang),
             self.selected.len(),
-            T::SelectedCount.tr(lang)
+            Tx::SelectedCount.tr(lang)
         ));
         if self.focused.is_some() {
             egui::Panel::right("inventory-ledger")
@@ -310,18 +314,18 @@ impl InventoryTab {
             .header(theme::ROW_HEIGHT, |mut header| {
                 header.col(|_| {});
                 for title in [
-                    T::ColCode,
-                    T::ColName,
-                    T::ColOnHand,
-                    T::ColTheoretical,
-                    T::ColSellable,
-                    T::ColInTransit,
-                    T::ColBin,
-                    T::ColReorder,
-                    T::ColSupplierItem,
+                    T::ColCode.tr(lang),
+                    Tx::ColName.tr(lang),
+                    Tx::ColOnHand.tr(lang),
+                    Tx::ColTheoretical.tr(lang),
+                    Tx::ColSellable.tr(lang),
+                    Tx::ColInTransit.tr(lang),
+                    Tx::ColBin.tr(lang),
+                    Tx::ColReorder.tr(lang),
+                    Tx::ColSupplierItem.tr(lang),
                 ] {
                     header.col(|ui| {
-                        ui.strong(title.tr(lang));
+                        ui.strong(title);
                     });
                 }
             })
@@ -344,7 +348,7 @@ impl InventoryTab {
                     let mut ticked = self.selected.contains(&r.id);
                     row.col(|ui| {
                         let response = ui.add(egui::Checkbox::without_text(&mut ticked));
-                        let name = format!("{} {}", T::SelectProduct.tr(lang), r.code);
+                        let name = format!("{} {}", Tx::SelectProduct.tr(lang), r.code);
                         response.widget_info(|| {
                             egui::WidgetInfo::selected(
                                 egui::accesskit::Role::CheckBox,
@@ -376,7 +380,7 @@ impl InventoryTab {
                     });
                     row.col(|ui| {
                         let name = if r.is_bundle {
-                            format!("{} [{}]", r.name, T::Bundle.tr(lang))
+                            format!("{} [{}]", r.name, Tx::Bundle.tr(lang))
                         } else {
                             r.name.clone()
                         };
@@ -437,8 +441,8 @@ impl InventoryTab {
             }));
         }
         ui.horizontal(|ui| {
-            ui.heading(T::Ledger.tr(lang));
-            if ui.small_button(T::Close.tr(lang)).clicked() {
+            ui.heading(Tx::Ledger.tr(lang));
+            if ui.small_button(Tx::Close.tr(lang)).clicked() {
                 self.focused = None;
             }
         });
@@ -447,37 +451,37 @@ impl InventoryTab {
             // Every figure, explained from its parts.
             ui.label(format!(
                 "{} {} = {} ({} {})",
-                T::ColOnHand.tr(lang),
+                Tx::ColOnHand.tr(lang),
                 r.on_hand,
-                T::LedgerSum.tr(lang),
+                Tx::LedgerSum.tr(lang),
                 self.ledger.as_ref().map_or(0, |l| l.total),
-                T::Movements.tr(lang),
+                Tx::Movements.tr(lang),
             ));
             ui.label(format!(
                 "{} {} = {} {} − {} {}",
-                T::ColTheoretical.tr(lang),
+                Tx::ColTheoretical.tr(lang),
                 r.theoretical,
-                T::ColOnHand.tr(lang),
+                Tx::ColOnHand.tr(lang),
                 r.on_hand,
                 r.reserved,
-                T::ReservedByApproved.tr(lang)
+                Tx::ReservedByApproved.tr(lang)
             ));
             ui.label(format!(
                 "{} {} = {} {} − {} {}",
-                T::ColSellable.tr(lang),
+                Tx::ColSellable.tr(lang),
                 r.sellable,
-                T::ColTheoretical.tr(lang),
+                Tx::ColTheoretical.tr(lang),
                 r.theoretical,
                 r.unreviewed_demand,
-                T::NeededByUnreviewed.tr(lang)
+                Tx::NeededByUnreviewed.tr(lang)
             ));
             let transit = match &r.in_transit_expected {
                 Some(date) if r.in_transit > 0 => format!("{} ({date})", r.in_transit),
                 _ => r.in_transit.to_string(),
             };
-            ui.label(format!("{} {transit}", T::ColInTransit.tr(lang)));
+            ui.label(format!("{} {transit}", Tx::ColInTransit.tr(lang)));
             if r.is_bundle {
-                ui.label(egui::RichText::new(T::BundleExplained.tr(lang)).weak());
+                ui.label(egui::RichText::new(Tx::BundleExplained.tr(lang)).weak());
             }
         }
         ui.separator();
@@ -501,16 +505,16 @@ impl InventoryTab {
             .column(Column::remainder().clip(true))
             .header(theme::ROW_HEIGHT, |mut header| {
                 for title in [
-                    T::ColTime,
-                    T::ColQuantity,
-                    T::ColOnHandAfter,
-                    T::ColReason,
-                    T::ColReference,
-                    T::Operator,
-                    T::ColNote,
+                    Tx::ColTime.tr(lang),
+                    T::ColQuantity.tr(lang),
+                    Tx::ColOnHandAfter.tr(lang),
+                    Tx::ColReason.tr(lang),
+                    Tx::ColReference.tr(lang),
+                    T::Operator.tr(lang),
+                    Tx::ColNote.tr(lang),
                 ] {
                     header.col(|ui| {
-                        ui.strong(title.tr(lang));
+                        ui.strong(title);
                     });
                 }
             })
@@ -574,9 +578,9 @@ impl InventoryTab {
         let mut open = true;
         let mut close = false;
         let title = if draft.existing.is_some() {
-            T::EditProduct
+            Tx::EditProduct
         } else {
-            T::NewProduct
+            Tx::NewProduct
         };
         dialog(ui.ctx(), title.tr(lang), "inventory-product-dialog")
             .open(&mut open)
@@ -584,25 +588,31 @@ impl InventoryTab {
                 egui::Grid::new("product-fields")
                     .num_columns(2)
                     .show(ui, |ui| {
-                        let field = |ui: &mut egui::Ui, t: T, value: &mut String, enabled: bool| {
-                            let label = ui.label(t.tr(lang));
-                            ui.add_enabled(
-                                enabled,
-                                egui::TextEdit::singleline(value).desired_width(260.0),
-                            )
-                            .labelled_by(label.id);
-                            ui.end_row();
-                        };
+                        let field =
+                            |ui: &mut egui::Ui, label: &str, value: &mut String, enabled: bool| {
+                                let label = ui.label(label);
+                                ui.add_enabled(
+                                    enabled,
+                                    egui::TextEdit::singleline(value).desired_width(260.0),
+                                )
+                                .labelled_by(label.id);
+                                ui.end_row();
+                            };
                         let new = draft.existing.is_none();
-                        field(ui, T::ColCode, &mut draft.code, new);
-                        field(ui, T::ColName, &mut draft.name, true);
-                        field(ui, T::ColSupplierItem, &mut draft.supplier_item_no, true);
-                        field(ui, T::ColBin, &mut draft.bin, true);
-                        field(ui, T::Price, &mut draft.price, true);
-                        field(ui, T::Cost, &mut draft.cost, true);
-                        field(ui, T::WeightGrams, &mut draft.weight_grams, true);
-                        field(ui, T::ColReorder, &mut draft.reorder_point, true);
-                        let label = ui.label(T::Barcodes.tr(lang));
+                        field(ui, T::ColCode.tr(lang), &mut draft.code, new);
+                        field(ui, Tx::ColName.tr(lang), &mut draft.name, true);
+                        field(
+                            ui,
+                            Tx::ColSupplierItem.tr(lang),
+                            &mut draft.supplier_item_no,
+                            true,
+                        );
+                        field(ui, Tx::ColBin.tr(lang), &mut draft.bin, true);
+                        field(ui, Tx::Price.tr(lang), &mut draft.price, true);
+                        field(ui, Tx::Cost.tr(lang), &mut draft.cost, true);
+                        field(ui, Tx::WeightGrams.tr(lang), &mut draft.weight_grams, true);
+                        field(ui, Tx::ColReorder.tr(lang), &mut draft.reorder_point, true);
+                        let label = ui.label(Tx::Barcodes.tr(lang));
                         ui.add(
                             egui::TextEdit::multiline(&mut draft.barcodes)
                                 .desired_rows(3)
@@ -612,8 +622,8 @@ impl InventoryTab {
                         ui.end_row();
                     });
                 ui.separator();
-                ui.strong(T::Components.tr(lang));
-                ui.label(egui::RichText::new(T::ComponentsHint.tr(lang)).weak());
+                ui.strong(Tx::Components.tr(lang));
+                ui.label(egui::RichText::new(Tx::ComponentsHint.tr(lang)).weak());
                 let mut remove = None;
                 for (i, (code, qty)) in draft.components.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
@@ -625,7 +635,7 @@ impl InventoryTab {
                             .labelled_by(label.id);
                         if ui
                             .small_button("✕")
-                            .on_hover_text(T::Remove.tr(lang))
+                            .on_hover_text(Tx::Remove.tr(lang))
                             .clicked()
                         {
                             remove = Some(i);
@@ -635,7 +645,7 @@ impl InventoryTab {
                 if let Some(i) = remove {
                     draft.components.remove(i);
                 }
-                if ui.button(T::AddComponent.tr(lang)).clicked() {
+                if ui.button(Tx::AddComponent.tr(lang)).clicked() {
                     draft.components.push((String::new(), "1".to_owned()));
                 }
                 ui.separator();
@@ -645,7 +655,7 @@ impl InventoryTab {
                 }
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(parsed.is_ok(), egui::Button::new(T::InvSave.tr(lang)))
+                        .add_enabled(parsed.is_ok(), egui::Button::new(Tx::InvSave.tr(lang)))
                         .clicked()
                         && let Ok(product) = parsed
                     {
@@ -670,65 +680,69 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        dialog(ui.ctx(), T::AdjustStock.tr(lang), "inventory-adjust-dialog")
-            .open(&mut open)
-            .show(ui.ctx(), |ui| {
-                ui.strong(&draft.code);
-                egui::Grid::new("adjust-fields")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        let label = ui.label(T::ColReason.tr(lang));
-                        egui::ComboBox::from_id_salt("adjust-reason")
-                            .selected_text(adjust_reason_text(draft.reason, lang))
-                            .show_ui(ui, |ui| {
-                                for reason in AdjustReason::ALL {
-                                    ui.selectable_value(
-                                        &mut draft.reason,
-                                        reason,
-                                        adjust_reason_text(reason, lang),
-                                    );
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        ui.end_row();
-                        let label = ui.label(T::AdjustQuantity.tr(lang));
-                        ui.add(egui::TextEdit::singleline(&mut draft.quantity).desired_width(80.0))
-                            .labelled_by(label.id);
-                        ui.end_row();
-                        let label = ui.label(T::ColNote.tr(lang));
-                        ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(240.0))
-                            .labelled_by(label.id);
-                        ui.end_row();
-                    });
-                ui.label(egui::RichText::new(T::AdjustHint.tr(lang)).weak());
-                // Damaged, lost and samples take stock out: a plain number means that many.
-                let quantity = draft.quantity.trim().parse::<i64>().ok().map(|n| {
-                    if draft.reason == AdjustReason::Found {
-                        n.abs()
-                    } else {
-                        -n.abs()
-                    }
+        dialog(
+            ui.ctx(),
+            Tx::AdjustStock.tr(lang),
+            "inventory-adjust-dialog",
+        )
+        .open(&mut open)
+        .show(ui.ctx(), |ui| {
+            ui.strong(&draft.code);
+            egui::Grid::new("adjust-fields")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let label = ui.label(Tx::ColReason.tr(lang));
+                    egui::ComboBox::from_id_salt("adjust-reason")
+                        .selected_text(adjust_reason_text(draft.reason, lang))
+                        .show_ui(ui, |ui| {
+                            for reason in AdjustReason::ALL {
+                                ui.selectable_value(
+                                    &mut draft.reason,
+                                    reason,
+                                    adjust_reason_text(reason, lang),
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(Tx::AdjustQuantity.tr(lang));
+                    ui.add(egui::TextEdit::singleline(&mut draft.quantity).desired_width(80.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(Tx::ColNote.tr(lang));
+                    ui.add(egui::TextEdit::singleline(&mut draft.note).desired_width(240.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
                 });
-                ui.horizontal(|ui| {
-                    let ok = quantity.is_some_and(|n| n != 0);
-                    if ui
-                        .add_enabled(ok, egui::Button::new(T::InvSave.tr(lang)))
-                        .clicked()
-                        && let Some(quantity) = quantity
-                    {
-                        commands.push(store(InvRequest::Adjust {
-                            code: draft.code.clone(),
-                            quantity,
-                            reason: draft.reason,
-                            note: draft.note.clone(),
-                        }));
-                    }
-                    if ui.button(T::Cancel.tr(lang)).clicked() {
-                        close = true;
-                    }
-                });
+            ui.label(egui::RichText::new(Tx::AdjustHint.tr(lang)).weak());
+            // Damaged, lost and samples take stock out: a plain number means that many.
+            let quantity = draft.quantity.trim().parse::<i64>().ok().map(|n| {
+                if draft.reason == AdjustReason::Found {
+                    n.abs()
+                } else {
+                    -n.abs()
+                }
             });
+            ui.horizontal(|ui| {
+                let ok = quantity.is_some_and(|n| n != 0);
+                if ui
+                    .add_enabled(ok, egui::Button::new(Tx::InvSave.tr(lang)))
+                    .clicked()
+                    && let Some(quantity) = quantity
+                {
+                    commands.push(store(InvRequest::Adjust {
+                        code: draft.code.clone(),
+                        quantity,
+                        reason: draft.reason,
+                        note: draft.note.clone(),
+                    }));
+                }
+                if ui.button(T::Cancel.tr(lang)).clicked() {
+                    close = true;
+                }
+            });
+        });
         if close || !open {
             self.adjust = None;
         }
@@ -741,17 +755,17 @@ impl InventoryTab {
         };
         let mut open = true;
         let mut close = false;
-        dialog(ui.ctx(), T::SetBin.tr(lang), "inventory-bin-dialog")
+        dialog(ui.ctx(), Tx::SetBin.tr(lang), "inventory-bin-dialog")
             .open(&mut open)
             .show(ui.ctx(), |ui| {
-                ui.label(format!("{} {}", targets.len(), T::SelectedCount.tr(lang)));
+                ui.label(format!("{} {}", targets.len(), Tx::SelectedCount.tr(lang)));
                 ui.horizontal(|ui| {
-                    let label = ui.label(T::NewBin.tr(lang));
+                    let label = ui.label(Tx::NewBin.tr(lang));
                     ui.add(egui::TextEdit::singleline(bin).desired_width(120.0))
                         .labelled_by(label.id);
                 });
                 ui.horizontal(|ui| {
-                    if ui.button(T::InvSave.tr(lang)).clicked() {
+                    if ui.button(Tx::InvSave.tr(lang)).clicked() {
                         commands.push(store(InvRequest::SetBins {
                             ids: targets.clone(),
                             bin: bin.clone(),
@@ -775,12 +789,12 @@ impl InventoryTab {
         commands: &mut Vec<Command>,
     ) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.label(egui::RichText::new(T::ProductCsvHint.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::ProductCsvHint.tr(lang)).weak());
             if let Some(path) = self.import_file.ui(
                 ui,
                 FileKind::Csv,
-                T::ProductFile.tr(lang),
-                T::Preview.tr(lang),
+                Tx::ProductFile.tr(lang),
+                Tx::Preview.tr(lang),
                 T::Browse.tr(lang),
             ) && !busy
             {
@@ -794,13 +808,13 @@ impl InventoryTab {
                         "{}: {} {}, {} {} ({})",
                         preview.file.display(),
                         preview.summary.created,
-                        T::NewProducts.tr(lang),
+                        Tx::NewProducts.tr(lang),
                         preview.summary.updated,
-                        T::UpdatedProducts.tr(lang),
+                        Tx::UpdatedProducts.tr(lang),
                         p.encoding.map_or("", |e| e.name())
                     ));
                     if ui
-                        .add_enabled(!busy, egui::Button::new(T::ImportProducts.tr(lang)))
+                        .add_enabled(!busy, egui::Button::new(Tx::ImportProducts.tr(lang)))
                         .clicked()
                     {
                         if let Some(preview) = self.preview.take() {
@@ -810,7 +824,7 @@ impl InventoryTab {
                 } else {
                     ui.colored_label(
                         theme::LOW_STOCK,
-                        format!("{} {}", p.rejected.len(), T::BadRowsNothing.tr(lang)),
+                        format!("{} {}", p.rejected.len(), Tx::BadRowsNothing.tr(lang)),
                     );
                     egui::ScrollArea::vertical()
                         .id_salt("product-import-errors")
@@ -831,13 +845,13 @@ impl InventoryTab {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let label = ui.label(T::ExportTo.tr(lang));
+                let label = ui.label(Tx::ExportTo.tr(lang));
                 ui.add(egui::TextEdit::singleline(&mut self.export_path).desired_width(360.0))
                     .labelled_by(label.id);
                 if ui
                     .add_enabled(
                         !self.export_path.trim().is_empty(),
-                        egui::Button::new(T::ExportProducts.tr(lang)),
+                        egui::Button::new(Tx::ExportProducts.tr(lang)),
                     )
                     .clicked()
                 {

@@ -1,6 +1,7 @@
 //! Purchases: orders to suppliers (stock in transit) and their receipt, in part or in full.
 
 use super::InvRequest;
+use super::texts::Tx;
 use super::{Confirm, InventoryTab, PurchaseDraft, ReceiveDraft, dialog, store};
 use crate::domain::inventory::PurchaseStatus;
 use crate::domain::{format_cents, parse_cents};
@@ -11,11 +12,11 @@ use crate::ui::{Command, theme};
 /// The purchase a draft describes, or what is wrong with it.
 pub fn purchase_of(draft: &PurchaseDraft, lang: Language) -> Result<NewPurchase, String> {
     if draft.supplier.trim().is_empty() {
-        return Err(T::SupplierRequired.tr(lang).to_owned());
+        return Err(Tx::SupplierRequired.tr(lang).to_owned());
     }
     let expected = draft.expected.trim();
     if !expected.is_empty() && chrono::NaiveDate::parse_from_str(expected, "%Y-%m-%d").is_err() {
-        return Err(T::BadDate.tr(lang).to_owned());
+        return Err(Tx::BadDate.tr(lang).to_owned());
     }
     let mut lines = Vec::new();
     for (code, quantity, cost) in &draft.lines {
@@ -27,13 +28,13 @@ pub fn purchase_of(draft: &PurchaseDraft, lang: Language) -> Result<NewPurchase,
             .parse::<i64>()
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{}: {}", code.trim(), T::BadQuantity.tr(lang)))?;
+            .ok_or_else(|| format!("{}: {}", code.trim(), Tx::BadQuantity.tr(lang)))?;
         let unit_cost_cents = if cost.trim().is_empty() {
             0
         } else {
             parse_cents(cost)
                 .filter(|c| *c >= 0)
-                .ok_or_else(|| format!("{}: {}", code.trim(), T::BadAmount.tr(lang)))?
+                .ok_or_else(|| format!("{}: {}", code.trim(), Tx::BadAmount.tr(lang)))?
         };
         lines.push(NewPurchaseLine {
             code: code.trim().to_owned(),
@@ -42,7 +43,7 @@ pub fn purchase_of(draft: &PurchaseDraft, lang: Language) -> Result<NewPurchase,
         });
     }
     if lines.is_empty() {
-        return Err(T::LinesRequired.tr(lang).to_owned());
+        return Err(Tx::LinesRequired.tr(lang).to_owned());
     }
     Ok(NewPurchase {
         supplier: draft.supplier.trim().to_owned(),
@@ -54,9 +55,9 @@ pub fn purchase_of(draft: &PurchaseDraft, lang: Language) -> Result<NewPurchase,
 
 fn status_text(status: PurchaseStatus, lang: Language) -> &'static str {
     match status {
-        PurchaseStatus::Open => T::PurchaseOpen,
-        PurchaseStatus::Received => T::PurchaseReceived,
-        PurchaseStatus::Cancelled => T::PurchaseCancelled,
+        PurchaseStatus::Open => Tx::PurchaseOpen,
+        PurchaseStatus::Received => Tx::PurchaseReceived,
+        PurchaseStatus::Cancelled => Tx::PurchaseCancelled,
     }
     .tr(lang)
 }
@@ -88,14 +89,14 @@ impl InventoryTab {
             }));
         }
         ui.horizontal(|ui| {
-            if ui.button(T::NewPurchase.tr(lang)).clicked() {
+            if ui.button(Tx::NewPurchase.tr(lang)).clicked() {
                 self.purchase_draft = Some(PurchaseDraft {
                     lines: vec![(String::new(), String::new(), String::new())],
                     ..PurchaseDraft::default()
                 });
             }
             if ui
-                .checkbox(&mut self.purchases_all, T::ShowClosedPurchases.tr(lang))
+                .checkbox(&mut self.purchases_all, Tx::ShowClosedPurchases.tr(lang))
                 .changed()
             {
                 self.purchases = None;
@@ -104,7 +105,7 @@ impl InventoryTab {
         ui.separator();
         let rows = self.purchases.clone().unwrap_or_default();
         if rows.is_empty() {
-            ui.label(T::NoPurchases.tr(lang));
+            ui.label(Tx::NoPurchases.tr(lang));
         }
         egui::ScrollArea::vertical()
             .id_salt("purchases-list")
@@ -112,29 +113,29 @@ impl InventoryTab {
                 for p in &rows {
                     egui::Frame::group(ui.style()).show(ui, |ui| {
                         ui.horizontal(|ui| {
-                            ui.strong(format!("{} {}", T::Purchase.tr(lang), p.id));
+                            ui.strong(format!("{} {}", Tx::Purchase.tr(lang), p.id));
                             ui.label(&p.supplier);
                             ui.label(status_text(p.status, lang));
                             ui.label(format!(
                                 "{} {}",
-                                T::Expected.tr(lang),
+                                Tx::Expected.tr(lang),
                                 p.expected_date.as_deref().unwrap_or("-")
                             ));
                             ui.label(format!(
                                 "{} {}/{}",
-                                T::ReceivedOfOrdered.tr(lang),
+                                Tx::ReceivedOfOrdered.tr(lang),
                                 p.received,
                                 p.ordered
                             ));
                             if p.status == PurchaseStatus::Open {
                                 if ui
-                                    .button(format!("{} {}", T::Receive.tr(lang), p.id))
+                                    .button(format!("{} {}", Tx::Receive.tr(lang), p.id))
                                     .clicked()
                                 {
                                     self.receive = Some(receive_draft(p));
                                 }
                                 if ui
-                                    .button(format!("{} {}", T::ReceiveAll.tr(lang), p.id))
+                                    .button(format!("{} {}", Tx::ReceiveAll.tr(lang), p.id))
                                     .clicked()
                                 {
                                     commands.push(store(InvRequest::Receive {
@@ -142,7 +143,7 @@ impl InventoryTab {
                                         lines: Vec::new(),
                                     }));
                                 }
-                                if ui.small_button(T::CancelPurchase.tr(lang)).clicked() {
+                                if ui.small_button(Tx::CancelPurchase.tr(lang)).clicked() {
                                     self.confirm = Some(Confirm::CancelPurchase(p.id));
                                 }
                             }
@@ -176,7 +177,7 @@ impl InventoryTab {
         let mut close = false;
         dialog(
             ui.ctx(),
-            T::NewPurchase.tr(lang),
+            Tx::NewPurchase.tr(lang),
             "inventory-purchase-dialog",
         )
         .open(&mut open)
@@ -185,9 +186,9 @@ impl InventoryTab {
                 .num_columns(2)
                 .show(ui, |ui| {
                     for (t, value) in [
-                        (T::Supplier, &mut draft.supplier),
-                        (T::ExpectedDate, &mut draft.expected),
-                        (T::ColNote, &mut draft.note),
+                        (Tx::Supplier, &mut draft.supplier),
+                        (Tx::ExpectedDate, &mut draft.expected),
+                        (Tx::ColNote, &mut draft.note),
                     ] {
                         let label = ui.label(t.tr(lang));
                         ui.add(egui::TextEdit::singleline(value).desired_width(240.0))
@@ -205,12 +206,12 @@ impl InventoryTab {
                     let label = ui.label(format!("{} {}", T::ColQuantity.tr(lang), i + 1));
                     ui.add(egui::TextEdit::singleline(qty).desired_width(50.0))
                         .labelled_by(label.id);
-                    let label = ui.label(format!("{} {}", T::UnitCost.tr(lang), i + 1));
+                    let label = ui.label(format!("{} {}", Tx::UnitCost.tr(lang), i + 1));
                     ui.add(egui::TextEdit::singleline(cost).desired_width(70.0))
                         .labelled_by(label.id);
                     if ui
                         .small_button("✕")
-                        .on_hover_text(T::Remove.tr(lang))
+                        .on_hover_text(Tx::Remove.tr(lang))
                         .clicked()
                     {
                         remove = Some(i);
@@ -220,7 +221,7 @@ impl InventoryTab {
             if let Some(i) = remove {
                 draft.lines.remove(i);
             }
-            if ui.button(T::AddLine.tr(lang)).clicked() {
+            if ui.button(Tx::AddLine.tr(lang)).clicked() {
                 draft
                     .lines
                     .push((String::new(), String::new(), String::new()));
@@ -233,7 +234,7 @@ impl InventoryTab {
                 if ui
                     .add_enabled(
                         parsed.is_ok(),
-                        egui::Button::new(T::CreatePurchase.tr(lang)),
+                        egui::Button::new(Tx::CreatePurchase.tr(lang)),
                     )
                     .clicked()
                     && let Ok(purchase) = parsed
@@ -258,12 +259,12 @@ impl InventoryTab {
         let mut close = false;
         dialog(
             ui.ctx(),
-            format!("{} {}", T::Receive.tr(lang), draft.purchase),
+            format!("{} {}", Tx::Receive.tr(lang), draft.purchase),
             "inventory-receive-dialog",
         )
         .open(&mut open)
         .show(ui.ctx(), |ui| {
-            ui.label(egui::RichText::new(T::ReceiveHint.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::ReceiveHint.tr(lang)).weak());
             egui::Grid::new("receive-lines")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -290,12 +291,12 @@ impl InventoryTab {
                 .collect();
             let lines = lines.map(|l| l.into_iter().filter(|(_, n)| *n > 0).collect::<Vec<_>>());
             if lines.is_none() {
-                ui.colored_label(theme::LOW_STOCK, T::BadQuantity.tr(lang));
+                ui.colored_label(theme::LOW_STOCK, Tx::BadQuantity.tr(lang));
             }
             ui.horizontal(|ui| {
                 let ok = lines.as_ref().is_some_and(|l| !l.is_empty());
                 if ui
-                    .add_enabled(ok, egui::Button::new(T::ConfirmReceipt.tr(lang)))
+                    .add_enabled(ok, egui::Button::new(Tx::ConfirmReceipt.tr(lang)))
                     .clicked()
                     && let Some(lines) = lines
                 {

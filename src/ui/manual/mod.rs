@@ -1,10 +1,13 @@
 //! The tab whose own issue has not landed yet: each says what it will do and what to do
 //! first, with the real counts behind that advice.
 
+pub mod texts;
+
 use crate::store::Language;
 use crate::ui::i18n::T;
+use texts::Tx;
 
-fn empty_state_ui(ui: &mut egui::Ui, title: T, body: T, lang: Language) {
+fn empty_state_ui(ui: &mut egui::Ui, title: T, body: Tx, lang: Language) {
     ui.add_space(24.0);
     ui.heading(title.tr(lang));
     ui.add_space(8.0);
@@ -12,5 +15,5 @@ fn empty_state_ui(ui: &mut egui::Ui, title: T, body: T, lang: Language) {
 }
 
 pub fn manual_order_ui(ui: &mut egui::Ui, lang: Language) {
-    empty_state_ui(ui, T::TabManualOrder, T::ManualOrderEmpty, lang);
+    empty_state_ui(ui, T::TabManualOrder, Tx::ManualOrderEmpty, lang);
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use egui_extras::{Column, TableBuilder};
 
 use super::flag_text;
+use super::texts::Tx;
 use crate::app::orders::{OrderAction, Request};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
@@ -13,7 +14,7 @@ use crate::ui::ask;
 use crate::ui::i18n::{T, event_text, state_text};
 use crate::ui::{Command, theme};
 
-fn field(ui: &mut egui::Ui, label: T, value: &str, lang: Language) {
+fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
     if value.is_empty() {
         return;
     }
@@ -37,14 +38,14 @@ fn edit_ui(
         .num_columns(2)
         .show(ui, |ui| {
             for (label, value) in [
-                (T::ReceiverName, &mut e.receiver_name),
-                (T::Phone, &mut e.receiver_phone),
-                (T::Phone2, &mut e.receiver_phone2),
-                (T::Province, &mut e.province),
-                (T::City, &mut e.city),
-                (T::District, &mut e.district),
-                (T::Address, &mut e.address),
-                (T::Postcode, &mut e.postcode),
+                (Tx::ReceiverName, &mut e.receiver_name),
+                (Tx::Phone, &mut e.receiver_phone),
+                (Tx::Phone2, &mut e.receiver_phone2),
+                (Tx::Province, &mut e.province),
+                (Tx::City, &mut e.city),
+                (Tx::District, &mut e.district),
+                (Tx::Address, &mut e.address),
+                (Tx::Postcode, &mut e.postcode),
             ] {
                 let label = ui.label(label.tr(lang));
                 ui.add(egui::TextEdit::singleline(value).desired_width(200.0))
@@ -53,7 +54,7 @@ fn edit_ui(
             }
         });
     ui.horizontal(|ui| {
-        if ui.button(T::SaveReceiver.tr(lang)).clicked() {
+        if ui.button(Tx::SaveReceiver.tr(lang)).clicked() {
             commands.push(ask(Request::Act(OrderAction::EditReceiver {
                 id,
                 edit: e.clone(),
@@ -83,7 +84,7 @@ fn remark_ui(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        let label = ui.label(T::Remark.tr(lang));
+        let label = ui.label(Tx::Remark.tr(lang));
         let field = egui::TextEdit::singleline(remark)
             .id(remark_field_id())
             .desired_width(180.0);
@@ -91,7 +92,7 @@ fn remark_ui(
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let changed = remark.trim() != d.row.seller_remark.trim();
         if (ui
-            .add_enabled(changed, egui::Button::new(T::SaveRemark.tr(lang)))
+            .add_enabled(changed, egui::Button::new(Tx::SaveRemark.tr(lang)))
             .clicked()
             || (enter && changed))
             && d.row.state != crate::domain::OrderState::Archived
@@ -127,19 +128,19 @@ pub fn detail_ui(
                     state_text(d.row.state).tr(lang),
                 );
                 let payment = match d.row.payment {
-                    PaymentStatus::Unpaid => T::Unpaid,
-                    PaymentStatus::Paid => T::Paid,
-                    PaymentStatus::PartlyRefunded => T::PartlyRefunded,
-                    PaymentStatus::Refunded => T::RefundedStatus,
+                    PaymentStatus::Unpaid => Tx::Unpaid,
+                    PaymentStatus::Paid => Tx::Paid,
+                    PaymentStatus::PartlyRefunded => Tx::PartlyRefunded,
+                    PaymentStatus::Refunded => Tx::RefundedStatus,
                 };
                 ui.label(format!("· {} · {}", d.row.platform, payment.tr(lang)));
                 if d.row.on_hold {
-                    ui.colored_label(theme::LOW_STOCK, T::OnHold.tr(lang));
+                    ui.colored_label(theme::LOW_STOCK, Tx::OnHold.tr(lang));
                 }
             });
             if !problems.is_empty() {
                 ui.add_space(4.0);
-                ui.strong(T::ReviewProblems.tr(lang));
+                ui.strong(Tx::ReviewProblems.tr(lang));
                 for p in problems {
                     ui.colored_label(theme::LOW_STOCK, format!("· {p}"));
                 }
@@ -152,7 +153,7 @@ pub fn detail_ui(
             if d.row.state != crate::domain::OrderState::Archived {
                 remark_ui(ui, lang, d, remark, commands);
             }
-            if d.row.state.is_editable() && ui.button(T::EditReceiver.tr(lang)).clicked() {
+            if d.row.state.is_editable() && ui.button(Tx::EditReceiver.tr(lang)).clicked() {
                 *edit = Some(ReceiverEdit {
                     receiver_name: d.row.receiver_name.clone(),
                     receiver_phone: d.row.receiver_phone.clone(),
@@ -167,23 +168,23 @@ pub fn detail_ui(
             egui::Grid::new("detail-grid")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    field(ui, T::ColReceiver, &d.row.receiver_name, lang);
+                    field(ui, Tx::ColReceiver, &d.row.receiver_name, lang);
                     let phones = [d.row.receiver_phone.as_str(), d.receiver_phone2.as_str()]
                         .into_iter()
                         .filter(|p| !p.is_empty())
                         .collect::<Vec<_>>()
                         .join(" / ");
-                    field(ui, T::Phone, &phones, lang);
+                    field(ui, Tx::Phone, &phones, lang);
                     let address = format!(
                         "{} {} {} {} {}",
                         d.row.province, d.row.city, d.district, d.address, d.postcode
                     );
-                    field(ui, T::Address, address.trim(), lang);
-                    field(ui, T::Buyer, &d.row.buyer_id, lang);
-                    field(ui, T::BuyerMessage, &d.buyer_message, lang);
-                    field(ui, T::Remark, &d.row.seller_remark, lang);
+                    field(ui, Tx::Address, address.trim(), lang);
+                    field(ui, Tx::Buyer, &d.row.buyer_id, lang);
+                    field(ui, Tx::BuyerMessage, &d.buyer_message, lang);
+                    field(ui, Tx::Remark, &d.row.seller_remark, lang);
                     if d.row.flag != crate::domain::Flag::None {
-                        field(ui, T::ColFlag, flag_text(d.row.flag).tr(lang), lang);
+                        field(ui, Tx::ColFlag, flag_text(d.row.flag).tr(lang), lang);
                     }
                     let a = &d.amounts;
                     let amounts = format!(
@@ -192,7 +193,7 @@ pub fn detail_ui(
                         format_cents(a.postage_cents),
                         format_cents(a.discount_cents),
                         format_cents(d.row.total_cents),
-                        T::Paid.tr(lang),
+                        Tx::Paid.tr(lang),
                         format_cents(a.paid_cents),
                         if a.refunded_cents > 0 {
                             format!(", −{}", format_cents(a.refunded_cents))
@@ -200,33 +201,33 @@ pub fn detail_ui(
                             String::new()
                         }
                     );
-                    field(ui, T::Amounts, &amounts, lang);
+                    field(ui, Tx::Amounts, &amounts, lang);
                     if !d.row.tracking_no.is_empty() {
                         field(
                             ui,
-                            T::ColTracking,
+                            Tx::ColTracking,
                             &format!("{} {}", d.row.courier, d.row.tracking_no),
                             lang,
                         );
                     }
-                    field(ui, T::Merged, &d.merged_order_nos.join(", "), lang);
-                    field(ui, T::PlatformStatus, &d.platform_status, lang);
+                    field(ui, Tx::Merged, &d.merged_order_nos.join(", "), lang);
+                    field(ui, Tx::PlatformStatus, &d.platform_status, lang);
                 });
             ui.add_space(6.0);
-            ui.strong(T::Dates.tr(lang));
+            ui.strong(Tx::Dates.tr(lang));
             egui::Grid::new("detail-dates")
                 .num_columns(2)
                 .show(ui, |ui| {
                     for (kind, at) in &d.dates {
                         let name = match *kind {
-                            "order" => T::DateOrdered,
-                            "payment" => T::DatePaid,
-                            "review" => T::DateReviewed,
-                            "print" => T::DatePrinted,
-                            "inspection" => T::DateInspected,
-                            "ship" => T::DateShipped,
-                            "refund" => T::DateRefunded,
-                            _ => T::DateArchived,
+                            "order" => Tx::DateOrdered,
+                            "payment" => Tx::DatePaid,
+                            "review" => Tx::DateReviewed,
+                            "print" => Tx::DatePrinted,
+                            "inspection" => Tx::DateInspected,
+                            "ship" => Tx::DateShipped,
+                            "refund" => Tx::DateRefunded,
+                            _ => Tx::DateArchived,
                         };
                         ui.label(egui::RichText::new(name.tr(lang)).weak());
                         ui.label(at.replace('T', " "));
@@ -234,7 +235,7 @@ pub fn detail_ui(
                     }
                 });
             ui.add_space(6.0);
-            ui.strong(T::EventLog.tr(lang));
+            ui.strong(Tx::EventLog.tr(lang));
             for e in &d.events {
                 ui.label(format!(
                     "{} {} {} {}",
@@ -273,7 +274,7 @@ pub fn lines_ui(
             }
             let ok = !split.is_empty() && split.len() < d.lines.len();
             if ui
-                .add_enabled(ok, egui::Button::new(T::SplitOff.tr(lang)))
+                .add_enabled(ok, egui::Button::new(Tx::SplitOff.tr(lang)))
                 .clicked()
             {
                 commands.push(ask(Request::Act(OrderAction::Split {
@@ -335,14 +336,14 @@ pub fn lines_ui(
         .column(Column::remainder())
         .header(theme::ROW_HEIGHT, |mut header| {
             for title in [
-                T::ColCode,
-                T::ColTitle,
-                T::ColAttributes,
-                T::ColQuantity,
-                T::ColPrice,
+                T::ColCode.tr(lang),
+                Tx::ColTitle.tr(lang),
+                Tx::ColAttributes.tr(lang),
+                T::ColQuantity.tr(lang),
+                Tx::ColPrice.tr(lang),
             ] {
                 header.col(|ui| {
-                    ui.strong(title.tr(lang));
+                    ui.strong(title);
                 });
             }
         })

@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui_extras::{Column, TableBuilder};
 
+use super::texts::Tx;
 use crate::app::import::{FileSample, ImportFormat, ImportPreview, ImportSpec, Reply, Request};
 use crate::app::jobs::JobKind;
 use crate::import::{ColumnMapping, EncodingChoice, Field};
@@ -77,15 +78,15 @@ impl ImportView {
                 self.finish();
                 notices.info(format!(
                     "{}: {} {}, {} {}, {} {}, {} {}",
-                    T::ImportCommit.tr(lang),
+                    Tx::ImportCommit.tr(lang),
                     s.new,
                     T::CountNew.tr(lang),
                     s.updated,
                     T::CountUpdated.tr(lang),
                     s.unchanged,
-                    T::CountUnchanged.tr(lang),
+                    Tx::CountUnchanged.tr(lang),
                     s.rejected,
-                    T::CountRejected.tr(lang)
+                    Tx::CountRejected.tr(lang)
                 ));
             }
         }
@@ -198,12 +199,12 @@ impl ImportView {
         self.take_files(dropped, commands);
 
         ui.horizontal(|ui| {
-            if ui.button(T::BackToOrders.tr(lang)).clicked() {
+            if ui.button(Tx::BackToOrders.tr(lang)).clicked() {
                 self.open = false;
             }
             ui.heading(T::ImportOrders.tr(lang));
         });
-        ui.label(egui::RichText::new(T::ImportHint.tr(lang)).weak());
+        ui.label(egui::RichText::new(Tx::ImportHint.tr(lang)).weak());
         ui.add_space(theme::SECTION_GAP / 2.0);
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.choose_ui(ui, lang, busy, commands);
@@ -217,12 +218,12 @@ impl ImportView {
                 ui.add_space(theme::SECTION_GAP);
                 let rejected = !preview.parsed.rejected.is_empty();
                 if rejected {
-                    ui.checkbox(&mut self.skip_invalid, T::SkipInvalid.tr(lang));
+                    ui.checkbox(&mut self.skip_invalid, Tx::SkipInvalid.tr(lang));
                 }
                 let can_commit = !busy && (!rejected || self.skip_invalid);
                 let label = format!(
                     "{} ({})",
-                    T::ImportCommit.tr(lang),
+                    Tx::ImportCommit.tr(lang),
                     preview.parsed.orders.len()
                 );
                 if ui
@@ -246,24 +247,24 @@ impl ImportView {
     ) {
         let before = (self.format, self.paths.clone(), self.encoding);
         ui.horizontal(|ui| {
-            let label = ui.label(T::ImportFormat.tr(lang));
+            let label = ui.label(Tx::ImportFormat.tr(lang));
             ui.radio_value(
                 &mut self.format,
                 ImportFormat::Taobao,
-                T::FormatTaobao.tr(lang),
+                Tx::FormatTaobao.tr(lang),
             )
             .labelled_by(label.id);
             ui.radio_value(
                 &mut self.format,
                 ImportFormat::Shopify,
-                T::FormatShopify.tr(lang),
+                Tx::FormatShopify.tr(lang),
             );
-            ui.radio_value(&mut self.format, ImportFormat::Csv, T::FormatCsv.tr(lang));
+            ui.radio_value(&mut self.format, ImportFormat::Csv, Tx::FormatCsv.tr(lang));
         });
-        let fields: &[T] = if self.format == ImportFormat::Taobao {
-            &[T::OrderReport, T::ItemReport]
+        let fields: &[Tx] = if self.format == ImportFormat::Taobao {
+            &[Tx::OrderReport, Tx::ItemReport]
         } else {
-            &[T::ImportFile]
+            &[Tx::ImportFile]
         };
         egui::Grid::new("import-files")
             .num_columns(2)
@@ -282,12 +283,12 @@ impl ImportView {
             {
                 self.open_dialog(ui.ctx().clone());
             }
-            ui.label(egui::RichText::new(T::DropHint.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::DropHint.tr(lang)).weak());
         });
         ui.horizontal(|ui| {
-            let label = ui.label(T::Encoding.tr(lang));
+            let label = ui.label(Tx::Encoding.tr(lang));
             let name = |e: EncodingChoice| match e {
-                EncodingChoice::Auto => T::EncodingAuto.tr(lang),
+                EncodingChoice::Auto => Tx::EncodingAuto.tr(lang),
                 EncodingChoice::Utf8 => "UTF-8",
                 EncodingChoice::Gb18030 => "GB18030 / GBK",
             };
@@ -312,7 +313,7 @@ impl ImportView {
                     .map(|(_, e)| e.name())
                     .collect::<Vec<_>>()
                     .join(", ");
-                ui.label(format!("{}: {used}", T::EncodingUsed.tr(lang)));
+                ui.label(format!("{}: {used}", Tx::EncodingUsed.tr(lang)));
             }
         });
         if (self.format, self.paths.clone(), self.encoding) != before {
@@ -327,7 +328,7 @@ impl ImportView {
         }
         let enabled = self.ready() && !busy;
         if ui
-            .add_enabled(enabled, egui::Button::new(T::ImportPreview.tr(lang)))
+            .add_enabled(enabled, egui::Button::new(Tx::ImportPreview.tr(lang)))
             .clicked()
         {
             let spec = self.spec();
@@ -343,9 +344,9 @@ impl ImportView {
     }
 
     fn mapping_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        ui.heading(T::ColumnMapping.tr(lang));
+        ui.heading(Tx::ColumnMapping.tr(lang));
         ui.horizontal(|ui| {
-            let label = ui.label(T::Profile.tr(lang));
+            let label = ui.label(Tx::Profile.tr(lang));
             let mut chosen = None;
             egui::ComboBox::from_id_salt("import-profile")
                 .selected_text(if self.mapping.name.is_empty() {
@@ -369,23 +370,23 @@ impl ImportView {
                 self.mapping = profile;
                 self.preview = None;
             }
-            let label = ui.label(T::ProfileName.tr(lang));
+            let label = ui.label(Tx::ProfileName.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.mapping.name).desired_width(160.0))
                 .labelled_by(label.id);
-            let label = ui.label(T::ColPlatform.tr(lang));
+            let label = ui.label(Tx::ColPlatform.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.mapping.platform).desired_width(100.0))
                 .labelled_by(label.id);
             let can_save =
                 !self.mapping.name.trim().is_empty() && self.mapping.problems().is_empty();
             if ui
-                .add_enabled(can_save, egui::Button::new(T::SaveProfile.tr(lang)))
+                .add_enabled(can_save, egui::Button::new(Tx::SaveProfile.tr(lang)))
                 .clicked()
             {
                 commands.push(ask(Request::SaveProfile(self.mapping.clone())));
             }
         });
         let Some(sample) = &self.sample else {
-            ui.label(egui::RichText::new(T::ChooseFileFirst.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::ChooseFileFirst.tr(lang)).weak());
             return;
         };
         let headers = sample.headers.clone();
@@ -439,7 +440,7 @@ impl ImportView {
 
 fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
     let s = &preview.summary;
-    ui.heading(T::ImportPreview.tr(lang));
+    ui.heading(Tx::ImportPreview.tr(lang));
     ui.label(format!(
         "{} {} · {} {} · {} {} · {} {}",
         s.new,
@@ -447,13 +448,13 @@ fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
         s.updated,
         T::CountUpdated.tr(lang),
         s.unchanged,
-        T::CountUnchanged.tr(lang),
+        Tx::CountUnchanged.tr(lang),
         s.rejected,
-        T::CountRejected.tr(lang)
+        Tx::CountRejected.tr(lang)
     ));
     if !preview.parsed.rejected.is_empty() {
         ui.add_space(6.0);
-        ui.strong(T::RejectedRows.tr(lang));
+        ui.strong(Tx::RejectedRows.tr(lang));
         TableBuilder::new(ui)
             .id_salt("rejected-rows")
             .striped(true)
@@ -463,9 +464,14 @@ fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
             .column(Column::initial(140.0).clip(true))
             .column(Column::remainder().clip(true))
             .header(theme::ROW_HEIGHT, |mut header| {
-                for title in [T::ImportFile, T::Line, T::Column, T::Reason] {
+                for title in [
+                    Tx::ImportFile.tr(lang),
+                    T::Line.tr(lang),
+                    T::Column.tr(lang),
+                    Tx::Reason.tr(lang),
+                ] {
                     header.col(|ui| {
-                        ui.strong(title.tr(lang));
+                        ui.strong(title);
                     });
                 }
             })
@@ -498,21 +504,21 @@ fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
             theme::ERROR_BG,
             format!(
                 "{}: {}",
-                T::FlaggedAfterPrint.tr(lang),
+                Tx::FlaggedAfterPrint.tr(lang),
                 s.flagged.join(", ")
             ),
         );
     }
     if !s.unmatched.is_empty() {
         ui.add_space(6.0);
-        ui.strong(T::UnmatchedSkus.tr(lang));
+        ui.strong(Tx::UnmatchedSkus.tr(lang));
         for u in s.unmatched.iter().take(50) {
             ui.label(format!("{} · {} · {}", u.sku, u.title, u.lines));
         }
     }
     if !s.changes.is_empty() {
         ui.add_space(6.0);
-        ui.strong(T::Changes.tr(lang));
+        ui.strong(Tx::Changes.tr(lang));
         for change in s.changes.iter().take(100) {
             ui.label(change);
         }

@@ -5,6 +5,7 @@
 
 mod detail;
 pub mod import;
+pub mod texts;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -20,6 +21,7 @@ use crate::store::{
 };
 use crate::ui::i18n::{T, state_text};
 use crate::ui::{Command, Notices, ask, theme, widgets};
+use texts::Tx;
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
@@ -51,11 +53,11 @@ impl StateChoice {
 
     fn text(self, lang: Language) -> &'static str {
         match self {
-            StateChoice::All => T::AllStates.tr(lang),
+            StateChoice::All => Tx::AllStates.tr(lang),
             StateChoice::State(s) => state_text(s).tr(lang),
-            StateChoice::ApprovedUnpaid => T::ApprovedUnpaid.tr(lang),
-            StateChoice::ApprovedPaid => T::ApprovedPaid.tr(lang),
-            StateChoice::OnHold => T::OnHoldFilter.tr(lang),
+            StateChoice::ApprovedUnpaid => Tx::ApprovedUnpaid.tr(lang),
+            StateChoice::ApprovedPaid => Tx::ApprovedPaid.tr(lang),
+            StateChoice::OnHold => Tx::OnHoldFilter.tr(lang),
         }
     }
 }
@@ -82,28 +84,28 @@ impl DateRange {
         DateRange::Custom,
     ];
 
-    fn text(self) -> T {
+    fn text(self) -> Tx {
         match self {
-            DateRange::Any => T::AnyDate,
-            DateRange::Today => T::Today,
-            DateRange::Yesterday => T::Yesterday,
-            DateRange::Last7Days => T::Last7Days,
-            DateRange::ThisMonth => T::ThisMonth,
-            DateRange::Custom => T::CustomRange,
+            DateRange::Any => Tx::AnyDate,
+            DateRange::Today => Tx::Today,
+            DateRange::Yesterday => Tx::Yesterday,
+            DateRange::Last7Days => Tx::Last7Days,
+            DateRange::ThisMonth => Tx::ThisMonth,
+            DateRange::Custom => Tx::CustomRange,
         }
     }
 }
 
-fn date_kind_text(kind: DateKind) -> T {
+fn date_kind_text(kind: DateKind) -> Tx {
     match kind {
-        DateKind::Ordered => T::DateOrdered,
-        DateKind::Paid => T::DatePaid,
-        DateKind::Reviewed => T::DateReviewed,
-        DateKind::Printed => T::DatePrinted,
-        DateKind::Inspected => T::DateInspected,
-        DateKind::Shipped => T::DateShipped,
-        DateKind::Refunded => T::DateRefunded,
-        DateKind::Archived => T::DateArchived,
+        DateKind::Ordered => Tx::DateOrdered,
+        DateKind::Paid => Tx::DatePaid,
+        DateKind::Reviewed => Tx::DateReviewed,
+        DateKind::Printed => Tx::DatePrinted,
+        DateKind::Inspected => Tx::DateInspected,
+        DateKind::Shipped => Tx::DateShipped,
+        DateKind::Refunded => Tx::DateRefunded,
+        DateKind::Archived => Tx::DateArchived,
     }
 }
 
@@ -373,7 +375,7 @@ impl OrdersTab {
     ) {
         if overview.orders == 0 {
             ui.add_space(24.0);
-            ui.label(T::OrdersEmpty.tr(lang));
+            ui.label(Tx::OrdersEmpty.tr(lang));
             if ui.button(T::ImportOrders.tr(lang)).clicked() {
                 commands.push(Command::OpenImport);
             }
@@ -462,13 +464,13 @@ impl OrdersTab {
                 commands.push(Command::OpenImport);
             }
             ui.separator();
-            let label = ui.label(T::Search.tr(lang));
+            let label = ui.label(Tx::Search.tr(lang));
             let edit = egui::TextEdit::singleline(&mut self.search)
                 .id(egui::Id::unique("order-search"))
-                .hint_text(T::SearchHint.tr(lang))
+                .hint_text(Tx::SearchHint.tr(lang))
                 .desired_width(280.0);
             changed |= ui.add(edit).labelled_by(label.id).changed();
-            let label = ui.label(T::StateFilter.tr(lang));
+            let label = ui.label(Tx::StateFilter.tr(lang));
             let before = self.state;
             let combo = egui::ComboBox::from_id_salt("state-filter")
                 .selected_text(self.state.text(lang))
@@ -492,15 +494,15 @@ impl OrdersTab {
                 self.state = StateChoice::All;
             }
             changed |= self.state != before;
-            let label = ui.label(T::ColFlag.tr(lang));
+            let label = ui.label(Tx::ColFlag.tr(lang));
             let before = self.flag;
             egui::ComboBox::from_id_salt("flag-filter")
                 .selected_text(
                     self.flag
-                        .map_or(T::AllStates.tr(lang), |f| flag_text(f).tr(lang)),
+                        .map_or(Tx::AllStates.tr(lang), |f| flag_text(f).tr(lang)),
                 )
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.flag, None, T::AllStates.tr(lang));
+                    ui.selectable_value(&mut self.flag, None, Tx::AllStates.tr(lang));
                     for f in Flag::ALL {
                         ui.selectable_value(&mut self.flag, Some(f), flag_text(f).tr(lang));
                     }
@@ -510,7 +512,7 @@ impl OrdersTab {
             changed |= self.flag != before;
         });
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(T::DateType.tr(lang));
+            let label = ui.label(Tx::DateType.tr(lang));
             let before = (self.date_kind, self.range);
             egui::ComboBox::from_id_salt("date-kind")
                 .selected_text(date_kind_text(self.date_kind).tr(lang))
@@ -525,7 +527,7 @@ impl OrdersTab {
                 })
                 .response
                 .labelled_by(label.id);
-            let label = ui.label(T::DateRangeLabel.tr(lang));
+            let label = ui.label(Tx::DateRangeLabel.tr(lang));
             egui::ComboBox::from_id_salt("date-range")
                 .selected_text(self.range.text().tr(lang))
                 .show_ui(ui, |ui| {
@@ -537,7 +539,7 @@ impl OrdersTab {
                 .labelled_by(label.id);
             changed |= (self.date_kind, self.range) != before;
             if self.range == DateRange::Custom {
-                let label = ui.label(T::From.tr(lang));
+                let label = ui.label(Tx::From.tr(lang));
                 changed |= ui
                     .add(
                         egui::TextEdit::singleline(&mut self.custom_from)
@@ -546,7 +548,7 @@ impl OrdersTab {
                     )
                     .labelled_by(label.id)
                     .changed();
-                let label = ui.label(T::To.tr(lang));
+                let label = ui.label(Tx::To.tr(lang));
                 changed |= ui
                     .add(
                         egui::TextEdit::singleline(&mut self.custom_to)
@@ -557,7 +559,7 @@ impl OrdersTab {
                     .changed();
             }
             ui.separator();
-            let label = ui.label(T::AmountRange.tr(lang));
+            let label = ui.label(Tx::AmountRange.tr(lang));
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.min_total)
@@ -567,7 +569,7 @@ impl OrdersTab {
                 .labelled_by(label.id)
                 .changed();
             ui.label("–");
-            let label = ui.label(T::To.tr(lang));
+            let label = ui.label(Tx::To.tr(lang));
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.max_total)
@@ -577,7 +579,7 @@ impl OrdersTab {
                 .labelled_by(label.id)
                 .changed();
             ui.separator();
-            let label = ui.label(T::ColPlatform.tr(lang));
+            let label = ui.label(Tx::ColPlatform.tr(lang));
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.platform)
@@ -590,7 +592,7 @@ impl OrdersTab {
             match self.total {
                 Some(total) => {
                     let plus = if self.more { "+" } else { "" };
-                    ui.label(format!("{total}{plus} {}", T::OrdersFound.tr(lang)))
+                    ui.label(format!("{total}{plus} {}", Tx::OrdersFound.tr(lang)))
                 }
                 None => ui.label(T::Loading.tr(lang)),
             };
@@ -673,25 +675,25 @@ impl OrdersTab {
             }))
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{n} {}", T::Selected.tr(lang)));
+            ui.label(format!("{n} {}", Tx::Selected.tr(lang)));
             ui.add_enabled_ui(n > 0, |ui| {
                 if ui
-                    .button(T::ActReview.tr(lang))
+                    .button(Tx::ActReview.tr(lang))
                     .on_hover_text("R")
                     .clicked()
                 {
                     commands.push(event(Event::Review));
                 }
-                if ui.button(T::ActPaymentReceived.tr(lang)).clicked() {
+                if ui.button(Tx::ActPaymentReceived.tr(lang)).clicked() {
                     commands.push(event(Event::PaymentReceived));
                 }
-                let flag_menu = egui::containers::menu::MenuButton::new(T::ActFlag.tr(lang))
+                let flag_menu = egui::containers::menu::MenuButton::new(Tx::ActFlag.tr(lang))
                     .config(
                         egui::containers::menu::MenuConfig::new()
                             .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside),
                     );
                 flag_menu.ui(ui, |ui| {
-                    let label = ui.label(T::RemarkOptional.tr(lang));
+                    let label = ui.label(Tx::RemarkOptional.tr(lang));
                     ui.add(egui::TextEdit::singleline(&mut self.flag_remark).desired_width(220.0))
                         .labelled_by(label.id);
                     for flag in Flag::ALL {
@@ -711,18 +713,18 @@ impl OrdersTab {
                         });
                     }
                 });
-                if ui.button(T::ActHold.tr(lang)).clicked() {
+                if ui.button(Tx::ActHold.tr(lang)).clicked() {
                     commands.push(event(Event::Hold));
                 }
-                if ui.button(T::ActRelease.tr(lang)).clicked() {
+                if ui.button(Tx::ActRelease.tr(lang)).clicked() {
                     commands.push(event(Event::Release));
                 }
-                if ui.button(T::ShipPickFromSelection.tr(lang)).clicked() {
+                if ui.button(Tx::ShipPickFromSelection.tr(lang)).clicked() {
                     commands.push(Command::PickListFromSelection(ids.clone()));
                 }
             });
             ui.add_enabled_ui(n >= 2, |ui| {
-                if ui.button(T::ActMerge.tr(lang)).clicked() {
+                if ui.button(Tx::ActMerge.tr(lang)).clicked() {
                     commands.push(ask(Request::Act(OrderAction::Merge {
                         main: ids[0],
                         others: ids[1..].to_vec(),
@@ -734,19 +736,19 @@ impl OrdersTab {
                 .as_ref()
                 .is_some_and(|d| !d.merged_order_nos.is_empty());
             ui.add_enabled_ui(n == 1 && merged, |ui| {
-                if ui.button(T::ActUnmerge.tr(lang)).clicked() {
+                if ui.button(Tx::ActUnmerge.tr(lang)).clicked() {
                     commands.push(ask(Request::Act(OrderAction::Unmerge { main: ids[0] })));
                 }
             });
             ui.separator();
             ui.add_enabled_ui(n > 0, |ui| {
-                if ui.button(T::ActCancel.tr(lang)).clicked() {
+                if ui.button(Tx::ActCancel.tr(lang)).clicked() {
                     self.confirm = Some(Confirm {
                         event: Event::Cancel,
                         ids: ids.clone(),
                     });
                 }
-                if ui.button(T::ActArchive.tr(lang)).clicked() {
+                if ui.button(Tx::ActArchive.tr(lang)).clicked() {
                     self.confirm = Some(Confirm {
                         event: Event::Archive,
                         ids: ids.clone(),
@@ -761,12 +763,12 @@ impl OrdersTab {
             &mut self.confirm,
             |confirm| {
                 let question = match confirm.event {
-                    Event::Archive => T::ConfirmArchive,
-                    _ => T::ConfirmCancel,
+                    Event::Archive => Tx::ConfirmArchive,
+                    _ => Tx::ConfirmCancel,
                 };
                 format!("{} ({})", question.tr(lang), confirm.ids.len())
             },
-            T::Confirm.tr(lang),
+            Tx::Confirm.tr(lang),
         );
         if let Some(Confirm { ids, event }) = confirmed {
             commands.push(ask(Request::Act(OrderAction::Event { ids, event })));
@@ -779,7 +781,7 @@ impl OrdersTab {
         match self.side {
             SideList::None => {}
             SideList::ReviewQueue => {
-                ui.heading(T::ReviewQueue.tr(lang));
+                ui.heading(Tx::ReviewQueue.tr(lang));
                 let Some(queue) = &self.queue else {
                     commands.push(ask(Request::ReviewQueue));
                     self.queue = Some(Vec::new());
@@ -789,7 +791,7 @@ impl OrdersTab {
                 ui.label(format!(
                     "{ready} / {} {}",
                     queue.len(),
-                    T::ReadyToApprove.tr(lang)
+                    Tx::ReadyToApprove.tr(lang)
                 ));
                 let ready_ids: Vec<i64> = queue
                     .iter()
@@ -799,7 +801,7 @@ impl OrdersTab {
                 if ui
                     .add_enabled(
                         !ready_ids.is_empty(),
-                        egui::Button::new(T::ApproveReady.tr(lang)),
+                        egui::Button::new(Tx::ApproveReady.tr(lang)),
                     )
                     .clicked()
                 {
@@ -822,14 +824,14 @@ impl OrdersTab {
                     });
             }
             SideList::MergeProposals => {
-                ui.heading(T::MergeProposals.tr(lang));
+                ui.heading(Tx::MergeProposals.tr(lang));
                 let Some(groups) = &self.proposals else {
                     commands.push(ask(Request::MergeProposals));
                     self.proposals = Some(Vec::new());
                     return;
                 };
                 if groups.is_empty() {
-                    ui.label(T::NothingToMerge.tr(lang));
+                    ui.label(Tx::NothingToMerge.tr(lang));
                 }
                 egui::ScrollArea::vertical()
                     .id_salt("merge-scroll")
@@ -854,7 +856,7 @@ impl OrdersTab {
                                     find = Some(row.order_no.clone());
                                 }
                             }
-                            if ui.button(T::ActMerge.tr(lang)).clicked() {
+                            if ui.button(Tx::ActMerge.tr(lang)).clicked() {
                                 let ids: Vec<i64> = group.iter().map(|r| r.id).collect();
                                 commands.push(ask(Request::Act(OrderAction::Merge {
                                     main: ids[0],
@@ -903,31 +905,31 @@ impl OrdersTab {
         table
             .header(theme::ROW_HEIGHT, |mut header| {
                 for title in [
-                    T::ColFlag,
-                    T::ColOrderNo,
-                    T::ColPlatform,
-                    T::ColState,
-                    T::ColPaid,
-                    T::ColReceiver,
-                    T::ColCity,
-                    T::ColTotal,
-                    T::ColOrderedAt,
-                    T::ColTracking,
+                    Tx::ColFlag,
+                    Tx::ColOrderNo,
+                    Tx::ColPlatform,
+                    Tx::ColState,
+                    Tx::ColPaid,
+                    Tx::ColReceiver,
+                    Tx::ColCity,
+                    Tx::ColTotal,
+                    Tx::ColOrderedAt,
+                    Tx::ColTracking,
                 ] {
                     header.col(|ui| {
-                        if title == T::ColFlag {
+                        if title == Tx::ColFlag {
                             return;
                         }
                         // Sortable columns: the first click sorts, the next reverses.
                         let key = match title {
-                            T::ColOrderedAt => {
+                            Tx::ColOrderedAt => {
                                 Some((OrderSort::NewestFirst, OrderSort::OldestFirst))
                             }
-                            T::ColTotal => Some((OrderSort::TotalDesc, OrderSort::TotalAsc)),
-                            T::ColReceiver => {
+                            Tx::ColTotal => Some((OrderSort::TotalDesc, OrderSort::TotalAsc)),
+                            Tx::ColReceiver => {
                                 Some((OrderSort::ReceiverAsc, OrderSort::ReceiverDesc))
                             }
-                            T::ColState => Some((OrderSort::StateAsc, OrderSort::StateDesc)),
+                            Tx::ColState => Some((OrderSort::StateAsc, OrderSort::StateDesc)),
                             _ => None,
                         };
                         match key {
@@ -972,15 +974,15 @@ impl OrdersTab {
                     row.col(|ui| {
                         let mut text = state_text(order.state).tr(lang).to_owned();
                         if order.on_hold {
-                            text = format!("{text} · {}", T::OnHold.tr(lang));
+                            text = format!("{text} · {}", Tx::OnHold.tr(lang));
                         }
                         ui.colored_label(theme::state_colour(order.state), text);
                     });
                     row.col(|ui| {
                         let paid = if order.payment.is_paid() {
-                            T::Paid
+                            Tx::Paid
                         } else {
-                            T::Unpaid
+                            Tx::Unpaid
                         };
                         ui.label(paid.tr(lang));
                     });
@@ -1031,14 +1033,14 @@ impl OrdersTab {
 }
 
 /// The name of a flag colour.
-pub fn flag_text(flag: Flag) -> T {
+pub fn flag_text(flag: Flag) -> Tx {
     match flag {
-        Flag::None => T::FlagNone,
-        Flag::Red => T::FlagRed,
-        Flag::Yellow => T::FlagYellow,
-        Flag::Green => T::FlagGreen,
-        Flag::Blue => T::FlagBlue,
-        Flag::Purple => T::FlagPurple,
+        Flag::None => Tx::FlagNone,
+        Flag::Red => Tx::FlagRed,
+        Flag::Yellow => Tx::FlagYellow,
+        Flag::Green => Tx::FlagGreen,
+        Flag::Blue => Tx::FlagBlue,
+        Flag::Purple => Tx::FlagPurple,
     }
 }
 
@@ -1080,7 +1082,7 @@ mod tests {
 
 /// What an action did, in one line: how many orders changed, and the first refusals.
 pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
-    let mut text = format!("{} {}", outcome.done.len(), T::ActionResult.tr(lang));
+    let mut text = format!("{} {}", outcome.done.len(), Tx::ActionResult.tr(lang));
     if !outcome.refused.is_empty() {
         let reasons: Vec<String> = outcome
             .refused
@@ -1091,7 +1093,7 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
         text.push_str(&format!(
             ", {} {}: {}",
             outcome.refused.len(),
-            T::Refused.tr(lang),
+            Tx::Refused.tr(lang),
             reasons.join("; ")
         ));
     }

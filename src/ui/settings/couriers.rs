@@ -1,6 +1,7 @@
 //! Settings → Couriers: name, code, label size, sender overrides, and the template of a
 //! pre-printed form with its calibration offset.
 
+use super::texts::Tx;
 use crate::app::shipping::Request as ShipRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language};
@@ -37,7 +38,7 @@ impl CouriersSection {
             commands.push(Command::Store(Request::Shipping(ShipRequest::Couriers)));
         }
         ui.add_space(theme::SECTION_GAP);
-        ui.heading(T::ShipCouriers.tr(lang));
+        ui.heading(Tx::ShipCouriers.tr(lang));
         let rows = self.rows.clone().unwrap_or_default();
         if rows.is_empty() {
             ui.label(egui::RichText::new(T::ShipNoCouriers.tr(lang)).weak());
@@ -56,7 +57,7 @@ impl CouriersSection {
                     c.pool_free,
                     T::ShipPoolFree.tr(lang)
                 ));
-                if ui.small_button(T::ShipEdit.tr(lang)).clicked() {
+                if ui.small_button(Tx::ShipEdit.tr(lang)).clicked() {
                     self.draft = c.clone();
                 }
             });
@@ -66,8 +67,8 @@ impl CouriersSection {
         egui::Grid::new("settings-courier")
             .num_columns(2)
             .show(ui, |ui| {
-                text_row(ui, T::ShipCourierCode.tr(lang), &mut d.code);
-                text_row(ui, T::ShipCourierName.tr(lang), &mut d.name);
+                text_row(ui, Tx::ShipCourierCode.tr(lang), &mut d.code);
+                text_row(ui, Tx::ShipCourierName.tr(lang), &mut d.name);
                 let label = ui.label(T::ShipLabelSize.tr(lang));
                 egui::ComboBox::from_id_salt("courier-size")
                     .selected_text(d.label_size.code())
@@ -79,10 +80,10 @@ impl CouriersSection {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                text_row(ui, T::ShipSenderName.tr(lang), &mut d.sender_name);
-                text_row(ui, T::ShipSenderPhone.tr(lang), &mut d.sender_phone);
-                text_row(ui, T::ShipSenderAddress.tr(lang), &mut d.sender_address);
-                let label = ui.label(T::ShipTemplate.tr(lang));
+                text_row(ui, Tx::ShipSenderName.tr(lang), &mut d.sender_name);
+                text_row(ui, Tx::ShipSenderPhone.tr(lang), &mut d.sender_phone);
+                text_row(ui, Tx::ShipSenderAddress.tr(lang), &mut d.sender_address);
+                let label = ui.label(Tx::ShipTemplate.tr(lang));
                 ui.add(
                     egui::TextEdit::multiline(&mut d.template)
                         .desired_rows(3)
@@ -91,7 +92,7 @@ impl CouriersSection {
                 )
                 .labelled_by(label.id);
                 ui.end_row();
-                let label = ui.label(T::ShipOffset.tr(lang));
+                let label = ui.label(Tx::ShipOffset.tr(lang));
                 ui.horizontal(|ui| {
                     ui.add(
                         egui::DragValue::new(&mut d.offset_x)
@@ -109,11 +110,11 @@ impl CouriersSection {
                 });
                 ui.end_row();
             });
-        ui.label(egui::RichText::new(T::ShipTemplateHint.tr(lang)).weak());
+        ui.label(egui::RichText::new(Tx::ShipTemplateHint.tr(lang)).weak());
         ui.horizontal(|ui| {
             let ready = !d.code.trim().is_empty() && !d.name.trim().is_empty();
             if ui
-                .add_enabled(ready, egui::Button::new(T::ShipSaveCourier.tr(lang)))
+                .add_enabled(ready, egui::Button::new(Tx::ShipSaveCourier.tr(lang)))
                 .clicked()
             {
                 commands.push(Command::Store(Request::Shipping(ShipRequest::SaveCourier(
@@ -121,7 +122,7 @@ impl CouriersSection {
                 ))));
                 *d = CourierRow::default();
             }
-            if ui.button(T::ShipNewCourier.tr(lang)).clicked() {
+            if ui.button(Tx::ShipNewCourier.tr(lang)).clicked() {
                 *d = CourierRow::default();
             }
         });

@@ -2,6 +2,7 @@
 //! language, flag meanings, and which database file is open.
 
 mod couriers;
+pub mod texts;
 
 use std::path::Path;
 
@@ -10,6 +11,7 @@ use crate::store::{Language, Settings};
 use crate::ui::i18n::T;
 use crate::ui::widgets::{FileKind, FilePicker};
 use crate::ui::{Command, ask, theme};
+use texts::Tx;
 
 #[derive(Default)]
 pub struct SettingsTab {
@@ -44,31 +46,31 @@ impl SettingsTab {
         };
         let dirty = &mut self.dirty;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(T::SettingsShop.tr(lang));
+            ui.heading(Tx::SettingsShop.tr(lang));
             egui::Grid::new("settings-shop")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    text_row(ui, T::ShopName.tr(lang), &mut draft.shop_name, dirty);
-                    text_row(ui, T::SenderName.tr(lang), &mut draft.sender_name, dirty);
-                    text_row(ui, T::SenderPhone.tr(lang), &mut draft.sender_phone, dirty);
+                    text_row(ui, Tx::ShopName.tr(lang), &mut draft.shop_name, dirty);
+                    text_row(ui, Tx::SenderName.tr(lang), &mut draft.sender_name, dirty);
+                    text_row(ui, Tx::SenderPhone.tr(lang), &mut draft.sender_phone, dirty);
                     text_row(
                         ui,
-                        T::SenderAddress.tr(lang),
+                        Tx::SenderAddress.tr(lang),
                         &mut draft.sender_address,
                         dirty,
                     );
                 });
             ui.add_space(theme::SECTION_GAP);
-            ui.heading(T::SettingsStock.tr(lang));
+            ui.heading(Tx::SettingsStock.tr(lang));
             *dirty |= ui
-                .checkbox(&mut draft.sellable.deduct_paid, T::DeductPaid.tr(lang))
+                .checkbox(&mut draft.sellable.deduct_paid, Tx::DeductPaid.tr(lang))
                 .changed();
             *dirty |= ui
-                .checkbox(&mut draft.sellable.deduct_unpaid, T::DeductUnpaid.tr(lang))
+                .checkbox(&mut draft.sellable.deduct_unpaid, Tx::DeductUnpaid.tr(lang))
                 .changed();
             ui.add_enabled_ui(draft.sellable.deduct_unpaid, |ui| {
                 ui.horizontal(|ui| {
-                    let label = ui.label(T::UnpaidAfterDays.tr(lang));
+                    let label = ui.label(Tx::UnpaidAfterDays.tr(lang));
                     *dirty |= ui
                         .add(
                             egui::DragValue::new(&mut draft.sellable.unpaid_after_days)
@@ -79,15 +81,15 @@ impl SettingsTab {
                 });
             });
             *dirty |= ui
-                .checkbox(&mut draft.allow_negative_stock, T::AllowNegative.tr(lang))
+                .checkbox(&mut draft.allow_negative_stock, Tx::AllowNegative.tr(lang))
                 .changed();
             ui.add_space(theme::SECTION_GAP);
-            ui.heading(T::SettingsOperator.tr(lang));
+            ui.heading(Tx::SettingsOperator.tr(lang));
             egui::Grid::new("settings-operator")
                 .num_columns(2)
                 .show(ui, |ui| {
                     text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
-                    let label = ui.label(T::Language.tr(lang));
+                    let label = ui.label(Tx::Language.tr(lang));
                     ui.horizontal(|ui| {
                         *dirty |= ui
                             .radio_value(&mut draft.language, Language::English, "English")
@@ -100,7 +102,7 @@ impl SettingsTab {
                     ui.end_row();
                 });
             ui.add_space(theme::SECTION_GAP);
-            ui.heading(T::FlagMeanings.tr(lang));
+            ui.heading(Tx::FlagMeanings.tr(lang));
             egui::Grid::new("settings-flags")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -121,13 +123,13 @@ impl SettingsTab {
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(*dirty, egui::Button::new(T::Save.tr(lang)))
+                    .add_enabled(*dirty, egui::Button::new(Tx::Save.tr(lang)))
                     .clicked()
                 {
                     commands.push(ask(Request::Save(Box::new(draft.clone()))));
                 }
                 if ui
-                    .add_enabled(*dirty, egui::Button::new(T::Revert.tr(lang)))
+                    .add_enabled(*dirty, egui::Button::new(Tx::Revert.tr(lang)))
                     .clicked()
                 {
                     commands.push(ask(Request::Overview));
@@ -135,19 +137,19 @@ impl SettingsTab {
                 }
             });
             ui.add_space(theme::SECTION_GAP * 2.0);
-            ui.heading(T::Database.tr(lang));
+            ui.heading(Tx::Database.tr(lang));
             ui.label(db.display().to_string());
             let picked = self.database.ui(
                 ui,
                 FileKind::Database,
-                T::OpenAnother.tr(lang),
+                Tx::OpenAnother.tr(lang),
                 T::Open.tr(lang),
                 T::Browse.tr(lang),
             );
             if let Some(path) = picked {
                 commands.push(Command::OpenDatabase(path));
             }
-            ui.label(egui::RichText::new(T::OpenFileHint.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::OpenFileHint.tr(lang)).weak());
             self.couriers.ui(ui, lang, commands);
         });
     }

@@ -2,6 +2,7 @@
 //! arrived from the store, the store's answers for them, and the print job.
 
 pub mod picklists;
+pub mod texts;
 pub mod waybills;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use crate::store::{BatchRow, CourierRow, Language, OrderRow};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;
 use crate::ui::{Command, JobStart, ShopDeskApp};
+use texts::Tx;
 
 pub use picklists::PickListsTab;
 pub use waybills::WaybillsTab;
@@ -111,7 +113,7 @@ fn done_text(done: &Done, lang: Language) -> String {
     match done {
         Done::CourierSaved(code) => format!("{code}: {}", T::Saved.tr(lang)),
         Done::TrackingAdded { added, rejected } => {
-            let mut text = format!("{added} {}", T::ShipTrackingAdded.tr(lang));
+            let mut text = format!("{added} {}", Tx::ShipTrackingAdded.tr(lang));
             if !rejected.is_empty() {
                 let first: Vec<String> = rejected
                     .iter()
@@ -121,7 +123,7 @@ fn done_text(done: &Done, lang: Language) -> String {
                 text.push_str(&format!(
                     ", {} {} ({})",
                     rejected.len(),
-                    T::ShipTrackingSkipped.tr(lang),
+                    Tx::ShipTrackingSkipped.tr(lang),
                     first.join("; ")
                 ));
             }
@@ -138,7 +140,7 @@ fn done_text(done: &Done, lang: Language) -> String {
             None => format!("{order_no}: {courier} {number}"),
         },
         Done::Calibrated(path) => {
-            format!("{} → {}", T::ShipCalibration.tr(lang), path.display())
+            format!("{} → {}", Tx::ShipCalibration.tr(lang), path.display())
         }
         Done::Exported { orders, path } => {
             format!("{orders} {} → {}", T::StatusOrders.tr(lang), path.display())
@@ -185,9 +187,9 @@ impl ShopDeskApp {
             printed.summary,
             printed.path.display(),
             printed.outcome.printed,
-            T::ShipNowPrinted.tr(lang),
+            Tx::ShipNowPrinted.tr(lang),
             printed.outcome.reprinted,
-            T::ShipReprinted.tr(lang)
+            Tx::ShipReprinted.tr(lang)
         );
         self.notice(text, false);
         if !printed.warnings.is_empty() {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use super::texts::Tx;
 use super::{ShippingData, print};
 use crate::app::shipping::{PrintKind, Request as ShipRequest};
 use crate::domain::Flag;
@@ -75,33 +76,33 @@ impl PickListsTab {
     ) {
         data.request_missing(commands, &mut self.asked);
         ui.heading(T::TabPickLists.tr(lang));
-        ui.label(egui::RichText::new(T::ShipPickIntro.tr(lang)).weak());
+        ui.label(egui::RichText::new(Tx::ShipPickIntro.tr(lang)).weak());
         ui.add_space(4.0);
         let mut refresh = false;
         let candidates = data.candidates.take();
         let shown = self.shown(candidates.as_deref());
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(T::ShipFlag.tr(lang));
+            let label = ui.label(Tx::ShipFlag.tr(lang));
             egui::ComboBox::from_id_salt("pick-flag")
                 .selected_text(match self.flag {
-                    None => T::ShipAnyFlag.tr(lang).to_owned(),
+                    None => Tx::ShipAnyFlag.tr(lang).to_owned(),
                     Some(f) => f.code().to_owned(),
                 })
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.flag, None, T::ShipAnyFlag.tr(lang));
+                    ui.selectable_value(&mut self.flag, None, Tx::ShipAnyFlag.tr(lang));
                     for f in Flag::ALL {
                         ui.selectable_value(&mut self.flag, Some(f), f.code());
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            let label = ui.label(T::ShipCourier.tr(lang));
+            let label = ui.label(Tx::ShipCourier.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.courier).desired_width(100.0))
                 .labelled_by(label.id);
-            let label = ui.label(T::ShipFilter.tr(lang));
+            let label = ui.label(Tx::ShipFilter.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
                 .labelled_by(label.id);
-            if ui.button(T::ShipRefresh.tr(lang)).clicked() {
+            if ui.button(Tx::ShipRefresh.tr(lang)).clicked() {
                 refresh = true;
             }
         });
@@ -109,7 +110,7 @@ impl PickListsTab {
         if candidates.is_none() {
             ui.label(T::Loading.tr(lang));
         } else if shown.is_empty() {
-            ui.label(T::PickListsEmpty.tr(lang));
+            ui.label(Tx::PickListsEmpty.tr(lang));
         }
         widgets::order_checklist_ui(ui, "pick-candidates", &shown, &mut self.chosen, 260.0);
         ui.add_space(4.0);
@@ -128,7 +129,7 @@ impl PickListsTab {
         ids.extend(elsewhere);
         let create = ui.add_enabled(
             !busy && !ids.is_empty(),
-            egui::Button::new(T::ShipCreateBatch.tr(lang)),
+            egui::Button::new(Tx::ShipCreateBatch.tr(lang)),
         );
         if create.clicked() {
             self.select_newest = true;
@@ -151,10 +152,10 @@ impl PickListsTab {
         }
 
         ui.add_space(theme::SECTION_GAP);
-        ui.heading(T::ShipBatches.tr(lang));
+        ui.heading(Tx::ShipBatches.tr(lang));
         let batches = data.batches.clone().unwrap_or_default();
         if batches.is_empty() {
-            ui.label(egui::RichText::new(T::ShipNoBatches.tr(lang)).weak());
+            ui.label(egui::RichText::new(Tx::ShipNoBatches.tr(lang)).weak());
         }
         egui::ScrollArea::vertical()
             .id_salt("pick-batches")
@@ -171,9 +172,9 @@ impl PickListsTab {
                             .collect::<String>()
                             .replace('T', " "),
                         b.orders,
-                        T::ShipOrders.tr(lang),
+                        Tx::ShipOrders.tr(lang),
                         b.prints,
-                        T::ShipPrints.tr(lang)
+                        Tx::ShipPrints.tr(lang)
                     );
                     if ui
                         .selectable_label(self.batch == Some(b.id), text)
@@ -194,13 +195,13 @@ impl PickListsTab {
             ui.horizontal_wrapped(|ui| {
                 ui.label(batch_number(batch));
                 ui.add_enabled_ui(!busy, |ui| {
-                    if ui.button(T::ShipReprintPickList.tr(lang)).clicked() {
+                    if ui.button(Tx::ShipReprintPickList.tr(lang)).clicked() {
                         commands.push(print(
                             data.job(PrintKind::ReprintPickList(batch), "picklist"),
                         ));
                     }
                     ui.add_enabled_ui(!ids.is_empty(), |ui| {
-                        if ui.button(T::ShipPrintSlips.tr(lang)).clicked() {
+                        if ui.button(Tx::ShipPrintSlips.tr(lang)).clicked() {
                             commands.push(print(data.job(
                                 PrintKind::Slips {
                                     ids: ids.clone(),
@@ -209,7 +210,7 @@ impl PickListsTab {
                                 "slips",
                             )));
                         }
-                        if ui.button(T::ShipToWaybills.tr(lang)).clicked() {
+                        if ui.button(Tx::ShipToWaybills.tr(lang)).clicked() {
                             commands.push(Command::WaybillsForBatch(batch));
                         }
                     });

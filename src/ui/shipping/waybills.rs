@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::ShippingData;
+use super::texts::Tx;
 use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
 use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
@@ -76,7 +77,7 @@ impl WaybillsTab {
         }
         let courier = couriers.iter().find(|c| c.code == self.courier).cloned();
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(T::ShipCourier.tr(lang));
+            let label = ui.label(Tx::ShipCourier.tr(lang));
             egui::ComboBox::from_id_salt("waybill-courier")
                 .selected_text(
                     courier
@@ -108,14 +109,14 @@ impl WaybillsTab {
                 .unwrap_or_default();
             egui::ComboBox::from_id_salt("waybill-size")
                 .selected_text(match self.size {
-                    None => format!("{} ({own})", T::ShipCourierDefault.tr(lang)),
+                    None => format!("{} ({own})", Tx::ShipCourierDefault.tr(lang)),
                     Some(s) => s.code().to_owned(),
                 })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(
                         &mut self.size,
                         None,
-                        format!("{} ({own})", T::ShipCourierDefault.tr(lang)),
+                        format!("{} ({own})", Tx::ShipCourierDefault.tr(lang)),
                     );
                     for s in LabelSize::ALL {
                         ui.selectable_value(&mut self.size, Some(s), s.code());
@@ -123,7 +124,7 @@ impl WaybillsTab {
                 })
                 .response
                 .labelled_by(label.id);
-            ui.checkbox(&mut self.mask_phone, T::ShipMaskPhone.tr(lang));
+            ui.checkbox(&mut self.mask_phone, Tx::ShipMaskPhone.tr(lang));
         });
 
         // The courier's pool of tracking numbers.
@@ -131,7 +132,7 @@ impl WaybillsTab {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
                 ui.label(format!("{} {}", c.pool_free, T::ShipPoolFree.tr(lang)));
-                let label = ui.label(T::ShipPastePool.tr(lang));
+                let label = ui.label(Tx::ShipPastePool.tr(lang));
                 ui.add(
                     egui::TextEdit::multiline(&mut self.pool_text)
                         .desired_rows(2)
@@ -141,7 +142,7 @@ impl WaybillsTab {
                 if ui
                     .add_enabled(
                         !self.pool_text.trim().is_empty(),
-                        egui::Button::new(T::ShipAddToPool.tr(lang)),
+                        egui::Button::new(Tx::ShipAddToPool.tr(lang)),
                     )
                     .clicked()
                 {
@@ -156,8 +157,8 @@ impl WaybillsTab {
             let picked = self.pool_file.ui(
                 ui,
                 FileKind::Text,
-                T::ShipPoolFile.tr(lang),
-                T::ShipAddToPool.tr(lang),
+                Tx::ShipPoolFile.tr(lang),
+                Tx::ShipAddToPool.tr(lang),
                 T::Browse.tr(lang),
             );
             if let Some(path) = picked {
@@ -173,10 +174,10 @@ impl WaybillsTab {
         // Which orders.
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {
-            ui.label(T::ShipWhichOrders.tr(lang));
+            ui.label(Tx::ShipWhichOrders.tr(lang));
             let batches = data.batches.clone().unwrap_or_default();
             if ui
-                .radio(self.batch.is_none(), T::ShipPrintableOrders.tr(lang))
+                .radio(self.batch.is_none(), Tx::ShipPrintableOrders.tr(lang))
                 .clicked()
             {
                 self.batch = None;
@@ -241,15 +242,15 @@ impl WaybillsTab {
             let name = target
                 .and_then(|id| rows.iter().find(|r| r.id == id))
                 .map(|r| r.order_no.clone())
-                .unwrap_or_else(|| T::ShipPickOneOrder.tr(lang).to_owned());
-            let label = ui.label(format!("{} {name}", T::ShipTrackingFor.tr(lang)));
+                .unwrap_or_else(|| Tx::ShipPickOneOrder.tr(lang).to_owned());
+            let label = ui.label(format!("{} {name}", Tx::ShipTrackingFor.tr(lang)));
             let edit = ui
                 .add(egui::TextEdit::singleline(&mut self.tracking_text).desired_width(200.0))
                 .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let set = ui.add_enabled(
                 target.is_some() && courier.is_some() && !self.tracking_text.trim().is_empty(),
-                egui::Button::new(T::ShipSetTracking.tr(lang)),
+                egui::Button::new(Tx::ShipSetTracking.tr(lang)),
             );
             if (set.clicked() || enter)
                 && let (Some(id), Some(c)) = (target, &courier)
@@ -269,7 +270,11 @@ impl WaybillsTab {
         ui.horizontal_wrapped(|ui| {
             let print = ui.add_enabled(
                 !busy && courier.is_some() && !ids.is_empty(),
-                egui::Button::new(format!("{} ({})", T::ShipPrintWaybills.tr(lang), ids.len())),
+                egui::Button::new(format!(
+                    "{} ({})",
+                    Tx::ShipPrintWaybills.tr(lang),
+                    ids.len()
+                )),
             );
             if print.clicked() {
                 let request = WaybillRequest {
@@ -289,7 +294,7 @@ impl WaybillsTab {
             }
             if let Some(c) = &courier
                 && !c.template.trim().is_empty()
-                && ui.button(T::ShipCalibration.tr(lang)).clicked()
+                && ui.button(Tx::ShipCalibration.tr(lang)).clicked()
             {
                 commands.push(Command::Store(Request::Shipping(ShipRequest::Calibrate {
                     courier: c.code.clone(),
@@ -309,10 +314,10 @@ impl WaybillsTab {
 
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(T::ShipSince.tr(lang));
+            let label = ui.label(Tx::ShipSince.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.since).desired_width(100.0))
                 .labelled_by(label.id);
-            if ui.button(T::ShipExportCsv.tr(lang)).clicked() {
+            if ui.button(Tx::ShipExportCsv.tr(lang)).clicked() {
                 let path = match &data.out_dir {
                     Some(dir) => dir.join(
                         default_out("shipped", "csv")
