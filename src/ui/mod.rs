@@ -1,6 +1,7 @@
-//! The window: one module per tab. Tabs read view models and return [`Command`]s; the
-//! [`ShopDeskApp`] runs them after drawing. No SQL runs inside a frame: the store lives on
-//! the backend thread (`backend.rs`).
+//! The window: one folder per tab, each with its state, its drawing, its replies and its
+//! texts (ARCHITECTURE.md lists the lines a new tab adds here). Tabs read view models and
+//! return [`Command`]s; the [`ShopDeskApp`] runs them after drawing. No SQL runs inside a
+//! frame: the store lives on the backend thread (`backend.rs`).
 
 pub mod backend;
 pub mod i18n;
