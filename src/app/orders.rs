@@ -356,3 +356,168 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         Request::MergeProposals => Reply::MergeProposals(store.merge_proposals()?),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PaymentStatus;
+    use crate::domain::model::{NewOrder, NewOrderLine};
+
+    fn order(no: &str) -> NewOrder {
+        let mut o = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
+        o.buyer_id = "buyer".to_owned();
+        o.receiver_name = "张伟".to_owned();
+        o.receiver_phone = "13812345678".to_owned();
+        o.province = "浙江省".to_owned();
+        o.city = "杭州市".to_owned();
+        o.district = "西湖区".to_owned();
+        o.address = "文三路 1号".to_owned();
+        o.payment_status = PaymentStatus::Paid;
+        o.lines.push(NewOrderLine {
+            sku: "CUP".to_owned(),
+            title: "杯子".to_owned(),
+            quantity: 1,
+            unit_price_cents: 100,
+            ..NewOrderLine::default()
+        });
+        o.goods_cents = 100;
+        o.paid_cents = o.total_cents();
+        o
+    }
+
+    /// Three pending orders of one buyer and address: A, B, C.
+    fn shop() -> (Store, Vec<i64>) {
+        let mut store = crate::store::testing::shop();
+        let ids = store
+            .insert_orders(&[order("A"), order("B"), order("C")], "test", "owner")
+            .expect("orders");
+        (store, ids)
+    }
+
+    #[test]
+    fn an_order_merged_into_another_is_refused_whoever_asks() {
+        let (mut store, ids) = shop();
+        let merged = act(
+            &mut store,
+            "owner",
+            &OrderAction::Merge {
+                main: ids[0],
+                others: vec![ids[1]],
+            },
+        );
+        assert_eq!(merged.done, vec!["A".to_owned()]);
+        // By number (the command line) and by id (the window) alike.
+        let by_number = resolve(&store, "B").expect_err("B is inside A");
+        assert_eq!(
+            by_number.reason,
+            Reason::MergedInto {
+                order_no: "B".to_owned(),
+                main: "A".to_owned()
+            }
+        );
+        let cases: Vec<OrderAction> = vec![
+            OrderAction::Event {
+                ids: vec![ids[1]],
+                event: Event::Cancel,
+            },
+            OrderAction::Flag {
+                ids: vec![ids[1]],
+                flag: Flag::Red,
+                remark: None,
+            },
+            OrderAction::Review { ids: vec![ids[1]] },
+            OrderAction::Remark {
+                id: ids[1],
+                remark: "x".to_owned(),
+            },
+            OrderAction::Split {
+                id: ids[1],
+                line_ids: vec![],
+            },
+        ];
+        for action in cases {
+            let outcome = act(&mut store, "owner", &action);
+            assert!(
+                outcome.done.is_empty(),
+                "{action:?} acted on a merged order"
+            );
+            assert!(
+                matches!(
+                    outcome.refused.as_slice(),
+                    [Refused { order_no, reason: Reason::MergedInto { main, .. } }]
+                        if order_no == "B" && main == "A"
+                ),
+                "{action:?}: {:?}",
+                outcome.refused
+            );
+        }
+        assert_eq!(
+            store.order_detail(ids[1]).expect("B").row.state,
+            OrderState::PendingReview
+        );
+    }
+
+    #[test]
+    fn each_order_is_acted_on_alone_and_refusals_are_typed() {
+        let (mut store, ids) = shop();
+        let cancelled = act(
+            &mut store,
+            "owner",
+            &OrderAction::Event {
+                ids: vec![ids[2]],
+                event: Event::Cancel,
+            },
+        );
+        assert_eq!(cancelled.done, vec!["C".to_owned()]);
+        // Cancelling A and C again: A goes, C is refused by the state machine.
+        let outcome = act(
+            &mut store,
+            "owner",
+            &OrderAction::Event {
+                ids: vec![ids[0], ids[2]],
+                event: Event::Cancel,
+            },
+        );
+        assert_eq!(outcome.done, vec!["A".to_owned()]);
+        assert!(matches!(
+            outcome.refused.as_slice(),
+            [Refused { order_no, reason: Reason::Rule(_) }] if order_no == "C"
+        ));
+    }
+
+    #[test]
+    fn the_operator_given_is_the_one_in_the_log() {
+        let (mut store, ids) = shop();
+        act(
+            &mut store,
+            "小王",
+            &OrderAction::Flag {
+                ids: vec![ids[0]],
+                flag: Flag::Yellow,
+                remark: Some("缺货".to_owned()),
+            },
+        );
+        let detail = store.order_detail(ids[0]).expect("A");
+        let flag = detail
+            .events
+            .iter()
+            .find(|e| e.event == crate::domain::LogKind::Flag)
+            .expect("a flag entry");
+        assert_eq!(flag.operator, "小王");
+    }
+
+    #[test]
+    fn an_answer_names_the_views_it_changed() {
+        let done = Reply::Acted(ActionOutcome {
+            done: vec!["A".to_owned()],
+            ..ActionOutcome::default()
+        });
+        assert!(done.changed().touches(Changed::ORDERS));
+        assert!(done.changed().touches(Changed::STOCK));
+        assert!(!done.changed().touches(Changed::SETTINGS));
+        let nothing = Reply::Acted(ActionOutcome::default());
+        assert!(nothing.changed().is_empty());
+        let list = Reply::MergeProposals(Vec::new());
+        assert!(list.changed().is_empty());
+    }
+}

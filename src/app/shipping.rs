@@ -42,6 +42,14 @@ pub enum Request {
         courier: String,
         number: String,
     },
+    /// Give an order another courier: its number is voided and a new one assigned.
+    ChangeCourier {
+        id: i64,
+        courier: String,
+        reason: String,
+        /// A typed number; `None` takes the next one from the new courier's pool.
+        number: Option<String>,
+    },
     ExportShipped {
         since: String,
         path: PathBuf,
@@ -71,7 +79,9 @@ impl Reply {
     pub fn changed(&self) -> Changed {
         match self {
             Reply::Done(Done::CourierSaved(_) | Done::TrackingAdded { .. }) => Changed::SHIPPING,
-            Reply::Done(Done::TrackingSet { .. }) => Changed::SHIPPING | Changed::ORDERS,
+            Reply::Done(Done::TrackingSet { .. } | Done::CourierChanged { .. }) => {
+                Changed::SHIPPING | Changed::ORDERS
+            }
             Reply::Printed(_) => Changed::SHIPPING | Changed::ORDERS | Changed::STOCK,
             _ => Changed::NOTHING,
         }
@@ -88,6 +98,13 @@ pub enum Done {
         rejected: Vec<(String, String)>,
     },
     TrackingSet {
+        courier: String,
+        number: String,
+    },
+    /// An order's courier was changed; `voided` is the number it had.
+    CourierChanged {
+        order_no: String,
+        voided: Option<String>,
         courier: String,
         number: String,
     },
@@ -233,6 +250,21 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         } => {
             store.set_tracking(id, &courier, &number, operator)?;
             Reply::Done(Done::TrackingSet { courier, number })
+        }
+        Request::ChangeCourier {
+            id,
+            courier,
+            reason,
+            number,
+        } => {
+            let change =
+                store.change_courier(id, &courier, &reason, number.as_deref(), operator)?;
+            Reply::Done(Done::CourierChanged {
+                order_no: change.order_no,
+                voided: change.voided,
+                courier: change.courier.name,
+                number: change.tracking_no,
+            })
         }
         Request::Calibrate {
             courier,
