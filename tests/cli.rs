@@ -1,23 +1,17 @@
 //! The `shopdesk` binary end to end, on temporary databases and the files in `fixtures/`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn shopdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the shopdesk binary runs")
-}
+use std::process::Output;
+
+use common::{shopdesk, text};
 
 fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    text(&output.stdout)
 }
 
 fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    text(&output.stderr)
 }
 
 #[test]

@@ -1,38 +1,16 @@
 //! The CSV import end to end: the `shopdesk import …` commands on the files in `fixtures/`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{fixture, shopdesk, text};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn shopdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the shopdesk binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn import_taobao(db: &Path, orders: &str, items: &str, extra: &[&str]) -> Output {
     let (orders, items) = (fixture(orders), fixture(items));
-    let mut args = vec!["import", "taobao"];
-    let (o, i) = (
-        orders.to_string_lossy().into_owned(),
-        items.to_string_lossy().into_owned(),
-    );
-    args.push(&o);
-    args.push(&i);
+    let mut args = vec!["import", "taobao", orders.as_str(), items.as_str()];
     args.extend_from_slice(extra);
     shopdesk(db, &args)
 }
@@ -270,22 +248,14 @@ fn shopify_and_a_saved_column_mapping() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("shop.db");
     let file = fixture("shopify_orders.csv");
-    let out = shopdesk(&db, &["import", "shopify", &file.to_string_lossy()]);
+    let out = shopdesk(&db, &["import", "shopify", &file]);
     assert!(!out.status.success(), "the file holds one bad price");
     assert!(
         text(&out.stdout).contains("shopify_orders.csv:7: column Lineitem price"),
         "{}",
         text(&out.stdout)
     );
-    let out = shopdesk(
-        &db,
-        &[
-            "import",
-            "shopify",
-            &file.to_string_lossy(),
-            "--skip-invalid",
-        ],
-    );
+    let out = shopdesk(&db, &["import", "shopify", &file, "--skip-invalid"]);
     assert!(
         out.status.success(),
         "{}\n{}",
@@ -301,15 +271,7 @@ fn shopify_and_a_saved_column_mapping() {
     assert_eq!(first["lines"].as_array().expect("lines").len(), 2);
 
     let profile = fixture("generic_profile.json");
-    let out = shopdesk(
-        &db,
-        &[
-            "import",
-            "save-profile",
-            "youzan",
-            &profile.to_string_lossy(),
-        ],
-    );
+    let out = shopdesk(&db, &["import", "save-profile", "youzan", &profile]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let generic = fixture("generic_orders.csv");
     let out = shopdesk(
@@ -317,7 +279,7 @@ fn shopify_and_a_saved_column_mapping() {
         &[
             "import",
             "csv",
-            &generic.to_string_lossy(),
+            &generic,
             "--profile",
             "youzan",
             "--skip-invalid",
@@ -331,16 +293,7 @@ fn shopify_and_a_saved_column_mapping() {
         text(&out.stderr)
     );
     assert!(orders(&db).iter().any(|o| o["platform"] == "youzan"));
-    let out = shopdesk(
-        &db,
-        &[
-            "import",
-            "csv",
-            &generic.to_string_lossy(),
-            "--profile",
-            "nope",
-        ],
-    );
+    let out = shopdesk(&db, &["import", "csv", &generic, "--profile", "nope"]);
     assert!(!out.status.success());
     assert!(
         text(&out.stderr).contains("saved: youzan"),

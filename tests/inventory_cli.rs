@@ -1,35 +1,11 @@
 //! The inventory commands end to end (issue 5): product import/export, purchases,
 //! receive, adjust, counts and the ledger, on temporary databases and `fixtures/`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn shopdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the shopdesk binary runs")
-}
+use std::path::Path;
 
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{fixture, ok, shopdesk};
 
 fn stock(db: &Path) -> Vec<serde_json::Value> {
     let out = ok(&shopdesk(db, &["stock", "--json"]));

@@ -2,23 +2,12 @@
 //! the new `orders` filters, on a demo shop of 600 orders, including the state machine's
 //! refusals (a non-zero exit and a message that says why).
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{shopdesk, text};
 use serde_json::Value;
-
-fn shopdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the shopdesk binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// `orders --json` with extra arguments, as a list of objects.
 fn orders(db: &Path, args: &[&str]) -> Vec<Value> {

@@ -1,46 +1,14 @@
 //! The window, driven headlessly with egui_kittest on a temporary database: no GPU needed.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::Path;
+
+use common::{harness, settle, wait_for_job};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use shopdesk::store::{Language, Store};
-use shopdesk::ui::{Prefs, ShopDeskApp, Tab};
-
-fn harness(db: &Path) -> Harness<'static, ShopDeskApp> {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            ShopDeskApp::new(&cc.egui_ctx, db, Prefs::default()).expect("the app starts")
-        });
-    settle(&mut harness);
-    harness
-}
-
-/// Lets the backend answer everything asked so far, then draws until the UI is still.
-fn settle(harness: &mut Harness<'_, ShopDeskApp>) {
-    for _ in 0..5 {
-        harness.state_mut().settle();
-        harness.run();
-    }
-}
-
-/// Waits for a background job (the sample shop) to finish.
-fn wait_for_job(harness: &mut Harness<'_, ShopDeskApp>) {
-    let started = Instant::now();
-    while harness.state().job.is_some() {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the job never finished"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    settle(harness);
-}
+use shopdesk::ui::{ShopDeskApp, Tab};
 
 #[test]
 fn first_run_loads_the_sample_shop_and_every_tab_opens() {

@@ -2,69 +2,30 @@
 //! pick list printed (the orders move to "printed"), its waybills with a courier and the
 //! pool's tracking numbers, and a courier added in Settings.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::Path;
+
+use common::{product, settle, wait_for_job};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use shopdesk::domain::model::{NewOrder, NewOrderLine, NewProduct};
-use shopdesk::domain::{Event, OrderState, PaymentStatus};
+use shopdesk::domain::{Event, OrderState};
 use shopdesk::store::{CourierRow, Store};
-use shopdesk::ui::{Prefs, ShopDeskApp, Tab};
+use shopdesk::ui::{ShopDeskApp, Tab};
 
+/// The window, tall enough for the shipping tabs, writing its documents into `out` and
+/// opening none of them.
 fn harness(db: &Path, out: &Path) -> Harness<'static, ShopDeskApp> {
-    let db = db.to_path_buf();
     let out = out.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 1600.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            let mut app =
-                ShopDeskApp::new(&cc.egui_ctx, db, Prefs::default()).expect("the app starts");
-            app.shipping.out_dir = Some(out);
-            app.shipping.open_when_done = false;
-            app
-        });
-    settle(&mut harness);
-    harness
-}
-
-fn settle(harness: &mut Harness<'_, ShopDeskApp>) {
-    for _ in 0..5 {
-        harness.state_mut().settle();
-        harness.run();
-    }
-}
-
-fn wait_for_job(harness: &mut Harness<'_, ShopDeskApp>) {
-    for _ in 0..10 {
-        if harness.state().job.is_some() {
-            break;
-        }
-        harness.step();
-    }
-    let started = Instant::now();
-    while harness.state().job.is_some() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the job never finished"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    settle(harness);
+    common::harness_with(db, egui::vec2(1280.0, 1600.0), move |app| {
+        app.shipping.out_dir = Some(out);
+        app.shipping.open_when_done = false;
+    })
 }
 
 /// Four approved orders (one with a bundle), a courier with a pool of three numbers.
 fn shop(db: &Path) -> Vec<i64> {
     let mut store = Store::open(db).expect("store");
-    let product = |code: &str, bin: &str, components: Vec<(String, i64)>| NewProduct {
-        code: code.to_owned(),
-        name: format!("商品 {code}"),
-        bin: bin.to_owned(),
-        components,
-        ..NewProduct::default()
-    };
     store
         .upsert_products(&[
             product("CUP", "A10", vec![]),
@@ -76,8 +37,12 @@ fn shop(db: &Path) -> Vec<i64> {
             ),
         ])
         .expect("products");
-    store.adjust_stock("CUP", 50, "opening").expect("stock");
-    store.adjust_stock("TEA", 50, "opening").expect("stock");
+    store
+        .adjust_stock("CUP", 50, "opening", "owner")
+        .expect("stock");
+    store
+        .adjust_stock("TEA", 50, "opening", "owner")
+        .expect("stock");
     let mut ids = Vec::new();
     for (no, sku, quantity) in [
         ("7001", "GIFT", 1),
@@ -85,25 +50,11 @@ fn shop(db: &Path) -> Vec<i64> {
         ("7003", "TEA", 1),
         ("7004", "CUP", 1),
     ] {
-        let mut o = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
-        o.receiver_name = "张伟".to_owned();
-        o.receiver_phone = "13900001111".to_owned();
-        o.province = "广东省".to_owned();
-        o.city = "深圳市".to_owned();
-        o.district = "南山区".to_owned();
-        o.address = "科技园路 1 号".to_owned();
-        o.payment_status = PaymentStatus::Paid;
-        o.lines.push(NewOrderLine {
-            sku: sku.to_owned(),
-            title: format!("商品 {sku}"),
-            attributes: String::new(),
-            quantity,
-            unit_price_cents: 1000,
-        });
-        o.goods_cents = quantity * 1000;
-        o.paid_cents = o.goods_cents;
-        let id = store.insert_orders(&[o], "test").expect("insert")[0];
-        store.apply_event(id, Event::Review).expect("review");
+        let o = common::order(no, &[(sku, quantity)], false);
+        let id = store.insert_orders(&[o], "test", "owner").expect("insert")[0];
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
         ids.push(id);
     }
     store

@@ -1,34 +1,17 @@
 //! The Inventory tab (issue 5) driven headlessly with egui_kittest: a count by scanner,
 //! receiving purchases, finding a product by barcode and adjusting it, editing a product.
 
+mod common;
+
 use std::path::Path;
 
+use common::{harness, settle, wait_for_job};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use shopdesk::domain::model::NewProduct;
 use shopdesk::store::{NewPurchase, NewPurchaseLine, Store};
-use shopdesk::ui::{Prefs, ShopDeskApp, Tab};
-
-fn harness(db: &Path) -> Harness<'static, ShopDeskApp> {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            ShopDeskApp::new(&cc.egui_ctx, db, Prefs::default()).expect("the app starts")
-        });
-    settle(&mut harness);
-    harness
-}
-
-/// Lets the backend answer everything asked so far, then draws until the UI is still.
-fn settle(harness: &mut Harness<'_, ShopDeskApp>) {
-    for _ in 0..6 {
-        harness.state_mut().settle();
-        harness.run();
-    }
-}
+use shopdesk::ui::{ShopDeskApp, Tab};
 
 /// A shop with a cup (barcode 6901, bin A-1, 10 on hand) and tea (bin A-2, none).
 fn shop(db: &Path) -> Store {
@@ -52,7 +35,9 @@ fn shop(db: &Path) -> Store {
             },
         ])
         .expect("products");
-    store.adjust_stock("CUP", 10, "opening").expect("stock");
+    store
+        .adjust_stock("CUP", 10, "opening", "owner")
+        .expect("stock");
     store
 }
 
@@ -90,7 +75,7 @@ fn count_a_shelf_with_a_scanner_and_post_the_differences() {
         .count
         .clone()
         .expect("an open count");
-    assert_eq!(count.row.status, "open");
+    assert_eq!(count.row.status.code(), "open");
     assert_eq!(count.lines.len(), 2);
 
     // The scanner types the barcode and Enter, three times; the field keeps the focus.
@@ -137,7 +122,7 @@ fn count_a_shelf_with_a_scanner_and_post_the_differences() {
             .inventory
             .count
             .as_ref()
-            .map(|c| c.row.status.as_str()),
+            .map(|c| c.row.status.code()),
         Some("posted")
     );
     assert!(
@@ -210,7 +195,10 @@ fn receive_a_purchase_in_part_then_in_full() {
     assert_eq!(on_hand(&db, "CUP"), 15);
     assert_eq!(on_hand(&db, "TEA"), 3);
     let store = Store::open(&db).expect("store");
-    assert_eq!(store.purchase(id).expect("purchase").status, "received");
+    assert_eq!(
+        store.purchase(id).expect("purchase").status.code(),
+        "received"
+    );
     let rows = store.stock_report().expect("report");
     assert!(rows.iter().all(|r| r.in_transit == 0));
 }
@@ -291,26 +279,6 @@ fn create_a_bundle_in_the_product_dialog() {
     let gift = rows.iter().find(|r| r.code == "GIFT").expect("created");
     assert!(gift.is_bundle);
     assert_eq!(gift.on_hand, 10, "one cup per gift, ten cups");
-}
-
-/// Waits for a background job (the product import) to finish.
-fn wait_for_job(harness: &mut Harness<'_, ShopDeskApp>) {
-    for _ in 0..10 {
-        harness.step();
-        if harness.state().job.is_some() {
-            break;
-        }
-    }
-    let started = std::time::Instant::now();
-    while harness.state().job.is_some() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(60),
-            "the job never finished"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    settle(harness);
 }
 
 #[test]
@@ -401,7 +369,7 @@ fn every_inventory_view_speaks_chinese() {
             }],
         })
         .expect("purchase");
-    store.start_count("", "").expect("count");
+    store.start_count("", "", "owner").expect("count");
     drop(store);
     // The harness panics on any glyph the fonts lack: every view is drawn once.
     let mut harness = harness(&db);
