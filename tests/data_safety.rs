@@ -206,3 +206,76 @@ fn raw_replace_cannot_get_past_the_protection() {
     }
     assert!(accepted.is_empty(), "accepted: {accepted:#?}");
 }
+
+/// A copy of the shop at `path` with the b-tree page header of `table`'s root inverted: a
+/// page no write of stock touches, so SQLite itself would not notice it on a write.
+fn damaged_copy(path: &Path, table: &str, copy: &Path) {
+    let (root, page_size): (i64, i64) = {
+        let conn = Connection::open(path).expect("open");
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |row| row.get(0),
+            )
+            .expect("root page");
+        let size = conn
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .expect("page size");
+        (root, size)
+    };
+    let mut bytes = std::fs::read(path).expect("read");
+    let at = ((root - 1) * page_size) as usize;
+    for byte in &mut bytes[at..at + 12] {
+        *byte ^= 0xFF;
+    }
+    std::fs::write(copy, bytes).expect("write copy");
+}
+
+#[test]
+fn a_damaged_file_is_not_written_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 300);
+    let code: String = Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT code FROM products WHERE is_bundle = 0 ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a product");
+    let damaged = dir.path().join("damaged copy.db");
+    damaged_copy(&path, "orders", &damaged);
+    let before = std::fs::read(&damaged).expect("read");
+
+    let mut store = Store::open(&damaged).expect("a damaged file still opens for reading");
+    let err = store
+        .adjust_stock(&code, 5, "recount", "owner")
+        .expect_err("a write to a damaged file is refused");
+    let message = err.to_string();
+    assert!(
+        message.contains(&damaged.display().to_string()),
+        "{message}"
+    );
+    assert!(
+        message.contains("damaged") && message.contains("restore"),
+        "{message}"
+    );
+    let mut settings = store.settings().expect("settings still read");
+    settings.shop_name = "changed".to_owned();
+    assert!(
+        store.save_settings(&settings).is_err(),
+        "every write is refused"
+    );
+    drop(store);
+    assert!(
+        std::fs::read(&damaged).expect("read") == before,
+        "the file is untouched"
+    );
+
+    // The sound original still takes writes.
+    let mut store = Store::open(&path).expect("open");
+    store
+        .adjust_stock(&code, 5, "recount", "owner")
+        .expect("write");
+}

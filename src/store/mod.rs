@@ -56,6 +56,12 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{path} is damaged ({detail}); ShopDesk will not write to it: restore your last good \
+         backup with `shopdesk restore BACKUP-FILE` (reading it still works, to copy out what \
+         you need)"
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("{0}")]
     Refused(#[from] Refusal),
     #[error("{0}")]
@@ -89,6 +95,11 @@ pub(crate) fn coded<T>(
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// What `PRAGMA quick_check` said about the file, once it has run: `Some(None)` when
+    /// sound, `Some(Some(problem))` when damaged. It runs before the first write of each
+    /// open, not at the open itself: it reads the whole file (seconds on a big shop, see
+    /// docs/reliability.md), and reading a damaged file does no further harm.
+    soundness: Option<Option<String>>,
 }
 
 impl Store {
@@ -134,9 +145,24 @@ impl Store {
                 }
                 other => StoreError::Sqlite(other),
             })?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        // A file whose schema cannot even be read is damaged: say so with the way out.
+        let damaged = |e: rusqlite::Error| match e {
+            rusqlite::Error::SqliteFailure(err, _)
+                if err.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+            {
+                StoreError::Damaged {
+                    path: path.clone(),
+                    detail: err.to_string(),
+                }
+            }
+            other => StoreError::Sqlite(other),
+        };
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(damaged)?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(damaged)?;
         if found != APPLICATION_ID && (found != 0 || tables > 0) {
             return Err(StoreError::NotShopDesk { path, found });
         }
@@ -157,7 +183,14 @@ impl Store {
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -65536;",
         )?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            soundness: None,
+        };
+        if version < migrations::LATEST && version > 0 {
+            store.ensure_sound()?;
+        }
         migrations::migrate(&mut store.conn)?;
         Ok(store)
     }
@@ -205,7 +238,29 @@ impl Store {
         out
     }
 
+    /// Refuses to go on with a file that fails `PRAGMA quick_check`: writing to a damaged
+    /// file can spread the damage to pages that were still good. The check runs once per
+    /// open; its verdict stands for the rest of it.
+    fn ensure_sound(&mut self) -> Result<()> {
+        let verdict = match &self.soundness {
+            Some(verdict) => verdict.clone(),
+            None => {
+                let verdict = quick_check(&self.conn)?;
+                self.soundness = Some(verdict.clone());
+                verdict
+            }
+        };
+        match verdict {
+            None => Ok(()),
+            Some(detail) => Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail,
+            }),
+        }
+    }
+
     fn write(&mut self) -> Result<Transaction<'_>> {
+        self.ensure_sound()?;
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
@@ -260,6 +315,27 @@ impl Store {
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?)
+    }
+}
+
+/// The first problem `PRAGMA quick_check` finds, or `None` for a sound file. A file too
+/// damaged for the check to run at all is a problem too, not an error of the check.
+fn quick_check(conn: &Connection) -> Result<Option<String>> {
+    let first = conn.query_row("PRAGMA quick_check(1)", [], |row| row.get::<_, String>(0));
+    match first {
+        Ok(answer) if answer == "ok" => Ok(None),
+        Ok(problem) => Ok(Some(
+            problem.split_whitespace().collect::<Vec<_>>().join(" "),
+        )),
+        Err(rusqlite::Error::SqliteFailure(err, _))
+            if matches!(
+                err.code,
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+            ) =>
+        {
+            Ok(Some(err.to_string()))
+        }
+        Err(other) => Err(other.into()),
     }
 }
 
