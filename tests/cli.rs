@@ -1,5 +1,7 @@
 //! The `shopdesk` binary end to end, on temporary databases and the files in `fixtures/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::process::Output;

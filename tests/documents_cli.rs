@@ -2,6 +2,8 @@
 //! renders them (page sizes, text, pixels) and rxing reads the barcodes from the pixels, as
 //! a scanner at the courier would. Both are pure Rust, so the test needs no system package.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashSet;

@@ -1,5 +1,7 @@
 //! The CSV import end to end: the `shopdesk import …` commands on the files in `fixtures/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

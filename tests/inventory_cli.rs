@@ -1,6 +1,8 @@
 //! The inventory commands end to end (issue 5): product import/export, purchases,
 //! receive, adjust, counts and the ledger, on temporary databases and `fixtures/`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! the new `orders` filters, on a demo shop of 600 orders, including the state machine's
 //! refusals (a non-zero exit and a message that says why).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

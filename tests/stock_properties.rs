@@ -5,6 +5,8 @@
 //! model, a bundle is the minimum its components allow, and nothing went below zero unless
 //! the settings allowed it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use shopdesk::domain::inventory::{AdjustReason, CountEntry};
 use shopdesk::domain::model::{NewOrder, NewOrderLine, NewProduct};

@@ -1,5 +1,7 @@
 //! The window, driven headlessly with egui_kittest on a temporary database: no GPU needed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! pick list printed (the orders move to "printed"), its waybills with a courier and the
 //! pool's tracking numbers, and a courier added in Settings.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

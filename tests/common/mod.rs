@@ -5,6 +5,7 @@
 // Each file in tests/ is its own crate and uses only some of these helpers; the rest would
 // be reported as dead code in that crate.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::{Command, Output};
