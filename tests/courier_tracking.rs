@@ -7,35 +7,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{ok, shopdesk, text};
 use serde_json::Value;
 use shopdesk::store::Store;
-
-fn shopdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shopdesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("the shopdesk binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The standard output of a run that must succeed.
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
 
 /// The error of a run that must fail.
 fn refused(out: &Output) -> String {
