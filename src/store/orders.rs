@@ -260,7 +260,7 @@ impl Store {
             .enumerate()
             .map(|(i, o)| (first + i as i64, o))
             .collect();
-        write_orders(&tx, &numbered, &matcher, &operator, source, Some(&now))?;
+        write_orders(&tx, &numbered, &matcher, operator, source, Some(&now))?;
         tx.commit()?;
         Ok(numbered.iter().map(|(id, _)| *id).collect())
     }
@@ -473,7 +473,7 @@ impl Store {
                         sign * quantity,
                         reason,
                         &order_no,
-                        &operator,
+                        operator,
                         settings.allow_negative_stock,
                     )?;
                 }
@@ -575,7 +575,7 @@ impl Store {
     pub fn merge_orders(&mut self, main: i64, others: &[i64], operator: &str) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
-        merge_in(&tx, main, others, &operator, &now)?;
+        merge_in(&tx, main, others, operator, &now)?;
         tx.commit()?;
         Ok(())
     }
@@ -618,7 +618,7 @@ impl Store {
             log(
                 &tx,
                 *other,
-                &operator,
+                operator,
                 &now,
                 LogKind::Unmerge,
                 &format!("split from {}", candidate.order_no),
@@ -628,7 +628,7 @@ impl Store {
         log(
             &tx,
             main,
-            &operator,
+            operator,
             &now,
             LogKind::Unmerge,
             &format!("{} orders split off", merged.len()),

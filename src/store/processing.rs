@@ -321,7 +321,7 @@ impl Store {
             log(
                 &tx,
                 target,
-                &operator,
+                operator,
                 &now,
                 LogKind::Receiver,
                 &changes.join("; "),
@@ -512,7 +512,7 @@ impl Store {
         log(
             &tx,
             new_id,
-            &operator,
+            operator,
             &now,
             LogKind::Created,
             &format!("split from {order_no}"),
@@ -520,7 +520,7 @@ impl Store {
         log(
             &tx,
             id,
-            &operator,
+            operator,
             &now,
             LogKind::Split,
             &format!("{} line(s) moved to {new_no}", chosen.len()),
@@ -551,7 +551,7 @@ impl Store {
         log(
             &tx,
             id,
-            &operator,
+            operator,
             &now,
             LogKind::Remark,
             &format!("{old} → {remark}"),
