@@ -91,7 +91,7 @@ fn main() -> anyhow::Result<()> {
     loop {
         let _ = ctx.run_ui(input(), |ui| app.ui(ui));
         frames += 1;
-        if app.orders.total.is_some() && !app.orders.loaded_rows().is_empty() {
+        if app.tabs.orders.total.is_some() && !app.tabs.orders.loaded_rows().is_empty() {
             break;
         }
         app.settle();
@@ -136,7 +136,7 @@ fn main() -> anyhow::Result<()> {
     // 4. Frame cost while switching tabs: the frame never waits for the database.
     let mut times = Vec::new();
     for round in 0..20 {
-        for tab in Tab::ALL {
+        for &tab in Tab::ALL {
             app.prefs.tab = tab;
             let started = Instant::now();
             let _ = ctx.run_ui(input(), |ui| app.ui(ui));

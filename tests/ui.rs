@@ -40,8 +40,10 @@ fn first_run_loads_the_sample_shop_and_every_tab_opens() {
     // The orders list shows real rows, fetched a page at a time.
     assert_eq!(harness.state().prefs.tab, Tab::Orders);
     settle(&mut harness);
-    assert!(harness.state().orders.total.unwrap_or(0) > 1000);
-    let first = harness.state().orders.loaded_rows()[0].order_no.clone();
+    assert!(harness.state().tabs.orders.total.unwrap_or(0) > 1000);
+    let first = harness.state().tabs.orders.loaded_rows()[0]
+        .order_no
+        .clone();
     harness.get_by_label(&first);
 
     for (label, tab) in [
@@ -61,6 +63,7 @@ fn first_run_loads_the_sample_shop_and_every_tab_opens() {
     assert!(
         harness
             .state()
+            .tabs
             .inventory
             .rows
             .as_ref()
@@ -78,14 +81,14 @@ fn search_narrows_the_order_list() {
         store.load_demo(600, 5, now, &mut |_| true).expect("demo");
     }
     let mut harness = harness(&db);
-    let all = harness.state().orders.total.expect("total");
-    let target = harness.state().orders.loaded_rows()[3].clone();
+    let all = harness.state().tabs.orders.total.expect("total");
+    let target = harness.state().tabs.orders.loaded_rows()[3].clone();
     let search = harness.get_by_label("Search");
     search.click();
     search.type_text(&target.order_no);
     settle(&mut harness);
-    assert_eq!(harness.state().orders.total, Some(1), "was {all}");
-    assert_eq!(harness.state().orders.loaded_rows()[0].id, target.id);
+    assert_eq!(harness.state().tabs.orders.total, Some(1), "was {all}");
+    assert_eq!(harness.state().tabs.orders.loaded_rows()[0].id, target.id);
 }
 
 #[test]
@@ -143,7 +146,7 @@ fn import_screen_previews_then_imports_taobao_files() {
     let mut harness = harness(&db);
     harness.get_by_label("Import orders").click();
     settle(&mut harness);
-    assert!(harness.state().import.open);
+    assert!(harness.state().tabs.orders.import.open);
     let orders = harness.get_by_label("Order report (ExportOrderList)");
     orders.click();
     orders.type_text(&fixtures.join("taobao_orders_gbk.csv").to_string_lossy());
@@ -159,7 +162,14 @@ fn import_screen_previews_then_imports_taobao_files() {
         }
     }
     wait_for_job(&mut harness);
-    let preview = harness.state().import.preview.as_ref().expect("a preview");
+    let preview = harness
+        .state()
+        .tabs
+        .orders
+        .import
+        .preview
+        .as_ref()
+        .expect("a preview");
     assert_eq!(preview.summary.new, 7, "{:?}", harness.state().notices);
     // The preview wrote nothing.
     assert_eq!(
@@ -175,7 +185,7 @@ fn import_screen_previews_then_imports_taobao_files() {
     }
     wait_for_job(&mut harness);
     assert!(
-        !harness.state().import.open,
+        !harness.state().tabs.orders.import.open,
         "the screen closes after importing"
     );
     assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(7));
@@ -210,7 +220,7 @@ fn find_and_select(harness: &mut Harness<'_, ShopDeskApp>, order_no: &str) {
     search.click();
     search.type_text(order_no);
     settle(harness);
-    assert_eq!(harness.state().orders.total, Some(1));
+    assert_eq!(harness.state().tabs.orders.total, Some(1));
     harness.get_by_label(order_no).click();
     settle(harness);
 }
@@ -223,15 +233,21 @@ fn search_select_review_flag_and_see_it_in_the_list() {
     let target = order_in(&db, OrderState::PendingReview);
     let mut harness = harness(&db);
     find_and_select(&mut harness, &target.order_no);
-    assert!(harness.state().orders.selected.contains(&target.id));
+    assert!(harness.state().tabs.orders.selected.contains(&target.id));
     // The detail panel shows the selected order.
     assert_eq!(
-        harness.state().orders.detail.as_ref().map(|d| d.row.id),
+        harness
+            .state()
+            .tabs
+            .orders
+            .detail
+            .as_ref()
+            .map(|d| d.row.id),
         Some(target.id)
     );
     harness.get_by_label("Review").click();
     settle(&mut harness);
-    let row = harness.state().orders.loaded_rows()[0].clone();
+    let row = harness.state().tabs.orders.loaded_rows()[0].clone();
     assert_eq!(
         row.state,
         OrderState::Approved,
@@ -247,7 +263,7 @@ fn search_select_review_flag_and_see_it_in_the_list() {
     harness.run();
     harness.get_by_label("Yellow").click();
     settle(&mut harness);
-    let row = harness.state().orders.loaded_rows()[0].clone();
+    let row = harness.state().tabs.orders.loaded_rows()[0].clone();
     assert_eq!(row.flag, Flag::Yellow);
     assert_eq!(row.seller_remark, "缺货，等补货");
 }
@@ -270,7 +286,7 @@ fn an_archived_order_refuses_a_flag_from_the_window() {
         .iter()
         .any(|n| n.is_error && n.text.contains("archived"));
     assert!(refused, "{:?}", harness.state().notices);
-    let row = harness.state().orders.loaded_rows()[0].clone();
+    let row = harness.state().tabs.orders.loaded_rows()[0].clone();
     assert_eq!(row.flag, target.flag);
     assert_ne!(row.flag, Flag::Red);
 }
@@ -285,15 +301,15 @@ fn cancel_asks_once_before_it_acts() {
     find_and_select(&mut harness, &target.order_no);
     harness.get_by_label("Cancel order…").click();
     settle(&mut harness);
-    assert!(harness.state().orders.confirm.is_some());
+    assert!(harness.state().tabs.orders.confirm.is_some());
     assert_eq!(
-        harness.state().orders.loaded_rows()[0].state,
+        harness.state().tabs.orders.loaded_rows()[0].state,
         OrderState::PendingReview
     );
     harness.get_by_label("Yes, do it").click();
     settle(&mut harness);
     assert_eq!(
-        harness.state().orders.loaded_rows()[0].state,
+        harness.state().tabs.orders.loaded_rows()[0].state,
         OrderState::Cancelled
     );
 }
@@ -328,13 +344,13 @@ fn edit_the_receiver_then_split_an_order() {
     harness.get_by_label("Save receiver").click();
     settle(&mut harness);
     assert_eq!(
-        harness.state().orders.loaded_rows()[0].receiver_name,
+        harness.state().tabs.orders.loaded_rows()[0].receiver_name,
         "欧阳娜娜",
         "{:?}",
         harness.state().notices
     );
 
-    let detail = harness.state().orders.detail.clone().expect("detail");
+    let detail = harness.state().tabs.orders.detail.clone().expect("detail");
     let first = detail.lines[0].clone();
     let code = first.product_code.clone().unwrap_or(first.sku.clone());
     harness
@@ -365,6 +381,7 @@ fn a_column_header_sorts_and_a_second_click_reverses() {
     settle(&mut harness);
     let totals: Vec<i64> = harness
         .state()
+        .tabs
         .orders
         .loaded_rows()
         .iter()
@@ -376,6 +393,7 @@ fn a_column_header_sorts_and_a_second_click_reverses() {
     settle(&mut harness);
     let totals: Vec<i64> = harness
         .state()
+        .tabs
         .orders
         .loaded_rows()
         .iter()
@@ -414,7 +432,7 @@ fn m_goes_to_the_remark_and_enter_saves_it() {
     harness.run();
     harness.key_press(egui::Key::Enter);
     settle(&mut harness);
-    let row = harness.state().orders.loaded_rows()[0].clone();
+    let row = harness.state().tabs.orders.loaded_rows()[0].clone();
     assert_eq!(
         row.seller_remark,
         "顺丰加急",

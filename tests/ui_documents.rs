@@ -129,7 +129,7 @@ fn a_batch_from_approved_orders_prints_and_its_waybills_follow() {
     );
     let batch = harness.state().shipping.batches.as_ref().expect("batches")[0].id;
     // The new batch is selected: its slips are one click away.
-    assert_eq!(harness.state().picklists.batch, Some(batch));
+    assert_eq!(harness.state().tabs.picklists.batch, Some(batch));
     harness.get_by_label("Print packing slips").click();
     wait_for_job(&mut harness);
     let last = harness.state().shipping.last.clone().expect("slips");
@@ -143,7 +143,7 @@ fn a_batch_from_approved_orders_prints_and_its_waybills_follow() {
     // Waybills for that batch, numbers from the courier's pool.
     harness.get_by_label("Waybills").click();
     settle(&mut harness);
-    harness.state_mut().waybills.batch = Some(batch);
+    harness.state_mut().tabs.waybills.batch = Some(batch);
     settle(&mut harness);
     harness.get_by_label("Print waybills (3)").click();
     wait_for_job(&mut harness);
@@ -212,6 +212,7 @@ fn the_orders_selection_becomes_a_pick_list() {
     assert_eq!(
         harness
             .state()
+            .tabs
             .picklists
             .chosen
             .iter()

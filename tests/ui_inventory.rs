@@ -73,6 +73,7 @@ fn count_a_shelf_with_a_scanner_and_post_the_differences() {
     settle(&mut harness);
     let count = harness
         .state()
+        .tabs
         .inventory
         .count
         .clone()
@@ -96,9 +97,15 @@ fn count_a_shelf_with_a_scanner_and_post_the_differences() {
     harness.get_by_label("Scan").type_text("NOPE");
     harness.key_press(egui::Key::Enter);
     settle(&mut harness);
-    let (text, ok) = harness.state().inventory.scan_result.clone().expect("said");
+    let (text, ok) = harness
+        .state()
+        .tabs
+        .inventory
+        .scan_result
+        .clone()
+        .expect("said");
     assert!(!ok && text.contains("NOPE"), "{text}");
-    let count = harness.state().inventory.count.clone().expect("count");
+    let count = harness.state().tabs.inventory.count.clone().expect("count");
     let counted: Vec<(String, Option<i64>)> = count
         .lines
         .iter()
@@ -121,6 +128,7 @@ fn count_a_shelf_with_a_scanner_and_post_the_differences() {
     assert_eq!(
         harness
             .state()
+            .tabs
             .inventory
             .count
             .as_ref()
@@ -164,7 +172,13 @@ fn receive_a_purchase_in_part_then_in_full() {
     let mut harness = harness(&db);
     open_inventory(&mut harness, "Purchases");
     assert_eq!(
-        harness.state().inventory.purchases.as_ref().map(Vec::len),
+        harness
+            .state()
+            .tabs
+            .inventory
+            .purchases
+            .as_ref()
+            .map(Vec::len),
         Some(1)
     );
 
@@ -212,15 +226,15 @@ fn find_by_barcode_adjust_and_read_the_ledger() {
     drop(shop(&db));
     let mut harness = harness(&db);
     open_inventory(&mut harness, "Products");
-    assert_eq!(harness.state().inventory.total, 2);
+    assert_eq!(harness.state().tabs.inventory.total, 2);
     let search = harness.get_by_label("Search products");
     search.click();
     search.type_text("6901");
     settle(&mut harness);
-    assert_eq!(harness.state().inventory.total, 1);
+    assert_eq!(harness.state().tabs.inventory.total, 1);
     harness.get_by_label("CUP").click();
     settle(&mut harness);
-    assert!(harness.state().inventory.ledger.is_some());
+    assert!(harness.state().tabs.inventory.ledger.is_some());
 
     harness.get_by_label("Adjust stock").click();
     settle(&mut harness);
@@ -234,6 +248,7 @@ fn find_by_barcode_adjust_and_read_the_ledger() {
     assert_eq!(on_hand(&db, "CUP"), 12);
     let ledger = harness
         .state()
+        .tabs
         .inventory
         .ledger
         .clone()
@@ -303,6 +318,7 @@ fn import_products_with_a_preview_then_export_them() {
     wait_for_job(&mut harness);
     let preview = harness
         .state()
+        .tabs
         .inventory
         .preview
         .as_ref()
@@ -323,6 +339,7 @@ fn import_products_with_a_preview_then_export_them() {
     wait_for_job(&mut harness);
     let preview = harness
         .state()
+        .tabs
         .inventory
         .preview
         .as_ref()
@@ -338,7 +355,11 @@ fn import_products_with_a_preview_then_export_them() {
         Store::open(&db).expect("store").counts().expect("counts").0,
         7
     );
-    assert_eq!(harness.state().inventory.total, 7, "the table reloaded");
+    assert_eq!(
+        harness.state().tabs.inventory.total,
+        7,
+        "the table reloaded"
+    );
 
     let out = dir.path().join("export.csv");
     let field = harness.get_by_label("Export to");
@@ -419,9 +440,9 @@ fn type_a_counted_quantity_into_the_count_table() {
     field.type_text("7");
     harness.key_press(egui::Key::Enter);
     settle(&mut harness);
-    let count = harness.state().inventory.count.clone().expect("count");
+    let count = harness.state().tabs.inventory.count.clone().expect("count");
     assert_eq!(count.lines[0].counted, Some(7));
     assert_eq!(count.lines[1].counted, None);
     assert_eq!(count.units, -3);
-    assert!(harness.state().inventory.count_edit.is_none());
+    assert!(harness.state().tabs.inventory.count_edit.is_none());
 }

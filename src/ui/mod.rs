@@ -28,37 +28,82 @@ use crate::store::{Language, Settings, Store};
 /// The CJK font compiled into the binary (WenQuanYi Micro Hei, Apache-2.0).
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/WenQuanYiMicroHei.ttf");
 
-/// The tabs, in the order of the top bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum Tab {
-    #[default]
-    Orders,
-    ManualOrder,
-    Inventory,
-    PickLists,
-    Waybills,
-    Settings,
+/// What a tab draws with: the language, the shop's counts, whether a job runs, the open
+/// file, the data the shipping tabs share, and where its commands go.
+pub struct TabCx<'a> {
+    pub lang: Language,
+    pub overview: &'a Overview,
+    pub busy: bool,
+    pub db_path: &'a std::path::Path,
+    pub shipping: &'a mut shipping::ShippingData,
+    pub commands: &'a mut Vec<Command>,
 }
 
-impl Tab {
-    pub const ALL: [Tab; 6] = [
-        Tab::Orders,
-        Tab::ManualOrder,
-        Tab::Inventory,
-        Tab::PickLists,
-        Tab::Waybills,
-        Tab::Settings,
-    ];
+/// A tab of the top bar. Its state, drawing and texts live in its folder; the app draws
+/// the chosen one and tells every tab which views an answer changed.
+pub trait Page {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut TabCx<'_>);
+    /// Forget what `changed` made stale; the next frame asks again.
+    fn changed(&mut self, _changed: Changed) {}
+}
 
-    pub fn title(self) -> T {
-        match self {
-            Tab::Orders => T::TabOrders,
-            Tab::ManualOrder => T::TabManualOrder,
-            Tab::Inventory => T::TabInventory,
-            Tab::PickLists => T::TabPickLists,
-            Tab::Waybills => T::TabWaybills,
-            Tab::Settings => T::TabSettings,
+/// The tabs: one line each, in the order of the top bar (variant => field: state type =
+/// title).
+/// This declares the [`Tab`] enum, the [`Tabs`] that hold every tab's state, and how the
+/// app reaches a tab by its variant.
+macro_rules! tabs {
+    ($($variant:ident => $field:ident: $ty:ty = $title:expr),* $(,)?) => {
+        /// The tabs, in the order of the top bar.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum Tab {
+            $($variant),*
         }
+
+        impl Tab {
+            pub const ALL: &[Tab] = &[$(Tab::$variant),*];
+
+            /// The title in the top bar.
+            pub fn title(self) -> T {
+                match self {
+                    $(Tab::$variant => $title,)*
+                }
+            }
+        }
+
+        /// Every tab's state.
+        #[derive(Default)]
+        pub struct Tabs {
+            $(pub $field: $ty,)*
+        }
+
+        impl Tabs {
+            /// The tab shown for `tab`.
+            pub fn page(&mut self, tab: Tab) -> &mut dyn Page {
+                match tab {
+                    $(Tab::$variant => &mut self.$field,)*
+                }
+            }
+
+            /// Tells every tab what an answer changed.
+            fn changed(&mut self, changed: Changed) {
+                $(Page::changed(&mut self.$field, changed);)*
+            }
+        }
+    };
+}
+
+tabs! {
+    Orders => orders: orders::OrdersTab = T::TabOrders,
+    ManualOrder => manual: manual::ManualTab = T::TabManualOrder,
+    Inventory => inventory: inventory::InventoryTab = T::TabInventory,
+    PickLists => picklists: shipping::PickListsTab = T::TabPickLists,
+    Waybills => waybills: shipping::WaybillsTab = T::TabWaybills,
+    Settings => settings_tab: settings::SettingsTab = T::TabSettings,
+}
+
+impl Default for Tab {
+    fn default() -> Tab {
+        Tab::ALL[0]
     }
 }
 
@@ -178,13 +223,9 @@ pub struct ShopDeskApp {
     pub job: Option<Job>,
     /// The database could not be opened; the tabs stay empty and the error is shown.
     pub open_failed: bool,
-    pub orders: orders::OrdersTab,
-    pub inventory: inventory::InventoryTab,
-    pub settings_tab: settings::SettingsTab,
-    pub import: orders::import::ImportView,
+    pub tabs: Tabs,
+    /// What the shipping tabs (pick lists, waybills) share.
     pub shipping: shipping::ShippingData,
-    pub picklists: shipping::PickListsTab,
-    pub waybills: shipping::WaybillsTab,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -239,13 +280,8 @@ impl ShopDeskApp {
             notices: Notices::default(),
             job: None,
             open_failed: false,
-            orders: orders::OrdersTab::default(),
-            inventory: inventory::InventoryTab::default(),
-            settings_tab: settings::SettingsTab::default(),
-            import: orders::import::ImportView::default(),
+            tabs: Tabs::default(),
             shipping: shipping::ShippingData::default(),
-            picklists: shipping::PickListsTab::default(),
-            waybills: shipping::WaybillsTab::default(),
         };
         app.invalidate(Changed::ALL);
         Ok(app)
@@ -261,12 +297,7 @@ impl ShopDeskApp {
         if changed.touches(Changed::ORDERS | Changed::STOCK | Changed::SETTINGS) {
             self.backend.send(app::settings::Request::Overview);
         }
-        if changed.touches(Changed::ORDERS | Changed::SETTINGS) {
-            self.orders.invalidate();
-        }
-        if changed.touches(Changed::STOCK | Changed::SETTINGS) {
-            self.inventory.invalidate();
-        }
+        self.tabs.changed(changed);
         if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
             self.reload_shipping();
         }
@@ -298,9 +329,13 @@ impl ShopDeskApp {
         let lang = self.language();
         match arrived.reply {
             Reply::Settings(reply) => self.apply_settings(reply),
-            Reply::Orders(reply) => self.orders.apply(reply, lang, &mut self.notices),
-            Reply::Import(reply) => self.import.apply(reply, lang, &mut self.notices),
-            Reply::Inventory(reply) => self.inventory.apply(reply, lang, &mut self.notices),
+            Reply::Orders(reply) => self.tabs.orders.apply(reply, lang, &mut self.notices),
+            Reply::Import(reply) => self
+                .tabs
+                .orders
+                .import
+                .apply(reply, lang, &mut self.notices),
+            Reply::Inventory(reply) => self.tabs.inventory.apply(reply, lang, &mut self.notices),
             Reply::Shipping(reply) => self.apply_shipping(reply),
             Reply::Failed(error) => self.notice(error_text(&error, lang), true),
             Reply::Unavailable => {}
@@ -316,8 +351,8 @@ impl ShopDeskApp {
         match reply {
             app::settings::Reply::Overview(overview, settings) => {
                 self.overview = Some(overview);
-                if self.settings_tab.draft.is_none() || !self.settings_tab.dirty {
-                    self.settings_tab.draft = Some((*settings).clone());
+                if self.tabs.settings_tab.draft.is_none() || !self.tabs.settings_tab.dirty {
+                    self.tabs.settings_tab.draft = Some((*settings).clone());
                 }
                 self.backend.set_operator(&settings.operator);
                 self.settings = *settings;
@@ -325,8 +360,8 @@ impl ShopDeskApp {
             app::settings::Reply::Saved(settings) => {
                 self.backend.set_operator(&settings.operator);
                 self.settings = *settings;
-                self.settings_tab.draft = Some(self.settings.clone());
-                self.settings_tab.dirty = false;
+                self.tabs.settings_tab.draft = Some(self.settings.clone());
+                self.tabs.settings_tab.dirty = false;
                 self.notice(T::Saved.tr(self.language()), false);
             }
             app::settings::Reply::SampleShopLoaded(s) => {
@@ -374,7 +409,7 @@ impl ShopDeskApp {
                         self.overview = None;
                         self.open_failed = false;
                         self.notices.0.clear();
-                        self.settings_tab = settings::SettingsTab::default();
+                        self.tabs.settings_tab = settings::SettingsTab::default();
                         self.invalidate(Changed::ALL);
                     }
                     Err(e) => {
@@ -386,7 +421,7 @@ impl ShopDeskApp {
             Command::Notice(text) => self.notice(text, false),
             Command::OpenImport => {
                 self.prefs.tab = Tab::Orders;
-                self.import.open = true;
+                self.tabs.orders.import.open = true;
             }
             Command::OpenPdf(path) => {
                 if let Err(e) = open::that_detached(&path) {
@@ -408,11 +443,11 @@ impl ShopDeskApp {
                 }
             }
             Command::PickListFromSelection(ids) => {
-                self.picklists.take_selection(ids);
+                self.tabs.picklists.take_selection(ids);
                 self.prefs.tab = Tab::PickLists;
             }
             Command::WaybillsForBatch(batch) => {
-                self.waybills.batch = Some(batch);
+                self.tabs.waybills.batch = Some(batch);
                 self.prefs.tab = Tab::Waybills;
             }
         }
@@ -433,7 +468,7 @@ impl ShopDeskApp {
                     ui.label(egui::RichText::new(&self.settings.shop_name).weak());
                 }
                 ui.separator();
-                for tab in Tab::ALL {
+                for &tab in Tab::ALL {
                     if ui
                         .selectable_label(self.prefs.tab == tab, tab.title().tr(lang))
                         .clicked()
@@ -447,40 +482,25 @@ impl ShopDeskApp {
 
         egui::CentralPanel::default().show(ui, |ui| {
             self.notices_ui(ui);
-            if self.import.open && self.prefs.tab == Tab::Orders {
-                let busy = self.job.is_some();
-                self.import.ui(ui, lang, busy, &mut commands);
-                return;
-            }
             if let Some(overview) = &self.overview
                 && overview.products == 0
                 && overview.orders == 0
                 && self.prefs.tab != Tab::Settings
+                && !self.tabs.orders.import.open
             {
                 first_run_ui(ui, lang, self.job.is_some(), &mut commands);
                 return;
             }
             let overview = self.overview.clone().unwrap_or_default();
-            match self.prefs.tab {
-                Tab::Orders => self.orders.ui(ui, lang, &overview, &mut commands),
-                Tab::ManualOrder => manual::manual_order_ui(ui, lang),
-                Tab::Inventory => self
-                    .inventory
-                    .ui(ui, lang, self.job.is_some(), &mut commands),
-                Tab::PickLists => {
-                    let busy = self.job.is_some();
-                    self.picklists
-                        .ui(ui, lang, &mut self.shipping, busy, &mut commands);
-                }
-                Tab::Waybills => {
-                    let busy = self.job.is_some();
-                    self.waybills
-                        .ui(ui, lang, &mut self.shipping, busy, &mut commands);
-                }
-                Tab::Settings => self
-                    .settings_tab
-                    .ui(ui, lang, self.backend.path(), &mut commands),
-            }
+            let mut cx = TabCx {
+                lang,
+                overview: &overview,
+                busy: self.job.is_some(),
+                db_path: self.backend.path(),
+                shipping: &mut self.shipping,
+                commands: &mut commands,
+            };
+            self.tabs.page(self.prefs.tab).page_ui(ui, &mut cx);
         });
 
         for command in commands {

@@ -506,3 +506,16 @@ mod tests {
         );
     }
 }
+
+impl crate::ui::Page for InventoryTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        self.ui(ui, cx.lang, cx.busy, cx.commands);
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::STOCK | Changed::SETTINGS) {
+            self.invalidate();
+        }
+    }
+}

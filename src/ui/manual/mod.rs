@@ -14,6 +14,12 @@ fn empty_state_ui(ui: &mut egui::Ui, title: T, body: Tx, lang: Language) {
     ui.label(body.tr(lang));
 }
 
-pub fn manual_order_ui(ui: &mut egui::Ui, lang: Language) {
-    empty_state_ui(ui, T::TabManualOrder, Tx::ManualOrderEmpty, lang);
+/// The Manual order tab.
+#[derive(Default)]
+pub struct ManualTab;
+
+impl crate::ui::Page for ManualTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        empty_state_ui(ui, T::TabManualOrder, Tx::ManualOrderEmpty, cx.lang);
+    }
 }

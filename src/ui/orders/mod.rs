@@ -154,6 +154,8 @@ pub struct Confirm {
 /// The tab's state: the query, the pages of rows that arrived for it, the selection.
 #[derive(Default)]
 pub struct OrdersTab {
+    /// The import screen, shown in place of the list while open.
+    pub import: import::ImportView,
     pub search: String,
     pub state: StateChoice,
     pub date_kind: DateKind,
@@ -1098,4 +1100,21 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
         ));
     }
     text
+}
+
+impl crate::ui::Page for OrdersTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        if self.import.open {
+            self.import.ui(ui, cx.lang, cx.busy, cx.commands);
+        } else {
+            self.ui(ui, cx.lang, cx.overview, cx.commands);
+        }
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::ORDERS | Changed::SETTINGS) {
+            self.invalidate();
+        }
+    }
 }

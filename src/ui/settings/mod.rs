@@ -154,3 +154,16 @@ impl SettingsTab {
         });
     }
 }
+
+impl crate::ui::Page for SettingsTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        self.ui(ui, cx.lang, cx.db_path, cx.commands);
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
+            self.couriers.invalidate();
+        }
+    }
+}

@@ -154,12 +154,12 @@ impl ShopDeskApp {
         match reply {
             ShipReply::Candidates(rows) => self.shipping.candidates = Some(rows),
             ShipReply::Batches(rows) => {
-                if self.picklists.select_newest
+                if self.tabs.picklists.select_newest
                     && self.job.is_none()
                     && let Some(newest) = rows.first()
                 {
-                    self.picklists.select_newest = false;
-                    self.picklists.batch = Some(newest.id);
+                    self.tabs.picklists.select_newest = false;
+                    self.tabs.picklists.batch = Some(newest.id);
                     self.backend.send(ShipRequest::BatchOrders(newest.id));
                 }
                 self.shipping.batches = Some(rows);
@@ -168,7 +168,7 @@ impl ShopDeskApp {
                 self.shipping.batch_orders = Some((batch, rows));
             }
             ShipReply::Couriers(rows) => {
-                self.settings_tab.couriers.rows = Some(rows.clone());
+                self.tabs.settings_tab.couriers.rows = Some(rows.clone());
                 self.shipping.couriers = Some(rows);
             }
             ShipReply::Done(done) => {
@@ -203,13 +203,11 @@ impl ShopDeskApp {
         self.shipping.last = Some(printed);
     }
 
-    /// Asks again for what the shipping tabs and Settings' couriers show.
+    /// Asks again for what the shipping tabs share (each tab forgets its own part when
+    /// told what changed).
     pub(super) fn reload_shipping(&mut self) {
         let batch = self.shipping.batch_orders.as_ref().map(|(b, _)| *b);
         self.shipping.invalidate();
-        self.picklists.invalidate();
-        self.waybills.invalidate();
-        self.settings_tab.couriers.invalidate();
         if let Some(batch) = batch {
             self.backend.send(ShipRequest::BatchOrders(batch));
         }

@@ -219,3 +219,16 @@ impl PickListsTab {
         }
     }
 }
+
+impl crate::ui::Page for PickListsTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        self.ui(ui, cx.lang, cx.shipping, cx.busy, cx.commands);
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
+            self.invalidate();
+        }
+    }
+}
