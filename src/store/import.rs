@@ -63,6 +63,16 @@ pub struct ImportSummary {
     pub timings: ImportTimings,
 }
 
+/// What an import records besides its orders: where they came from and who imported them.
+#[derive(Clone, Copy)]
+struct ImportRun<'a> {
+    format: &'a str,
+    files: &'a [&'a Path],
+    rejected: u64,
+    dry_run: bool,
+    operator: &'a str,
+}
+
 /// The phases of an import's transaction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImportTimings {
@@ -278,7 +288,14 @@ impl Store {
     ) -> Result<ImportSummary> {
         let (_, existing) = self.counts()?;
         let mut import = |store: &mut Store| {
-            store.import_orders_in_one(orders, format, files, rejected, dry_run, operator, progress)
+            let run = ImportRun {
+                format,
+                files,
+                rejected,
+                dry_run,
+                operator,
+            };
+            store.import_orders_in_one(orders, &run, progress)
         };
         if orders.len() >= BULK_LOAD && orders.len() as i64 > existing {
             self.with_rollback_journal(import)
@@ -291,13 +308,16 @@ impl Store {
     fn import_orders_in_one(
         &mut self,
         orders: &[NewOrder],
-        format: &str,
-        files: &[&Path],
-        rejected: u64,
-        dry_run: bool,
-        operator: &str,
+        run: &ImportRun<'_>,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<ImportSummary> {
+        let ImportRun {
+            format,
+            files,
+            rejected,
+            dry_run,
+            operator,
+        } = *run;
         let begun = std::time::Instant::now();
         let now = now_text();
         let tx = self.write()?;

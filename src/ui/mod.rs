@@ -119,8 +119,11 @@ pub struct Prefs {
 pub struct JobStart {
     kind: JobKind,
     total: u64,
-    body: Box<dyn FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<Reply> + Send>,
+    body: JobBody,
 }
+
+/// A job's work: over its own store, as the window's operator, reporting progress.
+type JobBody = Box<dyn FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<Reply> + Send>;
 
 impl JobStart {
     pub fn new<R: Into<Reply>>(

@@ -442,6 +442,19 @@ fn dialog<'a>(
         .default_pos(ctx.content_rect().center())
 }
 
+impl crate::ui::Page for InventoryTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        self.ui(ui, cx.lang, cx.busy, cx.commands);
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::STOCK | Changed::SETTINGS) {
+            self.invalidate();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,18 +517,5 @@ mod tests {
             done_text(&adjusted, Language::English),
             "CUP: +2 (found), On hand 12"
         );
-    }
-}
-
-impl crate::ui::Page for InventoryTab {
-    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
-        self.ui(ui, cx.lang, cx.busy, cx.commands);
-    }
-
-    fn changed(&mut self, changed: crate::app::Changed) {
-        use crate::app::Changed;
-        if changed.touches(Changed::STOCK | Changed::SETTINGS) {
-            self.invalidate();
-        }
     }
 }

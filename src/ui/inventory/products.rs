@@ -816,10 +816,9 @@ impl InventoryTab {
                     if ui
                         .add_enabled(!busy, egui::Button::new(Tx::ImportProducts.tr(lang)))
                         .clicked()
+                        && let Some(preview) = self.preview.take()
                     {
-                        if let Some(preview) = self.preview.take() {
-                            commands.push(commit_job(preview));
-                        }
+                        commands.push(commit_job(preview));
                     }
                 } else {
                     ui.colored_label(

@@ -229,10 +229,9 @@ impl ImportView {
                 if ui
                     .add_enabled(can_commit, egui::Button::new(label))
                     .clicked()
+                    && let Some(preview) = self.preview.take()
                 {
-                    if let Some(preview) = self.preview.take() {
-                        commands.push(commit_job(preview));
-                    }
+                    commands.push(commit_job(preview));
                 }
             }
         });

@@ -1046,6 +1046,43 @@ pub fn flag_text(flag: Flag) -> Tx {
     }
 }
 
+impl crate::ui::Page for OrdersTab {
+    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
+        if self.import.open {
+            self.import.ui(ui, cx.lang, cx.busy, cx.commands);
+        } else {
+            self.ui(ui, cx.lang, cx.overview, cx.commands);
+        }
+    }
+
+    fn changed(&mut self, changed: crate::app::Changed) {
+        use crate::app::Changed;
+        if changed.touches(Changed::ORDERS | Changed::SETTINGS) {
+            self.invalidate();
+        }
+    }
+}
+
+/// What an action did, in one line: how many orders changed, and the first refusals.
+pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
+    let mut text = format!("{} {}", outcome.done.len(), Tx::ActionResult.tr(lang));
+    if !outcome.refused.is_empty() {
+        let reasons: Vec<String> = outcome
+            .refused
+            .iter()
+            .take(5)
+            .map(|r| format!("{}: {}", r.order_no, r.reason))
+            .collect();
+        text.push_str(&format!(
+            ", {} {}: {}",
+            outcome.refused.len(),
+            Tx::Refused.tr(lang),
+            reasons.join("; ")
+        ));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1078,43 +1115,6 @@ mod tests {
                 (from.map(str::to_owned), to.map(str::to_owned)),
                 "{range:?}"
             );
-        }
-    }
-}
-
-/// What an action did, in one line: how many orders changed, and the first refusals.
-pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
-    let mut text = format!("{} {}", outcome.done.len(), Tx::ActionResult.tr(lang));
-    if !outcome.refused.is_empty() {
-        let reasons: Vec<String> = outcome
-            .refused
-            .iter()
-            .take(5)
-            .map(|r| format!("{}: {}", r.order_no, r.reason))
-            .collect();
-        text.push_str(&format!(
-            ", {} {}: {}",
-            outcome.refused.len(),
-            Tx::Refused.tr(lang),
-            reasons.join("; ")
-        ));
-    }
-    text
-}
-
-impl crate::ui::Page for OrdersTab {
-    fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
-        if self.import.open {
-            self.import.ui(ui, cx.lang, cx.busy, cx.commands);
-        } else {
-            self.ui(ui, cx.lang, cx.overview, cx.commands);
-        }
-    }
-
-    fn changed(&mut self, changed: crate::app::Changed) {
-        use crate::app::Changed;
-        if changed.touches(Changed::ORDERS | Changed::SETTINGS) {
-            self.invalidate();
         }
     }
 }
