@@ -152,14 +152,14 @@ fn shop() -> Store {
         .expect("products");
     for code in SINGLES {
         store
-            .adjust_with_reason(code, OPENING, AdjustReason::Found, "opening")
+            .adjust_with_reason(code, OPENING, AdjustReason::Found, "opening", "owner")
             .expect("opening stock");
     }
     store
 }
 
 fn event(store: &mut Store, order: &Order, event: Event) -> bool {
-    store.apply_event(order.id, event).is_ok()
+    store.apply_event(order.id, event, "owner").is_ok()
 }
 
 /// Runs one step on the store and the model; fails when they disagree.
@@ -194,7 +194,9 @@ fn step(store: &mut Store, model: &mut Model, op: &Op) -> Result<(), TestCaseErr
             if order.lines.is_empty() {
                 return Ok(());
             }
-            let ids = store.insert_orders(&[order], "test").expect("insert");
+            let ids = store
+                .insert_orders(&[order], "test", "owner")
+                .expect("insert");
             model.orders.push(Order {
                 id: ids[0],
                 state: State::Pending,
@@ -337,7 +339,7 @@ fn step(store: &mut Store, model: &mut Model, op: &Op) -> Result<(), TestCaseErr
             if take.is_empty() && !all {
                 return Ok(());
             }
-            let result = store.receive_purchase(p.id, if all { &[] } else { &take });
+            let result = store.receive_purchase(p.id, if all { &[] } else { &take }, "owner");
             prop_assert!(result.is_ok(), "{:?}", result);
             if result.is_ok() {
                 for (code, n) in &take {
@@ -362,14 +364,15 @@ fn step(store: &mut Store, model: &mut Model, op: &Op) -> Result<(), TestCaseErr
             let mut items = [0, 0];
             items[*product] = -quantity;
             let allowed = model.can_take(items);
-            let result = store.adjust_with_reason(SINGLES[*product], *quantity, reason, "");
+            let result =
+                store.adjust_with_reason(SINGLES[*product], *quantity, reason, "", "owner");
             prop_assert_eq!(result.is_ok(), allowed, "{:?}", result);
             if result.is_ok() {
                 model.on_hand[*product] += quantity;
             }
         }
         Op::Count { counted } => {
-            let id = store.start_count("", "").expect("start");
+            let id = store.start_count("", "", "owner").expect("start");
             for (p, n) in counted.iter().enumerate() {
                 if let Some(n) = n {
                     store
@@ -377,7 +380,7 @@ fn step(store: &mut Store, model: &mut Model, op: &Op) -> Result<(), TestCaseErr
                         .expect("enter");
                 }
             }
-            store.post_count(id).expect("post");
+            store.post_count(id, "owner").expect("post");
             for (p, n) in counted.iter().enumerate() {
                 if let Some(n) = n {
                     model.on_hand[p] = *n;

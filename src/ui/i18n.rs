@@ -1,6 +1,7 @@
 //! Every word the window shows, in English and 简体中文. The Chinese uses the terms shop
 //! staff know from DOMAIN.md (审核, 到款, 配货, 验货 …).
 
+use crate::domain::LogKind;
 use crate::store::Language;
 
 /// Declares a text enum with each key's English and Chinese side by side, and its
@@ -170,33 +171,40 @@ pub fn field_label(field: crate::import::Field, language: Language) -> &'static 
     }
 }
 
-/// The name of an event-log entry in the window's language (unknown codes as they are).
-pub fn event_text(code: &str, lang: Language) -> &str {
-    let zh = match code {
-        "created" => "创建",
-        "import" => "导入更新",
-        "review" => "审核",
-        "payment_received" => "到款",
-        "print" => "打印",
-        "pack_check_passed" => "验货通过",
-        "ship" => "发货",
-        "cancel" => "取消",
-        "hold" => "挂起",
-        "release" => "取消挂起",
-        "return" => "退货",
-        "archive" => "归档",
-        "reopen" => "反审核/重开",
-        "flag" => "旗帜",
-        "remark" => "备注",
-        "merge" => "合并",
-        "unmerge" => "拆分合并",
-        "split" => "拆单",
-        "receiver" => "修改收货信息",
-        "match" => "匹配商品",
-        _ => return code,
+/// The name of an event-log entry in the window's language. The match is exhaustive, so a
+/// new kind of entry does not compile without its Chinese name.
+pub fn event_text(kind: LogKind, lang: Language) -> &'static str {
+    use crate::domain::Event;
+    use crate::domain::shipping::ShippingLog;
+    let zh = match kind {
+        LogKind::Created => "创建",
+        LogKind::Import => "导入更新",
+        LogKind::Event(event) => match event {
+            Event::Review => "审核",
+            Event::PaymentReceived => "到款",
+            Event::Print => "打印",
+            Event::PackCheckPassed => "验货通过",
+            Event::Ship => "发货",
+            Event::Cancel => "取消",
+            Event::Hold => "挂起",
+            Event::Release => "取消挂起",
+            Event::Return => "退货",
+            Event::Archive => "归档",
+            Event::Reopen => "反审核/重开",
+        },
+        LogKind::Flag => "旗帜",
+        LogKind::Remark => "备注",
+        LogKind::Merge => "合并",
+        LogKind::Unmerge => "拆分合并",
+        LogKind::Split => "拆单",
+        LogKind::Receiver => "修改收货信息",
+        LogKind::Match => "匹配商品",
+        LogKind::Shipping(ShippingLog::Tracking) => "运单号",
+        LogKind::Shipping(ShippingLog::Reprint) => "补打",
+        LogKind::Shipping(ShippingLog::CourierChange) => "更换快递",
     };
     match lang {
         Language::Chinese => zh,
-        Language::English => code,
+        Language::English => kind.code(),
     }
 }

@@ -241,7 +241,7 @@ pub fn detail_ui(
                     "{} {} {} {}",
                     e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
                     e.operator,
-                    event_text(e.event.code(), lang),
+                    event_text(e.event, lang),
                     e.detail
                 ));
             }
