@@ -234,3 +234,67 @@ fn the_orders_selection_becomes_a_pick_list() {
         OrderState::Approved
     );
 }
+
+#[test]
+fn changing_an_orders_courier_voids_its_number_after_one_confirmation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let ids = shop(&db);
+    {
+        let mut store = Store::open(&db).expect("store");
+        store
+            .set_tracking(ids[0], "ZTO", "ZT0000000001", "owner")
+            .expect("typed number");
+        store
+            .save_courier(&CourierRow {
+                code: "SF".to_owned(),
+                name: "顺丰速运".to_owned(),
+                ..CourierRow::default()
+            })
+            .expect("courier");
+        store
+            .import_tracking("SF", "SF1000000001\nSF1000000002")
+            .expect("pool");
+    }
+    let mut harness = harness(&db, dir.path());
+    harness.get_by_label("Waybills").click();
+    settle(&mut harness);
+    harness.state_mut().tabs.waybills.courier = "SF".to_owned();
+    harness.state_mut().tabs.waybills.tracking_order = Some(ids[0]);
+    settle(&mut harness);
+    let reason = harness.get_by_label("Reason for a courier change");
+    reason.click();
+    reason.type_text("买家要求改发顺丰");
+    harness.run();
+    harness.get_by_label("Change courier to 顺丰速运").click();
+    harness.run();
+    // Nothing changes before the confirmation, which names the number to be voided.
+    assert!(harness.state().tabs.waybills.change.is_some());
+    let question = harness.get_by_label_contains("is voided for good");
+    let question = format!("{question:?}");
+    assert!(question.contains("ZT0000000001"), "{question}");
+    {
+        let store = Store::open(&db).expect("store");
+        let row = store.order_detail(ids[0]).expect("detail").row;
+        assert_eq!(row.tracking_no, "ZT0000000001");
+    }
+    harness.get_by_label("Change courier to").click();
+    settle(&mut harness);
+    let store = Store::open(&db).expect("store");
+    let row = store.order_detail(ids[0]).expect("detail").row;
+    assert_eq!(
+        (row.courier.as_str(), row.tracking_no.as_str()),
+        ("顺丰速运", "SF1000000001"),
+        "{:?}",
+        harness.state().notices
+    );
+    let detail = store.order_detail(ids[0]).expect("detail");
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.event.code() == "courier_change" && e.detail.contains("买家要求改发顺丰")),
+        "{:?}",
+        detail.events
+    );
+}

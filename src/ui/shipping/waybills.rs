@@ -10,11 +10,11 @@ use super::texts::Tx;
 use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
 use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
-use crate::store::{Language, OrderRow, batch_number};
+use crate::store::{CourierRow, Language, OrderRow, batch_number};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;
 use crate::ui::widgets;
-use crate::ui::widgets::{FileKind, FilePicker};
+use crate::ui::widgets::{FileKind, FilePicker, confirm_ui};
 use crate::ui::{Command, theme};
 
 /// The Waybills tab's own state.
@@ -37,6 +37,22 @@ pub struct WaybillsTab {
     pub tracking_text: String,
     /// `YYYY-MM-DD`: the batch ship CSV covers orders printed since then.
     pub since: String,
+    /// Why the chosen order changes courier (required, it goes into the order's log).
+    pub change_reason: String,
+    /// A courier change waiting for its confirmation.
+    pub change: Option<CourierChange>,
+}
+
+/// A courier change as the owner asked for it, shown once before it is done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourierChange {
+    pub id: i64,
+    pub order_no: String,
+    /// The number that will be voided, with its courier; `None` when there is none.
+    pub voided: Option<(String, String)>,
+    pub courier_code: String,
+    pub courier_name: String,
+    pub reason: String,
 }
 
 impl WaybillsTab {
@@ -265,6 +281,81 @@ impl WaybillsTab {
                 )));
             }
         });
+
+        // Another courier for a printed order: its number is voided, explicitly.
+        ui.horizontal_wrapped(|ui| {
+            let only = match ids.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+            let target = self
+                .tracking_order
+                .or(only)
+                .and_then(|id| rows.iter().find(|r| r.id == id));
+            let label = ui.label(Tx::ShipChangeReason.tr(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.change_reason).desired_width(200.0))
+                .labelled_by(label.id);
+            let differs = |row: &OrderRow, c: &CourierRow| {
+                !row.tracking_no.is_empty() && row.courier != c.name && row.courier != c.code
+            };
+            let ready = match (target, &courier) {
+                (Some(row), Some(c)) => {
+                    differs(row, c) && !self.change_reason.trim().is_empty() && !busy
+                }
+                _ => false,
+            };
+            let name = courier.as_ref().map_or("", |c| c.name.as_str());
+            let button = egui::Button::new(format!("{} {name}", Tx::ShipChangeCourier.tr(lang)));
+            if ui.add_enabled(ready, button).clicked()
+                && let (Some(row), Some(c)) = (target, &courier)
+            {
+                self.change = Some(CourierChange {
+                    id: row.id,
+                    order_no: row.order_no.clone(),
+                    voided: (!row.tracking_no.is_empty())
+                        .then(|| (row.courier.clone(), row.tracking_no.clone())),
+                    courier_code: c.code.clone(),
+                    courier_name: c.name.clone(),
+                    reason: self.change_reason.trim().to_owned(),
+                });
+            }
+        });
+        let question = |c: &CourierChange| match &c.voided {
+            Some((old_courier, number)) => format!(
+                "{}: {old_courier} {number} {} {} {}。({})",
+                c.order_no,
+                Tx::ShipChangeVoids.tr(lang),
+                c.courier_name,
+                Tx::ShipChangeNext.tr(lang),
+                c.reason
+            ),
+            None => format!(
+                "{}: {} {} {}。({})",
+                c.order_no,
+                Tx::ShipChangeNoNumber.tr(lang),
+                c.courier_name,
+                Tx::ShipChangeNext.tr(lang),
+                c.reason
+            ),
+        };
+        if let Some(change) = confirm_ui(
+            ui.ctx(),
+            lang,
+            "courier-change",
+            &mut self.change,
+            question,
+            Tx::ShipChangeCourier.tr(lang),
+        ) {
+            self.change_reason.clear();
+            commands.push(Command::Store(Request::Shipping(
+                ShipRequest::ChangeCourier {
+                    id: change.id,
+                    courier: change.courier_code,
+                    reason: change.reason,
+                    number: None,
+                },
+            )));
+        }
 
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
