@@ -307,7 +307,21 @@ pub fn preview_products(
     preview_products_in(store, file, crate::import::EncodingChoice::Auto, tick)
 }
 
-/// [`preview_products`] of a file in a given encoding (the command line's `--encoding`).
+/// Writes parsed products in one transaction, or with `dry_run` runs it and rolls it
+/// back: what importing would do. Parsed products with bad rows are not written at all.
+pub fn write_products(
+    store: &mut Store,
+    parsed: &crate::import::ParsedProducts,
+    dry_run: bool,
+    tick: Tick<'_>,
+) -> Result<ProductImportSummary> {
+    if !parsed.rejected.is_empty() {
+        return Ok(ProductImportSummary::default());
+    }
+    Ok(store.import_products(&parsed.products, &parsed.active, dry_run, &mut |n| tick(n))?)
+}
+
+/// [`preview_products`] with the file's encoding given or detected.
 pub fn preview_products_in(
     store: &mut Store,
     file: PathBuf,
@@ -315,11 +329,7 @@ pub fn preview_products_in(
     tick: Tick<'_>,
 ) -> Result<ProductPreview> {
     let parsed = crate::import::parse_products(&file, encoding, tick)?;
-    let summary = if parsed.rejected.is_empty() {
-        store.import_products(&parsed.products, &parsed.active, true, &mut |_| true)?
-    } else {
-        ProductImportSummary::default()
-    };
+    let summary = write_products(store, &parsed, true, &super::keep_going)?;
     Ok(ProductPreview {
         file,
         parsed,
@@ -333,10 +343,5 @@ pub fn commit_products(
     preview: &ProductPreview,
     tick: Tick<'_>,
 ) -> Result<ProductImportSummary> {
-    Ok(store.import_products(
-        &preview.parsed.products,
-        &preview.parsed.active,
-        false,
-        &mut |n| tick(n),
-    )?)
+    write_products(store, &preview.parsed, false, tick)
 }

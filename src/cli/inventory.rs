@@ -175,10 +175,7 @@ pub fn run(
             dry_run,
             encoding,
         }) => {
-            let preview =
-                app::inventory::preview_products_in(store, file, encoding.into(), &app::keep_going)
-                    .map_err(super::error)?;
-            let parsed = &preview.parsed;
+            let parsed = crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
             if !parsed.rejected.is_empty() {
                 for error in &parsed.rejected {
                     eprintln!("{error}");
@@ -186,15 +183,12 @@ pub fn run(
                 bail!(
                     "{} bad row(s) in {}: nothing imported",
                     parsed.rejected.len(),
-                    preview.file.display()
+                    file.display()
                 );
             }
-            let summary = if dry_run {
-                preview.summary.clone()
-            } else {
-                app::inventory::commit_products(store, &preview, &app::keep_going)
-                    .map_err(super::error)?
-            };
+            // One run: rolled back for --dry-run, committed otherwise.
+            let summary = app::inventory::write_products(store, &parsed, dry_run, &app::keep_going)
+                .map_err(super::error)?;
             writeln!(
                 out,
                 "{}{} products: {} new, {} updated",
