@@ -313,3 +313,75 @@ fn single_row_commits_per_second() {
         took * 1000.0 / n as f64
     );
 }
+
+/// Runs the `shopdesk` binary on `db`.
+fn shopdesk(db: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command.arg("--db").arg(db).args(args);
+    command
+}
+
+#[test]
+fn other_commands_keep_working_during_a_big_import() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 200);
+    let code: String = Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT code FROM products WHERE is_bundle = 0 ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a product");
+    // Bigger than the bulk-load threshold and than the orders in the file: the path that
+    // rebuilds the indexes at the end.
+    let (orders, items) =
+        shopdesk::import::generate_taobao_pair(dir.path(), 20_000, 7).expect("csv");
+    let mut import = shopdesk(&path, &["import", "taobao", "--skip-invalid"])
+        .arg(&orders)
+        .arg(&items)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the import runs");
+    let (mut reads, mut writes, mut failures) = (0, 0, Vec::new());
+    let mut probe = |args: &[&str]| {
+        let out = shopdesk(&path, args).output().expect("the probe runs");
+        if !out.status.success() {
+            failures.push(format!(
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    };
+    while import.try_wait().expect("wait").is_none() {
+        // A pause between probes, as between a packer's scans: the file has moments
+        // with no other connection, when the import may change the journal.
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        probe(&["orders", "--limit", "1"]);
+        reads += 1;
+        if reads % 4 == 0 {
+            probe(&["adjust", &code, "1", "--reason", "found"]);
+            writes += 1;
+        }
+    }
+    let out = import.wait_with_output().expect("the import ends");
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!(
+        "{reads} reads and {writes} writes during the import: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(reads >= 5, "the probes ran during the import: {reads}");
+    assert!(
+        failures.is_empty(),
+        "{} failed: {failures:#?}",
+        failures.len()
+    );
+    let conn = Connection::open(&path).expect("open");
+    assert!(one(&conn, "SELECT count(*) FROM orders") >= 20_000);
+    assert_eq!(text(&conn, "PRAGMA journal_mode"), "wal");
+}

@@ -74,6 +74,26 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+impl StoreError {
+    /// Another connection held a lock for longer than this one could wait.
+    fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(err, _))
+                if matches!(
+                    err.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+        )
+    }
+}
+
+/// How long a connection waits for another one's lock. Only one connection writes at a
+/// time, and the longest writes (a first import of a few hundred thousand orders, the
+/// sample shop) take tens of seconds: a write waits its turn through them instead of
+/// failing. Readers never wait for writers in WAL.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Reads a column that holds a status code (its CHECK constraint lists the codes) into its
 /// type; an unknown code is a conversion error naming the column.
 pub(crate) fn coded<T>(
@@ -116,13 +136,27 @@ impl Store {
                 ))
             })?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Store::setup(conn, path.to_path_buf())
+        // Another connection may hold a lock that SQLite does not wait for on its own (a
+        // journal mode change, the WAL's recovery after a crash): try again until the
+        // busy timeout is spent rather than fail a command that would have run a moment
+        // later.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let opened = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(StoreError::from)
+            .and_then(|conn| Store::setup(conn, path.to_path_buf()));
+            match opened {
+                Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// A fresh database in memory, for tests and benchmarks.
@@ -131,6 +165,8 @@ impl Store {
     }
 
     fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
+        // First of all, so that every read below waits out a writer's lock.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // A file that is not SQLite at all fails on the first read: say so plainly.
         let found: i32 = conn
             .query_row("PRAGMA application_id", [], |row| row.get(0))
@@ -173,15 +209,22 @@ impl Store {
                 known: migrations::LATEST,
             });
         }
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Room for every statement of a bulk import or the demo without re-preparing.
         conn.set_prepared_statement_cache_capacity(64);
         // FULL: a commit is on the disk before the store says it is done. With NORMAL the
         // last commits before a power cut can be lost although the shop was told they
         // were saved; FULL costs one more sync per commit (docs/reliability.md).
+        // Changing the journal mode needs the file to itself and does not wait for it, so
+        // it runs only where needed: on a new file (or one another program left in another
+        // mode), not on every open of a file already in WAL.
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+                row.get::<_, String>(0)
+            })?;
+        }
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
+            "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -65536;",
@@ -210,35 +253,17 @@ impl Store {
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
-    /// Runs one write that is large for the file (the demo, a first big import) through a
-    /// rollback journal instead of the WAL: a page new to the file is then written once,
-    /// not to the log and again at the checkpoint. The WAL comes back afterwards. Where
-    /// another connection has the file open the mode cannot change; the write then goes
-    /// through the WAL as usual, only slower.
+    /// Runs one write that is large for the file (the demo, a first big import). It goes
+    /// through the WAL like every other write. A rollback journal would write each page
+    /// new to the file once instead of twice, but while it is on, the writer locks every
+    /// other connection out of the file, readers included: a packer's scan or an order
+    /// lookup during a big import failed with "database is locked". Readers never wait in
+    /// WAL; docs/reliability.md has the cost.
     fn with_rollback_journal<T>(
         &mut self,
         write: impl FnOnce(&mut Store) -> Result<T>,
     ) -> Result<T> {
-        let set = |conn: &Connection, mode: &str| -> Result<String> {
-            Ok(
-                conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| {
-                    row.get::<_, String>(0)
-                })?,
-            )
-        };
-        // Not switching is not a failure: with another connection open SQLite answers
-        // "wal" or "database is locked", and the write goes through the WAL.
-        let switched =
-            matches!(set(&self.conn, "DELETE"), Ok(mode) if mode.eq_ignore_ascii_case("delete"));
-        let out = write(self);
-        if switched {
-            let restored = set(&self.conn, "WAL");
-            // The write's own error matters more than a failure to go back to WAL.
-            let out = out?;
-            restored?;
-            return Ok(out);
-        }
-        out
+        write(self)
     }
 
     /// Refuses to go on with a file that fails `PRAGMA quick_check`: writing to a damaged
