@@ -11,6 +11,7 @@ use std::path::Path;
 use common::{product, settle, wait_for_job};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use shopdesk::docs::batch::PrintSummary;
 use shopdesk::domain::{Event, OrderState};
 use shopdesk::store::{CourierRow, Store};
 use shopdesk::ui::{ShopDeskApp, Tab};
@@ -109,7 +110,8 @@ fn a_batch_from_approved_orders_prints_and_its_waybills_follow() {
         .unwrap_or_else(|| panic!("printed: {:?}", harness.state().notices));
     assert!(last.path.starts_with(&out) && last.path.exists());
     assert_eq!(last.outcome.printed, 3);
-    assert!(last.summary.contains("3 orders"), "{}", last.summary);
+    assert_eq!(last.orders, 3);
+    assert!(matches!(last.summary, PrintSummary::PickList { .. }));
     {
         let store = Store::open(&db).expect("store");
         for (i, id) in ids.iter().enumerate() {
@@ -133,10 +135,19 @@ fn a_batch_from_approved_orders_prints_and_its_waybills_follow() {
     harness.get_by_label("Print packing slips").click();
     wait_for_job(&mut harness);
     let last = harness.state().shipping.last.clone().expect("slips");
+    assert_eq!((&last.summary, last.orders), (&PrintSummary::Slips, 3));
+    // The window says it in words.
+    let notices: Vec<String> = harness
+        .state()
+        .notices
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
     assert!(
-        last.summary.contains("packing slips: 3 orders"),
-        "{}",
-        last.summary
+        notices
+            .iter()
+            .any(|n| n.starts_with("packing slips: 3 orders")),
+        "{notices:?}"
     );
     assert_eq!(last.outcome.reprinted, 3);
 

@@ -206,7 +206,7 @@ pub fn print(store: &mut Store, job: &PrintJob, tick: Tick<'_>) -> Result<Printe
     }
     if job.lp {
         match send_to_printer(&printed.path) {
-            Ok(answer) => printed.summary.push_str(&format!("; printer: {answer}")),
+            Ok(answer) => printed.printer = Some(answer),
             Err(e) => printed.warnings.push(e),
         }
     }

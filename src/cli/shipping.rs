@@ -9,8 +9,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 
 use crate::docs::batch::{
-    Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, send_to_printer,
-    write_shipped_csv,
+    PrintSummary, Printed, WaybillRequest, print_pick_list, print_slips, print_waybills,
+    send_to_printer, write_shipped_csv,
 };
 use crate::domain::shipping::{LabelSize, TrackingSource, parse_template};
 use crate::store::Store;
@@ -146,11 +146,29 @@ fn resolve_all(store: &Store, orders: &[String]) -> Result<Vec<i64>> {
     orders.iter().map(|no| Ok(store.find_order(no)?)).collect()
 }
 
+/// What a print produced, in one line, e.g. "pick list PL000003: 12 orders, 30 lines, 41
+/// pieces".
+fn summary_line(printed: &Printed) -> String {
+    let orders = printed.orders;
+    match &printed.summary {
+        PrintSummary::PickList {
+            batch_no,
+            lines,
+            pieces,
+        } => format!("pick list {batch_no}: {orders} orders, {lines} lines, {pieces} pieces"),
+        PrintSummary::Slips => format!("packing slips: {orders} orders"),
+        PrintSummary::Waybills { courier, size } => format!(
+            "waybills: {orders} orders, {courier} ({})",
+            size.map_or("pre-printed form", |s| s.code())
+        ),
+    }
+}
+
 fn report(out: &mut impl Write, printed: &Printed, print: bool) -> Result<()> {
     writeln!(
         out,
         "{} → {} ({} pages, {} KB); {} orders now printed, {} reprinted",
-        printed.summary,
+        summary_line(printed),
         printed.path.display(),
         printed.pages,
         printed.bytes.div_ceil(1024),

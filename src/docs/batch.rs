@@ -20,8 +20,26 @@ pub struct Printed {
     pub bytes: usize,
     pub outcome: PrintOutcome,
     pub warnings: Vec<String>,
-    /// One line for the user, e.g. "pick list PL000003: 12 orders, 30 lines, 41 pieces".
-    pub summary: String,
+    /// What was printed, for the line the command line or the window says about it.
+    pub summary: PrintSummary,
+    /// The printer's answer when the document was also sent to `lp`.
+    pub printer: Option<String>,
+}
+
+/// What a print produced, as values: the command line and the window word it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrintSummary {
+    PickList {
+        batch_no: String,
+        lines: usize,
+        pieces: i64,
+    },
+    Slips,
+    Waybills {
+        courier: String,
+        /// The label size; `None` for the courier's pre-printed form.
+        size: Option<LabelSize>,
+    },
 }
 
 fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), String> {
@@ -49,7 +67,7 @@ fn finish(
     document: Document,
     rendered: Rendered,
     out: &Output<'_>,
-    summary: String,
+    summary: PrintSummary,
 ) -> Result<Printed, String> {
     write_pdf(out.path, &rendered.pdf)?;
     let outcome = store
@@ -63,6 +81,7 @@ fn finish(
         outcome,
         warnings: rendered.warnings,
         summary,
+        printer: None,
     })
 }
 
@@ -114,12 +133,11 @@ pub fn reprint_pick_list(
     };
     let rendered = pick_list(&head, &lines, progress)?;
     let pieces: i64 = lines.iter().map(|l| l.total).sum();
-    let summary = format!(
-        "pick list {}: {} orders, {} lines, {pieces} pieces",
-        head.batch_no,
-        orders.len(),
-        lines.len()
-    );
+    let summary = PrintSummary::PickList {
+        batch_no: head.batch_no.clone(),
+        lines: lines.len(),
+        pieces,
+    };
     finish(
         store,
         &ids,
@@ -148,7 +166,7 @@ pub fn print_slips(
     let shop_name = store.settings().map_err(|e| e.to_string())?.shop_name;
     let batch_no = batch.map(batch_number);
     let rendered = slips(&shop_name, batch_no.as_deref(), &orders, progress)?;
-    let summary = format!("packing slips: {} orders", orders.len());
+    let summary = PrintSummary::Slips;
     let out = Output {
         path: out,
         operator,
@@ -215,16 +233,10 @@ pub fn print_waybills(
         t.offset_y += courier.offset_y;
     }
     let rendered = waybills(&orders, &options, progress)?;
-    let summary = format!(
-        "waybills: {} orders, {} ({})",
-        orders.len(),
-        courier.name,
-        if options.template.is_some() {
-            "pre-printed form".to_owned()
-        } else {
-            options.size.code().to_owned()
-        }
-    );
+    let summary = PrintSummary::Waybills {
+        courier: courier.name.clone(),
+        size: options.template.is_none().then_some(options.size),
+    };
     finish(
         store,
         ids,

@@ -11,7 +11,7 @@ use crate::app::jobs::JobKind;
 use crate::app::shipping::{
     Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, default_out,
 };
-use crate::docs::batch::Printed;
+use crate::docs::batch::{PrintSummary, Printed};
 use crate::store::{BatchRow, CourierRow, Language, OrderRow};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;
@@ -108,6 +108,29 @@ pub fn print(job: PrintJob) -> Command {
     ))
 }
 
+/// What a print produced, in the window's language.
+fn summary_text(printed: &Printed, lang: Language) -> String {
+    let orders = format!("{} {}", printed.orders, Tx::ShipOrders.tr(lang));
+    match &printed.summary {
+        PrintSummary::PickList {
+            batch_no,
+            lines,
+            pieces,
+        } => format!(
+            "{} {batch_no}: {orders}, {lines} {}, {pieces} {}",
+            Tx::ShipPickListDoc.tr(lang),
+            Tx::ShipLines.tr(lang),
+            Tx::ShipPieces.tr(lang)
+        ),
+        PrintSummary::Slips => format!("{}: {orders}", Tx::ShipSlipsDoc.tr(lang)),
+        PrintSummary::Waybills { courier, size } => format!(
+            "{}: {orders}, {courier} ({})",
+            Tx::ShipWaybillsDoc.tr(lang),
+            size.map_or(Tx::ShipPreprintedForm.tr(lang), |s| s.code())
+        ),
+    }
+}
+
 /// What a shipping action did, in the window's language.
 fn done_text(done: &Done, lang: Language) -> String {
     match done {
@@ -182,9 +205,12 @@ impl ShopDeskApp {
     /// A print job ended.
     fn apply_printed(&mut self, printed: Printed) {
         let lang = self.language();
+        let mut summary = summary_text(&printed, lang);
+        if let Some(answer) = &printed.printer {
+            summary.push_str(&format!("; {}: {answer}", Tx::ShipPrinterAnswer.tr(lang)));
+        }
         let text = format!(
-            "{} → {} · {} {}, {} {}",
-            printed.summary,
+            "{summary} → {} · {} {}, {} {}",
             printed.path.display(),
             printed.outcome.printed,
             Tx::ShipNowPrinted.tr(lang),
