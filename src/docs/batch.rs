@@ -254,7 +254,7 @@ pub fn print_waybills(
 /// Sends a PDF to the default printer with `lp` (CUPS: Linux, macOS). Returns lp's answer.
 pub fn send_to_printer(path: &Path) -> Result<String, String> {
     let output = std::process::Command::new("lp")
-        .arg(path)
+        .args(lp_arguments(path)?)
         .output()
         .map_err(|e| format!("cannot run lp (is CUPS installed?): {e}"))?;
     if output.status.success() {
@@ -265,6 +265,15 @@ pub fn send_to_printer(path: &Path) -> Result<String, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         ))
     }
+}
+
+/// The arguments of `lp` for printing `path`: the path made absolute, so that a file name
+/// starting with a dash (`-dEVIL.pdf`) is never read as an option. An absolute path
+/// starts with `/`; `--` would do the same only for the versions of `lp` that know it.
+fn lp_arguments(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let absolute =
+        std::path::absolute(path).map_err(|e| format!("cannot print {}: {e}", path.display()))?;
+    Ok(vec![absolute])
 }
 
 /// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号).
@@ -284,4 +293,26 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
         Ok(())
     };
     write().map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod lp_tests {
+    use super::*;
+
+    #[test]
+    fn lp_never_takes_the_file_for_an_option() {
+        for name in [
+            "-dEVIL.pdf",
+            "--out=-dEVIL.pdf",
+            "-",
+            "sub/-o.pdf",
+            "waybills.pdf",
+        ] {
+            let arguments = lp_arguments(Path::new(name)).expect("arguments");
+            assert_eq!(arguments.len(), 1, "{name}");
+            assert!(arguments[0].is_absolute(), "{name}: {arguments:?}");
+            assert!(arguments[0].ends_with(name), "{name}: {arguments:?}");
+            assert!(!arguments[0].to_string_lossy().starts_with('-'), "{name}");
+        }
+    }
 }
