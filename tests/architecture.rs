@@ -97,3 +97,77 @@ fn docs_run_no_sql() {
         }
     }
 }
+
+/// The application layer carries actions out for the command line and the window alike:
+/// it draws nothing, parses no command line, prints nothing and runs no SQL of its own.
+#[test]
+fn app_layer_is_neither_ui_nor_cli_nor_sql() {
+    let forbidden = [
+        "egui",
+        "eframe",
+        "clap",
+        "println!",
+        "eprintln!",
+        "rusqlite",
+        "SELECT ",
+    ];
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app"),
+        &mut files,
+    );
+    assert!(
+        files.len() >= 5,
+        "expected the feature modules, found {files:?}"
+    );
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file is readable");
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for word in forbidden {
+                assert!(
+                    !line.contains(word),
+                    "{}:{}: src/app must not use `{word}`: {line}",
+                    path.display(),
+                    number + 1
+                );
+            }
+        }
+    }
+}
+
+/// The command line and the window share one implementation of each action: neither
+/// calls the store's writes directly for what the application layer does.
+#[test]
+fn edges_act_on_orders_through_the_application_layer() {
+    let writes = [
+        ".apply_event(",
+        ".set_flag(",
+        ".merge_orders(",
+        ".unmerge_order(",
+        ".review_orders(",
+        ".split_order(",
+        ".set_remark(",
+        ".update_receiver(",
+        ".import_orders(",
+    ];
+    for dir in ["src/cli", "src/ui"] {
+        let mut files = Vec::new();
+        rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("source file is readable");
+            for (number, line) in text.lines().enumerate() {
+                for call in writes {
+                    assert!(
+                        !line.contains(call),
+                        "{}:{}: call crate::app instead of the store's `{call}`: {line}",
+                        path.display(),
+                        number + 1
+                    );
+                }
+            }
+        }
+    }
+}
