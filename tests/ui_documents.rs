@@ -11,7 +11,7 @@ use std::path::Path;
 use common::{product, settle, wait_for_job};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use shopdesk::docs::batch::PrintSummary;
+use shopdesk::app::print::PrintSummary;
 use shopdesk::domain::{Event, OrderState};
 use shopdesk::store::{CourierRow, Store};
 use shopdesk::ui::{ShopDeskApp, Tab};

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::docs::batch::{
+use crate::app::print::{
     Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, reprint_pick_list,
     send_to_printer, write_shipped_csv,
 };

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 
-use crate::docs::batch::{
+use crate::app::print::{
     PrintSummary, Printed, WaybillRequest, print_pick_list, print_slips, print_waybills,
     send_to_printer, write_shipped_csv,
 };

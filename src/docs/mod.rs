@@ -7,7 +7,6 @@
 //! [`Page`] turns them into PDF points from the bottom-left.
 
 pub mod barcode;
-pub mod batch;
 pub mod fonts;
 pub mod picklist;
 pub mod slips;

@@ -440,7 +440,7 @@ impl ShopDeskApp {
             }
             Command::PrintPdf(path) => {
                 // `lp` only queues the file: it returns at once.
-                match crate::docs::batch::send_to_printer(&path) {
+                match crate::app::print::send_to_printer(&path) {
                     Ok(answer) => self.notice(answer, false),
                     Err(e) => self.notice(e, true),
                 }

@@ -8,10 +8,10 @@ pub mod waybills;
 use std::path::PathBuf;
 
 use crate::app::jobs::JobKind;
+use crate::app::print::{PrintSummary, Printed};
 use crate::app::shipping::{
     Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, default_out,
 };
-use crate::docs::batch::{PrintSummary, Printed};
 use crate::store::{BatchRow, CourierRow, Language, OrderRow};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;

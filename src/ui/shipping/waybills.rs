@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::ShippingData;
 use super::texts::Tx;
+use crate::app::print::WaybillRequest;
 use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
-use crate::docs::batch::WaybillRequest;
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language, OrderRow, batch_number};
 use crate::ui::backend::Request;

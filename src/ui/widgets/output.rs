@@ -1,7 +1,7 @@
 //! The row under a print button: the after-print options, and the last document with
 //! Open and Print.
 
-use crate::docs::batch::Printed;
+use crate::app::print::Printed;
 use crate::store::Language;
 use crate::ui::Command;
 use crate::ui::i18n::T;

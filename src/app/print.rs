@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::picklist::{PickListHead, pick_list};
-use super::waybill::{Sender, WaybillOptions, waybills};
-use super::{Progress, Rendered, slips::slips};
+use crate::docs::picklist::{PickListHead, pick_list};
+use crate::docs::waybill::{Sender, WaybillOptions, waybills};
+use crate::docs::{Progress, Rendered, slips::slips};
 use crate::domain::shipping::{LabelSize, ShipOrder, parse_template, plan_pick_list};
 use crate::store::{Document, PrintOutcome, ShippedRow, Store, batch_number};
 
