@@ -385,3 +385,161 @@ fn other_commands_keep_working_during_a_big_import() {
     assert!(one(&conn, "SELECT count(*) FROM orders") >= 20_000);
     assert_eq!(text(&conn, "PRAGMA journal_mode"), "wal");
 }
+
+/// The standard output of a run that must have succeeded.
+fn ok(command: &mut std::process::Command) -> String {
+    let out = command.output().expect("shopdesk runs");
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_backup_is_verified_and_a_restore_brings_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 300);
+    let movements = |path: &Path| {
+        one(
+            &Connection::open(path).expect("open"),
+            "SELECT count(*) FROM stock_movements",
+        )
+    };
+    let code: String = Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT code FROM products WHERE is_bundle = 0 ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a product");
+    let before = movements(&path);
+    let copies = dir.path().join("copies");
+    let printed = ok(&mut shopdesk(
+        &path,
+        &["backup", "--to", &copies.display().to_string()],
+    ));
+    let backup = PathBuf::from(printed.trim());
+    let name = backup
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(backup.starts_with(&copies), "{printed}");
+    assert!(
+        name.starts_with("shopdesk-") && name.ends_with(".db") && name.len() == 27,
+        "{name}"
+    );
+    let info = shopdesk::store::backup::inspect(&backup).expect("the backup checks out");
+    assert_eq!(info.orders, 300);
+    assert_eq!(movements(&backup), before);
+    // Nothing but the backup in the folder: the temporary name is gone.
+    assert_eq!(std::fs::read_dir(&copies).expect("folder").count(), 1);
+
+    ok(&mut shopdesk(
+        &path,
+        &["adjust", &code, "3", "--reason", "found"],
+    ));
+    assert_eq!(movements(&path), before + 1);
+    // An open reader keeps a WAL next to the file; a restore refuses to pull the file
+    // from under it, and goes ahead once it is closed.
+    let reader = Connection::open(&path).expect("open");
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM orders", [], |row| row.get(0))
+        .expect("read");
+    let out = shopdesk(&path, &["restore", &backup.display().to_string()])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success(), "refused while the file is open");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in use"));
+    drop(reader);
+    let said = ok(&mut shopdesk(
+        &path,
+        &["restore", &backup.display().to_string()],
+    ));
+    assert!(said.contains("300 orders"), "{said}");
+    assert_eq!(
+        movements(&path),
+        before,
+        "the adjustment after the backup is gone"
+    );
+    assert!(ok(&mut shopdesk(&path, &["check"])).contains("ok"));
+    // The file it replaced was backed up first, adjustment included (once per attempt:
+    // the refused one had backed it up too before it found the file in use).
+    let kept = dir.path().join("backups");
+    let kept: Vec<PathBuf> = std::fs::read_dir(&kept)
+        .expect("backups of the replaced file")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    for copy in &kept {
+        assert_eq!(movements(copy), before + 1, "{}", copy.display());
+    }
+}
+
+#[test]
+fn restore_refuses_hostile_files_and_leaves_the_shop_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 300);
+    let copies = dir.path().join("copies");
+    let backup = PathBuf::from(
+        ok(&mut shopdesk(
+            &path,
+            &["backup", "--to", &copies.display().to_string()],
+        ))
+        .trim(),
+    );
+    let bytes = std::fs::read(&backup).expect("read");
+    let hostile = dir.path().join("hostile");
+    std::fs::create_dir(&hostile).expect("folder");
+    let mut cases: Vec<(PathBuf, &str)> = Vec::new();
+
+    let damaged = hostile.join("damaged.db");
+    damaged_copy(&backup, "orders", &damaged);
+    cases.push((damaged, "damaged"));
+    let truncated = hostile.join("truncated.db");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
+    cases.push((truncated, "truncated"));
+    let empty = hostile.join("empty.db");
+    std::fs::write(&empty, b"").expect("write");
+    cases.push((empty, "empty"));
+    let text = hostile.join("notes.db");
+    std::fs::write(&text, "not a database, only text ".repeat(40)).expect("write");
+    cases.push((text, "not a SQLite database"));
+    let foreign = hostile.join("foreign.db");
+    Connection::open(&foreign)
+        .expect("open")
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .expect("foreign");
+    cases.push((foreign, "not a ShopDesk database"));
+    let newer = hostile.join("newer.db");
+    std::fs::write(&newer, &bytes).expect("write");
+    Connection::open(&newer)
+        .expect("open")
+        .execute_batch("PRAGMA user_version = 999")
+        .expect("bump");
+    cases.push((newer, "newer ShopDesk"));
+    cases.push((hostile.join("missing.db"), "cannot be restored"));
+
+    let live = std::fs::read(&path).expect("read");
+    for (file, reason) in &cases {
+        let out = shopdesk(&path, &["restore", &file.display().to_string()])
+            .output()
+            .expect("runs");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{} was restored", file.display());
+        assert!(said.contains(&file.display().to_string()), "{said}");
+        assert!(said.contains(reason), "{reason}: {said}");
+        assert!(said.contains("cannot be restored"), "{said}");
+        assert!(
+            std::fs::read(&path).expect("read") == live,
+            "{}",
+            file.display()
+        );
+    }
+    // Refused before anything was done: no backup of the current file was needed.
+    assert!(!dir.path().join("backups").exists());
+}

@@ -1,6 +1,7 @@
 //! The command line: `shopdesk [--db PATH] [COMMAND]`. With no command the window opens.
 //! Subcommand names, flags and JSON field names are a contract that scripts rely on.
 
+mod backup;
 mod import;
 mod inventory;
 mod json;
@@ -93,6 +94,18 @@ pub enum Command {
     // Inventory: products import/export, receive, adjust, purchases, ledger, count.
     #[command(flatten)]
     Inventory(inventory::InventoryCommand),
+    /// Write a verified copy of the database and print its path.
+    Backup {
+        /// The folder for the copy (default: `backups` next to the database).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, after checking it; the current file is backed
+    /// up first. Exits non-zero when the backup is refused.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Match every unmatched order line with this SKU to a product.
     Match {
         /// The platform SKU (商家编码) on the lines.
@@ -297,6 +310,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             for u in store.unmatched_skus()? {
                 writeln!(out, "{}\t{}\t{} lines", u.sku, u.title, u.lines)?;
             }
+        }
+        Command::Backup { to } => {
+            let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
+            backup::run_backup(&db, to, &mut out)?;
+        }
+        Command::Restore { file } => {
+            let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
+            backup::run_restore(&db, &file, &mut out)?;
         }
         Command::Match { sku, code } => {
             let mut store = open(&cli.db)?;

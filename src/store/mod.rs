@@ -4,6 +4,7 @@
 //! **Architecture invariant:** every write opens an `IMMEDIATE` transaction and either
 //! commits all of its changes or none; a refused or failed action leaves the file as it was.
 
+pub mod backup;
 mod bulk;
 mod demo;
 mod import;
@@ -62,6 +63,8 @@ pub enum StoreError {
          you need)"
     )]
     Damaged { path: PathBuf, detail: String },
+    #[error("{path} cannot be restored: {reason}; the shop's file was not changed")]
+    RestoreRefused { path: PathBuf, reason: String },
     #[error("{0}")]
     Refused(#[from] Refusal),
     #[error("{0}")]
