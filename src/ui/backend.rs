@@ -182,6 +182,12 @@ impl Backend {
         self.in_flight = self.in_flight.saturating_sub(answers);
     }
 
+    /// Starts a job a tab asked for.
+    pub fn run_job(&mut self, start: JobStart) -> std::io::Result<Job> {
+        let JobStart { kind, total, body } = start;
+        self.start_job(kind, total, body)
+    }
+
     /// Runs `body` on a job thread over a store of its own; its answer (or failure) arrives
     /// through [`Backend::poll`] marked with the job's kind.
     pub fn start_job<R: Into<Reply> + Send + 'static>(
@@ -239,5 +245,41 @@ fn serve(
             return;
         }
         repaint();
+    }
+}
+
+/// A long action for a job thread: its kind, how much work it has, and its body, run over
+/// a store of its own with the window's operator.
+pub struct JobStart {
+    kind: JobKind,
+    total: u64,
+    body: JobBody,
+}
+
+/// A job's work: over its own store, as the window's operator, reporting progress.
+type JobBody = Box<dyn FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<Reply> + Send>;
+
+impl JobStart {
+    pub fn new<R: Into<Reply>>(
+        kind: JobKind,
+        total: u64,
+        body: impl FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<R> + Send + 'static,
+    ) -> JobStart {
+        JobStart {
+            kind,
+            total,
+            body: Box::new(move |store, operator, tick| {
+                body(store, operator, tick).map(Into::into)
+            }),
+        }
+    }
+}
+
+impl std::fmt::Debug for JobStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobStart")
+            .field("kind", &self.kind)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
     }
 }

@@ -17,13 +17,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use backend::JobStart;
 use backend::{Arrived, Backend, Reply, Request};
 use i18n::T;
 
 use crate::app::jobs::{Job, JobKind};
 use crate::app::settings::Overview;
-use crate::app::{self, AppError, Changed, Tick};
-use crate::store::{Language, Settings, Store};
+use crate::app::{self, AppError, Changed};
+use crate::store::{Language, Settings};
 
 /// The CJK font compiled into the binary (WenQuanYi Micro Hei, Apache-2.0).
 pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/WenQuanYiMicroHei.ttf");
@@ -112,42 +113,6 @@ impl Default for Tab {
 #[serde(default)]
 pub struct Prefs {
     pub tab: Tab,
-}
-
-/// A long action for a job thread: its kind, how much work it has, and its body, run over
-/// a store of its own with the window's operator.
-pub struct JobStart {
-    kind: JobKind,
-    total: u64,
-    body: JobBody,
-}
-
-/// A job's work: over its own store, as the window's operator, reporting progress.
-type JobBody = Box<dyn FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<Reply> + Send>;
-
-impl JobStart {
-    pub fn new<R: Into<Reply>>(
-        kind: JobKind,
-        total: u64,
-        body: impl FnOnce(&mut Store, &str, Tick<'_>) -> app::Result<R> + Send + 'static,
-    ) -> JobStart {
-        JobStart {
-            kind,
-            total,
-            body: Box::new(move |store, operator, tick| {
-                body(store, operator, tick).map(Into::into)
-            }),
-        }
-    }
-}
-
-impl std::fmt::Debug for JobStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobStart")
-            .field("kind", &self.kind)
-            .field("total", &self.total)
-            .finish_non_exhaustive()
-    }
 }
 
 /// What a tab asks the app to do, run after the frame is drawn. Features speak to the
@@ -385,8 +350,7 @@ impl ShopDeskApp {
         if self.job.is_some() {
             return;
         }
-        let JobStart { kind, total, body } = start;
-        match self.backend.start_job(kind, total, body) {
+        match self.backend.run_job(start) {
             Ok(job) => self.job = Some(job),
             Err(e) => {
                 let text = format!("{}: {e}", T::CannotStartJob.tr(self.language()));
