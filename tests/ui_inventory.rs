@@ -446,3 +446,40 @@ fn type_a_counted_quantity_into_the_count_table() {
     assert_eq!(count.units, -3);
     assert!(harness.state().tabs.inventory.count_edit.is_none());
 }
+
+#[test]
+fn a_scan_error_does_not_carry_over_into_the_next_count() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db));
+    let mut harness = harness(&db);
+    open_inventory(&mut harness, "Stock count");
+    harness.get_by_label("Start count").click();
+    settle(&mut harness);
+    harness.get_by_label("Scan").click();
+    harness.run();
+    harness.get_by_label("Scan").type_text("NOPE");
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    assert!(harness.state().tabs.inventory.scan_result.is_some());
+
+    // Cancelling the count forgets what was said about its scans.
+    harness.get_by_label("Cancel count").click();
+    settle(&mut harness);
+    harness.get_by_label("Yes").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().tabs.inventory.scan_result, None);
+    harness.get_by_label("Back to counts").click();
+    settle(&mut harness);
+
+    // The next count opens with nothing said yet.
+    harness.get_by_label("Start count").click();
+    settle(&mut harness);
+    let count = harness.state().tabs.inventory.count.clone().expect("count");
+    assert_eq!(count.row.id, 2);
+    assert_eq!(harness.state().tabs.inventory.scan_result, None);
+    assert!(
+        harness.query_by_label_contains("NOPE").is_none(),
+        "the last count's error is not shown"
+    );
+}

@@ -50,6 +50,7 @@ impl InventoryTab {
                     from: self.bin_from.clone(),
                     to: self.bin_to.clone(),
                 }));
+                self.forget_scan();
                 self.focus_scan = true;
             }
         });
@@ -67,6 +68,7 @@ impl InventoryTab {
                         ..crate::store::CountDetail::default()
                     });
                     self.count_requested = None;
+                    self.forget_scan();
                 }
                 ui.label(count_status(c.status, lang));
                 ui.label(range_text(&c.bin_from, &c.bin_to, lang));

@@ -273,6 +273,15 @@ impl InventoryTab {
         self.count_requested = None;
     }
 
+    /// Forget the last scan: its result and highlight belong to the count it was made in,
+    /// and an error from one count must not be read as if said about the next.
+    pub(super) fn forget_scan(&mut self) {
+        self.scan_result = None;
+        self.last_scanned = None;
+        self.scroll_to_scanned = false;
+        self.count_edit = None;
+    }
+
     fn filter(&self, offset: u32) -> ProductFilter {
         ProductFilter {
             search: self.search.clone(),
@@ -323,6 +332,7 @@ impl InventoryTab {
                     && let Some(open) = rows.iter().find(|c| c.status == CountStatus::Open)
                 {
                     self.count_requested = None;
+                    self.forget_scan();
                     self.count = Some(CountDetail {
                         row: open.clone(),
                         ..CountDetail::default()
@@ -360,6 +370,12 @@ impl InventoryTab {
                 self.bulk_bin = None;
                 self.purchase_draft = None;
                 self.receive = None;
+                if matches!(
+                    what,
+                    Done::CountStarted(_) | Done::CountPosted { .. } | Done::CountCancelled(_)
+                ) {
+                    self.forget_scan();
+                }
                 notices.push(done_text(&what, lang), what.is_warning());
             }
             InvReply::Previewed(preview) => self.preview = Some(preview),
