@@ -17,6 +17,7 @@ mod products;
 mod settings;
 mod shipping;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -271,12 +272,21 @@ impl Store {
 
     /// Refuses to go on with a file that fails `PRAGMA quick_check`: writing to a damaged
     /// file can spread the damage to pages that were still good. The check runs once per
-    /// open; its verdict stands for the rest of it.
+    /// file and process: the window's store thread and its job threads (each with a store
+    /// of its own) share one verdict, so a print or an import does not read the whole file
+    /// again first.
     fn ensure_sound(&mut self) -> Result<()> {
         let verdict = match &self.soundness {
             Some(verdict) => verdict.clone(),
             None => {
-                let verdict = quick_check(&self.conn)?;
+                let verdict = match checked_before(&self.path) {
+                    Some(verdict) => verdict,
+                    None => {
+                        let verdict = quick_check(&self.conn)?;
+                        remember_check(&self.path, verdict.clone());
+                        verdict
+                    }
+                };
                 self.soundness = Some(verdict.clone());
                 verdict
             }
@@ -346,6 +356,28 @@ impl Store {
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?)
+    }
+}
+
+/// The verdicts of `quick_check` in this process, by file.
+fn verdicts() -> &'static std::sync::Mutex<HashMap<PathBuf, Option<String>>> {
+    static VERDICTS: std::sync::OnceLock<std::sync::Mutex<HashMap<PathBuf, Option<String>>>> =
+        std::sync::OnceLock::new();
+    VERDICTS.get_or_init(|| std::sync::Mutex::new(HashMap::new()))
+}
+
+/// What `quick_check` said about this file earlier in this process, if it ran.
+fn checked_before(path: &Path) -> Option<Option<String>> {
+    let key = std::fs::canonicalize(path).ok()?;
+    let verdicts = verdicts().lock().ok()?;
+    verdicts.get(&key).cloned()
+}
+
+/// Keeps a verdict for the other stores of this process on the same file. A file that
+/// cannot be named canonically is simply checked again next time.
+fn remember_check(path: &Path, verdict: Option<String>) {
+    if let (Ok(key), Ok(mut verdicts)) = (std::fs::canonicalize(path), verdicts().lock()) {
+        verdicts.insert(key, verdict);
     }
 }
 
