@@ -483,3 +483,36 @@ fn a_scan_error_does_not_carry_over_into_the_next_count() {
         "the last count's error is not shown"
     );
 }
+
+#[test]
+fn two_scans_with_a_notice_disappearing_in_between_are_both_counted() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db));
+    let mut harness = harness(&db);
+    open_inventory(&mut harness, "Stock count");
+    harness.get_by_label("Start count").click();
+    settle(&mut harness);
+    assert!(
+        harness.query_by_label_contains("Count 1: open").is_some(),
+        "the count's notice shows"
+    );
+
+    // The scanner types into whatever has the focus; nobody clicks the field first.
+    harness.event(egui::Event::Text("6901".to_owned()));
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    // The notice fades out, as it does after a few seconds.
+    for notice in &mut harness.state_mut().notices.0 {
+        notice.shown_at -= std::time::Duration::from_secs(60);
+    }
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("Count 1: open").is_none());
+    harness.event(egui::Event::Text("6901".to_owned()));
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+
+    let count = harness.state().tabs.inventory.count.clone().expect("count");
+    assert_eq!(count.lines[0].code, "CUP");
+    assert_eq!(count.lines[0].counted, Some(2), "both scans are counted");
+}

@@ -448,7 +448,6 @@ impl ShopDeskApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui, &mut commands));
 
         egui::CentralPanel::default().show(ui, |ui| {
-            self.notices_ui(ui);
             if let Some(overview) = &self.overview
                 && overview.products == 0
                 && overview.orders == 0
@@ -469,6 +468,7 @@ impl ShopDeskApp {
             };
             self.tabs.page(self.prefs.tab).page_ui(ui, &mut cx);
         });
+        self.notices_ui(ui.ctx());
 
         for command in commands {
             self.run(command);
@@ -534,30 +534,39 @@ impl ShopDeskApp {
         });
     }
 
-    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+    /// Notices float over the page at the top right: one appearing or fading out must not
+    /// move the page, or a click lands on a control that moved and a field loses the focus.
+    fn notices_ui(&mut self, ctx: &egui::Context) {
+        if self.notices.0.is_empty() {
+            return;
+        }
         let lang = self.language();
         let mut dismissed = None;
-        for (i, notice) in self.notices.0.iter().enumerate() {
-            let fill = if notice.is_error {
-                theme::ERROR_BG
-            } else {
-                theme::NOTICE_BG
-            };
-            egui::Frame::new()
-                .fill(fill)
-                .inner_margin(6.0)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(egui::RichText::new(&notice.text).color(theme::ON_BANNER));
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.small_button(T::Dismiss.tr(lang)).clicked() {
-                                dismissed = Some(i);
-                            }
+        egui::Area::new(egui::Id::unique("notices"))
+            .order(egui::Order::Foreground)
+            .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-12.0, 40.0))
+            .show(ctx, |ui| {
+                ui.set_max_width(420.0);
+                for (i, notice) in self.notices.0.iter().enumerate() {
+                    let fill = if notice.is_error {
+                        theme::ERROR_BG
+                    } else {
+                        theme::NOTICE_BG
+                    };
+                    egui::Frame::new()
+                        .fill(fill)
+                        .inner_margin(6.0)
+                        .corner_radius(4.0)
+                        .show(ui, |ui| {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(egui::RichText::new(&notice.text).color(theme::ON_BANNER));
+                                if ui.small_button(T::Dismiss.tr(lang)).clicked() {
+                                    dismissed = Some(i);
+                                }
+                            });
                         });
-                    });
-                });
-        }
+                }
+            });
         if let Some(i) = dismissed {
             self.notices.0.remove(i);
         }
