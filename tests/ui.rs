@@ -464,3 +464,66 @@ fn settings_open_another_database_file() {
         harness.state().notices
     );
 }
+
+#[test]
+fn the_selection_keeps_only_what_the_list_still_shows() {
+    use shopdesk::domain::OrderState;
+    use shopdesk::ui::orders::StateChoice;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let mut store = Store::open(&db).expect("store");
+    store
+        .upsert_products(&[common::product("CUP", "A-1", Vec::new())])
+        .expect("products");
+    let orders: Vec<_> = ["8001", "8002", "8003", "8004", "8005", "8006"]
+        .iter()
+        .map(|no| common::order(no, &[("CUP", 1)], false))
+        .collect();
+    store
+        .insert_orders(&orders, "test", "owner")
+        .expect("insert");
+    drop(store);
+    let mut harness = harness(&db);
+    harness.state_mut().tabs.orders.state = StateChoice::State(OrderState::PendingReview);
+    harness.state_mut().tabs.orders.invalidate();
+    settle(&mut harness);
+    let rows: Vec<_> = harness
+        .state()
+        .tabs
+        .orders
+        .loaded_rows()
+        .iter()
+        .map(|r| r.order_no.clone())
+        .collect();
+    assert_eq!(rows.len(), 6);
+    // Five of the six selected and reviewed: they leave the list of orders to review.
+    harness.get_by_label(&rows[0]).click();
+    harness.run();
+    harness
+        .get_by_label(&rows[4])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    settle(&mut harness);
+    assert_eq!(harness.state().tabs.orders.selected.len(), 5);
+    harness.get_by_label("5 selected");
+
+    harness.get_by_label("Review").click();
+    settle(&mut harness);
+    let tab = &harness.state().tabs.orders;
+    let listed: Vec<String> = tab
+        .loaded_rows()
+        .iter()
+        .map(|r| r.order_no.clone())
+        .collect();
+    assert_eq!(
+        listed,
+        vec![rows[5].clone()],
+        "{:?}",
+        harness.state().notices
+    );
+    assert!(
+        tab.selected.is_empty(),
+        "orders no longer listed are no longer selected: {:?}",
+        tab.selected
+    );
+    harness.get_by_label("0 selected");
+}

@@ -174,6 +174,9 @@ pub struct OrdersTab {
     pub more: bool,
     pages: HashMap<u32, Vec<OrderRow>>,
     requested: HashSet<u32>,
+    /// After a reload, the pages that must arrive before the selection is checked against
+    /// what the list shows again.
+    recheck: Option<HashSet<u32>>,
     /// Selected order ids, and the row the keyboard and Shift-click work from.
     pub selected: BTreeSet<i64>,
     pub cursor: Option<usize>,
@@ -207,12 +210,25 @@ pub enum SideList {
 }
 
 impl OrdersTab {
-    /// Forget what was loaded; the next frame asks again. The selection stays.
+    /// Forget what was loaded; the next frame asks again. The selection stays until the
+    /// pages that were on screen have arrived again; then it keeps only what they list.
     pub fn invalidate(&mut self) {
         self.queue = None;
         self.proposals = None;
         self.generation += 1;
         self.total = None;
+        // Only the pages that held a selected order are asked for again to check it.
+        let mut recheck = self.recheck.take().unwrap_or_default();
+        recheck.extend(
+            self.pages
+                .iter()
+                .filter(|(_, rows)| rows.iter().any(|r| self.selected.contains(&r.id)))
+                .map(|(page, _)| *page),
+        );
+        if !self.selected.is_empty() {
+            recheck.insert(0);
+        }
+        self.recheck = (!recheck.is_empty()).then_some(recheck);
         self.pages.clear();
         self.requested.clear();
         if let Some(id) = self.detail.as_ref().map(|d| d.row.id) {
@@ -306,7 +322,18 @@ impl OrdersTab {
             self.total = Some(total.count);
             self.more = total.more;
         }
-        self.pages.insert(offset / PAGE, rows);
+        let page = offset / PAGE;
+        self.pages.insert(page, rows);
+        if let Some(recheck) = &mut self.recheck {
+            recheck.remove(&page);
+            if recheck.is_empty() {
+                self.recheck = None;
+                // Orders an action moved out of the list are no longer selected: a bulk
+                // action must never reach orders the user cannot see.
+                let listed: HashSet<i64> = self.loaded_rows().iter().map(|r| r.id).collect();
+                self.selected.retain(|id| listed.contains(id));
+            }
+        }
     }
 
     /// The detail of an order arrived.
@@ -335,8 +362,14 @@ impl OrdersTab {
         self.pages.get(&page)?.get(index % PAGE as usize)
     }
 
+    /// The selected orders the list shows: the only ones an action may reach.
     fn ids(&self) -> Vec<i64> {
-        self.selected.iter().copied().collect()
+        let listed: HashSet<i64> = self.loaded_rows().iter().map(|r| r.id).collect();
+        self.selected
+            .iter()
+            .copied()
+            .filter(|id| listed.contains(id))
+            .collect()
     }
 
     /// Selects the row at `index`: alone, added (Ctrl), or a range from the anchor (Shift).
@@ -393,10 +426,17 @@ impl OrdersTab {
         if self.total.is_none() {
             self.request_page(0, commands);
         }
+        for page in self.recheck.clone().unwrap_or_default() {
+            self.request_page(page, commands);
+        }
         self.keyboard(ui, commands);
         self.actions_ui(ui, lang, commands);
         // One order selected: its detail on the right, its lines below.
-        let single = (self.selected.len() == 1).then(|| self.ids()[0]);
+        let single = self
+            .selected
+            .first()
+            .copied()
+            .filter(|_| self.selected.len() == 1);
         match single {
             Some(id)
                 if self.detail.as_ref().map(|d| d.row.id) != Some(id)
@@ -638,8 +678,9 @@ impl OrdersTab {
         if enter && let Some(cursor) = self.cursor {
             self.select(cursor, egui::Modifiers::default());
         }
-        if review && !self.selected.is_empty() {
-            commands.push(ask(Request::Act(OrderAction::Review { ids: self.ids() })));
+        let ids = self.ids();
+        if review && !ids.is_empty() {
+            commands.push(ask(Request::Act(OrderAction::Review { ids: ids.clone() })));
         }
         let digits = [
             (egui::Key::Num1, Flag::Red),
@@ -650,9 +691,9 @@ impl OrdersTab {
             (egui::Key::Num0, Flag::None),
         ];
         for (key, flag) in digits {
-            if !self.selected.is_empty() && ui.input(|i| i.key_pressed(key)) {
+            if !ids.is_empty() && ui.input(|i| i.key_pressed(key)) {
                 commands.push(ask(Request::Act(OrderAction::Flag {
-                    ids: self.ids(),
+                    ids: ids.clone(),
                     flag,
                     remark: None,
                 })));
@@ -668,8 +709,8 @@ impl OrdersTab {
     }
 
     fn actions_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        let n = self.selected.len();
         let ids = self.ids();
+        let n = ids.len();
         let event = |event: Event| {
             ask(Request::Act(OrderAction::Event {
                 ids: ids.clone(),
