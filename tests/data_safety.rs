@@ -280,40 +280,6 @@ fn a_damaged_file_is_not_written_to() {
         .expect("write");
 }
 
-/// Single-row commits per second through the store (a stock adjustment each), for
-/// docs/reliability.md: `cargo test --test data_safety -- --ignored --nocapture commits`.
-#[test]
-#[ignore = "a measurement, not a check"]
-fn single_row_commits_per_second() {
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let path = sample_shop(dir.path(), 300);
-    let code: String = Connection::open(&path)
-        .expect("open")
-        .query_row(
-            "SELECT code FROM products WHERE is_bundle = 0 ORDER BY id LIMIT 1",
-            [],
-            |row| row.get(0),
-        )
-        .expect("a product");
-    let mut store = Store::open(&path).expect("open");
-    store
-        .adjust_stock(&code, 1, "warm-up", "owner")
-        .expect("adjust");
-    let n = 1000;
-    let started = std::time::Instant::now();
-    for _ in 0..n {
-        store
-            .adjust_stock(&code, 1, "bench", "owner")
-            .expect("adjust");
-    }
-    let took = started.elapsed().as_secs_f64();
-    println!(
-        "{n} adjustments in {took:.2} s: {:.0} commits/s, {:.3} ms each",
-        n as f64 / took,
-        took * 1000.0 / n as f64
-    );
-}
-
 /// Runs the `shopdesk` binary on `db`.
 fn shopdesk(db: &Path, args: &[&str]) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_shopdesk"));
