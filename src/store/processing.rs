@@ -590,7 +590,7 @@ fn searchable(tx: &Transaction<'_>, id: i64) -> Result<NewOrder> {
 }
 
 /// Rewrites an order's search entry from what is stored.
-fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
     index_order(tx, id, &searchable(tx, id)?, true)
 }
 

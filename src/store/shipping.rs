@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::OrderRow;
-use super::orders::{ROW_COLUMNS, index_order, log, order_row, status_of};
+use super::orders::{ROW_COLUMNS, log, order_row, status_of};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::LogKind;
-use crate::domain::model::{Attributes, NewOrder, attribute_values};
+use crate::domain::model::{Attributes, attribute_values};
 use crate::domain::shipping::{
     CourierDirectory, CourierRef, KnownCourier, LabelSize, PickItem, ShipOrder, ShippingLog,
     SoldLine, TrackingSource, TrackingStep, allocate_tracking, courier_alias_problem, courier_key,
@@ -744,27 +744,7 @@ pub(super) fn courier_directory(conn: &Connection) -> Result<CourierDirectory> {
 /// Rewrites an order's search entry from what is stored, so that a search finds its new
 /// tracking number and no longer the one it replaced.
 pub(super) fn reindex_order(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let order = tx.query_row(
-        "SELECT platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, tracking_no
-         FROM orders WHERE id = ?1",
-        [id],
-        |row| {
-            let mut o = NewOrder::new(
-                &row.get::<_, String>(0)?,
-                &row.get::<_, String>(1)?,
-                &row.get::<_, String>(2)?,
-            );
-            o.buyer_id = row.get(3)?;
-            o.buyer_name = row.get(4)?;
-            o.receiver_name = row.get(5)?;
-            o.receiver_phone = row.get(6)?;
-            o.receiver_phone2 = row.get(7)?;
-            o.tracking_no = row.get(8)?;
-            Ok(o)
-        },
-    )?;
-    index_order(tx, id, &order, true)
+    super::processing::reindex(tx, id)
 }
 
 /// An order as the tracking actions see it.
