@@ -527,3 +527,32 @@ fn the_selection_keeps_only_what_the_list_still_shows() {
     );
     harness.get_by_label("0 selected");
 }
+
+/// A line whose SKU matches no product is named in words, in both languages, with glyphs
+/// the bundled fonts have (the harness fails on any glyph no loaded font has).
+#[test]
+fn an_unmatched_line_is_named_in_words_in_both_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 300);
+    {
+        let mut store = Store::open(&db).expect("store");
+        store
+            .insert_orders(
+                &[common::order("UNMATCHED-1", &[("NOPE-SKU", 1)], false)],
+                "test",
+                "owner",
+            )
+            .expect("order");
+    }
+    let mut harness = harness(&db);
+    find_and_select(&mut harness, "UNMATCHED-1");
+    harness.get_by_label_contains("no product: NOPE-SKU");
+    let mut settings = harness.state().settings.clone();
+    settings.language = shopdesk::store::Language::Chinese;
+    harness
+        .state_mut()
+        .backend
+        .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
+    settle(&mut harness);
+    harness.get_by_label_contains("未匹配商品： NOPE-SKU");
+}

@@ -290,7 +290,7 @@ pub fn lines_ui(
         let code = line
             .product_code
             .clone()
-            .unwrap_or_else(|| format!("⚠ {}", line.sku));
+            .unwrap_or_else(|| format!("{} {}", Tx::NoProductFor.tr(lang), line.sku));
         let marker = if line.components.is_empty() {
             ""
         } else if expanded.contains(&i) {

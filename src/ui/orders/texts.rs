@@ -62,6 +62,7 @@ texts! {
             "Closed by the platform after printing (flagged red, not cancelled)",
             "打印后被平台关闭（已插红旗，未取消）",
         ),
+        NoProductFor => ("no product:", "未匹配商品："),
         UnmatchedSkus => (
             "Lines matching no product (SKU · title · lines)",
             "未匹配商品的明细（商家编码 · 标题 · 行数）",
