@@ -303,7 +303,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Shipping(command) => {
             let mut store = open(&cli.db)?;
-            shipping::run(&mut store, command, &mut out)?;
+            let operator = operator(&store)?;
+            shipping::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

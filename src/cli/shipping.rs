@@ -185,9 +185,13 @@ fn report(out: &mut impl Write, printed: &Printed, print: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) -> Result<()> {
+pub fn run(
+    store: &mut Store,
+    operator: &str,
+    command: ShippingCommand,
+    out: &mut impl Write,
+) -> Result<()> {
     let mut quiet = |_: usize, _: usize| true;
-    let operator = store.settings()?.operator;
     match command {
         ShippingCommand::Picklist {
             orders,
@@ -195,7 +199,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             print,
         } => {
             let ids = resolve_all(store, &orders)?;
-            let (_, printed) = print_pick_list(store, &ids, &file, &operator, &mut quiet)
+            let (_, printed) = print_pick_list(store, &ids, &file, operator, &mut quiet)
                 .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
@@ -205,7 +209,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             print,
         } => {
             let ids = resolve_all(store, &orders)?;
-            let printed = print_slips(store, &ids, None, &file, &operator, &mut quiet)
+            let printed = print_slips(store, &ids, None, &file, operator, &mut quiet)
                 .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
@@ -232,7 +236,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
                 size,
                 mask_phone,
             };
-            let printed = print_waybills(store, &ids, None, &request, &file, &operator, &mut quiet)
+            let printed = print_waybills(store, &ids, None, &request, &file, operator, &mut quiet)
                 .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
@@ -342,7 +346,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
             number,
         }) => {
             let id = store.find_order(&order)?;
-            store.set_tracking(id, &courier, &number, &operator)?;
+            store.set_tracking(id, &courier, &number, operator)?;
             writeln!(out, "order {order}: {courier} {number}")?;
         }
         ShippingCommand::CourierChange {
@@ -353,7 +357,7 @@ pub fn run(store: &mut Store, command: ShippingCommand, out: &mut impl Write) ->
         } => {
             let id = store.find_order(&order)?;
             let change =
-                store.change_courier(id, &courier, &reason, number.as_deref(), &operator)?;
+                store.change_courier(id, &courier, &reason, number.as_deref(), operator)?;
             let voided = match &change.voided {
                 Some(old) => format!("{} {old} voided; ", change.old_courier),
                 None => String::new(),
