@@ -309,3 +309,37 @@ fn changing_an_orders_courier_voids_its_number_after_one_confirmation() {
         detail.events
     );
 }
+
+#[test]
+fn documents_go_to_the_folder_chosen_in_settings_created_if_missing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let chosen = dir.path().join("chosen").join("单据");
+    shop(&db);
+    {
+        let mut store = Store::open(&db).expect("store");
+        let mut settings = store.settings().expect("settings");
+        settings.documents_dir = chosen.clone();
+        store.save_settings(&settings).expect("save");
+    }
+    // No test override of the folder: the window follows the setting.
+    let mut harness = common::harness_with(&db, egui::vec2(1280.0, 1600.0), |app| {
+        app.shipping.open_when_done = false;
+    });
+    harness.get_by_label("Pick lists").click();
+    settle(&mut harness);
+    harness.get_by_label("Choose all shown").click();
+    harness.run();
+    harness
+        .get_by_label("Create batch and print pick list")
+        .click();
+    wait_for_job(&mut harness);
+    let last = harness
+        .state()
+        .shipping
+        .last
+        .clone()
+        .unwrap_or_else(|| panic!("printed: {:?}", harness.state().notices));
+    assert_eq!(last.path.parent(), Some(chosen.as_path()));
+    assert!(last.path.exists());
+}

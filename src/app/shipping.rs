@@ -10,7 +10,7 @@ use crate::app::print::{
 };
 use crate::docs::waybill::calibration_page;
 use crate::domain::shipping::parse_template;
-use crate::store::{BatchRow, CourierRow, OrderRow, Store};
+use crate::store::{BatchRow, CourierRow, OrderRow, Store, default_documents_dir};
 
 use super::{AppError, Changed, Result, Tick};
 
@@ -154,16 +154,17 @@ impl PrintJob {
     }
 }
 
-/// Where a new document goes: `Documents/ShopDesk/<kind>-<date>-<time>.pdf` (the data
-/// folder where there is no Documents folder).
-pub fn default_out(kind: &str, extension: &str) -> PathBuf {
-    let base = directories::UserDirs::new()
-        .and_then(|d| d.document_dir().map(Path::to_path_buf))
-        .map(|d| d.join("ShopDesk"))
-        .or_else(|| crate::default_db_path().parent().map(Path::to_path_buf))
-        .unwrap_or_default();
+/// Where a new document goes: `<folder>/<kind>-<date>-<time>.<extension>`, the folder
+/// being the one chosen in Settings.
+pub fn document_path(dir: &Path, kind: &str, extension: &str) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    base.join(format!("{kind}-{stamp}.{extension}"))
+    dir.join(format!("{kind}-{stamp}.{extension}"))
+}
+
+/// Where a new document goes when no folder was chosen: the default documents folder
+/// (Documents/ShopDesk).
+pub fn default_out(kind: &str, extension: &str) -> PathBuf {
+    document_path(&default_documents_dir(), kind, extension)
 }
 
 /// Draws, writes and records a document; then opens it or sends it to the printer. `tick`

@@ -33,7 +33,7 @@ pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use processing::{ReceiverEdit, ReviewOutcome};
 pub use products::StockRow;
-pub use settings::{Language, Settings};
+pub use settings::{Language, Settings, default_documents_dir};
 pub use shipping::{BatchRow, CourierRow, Document, PrintOutcome, ShippedRow, batch_number};
 
 use crate::domain::Refusal;

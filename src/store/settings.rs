@@ -1,5 +1,7 @@
 //! The shop's settings, one key/value row each.
 
+use std::path::{Path, PathBuf};
+
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
@@ -45,6 +47,18 @@ pub struct Settings {
     pub language: Language,
     /// What each flag colour means in this shop (red, yellow, green, blue, purple).
     pub flag_meanings: Vec<(Flag, String)>,
+    /// The folder the printed documents go to, where the owner can find them.
+    pub documents_dir: PathBuf,
+}
+
+/// Where documents go until the owner chooses: Documents/ShopDesk, so that they are in a
+/// folder people look in (the data folder where there is no Documents folder).
+pub fn default_documents_dir() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_path_buf))
+        .map(|d| d.join("ShopDesk"))
+        .or_else(|| crate::default_db_path().parent().map(Path::to_path_buf))
+        .unwrap_or_default()
 }
 
 impl Default for Settings {
@@ -63,6 +77,7 @@ impl Default for Settings {
                 .filter(|f| *f != Flag::None)
                 .map(|f| (f, f.default_meaning().to_owned()))
                 .collect(),
+            documents_dir: default_documents_dir(),
         }
     }
 }
@@ -102,6 +117,12 @@ impl Store {
         s.allow_negative_stock = flag("allow_negative_stock", false)?;
         s.operator = text("operator", &s.operator)?;
         s.language = Language::from_code(&text("language", "en")?);
+        // An empty folder means "the default", so clearing the field brings it back.
+        if let Some(dir) = self.setting("documents_dir")?
+            && !dir.trim().is_empty()
+        {
+            s.documents_dir = PathBuf::from(dir);
+        }
         for (f, meaning) in &mut s.flag_meanings {
             if let Some(saved) = self.setting(&flag_key(*f))? {
                 *meaning = saved;
@@ -139,6 +160,10 @@ impl Store {
             ),
             ("operator".to_owned(), s.operator.trim().to_owned()),
             ("language".to_owned(), s.language.code().to_owned()),
+            (
+                "documents_dir".to_owned(),
+                s.documents_dir.to_string_lossy().trim().to_owned(),
+            ),
         ];
         for (f, meaning) in &s.flag_meanings {
             pairs.push((flag_key(*f), meaning.trim().to_owned()));
@@ -180,8 +205,23 @@ mod tests {
         s.sellable.unpaid_after_days = 3;
         s.language = Language::Chinese;
         s.flag_meanings[0].1 = "投诉".to_owned();
+        s.documents_dir = PathBuf::from("/srv/shop/单据");
         store.save_settings(&s).expect("save");
         assert_eq!(store.settings().expect("read"), s);
+    }
+
+    #[test]
+    fn an_empty_documents_folder_means_the_default() {
+        let mut store = Store::open_in_memory().expect("store");
+        let s = Settings {
+            documents_dir: PathBuf::from("  "),
+            ..Settings::default()
+        };
+        store.save_settings(&s).expect("save");
+        assert_eq!(
+            store.settings().expect("read").documents_dir,
+            default_documents_dir()
+        );
     }
 
     #[test]

@@ -324,10 +324,12 @@ impl ShopDeskApp {
                 }
                 self.backend.set_operator(&settings.operator);
                 self.settings = *settings;
+                self.shipping.documents_dir = self.settings.documents_dir.clone();
             }
             app::settings::Reply::Saved(settings) => {
                 self.backend.set_operator(&settings.operator);
                 self.settings = *settings;
+                self.shipping.documents_dir = self.settings.documents_dir.clone();
                 self.tabs.settings_tab.draft = Some(self.settings.clone());
                 self.tabs.settings_tab.dirty = false;
                 self.notice(T::Saved.tr(self.language()), false);

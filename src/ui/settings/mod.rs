@@ -4,7 +4,8 @@
 mod couriers;
 pub mod texts;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
 
 use crate::app::settings::Request;
 use crate::store::{Language, Settings};
@@ -19,6 +20,8 @@ pub struct SettingsTab {
     pub draft: Option<Settings>,
     pub dirty: bool,
     database: FilePicker,
+    /// The open folder dialog's answer, while it is open.
+    folder_dialog: Option<Receiver<Option<PathBuf>>>,
     /// Couriers for waybills.
     pub couriers: couriers::CouriersSection,
 }
@@ -30,6 +33,25 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool
         .labelled_by(label.id)
         .changed();
     ui.end_row();
+}
+
+/// The folder dialog blocks its caller, so it runs on a thread of its own; the answer
+/// comes back through the receiver.
+fn open_folder_dialog(ctx: egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
+    let (tx, rx) = channel();
+    let start = start.to_path_buf();
+    std::thread::Builder::new()
+        .name("shopdesk-folder-dialog".to_owned())
+        .spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if start.is_dir() {
+                dialog = dialog.set_directory(&start);
+            }
+            let _ = tx.send(dialog.pick_folder());
+            ctx.request_repaint();
+        })
+        .ok()
+        .map(|_| rx)
 }
 
 impl SettingsTab {
@@ -44,7 +66,17 @@ impl SettingsTab {
             ui.label(T::Loading.tr(lang));
             return;
         };
+        if let Some(rx) = &self.folder_dialog
+            && let Ok(answer) = rx.try_recv()
+        {
+            self.folder_dialog = None;
+            if let Some(dir) = answer {
+                draft.documents_dir = dir;
+                self.dirty = true;
+            }
+        }
         let dirty = &mut self.dirty;
+        let folder_dialog = &mut self.folder_dialog;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(Tx::SettingsShop.tr(lang));
             egui::Grid::new("settings-shop")
@@ -60,6 +92,31 @@ impl SettingsTab {
                         dirty,
                     );
                 });
+            ui.add_space(theme::SECTION_GAP);
+            ui.heading(Tx::SettingsDocuments.tr(lang));
+            ui.horizontal(|ui| {
+                let label = ui.label(Tx::DocumentsDir.tr(lang));
+                // Edited as text, so that a typed or pasted path works as well as the dialog.
+                let mut text = draft.documents_dir.display().to_string();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(360.0))
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    draft.documents_dir = PathBuf::from(text);
+                    *dirty = true;
+                }
+                if ui
+                    .add_enabled(
+                        folder_dialog.is_none(),
+                        egui::Button::new(T::Browse.tr(lang)),
+                    )
+                    .clicked()
+                {
+                    *folder_dialog = open_folder_dialog(ui.ctx().clone(), &draft.documents_dir);
+                }
+            });
+            ui.label(egui::RichText::new(Tx::DocumentsDirHint.tr(lang)).weak());
             ui.add_space(theme::SECTION_GAP);
             ui.heading(Tx::SettingsStock.tr(lang));
             *dirty |= ui

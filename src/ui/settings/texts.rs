@@ -17,6 +17,12 @@ texts! {
         AllowNegative => ("Allow negative stock (with a warning)", "允许负库存（会提示）"),
         SettingsOperator => ("Operator and language", "操作员与语言"),
         Language => ("Language", "界面语言"),
+        SettingsDocuments => ("Documents", "单据"),
+        DocumentsDir => ("Folder for printed PDFs", "打印的 PDF 存放文件夹"),
+        DocumentsDirHint => (
+            "Created when the first document is written. Empty: Documents/ShopDesk.",
+            "写入第一份单据时自动创建。留空则为 文档/ShopDesk。",
+        ),
         FlagMeanings => ("What each flag means", "旗帜含义"),
         Save => ("Save settings", "保存设置"),
         Revert => ("Revert", "撤销修改"),

@@ -5,14 +5,14 @@ pub mod picklists;
 pub mod texts;
 pub mod waybills;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::app::jobs::JobKind;
 use crate::app::print::{PrintSummary, Printed};
 use crate::app::shipping::{
-    Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, default_out,
+    Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, document_path,
 };
-use crate::store::{BatchRow, CourierRow, Language, OrderRow};
+use crate::store::{BatchRow, CourierRow, Language, OrderRow, default_documents_dir};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;
 use crate::ui::{Command, JobStart, ShopDeskApp};
@@ -35,7 +35,9 @@ pub struct ShippingData {
     pub open_when_done: bool,
     /// Send each new PDF to the default printer (`lp`).
     pub send_to_printer: bool,
-    /// Where PDFs go; `None`: Documents/ShopDesk.
+    /// The documents folder chosen in Settings, as last saved.
+    pub documents_dir: PathBuf,
+    /// A folder that wins over the setting, so that tests can write where they look.
     pub out_dir: Option<PathBuf>,
 }
 
@@ -49,6 +51,7 @@ impl Default for ShippingData {
             last: None,
             open_when_done: true,
             send_to_printer: false,
+            documents_dir: default_documents_dir(),
             out_dir: None,
         }
     }
@@ -78,18 +81,16 @@ impl ShippingData {
         }
     }
 
+    /// The folder new documents go to.
+    pub fn dir(&self) -> &Path {
+        self.out_dir.as_deref().unwrap_or(&self.documents_dir)
+    }
+
     /// A print job for a document kind, with the PDF path and the after-print options.
     pub fn job(&self, kind: PrintKind, name: &str) -> PrintJob {
-        let out = match &self.out_dir {
-            Some(dir) => {
-                let default = default_out(name, "pdf");
-                dir.join(default.file_name().unwrap_or_default())
-            }
-            None => default_out(name, "pdf"),
-        };
         PrintJob {
             kind,
-            out,
+            out: document_path(self.dir(), name, "pdf"),
             open: self.open_when_done,
             lp: self.send_to_printer,
         }
