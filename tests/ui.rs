@@ -556,3 +556,65 @@ fn an_unmatched_line_is_named_in_words_in_both_languages() {
     settle(&mut harness);
     harness.get_by_label_contains("未匹配商品： NOPE-SKU");
 }
+
+/// A shop with one product and pending orders: `ok` of them on it, and `unmatched` on a
+/// SKU no product has, all from one buyer to one receiver.
+fn pending_shop(dir: &Path, ok: &[&str], unmatched: &[&str]) -> std::path::PathBuf {
+    let db = dir.join("shop.db");
+    let mut store = Store::open(&db).expect("store");
+    store
+        .upsert_products(&[common::product("CUP", "A-1", Vec::new())])
+        .expect("products");
+    let mut orders: Vec<_> = ok
+        .iter()
+        .map(|no| common::order(no, &[("CUP", 1)], false))
+        .collect();
+    orders.extend(
+        unmatched
+            .iter()
+            .map(|no| common::order(no, &[("NOPE-SKU", 1)], false)),
+    );
+    for order in &mut orders {
+        order.buyer_id = "buyer-1".to_owned();
+    }
+    store
+        .insert_orders(&orders, "test", "owner")
+        .expect("insert");
+    db
+}
+
+#[test]
+fn the_toolbar_opens_the_review_queue_and_the_merge_proposals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = pending_shop(dir.path(), &["9001"], &["9002"]);
+    let mut harness = harness(&db);
+    harness.get_by_label("Review queue").click();
+    settle(&mut harness);
+    let queue = harness
+        .state()
+        .tabs
+        .orders
+        .queue
+        .clone()
+        .expect("the queue arrived");
+    assert_eq!(queue.len(), 2, "both pending orders are queued");
+    // Each order that cannot be approved is listed with what keeps it (the shop holds
+    // no stock, and one SKU matches no product).
+    harness.get_by_label("9002 欧阳娜娜");
+    harness.get_by_label_contains("is not matched to a product");
+    harness.get_by_label("9001 欧阳娜娜");
+    harness.get_by_label_contains("not enough CUP");
+    harness.get_by_label("0 / 2 ready to approve");
+
+    // The same buyer's orders are proposed for a merge.
+    harness.get_by_label("Merge proposals").click();
+    settle(&mut harness);
+    let proposals = harness
+        .state()
+        .tabs
+        .orders
+        .proposals
+        .clone()
+        .expect("the proposals arrived");
+    assert_eq!(proposals.len(), 1, "{proposals:?}");
+}

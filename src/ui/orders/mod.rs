@@ -505,6 +505,19 @@ impl OrdersTab {
             if ui.button(T::ImportOrders.tr(lang)).clicked() {
                 commands.push(Command::OpenImport);
             }
+            // The side lists open from here; a second click on the open one closes it.
+            for (side, text) in [
+                (SideList::ReviewQueue, Tx::ReviewQueue),
+                (SideList::MergeProposals, Tx::MergeProposals),
+            ] {
+                let open = self.side == side;
+                if ui.selectable_label(open, text.tr(lang)).clicked() {
+                    self.side = if open { SideList::None } else { side };
+                    // A list opened again is asked for again: it may have changed meanwhile.
+                    self.queue = None;
+                    self.proposals = None;
+                }
+            }
             ui.separator();
             let label = ui.label(Tx::Search.tr(lang));
             let edit = egui::TextEdit::singleline(&mut self.search)

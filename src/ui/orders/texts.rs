@@ -132,7 +132,7 @@ texts! {
         ActionResult => ("done", "完成"),
         Refused => ("refused", "被拒绝"),
         ReviewQueue => ("Review queue", "审核队列"),
-        MergeProposals => ("Merge proposals", "可合并订单"),
+        MergeProposals => ("Merge proposals", "合并建议"),
         ReadyToApprove => ("ready to approve", "可直接审核"),
         ApproveReady => ("Approve all that are ready", "审核全部无问题订单"),
         NothingToMerge => ("No orders to merge.", "没有可合并的订单。"),
