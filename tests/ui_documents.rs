@@ -343,3 +343,24 @@ fn documents_go_to_the_folder_chosen_in_settings_created_if_missing() {
     assert_eq!(last.path.parent(), Some(chosen.as_path()));
     assert!(last.path.exists());
 }
+
+#[test]
+fn the_last_document_row_offers_its_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = dir.path().join("out");
+    shop(&db);
+    let mut harness = harness(&db, &out);
+    harness.get_by_label("Pick lists").click();
+    settle(&mut harness);
+    harness.get_by_label("Choose all shown").click();
+    harness.run();
+    harness
+        .get_by_label("Create batch and print pick list")
+        .click();
+    wait_for_job(&mut harness);
+    // Clicking would start the desktop's file manager; that the button is there, beside
+    // Open, is what a headless test can see.
+    harness.get_by_label("Open");
+    harness.get_by_label("Open folder");
+}

@@ -24,6 +24,20 @@ pub struct Printed {
     pub summary: PrintSummary,
     /// The printer's answer when the document was also sent to `lp`.
     pub printer: Option<String>,
+    /// Whether the PDF was opened in the system viewer afterwards.
+    pub opened: Opened,
+}
+
+/// Whether a written PDF was opened in the system viewer: a value, so that the window can
+/// say a failure in its own words rather than the launcher's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Opened {
+    /// Opening was not asked for.
+    #[default]
+    NotAsked,
+    Opened,
+    /// No viewer could be started; the launcher's error, for the command line or a log.
+    Failed(String),
 }
 
 /// What a print produced, as values: the command line and the window word it.
@@ -82,6 +96,7 @@ fn finish(
         warnings: rendered.warnings,
         summary,
         printer: None,
+        opened: Opened::NotAsked,
     })
 }
 

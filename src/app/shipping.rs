@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::print::{
-    Printed, WaybillRequest, print_pick_list, print_slips, print_waybills, reprint_pick_list,
-    send_to_printer, write_shipped_csv,
+    Opened, Printed, WaybillRequest, print_pick_list, print_slips, print_waybills,
+    reprint_pick_list, send_to_printer, write_shipped_csv,
 };
 use crate::docs::waybill::calibration_page;
 use crate::domain::shipping::parse_template;
@@ -170,6 +170,16 @@ pub fn default_out(kind: &str, extension: &str) -> PathBuf {
 /// Draws, writes and records a document; then opens it or sends it to the printer. `tick`
 /// reports orders drawn and says whether to go on.
 pub fn print(store: &mut Store, job: &PrintJob, tick: Tick<'_>) -> Result<Printed> {
+    print_with(store, job, tick, |path| open::that_detached(path))
+}
+
+/// [`print`] with the way a PDF is opened given, so that a missing viewer can be tested.
+fn print_with(
+    store: &mut Store,
+    job: &PrintJob,
+    tick: Tick<'_>,
+    open_pdf: impl Fn(&Path) -> std::io::Result<()>,
+) -> Result<Printed> {
     let mut progress = |done: usize, _total: usize| tick(done as u64);
     let operator = store.settings()?.operator;
     let operator = operator.as_str();
@@ -198,12 +208,12 @@ pub fn print(store: &mut Store, job: &PrintJob, tick: Tick<'_>) -> Result<Printe
         ),
     };
     let mut printed = printed.map_err(AppError::Document)?;
-    if job.open
-        && let Err(e) = open::that_detached(&printed.path)
-    {
-        printed
-            .warnings
-            .push(format!("cannot open {}: {e}", printed.path.display()));
+    if job.open {
+        // The document is written and recorded; a missing viewer is said, not a failure.
+        printed.opened = match open_pdf(&printed.path) {
+            Ok(()) => Opened::Opened,
+            Err(e) => Opened::Failed(e.to_string()),
+        };
     }
     if job.lp {
         match send_to_printer(&printed.path) {
@@ -312,4 +322,58 @@ pub fn calibrate(store: &Store, courier: &str, path: &Path, open: bool) -> Resul
         let _ = open::that_detached(path);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{NewOrder, NewOrderLine};
+    use crate::domain::{Event, PaymentStatus};
+
+    fn approved_order(store: &mut Store) -> i64 {
+        let mut o = NewOrder::new("taobao", "A1", "2026-11-20T10:00:00+08:00");
+        o.receiver_name = "张伟".to_owned();
+        o.receiver_phone = "13812345678".to_owned();
+        o.province = "浙江省".to_owned();
+        o.city = "杭州市".to_owned();
+        o.address = "文三路 1号".to_owned();
+        o.payment_status = PaymentStatus::Paid;
+        o.lines.push(NewOrderLine {
+            sku: "CUP".to_owned(),
+            title: "杯子".to_owned(),
+            quantity: 1,
+            unit_price_cents: 100,
+            ..NewOrderLine::default()
+        });
+        o.goods_cents = 100;
+        o.paid_cents = o.total_cents();
+        let id = store.insert_orders(&[o], "test", "owner").expect("order")[0];
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
+        id
+    }
+
+    #[test]
+    fn a_viewer_that_cannot_start_is_a_value_not_a_warning() {
+        let mut store = crate::store::testing::shop();
+        let id = approved_order(&mut store);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let job = PrintJob {
+            kind: PrintKind::PickList(vec![id]),
+            out: dir.path().join("picklist.pdf"),
+            open: true,
+            lp: false,
+        };
+        let printed = print_with(&mut store, &job, &|_| true, |_| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no launcher",
+            ))
+        })
+        .expect("printed");
+        assert!(printed.path.exists());
+        assert_eq!(printed.opened, Opened::Failed("no launcher".to_owned()));
+        assert!(printed.warnings.is_empty(), "{:?}", printed.warnings);
+    }
 }

@@ -129,6 +129,8 @@ pub enum Command {
     Notice(String),
     OpenImport,
     OpenPdf(PathBuf),
+    /// Show the folder of a document in the file manager.
+    OpenFolder(PathBuf),
     PrintPdf(PathBuf),
     /// The Orders tab's selection becomes the next pick-list batch.
     PickListFromSelection(Vec<i64>),
@@ -348,6 +350,15 @@ impl ShopDeskApp {
         }
     }
 
+    /// Opens a PDF or a folder with the system's launcher; a failure is said in the
+    /// window's language with where the file is, so the owner can still find it.
+    fn open_path(&mut self, what: widgets::Opening, path: &std::path::Path) {
+        if open::that_detached(path).is_err() {
+            let text = widgets::cannot_open_text(self.language(), what, path);
+            self.notice(text, true);
+        }
+    }
+
     fn start_job(&mut self, start: JobStart) {
         if self.job.is_some() {
             return;
@@ -392,18 +403,8 @@ impl ShopDeskApp {
                 self.prefs.tab = Tab::Orders;
                 self.tabs.orders.import.open = true;
             }
-            Command::OpenPdf(path) => {
-                if let Err(e) = open::that_detached(&path) {
-                    self.notice(
-                        format!(
-                            "{} {}: {e}",
-                            T::CannotOpen.tr(self.language()),
-                            path.display()
-                        ),
-                        true,
-                    );
-                }
-            }
+            Command::OpenPdf(path) => self.open_path(widgets::Opening::Pdf, &path),
+            Command::OpenFolder(path) => self.open_path(widgets::Opening::Folder, &path),
             Command::PrintPdf(path) => {
                 // `lp` only queues the file: it returns at once.
                 match crate::app::print::send_to_printer(&path) {
@@ -448,6 +449,9 @@ impl ShopDeskApp {
             });
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui, &mut commands));
+        // Before the tab sees the key, so that one Escape closes one thing: the newest
+        // notice first, then what the tab has open.
+        self.dismiss_notice_on_escape(ui.ctx());
 
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(overview) = &self.overview
@@ -534,6 +538,17 @@ impl ShopDeskApp {
                 }
             }
         });
+    }
+
+    /// Escape dismisses the newest notice, unless a dialog is open: the dialog is on top
+    /// and takes the key itself.
+    fn dismiss_notice_on_escape(&mut self, ctx: &egui::Context) {
+        if self.notices.0.is_empty() || ctx.memory(|m| m.top_modal_layer().is_some()) {
+            return;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            self.notices.0.pop();
+        }
     }
 
     /// Notices float over the page at the top right: one appearing or fading out must not

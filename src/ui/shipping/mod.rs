@@ -8,13 +8,14 @@ pub mod waybills;
 use std::path::{Path, PathBuf};
 
 use crate::app::jobs::JobKind;
-use crate::app::print::{PrintSummary, Printed};
+use crate::app::print::{Opened, PrintSummary, Printed};
 use crate::app::shipping::{
     Done, PrintJob, PrintKind, Reply as ShipReply, Request as ShipRequest, document_path,
 };
 use crate::store::{BatchRow, CourierRow, Language, OrderRow, default_documents_dir};
 use crate::ui::backend::Request;
 use crate::ui::i18n::T;
+use crate::ui::widgets::{Opening, cannot_open_text};
 use crate::ui::{Command, JobStart, ShopDeskApp};
 use texts::Tx;
 
@@ -225,6 +226,10 @@ impl ShopDeskApp {
             if more > 0 {
                 text.push_str(&format!("; +{more}"));
             }
+            self.notice(text, true);
+        }
+        if let Opened::Failed(_) = &printed.opened {
+            let text = cannot_open_text(lang, Opening::Pdf, &printed.path);
             self.notice(text, true);
         }
         self.shipping.last = Some(printed);

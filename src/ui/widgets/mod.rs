@@ -9,4 +9,4 @@ mod output;
 pub use checklist::{choose_bar_ui, order_checklist_ui};
 pub use confirm::confirm_ui;
 pub use file_picker::{FileKind, FilePicker};
-pub use output::output_ui;
+pub use output::{Opening, cannot_open_text, output_ui};
