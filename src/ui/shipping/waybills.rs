@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::ShippingData;
 use super::texts::Tx;
 use crate::app::print::WaybillRequest;
-use crate::app::shipping::{PrintKind, Request as ShipRequest, default_out};
+use crate::app::shipping::{PrintKind, Request as ShipRequest, document_path};
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language, OrderRow, batch_number};
 use crate::ui::backend::Request;
@@ -409,14 +409,7 @@ impl WaybillsTab {
             ui.add(egui::TextEdit::singleline(&mut self.since).desired_width(100.0))
                 .labelled_by(label.id);
             if ui.button(Tx::ShipExportCsv.tr(lang)).clicked() {
-                let path = match &data.out_dir {
-                    Some(dir) => dir.join(
-                        default_out("shipped", "csv")
-                            .file_name()
-                            .unwrap_or_default(),
-                    ),
-                    None => default_out("shipped", "csv"),
-                };
+                let path = document_path(data.dir(), "shipped", "csv");
                 commands.push(Command::Store(Request::Shipping(
                     ShipRequest::ExportShipped {
                         since: self.since.trim().to_owned(),
