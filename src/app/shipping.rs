@@ -10,7 +10,7 @@ use crate::app::print::{
 };
 use crate::docs::waybill::calibration_page;
 use crate::domain::shipping::parse_template;
-use crate::store::{BatchRow, CourierRow, OrderRow, Store, default_documents_dir};
+use crate::store::{BatchRow, CourierRow, OrderRow, Store};
 
 use super::{AppError, Changed, Result, Tick};
 
@@ -159,12 +159,6 @@ impl PrintJob {
 pub fn document_path(dir: &Path, kind: &str, extension: &str) -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     dir.join(format!("{kind}-{stamp}.{extension}"))
-}
-
-/// Where a new document goes when no folder was chosen: the default documents folder
-/// (Documents/ShopDesk).
-pub fn default_out(kind: &str, extension: &str) -> PathBuf {
-    document_path(&default_documents_dir(), kind, extension)
 }
 
 /// Draws, writes and records a document; then opens it or sends it to the printer. `tick`
