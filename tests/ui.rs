@@ -421,9 +421,8 @@ fn m_goes_to_the_remark_and_enter_saves_it() {
     };
     let mut harness = harness(&db);
     find_and_select(&mut harness, &target.order_no);
-    // Leave the search box, then M.
-    harness.key_press(egui::Key::Escape);
-    harness.run();
+    // The click on the row left the search box (an Escape now would close the detail).
+    assert!(!harness.ctx.egui_wants_keyboard_input());
     harness.key_press(egui::Key::M);
     harness.run();
     harness
@@ -617,4 +616,98 @@ fn the_toolbar_opens_the_review_queue_and_the_merge_proposals() {
         .clone()
         .expect("the proposals arrived");
     assert_eq!(proposals.len(), 1, "{proposals:?}");
+}
+
+#[test]
+fn page_keys_home_and_end_move_in_the_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 600);
+    let mut harness = harness(&db);
+    let total = harness.state().tabs.orders.total.expect("counted") as usize;
+    assert!(total > 400, "more than two pages: {total}");
+    let selected_row = |harness: &Harness<'_, ShopDeskApp>| {
+        let tab = &harness.state().tabs.orders;
+        assert_eq!(tab.selected.len(), 1, "{:?}", tab.selected);
+        tab.cursor.expect("a cursor")
+    };
+
+    // End goes to the last order, even before its page was fetched.
+    harness.key_press(egui::Key::End);
+    settle(&mut harness);
+    assert_eq!(selected_row(&harness), total - 1);
+    harness.key_press(egui::Key::Home);
+    settle(&mut harness);
+    assert_eq!(selected_row(&harness), 0);
+    harness.key_press(egui::Key::PageDown);
+    settle(&mut harness);
+    let page = selected_row(&harness);
+    assert!(page > 5, "a page is many rows: {page}");
+    harness.key_press(egui::Key::PageDown);
+    settle(&mut harness);
+    assert_eq!(selected_row(&harness), 2 * page);
+    harness.key_press(egui::Key::PageUp);
+    settle(&mut harness);
+    assert_eq!(selected_row(&harness), page);
+    // The selected order is the one on that row.
+    let tab = &harness.state().tabs.orders;
+    let id = tab.loaded_rows()[page].id;
+    assert!(tab.selected.contains(&id));
+}
+
+#[test]
+fn escape_closes_the_newest_notice_then_the_detail_then_the_side_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = pending_shop(dir.path(), &["9001"], &["9002"]);
+    let mut harness = harness(&db);
+    harness.get_by_label("Review queue").click();
+    settle(&mut harness);
+    harness.get_by_label("9001").click();
+    settle(&mut harness);
+    assert!(harness.state().tabs.orders.detail.is_some());
+    harness.state_mut().notices.info("first notice");
+    harness.state_mut().notices.error("second notice");
+    settle(&mut harness);
+    harness.get_by_label("second notice");
+
+    let notices = |harness: &Harness<'_, ShopDeskApp>| -> Vec<String> {
+        harness
+            .state()
+            .notices
+            .iter()
+            .map(|n| n.text.clone())
+            .collect()
+    };
+    // In a text field, Escape only leaves the field.
+    harness.get_by_label("Search").click();
+    settle(&mut harness);
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    assert_eq!(notices(&harness).len(), 2);
+    assert!(harness.state().tabs.orders.detail.is_some());
+
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    assert_eq!(notices(&harness), vec!["first notice".to_owned()]);
+    assert!(harness.state().tabs.orders.detail.is_some());
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    assert!(notices(&harness).is_empty());
+
+    // Then the detail closes; the order stays selected.
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    let tab = &harness.state().tabs.orders;
+    assert!(tab.detail.is_none());
+    assert_eq!(tab.selected.len(), 1);
+    assert_eq!(tab.side, shopdesk::ui::orders::SideList::ReviewQueue);
+    harness.key_press(egui::Key::Escape);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().tabs.orders.side,
+        shopdesk::ui::orders::SideList::None
+    );
+    // Enter opens the detail of the selected order again.
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    assert!(harness.state().tabs.orders.detail.is_some());
 }

@@ -190,6 +190,8 @@ pub struct ShopDeskApp {
     pub overview: Option<Overview>,
     pub settings: Settings,
     pub notices: Notices,
+    /// A text field had the keyboard last frame: an Escape now only leaves that field.
+    typing: bool,
     pub job: Option<Job>,
     /// The database could not be opened; the tabs stay empty and the error is shown.
     pub open_failed: bool,
@@ -248,6 +250,7 @@ impl ShopDeskApp {
             overview: None,
             settings: Settings::default(),
             notices: Notices::default(),
+            typing: false,
             job: None,
             open_failed: false,
             tabs: Tabs::default(),
@@ -543,7 +546,9 @@ impl ShopDeskApp {
     /// Escape dismisses the newest notice, unless a dialog is open: the dialog is on top
     /// and takes the key itself.
     fn dismiss_notice_on_escape(&mut self, ctx: &egui::Context) {
-        if self.notices.0.is_empty() || ctx.memory(|m| m.top_modal_layer().is_some()) {
+        let was_typing = std::mem::replace(&mut self.typing, ctx.egui_wants_keyboard_input());
+        if self.notices.0.is_empty() || was_typing || ctx.memory(|m| m.top_modal_layer().is_some())
+        {
             return;
         }
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {

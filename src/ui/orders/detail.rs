@@ -291,12 +291,14 @@ pub fn lines_ui(
             .product_code
             .clone()
             .unwrap_or_else(|| format!("{} {}", Tx::NoProductFor.tr(lang), line.sku));
+        // A bundle's row opens to its parts; plain signs, because the bundled fonts have
+        // no triangles.
         let marker = if line.components.is_empty() {
             ""
         } else if expanded.contains(&i) {
-            "▾ "
+            "- "
         } else {
-            "▸ "
+            "+ "
         };
         rows.push((
             (!line.components.is_empty()).then_some(i),

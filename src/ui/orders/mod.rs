@@ -181,6 +181,11 @@ pub struct OrdersTab {
     pub selected: BTreeSet<i64>,
     pub cursor: Option<usize>,
     anchor: Option<usize>,
+    /// A row the keyboard moved to before its page arrived (End on a long list), with
+    /// whether Shift was held: it is selected when the page is there.
+    pending_select: Option<(usize, bool)>,
+    /// A text field had the keyboard last frame: an Escape now only leaves that field.
+    typing: bool,
     pub detail: Option<Box<OrderDetail>>,
     detail_requested: Option<i64>,
     pub flag_remark: String,
@@ -399,6 +404,27 @@ impl OrdersTab {
             self.anchor = Some(index);
         }
         self.cursor = Some(index);
+        // A detail closed with Escape opens again when a row is chosen again.
+        if self.detail.is_none() {
+            self.detail_requested = None;
+        }
+    }
+
+    /// Moves the cursor to `index` and selects that row, or, when its page has not
+    /// arrived yet, as soon as it has.
+    fn move_cursor(&mut self, index: usize, shift: bool) {
+        let modifiers = egui::Modifiers {
+            shift,
+            ..Default::default()
+        };
+        if self.row(index).is_some() {
+            self.pending_select = None;
+            self.select(index, modifiers);
+        } else {
+            self.pending_select = Some((index, shift));
+            self.cursor = Some(index);
+        }
+        self.scroll_to = Some(index);
     }
 
     pub fn ui(
@@ -422,6 +448,12 @@ impl OrdersTab {
             self.selected.clear();
             self.cursor = None;
             self.anchor = None;
+            self.pending_select = None;
+        }
+        if let Some((index, shift)) = self.pending_select
+            && self.row(index).is_some()
+        {
+            self.move_cursor(index, shift);
         }
         if self.total.is_none() {
             self.request_page(0, commands);
@@ -655,38 +687,71 @@ impl OrdersTab {
         changed
     }
 
-    /// Arrows move the selection, Enter opens the detail, R reviews, 1–5 flag, `/` finds.
+    /// Arrows, Page Up / Page Down and Home / End move the selection, Enter opens the
+    /// detail, Escape closes the detail and then the side list, R reviews, 1–5 flag, `/`
+    /// finds.
     fn keyboard(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        if ui.ctx().egui_wants_keyboard_input() {
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        let was_typing = std::mem::replace(&mut self.typing, typing);
+        if typing {
             return;
         }
         let total = self.total.unwrap_or(0).max(0) as usize;
-        let (down, up, enter, review, slash, modifiers) = ui.input(|i| {
-            (
-                i.key_pressed(egui::Key::ArrowDown),
-                i.key_pressed(egui::Key::ArrowUp),
-                i.key_pressed(egui::Key::Enter),
-                i.key_pressed(egui::Key::R),
-                i.key_pressed(egui::Key::Slash)
-                    || (i.modifiers.command && i.key_pressed(egui::Key::F)),
-                i.modifiers,
-            )
-        });
-        if total > 0 && (down || up) {
-            let current = self.cursor.unwrap_or(0);
-            let next = if down {
-                (current + usize::from(self.cursor.is_some())).min(total - 1)
+        let (down, up, page_down, page_up, home, end, enter, review, slash, modifiers) =
+            ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowDown),
+                    i.key_pressed(egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::PageDown),
+                    i.key_pressed(egui::Key::PageUp),
+                    i.key_pressed(egui::Key::Home),
+                    i.key_pressed(egui::Key::End),
+                    i.key_pressed(egui::Key::Enter),
+                    i.key_pressed(egui::Key::R),
+                    i.key_pressed(egui::Key::Slash)
+                        || (i.modifiers.command && i.key_pressed(egui::Key::F)),
+                    i.modifiers,
+                )
+            });
+        // A dialog on top takes Escape itself.
+        let dialog = ui.ctx().memory(|m| m.top_modal_layer().is_some());
+        if !dialog
+            && !was_typing
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            if self.detail.is_some() {
+                // The order stays selected; its detail is not asked for again until a row
+                // is chosen again.
+                self.detail = None;
             } else {
-                current.saturating_sub(1)
+                self.side = SideList::None;
+            }
+        }
+        if total > 0 {
+            let last = total - 1;
+            let current = self.cursor.unwrap_or(0);
+            // A page is the rows the list has room for, less one kept for context.
+            let step = ((ui.available_height() / theme::ROW_HEIGHT) as usize)
+                .saturating_sub(1)
+                .max(1);
+            let next = if down {
+                Some((current + usize::from(self.cursor.is_some())).min(last))
+            } else if up {
+                Some(current.saturating_sub(1))
+            } else if page_down {
+                Some((current + step).min(last))
+            } else if page_up {
+                Some(current.saturating_sub(step))
+            } else if home {
+                Some(0)
+            } else if end {
+                Some(last)
+            } else {
+                None
             };
-            self.select(
-                next,
-                egui::Modifiers {
-                    shift: modifiers.shift,
-                    ..Default::default()
-                },
-            );
-            self.scroll_to = Some(next);
+            if let Some(next) = next {
+                self.move_cursor(next, modifiers.shift);
+            }
         }
         if enter && let Some(cursor) = self.cursor {
             self.select(cursor, egui::Modifiers::default());
