@@ -711,3 +711,41 @@ fn escape_closes_the_newest_notice_then_the_detail_then_the_side_list() {
     settle(&mut harness);
     assert!(harness.state().tabs.orders.detail.is_some());
 }
+
+/// The status bar counts every order, the list only main orders: the list says how many
+/// orders it shows inside another, and counts read naturally in both languages.
+#[test]
+fn the_list_says_how_many_orders_are_merged_into_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = pending_shop(dir.path(), &["9001", "9002", "9003"], &[]);
+    let mut harness = harness(&db);
+    harness.get_by_label("3 orders");
+    harness.get_by_label("9001").click();
+    harness.run();
+    harness
+        .get_by_label("9003")
+        .click_modifiers(egui::Modifiers::SHIFT);
+    settle(&mut harness);
+    harness.get_by_label("Merge").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness
+            .state()
+            .overview
+            .as_ref()
+            .map(|o| (o.orders, o.merged)),
+        Some((3, 2)),
+        "{:?}",
+        harness.state().notices
+    );
+    harness.get_by_label("1 order (2 merged into others)");
+
+    let mut settings = harness.state().settings.clone();
+    settings.language = Language::Chinese;
+    harness
+        .state_mut()
+        .backend
+        .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
+    settle(&mut harness);
+    harness.get_by_label("1 个订单（2 个已合并到其他订单）");
+}

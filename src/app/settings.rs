@@ -11,6 +11,9 @@ use super::{Changed, Result, Tick};
 pub struct Overview {
     pub products: i64,
     pub orders: i64,
+    /// Orders merged into another order: counted in `orders`, listed inside their main
+    /// order.
+    pub merged: i64,
     /// Orders per state, in `OrderState::ALL` order.
     pub by_state: Vec<(OrderState, i64)>,
 }
@@ -38,6 +41,7 @@ pub fn overview(store: &Store) -> Result<Overview> {
     Ok(Overview {
         products,
         orders,
+        merged: store.merged_count()?,
         by_state,
     })
 }

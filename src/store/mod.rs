@@ -357,6 +357,17 @@ impl Store {
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?)
     }
+
+    /// How many orders were merged into another order; the list shows only main orders
+    /// and says how many it leaves out. The partial index on `merged_into` keeps this a
+    /// count over the merged orders alone.
+    pub fn merged_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM orders WHERE merged_into IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )?)
+    }
 }
 
 /// The verdicts of `quick_check` in this process, by file.

@@ -677,10 +677,7 @@ impl OrdersTab {
                 .changed();
             ui.separator();
             match self.total {
-                Some(total) => {
-                    let plus = if self.more { "+" } else { "" };
-                    ui.label(format!("{total}{plus} {}", Tx::OrdersFound.tr(lang)))
-                }
+                Some(total) => ui.label(found_text(total, self.more, overview.merged, lang)),
                 None => ui.label(T::Loading.tr(lang)),
             };
         });
@@ -1180,6 +1177,29 @@ impl crate::ui::Page for OrdersTab {
             self.invalidate();
         }
     }
+}
+
+/// "N orders" the list found, and how many orders it leaves out because they are merged
+/// into another one (the status bar counts every order).
+pub fn found_text(total: i64, more: bool, merged: i64, lang: Language) -> String {
+    let plus = if more { "+" } else { "" };
+    let noun = if total == 1 && !more {
+        Tx::OrderFound
+    } else {
+        Tx::OrdersFound
+    };
+    let mut text = format!("{total}{plus} {}", noun.tr(lang));
+    if merged > 0 {
+        let (open, close) = match lang {
+            Language::Chinese => ("（", "）"),
+            Language::English => (" (", ")"),
+        };
+        text.push_str(&format!(
+            "{open}{merged} {}{close}",
+            Tx::MergedIntoOthers.tr(lang)
+        ));
+    }
+    text
 }
 
 /// What an action did, in one line: how many orders changed, and the first refusals.

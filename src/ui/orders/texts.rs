@@ -14,6 +14,8 @@ texts! {
         StateFilter => ("State", "状态"),
         AllStates => ("All", "全部"),
         OrdersFound => ("orders", "个订单"),
+        OrderFound => ("order", "个订单"),
+        MergedIntoOthers => ("merged into others", "个已合并到其他订单"),
         ColOrderNo => ("Order no.", "订单编号"),
         ColPlatform => ("Platform", "平台"),
         ColState => ("State", "状态"),
