@@ -16,33 +16,32 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `src/domain/` is the shop's rules, pure: it names no database, UI, PDF or CSV crate
-/// and touches no files.
-#[test]
-fn domain_names_no_io_or_ui_crate() {
-    let forbidden = [
-        "rusqlite", "egui", "eframe", "printpdf", "csv", "std::fs", "rfd",
-    ];
+/// Fails on any line of the Rust files under `dir` (at least `at_least` of them) that
+/// contains one of `forbidden`. Comment lines are skipped when `skip_comments`: prose may
+/// name what the code must not use.
+fn assert_never_names(
+    dir: &str,
+    at_least: usize,
+    forbidden: &[&str],
+    skip_comments: bool,
+    why: &str,
+) {
     let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain"),
-        &mut files,
-    );
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
     assert!(
-        files.len() >= 5,
-        "expected the domain modules, found {files:?}"
+        files.len() >= at_least,
+        "expected at least {at_least} modules in {dir}, found {files:?}"
     );
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file is readable");
         for (number, line) in text.lines().enumerate() {
-            // Prose may name what the code must not use.
-            if line.trim_start().starts_with("//") {
+            if skip_comments && line.trim_start().starts_with("//") {
                 continue;
             }
             for word in forbidden {
                 assert!(
                     !line.contains(word),
-                    "{}:{}: the domain must not mention `{word}`: {line}",
+                    "{}:{}: {why} (`{word}`): {line}",
                     path.display(),
                     number + 1
                 );
@@ -51,91 +50,64 @@ fn domain_names_no_io_or_ui_crate() {
     }
 }
 
+/// `src/domain/` is the shop's rules, pure: it names no database, UI, PDF or CSV crate
+/// and touches no files.
+#[test]
+fn domain_names_no_io_or_ui_crate() {
+    assert_never_names(
+        "src/domain",
+        5,
+        &[
+            "rusqlite", "egui", "eframe", "printpdf", "csv", "std::fs", "rfd",
+        ],
+        true,
+        "the domain must not mention it",
+    );
+}
+
 /// SQL lives in `src/store/` only: the UI never runs a query.
 #[test]
 fn ui_runs_no_sql() {
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"),
-        &mut files,
+    assert_never_names(
+        "src/ui",
+        1,
+        &["rusqlite", "SELECT "],
+        false,
+        "SQL belongs in src/store",
     );
-    assert!(!files.is_empty());
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("source file is readable");
-        for (number, line) in text.lines().enumerate() {
-            assert!(
-                !line.contains("rusqlite") && !line.contains("SELECT "),
-                "{}:{}: SQL belongs in src/store: {line}",
-                path.display(),
-                number + 1
-            );
-        }
-    }
 }
 
 /// Shipping documents draw views; they read orders only through the store's functions.
 #[test]
 fn docs_run_no_sql() {
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/docs"),
-        &mut files,
+    assert_never_names(
+        "src/docs",
+        5,
+        &["rusqlite", "SELECT ", "egui"],
+        false,
+        "documents take views, not SQL or UI",
     );
-    assert!(
-        files.len() >= 5,
-        "expected the document modules, found {files:?}"
-    );
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("source file is readable");
-        for (number, line) in text.lines().enumerate() {
-            assert!(
-                !line.contains("rusqlite") && !line.contains("SELECT ") && !line.contains("egui"),
-                "{}:{}: documents take views, not SQL or UI: {line}",
-                path.display(),
-                number + 1
-            );
-        }
-    }
 }
 
 /// The application layer carries actions out for the command line and the window alike:
 /// it draws nothing, parses no command line, prints nothing and runs no SQL of its own.
 #[test]
 fn app_layer_is_neither_ui_nor_cli_nor_sql() {
-    let forbidden = [
-        "egui",
-        "eframe",
-        "clap",
-        "println!",
-        "eprintln!",
-        "rusqlite",
-        "SELECT ",
-    ];
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app"),
-        &mut files,
+    assert_never_names(
+        "src/app",
+        5,
+        &[
+            "egui",
+            "eframe",
+            "clap",
+            "println!",
+            "eprintln!",
+            "rusqlite",
+            "SELECT ",
+        ],
+        true,
+        "src/app must not use it",
     );
-    assert!(
-        files.len() >= 5,
-        "expected the feature modules, found {files:?}"
-    );
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("source file is readable");
-        for (number, line) in text.lines().enumerate() {
-            if line.trim_start().starts_with("//") {
-                continue;
-            }
-            for word in forbidden {
-                assert!(
-                    !line.contains(word),
-                    "{}:{}: src/app must not use `{word}`: {line}",
-                    path.display(),
-                    number + 1
-                );
-            }
-        }
-    }
 }
 
 /// The command line and the window share one implementation of each action: neither
@@ -154,20 +126,12 @@ fn edges_act_on_orders_through_the_application_layer() {
         ".import_orders(",
     ];
     for dir in ["src/cli", "src/ui"] {
-        let mut files = Vec::new();
-        rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
-        for path in files {
-            let text = std::fs::read_to_string(&path).expect("source file is readable");
-            for (number, line) in text.lines().enumerate() {
-                for call in writes {
-                    assert!(
-                        !line.contains(call),
-                        "{}:{}: call crate::app instead of the store's `{call}`: {line}",
-                        path.display(),
-                        number + 1
-                    );
-                }
-            }
-        }
+        assert_never_names(
+            dir,
+            1,
+            &writes,
+            false,
+            "call crate::app instead of the store's write",
+        );
     }
 }
