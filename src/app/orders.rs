@@ -360,36 +360,17 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::PaymentStatus;
-    use crate::domain::model::{NewOrder, NewOrderLine};
-
-    fn order(no: &str) -> NewOrder {
-        let mut o = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
-        o.buyer_id = "buyer".to_owned();
-        o.receiver_name = "张伟".to_owned();
-        o.receiver_phone = "13812345678".to_owned();
-        o.province = "浙江省".to_owned();
-        o.city = "杭州市".to_owned();
-        o.district = "西湖区".to_owned();
-        o.address = "文三路 1号".to_owned();
-        o.payment_status = PaymentStatus::Paid;
-        o.lines.push(NewOrderLine {
-            sku: "CUP".to_owned(),
-            title: "杯子".to_owned(),
-            quantity: 1,
-            unit_price_cents: 100,
-            ..NewOrderLine::default()
-        });
-        o.goods_cents = 100;
-        o.paid_cents = o.total_cents();
-        o
-    }
+    use crate::store::testing::paid_order;
 
     /// Three pending orders of one buyer and address: A, B, C.
     fn shop() -> (Store, Vec<i64>) {
         let mut store = crate::store::testing::shop();
         let ids = store
-            .insert_orders(&[order("A"), order("B"), order("C")], "test", "owner")
+            .insert_orders(
+                &[paid_order("A"), paid_order("B"), paid_order("C")],
+                "test",
+                "owner",
+            )
             .expect("orders");
         (store, ids)
     }

@@ -321,26 +321,11 @@ pub fn calibrate(store: &Store, courier: &str, path: &Path, open: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{NewOrder, NewOrderLine};
-    use crate::domain::{Event, PaymentStatus};
+    use crate::domain::Event;
+    use crate::store::testing::paid_order;
 
     fn approved_order(store: &mut Store) -> i64 {
-        let mut o = NewOrder::new("taobao", "A1", "2026-11-20T10:00:00+08:00");
-        o.receiver_name = "张伟".to_owned();
-        o.receiver_phone = "13812345678".to_owned();
-        o.province = "浙江省".to_owned();
-        o.city = "杭州市".to_owned();
-        o.address = "文三路 1号".to_owned();
-        o.payment_status = PaymentStatus::Paid;
-        o.lines.push(NewOrderLine {
-            sku: "CUP".to_owned(),
-            title: "杯子".to_owned(),
-            quantity: 1,
-            unit_price_cents: 100,
-            ..NewOrderLine::default()
-        });
-        o.goods_cents = 100;
-        o.paid_cents = o.total_cents();
+        let o = paid_order("A1");
         let id = store.insert_orders(&[o], "test", "owner").expect("order")[0];
         store
             .apply_event(id, Event::Review, "owner")

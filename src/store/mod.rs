@@ -426,6 +426,31 @@ pub(crate) mod testing {
     use super::Store;
     use crate::domain::model::NewProduct;
 
+    /// A paid Taobao order of one cup (100 fen) to a complete address in Hangzhou.
+    pub(crate) fn paid_order(no: &str) -> crate::domain::model::NewOrder {
+        use crate::domain::PaymentStatus;
+        use crate::domain::model::{NewOrder, NewOrderLine};
+        let mut o = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
+        o.buyer_id = "buyer".to_owned();
+        o.receiver_name = "张伟".to_owned();
+        o.receiver_phone = "13812345678".to_owned();
+        o.province = "浙江省".to_owned();
+        o.city = "杭州市".to_owned();
+        o.district = "西湖区".to_owned();
+        o.address = "文三路 1号".to_owned();
+        o.payment_status = PaymentStatus::Paid;
+        o.lines.push(NewOrderLine {
+            sku: "CUP".to_owned(),
+            title: "杯子".to_owned(),
+            quantity: 1,
+            unit_price_cents: 100,
+            ..NewOrderLine::default()
+        });
+        o.goods_cents = 100;
+        o.paid_cents = o.total_cents();
+        o
+    }
+
     /// A shop with two single products (10 each on hand) and a bundle of them.
     pub(crate) fn shop() -> Store {
         let mut store = Store::open_in_memory().expect("store");
