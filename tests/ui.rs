@@ -530,7 +530,7 @@ fn the_selection_keeps_only_what_the_list_still_shows() {
 /// A line whose SKU matches no product is named in words, in both languages, with glyphs
 /// the bundled fonts have (the harness fails on any glyph no loaded font has).
 #[test]
-fn an_unmatched_line_is_named_in_words_in_both_languages() {
+fn an_unmatched_line_and_the_marketplace_are_named_in_words_in_both_languages() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = demo_db(dir.path(), 300);
     {
@@ -554,6 +554,11 @@ fn an_unmatched_line_is_named_in_words_in_both_languages() {
         .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
     settle(&mut harness);
     harness.get_by_label_contains("未匹配商品： NOPE-SKU");
+    // The marketplace is named in the chosen language too.
+    assert!(
+        harness.query_all_by_label("淘宝").count() > 0,
+        "the order list names Taobao in Chinese"
+    );
 }
 
 /// A shop with one product and pending orders: `ok` of them on it, and `unmatched` on a

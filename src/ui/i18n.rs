@@ -171,6 +171,25 @@ pub fn field_label(field: crate::import::Field, language: Language) -> &'static 
     }
 }
 
+/// A marketplace's name in the window's language; a platform ShopDesk does not know is
+/// shown as it was imported.
+pub fn platform_text(code: &str, lang: Language) -> &str {
+    let (en, zh) = match code {
+        "taobao" => ("Taobao", "淘宝"),
+        "tmall" => ("Tmall", "天猫"),
+        "jd" => ("JD", "京东"),
+        "pinduoduo" => ("Pinduoduo", "拼多多"),
+        "douyin" => ("Douyin", "抖音"),
+        "shopify" => ("Shopify", "Shopify"),
+        "manual" => ("Manual", "手工订单"),
+        _ => return code,
+    };
+    match lang {
+        Language::Chinese => zh,
+        Language::English => en,
+    }
+}
+
 /// The name of an event-log entry in the window's language. The match is exhaustive, so a
 /// new kind of entry does not compile without its Chinese name.
 pub fn event_text(kind: LogKind, lang: Language) -> &'static str {

@@ -11,7 +11,7 @@ use crate::app::orders::{OrderAction, Request};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 use crate::ui::ask;
-use crate::ui::i18n::{T, event_text, state_text};
+use crate::ui::i18n::{T, event_text, platform_text, state_text};
 use crate::ui::{Command, theme};
 
 fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
@@ -133,7 +133,11 @@ pub fn detail_ui(
                     PaymentStatus::PartlyRefunded => Tx::PartlyRefunded,
                     PaymentStatus::Refunded => Tx::RefundedStatus,
                 };
-                ui.label(format!("· {} · {}", d.row.platform, payment.tr(lang)));
+                ui.label(format!(
+                    "· {} · {}",
+                    platform_text(&d.row.platform, lang),
+                    payment.tr(lang)
+                ));
                 if d.row.on_hold {
                     ui.colored_label(theme::LOW_STOCK, Tx::OnHold.tr(lang));
                 }

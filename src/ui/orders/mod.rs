@@ -19,7 +19,7 @@ use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, ReceiverEdit,
     StateFilter,
 };
-use crate::ui::i18n::{T, state_text};
+use crate::ui::i18n::{T, platform_text, state_text};
 use crate::ui::{Command, Notices, ask, theme, widgets};
 use texts::Tx;
 
@@ -1087,7 +1087,7 @@ impl OrdersTab {
                         ui.label(&order.order_no);
                     });
                     row.col(|ui| {
-                        ui.label(&order.platform);
+                        ui.label(platform_text(&order.platform, lang));
                     });
                     row.col(|ui| {
                         let mut text = state_text(order.state).tr(lang).to_owned();

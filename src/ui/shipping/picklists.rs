@@ -112,7 +112,7 @@ impl PickListsTab {
         } else if shown.is_empty() {
             ui.label(Tx::PickListsEmpty.tr(lang));
         }
-        widgets::order_checklist_ui(ui, "pick-candidates", &shown, &mut self.chosen, 260.0);
+        widgets::order_checklist_ui(ui, lang, "pick-candidates", &shown, &mut self.chosen, 260.0);
         ui.add_space(4.0);
         // Slots follow the list (oldest first); orders chosen elsewhere come after.
         let mut ids: Vec<i64> = shown

@@ -222,7 +222,7 @@ impl WaybillsTab {
         };
         if self.batch.is_none() {
             widgets::choose_bar_ui(ui, lang, &rows, &mut self.chosen, false);
-            widgets::order_checklist_ui(ui, "waybill-orders", &rows, &mut self.chosen, 220.0);
+            widgets::order_checklist_ui(ui, lang, "waybill-orders", &rows, &mut self.chosen, 220.0);
         } else {
             egui::ScrollArea::vertical()
                 .id_salt("waybill-batch")

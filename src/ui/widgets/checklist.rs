@@ -52,6 +52,7 @@ pub fn choose_bar_ui(
 /// The list of orders with a check box each (by order number), drawn a screen at a time.
 pub fn order_checklist_ui(
     ui: &mut egui::Ui,
+    lang: crate::store::Language,
     id_salt: &str,
     rows: &[&OrderRow],
     chosen: &mut BTreeSet<i64>,
@@ -76,7 +77,7 @@ pub fn order_checklist_ui(
                     theme::flag_swatch(ui, row.flag);
                     ui.label(format!(
                         "{}  {}  {} {}  ¥{}",
-                        row.platform,
+                        crate::ui::i18n::platform_text(&row.platform, lang),
                         row.receiver_name,
                         row.province,
                         row.city,
