@@ -69,7 +69,6 @@ texts! {
         JobCancelled => ("Cancelled: nothing was written.", "已取消：未写入任何内容。"),
         CannotStartJob => ("Cannot start the job", "无法启动任务"),
         CannotOpenDatabase => ("Cannot open the database", "无法打开数据库"),
-        CannotOpen => ("Cannot open", "无法打开"),
         ImportNeedsTaobaoPair => ("Choose the order report and the item report.", "请选择订单报表和宝贝报表。"),
         ImportNeedsOneFile => ("Choose one Shopify export.", "请选择一个 Shopify 导出文件。"),
         ImportNeedsMapping => ("Choose a file and a column mapping.", "请选择文件和列映射。"),
