@@ -77,16 +77,9 @@ impl ImportView {
             Reply::Imported(s) => {
                 self.finish();
                 notices.info(format!(
-                    "{}: {} {}, {} {}, {} {}, {} {}",
+                    "{}: {}",
                     Tx::ImportCommit.tr(lang),
-                    s.new,
-                    T::CountNew.tr(lang),
-                    s.updated,
-                    T::CountUpdated.tr(lang),
-                    s.unchanged,
-                    Tx::CountUnchanged.tr(lang),
-                    s.rejected,
-                    Tx::CountRejected.tr(lang)
+                    counts_text(&s, lang, ", ")
                 ));
             }
         }
@@ -440,17 +433,7 @@ impl ImportView {
 fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
     let s = &preview.summary;
     ui.heading(Tx::ImportPreview.tr(lang));
-    ui.label(format!(
-        "{} {} · {} {} · {} {} · {} {}",
-        s.new,
-        T::CountNew.tr(lang),
-        s.updated,
-        T::CountUpdated.tr(lang),
-        s.unchanged,
-        Tx::CountUnchanged.tr(lang),
-        s.rejected,
-        Tx::CountRejected.tr(lang)
-    ));
+    ui.label(counts_text(s, lang, " · "));
     if !preview.parsed.rejected.is_empty() {
         ui.add_space(6.0);
         ui.strong(Tx::RejectedRows.tr(lang));
@@ -522,6 +505,18 @@ fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
             ui.label(change);
         }
     }
+}
+
+/// What an import does or did: new, updated, unchanged and rejected orders, joined by `sep`.
+fn counts_text(s: &crate::store::ImportSummary, lang: Language, sep: &str) -> String {
+    [
+        (s.new, T::CountNew.tr(lang)),
+        (s.updated, T::CountUpdated.tr(lang)),
+        (s.unchanged, Tx::CountUnchanged.tr(lang)),
+        (s.rejected, Tx::CountRejected.tr(lang)),
+    ]
+    .map(|(n, what)| format!("{n} {what}"))
+    .join(sep)
 }
 
 #[cfg(test)]
