@@ -17,6 +17,7 @@ pub mod import;
 pub mod inventory;
 pub mod jobs;
 pub mod orders;
+pub mod pack;
 pub mod print;
 pub mod settings;
 pub mod shipping;

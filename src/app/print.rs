@@ -56,7 +56,7 @@ pub enum PrintSummary {
     },
 }
 
-fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), String> {
+pub(crate) fn write_pdf(path: &Path, pdf: &[u8]) -> Result<(), String> {
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
@@ -299,12 +299,16 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
         {
             std::fs::create_dir_all(parent)?;
         }
-        let mut csv = csv::Writer::from_path(path)?;
+        // Written beside the file and renamed over it: a failed write leaves no half file.
+        let tmp = path.with_extension("csv.part");
+        let mut csv = csv::Writer::from_path(&tmp)?;
         csv.write_record(["订单编号", "物流公司", "运单号"])?;
         for r in rows {
             csv.write_record([&r.order_no, &r.courier, &r.tracking_no])?;
         }
         csv.flush()?;
+        drop(csv);
+        std::fs::rename(&tmp, path)?;
         Ok(())
     };
     write().map_err(|e| format!("cannot write {}: {e}", path.display()))

@@ -50,8 +50,10 @@ pub enum Request {
         /// A typed number; `None` takes the next one from the new courier's pool.
         number: Option<String>,
     },
+    /// The batch-ship CSV: `since` empty = the shipments not exported yet.
     ExportShipped {
         since: String,
+        platform: Option<String>,
         path: PathBuf,
     },
     /// The calibration page of a courier's pre-printed form.
@@ -279,18 +281,39 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             calibrate(store, &courier, &path, open)?;
             Reply::Done(Done::Calibrated(path))
         }
-        Request::ExportShipped { since, path } => {
-            let orders = export_shipped(store, &since, &path)?;
+        Request::ExportShipped {
+            since,
+            platform,
+            path,
+        } => {
+            let orders = export_shipped(store, Some(&since), platform.as_deref(), &path)?;
             Reply::Done(Done::Exported { orders, path })
         }
     })
 }
 
-/// Writes the marketplace's batch-ship CSV of the orders printed since `since`. Returns how
-/// many orders it holds.
-pub fn export_shipped(store: &Store, since: &str, path: &Path) -> Result<usize> {
-    let rows = store.shipped_rows(since)?;
+/// Writes the marketplace's batch-ship CSV (of one platform, or all). With `since`, the
+/// orders printed since that date, every time it is asked. Without, the orders shipped at
+/// the station that no file has held yet: once the file is written they are recorded as
+/// exported, so the marketplace gets every tracking number exactly once. Returns how many
+/// orders the file holds.
+pub fn export_shipped(
+    store: &mut Store,
+    since: Option<&str>,
+    platform: Option<&str>,
+    path: &Path,
+) -> Result<usize> {
+    let since = since.map(str::trim).filter(|s| !s.is_empty());
+    let platform = platform.map(str::trim).filter(|p| !p.is_empty());
+    let rows = match since {
+        Some(since) => store.shipped_rows(since, platform)?,
+        None => store.unexported_shipments(platform)?,
+    };
     write_shipped_csv(&rows, path).map_err(AppError::Document)?;
+    if since.is_none() {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        store.mark_exported(&ids, &path.display().to_string())?;
+    }
     Ok(rows.len())
 }
 

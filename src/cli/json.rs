@@ -36,6 +36,9 @@ struct OrderJson<'a> {
     courier: &'a str,
     tracking_no: &'a str,
     ordered_at: &'a str,
+    shipped_at: Option<&'a str>,
+    weight_grams: Option<i64>,
+    handover_id: Option<i64>,
     merged_order_nos: &'a [String],
     lines: Vec<LineJson<'a>>,
 }
@@ -80,6 +83,9 @@ fn order_json(d: &OrderDetail) -> OrderJson<'_> {
         courier: &d.row.courier,
         tracking_no: &d.row.tracking_no,
         ordered_at: &d.row.ordered_at,
+        shipped_at: d.shipped_at.as_deref(),
+        weight_grams: d.weight_grams,
+        handover_id: d.handover_id,
         merged_order_nos: &d.merged_order_nos,
         lines: d
             .lines

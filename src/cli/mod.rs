@@ -5,6 +5,7 @@ mod backup;
 mod import;
 mod inventory;
 mod json;
+mod pack;
 mod processing;
 mod shipping;
 
@@ -89,6 +90,8 @@ pub enum Command {
     Processing(processing::ProcessingCommand),
     #[command(flatten)]
     Shipping(shipping::ShippingCommand),
+    #[command(flatten)]
+    Pack(pack::PackCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     // Inventory: products import/export, receive, adjust, purchases, ledger, count.
@@ -305,6 +308,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open(&cli.db)?;
             let operator = operator(&store)?;
             shipping::run(&mut store, &operator, command, &mut out)?;
+        }
+        Command::Pack(command) => {
+            let mut store = open(&cli.db)?;
+            let operator = operator(&store)?;
+            let code = pack::run(&mut store, &operator, command, &mut out)?;
+            out.flush()?;
+            return Ok(code);
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

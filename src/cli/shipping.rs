@@ -10,7 +10,7 @@ use clap::Subcommand;
 
 use crate::app::print::{
     PrintSummary, Printed, WaybillRequest, print_pick_list, print_slips, print_waybills,
-    send_to_printer, write_shipped_csv,
+    send_to_printer,
 };
 use crate::domain::shipping::{LabelSize, TrackingSource, parse_template};
 use crate::store::Store;
@@ -56,11 +56,15 @@ pub enum ShippingCommand {
         #[arg(long)]
         print: bool,
     },
-    /// The marketplace's "batch ship" CSV: order number, courier, tracking number of the
-    /// orders printed since DATE.
+    /// The marketplace's "batch ship" CSV: order number, courier, tracking number. Without
+    /// --since: the orders shipped at the station since the last export (each order is in
+    /// one file only); with --since: every order printed since DATE.
     ShippedCsv {
         #[arg(long, value_name = "DATE")]
-        since: String,
+        since: Option<String>,
+        /// Only this platform's orders (taobao, tmall, jd, pinduoduo…).
+        #[arg(long, value_name = "P")]
+        platform: Option<String>,
         #[arg(long, value_name = "FILE.csv")]
         out: PathBuf,
     },
@@ -240,10 +244,19 @@ pub fn run(
                 .map_err(|e| anyhow!(e))?;
             report(out, &printed, print)?;
         }
-        ShippingCommand::ShippedCsv { since, out: file } => {
-            let rows = store.shipped_rows(&since)?;
-            write_shipped_csv(&rows, &file).map_err(|e| anyhow!(e))?;
-            writeln!(out, "{} orders → {}", rows.len(), file.display())?;
+        ShippingCommand::ShippedCsv {
+            since,
+            platform,
+            out: file,
+        } => {
+            let n = crate::app::shipping::export_shipped(
+                store,
+                since.as_deref(),
+                platform.as_deref(),
+                &file,
+            )
+            .map_err(super::error)?;
+            writeln!(out, "{n} orders → {}", file.display())?;
         }
         ShippingCommand::Couriers(CourierCommand::Add {
             code,

@@ -8,6 +8,7 @@
 
 pub mod barcode;
 pub mod fonts;
+pub mod handover;
 pub mod picklist;
 pub mod slips;
 pub mod waybill;

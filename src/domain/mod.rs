@@ -8,6 +8,7 @@ pub mod inventory;
 pub mod merge;
 pub mod model;
 pub mod order;
+pub mod pack;
 pub mod review;
 pub mod search;
 pub mod shipping;

@@ -318,6 +318,7 @@ impl LogKind {
                 ShippingLog::Tracking,
                 ShippingLog::Reprint,
                 ShippingLog::CourierChange,
+                ShippingLog::Weight,
             ]
             .map(LogKind::Shipping),
         );

@@ -434,6 +434,8 @@ pub enum ShippingLog {
     Reprint,
     /// The order's courier changed explicitly: the old number voided, a new one given.
     CourierChange,
+    /// The parcel was weighed after it shipped.
+    Weight,
 }
 
 impl ShippingLog {
@@ -443,6 +445,7 @@ impl ShippingLog {
             ShippingLog::Tracking => "tracking",
             ShippingLog::Reprint => "reprint",
             ShippingLog::CourierChange => "courier_change",
+            ShippingLog::Weight => "weight",
         }
     }
 }

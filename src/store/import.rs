@@ -239,7 +239,9 @@ fn update_known(
                 format!("{}; {PLATFORM_CLOSED_REMARK}", old.seller_remark)
             };
             tx.prepare_cached(
-                "UPDATE orders SET flag = 'red', seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
+                "UPDATE orders SET flag = 'red', seller_remark = ?2, updated_at = ?3,
+                     platform_closed_at = COALESCE(platform_closed_at, ?3)
+                 WHERE id = ?1",
             )?
             .execute(params![old.id, remark, now])?;
             log(

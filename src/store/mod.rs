@@ -12,6 +12,7 @@ mod inventory;
 mod migrations;
 mod order_query;
 mod orders;
+mod pack;
 mod processing;
 mod products;
 mod settings;
@@ -31,6 +32,10 @@ pub use inventory::{
 };
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
+pub use pack::{
+    BatchProgress, BatchSlot, Handover, HandoverFilter, HandoverParcel, HandoverRow, HandoverScan,
+    PackAttemptRow, PackCounters, PackFind, PackOrder, ShipResult,
+};
 pub use processing::{ReceiverEdit, ReviewOutcome};
 pub use products::StockRow;
 pub use settings::{Language, Settings, default_documents_dir};

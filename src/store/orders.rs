@@ -73,6 +73,11 @@ pub struct OrderDetail {
     pub amounts: Amounts,
     pub cash_on_delivery: bool,
     pub platform_status: String,
+    pub shipped_at: Option<String>,
+    /// The parcel's weight from the pack station.
+    pub weight_grams: Option<i64>,
+    /// The courier hand-over the parcel went out in.
+    pub handover_id: Option<i64>,
     /// (date type, timestamp) for every date that is set, in life-cycle order.
     pub dates: Vec<(&'static str, String)>,
     pub merged_order_nos: Vec<String>,
@@ -329,7 +334,8 @@ impl Store {
                     o.postcode, o.buyer_message, o.goods_cents, o.postage_cents,
                     o.discount_cents, o.paid_cents, o.refunded_cents, o.cash_on_delivery,
                     o.platform_status, o.paid_at, o.reviewed_at, o.printed_at, o.inspected_at,
-                    o.shipped_at, o.refunded_at, o.archived_at
+                    o.shipped_at, o.refunded_at, o.archived_at, o.weight_grams,
+                    (SELECT h.handover_id FROM handover_parcels h WHERE h.order_id = o.id)
              FROM orders o WHERE o.id = ?1"
         );
         let mut detail = self
@@ -363,6 +369,9 @@ impl Store {
                     },
                     cash_on_delivery: row.get(28)?,
                     platform_status: row.get(29)?,
+                    shipped_at: row.get(34)?,
+                    weight_grams: row.get(37)?,
+                    handover_id: row.get(38)?,
                     dates: dates
                         .into_iter()
                         .filter_map(|(kind, at)| at.map(|at| (kind, at)))

@@ -89,6 +89,7 @@ pub struct BatchRow {
 /// One line of the "batch ship" CSV.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShippedRow {
+    pub id: i64,
     pub order_no: String,
     pub platform: String,
     pub courier: String,
@@ -701,24 +702,62 @@ impl Store {
 
     /// The "batch ship" export: printed (or later) orders with a tracking number, printed
     /// on or after `since` (`YYYY-MM-DD` or a timestamp), oldest first.
-    pub fn shipped_rows(&self, since: &str) -> Result<Vec<ShippedRow>> {
+    pub fn shipped_rows(&self, since: &str, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT order_no, platform, courier, tracking_no, printed_at FROM orders
+            "SELECT id, order_no, platform, courier, tracking_no, printed_at FROM orders
              WHERE printed_at >= ?1 AND tracking_no <> '' AND merged_into IS NULL
                AND state IN ('printed', 'shipped', 'archived')
+               AND (?2 IS NULL OR platform = ?2)
              ORDER BY printed_at, id",
         )?;
-        let rows = stmt.query_map([since], |row| {
-            Ok(ShippedRow {
-                order_no: row.get(0)?,
-                platform: row.get(1)?,
-                courier: row.get(2)?,
-                tracking_no: row.get(3)?,
-                printed_at: row.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![since, platform], shipped_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// The orders shipped at the station (a pack check passed, or an override) that no
+    /// batch-ship file has given to the marketplace yet, in the order they shipped.
+    pub fn unexported_shipments(&self, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, o.order_no, o.platform, o.courier, o.tracking_no,
+                    COALESCE(o.printed_at, '')
+             FROM pack_attempts a JOIN orders o ON o.id = a.order_id
+             WHERE a.result IN ('passed', 'override') AND o.tracking_no <> ''
+               AND o.merged_into IS NULL AND (?1 IS NULL OR o.platform = ?1)
+               AND NOT EXISTS (SELECT 1 FROM ship_exports e WHERE e.order_id = o.id)
+             GROUP BY o.id ORDER BY min(a.id)",
+        )?;
+        let rows = stmt.query_map(params![platform], shipped_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that these orders were given to the marketplace in `file`, so the next
+    /// batch-ship file leaves them out. Orders recorded before keep their first export.
+    pub fn mark_exported(&mut self, ids: &[i64], file: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.write()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO ship_exports (order_id, exported_at, file) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (order_id) DO NOTHING",
+            )?;
+            for id in ids {
+                insert.execute(params![id, now, file])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn shipped_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ShippedRow> {
+    Ok(ShippedRow {
+        id: row.get(0)?,
+        order_no: row.get(1)?,
+        platform: row.get(2)?,
+        courier: row.get(3)?,
+        tracking_no: row.get(4)?,
+        printed_at: row.get(5)?,
+    })
 }
 
 /// The shop's couriers by every name they answer to, read inside the caller's transaction
@@ -1047,7 +1086,11 @@ fn product_attributes(json: &str) -> String {
 }
 
 /// One order as the documents need it.
-fn ship_order(conn: &Connection, couriers: &CourierDirectory, id: i64) -> Result<ShipOrder> {
+pub(super) fn ship_order(
+    conn: &Connection,
+    couriers: &CourierDirectory,
+    id: i64,
+) -> Result<ShipOrder> {
     let mut order = conn
         .prepare_cached(
             "SELECT order_no, platform, receiver_name, receiver_phone, province, city, district,
@@ -1403,10 +1446,15 @@ mod tests {
         store
             .record_print(&[a, b, c], None, Document::Waybills, OPERATOR)
             .expect("print");
-        let rows = store.shipped_rows("2000-01-01").expect("rows");
+        let rows = store.shipped_rows("2000-01-01", None).expect("rows");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].courier, "顺丰速运");
-        assert!(store.shipped_rows("2999-01-01").expect("none").is_empty());
+        assert!(
+            store
+                .shipped_rows("2999-01-01", None)
+                .expect("none")
+                .is_empty()
+        );
     }
 
     #[test]

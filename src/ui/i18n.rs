@@ -220,6 +220,7 @@ pub fn event_text(kind: LogKind, lang: Language) -> &'static str {
         LogKind::Shipping(ShippingLog::Tracking) => "运单号",
         LogKind::Shipping(ShippingLog::Reprint) => "补打",
         LogKind::Shipping(ShippingLog::CourierChange) => "更换快递",
+        LogKind::Shipping(ShippingLog::Weight) => "称重",
     };
     match lang {
         Language::Chinese => zh,

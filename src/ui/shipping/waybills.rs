@@ -413,6 +413,7 @@ impl WaybillsTab {
                 commands.push(Command::Store(Request::Shipping(
                     ShipRequest::ExportShipped {
                         since: self.since.trim().to_owned(),
+                        platform: None,
                         path,
                     },
                 )));
