@@ -124,40 +124,21 @@ impl InventoryTab {
         if open {
             ui.horizontal(|ui| {
                 let label = ui.label(Tx::ScanField.tr(lang));
-                // A fixed id: whatever else the window draws before the field, it stays the
-                // same widget and keeps its focus.
-                let scan_id = egui::Id::unique("count-scan");
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.scan)
-                            .id(scan_id)
-                            .hint_text(Tx::ScanHint.tr(lang))
-                            .desired_width(260.0),
-                    )
+                // The shared scan field: it keeps the keyboard through notices and layout
+                // changes and queues every scan, however fast the scanner types.
+                let response = self
+                    .scan
+                    .ui(ui, Tx::ScanHint.tr(lang), 260.0, false)
                     .labelled_by(label.id);
-                // Read before the focus is taken back below, which would hide that Enter
-                // released it.
-                let entered =
-                    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                // A scanner types into whatever has the focus: the field takes it back every
-                // frame, unless the stock keeper is typing into another field or a dialog
-                // asks a question.
-                let elsewhere = ui.ctx().memory(|m| m.focused()).is_some_and(|id| {
-                    id != scan_id && egui::TextEdit::load_state(ui.ctx(), id).is_some()
-                });
-                if self.focus_scan || (!elsewhere && self.confirm.is_none()) {
+                if self.focus_scan && self.confirm.is_none() {
                     response.request_focus();
                     self.focus_scan = false;
                 }
-                if entered {
-                    let text = std::mem::take(&mut self.scan);
-                    if !text.trim().is_empty() {
-                        commands.push(store(InvRequest::Scan {
-                            count_id: row.id,
-                            text,
-                        }));
-                    }
-                    self.focus_scan = true;
+                while let Some(text) = self.scan.next_scan() {
+                    commands.push(store(InvRequest::Scan {
+                        count_id: row.id,
+                        text,
+                    }));
                 }
                 if let Some((text, ok)) = &self.scan_result {
                     let colour = if *ok {

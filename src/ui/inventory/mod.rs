@@ -11,7 +11,7 @@ pub mod texts;
 use std::collections::BTreeSet;
 
 use super::i18n::T;
-use super::widgets::FilePicker;
+use super::widgets::{FilePicker, ScanField};
 use super::{Command, Notices, ask, widgets};
 use crate::app::inventory::Scan;
 pub use crate::app::inventory::{Done, ProductPreview, Reply as InvReply, Request as InvRequest};
@@ -123,7 +123,7 @@ pub struct InventoryTab {
     count_requested: Option<i64>,
     pub bin_from: String,
     pub bin_to: String,
-    pub scan: String,
+    pub scan: ScanField,
     /// The last scan's result, and whether it was taken.
     pub scan_result: Option<(String, bool)>,
     /// The product of the last accepted scan: its line is highlighted and scrolled to.
