@@ -109,6 +109,9 @@ pub enum Command {
         /// The backup file.
         file: PathBuf,
     },
+    /// Read a receiver address as a buyer sends it in chat (智能地址识别).
+    #[command(subcommand)]
+    Address(AddressCommand),
     /// Match every unmatched order line with this SKU to a product.
     Match {
         /// The platform SKU (商家编码) on the lines.
@@ -116,6 +119,43 @@ pub enum Command {
         /// The product code to match them to.
         code: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddressCommand {
+    /// Split a pasted text into name, phone, province, city, district, street address and
+    /// postcode, checked against the table of China's administrative divisions.
+    Parse {
+        text: String,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(serde::Serialize)]
+struct AddressJson<'a> {
+    name: &'a str,
+    phone: &'a str,
+    province: &'a str,
+    city: &'a str,
+    district: &'a str,
+    address: &'a str,
+    postcode: &'a str,
+    unsure: Vec<&'static str>,
+}
+
+fn field_code(field: crate::domain::address::Field) -> &'static str {
+    use crate::domain::address::Field;
+    match field {
+        Field::Name => "name",
+        Field::Phone => "phone",
+        Field::Province => "province",
+        Field::City => "city",
+        Field::District => "district",
+        Field::Address => "address",
+        Field::Postcode => "postcode",
+    }
 }
 
 /// Runs the program; every error is printed once, here.
@@ -329,6 +369,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Restore { file } => {
             let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
             backup::run_restore(&db, &file, &mut out)?;
+        }
+        Command::Address(AddressCommand::Parse { text, json }) => {
+            let a = crate::domain::address::parse_address(&text);
+            let view = AddressJson {
+                name: &a.name,
+                phone: &a.phone,
+                province: &a.province,
+                city: &a.city,
+                district: &a.district,
+                address: &a.address,
+                postcode: &a.postcode,
+                unsure: a.unsure.iter().copied().map(field_code).collect(),
+            };
+            if json {
+                serde_json::to_writer(&mut out, &view)?;
+                writeln!(out)?;
+            } else {
+                for (label, value) in [
+                    ("name", view.name),
+                    ("phone", view.phone),
+                    ("province", view.province),
+                    ("city", view.city),
+                    ("district", view.district),
+                    ("address", view.address),
+                    ("postcode", view.postcode),
+                ] {
+                    let unsure = if view.unsure.contains(&label) {
+                        "  (unsure)"
+                    } else {
+                        ""
+                    };
+                    writeln!(out, "{label:<9} {value}{unsure}")?;
+                }
+            }
         }
         Command::Match { sku, code } => {
             let mut store = open(&cli.db)?;

@@ -3,6 +3,7 @@
 //! Everything in this module is plain data and functions over it, so it can be tested by
 //! tables of cases without a database or a window.
 
+pub mod address;
 pub mod demo;
 pub mod inventory;
 pub mod merge;
