@@ -72,6 +72,7 @@ features! {
     Import => import,
     Inventory => inventory,
     Shipping => shipping,
+    Pack => pack,
 }
 
 /// An answer as it arrives: to a request, or at the end of a job.

@@ -47,6 +47,7 @@ texts! {
         TabInventory => ("Inventory", "库存"),
         TabPickLists => ("Pick lists", "配货单"),
         TabWaybills => ("Waybills", "快递单打印"),
+        TabPack => ("Pack & ship", "验货发货"),
         TabSettings => ("Settings", "设置"),
         Loading => ("Loading…", "加载中…"),
         NotOpened => ("The database is not open", "数据库未打开"),

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod inventory;
 mod manual;
 pub mod orders;
+pub mod pack;
 mod settings;
 pub mod shipping;
 pub mod theme;
@@ -46,6 +47,8 @@ pub trait Page {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut TabCx<'_>);
     /// Forget what `changed` made stale; the next frame asks again.
     fn changed(&mut self, _changed: Changed) {}
+    /// A request failed (the window shows why): stop waiting for its answer.
+    fn failed(&mut self) {}
 }
 
 /// The tabs: one line each, in the order of the top bar (variant => field: state type =
@@ -89,6 +92,11 @@ macro_rules! tabs {
             fn changed(&mut self, changed: Changed) {
                 $(Page::changed(&mut self.$field, changed);)*
             }
+
+            /// Tells every tab that a request failed.
+            fn failed(&mut self) {
+                $(Page::failed(&mut self.$field);)*
+            }
         }
     };
 }
@@ -99,6 +107,7 @@ tabs! {
     Inventory => inventory: inventory::InventoryTab = T::TabInventory,
     PickLists => picklists: shipping::PickListsTab = T::TabPickLists,
     Waybills => waybills: shipping::WaybillsTab = T::TabWaybills,
+    Pack => pack: pack::PackTab = T::TabPack,
     Settings => settings_tab: settings::SettingsTab = T::TabSettings,
 }
 
@@ -310,7 +319,16 @@ impl ShopDeskApp {
                 .apply(reply, lang, &mut self.notices),
             Reply::Inventory(reply) => self.tabs.inventory.apply(reply, lang, &mut self.notices),
             Reply::Shipping(reply) => self.apply_shipping(reply),
-            Reply::Failed(error) => self.notice(error_text(&error, lang), true),
+            Reply::Pack(reply) => {
+                self.tabs.pack.apply(reply, lang, &mut self.notices);
+                for command in self.tabs.pack.take_pending() {
+                    self.run(command);
+                }
+            }
+            Reply::Failed(error) => {
+                self.tabs.failed();
+                self.notice(error_text(&error, lang), true);
+            }
             Reply::Unavailable => {}
             Reply::OpenFailed(text) => {
                 self.open_failed = true;
