@@ -336,6 +336,7 @@ pub fn ship_override(
 /// The printed list of a hand-over.
 pub fn handover_sheet(store: &Store, handover: &Handover) -> Result<HandoverSheet> {
     let time = |at: &str| at.get(11..16).unwrap_or_default().to_owned();
+    let minute = |at: &str| at.get(..16).unwrap_or(at).replace('T', " ");
     let line = |p: &crate::store::HandoverParcel| HandoverLine {
         tracking_no: p.tracking_no.clone(),
         order_no: p.order_no.clone(),
@@ -347,12 +348,8 @@ pub fn handover_sheet(store: &Store, handover: &Handover) -> Result<HandoverShee
         number: handover_number(handover.id),
         courier: handover.courier_name.clone(),
         date: handover.started_at.get(..10).unwrap_or_default().to_owned(),
-        started_at: handover.started_at.replace('T', " "),
-        closed_at: handover
-            .closed_at
-            .clone()
-            .unwrap_or_default()
-            .replace('T', " "),
+        started_at: minute(&handover.started_at),
+        closed_at: minute(handover.closed_at.as_deref().unwrap_or_default()),
         handed_by: handover
             .closed_by
             .clone()

@@ -342,6 +342,10 @@ impl ShopDeskApp {
         match reply {
             app::settings::Reply::Overview(overview, settings) => {
                 self.overview = Some(overview);
+                // Figures kept per operator (the packer's counters) follow a new name.
+                if settings.operator != self.settings.operator {
+                    self.tabs.changed(Changed::SETTINGS);
+                }
                 if self.tabs.settings_tab.draft.is_none() || !self.tabs.settings_tab.dirty {
                     self.tabs.settings_tab.draft = Some((*settings).clone());
                 }

@@ -131,7 +131,9 @@ impl InventoryTab {
                     .ui(ui, Tx::ScanHint.tr(lang), 260.0, false)
                     .labelled_by(label.id);
                 if self.focus_scan && self.confirm.is_none() {
-                    response.request_focus();
+                    if !response.has_focus() {
+                        response.request_focus();
+                    }
                     self.focus_scan = false;
                 }
                 while let Some(text) = self.scan.next_scan() {

@@ -216,11 +216,19 @@ impl HandoverView {
         let mut search = false;
         ui.horizontal(|ui| {
             let label = ui.label(Tx::From.tr(lang));
-            ui.add(egui::TextEdit::singleline(&mut self.from).desired_width(100.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.from)
+                    .hint_text(Tx::DateHint.tr(lang))
+                    .desired_width(100.0),
+            )
+            .labelled_by(label.id);
             let label = ui.label(Tx::To.tr(lang));
-            ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(100.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.to)
+                    .hint_text(Tx::DateHint.tr(lang))
+                    .desired_width(100.0),
+            )
+            .labelled_by(label.id);
             search = ui.button(Tx::Search.tr(lang)).clicked();
         });
         if self.list.is_none() || search {
@@ -327,7 +335,7 @@ impl HandoverView {
                     .show(ui, |ui| {
                         ui.set_min_width(ui.available_width());
                         ui.label(
-                            egui::RichText::new(Tx::StopTitleRefused.tr(lang))
+                            egui::RichText::new(Tx::HoRefusedTitle.tr(lang))
                                 .size(30.0)
                                 .strong()
                                 .color(theme::ON_BANNER),

@@ -353,7 +353,8 @@ impl PackTab {
                     self.batch = batch;
                 }
             }
-            PackReply::Logged => {}
+            // A logged mismatch or refusal counts in the packer's figures.
+            PackReply::Logged => self.counters_asked = false,
             other => self
                 .handover
                 .apply(other, lang, notices, &mut self.beeps, self.sound),
@@ -581,7 +582,9 @@ impl PackTab {
                     let cell = |t: &str| egui::RichText::new(t).size(22.0).color(colour);
                     ui.label(cell(&item.bin));
                     ui.label(cell(&item.code));
-                    let name = if item.attributes.is_empty() {
+                    // Names often carry their attributes already ("T恤 黑色 M"): say them once.
+                    let named = item.attributes.split('/').all(|v| item.name.contains(v));
+                    let name = if item.attributes.is_empty() || named {
                         item.name.clone()
                     } else {
                         format!("{} · {}", item.name, item.attributes)
@@ -874,7 +877,7 @@ impl crate::ui::Page for PackTab {
 
     fn changed(&mut self, changed: crate::app::Changed) {
         use crate::app::Changed;
-        if changed.touches(Changed::ORDERS | Changed::SHIPPING) {
+        if changed.touches(Changed::ORDERS | Changed::SHIPPING | Changed::SETTINGS) {
             self.counters_asked = false;
             self.handover.invalidate();
         }

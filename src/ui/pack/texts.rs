@@ -122,6 +122,8 @@ texts! {
         Search => ("Search", "查询"),
         Back => ("Back", "返回"),
         Added => ("added", "已加入"),
+        HoRefusedTitle => ("NOT FOR THIS BAG", "不能交接"),
+        DateHint => ("2026-11-01", "2026-11-01"),
         HoUnknown => ("no order has this waybill number", "没有订单是这个快递单号"),
         HoOtherCourier => ("goes with another courier", "属于其他快递公司"),
         HoNotShipped => ("has not passed the pack check", "尚未验货发货"),

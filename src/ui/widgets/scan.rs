@@ -65,9 +65,14 @@ impl ScanField {
         }
     }
 
-    /// True when the scan field owns the keyboard this frame: no other text field has the
-    /// focus and no dialog is open.
+    /// True when the scan field owns the keyboard this frame: the window has the system's
+    /// keyboard focus, no other text field has the focus and no dialog is open. (Asking for
+    /// the focus while the window has not got it yet, at start-up, keeps X11's input method
+    /// busy and the window deaf.)
     fn owns_keyboard(&self, ctx: &egui::Context) -> bool {
+        if !ctx.input(|i| i.focused) {
+            return false;
+        }
         let id = self.id();
         let elsewhere = ctx.memory(|m| m.focused()).is_some_and(|focused| {
             focused != id && egui::TextEdit::load_state(ctx, focused).is_some()
@@ -141,8 +146,10 @@ impl ScanField {
         }
         let response = ui.add(edit);
         // The events were taken above; whatever the edit did with others (a click that
-        // moved the caret) does not change what was typed.
-        if owns {
+        // moved the caret) does not change what was typed. Focus is asked for only when
+        // the field lost it: each request also interrupts the input method, and asking
+        // every frame would keep the window repainting.
+        if owns && !response.has_focus() {
             response.request_focus();
         }
         response
