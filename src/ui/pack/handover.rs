@@ -36,6 +36,8 @@ pub struct HandoverView {
     pub current: Option<Handover>,
     pub last: Option<LastParcel>,
     pub list: Option<Vec<HandoverRow>>,
+    /// The list's filters: a courier (code; empty = all) and start dates.
+    pub list_courier: String,
     pub from: String,
     pub to: String,
     /// A close waiting for its confirmation.
@@ -53,6 +55,7 @@ impl Default for HandoverView {
             current: None,
             last: None,
             list: None,
+            list_courier: String::new(),
             from: String::new(),
             to: String::new(),
             closing: None,
@@ -208,13 +211,42 @@ impl HandoverView {
             });
         }
         ui.add_space(theme::SECTION_GAP);
-        self.list_ui(ui, lang, commands);
+        self.list_ui(ui, lang, &couriers, commands);
     }
 
-    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+    fn list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        couriers: &[crate::store::CourierRow],
+        commands: &mut Vec<Command>,
+    ) {
         ui.strong(Tx::PastHandovers.tr(lang));
         let mut search = false;
         ui.horizontal(|ui| {
+            let label = ui.label(Tx::Courier.tr(lang));
+            let chosen = couriers
+                .iter()
+                .find(|c| c.code == self.list_courier)
+                .map_or(Tx::AllCouriers.tr(lang).to_owned(), |c| c.name.clone());
+            egui::ComboBox::from_id_salt("handover-list-courier")
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    search |= ui
+                        .selectable_value(
+                            &mut self.list_courier,
+                            String::new(),
+                            Tx::AllCouriers.tr(lang),
+                        )
+                        .clicked();
+                    for c in couriers {
+                        search |= ui
+                            .selectable_value(&mut self.list_courier, c.code.clone(), &c.name)
+                            .clicked();
+                    }
+                })
+                .response
+                .labelled_by(label.id);
             let label = ui.label(Tx::From.tr(lang));
             ui.add(
                 egui::TextEdit::singleline(&mut self.from)
@@ -229,13 +261,13 @@ impl HandoverView {
                     .desired_width(100.0),
             )
             .labelled_by(label.id);
-            search = ui.button(Tx::Search.tr(lang)).clicked();
+            search |= ui.button(Tx::Search.tr(lang)).clicked();
         });
         if self.list.is_none() || search {
             self.list = Some(Vec::new());
             let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
             commands.push(ask(PackRequest::Handovers(HandoverFilter {
-                courier: None,
+                courier: text(&self.list_courier),
                 from: text(&self.from),
                 to: text(&self.to),
                 limit: 200,

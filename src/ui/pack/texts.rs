@@ -122,6 +122,7 @@ texts! {
         Search => ("Search", "查询"),
         Back => ("Back", "返回"),
         Added => ("added", "已加入"),
+        AllCouriers => ("all couriers", "全部快递"),
         HoRefusedTitle => ("NOT FOR THIS BAG", "不能交接"),
         DateHint => ("2026-11-01", "2026-11-01"),
         HoUnknown => ("no order has this waybill number", "没有订单是这个快递单号"),
