@@ -6,6 +6,7 @@
 pub mod address;
 pub mod demo;
 pub mod inventory;
+pub mod manual;
 pub mod merge;
 pub mod model;
 pub mod order;

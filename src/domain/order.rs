@@ -294,6 +294,8 @@ pub enum LogKind {
     Receiver,
     /// Unmatched lines were matched to a product.
     Match,
+    /// The order was sent again as a reshipment (补发).
+    Reship,
     Shipping(crate::domain::shipping::ShippingLog),
 }
 
@@ -311,6 +313,7 @@ impl LogKind {
             LogKind::Split,
             LogKind::Receiver,
             LogKind::Match,
+            LogKind::Reship,
         ];
         all.extend(Event::ALL.into_iter().map(LogKind::Event));
         all.extend(
@@ -338,6 +341,7 @@ impl LogKind {
             LogKind::Split => "split",
             LogKind::Receiver => "receiver",
             LogKind::Match => "match",
+            LogKind::Reship => "reship",
             LogKind::Shipping(kind) => kind.code(),
         }
     }

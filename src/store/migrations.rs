@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_courier_identity.sql"),
     include_str!("migrations/008_no_replace.sql"),
     include_str!("migrations/009_pack_station.sql"),
+    include_str!("migrations/010_customers.sql"),
 ];
 
 /// The schema version this program writes.

@@ -9,6 +9,7 @@ mod bulk;
 mod demo;
 mod import;
 mod inventory;
+mod manual;
 mod migrations;
 mod order_query;
 mod orders;
@@ -30,6 +31,7 @@ pub use inventory::{
     NewPurchaseLine, ProductDetail, ProductExportRow, ProductFilter, ProductImportSummary,
     ProductPage, PurchaseLineRow, PurchaseRow, Receipt, count_reference, purchase_reference,
 };
+pub use manual::{CustomerDetail, CustomerRow, ManualLine, ManualOrder, Receiver, UsedAddress};
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use pack::{

@@ -143,6 +143,28 @@ impl ProductMatcher {
         })
     }
 
+    /// A matcher that knows only these codes or barcodes (one indexed lookup each): for a
+    /// few lines typed by hand, where loading every product would cost more than the
+    /// order itself.
+    pub(super) fn only(tx: &Transaction<'_>, keys: &[&str]) -> Result<ProductMatcher> {
+        let mut matcher = ProductMatcher {
+            by_code: HashMap::new(),
+            by_barcode: HashMap::new(),
+        };
+        let mut by_code = tx.prepare_cached("SELECT id FROM products WHERE code = ?1")?;
+        let mut by_barcode =
+            tx.prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?;
+        for key in keys {
+            let key = key.trim();
+            if let Some(id) = by_code.query_row([key], |r| r.get(0)).optional()? {
+                matcher.by_code.insert(key.to_owned(), id);
+            } else if let Some(id) = by_barcode.query_row([key], |r| r.get(0)).optional()? {
+                matcher.by_barcode.insert(key.to_owned(), id);
+            }
+        }
+        Ok(matcher)
+    }
+
     pub(super) fn find(&self, sku: &str) -> Option<i64> {
         let sku = sku.trim();
         if sku.is_empty() {

@@ -218,6 +218,7 @@ pub fn event_text(kind: LogKind, lang: Language) -> &'static str {
         LogKind::Split => "拆单",
         LogKind::Receiver => "修改收货信息",
         LogKind::Match => "匹配商品",
+        LogKind::Reship => "补发",
         LogKind::Shipping(ShippingLog::Tracking) => "运单号",
         LogKind::Shipping(ShippingLog::Reprint) => "补打",
         LogKind::Shipping(ShippingLog::CourierChange) => "更换快递",

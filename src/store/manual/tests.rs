@@ -1,0 +1,289 @@
+use super::*;
+use crate::store::Document;
+use crate::store::testing::{paid_order, shop};
+
+const OWNER: &str = "店长";
+
+fn receiver() -> Receiver {
+    Receiver {
+        name: "张三".to_owned(),
+        phone: "138-0013-8000".to_owned(),
+        province: "浙江省".to_owned(),
+        city: "杭州市".to_owned(),
+        district: "西湖区".to_owned(),
+        address: "文三路100号".to_owned(),
+        postcode: "310000".to_owned(),
+    }
+}
+
+fn line(code: &str, quantity: i64, price: Option<i64>) -> ManualLine {
+    ManualLine {
+        code: code.to_owned(),
+        quantity,
+        unit_price_cents: price,
+    }
+}
+
+fn priced_shop() -> Store {
+    let store = shop();
+    store
+        .conn
+        .execute_batch(
+            "UPDATE products SET price_cents = 1500 WHERE code = 'CUP';
+             INSERT INTO product_barcodes (barcode, product_id)
+             SELECT '6900000000011', id FROM products WHERE code = 'CUP';",
+        )
+        .expect("prices");
+    store
+}
+
+#[test]
+fn a_manual_order_takes_the_next_number_prices_and_the_buyer_by_phone() {
+    let mut store = priced_shop();
+    let order = ManualOrder {
+        receiver: receiver(),
+        lines: vec![line("6900000000011", 2, None), line("TEA", 1, Some(880))],
+        postage_cents: 1000,
+        ..ManualOrder::default()
+    };
+    let (a, first) = store.create_manual_order(&order, OWNER).expect("create");
+    let (_, second) = store.create_manual_order(&order, OWNER).expect("create");
+    let day = now_text().get(..10).unwrap_or_default().replace('-', "");
+    assert_eq!(first, format!("M{day}0001"));
+    assert_eq!(second, format!("M{day}0002"));
+    let detail = store.order_detail(a).expect("detail");
+    assert_eq!(detail.row.platform, "manual");
+    assert_eq!(detail.row.state, OrderState::PendingReview);
+    assert_eq!(detail.row.buyer_id, "13800138000");
+    let lines: Vec<(Option<&str>, i64, i64)> = detail
+        .lines
+        .iter()
+        .map(|l| (l.product_code.as_deref(), l.quantity, l.unit_price_cents))
+        .collect();
+    assert_eq!(lines, vec![(Some("CUP"), 2, 1500), (Some("TEA"), 1, 880)]);
+    assert_eq!(detail.amounts.goods_cents, 3880);
+    assert_eq!(detail.row.total_cents, 4880);
+}
+
+#[test]
+fn bad_manual_orders_are_refused_and_nothing_is_written() {
+    let mut store = priced_shop();
+    let before: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .expect("count");
+    let cases: Vec<(ManualOrder, &str)> = vec![
+        (
+            ManualOrder {
+                receiver: receiver(),
+                lines: vec![line("NOPE", 1, None)],
+                ..ManualOrder::default()
+            },
+            "no product with code or barcode \"NOPE\"",
+        ),
+        (
+            ManualOrder {
+                receiver: receiver(),
+                lines: vec![line("CUP", 0, None)],
+                ..ManualOrder::default()
+            },
+            "quantity 0",
+        ),
+        (
+            ManualOrder {
+                receiver: receiver(),
+                lines: vec![],
+                ..ManualOrder::default()
+            },
+            "at least one product",
+        ),
+        (
+            ManualOrder {
+                receiver: Receiver {
+                    phone: "123".to_owned(),
+                    ..receiver()
+                },
+                lines: vec![line("CUP", 1, None)],
+                ..ManualOrder::default()
+            },
+            "phone",
+        ),
+        (
+            ManualOrder {
+                receiver: Receiver {
+                    city: String::new(),
+                    ..receiver()
+                },
+                lines: vec![line("CUP", 1, None)],
+                ..ManualOrder::default()
+            },
+            "province, a city",
+        ),
+    ];
+    for (order, says) in cases {
+        let err = store
+            .create_manual_order(&order, OWNER)
+            .expect_err("refused");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    let after: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_bank_transfer_pays_the_order_flags_it_green_and_notes_bank_and_amount() {
+    let mut store = priced_shop();
+    let order = ManualOrder {
+        receiver: receiver(),
+        lines: vec![line("CUP", 1, None)],
+        remark: "老客户".to_owned(),
+        ..ManualOrder::default()
+    };
+    let (id, _) = store.create_manual_order(&order, OWNER).expect("create");
+    store
+        .record_payment(id, PayMethod::Bank, 1500, "工商银行尾号1234", OWNER)
+        .expect("pay");
+    let detail = store.order_detail(id).expect("detail");
+    assert!(detail.row.payment.is_paid());
+    assert_eq!(detail.amounts.paid_cents, 1500);
+    assert_eq!(detail.row.flag, Flag::Green);
+    assert_eq!(
+        detail.row.seller_remark,
+        "老客户; 到款 银行转账 ¥15.00 工商银行尾号1234"
+    );
+    // Paid once: a second payment is refused by the state machine.
+    let err = store
+        .record_payment(id, PayMethod::Cash, 100, "", OWNER)
+        .expect_err("already paid");
+    assert!(err.to_string().contains("already paid"), "{err}");
+    let err = store
+        .record_payment(id, PayMethod::Cash, 0, "", OWNER)
+        .expect_err("zero");
+    assert!(err.to_string().contains("more than 0"), "{err}");
+    for sql in [
+        "UPDATE payments SET amount_cents = 1",
+        "DELETE FROM payments",
+    ] {
+        assert!(store.conn.execute(sql, []).is_err(), "{sql}");
+    }
+    // Cash leaves the flag alone.
+    let (other, _) = store.create_manual_order(&order, OWNER).expect("create");
+    store
+        .record_payment(other, PayMethod::Cash, 1500, "", OWNER)
+        .expect("pay");
+    assert_eq!(store.order_detail(other).expect("d").row.flag, Flag::None);
+}
+
+#[test]
+fn a_reshipment_copies_the_receiver_costs_nothing_and_links_both_ways() {
+    let mut store = priced_shop();
+    let original = store
+        .insert_orders(&[paid_order("T100")], "test", OWNER)
+        .expect("insert")[0];
+    let err = store
+        .create_reshipment(original, &[line("CUP", 1, None)], "少发", OWNER)
+        .expect_err("not printed yet");
+    assert!(err.to_string().contains("not been printed"), "{err}");
+    store.review_orders(&[original], OWNER).expect("review");
+    store
+        .record_print(&[original], None, Document::Waybills, OWNER)
+        .expect("print");
+    let err = store
+        .create_reshipment(original, &[line("CUP", 1, None)], " ", OWNER)
+        .expect_err("a reason");
+    assert!(err.to_string().contains("why"), "{err}");
+    let (id, no) = store
+        .create_reshipment(original, &[line("CUP", 1, None)], "快递丢件", OWNER)
+        .expect("reship");
+    let detail = store.order_detail(id).expect("detail");
+    assert_eq!(detail.row.receiver_name, "张伟");
+    assert_eq!(detail.row.city, "杭州市");
+    assert_eq!(detail.row.total_cents, 0);
+    assert!(detail.row.payment.is_paid());
+    assert!(
+        detail.row.seller_remark.contains("快递丢件"),
+        "{}",
+        detail.row.seller_remark
+    );
+    assert_eq!(
+        store.reship_links(id).expect("links"),
+        (Some("T100".to_owned()), vec![])
+    );
+    assert_eq!(
+        store.reship_links(original).expect("links"),
+        (None, vec![no.clone()])
+    );
+    let original_log = store.order_detail(original).expect("d").events;
+    assert!(
+        original_log
+            .iter()
+            .any(|e| e.event == LogKind::Reship && e.detail.contains(&no)),
+        "{original_log:?}"
+    );
+}
+
+#[test]
+fn every_buyer_is_a_customer_found_by_name_phone_tail_or_buyer_id() {
+    let mut store = priced_shop();
+    let mut first = paid_order("T1");
+    first.buyer_id = "tb_zhangwei".to_owned();
+    first.ordered_at = "2026-11-01T10:00:00+08:00".to_owned();
+    let mut second = paid_order("T2");
+    second.buyer_id = "tb_zhangwei".to_owned();
+    second.receiver_name = "张伟（公司）".to_owned();
+    second.address = "文一路 8 号".to_owned();
+    second.ordered_at = "2026-11-20T10:00:00+08:00".to_owned();
+    store
+        .insert_orders(&[first, second], "test", OWNER)
+        .expect("insert");
+    store
+        .create_manual_order(
+            &ManualOrder {
+                receiver: receiver(),
+                lines: vec![line("CUP", 1, None)],
+                ..ManualOrder::default()
+            },
+            OWNER,
+        )
+        .expect("manual");
+    let found = |search: &str| -> Vec<String> {
+        store
+            .customers(search, 0)
+            .expect("customers")
+            .into_iter()
+            .map(|c| c.buyer_id)
+            .collect()
+    };
+    assert_eq!(found("tb_zhangwei"), vec!["tb_zhangwei"]);
+    assert_eq!(found("张伟（公司）"), vec!["tb_zhangwei"]);
+    assert_eq!(found("张"), vec!["13800138000", "tb_zhangwei"]);
+    assert_eq!(found("8000"), vec!["13800138000"]);
+    assert_eq!(found("138-0013-8000"), vec!["13800138000"]);
+    assert_eq!(found("13800138000"), vec!["13800138000"]);
+    assert_eq!(found("").len(), 2);
+
+    let id = store.customers("tb_zhangwei", 0).expect("c")[0].id;
+    let detail = store.customer(id).expect("detail");
+    assert_eq!(
+        detail.customer.name, "张伟（公司）",
+        "the latest order's name"
+    );
+    assert_eq!(detail.customer.first_order_at, "2026-11-01T10:00:00+08:00");
+    assert_eq!(detail.orders.len(), 2);
+    assert_eq!(detail.spent_cents, 200);
+    assert_eq!(detail.addresses.len(), 2);
+    assert_eq!(detail.addresses[0].address, "文一路 8 号");
+    store
+        .set_customer_note(id, "老客户， 批发 ,", "只发顺丰")
+        .expect("note");
+    let c = store.customer(id).expect("detail").customer;
+    assert_eq!(
+        (c.tags.as_str(), c.note.as_str()),
+        ("老客户,批发", "只发顺丰")
+    );
+    let order = store.find_order("T2").expect("T2");
+    assert_eq!(store.customer_of_order(order).expect("of"), Some(id));
+}
