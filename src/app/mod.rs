@@ -16,6 +16,7 @@
 pub mod import;
 pub mod inventory;
 pub mod jobs;
+pub mod manual;
 pub mod orders;
 pub mod pack;
 pub mod print;

@@ -39,6 +39,8 @@ struct OrderJson<'a> {
     shipped_at: Option<&'a str>,
     weight_grams: Option<i64>,
     handover_id: Option<i64>,
+    reshipment_of: Option<&'a str>,
+    reshipments: &'a [String],
     merged_order_nos: &'a [String],
     lines: Vec<LineJson<'a>>,
 }
@@ -86,6 +88,8 @@ fn order_json(d: &OrderDetail) -> OrderJson<'_> {
         shipped_at: d.shipped_at.as_deref(),
         weight_grams: d.weight_grams,
         handover_id: d.handover_id,
+        reshipment_of: d.reshipment_of.as_deref(),
+        reshipments: &d.reshipments,
         merged_order_nos: &d.merged_order_nos,
         lines: d
             .lines
@@ -100,6 +104,13 @@ fn order_json(d: &OrderDetail) -> OrderJson<'_> {
             })
             .collect(),
     }
+}
+
+/// One order as `orders --json` shows it.
+pub fn write_order(detail: &OrderDetail, out: &mut impl Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &order_json(detail))?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Streams the matching orders as one JSON array, an order per line.

@@ -5,6 +5,7 @@ mod backup;
 mod import;
 mod inventory;
 mod json;
+mod manual;
 mod pack;
 mod processing;
 mod shipping;
@@ -92,6 +93,8 @@ pub enum Command {
     Shipping(shipping::ShippingCommand),
     #[command(flatten)]
     Pack(pack::PackCommand),
+    #[command(flatten)]
+    Manual(manual::ManualCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     // Inventory: products import/export, receive, adjust, purchases, ledger, count.
@@ -355,6 +358,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let code = pack::run(&mut store, &operator, command, &mut out)?;
             out.flush()?;
             return Ok(code);
+        }
+        Command::Manual(command) => {
+            let mut store = open(&cli.db)?;
+            let operator = operator(&store)?;
+            manual::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

@@ -18,6 +18,7 @@
 //! [`ImportError`] instead.
 
 pub mod address;
+pub mod cart;
 pub mod cells;
 pub mod generate;
 pub mod mapped;

@@ -247,6 +247,50 @@ impl Store {
         Ok((id, order_no))
     }
 
+    /// True when a product has this code or barcode.
+    pub fn product_exists(&self, code_or_barcode: &str) -> Result<bool> {
+        let key = code_or_barcode.trim();
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM products WHERE code = ?1)
+                     OR EXISTS (SELECT 1 FROM product_barcodes WHERE barcode = ?1)",
+            )?
+            .query_row([key], |r| r.get(0))?)
+    }
+
+    /// What a bundle is made of: `(code, name, quantity per bundle, sellable)` per part,
+    /// sellable as the stock list figures it.
+    pub fn bundle_parts(&self, code: &str) -> Result<Vec<(String, String, i64, i64)>> {
+        let parts: Vec<(i64, String, String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.code, c.name, b.quantity
+                 FROM products p JOIN bundle_components b ON b.bundle_id = p.id
+                 JOIN products c ON c.id = b.component_id
+                 WHERE p.code = ?1 ORDER BY c.code",
+            )?
+            .query_map([code.trim()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(parts.len());
+        for (_, part_code, name, quantity) in parts {
+            let page = self.product_page(&super::ProductFilter {
+                search: part_code.clone(),
+                limit: 20,
+                ..super::ProductFilter::default()
+            })?;
+            let sellable = page
+                .rows
+                .iter()
+                .find(|r| r.code == part_code)
+                .map_or(0, |r| r.sellable);
+            out.push((part_code, name, quantity, sellable));
+        }
+        Ok(out)
+    }
+
     /// The order numbers a reshipment links: the original's, and the reshipments of `id`.
     pub fn reship_links(&self, id: i64) -> Result<(Option<String>, Vec<String>)> {
         let of: Option<String> = self

@@ -78,6 +78,9 @@ pub struct OrderDetail {
     pub weight_grams: Option<i64>,
     /// The courier hand-over the parcel went out in.
     pub handover_id: Option<i64>,
+    /// The order this one reships (补发), and the reshipments of this one, by number.
+    pub reshipment_of: Option<String>,
+    pub reshipments: Vec<String>,
     /// (date type, timestamp) for every date that is set, in life-cycle order.
     pub dates: Vec<(&'static str, String)>,
     pub merged_order_nos: Vec<String>,
@@ -394,6 +397,8 @@ impl Store {
                     shipped_at: row.get(34)?,
                     weight_grams: row.get(37)?,
                     handover_id: row.get(38)?,
+                    reshipment_of: None,
+                    reshipments: Vec::new(),
                     dates: dates
                         .into_iter()
                         .filter_map(|(kind, at)| at.map(|at| (kind, at)))
@@ -405,6 +410,7 @@ impl Store {
             })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))?;
+        (detail.reshipment_of, detail.reshipments) = self.reship_links(id)?;
         detail.merged_order_nos = self
             .conn
             .prepare_cached("SELECT order_no FROM orders WHERE merged_into = ?1 ORDER BY id")?

@@ -1,0 +1,275 @@
+//! Manual orders (手动下单): an order typed in by hand with a pasted receiver, its payment
+//! received (到款), reshipments (补发) of existing orders, and the customer records. The
+//! new order is reviewed at once (the owner typed it; the review still checks address,
+//! products and stock), so it goes on to printing like any other once paid.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::address::{Field, ParsedAddress, parse_address};
+use crate::domain::manual::{CartLine, PayMethod};
+use crate::domain::review::ReviewProblem;
+use crate::store::{
+    CustomerDetail, CustomerRow, ManualLine, ManualOrder, ProductFilter, ProductPage, Receiver,
+    Store, StoreError,
+};
+
+use super::{AppError, Changed, Result};
+
+/// Products a search lists at most.
+pub const SEARCH_LIMIT: u32 = 50;
+
+/// A payment taken with the order, or recorded later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payment {
+    pub method: PayMethod,
+    pub amount_cents: i64,
+    pub note: String,
+}
+
+/// What the Manual order tab asks of the store.
+#[derive(Debug)]
+pub enum Request {
+    /// Products by code, barcode, name or supplier item number, with their stock.
+    Products {
+        generation: u64,
+        search: String,
+    },
+    /// The components of a bundle and what they allow.
+    Components(String),
+    Create {
+        order: Box<ManualOrder>,
+        payment: Option<Payment>,
+    },
+    Pay {
+        id: i64,
+        payment: Payment,
+    },
+    Reship {
+        original: i64,
+        lines: Vec<ManualLine>,
+        reason: String,
+    },
+    Customers(String),
+    Customer(i64),
+    SaveCustomer {
+        id: i64,
+        tags: String,
+        note: String,
+    },
+    /// Cart lines from a spreadsheet (CSV: code or barcode, quantity, optional price).
+    ImportCart(PathBuf),
+}
+
+/// A new order as it stands after its creation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Created {
+    pub id: i64,
+    pub order_no: String,
+    /// Approved by the review (its stock reserved).
+    pub approved: bool,
+    /// Why the review left it pending.
+    pub problems: Vec<ReviewProblem>,
+    pub paid: bool,
+}
+
+/// The store's answers.
+#[derive(Debug)]
+pub enum Reply {
+    Products {
+        generation: u64,
+        page: ProductPage,
+    },
+    Components {
+        code: String,
+        parts: Vec<(String, String, i64, i64)>,
+    },
+    Created(Created),
+    Paid {
+        order_no: String,
+    },
+    Reshipped(Created),
+    Customers(Vec<CustomerRow>),
+    Customer(Box<CustomerDetail>),
+    CustomerSaved,
+    Cart(CartImport),
+}
+
+impl Reply {
+    pub fn changed(&self) -> Changed {
+        match self {
+            Reply::Created(_) | Reply::Reshipped(_) | Reply::Paid { .. } => {
+                Changed::ORDERS | Changed::STOCK | Changed::SHIPPING
+            }
+            _ => Changed::NOTHING,
+        }
+    }
+}
+
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
+    Ok(match request {
+        Request::Products { generation, search } => Reply::Products {
+            generation,
+            page: store.product_page(&ProductFilter {
+                search,
+                limit: SEARCH_LIMIT,
+                ..ProductFilter::default()
+            })?,
+        },
+        Request::Components(code) => Reply::Components {
+            parts: store.bundle_parts(&code)?,
+            code,
+        },
+        Request::Create { order, payment } => {
+            Reply::Created(create(store, operator, &order, payment.as_ref())?)
+        }
+        Request::Pay { id, payment } => Reply::Paid {
+            order_no: store.record_payment(
+                id,
+                payment.method,
+                payment.amount_cents,
+                &payment.note,
+                operator,
+            )?,
+        },
+        Request::Reship {
+            original,
+            lines,
+            reason,
+        } => Reply::Reshipped(reship(store, operator, original, &lines, &reason)?),
+        Request::Customers(search) => Reply::Customers(store.customers(&search, 200)?),
+        Request::Customer(id) => Reply::Customer(Box::new(store.customer(id)?)),
+        Request::SaveCustomer { id, tags, note } => {
+            store.set_customer_note(id, &tags, &note)?;
+            Reply::CustomerSaved
+        }
+        Request::ImportCart(path) => Reply::Cart(import_cart(store, &path)?),
+    })
+}
+
+/// Creates a manual order, reviews it and records the payment taken with it, if any.
+pub fn create(
+    store: &mut Store,
+    operator: &str,
+    order: &ManualOrder,
+    payment: Option<&Payment>,
+) -> Result<Created> {
+    let (id, order_no) = store.create_manual_order(order, operator)?;
+    let paid = match payment {
+        Some(p) => {
+            store.record_payment(id, p.method, p.amount_cents, &p.note, operator)?;
+            true
+        }
+        None => false,
+    };
+    let review = store.review_orders(&[id], operator)?;
+    let (approved, problems) = review
+        .into_iter()
+        .next()
+        .map(|r| (r.approved, r.problems))
+        .unwrap_or_default();
+    Ok(Created {
+        id,
+        order_no,
+        approved,
+        problems,
+        paid,
+    })
+}
+
+/// Creates a reshipment of `original` and reviews it.
+pub fn reship(
+    store: &mut Store,
+    operator: &str,
+    original: i64,
+    lines: &[ManualLine],
+    reason: &str,
+) -> Result<Created> {
+    let (id, order_no) = store.create_reshipment(original, lines, reason, operator)?;
+    let review = store.review_orders(&[id], operator)?;
+    let (approved, problems) = review
+        .into_iter()
+        .next()
+        .map(|r| (r.approved, r.problems))
+        .unwrap_or_default();
+    Ok(Created {
+        id,
+        order_no,
+        approved,
+        problems,
+        paid: true,
+    })
+}
+
+/// A pasted receiver as an order's receiver, or why it cannot be one: every division
+/// must be found in the table (the street, name and phone must be there too).
+pub fn receiver_of(text: &str) -> Result<(Receiver, ParsedAddress)> {
+    let parsed = parse_address(text);
+    let mut missing = Vec::new();
+    for (field, value) in [
+        ("name", &parsed.name),
+        ("phone", &parsed.phone),
+        ("province", &parsed.province),
+        ("city", &parsed.city),
+        ("district", &parsed.district),
+        ("street address", &parsed.address),
+    ] {
+        if value.trim().is_empty() {
+            missing.push(field);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Store(StoreError::Invalid(format!(
+            "--receiver {text:?}: cannot find the {} (expected e.g. \"张三 13800138000 浙江省杭州市西湖区文三路100号\")",
+            missing.join(", ")
+        ))));
+    }
+    if parsed.unsure.contains(&Field::District) {
+        return Err(AppError::Store(StoreError::Invalid(format!(
+            "--receiver {text:?}: the district {} is ambiguous; write the city too",
+            parsed.district
+        ))));
+    }
+    Ok((
+        Receiver {
+            name: parsed.name.clone(),
+            phone: parsed.phone.clone(),
+            province: parsed.province.clone(),
+            city: parsed.city.clone(),
+            district: parsed.district.clone(),
+            address: parsed.address.clone(),
+            postcode: parsed.postcode.clone(),
+        },
+        parsed,
+    ))
+}
+
+/// Cart lines read from a spreadsheet, and the bad cells and unknown products.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CartImport {
+    pub lines: Vec<CartLine>,
+    /// `file:line: column NAME: reason`, one per bad cell or unknown product.
+    pub errors: Vec<String>,
+}
+
+/// Reads cart lines from a CSV (UTF-8 or GBK): a header row, then code or barcode,
+/// quantity and an optional unit price. Every bad cell is reported with its line and
+/// column, and so is a product that does not exist.
+pub fn import_cart(store: &Store, path: &Path) -> Result<CartImport> {
+    let file = crate::import::cart::read_cart(path)?;
+    let mut out = CartImport {
+        errors: file.rejected.iter().map(ToString::to_string).collect(),
+        ..CartImport::default()
+    };
+    for (line, cart_line) in file.lines {
+        if store.product_exists(&cart_line.code)? {
+            out.lines.push(cart_line);
+        } else {
+            out.errors.push(format!(
+                "{}:{line}: no product with code or barcode {:?}",
+                path.display(),
+                cart_line.code
+            ));
+        }
+    }
+    Ok(out)
+}
