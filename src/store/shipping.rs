@@ -703,13 +703,14 @@ impl Store {
     /// The "batch ship" export: printed (or later) orders with a tracking number, printed
     /// on or after `since` (`YYYY-MM-DD` or a timestamp), oldest first.
     pub fn shipped_rows(&self, since: &str, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, order_no, platform, courier, tracking_no, printed_at FROM orders
-             WHERE printed_at >= ?1 AND tracking_no <> '' AND merged_into IS NULL
-               AND state IN ('printed', 'shipped', 'archived')
-               AND (?2 IS NULL OR platform = ?2)
-             ORDER BY printed_at, id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT o.id, o.order_no, o.platform, {SHIPPED_COURIER}, o.tracking_no, o.printed_at
+             FROM orders o
+             WHERE o.printed_at >= ?1 AND o.tracking_no <> '' AND o.merged_into IS NULL
+               AND o.state IN ('printed', 'shipped', 'archived')
+               AND (?2 IS NULL OR o.platform = ?2)
+             ORDER BY o.printed_at, o.id"
+        ))?;
         let rows = stmt.query_map(params![since, platform], shipped_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -717,15 +718,15 @@ impl Store {
     /// The orders shipped at the station (a pack check passed, or an override) that no
     /// batch-ship file has given to the marketplace yet, in the order they shipped.
     pub fn unexported_shipments(&self, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.id, o.order_no, o.platform, o.courier, o.tracking_no,
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT o.id, o.order_no, o.platform, {SHIPPED_COURIER}, o.tracking_no,
                     COALESCE(o.printed_at, '')
              FROM pack_attempts a JOIN orders o ON o.id = a.order_id
              WHERE a.result IN ('passed', 'override') AND o.tracking_no <> ''
                AND o.merged_into IS NULL AND (?1 IS NULL OR o.platform = ?1)
                AND NOT EXISTS (SELECT 1 FROM ship_exports e WHERE e.order_id = o.id)
-             GROUP BY o.id ORDER BY min(a.id)",
-        )?;
+             GROUP BY o.id ORDER BY min(a.id)"
+        ))?;
         let rows = stmt.query_map(params![platform], shipped_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -748,6 +749,15 @@ impl Store {
         Ok(())
     }
 }
+
+/// The courier as the batch-ship file names it: one name per courier record (its name in
+/// Settings), whatever spelling the order carries; the order's text when it names none.
+const SHIPPED_COURIER: &str = "COALESCE(
+        (SELECT c.name FROM couriers c WHERE c.id = o.courier_id),
+        (SELECT c.name FROM courier_aliases a JOIN couriers c ON c.id = a.courier_id
+         WHERE a.alias = trim(o.courier)),
+        (SELECT c.name FROM couriers c WHERE c.code = trim(o.courier) COLLATE NOCASE),
+        o.courier)";
 
 fn shipped_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ShippedRow> {
     Ok(ShippedRow {
@@ -1455,6 +1465,47 @@ mod tests {
                 .expect("none")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_batch_ship_file_names_each_courier_one_way_and_keeps_to_its_platform() {
+        let mut store = shop();
+        add_courier(&mut store, "SF", "顺丰速运", &["顺丰快递"]);
+        let by_alias = with_number(&mut store, "A1", "顺丰快递", "SF1000000001");
+        let by_code = with_number(&mut store, "A2", "sf", "SF1000000002");
+        let mut jd = new_order("J1", &[("CUP", 1)]);
+        jd.platform = "jd".to_owned();
+        jd.courier = "顺丰速运".to_owned();
+        jd.tracking_no = "SF1000000003".to_owned();
+        let jd = insert_approved(&mut store, jd);
+        let unknown = with_number(&mut store, "A3", "某某快运", "MM1000000004");
+        store
+            .record_print(
+                &[by_alias, by_code, jd, unknown],
+                None,
+                Document::Waybills,
+                OPERATOR,
+            )
+            .expect("print");
+        let rows = store.shipped_rows("2000-01-01", None).expect("rows");
+        let named: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.order_no.as_str(), r.courier.as_str()))
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                ("A1", "顺丰速运"),
+                ("A2", "顺丰速运"),
+                ("J1", "顺丰速运"),
+                ("A3", "某某快运")
+            ]
+        );
+        let taobao = store
+            .shipped_rows("2000-01-01", Some("taobao"))
+            .expect("rows");
+        assert_eq!(taobao.len(), 3);
+        assert!(taobao.iter().all(|r| r.platform == "taobao"));
     }
 
     #[test]
