@@ -50,7 +50,8 @@ pub enum Request {
         /// A typed number; `None` takes the next one from the new courier's pool.
         number: Option<String>,
     },
-    /// The batch-ship CSV: `since` empty = the shipments not exported yet.
+    /// The batch-ship CSV: `since` empty = the shipments not exported yet. Without a
+    /// platform, one file per platform beside `path` (`shipped-taobao-….csv`).
     ExportShipped {
         since: String,
         platform: Option<String>,
@@ -111,10 +112,8 @@ pub enum Done {
         number: String,
     },
     Calibrated(PathBuf),
-    Exported {
-        orders: usize,
-        path: PathBuf,
-    },
+    /// The batch-ship files written: one per platform, `(platform, orders, file)`.
+    Exported(Vec<(String, usize, PathBuf)>),
 }
 
 /// A document to print.
@@ -286,8 +285,14 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             platform,
             path,
         } => {
-            let orders = export_shipped(store, Some(&since), platform.as_deref(), &path)?;
-            Reply::Done(Done::Exported { orders, path })
+            let files = match platform {
+                Some(platform) => {
+                    let orders = export_shipped(store, Some(&since), Some(&platform), &path)?;
+                    vec![(platform, orders, path)]
+                }
+                None => export_shipped_by_platform(store, Some(&since), &path)?,
+            };
+            Reply::Done(Done::Exported(files))
         }
     })
 }
@@ -315,6 +320,49 @@ pub fn export_shipped(
         store.mark_exported(&ids, &path.display().to_string())?;
     }
     Ok(rows.len())
+}
+
+/// Writes the batch-ship CSV of each platform that has orders to give (the marketplace
+/// takes only its own orders): `path` with the platform inserted before the extension.
+/// `since` as for [`export_shipped`]; without it, the orders written are recorded as
+/// exported once every file is written. Returns `(platform, orders, file)` per file.
+pub fn export_shipped_by_platform(
+    store: &mut Store,
+    since: Option<&str>,
+    path: &Path,
+) -> Result<Vec<(String, usize, PathBuf)>> {
+    let since = since.map(str::trim).filter(|s| !s.is_empty());
+    let rows = match since {
+        Some(since) => store.shipped_rows(since, None)?,
+        None => store.unexported_shipments(None)?,
+    };
+    let mut platforms: Vec<String> = Vec::new();
+    for row in &rows {
+        if !platforms.contains(&row.platform) {
+            platforms.push(row.platform.clone());
+        }
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "shipped".to_owned());
+    let mut files = Vec::with_capacity(platforms.len());
+    for platform in platforms {
+        let of: Vec<crate::store::ShippedRow> = rows
+            .iter()
+            .filter(|r| r.platform == platform)
+            .cloned()
+            .collect();
+        let file = path.with_file_name(format!("{}-{platform}.csv", stem));
+        write_shipped_csv(&of, &file).map_err(AppError::Document)?;
+        files.push((platform, of.len(), file));
+    }
+    if since.is_none() {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let names: Vec<String> = files.iter().map(|f| f.2.display().to_string()).collect();
+        store.mark_exported(&ids, &names.join(", "))?;
+    }
+    Ok(files)
 }
 
 /// Writes the calibration page of a courier's pre-printed form, and opens it if asked.
@@ -377,5 +425,68 @@ mod tests {
         assert!(printed.path.exists());
         assert_eq!(printed.opened, Opened::Failed("no launcher".to_owned()));
         assert!(printed.warnings.is_empty(), "{:?}", printed.warnings);
+    }
+
+    #[test]
+    fn the_batch_ship_files_are_one_per_platform_and_each_order_goes_once() {
+        let mut store = crate::store::testing::shop();
+        store
+            .save_courier(&CourierRow {
+                code: "SF".to_owned(),
+                name: "顺丰速运".to_owned(),
+                ..CourierRow::default()
+            })
+            .expect("courier");
+        let mut ids = Vec::new();
+        for (no, platform, tracking) in [
+            ("T1", "taobao", "SF1000000001"),
+            ("J1", "jd", "SF1000000002"),
+            ("T2", "taobao", "SF1000000003"),
+        ] {
+            let mut o = paid_order(no);
+            o.platform = platform.to_owned();
+            o.courier = "SF".to_owned();
+            o.tracking_no = tracking.to_owned();
+            let id = store.insert_orders(&[o], "test", "owner").expect("order")[0];
+            store
+                .apply_event(id, Event::Review, "owner")
+                .expect("review");
+            store
+                .record_print(&[id], None, crate::store::Document::Waybills, "owner")
+                .expect("print");
+            ids.push(id);
+        }
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("shipped-20261130.csv");
+        let files =
+            export_shipped_by_platform(&mut store, Some("2000-01-01"), &path).expect("export");
+        let summary: Vec<(&str, usize, String)> = files
+            .iter()
+            .map(|(p, n, f)| {
+                let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+                (p.as_str(), *n, name.unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("taobao", 2, "shipped-20261130-taobao.csv".to_owned()),
+                ("jd", 1, "shipped-20261130-jd.csv".to_owned())
+            ]
+        );
+        let jd = std::fs::read_to_string(&files[1].2).expect("jd file");
+        assert_eq!(jd, "订单编号,物流公司,运单号\nJ1,顺丰速运,SF1000000002\n");
+
+        // Since the last export: only station shipments, each once.
+        for &id in &ids[..2] {
+            store
+                .ship_override(id, "test", None, "owner")
+                .expect("ship");
+        }
+        let files = export_shipped_by_platform(&mut store, None, &path).expect("export");
+        let counts: Vec<(&str, usize)> = files.iter().map(|(p, n, _)| (p.as_str(), *n)).collect();
+        assert_eq!(counts, vec![("taobao", 1), ("jd", 1)]);
+        let again = export_shipped_by_platform(&mut store, None, &path).expect("export");
+        assert!(again.is_empty(), "{again:?}");
     }
 }

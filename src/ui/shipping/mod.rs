@@ -167,9 +167,21 @@ fn done_text(done: &Done, lang: Language) -> String {
         Done::Calibrated(path) => {
             format!("{} → {}", Tx::ShipCalibration.tr(lang), path.display())
         }
-        Done::Exported { orders, path } => {
-            format!("{orders} {} → {}", T::StatusOrders.tr(lang), path.display())
+        Done::Exported(files) if files.is_empty() => {
+            format!("0 {}", T::StatusOrders.tr(lang))
         }
+        Done::Exported(files) => files
+            .iter()
+            .map(|(platform, orders, path)| {
+                format!(
+                    "{}: {orders} {} → {}",
+                    crate::ui::i18n::platform_text(platform, lang),
+                    T::StatusOrders.tr(lang),
+                    path.display()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 

@@ -57,6 +57,7 @@ texts! {
         ShipPrintWaybills => ("Print waybills", "打印快递单"),
         ShipCalibration => ("Calibration page", "校准页"),
         ShipSince => ("Printed since", "打印日期自"),
+        ShipSinceLastExport => ("empty: new since last export", "留空：上次导出后新发货"),
         ShipExportCsv => ("Export batch ship CSV", "导出批量发货 CSV"),
         ShipFilter => ("Order, platform, receiver or city", "订单号、平台、收件人或城市"),
     }

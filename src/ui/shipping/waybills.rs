@@ -35,7 +35,8 @@ pub struct WaybillsTab {
     /// The order whose tracking number is typed or scanned, and the number.
     pub tracking_order: Option<i64>,
     pub tracking_text: String,
-    /// `YYYY-MM-DD`: the batch ship CSV covers orders printed since then.
+    /// `YYYY-MM-DD`: the batch ship CSV covers orders printed since then; empty: the
+    /// orders shipped since the last export.
     pub since: String,
     /// Why the chosen order changes courier (required, it goes into the order's log).
     pub change_reason: String,
@@ -77,9 +78,6 @@ impl WaybillsTab {
             commands.push(Command::Store(Request::Shipping(ShipRequest::BatchOrders(
                 batch,
             ))));
-        }
-        if self.since.is_empty() {
-            self.since = chrono::Local::now().format("%Y-%m-%d").to_string();
         }
         ui.heading(T::TabWaybills.tr(lang));
         let couriers = data.couriers.clone().unwrap_or_default();
@@ -406,8 +404,12 @@ impl WaybillsTab {
         ui.add_space(theme::SECTION_GAP);
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(Tx::ShipSince.tr(lang));
-            ui.add(egui::TextEdit::singleline(&mut self.since).desired_width(100.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.since)
+                    .hint_text(Tx::ShipSinceLastExport.tr(lang))
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
             if ui.button(Tx::ShipExportCsv.tr(lang)).clicked() {
                 let path = document_path(data.dir(), "shipped", "csv");
                 commands.push(Command::Store(Request::Shipping(
