@@ -9,8 +9,8 @@ use crate::domain::address::{Field, ParsedAddress, parse_address};
 use crate::domain::manual::{CartLine, PayMethod};
 use crate::domain::review::ReviewProblem;
 use crate::store::{
-    CustomerDetail, CustomerRow, ManualLine, ManualOrder, ProductFilter, ProductPage, Receiver,
-    Store, StoreError,
+    CustomerDetail, CustomerRow, ManualLine, ManualOrder, OrderDetail, ProductFilter, ProductPage,
+    Receiver, StockRow, Store, StoreError,
 };
 
 use super::{AppError, Changed, Result};
@@ -58,6 +58,23 @@ pub enum Request {
     },
     /// Cart lines from a spreadsheet (CSV: code or barcode, quantity, optional price).
     ImportCart(PathBuf),
+    /// Products by their exact code or barcode, with price and stock, for the cart.
+    Lookup(Vec<String>),
+    /// A payment received for an order known by its number.
+    PayByNumber {
+        order_no: String,
+        payment: Payment,
+    },
+    /// The order a reshipment is made from: its receiver and lines.
+    Original(i64),
+}
+
+/// A product as the cart shows it: found by its exact code or barcode, with its price
+/// and stock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartProduct {
+    pub price_cents: i64,
+    pub stock: StockRow,
 }
 
 /// A new order as it stands after its creation.
@@ -92,6 +109,9 @@ pub enum Reply {
     Customer(Box<CustomerDetail>),
     CustomerSaved,
     Cart(CartImport),
+    /// Each key asked for, and its product if one has that code or barcode.
+    Found(Vec<(String, Option<CartProduct>)>),
+    Original(Box<OrderDetail>),
 }
 
 impl Reply {
@@ -143,7 +163,57 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             Reply::CustomerSaved
         }
         Request::ImportCart(path) => Reply::Cart(import_cart(store, &path)?),
+        Request::Lookup(keys) => {
+            let mut found = Vec::with_capacity(keys.len());
+            for key in keys {
+                let product = lookup(store, &key)?;
+                found.push((key, product));
+            }
+            Reply::Found(found)
+        }
+        Request::PayByNumber { order_no, payment } => {
+            let id = store.find_order(&order_no)?;
+            Reply::Paid {
+                order_no: store.record_payment(
+                    id,
+                    payment.method,
+                    payment.amount_cents,
+                    &payment.note,
+                    operator,
+                )?,
+            }
+        }
+        Request::Original(id) => Reply::Original(Box::new(store.order_detail(id)?)),
     })
+}
+
+/// The product with this exact code or barcode (active or not), with its price and stock.
+pub fn lookup(store: &Store, key: &str) -> Result<Option<CartProduct>> {
+    let key = key.trim();
+    if key.is_empty() || !store.product_exists(key)? {
+        return Ok(None);
+    }
+    let page = store.product_page(&ProductFilter {
+        search: key.to_owned(),
+        include_inactive: true,
+        limit: 200,
+        ..ProductFilter::default()
+    })?;
+    // An exact code first; else the one row that carries the key as a barcode.
+    let mut rows: Vec<&StockRow> = page.rows.iter().filter(|r| r.code == key).collect();
+    if rows.is_empty() {
+        rows = page.rows.iter().collect();
+    }
+    for row in rows {
+        let detail = store.product_detail(row.id)?;
+        if row.code == key || detail.product.barcodes.iter().any(|b| b == key) {
+            return Ok(Some(CartProduct {
+                price_cents: detail.product.price_cents,
+                stock: row.clone(),
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Creates a manual order, reviews it and records the payment taken with it, if any.

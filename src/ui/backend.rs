@@ -73,6 +73,7 @@ features! {
     Inventory => inventory,
     Shipping => shipping,
     Pack => pack,
+    Manual => manual,
 }
 
 /// An answer as it arrives: to a request, or at the end of a job.

@@ -6,7 +6,7 @@
 pub mod backend;
 pub mod i18n;
 pub mod inventory;
-mod manual;
+pub mod manual;
 pub mod orders;
 pub mod pack;
 mod settings;
@@ -144,6 +144,8 @@ pub enum Command {
     /// The Orders tab's selection becomes the next pick-list batch.
     PickListFromSelection(Vec<i64>),
     WaybillsForBatch(i64),
+    /// Open the Manual order tab to reship (补发) this order.
+    Reship(i64),
 }
 
 /// A request to the store thread, as a command.
@@ -319,6 +321,7 @@ impl ShopDeskApp {
                 .apply(reply, lang, &mut self.notices),
             Reply::Inventory(reply) => self.tabs.inventory.apply(reply, lang, &mut self.notices),
             Reply::Shipping(reply) => self.apply_shipping(reply),
+            Reply::Manual(reply) => self.tabs.manual.apply(reply, lang, &mut self.notices),
             Reply::Pack(reply) => {
                 self.tabs.pack.apply(reply, lang, &mut self.notices);
                 for command in self.tabs.pack.take_pending() {
@@ -444,6 +447,11 @@ impl ShopDeskApp {
             Command::WaybillsForBatch(batch) => {
                 self.tabs.waybills.batch = Some(batch);
                 self.prefs.tab = Tab::Waybills;
+            }
+            Command::Reship(id) => {
+                self.prefs.tab = Tab::ManualOrder;
+                let ask = self.tabs.manual.start_reship(id);
+                self.run(ask);
             }
         }
     }

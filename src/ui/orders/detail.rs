@@ -8,11 +8,21 @@ use egui_extras::{Column, TableBuilder};
 use super::flag_text;
 use super::texts::Tx;
 use crate::app::orders::{OrderAction, Request};
+use crate::domain::OrderState;
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 use crate::ui::ask;
 use crate::ui::i18n::{T, event_text, platform_text, state_text};
+use crate::ui::manual::texts::Tx as ManualTx;
 use crate::ui::{Command, theme};
+
+/// A row of the detail naming linked orders (a reshipment and its original), strong so the
+/// eye finds it, selectable so the number can be copied into the search.
+fn link_field(ui: &mut egui::Ui, label: &str, orders: &str) {
+    ui.label(egui::RichText::new(label).weak());
+    ui.add(egui::Label::new(egui::RichText::new(orders).strong()).selectable(true));
+    ui.end_row();
+}
 
 fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
     if value.is_empty() {
@@ -157,6 +167,14 @@ pub fn detail_ui(
             if d.row.state != crate::domain::OrderState::Archived {
                 remark_ui(ui, lang, d, remark, commands);
             }
+            // A parcel that went out can be sent again (补发) from the Manual order tab.
+            if matches!(
+                d.row.state,
+                OrderState::Printed | OrderState::Shipped | OrderState::Archived
+            ) && ui.button(ManualTx::Reship.tr(lang)).clicked()
+            {
+                commands.push(Command::Reship(d.row.id));
+            }
             if d.row.state.is_editable() && ui.button(Tx::EditReceiver.tr(lang)).clicked() {
                 *edit = Some(ReceiverEdit {
                     receiver_name: d.row.receiver_name.clone(),
@@ -215,6 +233,16 @@ pub fn detail_ui(
                         );
                     }
                     field(ui, Tx::Merged, &d.merged_order_nos.join(", "), lang);
+                    if let Some(original) = &d.reshipment_of {
+                        link_field(ui, ManualTx::ReshipOf.tr(lang), original);
+                    }
+                    if !d.reshipments.is_empty() {
+                        link_field(
+                            ui,
+                            ManualTx::ReshippedAs.tr(lang),
+                            &d.reshipments.join(", "),
+                        );
+                    }
                     field(ui, Tx::PlatformStatus, &d.platform_status, lang);
                 });
             ui.add_space(6.0);
