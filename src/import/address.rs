@@ -16,7 +16,9 @@
 //!
 //! An address written without spaces (`浙江省杭州市西湖区文三路1号`), as other CSVs do, is
 //! split by the same rules on the text's prefixes. Whatever cannot be recognised stays in
-//! the street, so no text is ever lost.
+//! the street, so no text is ever lost. The divisions found are then written as the
+//! division table of `domain::address` writes them (`上海` → `上海市`, former names as
+//! today's units), so imported and typed orders name places the same way.
 
 /// The parts of a receiver address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,7 +180,51 @@ pub fn split_taobao_address(text: &str) -> AddressParts {
         }
         parts.street.push_str(word);
     }
+    official_divisions(&mut parts);
     parts
+}
+
+/// The divisions found, written as the division table writes them (the reading of
+/// `domain::address`): short names in full (`上海` → `上海市`), former names as the unit
+/// that took them over, the placeholder city of a county-level city under a province as
+/// that city (`省直辖县级行政区划 仙桃市` → `仙桃市 仙桃市`), a city without districts as its
+/// own district. Divisions the table does not confirm are left as written.
+fn official_divisions(parts: &mut AddressParts) {
+    if parts.province.is_empty() {
+        return;
+    }
+    let written = format!("{} {} {}", parts.province, parts.city, parts.district);
+    // An export names a few thousand places at most: each is read once per thread.
+    let read = OFFICIAL.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 50_000 {
+            cache.clear();
+        }
+        cache
+            .entry(written.clone())
+            .or_insert_with(|| {
+                let read = crate::domain::address::parse_address(written.trim());
+                (!read.province.is_empty()
+                    && !read.city.is_empty()
+                    && read.address.trim().is_empty())
+                .then_some((read.province, read.city, read.district))
+            })
+            .clone()
+    });
+    if let Some((province, city, district)) = read {
+        parts.province = province;
+        parts.city = city;
+        if !district.is_empty() {
+            parts.district = district;
+        }
+    }
+}
+
+type Official = Option<(String, String, String)>;
+
+thread_local! {
+    static OFFICIAL: std::cell::RefCell<std::collections::HashMap<String, Official>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// `浙江省杭州市西湖区文三路1号` → (`浙江省`, `杭州市`, `西湖区`, `文三路1号`). Gives an empty
@@ -284,7 +330,7 @@ mod tests {
             (
                 "上海 上海市 浦东新区 张江路 88弄 5号 1202室(200120)",
                 [
-                    "上海",
+                    "上海市",
                     "上海市",
                     "浦东新区",
                     "张江路 88弄 5号 1202室",
@@ -294,7 +340,7 @@ mod tests {
             (
                 "北京 北京市 朝阳区 建国路 93号 万达广场 B座(东门)(100022)",
                 [
-                    "北京",
+                    "北京市",
                     "北京市",
                     "朝阳区",
                     "建国路 93号 万达广场 B座(东门)",
@@ -341,7 +387,13 @@ mod tests {
             // Missing district (a prefecture-level city without districts).
             (
                 "广东省 东莞市 长安镇 振安中路 168号(523850)",
-                ["广东省", "东莞市", "", "长安镇 振安中路 168号", "523850"],
+                [
+                    "广东省",
+                    "东莞市",
+                    "东莞市",
+                    "长安镇 振安中路 168号",
+                    "523850",
+                ],
             ),
             // The street starts with a housing estate ending in 区: not a district.
             (
@@ -392,13 +444,7 @@ mod tests {
             ),
             (
                 "湖北省 省直辖县级行政区划 仙桃市 钱沟路 9号(433000)",
-                [
-                    "湖北省",
-                    "省直辖县级行政区划",
-                    "仙桃市",
-                    "钱沟路 9号",
-                    "433000",
-                ],
+                ["湖北省", "仙桃市", "仙桃市", "钱沟路 9号", "433000"],
             ),
             // Only province, city and district.
             (
@@ -422,7 +468,7 @@ mod tests {
             ),
             (
                 "广东广州市天河区体育西路 191号",
-                ["广东", "广州市", "天河区", "体育西路 191号", ""],
+                ["广东省", "广州市", "天河区", "体育西路 191号", ""],
             ),
         ];
         for (input, expected) in cases {

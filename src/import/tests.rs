@@ -152,7 +152,7 @@ fn check_base_export(parsed: &Parsed) {
             &tmall.postcode
         ],
         [
-            "上海",
+            "上海市",
             "上海市",
             "浦东新区",
             "张江路 88弄 5号 1202室",
@@ -213,7 +213,7 @@ fn check_base_export(parsed: &Parsed) {
     assert_eq!(success.tracking_no, "ZT75300001111", "No: dropped");
     assert_eq!(
         [&success.city, &success.district, &success.address],
-        ["东莞市", "", "长安镇 振安中路 168号"]
+        ["东莞市", "东莞市", "长安镇 振安中路 168号"]
     );
     assert_eq!(
         success.lines,
