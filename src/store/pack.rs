@@ -203,7 +203,9 @@ impl Store {
         let by_tracking: Option<i64> = self
             .conn
             .prepare_cached(
-                "SELECT COALESCE(merged_into, id) FROM orders WHERE tracking_no = ?1
+                // `tracking_no <> ''` lets SQLite use the partial index on the numbers.
+                "SELECT COALESCE(merged_into, id) FROM orders
+                 WHERE tracking_no = ?1 AND tracking_no <> ''
                  ORDER BY id DESC LIMIT 1",
             )?
             .query_row([scan], |row| row.get(0))
@@ -473,7 +475,8 @@ impl Store {
             .prepare_cached(
                 "SELECT o.id, o.order_no, o.state, o.courier_id, o.courier, o.receiver_name,
                         (SELECT p.handover_id FROM handover_parcels p WHERE p.order_id = o.id)
-                 FROM orders o WHERE o.tracking_no = ?1 AND o.merged_into IS NULL
+                 FROM orders o
+                 WHERE o.tracking_no = ?1 AND o.tracking_no <> '' AND o.merged_into IS NULL
                  ORDER BY o.id DESC LIMIT 1",
             )?
             .query_row([number], |row| {
