@@ -852,7 +852,10 @@ fn check_typed_number(
     courier: &KnownCourier,
 ) -> Result<()> {
     let other: Option<String> = tx
-        .prepare_cached("SELECT order_no FROM orders WHERE tracking_no = ?1 AND id <> ?2 LIMIT 1")?
+        .prepare_cached(
+            "SELECT order_no FROM orders
+             WHERE tracking_no = ?1 AND tracking_no <> '' AND id <> ?2 LIMIT 1",
+        )?
         .query_row(params![number, order_id], |row| row.get(0))
         .optional()?;
     if let Some(order_no) = other {

@@ -477,3 +477,37 @@ fn the_start_of_the_day_keeps_the_offset() {
     assert_eq!(parse_batch_number("PLX"), None);
     assert_eq!(parse_batch_number("PL"), None);
 }
+
+/// Every lookup of a tracking number goes through the partial index on non-empty numbers
+/// (a lookup that does not say `tracking_no <> ''` reads the whole table).
+#[test]
+fn tracking_number_lookups_use_the_index() {
+    let store = station();
+    let sources = [
+        include_str!("../pack.rs"),
+        include_str!("../shipping.rs"),
+        include_str!("../import.rs"),
+    ];
+    let mut checked = 0;
+    for source in sources {
+        for (at, _) in source.match_indices("tracking_no = ?1") {
+            let start = source[..at].rfind('"').unwrap_or(0);
+            let end = at + source[at..].find('"').unwrap_or(0);
+            let sql = source[start + 1..end].replace("?2", "0");
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .expect(&sql)
+                .query_map(["SF1"], |r| r.get::<_, String>(3))
+                .expect("plan")
+                .collect::<rusqlite::Result<_>>()
+                .expect("plan");
+            assert!(
+                plan.iter().any(|p| p.contains("orders_tracking_no")),
+                "{sql}: {plan:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked}");
+}
