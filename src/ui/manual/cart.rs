@@ -27,6 +27,11 @@ fn bundle_allows(parts: &[(String, String, i64, i64)]) -> i64 {
         .unwrap_or(0)
 }
 
+/// A column title on one line, cut short with its full text on hover when narrow.
+fn header_ui(ui: &mut egui::Ui, title: &str) {
+    ui.add(egui::Label::new(egui::RichText::new(title).strong()).truncate());
+}
+
 /// A text field of the cart, in orange while its text cannot be read.
 fn cart_field_ui(ui: &mut egui::Ui, text: &mut String, id: egui::Id, bad: bool, name: String) {
     let mut edit = egui::TextEdit::singleline(text)
@@ -80,13 +85,15 @@ fn cart_row_ui(
             return;
         };
         if over {
-            let text = format!(
-                "{} ({} {})",
+            let short = format!("{} ({})", p.stock.sellable, Tx::MoreThanSellable.tr(lang));
+            let long = format!(
+                "{}: {} {}",
                 Tx::MoreThanSellable.tr(lang),
                 Tx::Sellable.tr(lang),
                 p.stock.sellable
             );
-            ui.colored_label(theme::LOW_STOCK, text);
+            ui.colored_label(theme::LOW_STOCK, short)
+                .on_hover_text(long);
         } else {
             ui.label(p.stock.sellable.to_string());
         }
@@ -131,16 +138,19 @@ impl ManualTab {
         let has_focus = ui.memory(|m| m.has_focus(id));
         if has_focus {
             let len = self.results.as_ref().map_or(0, Vec::len);
+            // Keys pressed faster than a frame all count.
             let (down, up) = ui.input_mut(|i| {
                 (
-                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
-                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                    i.count_and_consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                    i.count_and_consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
                 )
             });
-            if down && len > 0 {
-                self.cursor = Some(self.cursor.map_or(0, |c| (c + 1).min(len - 1)));
+            for _ in 0..down {
+                if len > 0 {
+                    self.cursor = Some(self.cursor.map_or(0, |c| (c + 1).min(len - 1)));
+                }
             }
-            if up {
+            for _ in 0..up {
                 self.cursor = self.cursor.and_then(|c| c.checked_sub(1));
             }
         }
@@ -221,9 +231,9 @@ impl ManualTab {
             .sense(egui::Sense::click())
             .min_scrolled_height(height)
             .max_scroll_height(height)
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(200.0).clip(true))
-            .columns(Column::initial(62.0), 4)
+            .column(Column::initial(100.0).clip(true))
+            .column(Column::initial(170.0).clip(true))
+            .columns(Column::initial(70.0), 4)
             .column(Column::initial(84.0).clip(true))
             .column(Column::initial(56.0).clip(true))
             .column(Column::exact(50.0))
@@ -240,7 +250,7 @@ impl ManualTab {
                     "",
                 ] {
                     header.col(|ui| {
-                        ui.strong(title);
+                        header_ui(ui, title);
                     });
                 }
             })
@@ -383,13 +393,13 @@ impl ManualTab {
                         .id_salt("manual-cart-table")
                         .striped(true)
                         .max_scroll_height(height)
-                        .column(Column::initial(110.0).clip(true))
-                        .column(Column::initial(190.0).clip(true))
-                        .column(Column::exact(64.0))
-                        .column(Column::exact(84.0))
-                        .column(Column::initial(84.0))
+                        .column(Column::initial(100.0).clip(true))
                         .column(Column::initial(150.0).clip(true))
-                        .column(Column::exact(64.0))
+                        .column(Column::exact(56.0))
+                        .column(Column::exact(80.0))
+                        .column(Column::initial(76.0))
+                        .column(Column::initial(110.0).clip(true))
+                        .column(Column::exact(60.0))
                         .header(theme::ROW_HEIGHT, |mut header| {
                             for title in [
                                 T::ColCode.tr(lang),
@@ -401,7 +411,7 @@ impl ManualTab {
                                 "",
                             ] {
                                 header.col(|ui| {
-                                    ui.strong(title);
+                                    header_ui(ui, title);
                                 });
                             }
                         })
@@ -453,7 +463,7 @@ impl ManualTab {
         }
         let mut open = true;
         let mut add = false;
-        egui::Window::new(Tx::ImportCart.tr(lang))
+        egui::Window::new(Tx::ImportCartTitle.tr(lang))
             .id(egui::Id::unique("manual-cart-import"))
             .collapsible(false)
             .open(&mut open)

@@ -620,9 +620,10 @@ impl ManualTab {
             return;
         }
         self.header_ui(ui, lang);
+        let side = (ui.available_width() * 0.38).clamp(330.0, 440.0);
         egui::Panel::right("manual-order-side")
             .resizable(true)
-            .default_size(420.0)
+            .default_size(side)
             .min_size(330.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -678,11 +679,11 @@ impl ManualTab {
         if self.kind == Kind::PaidNow {
             let total = self.total_cents().map(format_cents).unwrap_or_default();
             ui.horizontal(|ui| {
-                let label = receiver::row_label_ui(ui, Tx::Method.tr(lang));
+                let label = receiver::row_label_ui(ui, Tx::Method.tr(lang), lang);
                 method_combo_ui(ui, "manual-method", &mut self.method, lang, label.id);
             });
             ui.horizontal(|ui| {
-                let label = receiver::row_label_ui(ui, Tx::Amount.tr(lang));
+                let label = receiver::row_label_ui(ui, Tx::Amount.tr(lang), lang);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.amount)
                         .hint_text(format!("{total} ({})", Tx::AmountHint.tr(lang)))
@@ -691,7 +692,7 @@ impl ManualTab {
                 .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
-                let label = receiver::row_label_ui(ui, Tx::Note.tr(lang));
+                let label = receiver::row_label_ui(ui, Tx::Note.tr(lang), lang);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.pay_note)
                         .hint_text(Tx::NoteHint.tr(lang))
@@ -704,10 +705,10 @@ impl ManualTab {
             }
         }
         ui.add_space(4.0);
-        receiver::text_row_ui(ui, Tx::Remark.tr(lang), &mut self.remark, false);
+        receiver::text_row_ui(ui, (Tx::Remark.tr(lang), lang), &mut self.remark, false);
         receiver::text_row_ui(
             ui,
-            Tx::BuyerMessage.tr(lang),
+            (Tx::BuyerMessage.tr(lang), lang),
             &mut self.buyer_message,
             false,
         );
@@ -733,9 +734,16 @@ impl ManualTab {
                 ui.label(format!("{} ¥{}", Tx::Total.tr(lang), format_cents(total)));
             }
         });
+        // On an empty page what is missing is a hint; once an order is begun, a warning.
+        let begun = !self.cart.is_empty() || self.receiver != ReceiverDraft::default();
         if let Err(problems) = &order {
             for p in problems {
-                ui.colored_label(theme::LOW_STOCK, format!("· {p}"));
+                let text = egui::RichText::new(format!("· {p}"));
+                ui.label(if begun {
+                    text.color(theme::LOW_STOCK)
+                } else {
+                    text.weak()
+                });
             }
         }
     }

@@ -54,17 +54,23 @@ fn framed<R>(ui: &mut egui::Ui, unsure: bool, add: impl FnOnce(&mut egui::Ui) ->
         .inner
 }
 
-/// The width of the labels before the fields of the side panel.
-pub const LABEL_WIDTH: f32 = 92.0;
+/// The width of the labels before the fields of the side panel: Chinese labels are short.
+fn label_width(lang: Language) -> f32 {
+    match lang {
+        Language::English => 112.0,
+        Language::Chinese => 76.0,
+    }
+}
 
 /// A label in a column of its own width, so the fields after it line up.
-pub fn row_label_ui(ui: &mut egui::Ui, text: &str) -> egui::Response {
+pub fn row_label_ui(ui: &mut egui::Ui, text: &str, lang: Language) -> egui::Response {
     let height = ui.spacing().interact_size.y;
+    let width = label_width(lang);
     ui.allocate_ui_with_layout(
-        egui::vec2(LABEL_WIDTH, height),
+        egui::vec2(width, height),
         egui::Layout::left_to_right(egui::Align::Center),
         |ui| {
-            ui.set_min_width(LABEL_WIDTH);
+            ui.set_min_width(width);
             ui.add(egui::Label::new(text).truncate())
         },
     )
@@ -72,9 +78,14 @@ pub fn row_label_ui(ui: &mut egui::Ui, text: &str) -> egui::Response {
 }
 
 /// A labelled one-line field as wide as the panel; true when edited.
-pub fn text_row_ui(ui: &mut egui::Ui, label: &str, value: &mut String, unsure: bool) -> bool {
+pub fn text_row_ui(
+    ui: &mut egui::Ui,
+    (label, lang): (&str, Language),
+    value: &mut String,
+    unsure: bool,
+) -> bool {
     ui.horizontal(|ui| {
-        let label = row_label_ui(ui, label);
+        let label = row_label_ui(ui, label, lang);
         framed(ui, unsure, |ui| {
             let width = ui.available_width() - 6.0;
             ui.add(egui::TextEdit::singleline(value).desired_width(width))
@@ -167,12 +178,12 @@ impl ManualTab {
             (Tx::Name, Field::Name, &mut r.name),
             (Tx::Phone, Field::Phone, &mut r.phone),
         ] {
-            if text_row_ui(ui, label.tr(lang), value, r.unsure.contains(&field)) {
+            if text_row_ui(ui, (label.tr(lang), lang), value, r.unsure.contains(&field)) {
                 r.unsure.retain(|f| *f != field);
             }
         }
         ui.horizontal(|ui| {
-            row_label_ui(ui, Tx::Region.tr(lang));
+            row_label_ui(ui, Tx::Region.tr(lang), lang);
             ui.spacing_mut().item_spacing.x = 4.0;
             let pick_width = ((ui.available_width() - 12.0) / 3.0 - 14.0).max(60.0);
             let divisions = Divisions::embedded();
@@ -236,7 +247,7 @@ impl ManualTab {
             (Tx::Street, Field::Address, &mut r.address),
             (Tx::Postcode, Field::Postcode, &mut r.postcode),
         ] {
-            if text_row_ui(ui, label.tr(lang), value, r.unsure.contains(&field)) {
+            if text_row_ui(ui, (label.tr(lang), lang), value, r.unsure.contains(&field)) {
                 r.unsure.retain(|f| *f != field);
             }
         }
@@ -288,12 +299,12 @@ impl ManualTab {
         ui.label(format!(
             "{} · {} {} · {} ¥{} · {} {}",
             detail.customer.name,
-            detail.orders.len(),
             Tx::CustomerOrders.tr(lang),
+            detail.orders.len(),
             Tx::Spent.tr(lang),
             format_cents(detail.spent_cents),
-            detail.returns,
-            Tx::Returns.tr(lang)
+            Tx::Returns.tr(lang),
+            detail.returns
         ));
         if !detail.customer.note.is_empty() || !detail.customer.tags.is_empty() {
             ui.weak(format!("{} {}", detail.customer.tags, detail.customer.note));

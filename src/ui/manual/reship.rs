@@ -178,7 +178,7 @@ impl ManualTab {
                             detail.row.receiver_name, detail.row.receiver_phone
                         ));
                         ui.end_row();
-                        ui.label(egui::RichText::new(Tx::Street.tr(lang)).weak());
+                        ui.label(egui::RichText::new(Tx::Address.tr(lang)).weak());
                         ui.label(format!(
                             "{} {} {} {} {}",
                             detail.row.province,
@@ -204,7 +204,8 @@ impl ManualTab {
                         {
                             let code = line.product_code.clone();
                             let label = code.clone().unwrap_or_else(|| line.sku.clone());
-                            ui.add_enabled(code.is_some(), egui::Checkbox::new(ticked, &label));
+                            ui.add_enabled(code.is_some(), egui::Checkbox::without_text(ticked))
+                                .accessible_name(&label);
                             ui.label(code.unwrap_or_default());
                             if line.product_code.is_some() {
                                 ui.label(&line.title);

@@ -58,6 +58,7 @@ texts! {
         Postage => ("Postage", "运费"),
         Total => ("Total", "合计"),
         // Cart import.
+        ImportCartTitle => ("Import cart from CSV", "从 CSV 导入购物车"),
         CartFile => ("CSV file", "CSV 文件"),
         Preview => ("Preview", "预览"),
         CartCsvHint => (
@@ -83,6 +84,7 @@ texts! {
         District => ("District", "区/县"),
         Street => ("Street address", "详细地址"),
         Region => ("Region", "所在地区"),
+        Address => ("Address", "收货地址"),
         Postcode => ("Postcode", "邮编"),
         Choose => ("Choose…", "请选择…"),
         Unsure => (
@@ -94,9 +96,9 @@ texts! {
         Customer => ("Customer", "老客户"),
         CustomerHint => ("Name, phone, last 4 digits or buyer id", "姓名、电话、尾号 4 位或买家 ID"),
         NoCustomer => ("No customer matches.", "没有匹配的客户。"),
-        CustomerOrders => ("orders", "单"),
-        Spent => ("spent", "消费"),
-        Returns => ("returns", "退货"),
+        CustomerOrders => ("Orders", "订单数"),
+        Spent => ("Spent", "累计消费"),
+        Returns => ("Returns", "退货"),
         UsedAddresses => ("Addresses used before", "历史收货地址"),
         Use => ("Use", "使用"),
         LastUsed => ("last used", "最近使用"),
