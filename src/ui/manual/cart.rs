@@ -196,7 +196,12 @@ impl ManualTab {
     /// barcode typed (a scan), looked up on the store thread.
     fn enter(&mut self, commands: &mut Vec<Command>) {
         let text = self.search.trim().to_owned();
-        let rows = self.results.as_deref().unwrap_or_default();
+        // Results of an older search (typed faster than they came) choose nothing.
+        let current = self.results_generation == self.generation;
+        let rows = match &self.results {
+            Some(rows) if current => rows.as_slice(),
+            _ => &[],
+        };
         let chosen = self
             .cursor
             .and_then(|c| rows.get(c))

@@ -169,6 +169,8 @@ pub struct ManualTab {
     /// The results of the newest search answered, and how many products match.
     pub results: Option<Vec<StockRow>>,
     pub results_total: u64,
+    /// The generation the results answer; older ones are shown but not acted on.
+    results_generation: u64,
     /// The result row chosen with the arrow keys or a click.
     pub cursor: Option<usize>,
     /// Search text whose Enter waits for its exact look-up.
@@ -219,6 +221,7 @@ impl Default for ManualTab {
             asked_generation: None,
             results: None,
             results_total: 0,
+            results_generation: 0,
             cursor: None,
             pending_enter: None,
             parts: HashMap::new(),
@@ -540,6 +543,7 @@ impl ManualTab {
         match reply {
             ManualReply::Products { generation, page } => {
                 if generation == self.generation {
+                    self.results_generation = generation;
                     self.results_total = page.total;
                     self.results = Some(page.rows);
                     self.cursor = None;
@@ -855,5 +859,104 @@ impl crate::ui::Page for ManualTab {
     fn failed(&mut self) {
         self.waiting = None;
         self.pending_enter = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::Notices;
+
+    fn product(code: &str, price_cents: i64) -> CartProduct {
+        CartProduct {
+            price_cents,
+            stock: StockRow {
+                id: 1,
+                code: code.to_owned(),
+                name: format!("name {code}"),
+                on_hand: 3,
+                theoretical: 3,
+                sellable: 3,
+                in_transit: 0,
+                bin: String::new(),
+                in_transit_expected: None,
+                is_bundle: false,
+                active: true,
+                reorder_point: 0,
+                supplier_item_no: String::new(),
+                cost_cents: 0,
+                reserved: 0,
+                unreviewed_demand: 0,
+            },
+        }
+    }
+
+    fn filled() -> ManualTab {
+        let mut tab = ManualTab {
+            receiver: ReceiverDraft::from_parsed(crate::domain::address::parse_address(
+                "张三 13800138000 浙江省杭州市西湖区文三路100号",
+            )),
+            ..ManualTab::default()
+        };
+        let mut commands = Vec::new();
+        tab.add_code("CUP", 2, &mut commands);
+        assert_eq!(commands.len(), 1, "a new line asks for its product");
+        tab
+    }
+
+    #[test]
+    fn a_line_added_by_barcode_becomes_its_product_and_merges_with_the_same() {
+        let mut tab = filled();
+        let mut commands = Vec::new();
+        tab.add_code("6901", 1, &mut commands);
+        let mut notices = Notices::default();
+        tab.found(
+            vec![
+                ("CUP".to_owned(), Some(product("CUP", 1250))),
+                ("6901".to_owned(), Some(product("CUP", 1250))),
+            ],
+            Language::English,
+            &mut notices,
+        );
+        assert_eq!(tab.cart.len(), 1);
+        assert_eq!(tab.cart[0].quantity, "3");
+        assert_eq!(tab.cart[0].price, "12.50");
+        assert_eq!(tab.goods_cents(), Some(3750));
+        tab.found(
+            vec![("NOPE".to_owned(), None)],
+            Language::English,
+            &mut notices,
+        );
+        assert!(notices.iter().next().is_none(), "nobody asked for NOPE");
+    }
+
+    #[test]
+    fn the_order_says_everything_it_waits_for() {
+        let mut tab = ManualTab::default();
+        let Err(problems) = tab.order(Language::English) else {
+            panic!("an empty page is no order");
+        };
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        tab = filled();
+        tab.cart[0].price = "abc".to_owned();
+        tab.postage = "-1".to_owned();
+        let Err(problems) = tab.order(Language::English) else {
+            panic!("bad price and postage");
+        };
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        tab.cart[0].price = "10".to_owned();
+        tab.postage = "8".to_owned();
+        tab.kind = Kind::PaidNow;
+        let Ok((order, payment)) = tab.order(Language::English) else {
+            panic!("a complete order");
+        };
+        assert_eq!(order.postage_cents, 800);
+        assert_eq!(order.lines[0].unit_price_cents, Some(1000));
+        assert_eq!(payment.map(|p| p.amount_cents), Some(2800), "the total");
+        tab.kind = Kind::CashOnDelivery;
+        let Ok((order, payment)) = tab.order(Language::English) else {
+            panic!("cash on delivery");
+        };
+        assert!(order.cash_on_delivery && payment.is_none());
     }
 }
