@@ -151,7 +151,14 @@ impl Store {
         // Archived orders are written as archived, with their history: the triggers that
         // refuse new lines and events on an archived order are suspended while this
         // transaction writes them, and restored before it commits.
-        with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
+        // Customers are built once after the load rather than row by row.
+        let first_new = next_order_id(&tx)?;
+        let suspended = [
+            &ARCHIVE_INSERT_TRIGGERS[..],
+            &[super::manual::CUSTOMER_TRIGGER],
+        ]
+        .concat();
+        with_triggers_suspended(&tx, &suspended, || {
             with_indexes_rebuilt(&tx, &SPARSE_IN_DEMO, || -> Result<()> {
                 let mut main_id = 0i64;
                 let mut next_id = next_order_id(&tx)?;
@@ -233,6 +240,7 @@ impl Store {
                 Ok(())
             })
         })?;
+        super::manual::customers_from(&tx, first_new)?;
         summary.timings.indexes = lap(&mut clock);
 
         // Purchases: open ones are stock in transit; received quantities enter the ledger.

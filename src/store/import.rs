@@ -391,7 +391,14 @@ impl Store {
         // that look each new line and event's order up for that are suspended meanwhile.
         let mut write = || -> Result<()> {
             let started = std::time::Instant::now();
-            let out = with_triggers_suspended(&tx, &ARCHIVE_INSERT_TRIGGERS, || {
+            // Customers are brought up to date once after the load, not row by row.
+            let first_new = next_order_id(&tx)?;
+            let suspended = [
+                &ARCHIVE_INSERT_TRIGGERS[..],
+                &[super::manual::CUSTOMER_TRIGGER],
+            ]
+            .concat();
+            let out = with_triggers_suspended(&tx, &suspended, || {
                 let mut written = 0u64;
                 for batch in fresh.chunks(5_000) {
                     write_orders(&tx, batch, &matcher, operator, &source, Some(&now))?;
@@ -404,6 +411,7 @@ impl Store {
                 }
                 Ok(())
             });
+            let out = out.and_then(|()| super::manual::customers_from(&tx, first_new));
             wrote.set(started.elapsed());
             out
         };

@@ -438,6 +438,35 @@ impl Store {
     }
 }
 
+/// The trigger that keeps customers current row by row; a bulk load suspends it and calls
+/// [`customers_from`] once instead.
+pub(super) const CUSTOMER_TRIGGER: &str = "orders_customer";
+
+/// Brings the customers up to date with the orders from id `first` on, in one statement
+/// (what the `orders_customer` trigger does row by row), inside the caller's transaction.
+pub(super) fn customers_from(tx: &rusqlite::Transaction<'_>, first: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO customers (platform, buyer_id, name, phone, first_order_at, last_order_at)
+         SELECT platform, buyer_id, receiver_name, receiver_phone, first_at, last_at
+         FROM (SELECT platform, buyer_id, receiver_name, receiver_phone,
+                      min(ordered_at) OVER w AS first_at, max(ordered_at) OVER w AS last_at,
+                      row_number() OVER (PARTITION BY platform, buyer_id
+                                         ORDER BY ordered_at DESC, id DESC) AS latest
+               FROM orders WHERE id >= ?1 AND buyer_id <> ''
+               WINDOW w AS (PARTITION BY platform, buyer_id))
+         WHERE latest = 1
+         ON CONFLICT (platform, buyer_id) DO UPDATE SET
+             name = CASE WHEN excluded.last_order_at >= customers.last_order_at
+                         THEN excluded.name ELSE customers.name END,
+             phone = CASE WHEN excluded.last_order_at >= customers.last_order_at
+                          THEN excluded.phone ELSE customers.phone END,
+             first_order_at = min(customers.first_order_at, excluded.first_order_at),
+             last_order_at = max(customers.last_order_at, excluded.last_order_at)",
+        [first],
+    )?;
+    Ok(())
+}
+
 const CUSTOMER_COLUMNS: &str = "c.id, c.platform, c.buyer_id, c.name, c.phone, c.tags, c.note,
      c.first_order_at, c.last_order_at";
 

@@ -287,3 +287,47 @@ fn every_buyer_is_a_customer_found_by_name_phone_tail_or_buyer_id() {
     let order = store.find_order("T2").expect("T2");
     assert_eq!(store.customer_of_order(order).expect("of"), Some(id));
 }
+
+/// The bulk paths (the sample shop, an import) build customers once after their load, as
+/// the trigger would have row by row.
+#[test]
+fn bulk_loads_build_the_same_customers_as_the_trigger() {
+    let mut store = Store::open_in_memory().expect("store");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T12:00:00+08:00").expect("now");
+    store.load_demo(400, 7, now, &mut |_| true).expect("demo");
+    let expected: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM (SELECT DISTINCT platform, buyer_id FROM orders
+                                   WHERE buyer_id <> '')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("buyers");
+    let count = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .expect("customers")
+    };
+    assert!(expected > 100, "{expected}");
+    assert_eq!(count(&store), expected);
+    // The trigger is back after the load.
+    let mut order = paid_order("BULK-1");
+    order.buyer_id = "new_buyer".to_owned();
+    store
+        .import_orders(&[order], "test", &[], 0, false, OWNER, &mut |_| true)
+        .expect("import");
+    assert_eq!(count(&store), expected + 1);
+    let big: Vec<_> = (0..6000)
+        .map(|i| {
+            let mut o = paid_order(&format!("BIG-{i}"));
+            o.buyer_id = format!("big_{}", i % 1000);
+            o
+        })
+        .collect();
+    store
+        .import_orders(&big, "test", &[], 0, false, OWNER, &mut |_| true)
+        .expect("big import");
+    assert_eq!(count(&store), expected + 1001);
+}
