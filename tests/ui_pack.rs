@@ -341,3 +341,59 @@ fn a_hand_over_with_a_missing_parcel_lists_it_after_the_close() {
         Some(handover.id)
     );
 }
+
+#[test]
+fn a_parcel_that_passes_during_an_import_ships_when_the_file_is_free() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db));
+    let mut harness = station(&db, dir.path());
+    // Another program writes the file (an import in progress).
+    let import = rusqlite::Connection::open(&db).expect("other connection");
+    import.execute_batch("BEGIN IMMEDIATE").expect("write lock");
+    scan(&mut harness, "SF1000000002");
+    scan(&mut harness, "CUP");
+    let passed = harness.state().tabs.pack.passed.clone().expect("passed");
+    assert!(passed.pending, "{passed:?}");
+    assert_eq!(harness.state().tabs.pack.deferred.len(), 1);
+    assert!(
+        harness
+            .query_by_label_contains("Waiting to ship: 1")
+            .is_some()
+    );
+    // The packer goes on: the next parcel opens while the file is busy.
+    scan(&mut harness, "SF1000000003");
+    assert_eq!(
+        harness
+            .state()
+            .tabs
+            .pack
+            .bench
+            .as_ref()
+            .map(|b| b.order.order_no.clone()),
+        Some("T3".to_owned())
+    );
+    assert_eq!(state(&db, "T2"), "printed");
+    import.execute_batch("COMMIT").expect("import done");
+    let started = std::time::Instant::now();
+    while !harness.state().tabs.pack.deferred.is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "never shipped"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        settle(&mut harness);
+    }
+    assert_eq!(state(&db, "T2"), "shipped");
+    // The parcel on the bench was not disturbed.
+    assert_eq!(
+        harness
+            .state()
+            .tabs
+            .pack
+            .bench
+            .as_ref()
+            .map(|b| b.order.order_no.clone()),
+        Some("T3".to_owned())
+    );
+}

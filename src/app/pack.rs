@@ -19,6 +19,9 @@ use crate::store::{
 
 use super::{AppError, Changed, Result};
 
+/// How long the window's pass waits for another writer before it answers "later".
+pub const PASS_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// What the station asks of the store.
 #[derive(Debug)]
 pub enum Request {
@@ -78,6 +81,11 @@ pub enum Request {
 pub enum Reply {
     Found(PackFind),
     Shipped(ShipResult),
+    /// The file is busy with another write (an import): the pass of order `id` was not
+    /// written; ask again in a moment.
+    ShipLater {
+        id: i64,
+    },
     Logged,
     Weighed {
         order_no: String,
@@ -132,7 +140,10 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             id,
             checked,
             weight,
-        } => Reply::Shipped(store.pack_pass(id, &checked, weight, operator)?),
+        } => match store.try_pack_pass(id, &checked, weight, operator, PASS_WAIT)? {
+            Some(result) => Reply::Shipped(result),
+            None => Reply::ShipLater { id },
+        },
         Request::Override { id, reason, weight } => {
             Reply::Shipped(store.ship_override(id, &reason, weight, operator)?)
         }

@@ -264,6 +264,27 @@ impl Store {
         self.ship_checked(id, Some(checked), weight_grams, None, operator)
     }
 
+    /// [`Store::pack_pass`] that waits at most `wait` for another writer (an import, which
+    /// is one long transaction) instead of the usual minute. `Ok(None)`: the file stayed
+    /// busy and nothing was written; the station tries again a moment later, and the
+    /// packer's scans, which only read, go on meanwhile.
+    pub fn try_pack_pass(
+        &mut self,
+        id: i64,
+        checked: &[(String, i64)],
+        weight_grams: Option<i64>,
+        operator: &str,
+        wait: std::time::Duration,
+    ) -> Result<Option<ShipResult>> {
+        self.conn.busy_timeout(wait)?;
+        let result = self.pack_pass(id, checked, weight_grams, operator);
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        match result {
+            Err(e) if e.is_busy() => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
     /// Ships a printed order without a full check (an item without a barcode, a scanner
     /// down): the reason is logged as an override. Orders that must not leave are refused
     /// as at the check.

@@ -511,3 +511,50 @@ fn tracking_number_lookups_use_the_index() {
     }
     assert!(checked >= 3, "{checked}");
 }
+
+#[test]
+fn a_pass_that_meets_a_long_write_returns_at_once_and_ships_later() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.db");
+    let mut store = Store::open(&path).expect("store");
+    for (code, name) in [("SF", "顺丰速运")] {
+        store
+            .save_courier(&CourierRow {
+                code: code.to_owned(),
+                name: name.to_owned(),
+                ..CourierRow::default()
+            })
+            .expect("courier");
+    }
+    store
+        .upsert_products(&[crate::domain::model::NewProduct {
+            code: "CUP".to_owned(),
+            name: "杯".to_owned(),
+            ..Default::default()
+        }])
+        .expect("product");
+    store
+        .adjust_stock("CUP", 5, "opening", PACKER)
+        .expect("stock");
+    let id = printed(&mut store, "T1", &[("CUP", 1)], "SF1000000001");
+    let checked = checked_all(&store.pack_order(id).expect("order"));
+    // Another program holds the write lock (an import in progress).
+    let other = rusqlite::Connection::open(&path).expect("other");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let started = std::time::Instant::now();
+    let wait = std::time::Duration::from_millis(100);
+    let result = store
+        .try_pack_pass(id, &checked, None, PACKER, wait)
+        .expect("no error");
+    assert_eq!(result, None);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(open(&store, "T1").refusal, None, "nothing was written");
+    other.execute_batch("COMMIT").expect("unlock");
+    let result = store
+        .try_pack_pass(id, &checked, None, PACKER, wait)
+        .expect("shipped");
+    assert!(
+        matches!(result, Some(ShipResult::Shipped { .. })),
+        "{result:?}"
+    );
+}

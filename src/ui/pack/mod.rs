@@ -66,6 +66,20 @@ pub struct Passed {
     pub order_no: String,
     pub at: String,
     pub weight: Option<i64>,
+    /// Passed, but the file was busy with another write: it ships when the write ends.
+    pub pending: bool,
+}
+
+/// A parcel that passed its check while another program was writing the file (an
+/// import): its pass is asked again every second until it is written.
+#[derive(Clone, Debug)]
+pub struct Deferred {
+    pub id: i64,
+    pub order_no: String,
+    pub checked: Vec<(String, i64)>,
+    pub weight: Option<i64>,
+    next_try: std::time::Instant,
+    in_flight: bool,
 }
 
 /// What a pending request will answer; scans wait in the field's queue meanwhile.
@@ -99,6 +113,8 @@ pub struct PackTab {
     /// How many stop beeps were signalled (tests read it).
     pub beeps: u32,
     pub handover: HandoverView,
+    /// Passes waiting for the file (an import is writing), oldest first.
+    pub deferred: Vec<Deferred>,
     /// Requests an answer asked for (attempt logs), sent by the window after applying it.
     pending: Vec<Command>,
 }
@@ -121,6 +137,7 @@ impl Default for PackTab {
             sound: true,
             beeps: 0,
             handover: HandoverView::default(),
+            deferred: Vec::new(),
             pending: Vec::new(),
         }
     }
@@ -320,6 +337,10 @@ impl PackTab {
                     PackFind::Voided { number, .. } => self.stop(Stop::Voided(number)),
                 }
             }
+            PackReply::ShipLater { id } => self.ship_later(id),
+            PackReply::Shipped(result) if self.is_deferred(&result) => {
+                self.deferred_shipped(result)
+            }
             PackReply::Shipped(result) => {
                 self.waiting = None;
                 match result {
@@ -330,6 +351,7 @@ impl PackTab {
                             order_no,
                             at,
                             weight: bench.and_then(|b| b.weight),
+                            pending: false,
                         });
                         self.quantity_draft = None;
                         self.beep(Beep::Passed);
@@ -359,6 +381,87 @@ impl PackTab {
                 .handover
                 .apply(other, lang, notices, &mut self.beeps, self.sound),
         }
+    }
+
+    /// The file was busy: the parcel on the bench (or a deferred one asked again) waits
+    /// for its pass, and the packer goes on with the next parcel.
+    fn ship_later(&mut self, id: i64) {
+        let next_try = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        if let Some(d) = self.deferred.iter_mut().find(|d| d.id == id) {
+            d.in_flight = false;
+            d.next_try = next_try;
+            return;
+        }
+        self.waiting = None;
+        if let Some(bench) = self.bench.take().filter(|b| b.order.id == id) {
+            self.passed = Some(Passed {
+                id,
+                order_no: bench.order.order_no.clone(),
+                at: String::new(),
+                weight: bench.weight,
+                pending: true,
+            });
+            self.deferred.push(Deferred {
+                id,
+                order_no: bench.order.order_no.clone(),
+                checked: bench.check.checked(),
+                weight: bench.weight,
+                next_try,
+                in_flight: false,
+            });
+            self.quantity_draft = None;
+        }
+    }
+
+    fn is_deferred(&self, result: &ShipResult) -> bool {
+        let order_no = match result {
+            ShipResult::Shipped { order_no, .. }
+            | ShipResult::Refused { order_no, .. }
+            | ShipResult::Changed { order_no } => order_no,
+        };
+        self.deferred
+            .iter()
+            .any(|d| d.in_flight && &d.order_no == order_no)
+    }
+
+    /// The answer to a deferred pass asked again.
+    fn deferred_shipped(&mut self, result: ShipResult) {
+        match result {
+            ShipResult::Shipped { order_no, at } => {
+                self.deferred.retain(|d| d.order_no != order_no);
+                if let Some(passed) = self.passed.as_mut().filter(|p| p.order_no == order_no) {
+                    passed.at = at;
+                    passed.pending = false;
+                }
+            }
+            ShipResult::Refused { order_no, reason } => {
+                self.deferred.retain(|d| d.order_no != order_no);
+                self.stop(Stop::Refused { order_no, reason });
+            }
+            ShipResult::Changed { order_no } => {
+                self.deferred.retain(|d| d.order_no != order_no);
+                self.stop(Stop::Changed(order_no));
+            }
+        }
+    }
+
+    /// Asks again for the passes whose moment has come.
+    fn retry_deferred(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if self.deferred.is_empty() {
+            return;
+        }
+        let now = std::time::Instant::now();
+        for d in &mut self.deferred {
+            if !d.in_flight && d.next_try <= now {
+                d.in_flight = true;
+                commands.push(store(PackRequest::Pass {
+                    id: d.id,
+                    checked: d.checked.clone(),
+                    weight: d.weight,
+                }));
+            }
+        }
+        ctx.request_repaint_after(std::time::Duration::from_millis(500));
     }
 
     /// The requests applying answers asked for; the window sends them.
@@ -398,6 +501,7 @@ impl PackTab {
                 .labelled_by(label.id);
         });
         self.take_scans(commands);
+        self.retry_deferred(ui.ctx(), commands);
         ui.add_space(6.0);
         if self.batch.is_some() {
             egui::Panel::right("pack-batch")
@@ -428,6 +532,13 @@ impl PackTab {
                     Tx::MismatchesToday.tr(lang),
                     c.mismatches
                 ));
+            }
+            if !self.deferred.is_empty() {
+                ui.separator();
+                ui.colored_label(
+                    theme::LOW_STOCK,
+                    format!("{}: {}", Tx::WaitingToShip.tr(lang), self.deferred.len()),
+                );
             }
             if let Some(batch) = &self.batch {
                 ui.separator();
@@ -764,13 +875,15 @@ fn passed_ui(ui: &mut egui::Ui, lang: Language, passed: &Passed) {
                 .weight
                 .map(|g| format!(" · {g} g"))
                 .unwrap_or_default();
+            let when = if passed.pending {
+                Tx::ShipsWhenFree.tr(lang).to_owned()
+            } else {
+                passed.at.get(11..19).unwrap_or(&passed.at).to_owned()
+            };
             ui.label(
-                egui::RichText::new(format!(
-                    "{}{weight}",
-                    passed.at.get(11..19).unwrap_or(&passed.at)
-                ))
-                .size(22.0)
-                .color(theme::ON_BANNER),
+                egui::RichText::new(format!("{when}{weight}"))
+                    .size(22.0)
+                    .color(theme::ON_BANNER),
             );
             ui.add_space(8.0);
             ui.label(

@@ -94,6 +94,11 @@ texts! {
         ),
         Shipped => ("Shipped", "已发货"),
         ShippedNext => ("Scan the next parcel.", "请扫描下一个包裹。"),
+        ShipsWhenFree => (
+            "passed: ships as soon as the import in progress has finished writing",
+            "验货通过：正在导入订单，导入写完后立即发货",
+        ),
+        WaitingToShip => ("Waiting to ship", "等待发货"),
         WeighedAt => ("weighed", "称重"),
         Batch => ("Batch", "批次"),
         Slot => ("Slot", "格"),
