@@ -517,15 +517,13 @@ fn a_pass_that_meets_a_long_write_returns_at_once_and_ships_later() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("shop.db");
     let mut store = Store::open(&path).expect("store");
-    for (code, name) in [("SF", "顺丰速运")] {
-        store
-            .save_courier(&CourierRow {
-                code: code.to_owned(),
-                name: name.to_owned(),
-                ..CourierRow::default()
-            })
-            .expect("courier");
-    }
+    store
+        .save_courier(&CourierRow {
+            code: "SF".to_owned(),
+            name: "顺丰速运".to_owned(),
+            ..CourierRow::default()
+        })
+        .expect("courier");
     store
         .upsert_products(&[crate::domain::model::NewProduct {
             code: "CUP".to_owned(),
