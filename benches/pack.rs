@@ -1,4 +1,4 @@
-//! The pack & ship station on a million orders (issue 13): from a scan to the order on
+//! The pack & ship station on a million orders: from a scan to the order on
 //! screen (`Store::pack_find` by tracking number and by order number), an item scan's
 //! feedback (`PackCheck::scan`), the pass-and-ship write (`Store::pack_pass`), closing a
 //! hand-over of 2,000 parcels, and the scan latency on a second connection while another

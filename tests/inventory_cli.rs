@@ -1,4 +1,4 @@
-//! The inventory commands end to end (issue 5): product import/export, purchases,
+//! The inventory commands end to end: product import/export, purchases,
 //! receive, adjust, counts and the ledger, on temporary databases and `fixtures/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,4 +1,4 @@
-//! The pack & ship station end to end (issue 13): the `shopdesk` binary on temporary
+//! The pack & ship station end to end: the `shopdesk` binary on temporary
 //! databases. Printed orders are packed by their tracking number with the scans a barcode
 //! scanner types (a barcode, a code, `CODE*N`, a bundle by its components) and ship, with
 //! stock leaving on hand through the ledger; a wrong item or a short count ships nothing;

@@ -1,4 +1,4 @@
-//! Order processing commands end to end (issue 4): review, merge, flag, cancel, archive and
+//! Order processing commands end to end: review, merge, flag, cancel, archive and
 //! the new `orders` filters, on a demo shop of 600 orders, including the state machine's
 //! refusals (a non-zero exit and a message that says why).
 

@@ -1,4 +1,4 @@
-//! The Inventory tab (issue 5) driven headlessly with egui_kittest: a count by scanner,
+//! The Inventory tab driven headlessly with egui_kittest: a count by scanner,
 //! receiving purchases, finding a product by barcode and adjusting it, editing a product.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
