@@ -123,6 +123,17 @@ fn packed(harness: &Harness<'_, ShopDeskApp>) -> Vec<(String, i64)> {
         .unwrap_or_default()
 }
 
+/// The number of the order on the packer's bench, if any.
+fn on_bench(harness: &Harness<'_, ShopDeskApp>) -> Option<String> {
+    harness
+        .state()
+        .tabs
+        .pack
+        .bench
+        .as_ref()
+        .map(|b| b.order.order_no.clone())
+}
+
 fn scan_field_has_focus(harness: &Harness<'_, ShopDeskApp>, id: egui::Id) -> bool {
     harness.ctx.memory(|m| m.focused()) == Some(id)
 }
@@ -229,16 +240,7 @@ fn an_order_cancelled_after_printing_is_refused_at_the_first_scan() {
     // The scanner's CLEAR, then the next parcel opens normally.
     scan(&mut harness, "CLEAR");
     scan(&mut harness, "T2");
-    assert_eq!(
-        harness
-            .state()
-            .tabs
-            .pack
-            .bench
-            .as_ref()
-            .map(|b| b.order.order_no.clone()),
-        Some("T2".to_owned())
-    );
+    assert_eq!(on_bench(&harness), Some("T2".to_owned()));
     assert_eq!(state(&db, "T9"), "cancelled");
     // Another parcel's waybill while T2 is open: T2 is left (logged), T3 opens.
     scan(&mut harness, "SF1000000003");
@@ -246,16 +248,7 @@ fn an_order_cancelled_after_printing_is_refused_at_the_first_scan() {
     let t2 = store.find_order("T2").expect("T2");
     let attempts = store.pack_attempts(t2).expect("attempts");
     assert_eq!(attempts.last().map(|a| a.result.code()), Some("abandoned"));
-    assert_eq!(
-        harness
-            .state()
-            .tabs
-            .pack
-            .bench
-            .as_ref()
-            .map(|b| b.order.order_no.clone()),
-        Some("T3".to_owned())
-    );
+    assert_eq!(on_bench(&harness), Some("T3".to_owned()));
 }
 
 #[test]
@@ -363,16 +356,7 @@ fn a_parcel_that_passes_during_an_import_ships_when_the_file_is_free() {
     );
     // The packer goes on: the next parcel opens while the file is busy.
     scan(&mut harness, "SF1000000003");
-    assert_eq!(
-        harness
-            .state()
-            .tabs
-            .pack
-            .bench
-            .as_ref()
-            .map(|b| b.order.order_no.clone()),
-        Some("T3".to_owned())
-    );
+    assert_eq!(on_bench(&harness), Some("T3".to_owned()));
     assert_eq!(state(&db, "T2"), "printed");
     import.execute_batch("COMMIT").expect("import done");
     let started = std::time::Instant::now();
@@ -386,14 +370,5 @@ fn a_parcel_that_passes_during_an_import_ships_when_the_file_is_free() {
     }
     assert_eq!(state(&db, "T2"), "shipped");
     // The parcel on the bench was not disturbed.
-    assert_eq!(
-        harness
-            .state()
-            .tabs
-            .pack
-            .bench
-            .as_ref()
-            .map(|b| b.order.order_no.clone()),
-        Some("T3".to_owned())
-    );
+    assert_eq!(on_bench(&harness), Some("T3".to_owned()));
 }
