@@ -286,3 +286,117 @@ fn address_parse_prints_every_field() {
         (Some("北京市"), Some("北京市"), Some(""))
     );
 }
+
+#[test]
+fn order_edit_replaces_the_lines_and_remark_until_the_waybill_is_printed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    ok(&shopdesk(&db, &["couriers", "add", "SF", "顺丰速运"]));
+    let no = ok(&shopdesk(
+        &db,
+        &[
+            "order",
+            "new",
+            "--receiver",
+            "张三 13800138000 浙江省杭州市西湖区文三路100号",
+            "--line",
+            "CUP-W=2",
+            "--remark",
+            "老客户",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    assert_eq!(order(&db, &no)["state"], "approved");
+
+    let out = ok(&shopdesk(
+        &db,
+        &[
+            "order",
+            "edit",
+            &no,
+            "--line",
+            "6901000000011=1",
+            "--line",
+            "SAUCER=3@8.50",
+            "--remark",
+            "老客户，加碟子",
+            "--json",
+        ],
+    ));
+    let o: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(o["order_no"], no.as_str());
+    let lines: Vec<(&str, i64, i64)> = o["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            (
+                l["product_code"].as_str().unwrap_or_default(),
+                l["quantity"].as_i64().unwrap_or_default(),
+                l["unit_price_cents"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, vec![("CUP-W", 1, 1990), ("SAUCER", 3, 850)]);
+    assert_eq!(o["goods_cents"], 1990 + 3 * 850);
+    assert_eq!(o["remark"], "老客户，加碟子");
+    assert_eq!(o["receiver_name"], "张三", "the receiver is kept");
+    assert_eq!(o["state"], "approved", "reviewed again");
+
+    // Only the remark; then nothing at all.
+    ok(&shopdesk(
+        &db,
+        &["order", "edit", &no, "--remark", "改备注"],
+    ));
+    let o = order(&db, &no);
+    assert_eq!(o["remark"], "改备注");
+    assert_eq!(o["lines"].as_array().map(Vec::len), Some(2));
+    let out = shopdesk(&db, &["order", "edit", &no]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--line"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = shopdesk(&db, &["order", "edit", &no, "--line", "NOPE=1"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("no product with code or barcode \"NOPE\""),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(order(&db, &no)["lines"].as_array().map(Vec::len), Some(2));
+
+    // Paid and printed: refused, with the reason.
+    ok(&shopdesk(
+        &db,
+        &["pay", &no, "--method", "cash", "--amount", "45.40"],
+    ));
+    ok(&shopdesk(
+        &db,
+        &["tracking", "set", &no, "--courier", "SF", "SF1234567890123"],
+    ));
+    let pdf = dir.path().join("w.pdf");
+    ok(&shopdesk(
+        &db,
+        &[
+            "waybills",
+            &no,
+            "--courier",
+            "SF",
+            "--out",
+            &pdf.display().to_string(),
+        ],
+    ));
+    let out = shopdesk(&db, &["order", "edit", &no, "--line", "CUP-W=5"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("waybill is printed"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(order(&db, &no)["goods_cents"], 1990 + 3 * 850);
+    ok(&shopdesk(&db, &["check"]));
+}

@@ -394,3 +394,89 @@ fn the_tab_speaks_chinese() {
     harness.get_by_role_and_label(Role::ComboBox, "方式");
     harness.get_by_label_contains("请至少加入一个商品");
 }
+
+#[test]
+fn an_unprinted_manual_order_is_edited_from_its_detail_in_the_orders_tab() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let (id, no) = {
+        let mut store = shop(&db, Language::English);
+        let order = shopdesk::store::ManualOrder {
+            receiver: shopdesk::store::Receiver {
+                name: "张三".to_owned(),
+                phone: "13800138000".to_owned(),
+                province: "浙江省".to_owned(),
+                city: "杭州市".to_owned(),
+                district: "西湖区".to_owned(),
+                address: "文三路100号".to_owned(),
+                postcode: String::new(),
+            },
+            lines: vec![shopdesk::store::ManualLine {
+                code: "CUP".to_owned(),
+                quantity: 2,
+                unit_price_cents: Some(1000),
+            }],
+            remark: "老客户".to_owned(),
+            ..shopdesk::store::ManualOrder::default()
+        };
+        let created =
+            shopdesk::app::manual::create(&mut store, "owner", &order, None).expect("create");
+        assert!(created.approved);
+        (created.id, created.order_no)
+    };
+    let mut harness = window(&db, Tab::Orders, egui::vec2(1280.0, 800.0));
+    let search = harness.get_by_label("Search");
+    search.click();
+    search.type_text(&no);
+    settle(&mut harness);
+    harness.get_by_label(&no).click();
+    settle(&mut harness);
+    harness.get_by_label("Edit order").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().prefs.tab, Tab::ManualOrder);
+    let draft = harness.state().tabs.manual.edit.clone().expect("edit mode");
+    assert_eq!((draft.id, draft.loaded), (Some(id), true));
+    assert_eq!(
+        cart(&harness),
+        vec![("CUP".into(), "2".into(), "10.00".into())]
+    );
+    assert_eq!(harness.state().tabs.manual.receiver.name, "张三");
+    assert_eq!(harness.state().tabs.manual.remark, "老客户");
+    harness.get_by_label_contains(&format!("Edit order {no}"));
+
+    // One cup less, a tea more, and a new street.
+    harness.state_mut().tabs.manual.cart[0].quantity = "1".to_owned();
+    search_enter(&mut harness, "TEA");
+    let street = harness.get_by_role_and_label(Role::TextInput, "Street address");
+    street.click();
+    street.type_text("2楼");
+    settle(&mut harness);
+    harness.get_by_label("Save changes").click();
+    settle(&mut harness);
+    assert!(harness.state().tabs.manual.edit.is_none(), "back to new");
+    assert!(harness.state().tabs.manual.cart.is_empty());
+    let said = format!("Saved order {no}: approved");
+    assert!(
+        harness.query_all_by_label_contains(&said).count() >= 1,
+        "{said}"
+    );
+
+    let store = Store::open(&db).expect("store");
+    let detail = store.order_detail(id).expect("detail");
+    let lines: Vec<(Option<&str>, i64, i64)> = detail
+        .lines
+        .iter()
+        .map(|l| (l.product_code.as_deref(), l.quantity, l.unit_price_cents))
+        .collect();
+    assert_eq!(lines, vec![(Some("CUP"), 1, 1000), (Some("TEA"), 1, 3000)]);
+    assert_eq!(detail.address, "文三路100号2楼");
+    assert_eq!(detail.row.state, OrderState::Approved);
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.detail.contains("CUP×2@10.00 → CUP×1@10.00, TEA×1@30.00")),
+        "{:?}",
+        detail.events
+    );
+}

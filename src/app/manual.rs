@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::OrderState;
 use crate::domain::address::{Field, ParsedAddress, parse_address};
 use crate::domain::manual::{CartLine, PayMethod};
 use crate::domain::review::ReviewProblem;
@@ -67,6 +68,16 @@ pub enum Request {
     },
     /// The order a reshipment is made from: its receiver and lines.
     Original(i64),
+    /// A manual order to edit: its receiver, lines and amounts.
+    Load(i64),
+    /// The same, known by its number.
+    LoadNumber(String),
+    /// A manual order not yet printed, changed: receiver, lines, postage, cash on
+    /// delivery, remark and message replaced, then reviewed again.
+    Edit {
+        id: i64,
+        order: Box<ManualOrder>,
+    },
 }
 
 /// A product as the cart shows it: found by its exact code or barcode, with its price
@@ -112,12 +123,15 @@ pub enum Reply {
     /// Each key asked for, and its product if one has that code or barcode.
     Found(Vec<(String, Option<CartProduct>)>),
     Original(Box<OrderDetail>),
+    Loaded(Box<OrderDetail>),
+    /// The order as it stands after the edit (`approved`: reviewed again and approved).
+    Edited(Created),
 }
 
 impl Reply {
     pub fn changed(&self) -> Changed {
         match self {
-            Reply::Created(_) | Reply::Reshipped(_) | Reply::Paid { .. } => {
+            Reply::Created(_) | Reply::Reshipped(_) | Reply::Paid { .. } | Reply::Edited(_) => {
                 Changed::ORDERS | Changed::STOCK | Changed::SHIPPING
             }
             _ => Changed::NOTHING,
@@ -184,6 +198,12 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             }
         }
         Request::Original(id) => Reply::Original(Box::new(store.order_detail(id)?)),
+        Request::Load(id) => Reply::Loaded(Box::new(store.order_detail(id)?)),
+        Request::LoadNumber(order_no) => {
+            let id = store.find_order(&order_no)?;
+            Reply::Loaded(Box::new(store.order_detail(id)?))
+        }
+        Request::Edit { id, order } => Reply::Edited(edit(store, operator, id, &order)?.0),
     })
 }
 
@@ -268,6 +288,68 @@ pub fn reship(
         problems,
         paid: true,
     })
+}
+
+/// Changes a manual order not yet printed and reviews it again when the change sent it
+/// back to review (or it was waiting there). Also says whether anything changed.
+pub fn edit(
+    store: &mut Store,
+    operator: &str,
+    id: i64,
+    order: &ManualOrder,
+) -> Result<(Created, bool)> {
+    let (order_no, changed) = store.update_manual_order(id, order, operator)?;
+    let detail = store.order_detail(id)?;
+    let (approved, problems) = if detail.row.state == OrderState::PendingReview {
+        store
+            .review_orders(&[id], operator)?
+            .into_iter()
+            .next()
+            .map(|r| (r.approved, r.problems))
+            .unwrap_or_default()
+    } else {
+        (detail.row.state == OrderState::Approved, Vec::new())
+    };
+    Ok((
+        Created {
+            id,
+            order_no,
+            approved,
+            problems,
+            paid: detail.row.payment.is_paid(),
+        },
+        changed,
+    ))
+}
+
+/// A stored manual order as it would be typed: its receiver, its lines by product code at
+/// their prices, postage, cash on delivery, remark and message. The starting point of an
+/// edit.
+pub fn manual_order_of(detail: &OrderDetail) -> ManualOrder {
+    ManualOrder {
+        receiver: Receiver {
+            name: detail.row.receiver_name.clone(),
+            phone: detail.row.receiver_phone.clone(),
+            province: detail.row.province.clone(),
+            city: detail.row.city.clone(),
+            district: detail.district.clone(),
+            address: detail.address.clone(),
+            postcode: detail.postcode.clone(),
+        },
+        lines: detail
+            .lines
+            .iter()
+            .map(|l| ManualLine {
+                code: l.product_code.clone().unwrap_or_else(|| l.sku.clone()),
+                quantity: l.quantity,
+                unit_price_cents: Some(l.unit_price_cents),
+            })
+            .collect(),
+        postage_cents: detail.amounts.postage_cents,
+        cash_on_delivery: detail.cash_on_delivery,
+        remark: detail.row.seller_remark.clone(),
+        buyer_message: detail.buyer_message.clone(),
+    }
 }
 
 /// A pasted receiver as an order's receiver, or why it cannot be one: every division

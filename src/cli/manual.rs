@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::app::manual::{Created, Payment, create, receiver_of, reship};
+use crate::app::manual::{Created, Payment, create, edit, manual_order_of, receiver_of, reship};
 use crate::domain::format_cents;
 use crate::domain::manual::{PayMethod, parse_line, parse_price};
 use crate::store::{ManualLine, ManualOrder, Store};
@@ -75,6 +75,21 @@ pub enum OrderCommand {
         /// Why: missing item, damaged, lost by courier…
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a manual order not yet printed: the lines given replace all its lines
+    /// (prices as in `order new`), --remark replaces its remark; the rest is kept. Each
+    /// change is logged old → new; an approved order is reviewed again. Prints its number
+    /// (with --json, the order as `orders --json` shows it).
+    Edit {
+        #[arg(value_name = "ORDER_NO")]
+        order: String,
+        /// A product by code or barcode, its quantity and optionally its unit price.
+        #[arg(long = "line", value_name = "CODE=QTY[@PRICE]")]
+        lines: Vec<String>,
+        #[arg(long, value_name = "TEXT")]
+        remark: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -192,6 +207,29 @@ pub fn run(
             let lines = lines_of(&lines)?;
             let created =
                 reship(store, operator, original, &lines, &reason).map_err(super::error)?;
+            report(store, &created, json, out)?;
+        }
+        ManualCommand::Order(OrderCommand::Edit {
+            order,
+            lines,
+            remark,
+            json,
+        }) => {
+            if lines.is_empty() && remark.is_none() {
+                bail!("order edit {order}: give the new --line(s), a --remark, or both");
+            }
+            let id = store.find_order(&order)?;
+            let mut edited = manual_order_of(&store.order_detail(id)?);
+            if !lines.is_empty() {
+                edited.lines = lines_of(&lines)?;
+            }
+            if let Some(remark) = remark {
+                edited.remark = remark;
+            }
+            let (created, changed) = edit(store, operator, id, &edited).map_err(super::error)?;
+            if !changed {
+                eprintln!("{}: nothing changed", created.order_no);
+            }
             report(store, &created, json, out)?;
         }
         ManualCommand::Pay {

@@ -296,6 +296,8 @@ pub enum LogKind {
     Match,
     /// The order was sent again as a reshipment (补发).
     Reship,
+    /// A manual order's lines, postage or cash on delivery were changed before printing.
+    Lines,
     Shipping(crate::domain::shipping::ShippingLog),
 }
 
@@ -314,6 +316,7 @@ impl LogKind {
             LogKind::Receiver,
             LogKind::Match,
             LogKind::Reship,
+            LogKind::Lines,
         ];
         all.extend(Event::ALL.into_iter().map(LogKind::Event));
         all.extend(
@@ -342,6 +345,7 @@ impl LogKind {
             LogKind::Receiver => "receiver",
             LogKind::Match => "match",
             LogKind::Reship => "reship",
+            LogKind::Lines => "lines",
             LogKind::Shipping(kind) => kind.code(),
         }
     }

@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::bulk::{next_order_id, write_orders};
 use super::orders::{ProductMatcher, ROW_COLUMNS, log, order_row, status_of};
-use super::{OrderRow, Result, Store, StoreError, now_text};
+use super::processing::{before_printing, editable, reindex, set_receiver_in};
+use super::{OrderRow, ReceiverEdit, Result, Store, StoreError, now_text};
+use crate::domain::format_cents;
 use crate::domain::manual::{PLATFORM, PayMethod, next_order_no, payment_remark, phone_key};
 use crate::domain::model::{NewOrder, NewOrderLine, attribute_values};
 use crate::domain::{Event, Flag, LogKind, OrderState, PaymentStatus};
@@ -247,6 +249,197 @@ impl Store {
         Ok((id, order_no))
     }
 
+    /// Changes a manual order before it is printed (editable until printed), in one
+    /// transaction: its receiver (as [`Store::update_receiver`] does, field by field), its
+    /// lines (products by code or barcode, prices as in [`Store::create_manual_order`]),
+    /// goods total, postage, cash on delivery, remark and buyer's message, each change
+    /// logged old → new and the search entry rewritten. An approved order goes back to
+    /// pending review (its reservations follow its state and lines) for the caller to
+    /// review again. Refused, with the reason, for other platforms' orders, orders printed
+    /// or later, cancelled, merged into another or carrying merged ones, and orders in a
+    /// pick-list batch. Returns the order number and whether anything changed (nothing
+    /// changed: nothing written).
+    pub fn update_manual_order(
+        &mut self,
+        id: i64,
+        order: &ManualOrder,
+        operator: &str,
+    ) -> Result<(String, bool)> {
+        let settings = self.settings()?;
+        let now = now_text();
+        let tx = self.write()?;
+        let (order_no, state) = editable(&tx, id, "edit")?;
+        let stored = tx.query_row(
+            "SELECT platform, postage_cents, cash_on_delivery, seller_remark, buyer_message,
+                    payment_status, receiver_phone2
+             FROM orders WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Stored {
+                    platform: r.get(0)?,
+                    postage_cents: r.get(1)?,
+                    cash_on_delivery: r.get(2)?,
+                    remark: r.get(3)?,
+                    buyer_message: r.get(4)?,
+                    paid: PaymentStatus::from_code(&r.get::<_, String>(5)?)
+                        .is_some_and(PaymentStatus::is_paid),
+                    phone2: r.get(6)?,
+                })
+            },
+        )?;
+        if stored.platform != PLATFORM {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} came from {}: only manual orders are edited this way \
+                 (change its receiver or remark, or split it)",
+                stored.platform
+            )));
+        }
+        before_printing(&order_no, state, "edit")?;
+        let merged: i64 = tx.query_row(
+            "SELECT count(*) FROM orders WHERE merged_into = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if merged > 0 {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} has orders merged into it: unmerge them first, then edit"
+            )));
+        }
+        let batch: Option<i64> = tx
+            .query_row(
+                "SELECT batch_id FROM pick_batch_orders WHERE order_id = ?1 LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(batch) = batch {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} is on pick list {}: its goods are being picked",
+                super::batch_number(batch)
+            )));
+        }
+        if order.cash_on_delivery && !stored.cash_on_delivery && stored.paid {
+            return Err(StoreError::Invalid(format!(
+                "order {order_no} is paid already: it cannot become cash on delivery"
+            )));
+        }
+        check_receiver(&order.receiver)?;
+        let lines = resolve_lines(&tx, &order.lines, order.postage_cents)?;
+        let old_lines: Vec<(String, i64, i64)> = tx
+            .prepare_cached(
+                "SELECT COALESCE(p.code, l.sku), l.quantity, l.unit_price_cents
+                 FROM order_lines l LEFT JOIN products p ON p.id = l.product_id
+                 WHERE l.order_id = ?1 ORDER BY l.id",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let new_lines: Vec<(String, i64, i64)> = lines
+            .iter()
+            .map(|l| (l.sku.clone(), l.quantity, l.unit_price_cents))
+            .collect();
+        let mut changes = Vec::new();
+        if old_lines != new_lines {
+            changes.push(format!(
+                "lines: {} → {}",
+                lines_text(&old_lines),
+                lines_text(&new_lines)
+            ));
+        }
+        if stored.postage_cents != order.postage_cents {
+            changes.push(format!(
+                "postage: {} → {}",
+                format_cents(stored.postage_cents),
+                format_cents(order.postage_cents)
+            ));
+        }
+        if stored.cash_on_delivery != order.cash_on_delivery {
+            let word = |cod: bool| if cod { "yes" } else { "no" };
+            changes.push(format!(
+                "cash on delivery: {} → {}",
+                word(stored.cash_on_delivery),
+                word(order.cash_on_delivery)
+            ));
+        }
+        let message = order.buyer_message.trim();
+        if stored.buyer_message != message {
+            changes.push(format!(
+                "buyer message: {} → {message}",
+                stored.buyer_message
+            ));
+        }
+        let remark = order.remark.trim();
+        let r = &order.receiver;
+        let receiver = ReceiverEdit {
+            receiver_name: r.name.clone(),
+            receiver_phone: r.phone.clone(),
+            receiver_phone2: stored.phone2.clone(),
+            province: r.province.clone(),
+            city: r.city.clone(),
+            district: r.district.clone(),
+            address: r.address.clone(),
+            postcode: r.postcode.clone(),
+        };
+        let receiver_changed = set_receiver_in(&tx, id, &order_no, &receiver, operator, &now)?;
+        if stored.remark != remark {
+            log(
+                &tx,
+                id,
+                operator,
+                &now,
+                LogKind::Remark,
+                &format!("{} → {remark}", stored.remark),
+            )?;
+        }
+        if changes.is_empty() && stored.remark == remark && !receiver_changed {
+            return Ok((order_no, false));
+        }
+        if !changes.is_empty() {
+            log(&tx, id, operator, &now, LogKind::Lines, &changes.join("; "))?;
+        }
+        tx.execute("DELETE FROM order_lines WHERE order_id = ?1", [id])?;
+        let codes: Vec<&str> = lines.iter().map(|l| l.sku.as_str()).collect();
+        let matcher = ProductMatcher::only(&tx, &codes)?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO order_lines (order_id, origin_order_id, product_id, sku, title,
+                     attributes, quantity, unit_price_cents)
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for l in &lines {
+                insert.execute(params![
+                    id,
+                    matcher.find(&l.sku),
+                    l.sku,
+                    l.title,
+                    l.attributes,
+                    l.quantity,
+                    l.unit_price_cents
+                ])?;
+            }
+        }
+        let goods: i64 = lines.iter().map(|l| l.quantity * l.unit_price_cents).sum();
+        tx.execute(
+            "UPDATE orders SET goods_cents = ?2, postage_cents = ?3, cash_on_delivery = ?4,
+                 seller_remark = ?5, buyer_message = ?6, updated_at = ?7 WHERE id = ?1",
+            params![
+                id,
+                goods,
+                order.postage_cents,
+                order.cash_on_delivery,
+                remark,
+                message,
+                now
+            ],
+        )?;
+        // Approved with the old lines: reviewed again with the new ones.
+        if state == OrderState::Approved {
+            Store::apply_event_in(&tx, id, Event::Reopen, &settings, operator, &now)?;
+        }
+        reindex(&tx, id)?;
+        tx.commit()?;
+        Ok((order_no, true))
+    }
+
     /// True when a product has this code or barcode.
     pub fn product_exists(&self, code_or_barcode: &str) -> Result<bool> {
         let key = code_or_barcode.trim();
@@ -484,15 +677,28 @@ fn customer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerRow> {
     })
 }
 
-/// Writes a manual order (or a reshipment of `reship_of`) inside the caller's transaction.
-fn insert_manual(
-    tx: &rusqlite::Transaction<'_>,
-    order: &ManualOrder,
-    reship_of: Option<i64>,
-    now: &str,
-    operator: &str,
-) -> Result<(i64, String)> {
-    let r = &order.receiver;
+/// What an edit of a manual order compares with.
+struct Stored {
+    platform: String,
+    postage_cents: i64,
+    cash_on_delivery: bool,
+    remark: String,
+    buyer_message: String,
+    paid: bool,
+    phone2: String,
+}
+
+/// Lines as the event log shows them: `CUP×2@12.50, TEA×1@30.00`.
+fn lines_text(lines: &[(String, i64, i64)]) -> String {
+    lines
+        .iter()
+        .map(|(code, quantity, price)| format!("{code}×{quantity}@{}", format_cents(*price)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Refuses a receiver an order cannot go to.
+fn check_receiver(r: &Receiver) -> Result<()> {
     if r.name.trim().is_empty() {
         return Err(StoreError::Invalid(
             "the receiver's name is missing".to_owned(),
@@ -509,21 +715,32 @@ fn insert_manual(
             "the address needs a province, a city and the street address".to_owned(),
         ));
     }
-    if order.lines.is_empty() {
+    Ok(())
+}
+
+/// A manual order's lines as order lines: each product found by code or barcode (an
+/// unknown or inactive one refuses them all), prices from the products where none is
+/// given; quantities, prices and the postage checked.
+fn resolve_lines(
+    tx: &rusqlite::Transaction<'_>,
+    manual: &[ManualLine],
+    postage_cents: i64,
+) -> Result<Vec<NewOrderLine>> {
+    if manual.is_empty() {
         return Err(StoreError::Invalid(
             "add at least one product to the order".to_owned(),
         ));
     }
-    if order.postage_cents < 0 {
+    if postage_cents < 0 {
         return Err(StoreError::Invalid("postage cannot be negative".to_owned()));
     }
-    let keys: Vec<&str> = order.lines.iter().map(|l| l.code.as_str()).collect();
+    let keys: Vec<&str> = manual.iter().map(|l| l.code.as_str()).collect();
     let matcher = ProductMatcher::only(tx, &keys)?;
     let mut product = tx.prepare_cached(
         "SELECT code, name, attributes, price_cents, active FROM products WHERE id = ?1",
     )?;
-    let mut lines = Vec::with_capacity(order.lines.len());
-    for line in &order.lines {
+    let mut lines = Vec::with_capacity(manual.len());
+    for line in manual {
         if !(1..=crate::domain::manual::MAX_QUANTITY).contains(&line.quantity) {
             return Err(StoreError::Invalid(format!(
                 "{}: quantity {} — expected 1 to {}",
@@ -563,6 +780,20 @@ fn insert_manual(
             unit_price_cents: line.unit_price_cents.unwrap_or(price),
         });
     }
+    Ok(lines)
+}
+
+/// Writes a manual order (or a reshipment of `reship_of`) inside the caller's transaction.
+fn insert_manual(
+    tx: &rusqlite::Transaction<'_>,
+    order: &ManualOrder,
+    reship_of: Option<i64>,
+    now: &str,
+    operator: &str,
+) -> Result<(i64, String)> {
+    let r = &order.receiver;
+    check_receiver(r)?;
+    let lines = resolve_lines(tx, &order.lines, order.postage_cents)?;
     let day = now.get(..10).unwrap_or_default().replace('-', "");
     // The day's highest number: the one with the most digits, then the highest text.
     let last: Option<String> = tx

@@ -177,7 +177,7 @@ fn review_input(
 }
 
 /// The state, number and main order of an order, refusing what may no longer change.
-fn editable(tx: &Transaction<'_>, id: i64, what: &str) -> Result<(String, OrderState)> {
+pub(super) fn editable(tx: &Transaction<'_>, id: i64, what: &str) -> Result<(String, OrderState)> {
     let found: Option<(String, String, Option<String>)> = tx
         .query_row(
             "SELECT o.order_no, o.state,
@@ -205,7 +205,7 @@ fn editable(tx: &Transaction<'_>, id: i64, what: &str) -> Result<(String, OrderS
 }
 
 /// Refuses a change that must happen before printing.
-fn before_printing(order_no: &str, state: OrderState, what: &str) -> Result<()> {
+pub(super) fn before_printing(order_no: &str, state: OrderState, what: &str) -> Result<()> {
     if state.is_editable() {
         return Ok(());
     }
@@ -217,6 +217,66 @@ fn before_printing(order_no: &str, state: OrderState, what: &str) -> Result<()> 
     Err(StoreError::Invalid(format!(
         "cannot {what} order {order_no}: {why}"
     )))
+}
+
+/// Writes a receiver edit inside the caller's transaction, on the order and on the orders
+/// merged into it, each logged old → new and re-indexed for the search. False when nothing
+/// changed (nothing is written). The caller has checked that the order may change.
+pub(super) fn set_receiver_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    order_no: &str,
+    edit: &ReceiverEdit,
+    operator: &str,
+    now: &str,
+) -> Result<bool> {
+    let new = edit.fields();
+    if new[0].chars().count() > 100 || new.iter().any(|f| f.chars().count() > 500) {
+        return Err(StoreError::Invalid(format!(
+            "order {order_no}: a receiver field is too long"
+        )));
+    }
+    let old: Vec<String> = tx.query_row(
+        &format!(
+            "SELECT {} FROM orders WHERE id = ?1",
+            RECEIVER_COLUMNS.join(", ")
+        ),
+        [id],
+        |row| (0..RECEIVER_COLUMNS.len()).map(|i| row.get(i)).collect(),
+    )?;
+    let changes: Vec<String> = RECEIVER_COLUMNS
+        .iter()
+        .zip(old.iter().zip(new))
+        .filter(|(_, (old, new))| old.as_str() != *new)
+        .map(|(column, (old, new))| format!("{column}: {old} → {new}"))
+        .collect();
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM orders WHERE id = ?1 OR merged_into = ?1 ORDER BY id")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for target in ids {
+        log(
+            tx,
+            target,
+            operator,
+            now,
+            LogKind::Receiver,
+            &changes.join("; "),
+        )?;
+        tx.execute(
+            "UPDATE orders SET receiver_name = ?2, receiver_phone = ?3, receiver_phone2 = ?4,
+                 province = ?5, city = ?6, district = ?7, address = ?8, postcode = ?9,
+                 updated_at = ?10 WHERE id = ?1",
+            params![
+                target, new[0], new[1], new[2], new[3], new[4], new[5], new[6], new[7], now
+            ],
+        )?;
+        reindex(tx, target)?;
+    }
+    Ok(true)
 }
 
 impl Store {
@@ -290,53 +350,9 @@ impl Store {
         let tx = self.write()?;
         let (order_no, state) = editable(&tx, id, "edit the receiver")?;
         before_printing(&order_no, state, "edit the receiver of")?;
-        let new = edit.fields();
-        if new[0].chars().count() > 100 || new.iter().any(|f| f.chars().count() > 500) {
-            return Err(StoreError::Invalid(format!(
-                "order {order_no}: a receiver field is too long"
-            )));
+        if set_receiver_in(&tx, id, &order_no, edit, operator, &now)? {
+            tx.commit()?;
         }
-        let old: Vec<String> = tx.query_row(
-            &format!(
-                "SELECT {} FROM orders WHERE id = ?1",
-                RECEIVER_COLUMNS.join(", ")
-            ),
-            [id],
-            |row| (0..RECEIVER_COLUMNS.len()).map(|i| row.get(i)).collect(),
-        )?;
-        let changes: Vec<String> = RECEIVER_COLUMNS
-            .iter()
-            .zip(old.iter().zip(new))
-            .filter(|(_, (old, new))| old.as_str() != *new)
-            .map(|(column, (old, new))| format!("{column}: {old} → {new}"))
-            .collect();
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let ids: Vec<i64> = tx
-            .prepare("SELECT id FROM orders WHERE id = ?1 OR merged_into = ?1 ORDER BY id")?
-            .query_map([id], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for target in ids {
-            log(
-                &tx,
-                target,
-                operator,
-                &now,
-                LogKind::Receiver,
-                &changes.join("; "),
-            )?;
-            tx.execute(
-                "UPDATE orders SET receiver_name = ?2, receiver_phone = ?3, receiver_phone2 = ?4,
-                     province = ?5, city = ?6, district = ?7, address = ?8, postcode = ?9,
-                     updated_at = ?10 WHERE id = ?1",
-                params![
-                    target, new[0], new[1], new[2], new[3], new[4], new[5], new[6], new[7], now
-                ],
-            )?;
-            reindex(&tx, target)?;
-        }
-        tx.commit()?;
         Ok(())
     }
 

@@ -146,6 +146,8 @@ pub enum Command {
     WaybillsForBatch(i64),
     /// Open the Manual order tab to reship (补发) this order.
     Reship(i64),
+    /// Open the Manual order tab to edit this manual order, not yet printed.
+    EditManual(i64),
 }
 
 /// A request to the store thread, as a command.
@@ -451,6 +453,11 @@ impl ShopDeskApp {
             Command::Reship(id) => {
                 self.prefs.tab = Tab::ManualOrder;
                 let ask = self.tabs.manual.start_reship(id);
+                self.run(ask);
+            }
+            Command::EditManual(id) => {
+                self.prefs.tab = Tab::ManualOrder;
+                let ask = self.tabs.manual.start_edit(id);
                 self.run(ask);
             }
         }

@@ -331,3 +331,198 @@ fn bulk_loads_build_the_same_customers_as_the_trigger() {
         .expect("big import");
     assert_eq!(count(&store), expected + 1001);
 }
+
+fn reserved(store: &Store, code: &str) -> i64 {
+    let page = store
+        .product_page(&crate::store::ProductFilter {
+            search: code.to_owned(),
+            limit: 20,
+            ..crate::store::ProductFilter::default()
+        })
+        .expect("page");
+    page.rows
+        .iter()
+        .find(|r| r.code == code)
+        .map_or(0, |r| r.reserved)
+}
+
+#[test]
+fn an_edit_replaces_lines_and_amounts_logs_old_and_new_and_reviews_again() {
+    let mut store = priced_shop();
+    let order = ManualOrder {
+        receiver: receiver(),
+        lines: vec![line("CUP", 2, None)],
+        remark: "老客户".to_owned(),
+        ..ManualOrder::default()
+    };
+    let (id, no) = store.create_manual_order(&order, OWNER).expect("create");
+    store
+        .record_payment(id, PayMethod::Cash, 3000, "", OWNER)
+        .expect("pay");
+    store.review_orders(&[id], OWNER).expect("review");
+    assert_eq!(reserved(&store, "CUP"), 2);
+
+    let edited = ManualOrder {
+        receiver: Receiver {
+            name: "李四".to_owned(),
+            ..receiver()
+        },
+        lines: vec![line("6900000000011", 1, None), line("TEA", 3, Some(880))],
+        postage_cents: 800,
+        remark: "老客户，改地址".to_owned(),
+        ..ManualOrder::default()
+    };
+    let (said, changed) = store.update_manual_order(id, &edited, OWNER).expect("edit");
+    assert_eq!((said.as_str(), changed), (no.as_str(), true));
+    let detail = store.order_detail(id).expect("detail");
+    let lines: Vec<(Option<&str>, i64, i64)> = detail
+        .lines
+        .iter()
+        .map(|l| (l.product_code.as_deref(), l.quantity, l.unit_price_cents))
+        .collect();
+    assert_eq!(lines, vec![(Some("CUP"), 1, 1500), (Some("TEA"), 3, 880)]);
+    assert_eq!(detail.amounts.goods_cents, 1500 + 3 * 880);
+    assert_eq!(detail.amounts.postage_cents, 800);
+    assert_eq!(detail.row.seller_remark, "老客户，改地址");
+    assert_eq!(detail.row.receiver_name, "李四");
+    assert!(detail.row.payment.is_paid(), "the payment stays");
+    // Approved with the old lines: back to review, and nothing reserved until then.
+    assert_eq!(detail.row.state, OrderState::PendingReview);
+    assert_eq!(reserved(&store, "CUP"), 0);
+    let log: Vec<(LogKind, &str)> = detail
+        .events
+        .iter()
+        .map(|e| (e.event, e.detail.as_str()))
+        .collect();
+    assert!(
+        log.contains(&(
+            LogKind::Lines,
+            "lines: CUP×2@15.00 → CUP×1@15.00, TEA×3@8.80; postage: 0.00 → 8.00"
+        )),
+        "{log:?}"
+    );
+    assert!(
+        log.contains(&(LogKind::Remark, "老客户 → 老客户，改地址")),
+        "{log:?}"
+    );
+    assert!(
+        log.contains(&(LogKind::Receiver, "receiver_name: 张三 → 李四")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|(k, d)| *k == LogKind::Event(Event::Reopen) && d.contains("pending_review")),
+        "{log:?}"
+    );
+    // The search finds the new receiver.
+    let found = store
+        .query_orders(&crate::store::OrderQuery {
+            search: "李四".to_owned(),
+            limit: 10,
+            ..crate::store::OrderQuery::default()
+        })
+        .expect("search");
+    assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
+    store.review_orders(&[id], OWNER).expect("review");
+    assert_eq!(reserved(&store, "CUP"), 1);
+    assert_eq!(reserved(&store, "TEA"), 3);
+
+    // The same again changes nothing and writes nothing.
+    let events = detail.events.len() + 1;
+    let (_, changed) = store.update_manual_order(id, &edited, OWNER).expect("same");
+    assert!(!changed);
+    let detail = store.order_detail(id).expect("detail");
+    assert_eq!(detail.events.len(), events);
+    assert_eq!(detail.row.state, OrderState::Approved);
+}
+
+#[test]
+fn an_edit_is_refused_when_printed_not_manual_or_bad_and_nothing_is_written() {
+    let mut store = priced_shop();
+    let order = ManualOrder {
+        receiver: receiver(),
+        lines: vec![line("CUP", 1, None)],
+        ..ManualOrder::default()
+    };
+    let (id, _) = store.create_manual_order(&order, OWNER).expect("create");
+    let marketplace = store
+        .insert_orders(&[paid_order("T100")], "test", OWNER)
+        .expect("insert")[0];
+    let count = |store: &Store| -> (i64, i64) {
+        store
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM order_lines), (SELECT count(*) FROM order_events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("count")
+    };
+    let before = count(&store);
+    let cases: Vec<(i64, ManualOrder, &str)> = vec![
+        (
+            marketplace,
+            ManualOrder {
+                lines: vec![line("CUP", 2, None)],
+                ..order.clone()
+            },
+            "only manual orders",
+        ),
+        (
+            id,
+            ManualOrder {
+                lines: vec![line("NOPE", 1, None)],
+                ..order.clone()
+            },
+            "no product with code or barcode \"NOPE\"",
+        ),
+        (
+            id,
+            ManualOrder {
+                lines: vec![],
+                ..order.clone()
+            },
+            "at least one product",
+        ),
+        (
+            id,
+            ManualOrder {
+                receiver: Receiver {
+                    phone: "12".to_owned(),
+                    ..receiver()
+                },
+                ..order.clone()
+            },
+            "phone",
+        ),
+    ];
+    for (target, edit, says) in &cases {
+        let err = store
+            .update_manual_order(*target, edit, OWNER)
+            .expect_err("refused");
+        assert!(err.to_string().contains(says), "{says}: {err}");
+    }
+    assert_eq!(count(&store), before);
+
+    // Paid and printed: the waybill is out, the order no longer changes.
+    store
+        .record_payment(id, PayMethod::Cash, 1500, "", OWNER)
+        .expect("pay");
+    store.review_orders(&[id], OWNER).expect("review");
+    store
+        .record_print(&[id], None, Document::Waybills, OWNER)
+        .expect("print");
+    let before = count(&store);
+    let err = store
+        .update_manual_order(
+            id,
+            &ManualOrder {
+                lines: vec![line("CUP", 3, None)],
+                ..order.clone()
+            },
+            OWNER,
+        )
+        .expect_err("printed");
+    assert!(err.to_string().contains("waybill is printed"), "{err}");
+    assert_eq!(count(&store), before);
+}

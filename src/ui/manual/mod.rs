@@ -12,6 +12,7 @@
 //! a cart line its price and stock, the customers, the cart import, and the writes.
 
 mod cart;
+mod edit;
 mod receiver;
 mod reship;
 pub mod texts;
@@ -29,6 +30,7 @@ use crate::store::{
 };
 use crate::ui::widgets::FilePicker;
 use crate::ui::{Command, Notices, ask, theme};
+pub use edit::EditDraft;
 pub use reship::{ReshipDraft, ReshipReason};
 use texts::Tx;
 
@@ -156,6 +158,8 @@ impl Default for PayDraft {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Waiting {
     Create,
+    /// The changes of a manual order being edited.
+    Save,
     Reship,
     Pay,
 }
@@ -208,6 +212,12 @@ pub struct ManualTab {
     pub pay: Option<PayDraft>,
     /// Reshipment mode: the order sent again, its lines and the reason.
     pub reship: Option<ReshipDraft>,
+    /// Edit mode: the manual order whose changes the page holds.
+    pub edit: Option<EditDraft>,
+    /// The "Edit order…" dialog's order number, while it is open.
+    pub edit_number: Option<String>,
+    /// Cart lines whose product the next frame asks for.
+    lookups: Vec<String>,
     waiting: Option<Waiting>,
     /// Stock or orders changed: the results and the cart's figures are asked again.
     stale: bool,
@@ -247,6 +257,9 @@ impl Default for ManualTab {
             last_created: None,
             pay: None,
             reship: None,
+            edit: None,
+            edit_number: None,
+            lookups: Vec::new(),
             waiting: None,
             stale: false,
         }
@@ -266,9 +279,15 @@ pub fn method_text(method: PayMethod) -> Tx {
 /// What a new order came to, in the window's language: its number, whether it was
 /// approved (or why not) and whether it is paid.
 pub fn created_text(created: &Created, lang: Language) -> String {
+    outcome_text(Tx::Created, created, lang)
+}
+
+/// What an order came to after `done` (created, saved): its number, approved or why not,
+/// paid or not.
+fn outcome_text(done: Tx, created: &Created, lang: Language) -> String {
     let mut text = format!(
         "{} {}: {}, {}",
-        Tx::Created.tr(lang),
+        done.tr(lang),
         created.order_no,
         if created.approved {
             Tx::Approved
@@ -302,6 +321,7 @@ fn store(request: ManualRequest) -> Command {
 impl ManualTab {
     /// Opens reshipment mode for an order; returns the request for its lines.
     pub fn start_reship(&mut self, original: i64) -> Command {
+        self.edit = None;
         self.reship = Some(ReshipDraft::new(original));
         self.waiting = None;
         store(ManualRequest::Original(original))
@@ -588,6 +608,12 @@ impl ManualTab {
             ManualReply::CustomerSaved => {}
             ManualReply::Cart(import) => self.import = Some(import),
             ManualReply::Found(found) => self.found(found, lang, notices),
+            ManualReply::Loaded(detail) => self.loaded(*detail, lang, notices),
+            ManualReply::Edited(created) => {
+                notices.push(outcome_text(Tx::Saved, &created, lang), !created.approved);
+                self.last_created = Some(created);
+                self.stop_edit();
+            }
             ManualReply::Original(detail) => {
                 if let Some(draft) = &mut self.reship
                     && draft.original == detail.row.id
@@ -600,6 +626,11 @@ impl ManualTab {
 
     /// Asks again for what a change made stale: the results and the cart's stock.
     fn refresh(&mut self, commands: &mut Vec<Command>) {
+        if !self.lookups.is_empty() {
+            commands.push(store(ManualRequest::Lookup(std::mem::take(
+                &mut self.lookups,
+            ))));
+        }
         if !std::mem::take(&mut self.stale) {
             return;
         }
@@ -635,24 +666,36 @@ impl ManualTab {
                     .show(ui, |ui| {
                         self.receiver_ui(ui, lang, commands);
                         ui.add_space(theme::SECTION_GAP);
-                        self.payment_ui(ui, lang, commands);
+                        if self.edit.is_some() {
+                            self.edit_save_ui(ui, lang, commands);
+                        } else {
+                            self.payment_ui(ui, lang, commands);
+                        }
                     });
             });
         self.products_ui(ui, lang, commands);
         self.import_dialog_ui(ui.ctx(), lang, commands);
         self.pay_dialog_ui(ui.ctx(), lang, commands);
+        self.edit_dialog_ui(ui.ctx(), lang, commands);
     }
 
     /// The title row: the tools that open dialogs, and the order created last.
     fn header_ui(&mut self, ui: &mut egui::Ui, lang: Language) {
         ui.horizontal_wrapped(|ui| {
-            ui.heading(Tx::NewOrder.tr(lang));
-            ui.separator();
+            if self.edit.is_some() {
+                self.edit_header_ui(ui, lang);
+            } else {
+                ui.heading(Tx::NewOrder.tr(lang));
+                ui.separator();
+            }
             if ui.button(Tx::ImportCart.tr(lang)).clicked() {
                 self.import_open = true;
             }
             if ui.button(Tx::RecordPayment.tr(lang)).clicked() && self.pay.is_none() {
                 self.pay = Some(PayDraft::default());
+            }
+            if ui.button(Tx::EditOrder.tr(lang)).clicked() && self.edit_number.is_none() {
+                self.edit_number = Some(String::new());
             }
             if let Some(created) = &self.last_created {
                 ui.separator();
@@ -859,6 +902,9 @@ impl crate::ui::Page for ManualTab {
     fn failed(&mut self) {
         self.waiting = None;
         self.pending_enter = None;
+        if self.edit.as_ref().is_some_and(|e| !e.loaded) {
+            self.edit = None;
+        }
     }
 }
 

@@ -165,5 +165,28 @@ texts! {
         BackToNew => ("Back to a new order", "返回新建订单"),
         NoProductLine => ("no product", "无对应商品"),
         Loading => ("Loading the order…", "正在加载订单…"),
+        // Editing a manual order.
+        EditOrder => ("Edit order…", "修改订单…"),
+        EditTitle => ("Edit order", "修改订单"),
+        EditHint => (
+            "A manual order not yet printed: its products, receiver, postage and remark can change.",
+            "未打印的手动订单：可修改商品、收货人、运费和备注。",
+        ),
+        Load => ("Load", "载入"),
+        SaveChanges => ("Save changes", "保存修改"),
+        Saving => ("Saving…", "正在保存…"),
+        Saved => ("Saved order", "已保存订单"),
+        EditPaidHint => (
+            "The payment recorded stays as it is.",
+            "已登记的付款保持不变。",
+        ),
+        NotManual => (
+            "is not a manual order: only manual orders are edited here.",
+            "不是手动订单：这里只能修改手动订单。",
+        ),
+        NotEditable => (
+            "is printed or later: it can no longer be edited.",
+            "已打印或已发出，不能再修改。",
+        ),
     }
 }

@@ -175,6 +175,14 @@ pub fn detail_ui(
             {
                 commands.push(Command::Reship(d.row.id));
             }
+            // A manual order changes until it is printed, in the Manual order tab.
+            if d.row.platform == crate::domain::manual::PLATFORM
+                && d.row.state.is_editable()
+                && d.merged_order_nos.is_empty()
+                && ui.button(ManualTx::EditTitle.tr(lang)).clicked()
+            {
+                commands.push(Command::EditManual(d.row.id));
+            }
             if d.row.state.is_editable() && ui.button(Tx::EditReceiver.tr(lang)).clicked() {
                 *edit = Some(ReceiverEdit {
                     receiver_name: d.row.receiver_name.clone(),
