@@ -1,5 +1,9 @@
 //! `shopdesk backup [--to DIR]` and `shopdesk restore FILE`: the command line over
-//! `store::backup`, which does and checks everything.
+//! `store::backup`, which does and checks everything. Both use the backup folder saved in
+//! the shop's settings (default: `backups` next to the file). A command takes no daily
+//! backup and applies no retention to `backup`: the window takes the daily one when it
+//! opens, and a scripted `shopdesk backup` keeps every copy it writes until an automatic
+//! backup's retention thins them out.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,22 +11,25 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::store::Store;
-use crate::store::backup::{default_backup_dir, restore};
+use crate::store::backup::{configured_backup_dir, restore};
 
-/// Writes a verified backup of `db` into `to` (default: `backups` next to it) and prints
-/// its path.
+/// Writes a verified backup of `db` into `to` (default: the shop's backup folder) and
+/// prints its path.
 pub fn run_backup(db: &Path, to: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
     let store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
-    let dir = to.unwrap_or_else(|| default_backup_dir(db));
+    let dir = match to {
+        Some(dir) => dir,
+        None => store.backup_dir()?,
+    };
     let path = store.backup_to(&dir)?;
     writeln!(out, "{}", path.display())?;
     Ok(())
 }
 
 /// Replaces `db` with the backup `file` after checking it; the current file is backed up
-/// first into the folder of [`default_backup_dir`].
+/// first into the shop's backup folder, and retention applies after that copy.
 pub fn run_restore(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
-    let done = restore(db, file, &default_backup_dir(db))?;
+    let done = restore(db, file, &configured_backup_dir(db))?;
     writeln!(
         out,
         "restored {} into {}: schema version {}, {} orders, {} products",

@@ -102,7 +102,8 @@ pub enum Command {
     Inventory(inventory::InventoryCommand),
     /// Write a verified copy of the database and print its path.
     Backup {
-        /// The folder for the copy (default: `backups` next to the database).
+        /// The folder for the copy (default: the backup folder of Settings, `backups`
+        /// next to the database unless chosen).
         #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
     },

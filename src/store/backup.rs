@@ -3,13 +3,21 @@
 //! name. A restore checks the file it is given before anything is touched, backs the
 //! current file up first, and swaps the files with a rename, so the shop's file is
 //! either the old one or the restored one, never a mix.
+//!
+//! Automatic backups (the window's daily one, the one before a migration, the one before
+//! a restore) are followed by retention ([`crate::domain::backup::to_delete`]), which
+//! deletes only files named as ShopDesk names its backups, and never the newest. The
+//! folder is listed by name alone (a file with the final name has passed its checks), so
+//! the status bar's age of the last backup costs one directory read.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::{APPLICATION_ID, Result, Store, StoreError, migrations};
+use crate::domain::backup::{Stamp, backup_name, daily_due, parse_backup_name, to_delete};
 
 /// The folder backups go to when none is named: `backups` next to the shop's file.
 pub fn default_backup_dir(db: &Path) -> PathBuf {
@@ -28,11 +36,149 @@ pub struct BackupInfo {
     pub products: i64,
 }
 
-/// A restore that was done: the file restored, and the copy of the file it replaced.
+/// A restore that was done: the file restored, the copy of the file it replaced, and
+/// what retention did after that copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
     pub info: BackupInfo,
     pub previous: PathBuf,
+    pub pruned: Pruned,
+}
+
+/// A ShopDesk backup in the backup folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupEntry {
+    pub path: PathBuf,
+    pub stamp: Stamp,
+    pub size_bytes: u64,
+}
+
+/// What a backup holds, read from it without changing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holdings {
+    pub orders: i64,
+    pub products: i64,
+    /// When the newest order was placed, as stored (ISO-8601).
+    pub last_order_at: Option<String>,
+}
+
+/// What retention did in a folder: the backups it deleted, and why it stopped short, if
+/// it did (a folder or a file it could not remove). Retention failing never fails the
+/// backup that came before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub deleted: Vec<PathBuf>,
+    pub failed: Option<String>,
+}
+
+/// An automatic backup that was taken, and what retention did after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoBackup {
+    pub path: PathBuf,
+    pub pruned: Pruned,
+}
+
+/// The ShopDesk backups in `dir`, newest first; none when the folder does not exist.
+/// Other files in the folder are not listed.
+pub fn list_backups(dir: &Path) -> Result<Vec<BackupEntry>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error("read the folder", dir, e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("read the folder", dir, e))?;
+        let name = entry.file_name();
+        let Some(stamp) = name.to_str().and_then(parse_backup_name) else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if meta.is_file() {
+            found.push(BackupEntry {
+                path: entry.path(),
+                stamp,
+                size_bytes: meta.len(),
+            });
+        }
+    }
+    found.sort_by_key(|b| std::cmp::Reverse(b.stamp));
+    Ok(found)
+}
+
+/// What the backup at `path` holds, read-only and without the checks of [`inspect`] (a
+/// restore runs those).
+pub fn holdings(path: &Path) -> Result<Holdings> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let (orders, products, last_order_at) = conn.query_row(
+        "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM products),
+                (SELECT max(ordered_at) FROM orders WHERE merged_into IS NULL)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    Ok(Holdings {
+        orders,
+        products,
+        last_order_at,
+    })
+}
+
+/// Applies retention to the backups in `dir` at `now` (local time).
+pub fn prune(dir: &Path, now: NaiveDateTime) -> Pruned {
+    let backups = match list_backups(dir) {
+        Ok(backups) => backups,
+        Err(e) => {
+            return Pruned {
+                deleted: Vec::new(),
+                failed: Some(e.to_string()),
+            };
+        }
+    };
+    let stamps: Vec<Stamp> = backups.iter().map(|b| b.stamp).collect();
+    let mut pruned = Pruned::default();
+    for i in to_delete(&stamps, now) {
+        let path = &backups[i].path;
+        match std::fs::remove_file(path) {
+            Ok(()) => pruned.deleted.push(path.clone()),
+            Err(e) => {
+                pruned.failed = Some(io_error("remove", path, e).to_string());
+                break;
+            }
+        }
+    }
+    pruned
+}
+
+/// The backup folder saved in the shop's file at `db`, read without opening it as a
+/// store (a restore replaces a file that may be damaged or in use); the default folder
+/// when it cannot be read.
+pub fn configured_backup_dir(db: &Path) -> PathBuf {
+    let saved = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        conn.query_row(
+            "SELECT value FROM settings WHERE key = 'backup_dir'",
+            [],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()
+    });
+    match saved {
+        Ok(Some(dir)) if !dir.trim().is_empty() => PathBuf::from(dir.trim()),
+        _ => default_backup_dir(db),
+    }
+}
+
+/// The local time, as backups are named.
+fn local_now() -> NaiveDateTime {
+    chrono::Local::now().naive_local()
 }
 
 fn io_error(action: &str, path: &Path, e: std::io::Error) -> StoreError {
@@ -53,12 +199,12 @@ impl Store {
     /// application id and schema version, so a file with the final name is a good one.
     pub fn backup_to(&self, dir: &Path) -> Result<PathBuf> {
         std::fs::create_dir_all(dir).map_err(|e| io_error("create the folder", dir, e))?;
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-        let mut target = dir.join(format!("shopdesk-{stamp}.db"));
+        let now = local_now();
         let mut n = 1;
+        let mut target = dir.join(backup_name(now, n));
         while target.exists() {
             n += 1;
-            target = dir.join(format!("shopdesk-{stamp}-{n}.db"));
+            target = dir.join(backup_name(now, n));
         }
         let partial = target.with_extension("db.partial");
         remove_if_present(&partial)?;
@@ -94,6 +240,64 @@ impl Store {
         std::fs::rename(&partial, &target).map_err(|e| io_error("name the backup", &target, e))?;
         sync_dir(dir);
         Ok(target)
+    }
+
+    /// A backup into the shop's backup folder followed by retention: what the automatic
+    /// backups do.
+    pub fn auto_backup(&self) -> Result<AutoBackup> {
+        let dir = self.backup_dir()?;
+        let path = self.backup_to(&dir)?;
+        Ok(AutoBackup {
+            path,
+            pruned: prune(&dir, local_now()),
+        })
+    }
+
+    /// The daily backup: an automatic backup unless the folder already has one from today
+    /// (`None` then).
+    pub fn daily_backup(&self) -> Result<Option<AutoBackup>> {
+        let dir = self.backup_dir()?;
+        let newest = list_backups(&dir)?.first().map(|b| b.stamp.at);
+        if !daily_due(newest, local_now()) {
+            return Ok(None);
+        }
+        self.auto_backup().map(Some)
+    }
+
+    /// The backup before a migration from `version`: into the saved backup folder (read
+    /// from the file as it is, before the migration), followed by retention. A migration
+    /// changes the file for good; without a backup it does not start.
+    pub(super) fn back_up_before_migration(&self, version: i64) -> Result<()> {
+        let dir = self
+            .backup_dir()
+            .unwrap_or_else(|_| default_backup_dir(&self.path));
+        match self.backup_to(&dir) {
+            Ok(_) => {
+                // Retention failing does not stop the migration: the backup is there.
+                let _ = prune(&dir, local_now());
+                Ok(())
+            }
+            Err(e) => Err(StoreError::MigrationBackupFailed {
+                path: self.path.clone(),
+                version,
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Restores `backup` over this store's own file ([`restore`], with the current file
+    /// backed up into the backup folder first) and opens the restored file. The store's
+    /// connection is closed for the swap, which needs the file to itself; whatever
+    /// happens, the store is opened again on its file (the old one when refused).
+    pub fn restore_from(&mut self, backup: &Path) -> Result<Restored> {
+        let backups = self.backup_dir()?;
+        let path = self.path.clone();
+        let placeholder = Connection::open_in_memory()?;
+        drop(std::mem::replace(&mut self.conn, placeholder));
+        let restored = restore(&path, backup, &backups);
+        super::forget_check(&path);
+        *self = Store::open(&path)?;
+        restored
     }
 }
 
@@ -220,7 +424,16 @@ pub fn restore(live: &Path, backup: &Path, backups: &Path) -> Result<Restored> {
         return Err(e);
     }
     sync_dir(&folder);
-    Ok(Restored { info, previous })
+    let pruned = if previous.as_os_str().is_empty() {
+        Pruned::default()
+    } else {
+        prune(backups, local_now())
+    };
+    Ok(Restored {
+        info,
+        previous,
+        pruned,
+    })
 }
 
 /// Takes the live file out of WAL mode (which checkpoints and deletes its WAL and needs
@@ -328,5 +541,190 @@ fn sync_file(path: &Path) -> Result<()> {
 fn sync_dir(dir: &Path) {
     if let Ok(folder) = std::fs::File::open(dir) {
         let _ = folder.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::paid_order;
+
+    /// A file at schema version 3 (a release of the first months) with one product.
+    fn version_3_file(path: &Path, backup_dir: Option<&Path>) {
+        let conn = Connection::open(path).expect("open");
+        for sql in [
+            include_str!("migrations/001_initial.sql"),
+            include_str!("migrations/002_import.sql"),
+            include_str!("migrations/003_order_processing.sql"),
+        ] {
+            conn.execute_batch(sql).expect("old schema");
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = 3; PRAGMA application_id = {APPLICATION_ID};
+             INSERT INTO products (code, name, created_at, updated_at)
+             VALUES ('OLD', 'old', 'x', 'x');"
+        ))
+        .expect("old data");
+        if let Some(dir) = backup_dir {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('backup_dir', ?1)",
+                [dir.to_string_lossy()],
+            )
+            .expect("setting");
+        }
+    }
+
+    fn version_of(path: &Path) -> i64 {
+        Connection::open(path)
+            .expect("open")
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .expect("version")
+    }
+
+    #[test]
+    fn an_older_file_is_backed_up_before_it_is_migrated() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.db");
+        version_3_file(&path, None);
+        let store = Store::open(&path).expect("migrates");
+        assert_eq!(store.schema_version().expect("version"), migrations::LATEST);
+        let backups = list_backups(&dir.path().join("backups")).expect("list");
+        assert_eq!(backups.len(), 1);
+        // The backup is the file as it was: version 3, its product.
+        let info = inspect(&backups[0].path).expect("a good backup");
+        assert_eq!((info.schema_version, info.products), (3, 1));
+        // A file already at the latest version is not backed up again.
+        drop(store);
+        drop(Store::open(&path).expect("reopen"));
+        assert_eq!(
+            list_backups(&dir.path().join("backups"))
+                .expect("list")
+                .len(),
+            1
+        );
+        // Nor is a new file.
+        drop(Store::open(&dir.path().join("new.db")).expect("create"));
+        assert_eq!(
+            list_backups(&dir.path().join("backups"))
+                .expect("list")
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_backup_before_a_migration_goes_to_the_chosen_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.db");
+        let chosen = dir.path().join("usb/备份");
+        version_3_file(&path, Some(&chosen));
+        drop(Store::open(&path).expect("migrates"));
+        assert_eq!(list_backups(&chosen).expect("list").len(), 1);
+        assert!(!dir.path().join("backups").exists());
+    }
+
+    #[test]
+    fn no_backup_no_migration() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.db");
+        // The backup folder's place is taken by a file: the backup cannot be written.
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, "not a folder").expect("write");
+        version_3_file(&path, Some(&blocked));
+        let Err(err) = Store::open(&path) else {
+            panic!("the migration must not run without its backup");
+        };
+        assert!(
+            matches!(err, StoreError::MigrationBackupFailed { version: 3, .. }),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("nothing was changed") && text.contains("blocked"),
+            "{text}"
+        );
+        assert_eq!(version_of(&path), 3);
+    }
+
+    /// A backup file named as ShopDesk names them, taken at `at` ("YYYYMMDD-HHMMSS").
+    fn fake_backup(dir: &Path, at: &str) -> PathBuf {
+        let path = dir.join(format!("shopdesk-{at}.db"));
+        std::fs::write(&path, "x").expect("write");
+        path
+    }
+
+    #[test]
+    fn the_daily_backup_runs_once_a_day_and_applies_retention() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("shop.db")).expect("create");
+        let backups = dir.path().join("backups");
+        std::fs::create_dir(&backups).expect("folder");
+        // Ten days of last year, two of them on one day, and files that are not ours.
+        let old: Vec<PathBuf> = (10..20)
+            .map(|d| fake_backup(&backups, &format!("20200310-{d:02}0000")))
+            .chain([fake_backup(&backups, "20200311-090000")])
+            .collect();
+        let mine = backups.join("my own copy.db");
+        let found = backups.join("shopdesk-20200101-090000-as-found.db");
+        for other in [&mine, &found] {
+            std::fs::write(other, "keep").expect("write");
+        }
+        let Some(done) = store.daily_backup().expect("daily") else {
+            panic!("no backup today yet: one is due");
+        };
+        assert!(done.path.exists());
+        assert_eq!(done.pruned.failed, None);
+        // All of 2020-03-10 but its last; 2020-03-11 stays (a day of its own).
+        let mut deleted = done.pruned.deleted.clone();
+        deleted.sort();
+        assert_eq!(deleted, old[..9].to_vec());
+        assert!(old[9].exists() && old[10].exists() && mine.exists() && found.exists());
+        // Once a day.
+        assert_eq!(store.daily_backup().expect("daily"), None);
+        let listed = list_backups(&backups).expect("list");
+        assert_eq!(listed.len(), 3);
+        assert_eq!(listed[0].path, done.path);
+    }
+
+    fn import(store: &mut Store, no: &str) {
+        store
+            .import_orders(
+                &[paid_order(no)],
+                "test",
+                &[],
+                0,
+                false,
+                "owner",
+                &mut |_| true,
+            )
+            .expect("import");
+    }
+
+    #[test]
+    fn a_restore_in_place_reopens_the_restored_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("shop.db")).expect("create");
+        import(&mut store, "T1");
+        let backup = store
+            .backup_to(&dir.path().join("elsewhere"))
+            .expect("backup");
+        let held = holdings(&backup).expect("holdings");
+        assert_eq!(held.orders, 1);
+        assert_eq!(
+            held.last_order_at.as_deref(),
+            Some("2026-11-20T10:00:00+08:00")
+        );
+        import(&mut store, "T2");
+        let restored = store.restore_from(&backup).expect("restore");
+        assert_eq!(restored.info.orders, 1);
+        assert_eq!(store.counts().expect("counts").1, 1);
+        // The file it replaced went to the backup folder, with its two orders.
+        assert_eq!(
+            restored.previous.parent(),
+            Some(dir.path().join("backups").as_path())
+        );
+        assert_eq!(holdings(&restored.previous).expect("holdings").orders, 2);
+        // The store writes again.
+        import(&mut store, "T3");
     }
 }

@@ -17,6 +17,7 @@ mod pack;
 mod processing;
 mod products;
 mod settings;
+mod share;
 mod shipping;
 
 use std::collections::HashMap;
@@ -71,6 +72,27 @@ pub enum StoreError {
          you need)"
     )]
     Damaged { path: PathBuf, detail: String },
+    #[error(
+        "{path} was not updated to this ShopDesk's schema: the backup that comes first \
+         failed ({reason}); nothing was changed. Make the backup folder reachable and give it \
+         room (plug in the USB disk, free some space), then open the file again"
+    )]
+    MigrationBackupFailed {
+        path: PathBuf,
+        version: i64,
+        reason: String,
+    },
+    #[error(
+        "{path} is on a network share ({filesystem} at {mount}): SQLite's locks do not hold \
+         over a network file system, and two programs using the file at once corrupt it. \
+         Copy the file to a local disk and open it there (a synced or network folder is \
+         fine for backups)"
+    )]
+    NetworkShare {
+        path: PathBuf,
+        filesystem: String,
+        mount: PathBuf,
+    },
     #[error("{path} cannot be restored: {reason}; the shop's file was not changed")]
     RestoreRefused { path: PathBuf, reason: String },
     #[error("{0}")]
@@ -146,6 +168,13 @@ impl Store {
                     parent.display()
                 ))
             })?;
+        }
+        if let Some(mount) = share::network_mount(path) {
+            return Err(StoreError::NetworkShare {
+                path: path.to_path_buf(),
+                filesystem: mount.filesystem,
+                mount: mount.point,
+            });
         }
         // Another connection may hold a lock that SQLite does not wait for on its own (a
         // journal mode change, the WAL's recovery after a crash): try again until the
@@ -245,8 +274,13 @@ impl Store {
             path,
             soundness: None,
         };
+        // An existing file at an older schema: checked, then backed up before the
+        // migration changes it (a file in memory has nothing to keep).
         if version < migrations::LATEST && version > 0 {
             store.ensure_sound()?;
+            if store.conn.path().is_some_and(|p| !p.is_empty()) {
+                store.back_up_before_migration(version)?;
+            }
         }
         migrations::migrate(&mut store.conn)?;
         Ok(store)
@@ -396,6 +430,13 @@ fn checked_before(path: &Path) -> Option<Option<String>> {
 fn remember_check(path: &Path, verdict: Option<String>) {
     if let (Ok(key), Ok(mut verdicts)) = (std::fs::canonicalize(path), verdicts().lock()) {
         verdicts.insert(key, verdict);
+    }
+}
+
+/// Forgets the verdict on a file whose content was replaced (a restore).
+fn forget_check(path: &Path) {
+    if let (Ok(key), Ok(mut verdicts)) = (std::fs::canonicalize(path), verdicts().lock()) {
+        verdicts.remove(&key);
     }
 }
 

@@ -49,6 +49,11 @@ pub struct Settings {
     pub flag_meanings: Vec<(Flag, String)>,
     /// The folder the printed documents go to, where the owner can find them.
     pub documents_dir: PathBuf,
+    /// The folder backups go to (a USB disk or a synced folder is the usual choice).
+    /// Read from the store it is never empty: unset, it is `backups` next to the shop's
+    /// file ([`super::backup::default_backup_dir`]), and saved as that default it stays
+    /// unset, so it follows the file when the file moves.
+    pub backup_dir: PathBuf,
 }
 
 /// Where documents go until the owner chooses: Documents/ShopDesk, so that they are in a
@@ -78,6 +83,7 @@ impl Default for Settings {
                 .map(|f| (f, f.default_meaning().to_owned()))
                 .collect(),
             documents_dir: default_documents_dir(),
+            backup_dir: PathBuf::new(),
         }
     }
 }
@@ -94,6 +100,14 @@ impl Store {
                 row.get(0)
             })
             .optional()?)
+    }
+
+    /// The folder backups go to: the saved one, else `backups` next to the shop's file.
+    pub fn backup_dir(&self) -> Result<PathBuf> {
+        Ok(match self.setting("backup_dir")? {
+            Some(dir) if !dir.trim().is_empty() => PathBuf::from(dir.trim()),
+            _ => super::backup::default_backup_dir(&self.path),
+        })
     }
 
     /// The settings, with defaults for anything never saved.
@@ -123,6 +137,7 @@ impl Store {
         {
             s.documents_dir = PathBuf::from(dir);
         }
+        s.backup_dir = self.backup_dir()?;
         for (f, meaning) in &mut s.flag_meanings {
             if let Some(saved) = self.setting(&flag_key(*f))? {
                 *meaning = saved;
@@ -165,6 +180,14 @@ impl Store {
                 s.documents_dir.to_string_lossy().trim().to_owned(),
             ),
         ];
+        let backup_dir = s.backup_dir.to_string_lossy().trim().to_owned();
+        let backup_dir = if Path::new(&backup_dir) == super::backup::default_backup_dir(&self.path)
+        {
+            String::new()
+        } else {
+            backup_dir
+        };
+        pairs.push(("backup_dir".to_owned(), backup_dir));
         for (f, meaning) in &s.flag_meanings {
             pairs.push((flag_key(*f), meaning.trim().to_owned()));
         }
@@ -195,9 +218,14 @@ mod tests {
     #[test]
     fn settings_round_trip() {
         let mut store = Store::open_in_memory().expect("store");
-        assert_eq!(store.settings().expect("read"), Settings::default());
+        let defaults = Settings {
+            backup_dir: PathBuf::from("backups"),
+            ..Settings::default()
+        };
+        assert_eq!(store.settings().expect("read"), defaults);
         let mut s = Settings {
             shop_name: "小熊杂货铺".to_owned(),
+            backup_dir: PathBuf::from("/media/usb/店铺备份"),
             sender_phone: "0571-88886666".to_owned(),
             ..Settings::default()
         };
@@ -222,6 +250,33 @@ mod tests {
             store.settings().expect("read").documents_dir,
             default_documents_dir()
         );
+    }
+
+    /// Saved as the default, the backup folder stays unset: it follows the shop's file.
+    #[test]
+    fn the_backup_folder_follows_the_file_until_chosen() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = dir.path().join("a/shop.db");
+        let mut store = Store::open(&first).expect("store");
+        let s = store.settings().expect("read");
+        assert_eq!(s.backup_dir, dir.path().join("a/backups"));
+        store.save_settings(&s).expect("save");
+        drop(store);
+        std::fs::create_dir(dir.path().join("b")).expect("folder");
+        let moved = dir.path().join("b/shop.db");
+        std::fs::rename(&first, &moved).expect("move");
+        let mut store = Store::open(&moved).expect("store");
+        assert_eq!(
+            store.backup_dir().expect("dir"),
+            dir.path().join("b/backups")
+        );
+        let chosen = dir.path().join("usb");
+        let s = Settings {
+            backup_dir: chosen.clone(),
+            ..store.settings().expect("read")
+        };
+        store.save_settings(&s).expect("save");
+        assert_eq!(store.backup_dir().expect("dir"), chosen);
     }
 
     #[test]
