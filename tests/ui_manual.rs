@@ -480,3 +480,88 @@ fn an_unprinted_manual_order_is_edited_from_its_detail_in_the_orders_tab() {
         detail.events
     );
 }
+
+#[test]
+fn a_pasted_message_changes_the_receiver_of_an_unprinted_order_in_the_orders_tab() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let id = {
+        let mut store = shop(&db, Language::English);
+        store
+            .insert_orders(&[order("T200", &[("CUP", 1)], false)], "test", "owner")
+            .expect("insert")[0]
+    };
+    let mut harness = window(&db, Tab::Orders, egui::vec2(1280.0, 800.0));
+    let search = harness.get_by_label("Search");
+    search.click();
+    search.type_text("T200");
+    settle(&mut harness);
+    harness.get_by_label("T200").click();
+    settle(&mut harness);
+    harness.get_by_label("Edit receiver and address").click();
+    settle(&mut harness);
+    let paste = harness.get_by_role_and_label(Role::MultilineTextInput, "Paste the new receiver");
+    paste.click();
+    paste.type_text("广东深圳南山区科技园科苑路15号 李四 186-0000-1234");
+    settle(&mut harness);
+    let form = harness.state().tabs.orders.edit.clone().expect("editing");
+    let f = &form.fields;
+    assert_eq!(
+        (
+            f.receiver_name.as_str(),
+            f.receiver_phone.as_str(),
+            f.province.as_str(),
+            f.city.as_str(),
+            f.district.as_str(),
+            f.address.as_str(),
+            f.postcode.as_str(),
+        ),
+        (
+            "李四",
+            "18600001234",
+            "广东省",
+            "深圳市",
+            "南山区",
+            "科技园科苑路15号",
+            ""
+        )
+    );
+    let name = harness.get_by_role_and_label(Role::TextInput, "Receiver name");
+    assert_eq!(name.value().as_deref(), Some("李四"));
+    // A field the reading is unsure of is said until it is edited.
+    harness
+        .state_mut()
+        .tabs
+        .orders
+        .edit
+        .as_mut()
+        .expect("form")
+        .unsure = vec![Field::Name];
+    settle(&mut harness);
+    harness.get_by_label_contains("check these fields");
+    let name = harness.get_by_role_and_label(Role::TextInput, "Receiver name");
+    name.click();
+    name.type_text("娜");
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("check these fields")
+            .is_none()
+    );
+    harness.get_by_label("Save receiver").click();
+    settle(&mut harness);
+
+    let store = Store::open(&db).expect("store");
+    let detail = store.order_detail(id).expect("detail");
+    assert_eq!(detail.row.receiver_name, "李四娜");
+    assert_eq!(detail.row.city, "深圳市");
+    assert_eq!(detail.address, "科技园科苑路15号");
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.detail.contains("city: 杭州市 → 深圳市")),
+        "{:?}",
+        detail.events
+    );
+}

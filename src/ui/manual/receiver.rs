@@ -8,6 +8,7 @@ use crate::domain::address::{Divisions, Field, ParsedAddress, parse_address};
 use crate::domain::format_cents;
 use crate::store::{Language, UsedAddress};
 use crate::ui::i18n::platform_text;
+use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
 
 impl ReceiverDraft {
@@ -37,21 +38,6 @@ impl ReceiverDraft {
             unsure: Vec::new(),
         }
     }
-}
-
-/// Draws `add` inside an orange frame when the reading is unsure of the field.
-fn framed<R>(ui: &mut egui::Ui, unsure: bool, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
-    let stroke = if unsure {
-        egui::Stroke::new(2.0, theme::LOW_STOCK)
-    } else {
-        egui::Stroke::NONE
-    };
-    egui::Frame::new()
-        .stroke(stroke)
-        .inner_margin(1.0)
-        .corner_radius(3.0)
-        .show(ui, add)
-        .inner
 }
 
 /// The width of the labels before the fields of the side panel: Chinese labels are short.
@@ -86,7 +72,7 @@ pub fn text_row_ui(
 ) -> bool {
     ui.horizontal(|ui| {
         let label = row_label_ui(ui, label, lang);
-        framed(ui, unsure, |ui| {
+        unsure_frame_ui(ui, unsure, |ui| {
             let width = ui.available_width() - 6.0;
             ui.add(egui::TextEdit::singleline(value).desired_width(width))
                 .labelled_by(label.id)
@@ -189,7 +175,7 @@ impl ManualTab {
             let divisions = Divisions::embedded();
             let provinces = divisions.provinces();
             let unsure = r.unsure.contains(&Field::Province);
-            if framed(ui, unsure, |ui| {
+            if unsure_frame_ui(ui, unsure, |ui| {
                 division_ui(
                     ui,
                     ("manual-province", Tx::Province),
@@ -212,7 +198,7 @@ impl ManualTab {
             }
             let cities = divisions.cities(&r.province);
             let unsure = r.unsure.contains(&Field::City);
-            if framed(ui, unsure, |ui| {
+            if unsure_frame_ui(ui, unsure, |ui| {
                 division_ui(
                     ui,
                     ("manual-city", Tx::City),
@@ -230,7 +216,7 @@ impl ManualTab {
             }
             let districts = divisions.districts(&r.province, &r.city);
             let unsure = r.unsure.contains(&Field::District);
-            if framed(ui, unsure, |ui| {
+            if unsure_frame_ui(ui, unsure, |ui| {
                 division_ui(
                     ui,
                     ("manual-district", Tx::District),

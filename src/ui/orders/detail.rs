@@ -9,11 +9,13 @@ use super::flag_text;
 use super::texts::Tx;
 use crate::app::orders::{OrderAction, Request};
 use crate::domain::OrderState;
+use crate::domain::address::{Field, parse_address};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 use crate::ui::ask;
 use crate::ui::i18n::{T, event_text, platform_text, state_text};
 use crate::ui::manual::texts::Tx as ManualTx;
+use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
 
 /// A row of the detail naming linked orders (a reshipment and its original), strong so the
@@ -33,36 +35,132 @@ fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
     ui.end_row();
 }
 
+/// The receiver being edited: its fields, the paste box that fills them from the buyer's
+/// message, and the fields the reading is not sure of (framed in orange until edited).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReceiverForm {
+    pub fields: ReceiverEdit,
+    pub paste: String,
+    pub unsure: Vec<Field>,
+}
+
+impl ReceiverForm {
+    /// The order's receiver as it is.
+    pub fn of(d: &OrderDetail) -> ReceiverForm {
+        ReceiverForm {
+            fields: ReceiverEdit {
+                receiver_name: d.row.receiver_name.clone(),
+                receiver_phone: d.row.receiver_phone.clone(),
+                receiver_phone2: d.receiver_phone2.clone(),
+                province: d.row.province.clone(),
+                city: d.row.city.clone(),
+                district: d.district.clone(),
+                address: d.address.clone(),
+                postcode: d.postcode.clone(),
+            },
+            paste: String::new(),
+            unsure: Vec::new(),
+        }
+    }
+
+    /// Reads the paste box into the fields: a name or phone found replaces the old one;
+    /// an address found replaces the whole address (province to postcode). What the
+    /// message does not say stays as it was.
+    pub fn read_paste(&mut self) {
+        if self.paste.trim().is_empty() {
+            return;
+        }
+        let parsed = parse_address(&self.paste);
+        let f = &mut self.fields;
+        let mut read = Vec::new();
+        for (field, value, new) in [
+            (Field::Name, &mut f.receiver_name, &parsed.name),
+            (Field::Phone, &mut f.receiver_phone, &parsed.phone),
+        ] {
+            if !new.is_empty() {
+                value.clone_from(new);
+                read.push(field);
+            }
+        }
+        let address_found = [
+            &parsed.province,
+            &parsed.city,
+            &parsed.district,
+            &parsed.address,
+        ]
+        .iter()
+        .any(|v| !v.is_empty());
+        if address_found {
+            for (field, value, new) in [
+                (Field::Province, &mut f.province, &parsed.province),
+                (Field::City, &mut f.city, &parsed.city),
+                (Field::District, &mut f.district, &parsed.district),
+                (Field::Address, &mut f.address, &parsed.address),
+                (Field::Postcode, &mut f.postcode, &parsed.postcode),
+            ] {
+                value.clone_from(new);
+                read.push(field);
+            }
+        }
+        self.unsure = parsed
+            .unsure
+            .into_iter()
+            .filter(|u| read.contains(u))
+            .collect();
+    }
+}
+
 fn edit_ui(
     ui: &mut egui::Ui,
     lang: Language,
     id: i64,
-    edit: &mut Option<ReceiverEdit>,
+    edit: &mut Option<ReceiverForm>,
     commands: &mut Vec<Command>,
 ) {
-    let Some(e) = edit else {
+    let Some(form) = edit else {
         return;
     };
     let mut done = false;
+    let title = ui.label(Tx::PasteReceiver.tr(lang));
+    let paste = egui::TextEdit::multiline(&mut form.paste)
+        .id(egui::Id::unique("receiver-edit-paste"))
+        .hint_text(ManualTx::PasteHint.tr(lang))
+        .desired_rows(2)
+        .desired_width(280.0);
+    if ui.add(paste).labelled_by(title.id).changed() {
+        form.read_paste();
+    }
+    let unsure = &mut form.unsure;
+    let e = &mut form.fields;
     egui::Grid::new("receiver-edit")
         .num_columns(2)
         .show(ui, |ui| {
-            for (label, value) in [
-                (Tx::ReceiverName, &mut e.receiver_name),
-                (Tx::Phone, &mut e.receiver_phone),
-                (Tx::Phone2, &mut e.receiver_phone2),
-                (Tx::Province, &mut e.province),
-                (Tx::City, &mut e.city),
-                (Tx::District, &mut e.district),
-                (Tx::Address, &mut e.address),
-                (Tx::Postcode, &mut e.postcode),
+            for (label, field, value) in [
+                (Tx::ReceiverName, Some(Field::Name), &mut e.receiver_name),
+                (Tx::Phone, Some(Field::Phone), &mut e.receiver_phone),
+                (Tx::Phone2, None, &mut e.receiver_phone2),
+                (Tx::Province, Some(Field::Province), &mut e.province),
+                (Tx::City, Some(Field::City), &mut e.city),
+                (Tx::District, Some(Field::District), &mut e.district),
+                (Tx::Address, Some(Field::Address), &mut e.address),
+                (Tx::Postcode, Some(Field::Postcode), &mut e.postcode),
             ] {
                 let label = ui.label(label.tr(lang));
-                ui.add(egui::TextEdit::singleline(value).desired_width(200.0))
-                    .labelled_by(label.id);
+                let doubt = field.is_some_and(|f| unsure.contains(&f));
+                let changed = unsure_frame_ui(ui, doubt, |ui| {
+                    ui.add(egui::TextEdit::singleline(value).desired_width(200.0))
+                        .labelled_by(label.id)
+                        .changed()
+                });
+                if changed && let Some(f) = field {
+                    unsure.retain(|u| *u != f);
+                }
                 ui.end_row();
             }
         });
+    if !unsure.is_empty() {
+        ui.colored_label(theme::LOW_STOCK, ManualTx::Unsure.tr(lang));
+    }
     ui.horizontal(|ui| {
         if ui.button(Tx::SaveReceiver.tr(lang)).clicked() {
             commands.push(ask(Request::Act(OrderAction::EditReceiver {
@@ -121,7 +219,7 @@ pub fn detail_ui(
     lang: Language,
     d: &OrderDetail,
     problems: &[String],
-    edit: &mut Option<ReceiverEdit>,
+    edit: &mut Option<ReceiverForm>,
     remark: &mut String,
     commands: &mut Vec<Command>,
 ) {
@@ -184,16 +282,7 @@ pub fn detail_ui(
                 commands.push(Command::EditManual(d.row.id));
             }
             if d.row.state.is_editable() && ui.button(Tx::EditReceiver.tr(lang)).clicked() {
-                *edit = Some(ReceiverEdit {
-                    receiver_name: d.row.receiver_name.clone(),
-                    receiver_phone: d.row.receiver_phone.clone(),
-                    receiver_phone2: d.receiver_phone2.clone(),
-                    province: d.row.province.clone(),
-                    city: d.row.city.clone(),
-                    district: d.district.clone(),
-                    address: d.address.clone(),
-                    postcode: d.postcode.clone(),
-                });
+                *edit = Some(ReceiverForm::of(d));
             }
             egui::Grid::new("detail-grid")
                 .num_columns(2)
@@ -408,5 +497,66 @@ pub fn lines_ui(
         && !expanded.remove(&i)
     {
         expanded.insert(i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> ReceiverForm {
+        ReceiverForm {
+            fields: ReceiverEdit {
+                receiver_name: "张三".to_owned(),
+                receiver_phone: "13800138000".to_owned(),
+                receiver_phone2: "0571-88880000".to_owned(),
+                province: "浙江省".to_owned(),
+                city: "杭州市".to_owned(),
+                district: "西湖区".to_owned(),
+                address: "文三路100号".to_owned(),
+                postcode: "310000".to_owned(),
+            },
+            ..ReceiverForm::default()
+        }
+    }
+
+    #[test]
+    fn a_pasted_address_replaces_the_address_and_keeps_what_it_does_not_say() {
+        let mut f = form();
+        f.paste = "北京朝阳区建国路88号".to_owned();
+        f.read_paste();
+        let e = &f.fields;
+        assert_eq!(
+            (
+                e.receiver_name.as_str(),
+                e.receiver_phone.as_str(),
+                e.receiver_phone2.as_str(),
+                e.province.as_str(),
+                e.city.as_str(),
+                e.district.as_str(),
+                e.address.as_str(),
+                e.postcode.as_str()
+            ),
+            (
+                "张三",
+                "13800138000",
+                "0571-88880000",
+                "北京市",
+                "北京市",
+                "朝阳区",
+                "建国路88号",
+                ""
+            )
+        );
+        // A new phone alone replaces only the phone.
+        let mut f = form();
+        f.paste = "13912345678".to_owned();
+        f.read_paste();
+        assert_eq!(f.fields.receiver_phone, "13912345678");
+        assert_eq!(f.fields.address, "文三路100号");
+        // An empty paste changes nothing.
+        let mut f = form();
+        f.read_paste();
+        assert_eq!(f, form());
     }
 }

@@ -16,8 +16,7 @@ use crate::app::orders::{ActionOutcome, OrderAction, Reply, Request};
 use crate::app::settings::Overview;
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
-    DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, ReceiverEdit,
-    StateFilter,
+    DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
 };
 use crate::ui::i18n::{T, platform_text, state_text};
 use crate::ui::{Command, Notices, ask, theme, widgets};
@@ -199,7 +198,7 @@ pub struct OrdersTab {
     pub queue: Option<Vec<(OrderRow, Vec<String>)>>,
     pub proposals: Option<Vec<Vec<OrderRow>>>,
     /// The receiver being edited, and the lines ticked for a split.
-    pub edit: Option<ReceiverEdit>,
+    pub edit: Option<detail::ReceiverForm>,
     pub split: BTreeSet<i64>,
     /// The seller remark being edited in the detail panel.
     pub remark: String,

@@ -141,6 +141,7 @@ texts! {
         ReviewProblems => ("Before approval", "审核前需处理"),
         EditReceiver => ("Edit receiver and address", "修改收货人和地址"),
         SaveReceiver => ("Save receiver", "保存收货信息"),
+        PasteReceiver => ("Paste the new receiver", "粘贴新的收货信息"),
         Phone2 => ("Second phone", "联系电话"),
         Province => ("Province", "省"),
         City => ("City", "市"),
