@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::import::{self, ColumnMapping, Encoding, EncodingChoice, Parsed};
+use crate::import::{self, ColumnMapping, Detected, Encoding, EncodingChoice, FileKind, Parsed};
 use crate::store::{ImportSummary, Store};
 
 use super::{AppError, Changed, InputError, Result, Tick};
@@ -14,6 +14,9 @@ pub enum ImportFormat {
     #[default]
     Taobao,
     Shopify,
+    Jd,
+    Pinduoduo,
+    Douyin,
     Csv,
 }
 
@@ -23,9 +26,35 @@ impl ImportFormat {
         match self {
             ImportFormat::Taobao => "taobao",
             ImportFormat::Shopify => "shopify",
+            ImportFormat::Jd => "jd",
+            ImportFormat::Pinduoduo => "pinduoduo",
+            ImportFormat::Douyin => "douyin",
             ImportFormat::Csv => "csv",
         }
     }
+
+    /// The format a detected export is read with.
+    pub fn of(kind: FileKind) -> ImportFormat {
+        match kind {
+            FileKind::TaobaoOrders | FileKind::TaobaoItems => ImportFormat::Taobao,
+            FileKind::Shopify => ImportFormat::Shopify,
+            FileKind::Jd => ImportFormat::Jd,
+            FileKind::Pinduoduo => ImportFormat::Pinduoduo,
+            FileKind::Douyin => ImportFormat::Douyin,
+        }
+    }
+}
+
+/// Reads each file's header line and chooses the format (see [`import::detect_format`]):
+/// the files in the order the format's parser takes them, and what was chosen.
+pub fn detect(files: &[PathBuf], encoding: EncodingChoice) -> Result<(ImportFormat, Detected)> {
+    let mut headers = Vec::with_capacity(files.len());
+    for file in files {
+        let preview = import::headers(file, encoding)?;
+        headers.push((file.clone(), preview.0));
+    }
+    let detected = import::detect_format(&headers)?;
+    Ok((ImportFormat::of(detected.kind), detected))
 }
 
 /// What to import: the format, its files (Taobao: orders then items), and how to read them.
@@ -81,6 +110,17 @@ pub fn parse(spec: &ImportSpec, tick: Tick<'_>) -> Result<Parsed> {
             [file] => import::parse_shopify(file, spec.encoding, tick)?,
             _ => return Err(InputError::ShopifyNeedsOneFile.into()),
         },
+        ImportFormat::Jd | ImportFormat::Pinduoduo | ImportFormat::Douyin => {
+            let [file] = spec.files.as_slice() else {
+                // The window's text for this case asks for one file.
+                return Err(InputError::ShopifyNeedsOneFile.into());
+            };
+            match spec.format {
+                ImportFormat::Jd => import::parse_jd(file, spec.encoding, tick)?,
+                ImportFormat::Pinduoduo => import::parse_pdd(file, spec.encoding, tick)?,
+                _ => import::parse_douyin(file, spec.encoding, tick)?,
+            }
+        }
         ImportFormat::Csv => match (spec.files.as_slice(), &spec.mapping) {
             ([file], Some(mapping)) => import::parse_mapped(file, mapping, spec.encoding, tick)?,
             _ => return Err(InputError::CsvNeedsFileAndMapping.into()),
@@ -205,6 +245,11 @@ pub enum Request {
         file: PathBuf,
         encoding: EncodingChoice,
     },
+    /// Which export the chosen (dropped) files are, to offer its importer.
+    Detect {
+        files: Vec<PathBuf>,
+        encoding: EncodingChoice,
+    },
 }
 
 /// The answers to [`Request`]s, and the ends of the preview and commit jobs.
@@ -212,6 +257,9 @@ pub enum Request {
 pub enum Reply {
     Profiles(Vec<ColumnMapping>),
     Sample(FileSample),
+    /// The detected format and its files in the parser's order; `None` when the files do
+    /// not tell (the screen keeps the user's choice).
+    Detected(Option<(ImportFormat, Vec<PathBuf>)>),
     Previewed(Box<ImportPreview>),
     Imported(ImportSummary),
 }
@@ -234,5 +282,10 @@ pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Re
             Reply::Profiles(profiles(store)?)
         }
         Request::Sample { file, encoding } => Reply::Sample(sample(file, encoding)?),
+        Request::Detect { files, encoding } => Reply::Detected(
+            detect(&files, encoding)
+                .ok()
+                .map(|(format, detected)| (format, detected.files)),
+        ),
     })
 }

@@ -1,4 +1,5 @@
-//! `shopdesk import taobao|shopify|csv …`: parse, preview, and commit in one transaction.
+//! `shopdesk import taobao|shopify|jd|pdd|douyin|auto|csv …`: parse, preview, and commit in
+//! one transaction.
 //! With any rejected row nothing is written and the exit status is non-zero, unless
 //! `--skip-invalid` is given.
 
@@ -64,6 +65,33 @@ pub enum ImportCommand {
         #[command(flatten)]
         options: ImportOptions,
     },
+    /// JD (京东) POP order export (one row per order line).
+    Jd {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Pinduoduo (拼多多) merchant order export.
+    #[command(alias = "pinduoduo")]
+    Pdd {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Douyin shop (抖店) order export (one row per sub-order).
+    Douyin {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
+    /// Detect the export by its header line and import it (says which format it chose):
+    /// one file, or a Taobao order report and item report in either order.
+    Auto {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
     /// Any other CSV, through a column mapping saved with `import save-profile`.
     Csv {
         file: PathBuf,
@@ -103,6 +131,28 @@ pub fn run(
             spec(ImportFormat::Shopify, vec![file], &options, None),
             options,
         ),
+        ImportCommand::Jd { file, options } => {
+            (spec(ImportFormat::Jd, vec![file], &options, None), options)
+        }
+        ImportCommand::Pdd { file, options } => (
+            spec(ImportFormat::Pinduoduo, vec![file], &options, None),
+            options,
+        ),
+        ImportCommand::Douyin { file, options } => (
+            spec(ImportFormat::Douyin, vec![file], &options, None),
+            options,
+        ),
+        ImportCommand::Auto { files, options } => {
+            let (format, detected) = app::import::detect(&files, options.encoding.into())?;
+            let names = detected
+                .files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            writeln!(out, "detected {}: {names}", detected.name())?;
+            (spec(format, detected.files, &options, None), options)
+        }
         ImportCommand::Csv {
             file,
             profile,

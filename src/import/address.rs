@@ -298,6 +298,46 @@ fn prefix_ending<'a>(
     None
 }
 
+/// Reads a one-string address such as JD's 客户地址 (`北京 朝阳区 三环以内 建国路 88号`)
+/// with the manual-order reader (`domain::address::parse_address`): divisions by the table,
+/// the rest as the street, a postcode if written. A name or phone the reader takes out of
+/// the text is put back at the end of the street, so that no text is lost.
+pub fn split_divisions(text: &str) -> AddressParts {
+    let read = crate::domain::address::parse_address(text);
+    let mut street = read.address;
+    for taken in [read.name, read.phone] {
+        if !taken.is_empty() {
+            if !street.is_empty() {
+                street.push(' ');
+            }
+            street.push_str(&taken);
+        }
+    }
+    AddressParts {
+        province: read.province,
+        city: read.city,
+        district: read.district,
+        street,
+        postcode: read.postcode,
+    }
+}
+
+/// An address the export already splits (Pinduoduo's and Douyin's 省/市/区/街道), with the
+/// divisions written as the table writes them, as [`split_taobao_address`] does (`广东` →
+/// `广东省`, former names as today's units). Divisions the table does not confirm are kept
+/// as written; the street is kept as written (spaces folded).
+pub fn official_parts(province: &str, city: &str, district: &str, street: &str) -> AddressParts {
+    let mut parts = AddressParts {
+        province: province.trim().to_owned(),
+        city: city.trim().to_owned(),
+        district: district.trim().to_owned(),
+        street: street.split_whitespace().collect::<Vec<_>>().join(" "),
+        postcode: String::new(),
+    };
+    official_divisions(&mut parts);
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,10 @@
 //! - [`parse_taobao`]: the seller center's order report + item report (see [`taobao`] for
 //!   the columns and the status table).
 //! - [`parse_shopify`]: Shopify's orders export (see [`shopify`]).
+//! - [`parse_jd`], [`parse_pdd`], [`parse_douyin`]: JD POP, Pinduoduo and Douyin shop
+//!   exports, one row per order line, read by the shared [`rows`] reader (see each module
+//!   for its columns and status table).
+//! - [`detect_format`]: which of these a file is, by its header line.
 //! - [`parse_mapped`]: any other CSV through a saved [`ColumnMapping`] (see [`mapped`]).
 //!
 //! Whole-file problems (unreadable, empty, a required column missing, cancelled) are an
@@ -20,10 +24,15 @@
 pub mod address;
 pub mod cart;
 pub mod cells;
+pub mod detect;
+pub mod douyin;
 pub mod generate;
+pub mod jd;
 pub mod mapped;
+pub mod pdd;
 pub mod products;
 pub(crate) mod reader;
+pub(crate) mod rows;
 pub mod shopify;
 pub mod taobao;
 
@@ -32,8 +41,12 @@ use std::path::{Path, PathBuf};
 
 pub use crate::domain::model::NewOrder;
 pub use address::{AddressParts, split_taobao_address};
+pub use detect::{Detected, FileKind, detect_format, detect_kind};
+pub use douyin::parse_douyin;
 pub use generate::generate_taobao_pair;
+pub use jd::parse_jd;
 pub use mapped::{ColumnMapping, Field, Preview, headers, parse_mapped};
+pub use pdd::parse_pdd;
 pub use products::{ParsedProducts, parse_products, write_products};
 pub use shopify::parse_shopify;
 pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
@@ -151,6 +164,8 @@ pub enum ImportError {
         line: u64,
         message: String,
     },
+    #[error("{}: {message}", file.display())]
+    UnknownFormat { file: PathBuf, message: String },
     #[error("column mapping \"{profile}\": {message}")]
     Mapping { profile: String, message: String },
     #[error("import cancelled")]
@@ -170,5 +185,7 @@ pub(crate) fn row_error(file: &Path, line: u64, column: &str, message: String) -
     }
 }
 
+#[cfg(test)]
+mod marketplace_tests;
 #[cfg(test)]
 mod tests;

@@ -7,13 +7,13 @@ use super::*;
 use crate::domain::model::NewOrderLine;
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
-fn fixture(name: &str) -> PathBuf {
+pub(super) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(name)
 }
 
-fn go_on(_: u64) -> bool {
+pub(super) fn go_on(_: u64) -> bool {
     true
 }
 
@@ -29,7 +29,7 @@ fn taobao(orders: &str, items: &str) -> Parsed {
     }
 }
 
-fn order<'a>(parsed: &'a Parsed, order_no: &str) -> &'a NewOrder {
+pub(super) fn order<'a>(parsed: &'a Parsed, order_no: &str) -> &'a NewOrder {
     match parsed.orders.iter().find(|o| o.order_no == order_no) {
         Some(order) => order,
         None => panic!(
@@ -40,7 +40,7 @@ fn order<'a>(parsed: &'a Parsed, order_no: &str) -> &'a NewOrder {
 }
 
 /// `(file name, line, column, message)` of every rejected row.
-fn rejected(parsed: &Parsed) -> Vec<(String, u64, String, String)> {
+pub(super) fn rejected(parsed: &Parsed) -> Vec<(String, u64, String, String)> {
     parsed
         .rejected
         .iter()
@@ -56,11 +56,17 @@ fn rejected(parsed: &Parsed) -> Vec<(String, u64, String, String)> {
         .collect()
 }
 
-fn order_numbers(parsed: &Parsed) -> Vec<&str> {
+pub(super) fn order_numbers(parsed: &Parsed) -> Vec<&str> {
     parsed.orders.iter().map(|o| o.order_no.as_str()).collect()
 }
 
-fn line(sku: &str, title: &str, attributes: &str, quantity: i64, cents: i64) -> NewOrderLine {
+pub(super) fn line(
+    sku: &str,
+    title: &str,
+    attributes: &str,
+    quantity: i64,
+    cents: i64,
+) -> NewOrderLine {
     NewOrderLine {
         sku: sku.to_owned(),
         title: title.to_owned(),

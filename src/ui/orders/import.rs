@@ -12,7 +12,7 @@ use crate::app::import::{FileSample, ImportFormat, ImportPreview, ImportSpec, Re
 use crate::app::jobs::JobKind;
 use crate::import::{ColumnMapping, EncodingChoice, Field};
 use crate::store::Language;
-use crate::ui::i18n::{T, field_label};
+use crate::ui::i18n::{T, field_label, platform_text};
 use crate::ui::{Command, JobStart, Notices, ask, theme};
 
 /// The import screen's state.
@@ -73,6 +73,15 @@ impl ImportView {
         match reply {
             Reply::Profiles(profiles) => self.profiles = profiles,
             Reply::Sample(sample) => self.sample = Some(sample),
+            Reply::Detected(Some((format, files))) if self.format != ImportFormat::Csv => {
+                // Offer the importer of the dropped export: its format chosen, its files in place.
+                self.format = format;
+                self.preview = None;
+                for (path, file) in self.paths.iter_mut().zip(&files) {
+                    *path = file.display().to_string();
+                }
+            }
+            Reply::Detected(_) => {}
             Reply::Previewed(preview) => self.preview = Some(preview),
             Reply::Imported(s) => {
                 self.finish();
@@ -128,6 +137,10 @@ impl ImportView {
             return;
         }
         self.preview = None;
+        commands.push(ask(Request::Detect {
+            files: files.clone(),
+            encoding: self.encoding,
+        }));
         if self.format == ImportFormat::Taobao {
             let (orders, items) = assign_taobao_files(&files);
             if let Some(o) = orders {
@@ -251,6 +264,13 @@ impl ImportView {
                 ImportFormat::Shopify,
                 Tx::FormatShopify.tr(lang),
             );
+            for (format, code) in [
+                (ImportFormat::Jd, "jd"),
+                (ImportFormat::Pinduoduo, "pinduoduo"),
+                (ImportFormat::Douyin, "douyin"),
+            ] {
+                ui.radio_value(&mut self.format, format, platform_text(code, lang));
+            }
             ui.radio_value(&mut self.format, ImportFormat::Csv, Tx::FormatCsv.tr(lang));
         });
         let fields: &[Tx] = if self.format == ImportFormat::Taobao {

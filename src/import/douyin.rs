@@ -1,0 +1,241 @@
+//! Douyin shop (抖店) merchant order export: one row per sub-order (子订单, one product
+//! line), the main order's fields repeated on each (read from its first row; see
+//! [`super::rows`]). UTF-8 with a BOM as the seller center writes it; long numbers may be
+//! written `="…"` or with a leading tab. Platform `douyin`.
+//!
+//! ../shared/EXPORTS.md has nothing on this export. The columns below are the publicly
+//! documented 抖店 order-export headers as best known (public scripts that read this export
+//! confirm 主订单编号, 选购商品, 商品ID, 商品数量, 商品金额 as the unit price, 订单提交时间,
+//! 支付完成时间, 订单完成时间, 订单状态, 取消原因, 售后状态, 订单类型, 货号); the rest (收件人,
+//! 收件人手机号, 省/市/区/街道/详细地址, 订单应付金额, 运费, 商家备注, 旗帜颜色, 快递信息) follow
+//! the export as sellers describe it and should be checked against a real file. Headers are
+//! matched by name, so extra or reordered columns do not matter. Required: 主订单编号,
+//! 选购商品, 商品数量, 商品单价 (or 商品金额), 订单应付金额, 订单状态, 收件人, 收件人手机号,
+//! 详细地址, 订单提交时间.
+//!
+//! | column | becomes |
+//! |---|---|
+//! | 主订单编号 | `order_no` (digits) |
+//! | 选购商品, 商品规格, 商品数量, 商品单价 (else 商品金额) | the line: title, attributes, quantity, unit price |
+//! | 商家编码, else 货号 | line `sku` |
+//! | 订单应付金额 | what the buyer pays for that sub-order; the order's is the sum over its rows; discount = goods + postage − it |
+//! | 运费 | `postage_cents` (first row) |
+//! | 收件人 / 收件人手机号 | receiver; a masked number (`138****5678`, as desensitised exports give) is kept, the order flagged yellow with a remark |
+//! | 省, 市, 区, 街道 + 详细地址 | province, city, district (normalised through the division table), street (街道 put in front of 详细地址 unless it already starts with it) |
+//! | 订单提交时间 / 支付完成时间 | `ordered_at` / `paid_at`, China time |
+//! | 买家留言 / 商家备注 / 旗帜颜色 | `buyer_message` / `seller_remark` / `flag` (红 黄 绿 蓝 紫; 灰 is none) |
+//! | 快递公司 / 快递单号 | `courier` / `tracking_no` when the export has them |
+//! | 售后状态 | as for Pinduoduo: 退款成功 → refunded; anything going on → purple flag and remark |
+//!
+//! | 订单状态 | state | payment |
+//! |---|---|---|
+//! | 待支付, 待付款 | pending_review | unpaid |
+//! | 待发货, 备货中, 部分发货, 待确认 | pending_review | paid |
+//! | 已发货, 已完成 | shipped | paid |
+//! | 已关闭, 已取消 | cancelled | unpaid (refunded when it has a 支付完成时间) |
+
+use std::path::Path;
+
+use super::address::official_parts;
+use super::cells::{
+    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
+    order_number, quantity,
+};
+use super::reader::{Column, ColumnSpec, Row};
+use super::rows::{
+    Head, Line, RowFormat, apply_after_sales, flag_by_name, flag_masked_phone, lookup_status,
+    parse_rows, unknown_status,
+};
+use super::{EncodingChoice, ImportError, Parsed, Progress};
+use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::{OrderState, PaymentStatus};
+
+/// The platform code of these orders.
+pub const PLATFORM: &str = "douyin";
+
+/// Every known status text and what it maps to (payment before after-sales).
+pub const DOUYIN_STATUSES: [(&str, OrderState, PaymentStatus); 10] = [
+    ("待支付", OrderState::PendingReview, PaymentStatus::Unpaid),
+    ("待付款", OrderState::PendingReview, PaymentStatus::Unpaid),
+    ("待发货", OrderState::PendingReview, PaymentStatus::Paid),
+    ("备货中", OrderState::PendingReview, PaymentStatus::Paid),
+    ("部分发货", OrderState::PendingReview, PaymentStatus::Paid),
+    ("待确认", OrderState::PendingReview, PaymentStatus::Paid),
+    ("已发货", OrderState::Shipped, PaymentStatus::Paid),
+    ("已完成", OrderState::Shipped, PaymentStatus::Paid),
+    ("已关闭", OrderState::Cancelled, PaymentStatus::Unpaid),
+    ("已取消", OrderState::Cancelled, PaymentStatus::Unpaid),
+];
+
+/// Maps a Douyin status text to (state, payment before after-sales); `None` when unknown.
+pub fn douyin_status(text: &str) -> Option<(OrderState, PaymentStatus)> {
+    lookup_status(&DOUYIN_STATUSES, text)
+}
+
+mod col {
+    pub const NO: usize = 0;
+    pub const TITLE: usize = 1;
+    pub const QUANTITY: usize = 2;
+    pub const PRICE: usize = 3;
+    pub const OWED: usize = 4;
+    pub const STATUS: usize = 5;
+    pub const RECEIVER: usize = 6;
+    pub const PHONE: usize = 7;
+    pub const DETAIL: usize = 8;
+    pub const CREATED: usize = 9;
+    pub const PROVINCE: usize = 10;
+    pub const CITY: usize = 11;
+    pub const DISTRICT: usize = 12;
+    pub const STREET: usize = 13;
+    pub const PAID: usize = 14;
+    pub const POSTAGE: usize = 15;
+    pub const ATTRIBUTES: usize = 16;
+    pub const SKU: usize = 17;
+    pub const ARTICLE: usize = 18;
+    pub const MESSAGE: usize = 19;
+    pub const REMARK: usize = 20;
+    pub const FLAG: usize = 21;
+    pub const COURIER: usize = 22;
+    pub const TRACKING: usize = 23;
+    pub const AFTER_SALES: usize = 24;
+}
+
+const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
+    ColumnSpec { names, required }
+}
+
+const COLUMNS: [ColumnSpec; 25] = [
+    spec(&["主订单编号"], true),
+    spec(&["选购商品", "商品名称"], true),
+    spec(&["商品数量"], true),
+    spec(&["商品单价", "商品金额"], true),
+    spec(&["订单应付金额", "应付金额"], true),
+    spec(&["订单状态"], true),
+    spec(&["收件人", "收货人"], true),
+    spec(&["收件人手机号", "收件人电话", "收货人手机号"], true),
+    spec(&["详细地址", "收货地址"], true),
+    spec(&["订单提交时间", "下单时间"], true),
+    spec(&["省"], false),
+    spec(&["市"], false),
+    spec(&["区"], false),
+    spec(&["街道"], false),
+    spec(&["支付完成时间", "支付时间"], false),
+    spec(&["运费"], false),
+    spec(&["商品规格"], false),
+    spec(&["商家编码"], false),
+    spec(&["货号"], false),
+    spec(&["买家留言"], false),
+    spec(&["商家备注"], false),
+    spec(&["旗帜颜色", "插旗"], false),
+    spec(&["快递公司", "物流公司"], false),
+    spec(&["快递单号", "运单号"], false),
+    spec(&["售后状态"], false),
+];
+
+struct Douyin;
+
+impl RowFormat for Douyin {
+    const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
+    const ORDER_NO: usize = col::NO;
+
+    fn order_no(cell: &str) -> Result<String, String> {
+        order_number(cell, true).map(str::to_owned)
+    }
+
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
+        let col = |at: usize| columns[at].as_ref();
+        let ordered_at = row
+            .convert(col(col::CREATED), |s| datetime(s, CHINA_OFFSET_MINUTES))
+            .unwrap_or_default();
+        let mut order = NewOrder::new(PLATFORM, order_no, &ordered_at);
+        order.paid_at = row
+            .convert(col(col::PAID), |s| {
+                optional_datetime(s, CHINA_OFFSET_MINUTES)
+            })
+            .flatten();
+        let status_text = row.text(col(col::STATUS));
+        let status = row.convert(col(col::STATUS), |_| {
+            douyin_status(&status_text)
+                .ok_or_else(|| unknown_status(&DOUYIN_STATUSES, &status_text))
+        });
+        order.postage_cents = row
+            .convert(col(col::POSTAGE), money_or_zero)
+            .unwrap_or_default();
+        order.receiver_name = row.text(col(col::RECEIVER));
+        order.receiver_phone = clean_number(row.raw(col(col::PHONE))).to_owned();
+        let street = clean(row.raw(col(col::STREET)));
+        let detail = clean(row.raw(col(col::DETAIL)));
+        let street = if street.is_empty() || detail.starts_with(street) {
+            detail.to_owned()
+        } else {
+            format!("{street} {detail}")
+        };
+        let address = official_parts(
+            clean(row.raw(col(col::PROVINCE))),
+            clean(row.raw(col(col::CITY))),
+            clean(row.raw(col(col::DISTRICT))),
+            &street,
+        );
+        order.province = address.province;
+        order.city = address.city;
+        order.district = address.district;
+        order.address = address.street;
+        order.buyer_message = row.text(col(col::MESSAGE));
+        order.seller_remark = row.text(col(col::REMARK));
+        order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
+        order.courier = row.text(col(col::COURIER));
+        order.tracking_no = clean_number(row.raw(col(col::TRACKING))).to_owned();
+        order.platform_status = status_text;
+        let (state, mut payment) =
+            status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
+        if state == OrderState::Cancelled
+            && payment == PaymentStatus::Unpaid
+            && order.paid_at.is_some()
+        {
+            payment = PaymentStatus::Refunded;
+        }
+        order.state = state;
+        let after_sales = row.text(col(col::AFTER_SALES));
+        apply_after_sales(&mut order, &mut payment, &after_sales);
+        flag_masked_phone(&mut order);
+        Head {
+            order,
+            payment,
+            goods_cents: None,
+            owed_cents: None,
+            owed_column: col::OWED,
+        }
+    }
+
+    fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line> {
+        let col = |at: usize| columns[at].as_ref();
+        let quantity = row.convert(col(col::QUANTITY), quantity);
+        let price = row.convert(col(col::PRICE), money);
+        let owed = row.convert(col(col::OWED), money);
+        let sku = match clean(row.raw(col(col::SKU))) {
+            "" => clean(row.raw(col(col::ARTICLE))),
+            sku => sku,
+        }
+        .to_owned();
+        Some(Line {
+            line: NewOrderLine {
+                sku,
+                title: row.text(col(col::TITLE)),
+                attributes: row.text(col(col::ATTRIBUTES)),
+                quantity: quantity?,
+                unit_price_cents: price?,
+            },
+            goods_cents: None,
+            owed_cents: Some(owed?),
+        })
+    }
+}
+
+/// Parses a Douyin shop (抖店) order export.
+pub fn parse_douyin(
+    file: &Path,
+    encoding: EncodingChoice,
+    progress: Progress<'_>,
+) -> Result<Parsed, ImportError> {
+    parse_rows::<Douyin>(file, encoding, progress)
+}

@@ -1,0 +1,267 @@
+//! Pinduoduo (拼多多) merchant order export (`<32 hex>orders_export<date>.csv`): one row
+//! per order (an order of several rows is read as one order of several lines, see
+//! [`super::rows`]). Usually UTF-8; cells may carry a leading tab, which cleaning trims.
+//! Platform `pinduoduo`.
+//!
+//! The layout is the one public importers and sample files show (../shared/EXPORTS.md,
+//! indicative): amounts in yuan under headers ending `(元)` (or full-width `（元）`), the
+//! address already split. Required: 订单号, 商品, 商品数量(件), 商品总价(元),
+//! 用户实付金额(元), 订单状态, 收货人, 手机, 省, 市, 街道, and one of 订单成交时间, 下单时间,
+//! 支付时间, 拼单成功时间 per row.
+//!
+//! | column | becomes |
+//! |---|---|
+//! | 订单号 | `order_no` (as written, e.g. `231120-123456789012345`; no spaces) |
+//! | 商品, 商品规格, 商品数量(件) | line title, attributes, quantity |
+//! | 商品总价(元) | the line's goods total; its unit price is the total ÷ quantity (rounded down when it does not divide: the goods total stays exact) |
+//! | 商家编码-SKU维度, else 商家编码-商品维度 | line `sku`, what products are matched on |
+//! | 邮费(元) | `postage_cents` |
+//! | 用户实付金额(元) | what the buyer pays; discount = goods + postage − it (the shop's and the platform's 优惠 together) |
+//! | 收货人 / 手机 (+ 分机号) | `receiver_name` / `receiver_phone`, as given: a masked `138****5678` is kept, and the order flagged yellow with a remark (not rejected); a virtual number's extension column, when there, is added as `-1234` |
+//! | 省, 市, 区, 街道 | province, city, district (normalised through the division table), street |
+//! | 订单成交时间 / 下单时间 / 支付时间 / 拼单成功时间 | `ordered_at`: the first that is filled; `paid_at` = 支付时间; times `yyyy-MM-dd HH:mm[:ss]`, China time |
+//! | 买家留言 / 商家备注 | `buyer_message` / `seller_remark` |
+//! | 快递公司 / 快递单号 | `courier` / `tracking_no` |
+//! | 售后状态 | 退款成功 → refunded (a remark says so); 无售后或售后取消 → nothing; anything still going on (退款中, 售后处理中…) → purple flag (return in progress) and a remark |
+//!
+//! | 订单状态 | state | payment |
+//! |---|---|---|
+//! | 待支付 | pending_review | unpaid |
+//! | 待发货, 待成团 | pending_review | paid |
+//! | 已发货，待签收, 已发货, 已签收 | shipped | paid |
+//! | 已取消 | cancelled | unpaid |
+//! | 未发货，退款成功 | cancelled | refunded |
+//! | 已发货，退款成功, 已签收，退款成功 | shipped | refunded |
+
+use std::path::Path;
+
+use super::address::official_parts;
+use super::cells::{
+    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
+    order_number, quantity,
+};
+use super::reader::{Column, ColumnSpec, Row};
+use super::rows::{
+    Head, Line, RowFormat, apply_after_sales, flag_masked_phone, lookup_status, parse_rows,
+    unknown_status,
+};
+use super::{EncodingChoice, ImportError, Parsed, Progress};
+use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::{OrderState, PaymentStatus};
+
+/// The platform code of these orders.
+pub const PLATFORM: &str = "pinduoduo";
+
+/// Every known status text (normalised: ASCII comma) and what it maps to.
+pub const PDD_STATUSES: [(&str, OrderState, PaymentStatus); 10] = [
+    ("待支付", OrderState::PendingReview, PaymentStatus::Unpaid),
+    ("待发货", OrderState::PendingReview, PaymentStatus::Paid),
+    ("待成团", OrderState::PendingReview, PaymentStatus::Paid),
+    ("已发货,待签收", OrderState::Shipped, PaymentStatus::Paid),
+    ("已发货", OrderState::Shipped, PaymentStatus::Paid),
+    ("已签收", OrderState::Shipped, PaymentStatus::Paid),
+    ("已取消", OrderState::Cancelled, PaymentStatus::Unpaid),
+    (
+        "未发货,退款成功",
+        OrderState::Cancelled,
+        PaymentStatus::Refunded,
+    ),
+    (
+        "已发货,退款成功",
+        OrderState::Shipped,
+        PaymentStatus::Refunded,
+    ),
+    (
+        "已签收,退款成功",
+        OrderState::Shipped,
+        PaymentStatus::Refunded,
+    ),
+];
+
+/// Maps a Pinduoduo status text to (state, payment before after-sales); `None` when unknown.
+pub fn pdd_status(text: &str) -> Option<(OrderState, PaymentStatus)> {
+    lookup_status(&PDD_STATUSES, text)
+}
+
+mod col {
+    pub const NO: usize = 0;
+    pub const TITLE: usize = 1;
+    pub const QUANTITY: usize = 2;
+    pub const GOODS: usize = 3;
+    pub const OWED: usize = 4;
+    pub const STATUS: usize = 5;
+    pub const RECEIVER: usize = 6;
+    pub const PHONE: usize = 7;
+    pub const PROVINCE: usize = 8;
+    pub const CITY: usize = 9;
+    pub const STREET: usize = 10;
+    pub const DISTRICT: usize = 11;
+    pub const POSTAGE: usize = 12;
+    pub const ATTRIBUTES: usize = 13;
+    pub const SKU: usize = 14;
+    pub const PRODUCT_CODE: usize = 15;
+    pub const DEAL_AT: usize = 16;
+    pub const ORDERED_AT: usize = 17;
+    pub const PAID_AT: usize = 18;
+    pub const GROUPED_AT: usize = 19;
+    pub const MESSAGE: usize = 20;
+    pub const REMARK: usize = 21;
+    pub const COURIER: usize = 22;
+    pub const TRACKING: usize = 23;
+    pub const AFTER_SALES: usize = 24;
+    pub const EXTENSION: usize = 25;
+}
+
+const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
+    ColumnSpec { names, required }
+}
+
+const COLUMNS: [ColumnSpec; 26] = [
+    spec(&["订单号"], true),
+    spec(&["商品", "商品名称"], true),
+    spec(&["商品数量(件)", "商品数量（件）", "商品数量"], true),
+    spec(&["商品总价(元)", "商品总价（元）"], true),
+    spec(&["用户实付金额(元)", "用户实付金额（元）"], true),
+    spec(&["订单状态"], true),
+    spec(&["收货人"], true),
+    spec(&["手机", "收货人手机", "手机号"], true),
+    spec(&["省"], true),
+    spec(&["市"], true),
+    spec(&["街道", "详细地址"], true),
+    spec(&["区", "区县"], false),
+    spec(&["邮费(元)", "邮费（元）"], false),
+    spec(&["商品规格"], false),
+    spec(&["商家编码-SKU维度"], false),
+    spec(&["商家编码-商品维度"], false),
+    spec(&["订单成交时间"], false),
+    spec(&["下单时间"], false),
+    spec(&["支付时间"], false),
+    spec(&["拼单成功时间"], false),
+    spec(&["买家留言"], false),
+    spec(&["商家备注"], false),
+    spec(&["快递公司"], false),
+    spec(&["快递单号"], false),
+    spec(&["售后状态"], false),
+    spec(&["分机号", "虚拟号分机号", "手机分机号"], false),
+];
+
+/// The time columns `ordered_at` is taken from, in this order.
+const ORDERED_AT: [usize; 4] = [col::DEAL_AT, col::ORDERED_AT, col::PAID_AT, col::GROUPED_AT];
+
+struct Pdd;
+
+impl RowFormat for Pdd {
+    const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
+    const ORDER_NO: usize = col::NO;
+
+    fn check_columns(
+        file: &super::reader::CsvFile,
+        columns: &[Option<Column>],
+    ) -> Result<(), ImportError> {
+        if ORDERED_AT.iter().all(|&at| columns[at].is_none()) {
+            return Err(super::rows::missing_one_of(
+                file,
+                &["订单成交时间", "下单时间", "支付时间", "拼单成功时间"],
+            ));
+        }
+        Ok(())
+    }
+
+    fn order_no(cell: &str) -> Result<String, String> {
+        order_number(cell, false).map(str::to_owned)
+    }
+
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
+        let col = |at: usize| columns[at].as_ref();
+        let ordered_column = ORDERED_AT
+            .iter()
+            .filter_map(|&at| col(at))
+            .find(|c| !clean(row.raw(Some(c))).is_empty())
+            .or_else(|| ORDERED_AT.iter().find_map(|&at| col(at)));
+        let ordered_at = row
+            .convert(ordered_column, |s| datetime(s, CHINA_OFFSET_MINUTES))
+            .unwrap_or_default();
+        let mut order = NewOrder::new(PLATFORM, order_no, &ordered_at);
+        order.paid_at = row
+            .convert(col(col::PAID_AT), |s| {
+                optional_datetime(s, CHINA_OFFSET_MINUTES)
+            })
+            .flatten();
+        let status_text = row.text(col(col::STATUS));
+        let status = row.convert(col(col::STATUS), |_| {
+            pdd_status(&status_text).ok_or_else(|| unknown_status(&PDD_STATUSES, &status_text))
+        });
+        order.postage_cents = row
+            .convert(col(col::POSTAGE), money_or_zero)
+            .unwrap_or_default();
+        order.receiver_name = row.text(col(col::RECEIVER));
+        let phone = clean_number(row.raw(col(col::PHONE)));
+        let extension = clean_number(row.raw(col(col::EXTENSION)));
+        order.receiver_phone = if extension.is_empty() {
+            phone.to_owned()
+        } else {
+            format!("{phone}-{extension}")
+        };
+        let address = official_parts(
+            clean(row.raw(col(col::PROVINCE))),
+            clean(row.raw(col(col::CITY))),
+            clean(row.raw(col(col::DISTRICT))),
+            clean(row.raw(col(col::STREET))),
+        );
+        order.province = address.province;
+        order.city = address.city;
+        order.district = address.district;
+        order.address = address.street;
+        order.buyer_message = row.text(col(col::MESSAGE));
+        order.seller_remark = row.text(col(col::REMARK));
+        order.courier = row.text(col(col::COURIER));
+        order.tracking_no = clean_number(row.raw(col(col::TRACKING))).to_owned();
+        order.platform_status = status_text;
+        let (state, mut payment) =
+            status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
+        order.state = state;
+        let after_sales = row.text(col(col::AFTER_SALES));
+        apply_after_sales(&mut order, &mut payment, &after_sales);
+        flag_masked_phone(&mut order);
+        Head {
+            order,
+            payment,
+            goods_cents: None,
+            owed_cents: None,
+            owed_column: col::OWED,
+        }
+    }
+
+    fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line> {
+        let col = |at: usize| columns[at].as_ref();
+        let quantity = row.convert(col(col::QUANTITY), quantity);
+        let goods = row.convert(col(col::GOODS), money);
+        let owed = row.convert(col(col::OWED), money);
+        let sku = match clean(row.raw(col(col::SKU))) {
+            "" => clean(row.raw(col(col::PRODUCT_CODE))),
+            sku => sku,
+        }
+        .to_owned();
+        let (quantity, goods) = (quantity?, goods?);
+        Some(Line {
+            line: NewOrderLine {
+                sku,
+                title: row.text(col(col::TITLE)),
+                attributes: row.text(col(col::ATTRIBUTES)),
+                quantity,
+                unit_price_cents: goods / quantity,
+            },
+            goods_cents: Some(goods),
+            owed_cents: Some(owed?),
+        })
+    }
+}
+
+/// Parses a Pinduoduo merchant order export.
+pub fn parse_pdd(
+    file: &Path,
+    encoding: EncodingChoice,
+    progress: Progress<'_>,
+) -> Result<Parsed, ImportError> {
+    parse_rows::<Pdd>(file, encoding, progress)
+}

@@ -1,0 +1,352 @@
+//! The reading shared by the exports that give **one row per order line** with the order's
+//! own fields repeated on each of its rows (JD, Pinduoduo, Douyin): rows with the same
+//! order number one after the other are the lines of one order; the order's fields are
+//! read from its first row. A marketplace module only says which columns it reads and how
+//! a row becomes an order head and a line ([`RowFormat`]); grouping, duplicates, the
+//! amounts and the payment after refunds are worked out here, the same way for all three.
+//!
+//! An order number that comes back after other orders is an error on both (the file was
+//! cut and pasted, or two exports were joined): neither is imported. An order with any bad
+//! row is left out whole.
+
+use std::path::Path;
+
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
+use super::{EncodingChoice, ImportError, Parsed, Progress, RowError, row_error};
+use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::{Flag, OrderState, PaymentStatus, format_cents};
+
+/// What an order's first row says about the whole order.
+pub(crate) struct Head {
+    /// The order with its own fields filled in; lines, goods, discount and paid amounts
+    /// are filled in by [`finish`].
+    pub order: NewOrder,
+    /// Payment by the status text, before refunds.
+    pub payment: PaymentStatus,
+    /// The goods total as the file states it; `None`: the sum of the lines.
+    pub goods_cents: Option<i64>,
+    /// What the buyer owes for the whole order (after discounts, with postage) when the
+    /// file states it once per order; `None`: the sum of [`Line::owed_cents`], else no
+    /// discount.
+    pub owed_cents: Option<i64>,
+    /// The column the amounts are reported against.
+    pub owed_column: usize,
+}
+
+/// One row's line.
+pub(crate) struct Line {
+    pub line: NewOrderLine,
+    /// The line's goods total when the file states it (and the unit price may be rounded).
+    pub goods_cents: Option<i64>,
+    /// What the buyer owes for this line when the file states it per line.
+    pub owed_cents: Option<i64>,
+}
+
+/// A marketplace's row layout.
+pub(crate) trait RowFormat {
+    /// The columns looked up by header name.
+    const COLUMNS: &'static [ColumnSpec];
+    /// The index (in [`Self::COLUMNS`]) of the order number.
+    const ORDER_NO: usize;
+    /// A hint when a required column is missing (e.g. "this looks like …").
+    fn hint(_headers: &[String]) -> Option<String> {
+        None
+    }
+    /// Checks the columns found as a whole (e.g. one of two alternatives).
+    fn check_columns(_file: &CsvFile, _columns: &[Option<Column>]) -> Result<(), ImportError> {
+        Ok(())
+    }
+    /// The order number of a row.
+    fn order_no(cell: &str) -> Result<String, String>;
+    /// The order's own fields from its first row; errors go to `row.errors`.
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head;
+    /// The line of a row; `None` when a cell is bad (its error is in `row.errors`).
+    fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line>;
+}
+
+struct Draft {
+    head: Head,
+    line: u64,
+    lines_goods_cents: Option<i64>,
+    lines_owed_cents: Option<i64>,
+    rejected: bool,
+}
+
+/// Adds an amount to a running sum that starts as "not stated".
+fn add_to(sum: &mut Option<i64>, cents: Option<i64>) {
+    if let Some(cents) = cents {
+        *sum = Some(sum.unwrap_or(0).saturating_add(cents));
+    }
+}
+
+/// Parses a file of one row per order line in the layout `F`.
+pub(crate) fn parse_rows<F: RowFormat>(
+    file: &Path,
+    encoding: EncodingChoice,
+    progress: Progress<'_>,
+) -> Result<Parsed, ImportError> {
+    let mut csv_file = CsvFile::open(file, encoding)?;
+    let columns = csv_file.columns(F::COLUMNS, F::hint)?;
+    F::check_columns(&csv_file, &columns)?;
+    let column_name = |at: usize| columns[at].as_ref().map_or("", |c| c.name.as_str());
+    let mut errors = Vec::new();
+    let mut drafts: Vec<Draft> = Vec::with_capacity(capacity_for(csv_file.size, 300));
+    let mut index = OrderIndex::default();
+    let mut current: Option<usize> = None;
+    let mut record = csv::StringRecord::new();
+    while csv_file.next(&mut record, progress, 0)? {
+        if is_blank(&record) {
+            continue;
+        }
+        let mut row = Row::new(&csv_file.path, &record);
+        row.check_record(&csv_file.headers, csv_file.encoding);
+        let Some(order_no) = row.convert(columns[F::ORDER_NO].as_ref(), F::order_no) else {
+            errors.append(&mut row.errors);
+            current = None;
+            continue;
+        };
+        let at = match (index.get(&order_no), current) {
+            (Some(&at), Some(now)) if at == now => at,
+            (Some(&first), _) => {
+                drafts[first].rejected = true;
+                row.error(
+                    column_name(F::ORDER_NO),
+                    format!(
+                        "order {order_no} appears again after other orders (first on line \
+                         {}); neither is imported",
+                        drafts[first].line
+                    ),
+                );
+                errors.append(&mut row.errors);
+                current = None;
+                continue;
+            }
+            (None, _) => {
+                let head = F::head(&mut row, &columns, &order_no);
+                let at = drafts.len();
+                drafts.push(Draft {
+                    head,
+                    line: row.line,
+                    lines_goods_cents: None,
+                    lines_owed_cents: None,
+                    rejected: false,
+                });
+                index.insert(order_no, at);
+                current = Some(at);
+                at
+            }
+        };
+        let line = F::line(&mut row, &columns);
+        let draft = &mut drafts[at];
+        match line {
+            Some(line) if row.errors.is_empty() => {
+                add_to(&mut draft.lines_goods_cents, line.goods_cents);
+                add_to(&mut draft.lines_owed_cents, line.owed_cents);
+                draft.head.order.lines.push(line.line);
+            }
+            _ => draft.rejected = true,
+        }
+        errors.append(&mut row.errors);
+    }
+    if !progress(csv_file.bytes_read()) {
+        return Err(ImportError::Cancelled);
+    }
+    let mut parsed = Parsed {
+        encodings: vec![(csv_file.path.clone(), csv_file.encoding)],
+        ..Parsed::default()
+    };
+    parsed.orders.reserve_exact(drafts.len());
+    for draft in drafts {
+        if draft.rejected {
+            continue;
+        }
+        let column = column_name(draft.head.owed_column).to_owned();
+        match finish(draft) {
+            Ok(order) => parsed.orders.push(order),
+            Err((line, message)) => {
+                errors.push(row_error(&csv_file.path, line, &column, message));
+            }
+        }
+    }
+    errors.sort_by_key(|e: &RowError| e.line);
+    parsed.rejected = errors;
+    Ok(parsed)
+}
+
+/// The order's amounts from its lines and head: goods, discount, paid, refunds.
+fn finish(draft: Draft) -> Result<NewOrder, (u64, String)> {
+    let Draft {
+        head,
+        line,
+        lines_goods_cents,
+        lines_owed_cents,
+        ..
+    } = draft;
+    let mut order = head.order;
+    let lines_cents = order
+        .lines
+        .iter()
+        .try_fold(0i64, |sum, l| {
+            l.unit_price_cents
+                .checked_mul(l.quantity)
+                .and_then(|cents| sum.checked_add(cents))
+        })
+        .ok_or((line, "the line amounts are too large".to_owned()))?;
+    order.goods_cents = head
+        .goods_cents
+        .or(lines_goods_cents)
+        .unwrap_or(lines_cents);
+    let due_cents = order.goods_cents + order.postage_cents;
+    let owed_cents = head.owed_cents.or(lines_owed_cents).unwrap_or(due_cents);
+    if owed_cents > due_cents {
+        return Err((
+            line,
+            format!(
+                "the buyer pays {} but goods {} and postage {} come to only {}",
+                format_cents(owed_cents),
+                format_cents(order.goods_cents),
+                format_cents(order.postage_cents),
+                format_cents(due_cents),
+            ),
+        ));
+    }
+    order.discount_cents = due_cents - owed_cents;
+    let refunded = order.refunded_cents > 0 || head.payment == PaymentStatus::Refunded;
+    let paid = head.payment != PaymentStatus::Unpaid || order.refunded_cents > 0;
+    order.paid_cents = if paid { owed_cents } else { 0 };
+    order.payment_status = if refunded {
+        if order.refunded_cents == 0 {
+            order.refunded_cents = order.paid_cents;
+        }
+        if order.refunded_cents >= order.paid_cents {
+            PaymentStatus::Refunded
+        } else {
+            PaymentStatus::PartlyRefunded
+        }
+    } else {
+        head.payment
+    };
+    Ok(order)
+}
+
+/// Whether a phone number is masked by the platform (`138****5678`, `*******5678`).
+pub(crate) fn is_masked_phone(phone: &str) -> bool {
+    phone.contains('*')
+}
+
+/// The remark written on an order whose phone the platform masked.
+pub(crate) const MASKED_PHONE_REMARK: &str =
+    "手机号已打码（导出文件）：发货前在平台后台查看完整号码 / phone masked in the export";
+
+/// Adds a remark to the order's seller remark (after what is there, `; ` between).
+pub(crate) fn add_remark(order: &mut NewOrder, remark: &str) {
+    if remark.is_empty() || order.seller_remark.contains(remark) {
+        return;
+    }
+    if !order.seller_remark.is_empty() {
+        order.seller_remark.push_str("; ");
+    }
+    order.seller_remark.push_str(remark);
+}
+
+/// Flags an order whose phone is masked: yellow (do not ship yet) and a remark, unless a
+/// flag of the platform's own is already set.
+pub(crate) fn flag_masked_phone(order: &mut NewOrder) {
+    if is_masked_phone(&order.receiver_phone) {
+        if order.flag == Flag::None {
+            order.flag = Flag::Yellow;
+        }
+        add_remark(order, MASKED_PHONE_REMARK);
+    }
+}
+
+/// After-sales texts that mean "nothing is going on" (PDD, Douyin).
+pub(crate) fn no_after_sales(text: &str) -> bool {
+    matches!(
+        text,
+        "" | "-" | "无" | "无售后" | "无售后或售后取消" | "售后取消" | "售后关闭" | "退款关闭"
+    )
+}
+
+/// After-sales texts that mean the money went back.
+pub(crate) fn after_sales_refunded(text: &str) -> bool {
+    matches!(
+        text,
+        "退款成功" | "售后完成" | "退款完成" | "已退款" | "退货退款成功"
+    )
+}
+
+/// Applies an after-sales status: refunded → the payment is refunded (all of it, unless
+/// an amount is known); anything still going on → purple flag (return in progress) and a
+/// remark, the order not rejected.
+pub(crate) fn apply_after_sales(order: &mut NewOrder, payment: &mut PaymentStatus, text: &str) {
+    if no_after_sales(text) {
+        return;
+    }
+    if after_sales_refunded(text) {
+        if *payment != PaymentStatus::Unpaid {
+            *payment = PaymentStatus::Refunded;
+        }
+        add_remark(order, &format!("售后：{text}"));
+        return;
+    }
+    if order.flag == Flag::None {
+        order.flag = Flag::Purple;
+    }
+    add_remark(order, &format!("售后：{text}"));
+}
+
+/// A file without any of several alternative columns (e.g. a unit price under either of
+/// two names): refused as a missing column named by all of them.
+pub(crate) fn missing_one_of(file: &CsvFile, names: &[&str]) -> ImportError {
+    file.missing(vec![names.join(" / ")], None)
+}
+
+/// A status text normalised for lookup: spaces dropped, full-width comma and brackets as
+/// ASCII.
+pub(crate) fn normalise_status(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '，' => ',',
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// Looks a status text up in a table of (normalised text, state, payment).
+pub(crate) fn lookup_status(
+    table: &[(&str, OrderState, PaymentStatus)],
+    text: &str,
+) -> Option<(OrderState, PaymentStatus)> {
+    let normalised = normalise_status(text);
+    table
+        .iter()
+        .find(|(known, _, _)| *known == normalised)
+        .map(|&(_, state, payment)| (state, payment))
+}
+
+/// The row error of an unknown status text, listing the known ones.
+pub(crate) fn unknown_status(table: &[(&str, OrderState, PaymentStatus)], text: &str) -> String {
+    let known: Vec<&str> = table.iter().map(|(t, _, _)| *t).collect();
+    format!(
+        "unknown order status \"{text}\"; known: {}",
+        known.join(" / ")
+    )
+}
+
+/// A marketplace's flag colour name (红/黄/绿/蓝/紫, also 红旗 or `red`) as our flag;
+/// anything else (灰, empty) is no flag.
+pub(crate) fn flag_by_name(text: &str) -> Flag {
+    let text = text.trim().trim_end_matches(['旗', '色']);
+    match text {
+        "红" | "red" => Flag::Red,
+        "黄" | "yellow" => Flag::Yellow,
+        "绿" | "green" => Flag::Green,
+        "蓝" | "blue" => Flag::Blue,
+        "紫" | "purple" => Flag::Purple,
+        _ => Flag::None,
+    }
+}
