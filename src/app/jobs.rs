@@ -1,5 +1,5 @@
-//! Long actions (the sample shop, imports, batch PDFs) on named threads of their own, with
-//! progress and cancel, so the window never waits on them. The command line runs the same
+//! Long actions (the sample shop, imports, batch PDFs, backups) on named threads of their own,
+//! with progress and cancel, so the window never waits on them. The command line runs the same
 //! bodies inline with [`keep_going`](super::keep_going).
 
 use std::sync::Arc;
@@ -15,6 +15,7 @@ pub enum JobKind {
     ProductPreview,
     ProductImport,
     Print,
+    Backup,
 }
 
 impl JobKind {
@@ -27,6 +28,7 @@ impl JobKind {
             JobKind::ProductPreview => "shopdesk-product-preview",
             JobKind::ProductImport => "shopdesk-product-import",
             JobKind::Print => "shopdesk-print",
+            JobKind::Backup => "shopdesk-backup",
         }
     }
 }

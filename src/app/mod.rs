@@ -13,6 +13,7 @@
 //! - plain functions for the actions the CLI calls directly (each is what `handle` runs);
 //! - `Reply::changed()`: which views the answer makes stale, so only those reload.
 
+pub mod backup;
 pub mod import;
 pub mod inventory;
 pub mod jobs;

@@ -6,7 +6,9 @@
 //! retention never touches anything else in the folder (the owner's own copies, the
 //! `-as-found.db` bytes of a damaged file kept before a restore, other programs' files).
 //!
-//! Retention keeps the newest backup, and the last backup of each of the 7 most recent
+//! Retention keeps every backup of the last 48 hours (a backup taken by hand before a risky
+//! change, the one taken before a restore and the one restored from all stay), the newest
+//! backup, and the last backup of each of the 7 most recent
 //! days, 4 most recent weeks (ISO weeks) and 12 most recent months that have one; a
 //! backup kept by one rule also counts for the others (as restic's `forget` does). Periods
 //! are counted among the backups, not on the calendar, so a shop closed for a month still
@@ -19,6 +21,9 @@ use chrono::{Datelike, NaiveDateTime};
 pub const KEEP_DAILY: usize = 7;
 pub const KEEP_WEEKLY: usize = 4;
 pub const KEEP_MONTHLY: usize = 12;
+
+/// Every backup younger than this many hours is kept.
+pub const KEEP_ALL_HOURS: i64 = 48;
 
 /// A backup older than this many hours is stale: the status bar warns.
 pub const STALE_AFTER_HOURS: i64 = 48;
@@ -71,7 +76,7 @@ pub fn to_delete(backups: &[Stamp], now: NaiveDateTime) -> Vec<usize> {
         keep[*first] = true;
     }
     for &i in &newest_first {
-        if backups[i].at > now {
+        if (now - backups[i].at).num_hours() < KEEP_ALL_HOURS {
             keep[i] = true;
         }
     }
@@ -214,10 +219,13 @@ mod tests {
         // Nothing to delete.
         check(&[], "2026-11-30 10:00", &[]);
         check(&["2026-11-30 09:00"], "2026-11-30 10:00", &[]);
-        // Several in one day: the last of the day is kept (and the newest, the same).
+        // Several in one day: all kept for two days, then the last of the day.
+        let one_day = ["2026-11-30 08:00", "2026-11-30 09:00", "2026-11-30 09:30"];
+        check(&one_day, "2026-11-30 10:00", &[]);
+        check(&one_day, "2026-12-02 08:30", &["2026-11-30 08:00"]);
         check(
-            &["2026-11-30 08:00", "2026-11-30 09:00", "2026-11-30 09:30"],
-            "2026-11-30 10:00",
+            &one_day,
+            "2026-12-02 10:00",
             &["2026-11-30 08:00", "2026-11-30 09:00"],
         );
         // Seven days in a row: all kept.
@@ -277,9 +285,9 @@ mod tests {
         );
         // A backup dated in the future is kept, and so is the newest one before it.
         check(
-            &["2027-01-01 09:00", "2026-11-30 08:00", "2026-11-30 09:00"],
+            &["2027-01-01 09:00", "2026-11-20 08:00", "2026-11-20 09:00"],
             "2026-11-30 10:00",
-            &["2026-11-30 08:00"],
+            &["2026-11-20 08:00"],
         );
     }
 
@@ -288,7 +296,7 @@ mod tests {
         // Two in the same second: the second one (n = 2) is the newest.
         let at = t("2026-11-30 09:00");
         let stamps = [Stamp { at, n: 2 }, Stamp { at, n: 1 }];
-        assert_eq!(to_delete(&stamps, t("2026-11-30 10:00")), vec![1]);
+        assert_eq!(to_delete(&stamps, t("2026-12-05 10:00")), vec![1]);
     }
 
     #[test]

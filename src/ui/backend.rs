@@ -74,6 +74,7 @@ features! {
     Shipping => shipping,
     Pack => pack,
     Manual => manual,
+    Backup => backup,
 }
 
 /// An answer as it arrives: to a request, or at the end of a job.

@@ -116,6 +116,21 @@ texts! {
         ShipPrePrinted => ("pre-printed form", "预印面单"),
         ShipPoolFree => ("numbers left in the pool", "个可用单号"),
         ShipPrinting => ("Printing…", "正在生成…"),
+        BackingUp => ("Backing up…", "正在备份…"),
+        BackupAgo => ("backup", "上次备份"),
+        BackupJustNow => ("backup just now", "刚刚备份"),
+        AgoMinutes => ("min ago", "分钟前"),
+        AgoHours => ("h ago", "小时前"),
+        AgoDays => ("d ago", "天前"),
+        NoBackup => ("no backup yet", "还没有备份"),
+        BackupStale => (
+            "The last backup is more than two days old. Back up in Settings → Backups.",
+            "上次备份已超过两天。请在“设置 → 备份”中备份。",
+        ),
+        BackupMissing => (
+            "This shop has no backup in its backup folder. Back up in Settings → Backups.",
+            "备份文件夹中没有这个店铺的备份。请在“设置 → 备份”中备份。",
+        ),
     }
 }
 

@@ -211,6 +211,10 @@ pub struct ShopDeskApp {
     pub tabs: Tabs,
     /// What the shipping tabs (pick lists, waybills) share.
     pub shipping: shipping::ShippingData,
+    /// The backup folder and when its newest backup was taken, once the store said.
+    pub last_backup: Option<(PathBuf, Option<chrono::NaiveDateTime>)>,
+    /// The daily backup is to run once the file is open ([`ShopDeskApp::take_daily_backup`]).
+    daily_backup_wanted: bool,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -268,9 +272,17 @@ impl ShopDeskApp {
             open_failed: false,
             tabs: Tabs::default(),
             shipping: shipping::ShippingData::default(),
+            last_backup: None,
+            daily_backup_wanted: false,
         };
         app.invalidate(Changed::ALL);
         Ok(app)
+    }
+
+    /// Takes the daily backup (if the backup folder has none from today) as a job once
+    /// the file is open. The window asks for it when it starts; commands and tests do not.
+    pub fn take_daily_backup(&mut self) {
+        self.daily_backup_wanted = true;
     }
 
     /// The language the window speaks.
@@ -282,6 +294,10 @@ impl ShopDeskApp {
     fn invalidate(&mut self, changed: Changed) {
         if changed.touches(Changed::ORDERS | Changed::STOCK | Changed::SETTINGS) {
             self.backend.send(app::settings::Request::Overview);
+        }
+        if changed.touches(Changed::SETTINGS) {
+            // The backup folder is a setting.
+            self.backend.send(app::backup::Request::Status);
         }
         self.tabs.changed(changed);
         if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
@@ -324,6 +340,7 @@ impl ShopDeskApp {
             Reply::Inventory(reply) => self.tabs.inventory.apply(reply, lang, &mut self.notices),
             Reply::Shipping(reply) => self.apply_shipping(reply),
             Reply::Manual(reply) => self.tabs.manual.apply(reply, lang, &mut self.notices),
+            Reply::Backup(reply) => self.apply_backup(reply),
             Reply::Pack(reply) => {
                 self.tabs.pack.apply(reply, lang, &mut self.notices);
                 for command in self.tabs.pack.take_pending() {
@@ -468,6 +485,7 @@ impl ShopDeskApp {
         for arrived in self.backend.poll() {
             self.apply(arrived);
         }
+        self.start_daily_backup_when_open();
         let lang = self.language();
         let mut commands = Vec::new();
 
@@ -557,6 +575,7 @@ impl ShopDeskApp {
                 T::StatusOperator.tr(lang),
                 self.settings.operator
             ));
+            self.backup_age_ui(ui, lang);
             if let Some(job) = &self.job {
                 ui.separator();
                 let doing = match job.kind {
@@ -566,18 +585,61 @@ impl ShopDeskApp {
                     | JobKind::ProductPreview
                     | JobKind::ProductImport => T::Importing,
                     JobKind::SampleShop => T::LoadingSample,
+                    JobKind::Backup => T::BackingUp,
                 };
                 ui.label(doing.tr(lang));
-                ui.add(
-                    egui::ProgressBar::new(job.fraction())
-                        .desired_width(160.0)
-                        .show_percentage(),
-                );
+                // A job that cannot measure its progress (a backup is one SQLite
+                // statement) shows that it is working.
+                let bar = egui::ProgressBar::new(job.fraction()).desired_width(160.0);
+                ui.add(if job.total == 0 {
+                    bar.animate(true)
+                } else {
+                    bar.show_percentage()
+                });
                 if ui.button(T::Cancel.tr(lang)).clicked() {
                     commands.push(Command::CancelJob);
                 }
             }
         });
+    }
+
+    /// The age of the last backup, orange when it is older than two days and red when
+    /// there is none; a click opens Settings, where the Backups section is. The age is
+    /// computed from the folder's listing the store sent, against the clock: no file is
+    /// read in a frame.
+    fn backup_age_ui(&mut self, ui: &mut egui::Ui, lang: Language) {
+        use crate::domain::backup::{Age, Freshness, freshness};
+        let Some((dir, newest)) = &self.last_backup else {
+            return;
+        };
+        let now = chrono::Local::now().naive_local();
+        let text = match Age::of(*newest, now) {
+            Age::Never => T::NoBackup.tr(lang).to_owned(),
+            Age::JustNow => T::BackupJustNow.tr(lang).to_owned(),
+            Age::Minutes(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoMinutes.tr(lang)),
+            Age::Hours(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoHours.tr(lang)),
+            Age::Days(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoDays.tr(lang)),
+        };
+        let (text, hint) = match freshness(*newest, now) {
+            Freshness::Recent => (egui::RichText::new(text), dir.display().to_string()),
+            Freshness::Stale => (
+                egui::RichText::new(text).color(theme::WARNING).strong(),
+                format!("{} ({})", T::BackupStale.tr(lang), dir.display()),
+            ),
+            Freshness::Missing => (
+                egui::RichText::new(text).color(theme::DANGER).strong(),
+                format!("{} ({})", T::BackupMissing.tr(lang), dir.display()),
+            ),
+        };
+        ui.separator();
+        let label = ui
+            .add(egui::Label::new(text).sense(egui::Sense::click()))
+            .on_hover_text(hint);
+        if label.clicked() {
+            self.prefs.tab = Tab::Settings;
+        }
+        // The age moves on with the clock.
+        ui.ctx().request_repaint_after(Duration::from_secs(60));
     }
 
     /// Escape dismisses the newest notice, unless a dialog is open: the dialog is on top
@@ -690,7 +752,8 @@ pub fn run_window(path: PathBuf) -> anyhow::Result<()> {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            let app = ShopDeskApp::new(&cc.egui_ctx, path, prefs)?;
+            let mut app = ShopDeskApp::new(&cc.egui_ctx, path, prefs)?;
+            app.take_daily_backup();
             Ok(Box::new(app))
         }),
     )

@@ -11,6 +11,10 @@ pub const ERROR_BG: Color32 = Color32::from_rgb(0x8b, 0x1e, 0x1e);
 pub const NOTICE_BG: Color32 = Color32::from_rgb(0x1e, 0x5e, 0x34);
 pub const ON_BANNER: Color32 = Color32::WHITE;
 pub const LOW_STOCK: Color32 = Color32::from_rgb(0xd0, 0x5a, 0x2a);
+/// Something the owner should see to soon (a backup older than two days).
+pub const WARNING: Color32 = Color32::from_rgb(0xe0, 0x8a, 0x1a);
+/// Something the owner should see to now (no backup at all).
+pub const DANGER: Color32 = Color32::from_rgb(0xe0, 0x3c, 0x31);
 
 /// The colour of a flag, as shop staff know them.
 pub fn flag_colour(flag: Flag) -> Option<Color32> {

@@ -1,6 +1,7 @@
 //! The Settings tab: shop and sender for waybills, sellable-stock rules, operator,
-//! language, flag meanings, and which database file is open.
+//! language, flag meanings, backups, and which database file is open.
 
+mod backups;
 mod couriers;
 pub mod texts;
 
@@ -24,6 +25,8 @@ pub struct SettingsTab {
     folder_dialog: Option<Receiver<Option<PathBuf>>>,
     /// Couriers for waybills.
     pub couriers: couriers::CouriersSection,
+    /// The backup folder, its backups, back up now and restore.
+    pub backups: backups::BackupsSection,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {
@@ -60,6 +63,7 @@ impl SettingsTab {
         ui: &mut egui::Ui,
         lang: Language,
         db: &Path,
+        busy: bool,
         commands: &mut Vec<Command>,
     ) {
         let Some(draft) = &mut self.draft else {
@@ -77,6 +81,7 @@ impl SettingsTab {
         }
         let dirty = &mut self.dirty;
         let folder_dialog = &mut self.folder_dialog;
+        let backups = &mut self.backups;
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(Tx::SettingsShop.tr(lang));
             egui::Grid::new("settings-shop")
@@ -117,6 +122,8 @@ impl SettingsTab {
                 }
             });
             ui.label(egui::RichText::new(Tx::DocumentsDirHint.tr(lang)).weak());
+            ui.add_space(theme::SECTION_GAP);
+            backups.ui(ui, lang, &mut draft.backup_dir, dirty, busy, db, commands);
             ui.add_space(theme::SECTION_GAP);
             ui.heading(Tx::SettingsStock.tr(lang));
             *dirty |= ui
@@ -214,13 +221,16 @@ impl SettingsTab {
 
 impl crate::ui::Page for SettingsTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
-        self.ui(ui, cx.lang, cx.db_path, cx.commands);
+        self.ui(ui, cx.lang, cx.db_path, cx.busy, cx.commands);
     }
 
     fn changed(&mut self, changed: crate::app::Changed) {
         use crate::app::Changed;
         if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
             self.couriers.invalidate();
+        }
+        if changed.touches(Changed::SETTINGS) {
+            self.backups.invalidate();
         }
     }
 }

@@ -1,0 +1,125 @@
+//! Backups in the window: the daily one when the window opens, "Back up now", the list of
+//! the backup folder with what each backup holds, the age of the last one for the status
+//! bar, and a restore of one of them over the open file. The store does and checks the
+//! work (`store::backup`); the command line has its own `backup` and `restore`.
+//!
+//! Only the window takes the daily backup: a command is often one of many in a script,
+//! and its own runs should not pile up copies. The backups before a migration and before
+//! a restore are the store's, for both.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use crate::store::Store;
+use crate::store::backup::{self as files, AutoBackup, BackupEntry, Holdings, Restored};
+
+use super::{Changed, Result, Tick};
+
+/// A backup of the folder with what it holds; `holdings` is the reason when it cannot be
+/// read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub entry: BackupEntry,
+    pub holdings: std::result::Result<Holdings, String>,
+}
+
+/// What the window asks about backups.
+#[derive(Debug)]
+pub enum Request {
+    /// When the last backup in the backup folder was taken.
+    Status,
+    /// The backups in the backup folder, newest first, with what each holds.
+    List,
+    /// Restores this backup over the open file (the current file is backed up first).
+    Restore(PathBuf),
+}
+
+/// The answers to [`Request`]s, and the ends of the backup jobs.
+#[derive(Debug)]
+pub enum Reply {
+    /// The backup folder and when its newest backup was taken.
+    Status {
+        dir: PathBuf,
+        newest: Option<NaiveDateTime>,
+    },
+    Listed {
+        dir: PathBuf,
+        backups: Vec<Listed>,
+    },
+    /// A backup was written; `automatic` for the daily one, which retention followed.
+    BackedUp {
+        path: PathBuf,
+        automatic: bool,
+        pruned: files::Pruned,
+    },
+    /// The daily backup was not due: the folder has one from today.
+    NotDue,
+    Restored(Box<Restored>),
+}
+
+impl Reply {
+    pub fn changed(&self) -> Changed {
+        match self {
+            Reply::Restored(_) => Changed::ALL,
+            _ => Changed::NOTHING,
+        }
+    }
+}
+
+/// When the last backup was taken, from the backup folder's file names.
+pub fn status(store: &Store) -> Result<Reply> {
+    let dir = store.backup_dir()?;
+    let newest = files::list_backups(&dir)?.first().map(|b| b.stamp.at);
+    Ok(Reply::Status { dir, newest })
+}
+
+/// The backups in the backup folder with what each holds.
+pub fn list(store: &Store) -> Result<Reply> {
+    let dir = store.backup_dir()?;
+    let backups = files::list_backups(&dir)?
+        .into_iter()
+        .map(|entry| Listed {
+            holdings: files::holdings(&entry.path).map_err(|e| e.to_string()),
+            entry,
+        })
+        .collect();
+    Ok(Reply::Listed { dir, backups })
+}
+
+/// "Back up now": a verified backup into the backup folder (the job's body).
+pub fn back_up_now(store: &Store, _tick: Tick<'_>) -> Result<Reply> {
+    let path = store.backup_to(&store.backup_dir()?)?;
+    Ok(Reply::BackedUp {
+        path,
+        automatic: false,
+        pruned: files::Pruned::default(),
+    })
+}
+
+/// The daily backup when the window opens (the job's body): taken unless the folder has
+/// one from today, then retention.
+pub fn daily(store: &Store, _tick: Tick<'_>) -> Result<Reply> {
+    Ok(match store.daily_backup()? {
+        Some(AutoBackup { path, pruned }) => Reply::BackedUp {
+            path,
+            automatic: true,
+            pruned,
+        },
+        None => Reply::NotDue,
+    })
+}
+
+/// Restores `backup` over the store's file.
+pub fn restore(store: &mut Store, backup: &Path) -> Result<Reply> {
+    Ok(Reply::Restored(Box::new(store.restore_from(backup)?)))
+}
+
+/// Answers one request.
+pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Reply> {
+    match request {
+        Request::Status => status(store),
+        Request::List => list(store),
+        Request::Restore(backup) => restore(store, &backup),
+    }
+}

@@ -1,0 +1,137 @@
+//! Backups in the window, driven headlessly: the daily backup when the window opens,
+//! "Back up now" in Settings and the list of the backup folder, a restore from the list,
+//! and the status bar's age of the last backup.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{harness, harness_with, settle, wait_for_job};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use shopdesk::store::Store;
+use shopdesk::store::backup::list_backups;
+use shopdesk::ui::{ShopDeskApp, Tab};
+
+/// A shop of 50 sample orders in `dir`.
+fn shop(dir: &Path) -> PathBuf {
+    let db = dir.join("shop.db");
+    let mut store = Store::open(&db).expect("create");
+    let now = chrono::Local::now().fixed_offset();
+    store.load_demo(50, 5, now, &mut |_| true).expect("demo");
+    db
+}
+
+fn orders(db: &Path) -> i64 {
+    Store::open(db).expect("open").counts().expect("counts").1
+}
+
+/// The visible text of every label, to assert on.
+fn has_text(harness: &Harness<'_, ShopDeskApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn back_up_now_lists_the_backup_and_the_status_bar_says_its_age() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    let mut harness = harness(&db);
+    // No backup yet: the status bar says so (in red).
+    assert!(has_text(&harness, "no backup yet"));
+    harness.get_by_label("Settings").click();
+    settle(&mut harness);
+    assert!(has_text(&harness, "No backups in this folder yet."));
+    harness.get_by_label("Back up now").click();
+    wait_for_job(&mut harness);
+    let backups = list_backups(&dir.path().join("backups")).expect("list");
+    assert_eq!(backups.len(), 1);
+    assert!(backups[0].path.exists());
+    // The written path is shown, and the list shows the backup with what it holds.
+    let name = backups[0].path.display().to_string();
+    assert!(has_text(&harness, &name), "the path {name} is shown");
+    let taken = backups[0].stamp.at.format("%Y-%m-%d %H:%M:%S").to_string();
+    assert!(has_text(&harness, &taken), "the list shows {taken}");
+    harness.get_by_label("50");
+    harness.get_by_label("Restore…");
+    assert!(has_text(&harness, "backup just now"));
+}
+
+#[test]
+fn the_window_takes_the_daily_backup_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    let folder = dir.path().join("backups");
+    let mut harness = harness_with(&db, egui::vec2(1280.0, 800.0), |app| {
+        app.take_daily_backup();
+    });
+    wait_for_job(&mut harness);
+    assert_eq!(list_backups(&folder).expect("list").len(), 1);
+    assert!(has_text(&harness, "backup just now"));
+    drop(harness);
+    // The second window of the day finds today's backup.
+    let mut harness = harness_with(&db, egui::vec2(1280.0, 800.0), |app| {
+        app.take_daily_backup();
+    });
+    wait_for_job(&mut harness);
+    assert_eq!(list_backups(&folder).expect("list").len(), 1);
+}
+
+#[test]
+fn an_old_backup_is_a_warning_in_the_status_bar() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).expect("folder");
+    let then = chrono::Local::now().naive_local() - chrono::Duration::hours(75);
+    let name = format!("shopdesk-{}.db", then.format("%Y%m%d-%H%M%S"));
+    std::fs::write(folder.join(name), "an old backup").expect("write");
+    let mut harness = harness(&db);
+    assert!(has_text(&harness, "backup 3 d ago"));
+    // A click on it opens Settings, where the backups are.
+    harness.get_by_label("backup 3 d ago").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().prefs.tab, Tab::Settings);
+}
+
+#[test]
+fn a_backup_is_restored_from_the_list_after_a_confirmation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    let mut harness = harness(&db);
+    harness.get_by_label("Settings").click();
+    settle(&mut harness);
+    harness.get_by_label("Back up now").click();
+    wait_for_job(&mut harness);
+    // A write after the backup: the restore takes it away.
+    {
+        let mut store = Store::open(&db).expect("open");
+        let extra = common::order("AFTER-THE-BACKUP", &[("CUP", 1)], false);
+        store
+            .import_orders(&[extra], "test", &[], 0, false, "owner", &mut |_| true)
+            .expect("one more order");
+    }
+    assert_eq!(orders(&db), 51);
+    harness.get_by_label("Restore…").click();
+    settle(&mut harness);
+    assert!(has_text(&harness, "The current file is backed up first"));
+    harness.get_by_label("Restore this backup").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    assert!(
+        has_text(&harness, "Restored the backup"),
+        "the notice says so"
+    );
+    assert_eq!(orders(&db), 50);
+    // The window reads the restored file.
+    let overview = harness.state().overview.clone().expect("overview");
+    assert_eq!(overview.orders, 50);
+    // The replaced file was backed up first: two backups now.
+    assert_eq!(
+        list_backups(&dir.path().join("backups"))
+            .expect("list")
+            .len(),
+        2
+    );
+}
