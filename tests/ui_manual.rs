@@ -565,3 +565,68 @@ fn a_pasted_message_changes_the_receiver_of_an_unprinted_order_in_the_orders_tab
         detail.events
     );
 }
+
+#[test]
+fn a_customer_is_found_and_their_tags_and_note_saved() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    drop(shop(&db, Language::English));
+    shopdesk::app::manual::create(
+        &mut Store::open(&db).expect("store"),
+        "owner",
+        &shopdesk::store::ManualOrder {
+            receiver: shopdesk::app::manual::receiver_of(MESSAGE)
+                .expect("receiver")
+                .0,
+            lines: vec![shopdesk::store::ManualLine {
+                code: "CUP".to_owned(),
+                quantity: 1,
+                unit_price_cents: None,
+            }],
+            ..shopdesk::store::ManualOrder::default()
+        },
+        None,
+    )
+    .expect("an order makes a customer");
+    let mut harness = window(&db, Tab::ManualOrder, egui::vec2(1280.0, 800.0));
+    harness.get_by_label("Customer").click();
+    settle(&mut harness);
+    let search = harness.get_by_role_and_label(Role::TextInput, "Find a customer");
+    search.click();
+    search.type_text("8000");
+    settle(&mut harness);
+    harness.get_by_label_contains("张三 13800138000").click();
+    settle(&mut harness);
+    assert!(harness.state().tabs.manual.customer.is_some());
+    let tags = harness.get_by_role_and_label(Role::TextInput, "Tags");
+    tags.click();
+    tags.type_text("老客户，批发");
+    let note = harness.get_by_role_and_label(Role::MultilineTextInput, "Customer note");
+    note.click();
+    note.type_text("只发顺丰");
+    settle(&mut harness);
+    harness.get_by_label("Save tags and note").click();
+    settle(&mut harness);
+    let shown = harness
+        .state()
+        .tabs
+        .manual
+        .customer
+        .clone()
+        .expect("customer");
+    assert_eq!(shown.customer.tags, "老客户,批发", "as stored");
+    harness.get_by_label("批发");
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| !n.is_error && n.text.contains("Customer saved"))
+    );
+    let store = Store::open(&db).expect("store");
+    let c = store.customers("8000", 0).expect("customers");
+    assert_eq!(
+        (c[0].tags.as_str(), c[0].note.as_str()),
+        ("老客户,批发", "只发顺丰")
+    );
+}

@@ -118,7 +118,8 @@ pub enum Reply {
     Reshipped(Created),
     Customers(Vec<CustomerRow>),
     Customer(Box<CustomerDetail>),
-    CustomerSaved,
+    /// The customer as stored after the save (tags tidied).
+    CustomerSaved(Box<CustomerDetail>),
     Cart(CartImport),
     /// Each key asked for, and its product if one has that code or barcode.
     Found(Vec<(String, Option<CartProduct>)>),
@@ -174,7 +175,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         Request::Customer(id) => Reply::Customer(Box::new(store.customer(id)?)),
         Request::SaveCustomer { id, tags, note } => {
             store.set_customer_note(id, &tags, &note)?;
-            Reply::CustomerSaved
+            Reply::CustomerSaved(Box::new(store.customer(id)?))
         }
         Request::ImportCart(path) => Reply::Cart(import_cart(store, &path)?),
         Request::Lookup(keys) => {

@@ -198,6 +198,9 @@ pub struct ManualTab {
     pub customer_search: String,
     pub customers: Option<Vec<CustomerRow>>,
     pub customer: Option<Box<CustomerDetail>>,
+    /// The chosen customer's tags and note as typed.
+    pub customer_tags: String,
+    pub customer_note: String,
     // Kind and payment.
     pub kind: Kind,
     pub method: PayMethod,
@@ -248,6 +251,8 @@ impl Default for ManualTab {
             customer_search: String::new(),
             customers: None,
             customer: None,
+            customer_tags: String::new(),
+            customer_note: String::new(),
             kind: Kind::Unpaid,
             method: PayMethod::Bank,
             amount: String::new(),
@@ -604,8 +609,15 @@ impl ManualTab {
                 self.last_created = Some(created);
             }
             ManualReply::Customers(rows) => self.customers = Some(rows),
-            ManualReply::Customer(detail) => self.customer = Some(detail),
-            ManualReply::CustomerSaved => {}
+            ManualReply::Customer(detail) => self.show_customer(detail),
+            ManualReply::CustomerSaved(detail) => {
+                notices.info(format!(
+                    "{}: {}",
+                    Tx::CustomerSaved.tr(lang),
+                    detail.customer.name
+                ));
+                self.show_customer(detail);
+            }
             ManualReply::Cart(import) => self.import = Some(import),
             ManualReply::Found(found) => self.found(found, lang, notices),
             ManualReply::Loaded(detail) => self.loaded(*detail, lang, notices),

@@ -6,7 +6,7 @@ use super::texts::Tx;
 use super::{ManualRequest, ManualTab, ReceiverDraft, store};
 use crate::domain::address::{Divisions, Field, ParsedAddress, parse_address};
 use crate::domain::format_cents;
-use crate::store::{Language, UsedAddress};
+use crate::store::{CustomerDetail, Language, UsedAddress};
 use crate::ui::i18n::platform_text;
 use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
@@ -112,6 +112,66 @@ fn division_ui(
 }
 
 impl ManualTab {
+    /// A customer arrived (chosen, or saved): shown with its tags and note to edit.
+    pub(super) fn show_customer(&mut self, detail: Box<CustomerDetail>) {
+        self.customer_tags.clone_from(&detail.customer.tags);
+        self.customer_note.clone_from(&detail.customer.note);
+        self.customer = Some(detail);
+    }
+
+    /// The chosen customer's tags (as chips) and note, editable, and the button that saves
+    /// them once they differ from what is stored.
+    fn customer_note_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Language,
+        id: i64,
+        (tags, note): &(String, String),
+        commands: &mut Vec<Command>,
+    ) {
+        if !tags.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for tag in tags.split(',').filter(|t| !t.is_empty()) {
+                    egui::Frame::new()
+                        .fill(ui.visuals().faint_bg_color)
+                        .corner_radius(3.0)
+                        .inner_margin(egui::Margin::symmetric(4, 1))
+                        .show(ui, |ui| ui.label(egui::RichText::new(tag).small().strong()));
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            let label = row_label_ui(ui, Tx::Tags.tr(lang), lang);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.customer_tags)
+                    .hint_text(Tx::TagsHint.tr(lang))
+                    .desired_width(ui.available_width() - 6.0),
+            )
+            .labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            let label = row_label_ui(ui, Tx::CustomerNote.tr(lang), lang);
+            ui.add(
+                egui::TextEdit::multiline(&mut self.customer_note)
+                    .desired_rows(2)
+                    .desired_width(ui.available_width() - 6.0),
+            )
+            .labelled_by(label.id);
+        });
+        let changed = self.customer_tags.trim() != tags.as_str()
+            || self.customer_note.trim() != note.as_str();
+        if ui
+            .add_enabled(changed, egui::Button::new(Tx::SaveCustomer.tr(lang)))
+            .clicked()
+        {
+            commands.push(store(ManualRequest::SaveCustomer {
+                id,
+                tags: self.customer_tags.trim().to_owned(),
+                note: self.customer_note.trim().to_owned(),
+            }));
+        }
+    }
+
     pub(super) fn receiver_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -244,7 +304,11 @@ impl ManualTab {
         let edit = egui::TextEdit::singleline(&mut self.customer_search)
             .hint_text(Tx::CustomerHint.tr(lang))
             .desired_width(f32::INFINITY);
-        if ui.add(edit).changed() {
+        if ui
+            .add(edit)
+            .accessible_name(Tx::FindCustomer.tr(lang))
+            .changed()
+        {
             let text = self.customer_search.trim().to_owned();
             if text.is_empty() {
                 self.customers = None;
@@ -292,9 +356,12 @@ impl ManualTab {
             Tx::Returns.tr(lang),
             detail.returns
         ));
-        if !detail.customer.note.is_empty() || !detail.customer.tags.is_empty() {
-            ui.weak(format!("{} {}", detail.customer.tags, detail.customer.note));
-        }
+        let id = detail.customer.id;
+        let stored = (detail.customer.tags.clone(), detail.customer.note.clone());
+        self.customer_note_ui(ui, lang, id, &stored, commands);
+        let Some(detail) = &self.customer else {
+            return;
+        };
         ui.strong(Tx::UsedAddresses.tr(lang));
         let mut used = None;
         for (i, a) in detail.addresses.iter().enumerate() {

@@ -102,6 +102,12 @@ texts! {
         UsedAddresses => ("Addresses used before", "历史收货地址"),
         Use => ("Use", "使用"),
         LastUsed => ("last used", "最近使用"),
+        FindCustomer => ("Find a customer", "查找客户"),
+        Tags => ("Tags", "标签"),
+        TagsHint => ("comma-separated, e.g. 老客户,批发", "用逗号分隔，如 老客户,批发"),
+        CustomerNote => ("Customer note", "客户备注"),
+        SaveCustomer => ("Save tags and note", "保存标签和备注"),
+        CustomerSaved => ("Customer saved", "已保存客户"),
         // Kind and payment.
         KindPayment => ("Kind and payment", "订单类型与付款"),
         Unpaid => ("Offline sale, not paid yet", "线下销售，未付款"),
