@@ -509,3 +509,71 @@ fn restore_refuses_hostile_files_and_leaves_the_shop_alone() {
     // Refused before anything was done: no backup of the current file was needed.
     assert!(!dir.path().join("backups").exists());
 }
+
+/// A file as ShopDesk wrote it at schema version 6, with one product and one order.
+fn version_6_file(path: &Path) {
+    let conn = Connection::open(path).expect("open");
+    for sql in [
+        include_str!("../src/store/migrations/001_initial.sql"),
+        include_str!("../src/store/migrations/002_import.sql"),
+        include_str!("../src/store/migrations/003_order_processing.sql"),
+        include_str!("../src/store/migrations/004_inventory.sql"),
+        include_str!("../src/store/migrations/005_shipping.sql"),
+        include_str!("../src/store/migrations/006_sparse_indexes.sql"),
+    ] {
+        conn.execute_batch(sql).expect("old schema");
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA user_version = 6; PRAGMA application_id = {};
+         INSERT INTO products (code, name, created_at, updated_at) VALUES ('OLD', 'old', 't', 't');
+         INSERT INTO orders (platform, order_no, state, ordered_at, created_at, updated_at)
+             VALUES ('taobao', 'T-OLD', 'approved', '2025-01-02T10:00:00+08:00', 't', 't');",
+        shopdesk::store::APPLICATION_ID
+    ))
+    .expect("version 6 data");
+}
+
+#[test]
+fn a_command_backs_an_older_file_up_before_migrating_it_or_refuses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.db");
+    version_6_file(&path);
+    // The backup folder chosen in the file's settings is a file: no backup, no migration.
+    let blocked = dir.path().join("usb");
+    std::fs::write(&blocked, "not a folder").expect("write");
+    let conn = Connection::open(&path).expect("open");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('backup_dir', ?1)",
+        [blocked.to_string_lossy()],
+    )
+    .expect("setting");
+    drop(conn);
+    let out = shopdesk(&path, &["orders"]).output().expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("was not updated") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(
+        one(
+            &Connection::open(&path).expect("open"),
+            "PRAGMA user_version"
+        ),
+        6
+    );
+    // The folder comes back (the USB disk is plugged in): backed up, then migrated.
+    std::fs::remove_file(&blocked).expect("remove");
+    ok(&mut shopdesk(&path, &["orders"]));
+    let backups = shopdesk::store::backup::list_backups(&blocked).expect("list");
+    assert_eq!(backups.len(), 1);
+    let copy = Connection::open(&backups[0].path).expect("open");
+    assert_eq!(one(&copy, "PRAGMA user_version"), 6);
+    assert_eq!(text(&copy, "SELECT order_no FROM orders"), "T-OLD");
+    let conn = Connection::open(&path).expect("open");
+    assert!(one(&conn, "PRAGMA user_version") > 6);
+    assert!(ok(&mut shopdesk(&path, &["check"])).contains("ok"));
+    // `shopdesk backup` writes into the chosen folder too.
+    let written = ok(&mut shopdesk(&path, &["backup"]));
+    assert!(Path::new(written.trim()).starts_with(&blocked), "{written}");
+}
