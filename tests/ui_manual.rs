@@ -364,7 +364,24 @@ fn a_shipped_order_is_reshipped_from_its_detail_and_both_link() {
     harness.get_by_label("Orders").click();
     settle(&mut harness);
     harness.get_by_label_contains("Reshipped as");
-    harness.get_by_label(&created.order_no);
+    // Its number is a link: a click finds the reshipment in the list, whose detail links
+    // back to the original.
+    harness.get_by_label(&created.order_no).click();
+    settle(&mut harness);
+    let orders = &harness.state().tabs.orders;
+    assert_eq!(orders.search, created.order_no);
+    let listed: Vec<String> = orders
+        .loaded_rows()
+        .iter()
+        .map(|r| r.order_no.clone())
+        .collect();
+    assert_eq!(listed, vec![created.order_no.clone()]);
+    harness.get_by_label(&created.order_no).click();
+    settle(&mut harness);
+    harness.get_by_label("Reshipment of");
+    harness.get_by_label("T100").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().tabs.orders.search, "T100");
 }
 
 #[test]

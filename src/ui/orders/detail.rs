@@ -18,12 +18,31 @@ use crate::ui::manual::texts::Tx as ManualTx;
 use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
 
-/// A row of the detail naming linked orders (a reshipment and its original), strong so the
-/// eye finds it, selectable so the number can be copied into the search.
-fn link_field(ui: &mut egui::Ui, label: &str, orders: &str) {
+/// What the detail asks of the list around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DetailAction {
+    /// Show this order in the list: a linked order's number was clicked.
+    Find(String),
+}
+
+/// A row of the detail naming linked orders (a reshipment and its original), each number a
+/// link that finds that order in the list; the row says which was clicked.
+fn link_field(ui: &mut egui::Ui, label: &str, orders: &[String]) -> Option<String> {
     ui.label(egui::RichText::new(label).weak());
-    ui.add(egui::Label::new(egui::RichText::new(orders).strong()).selectable(true));
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        for no in orders {
+            if ui
+                .link(egui::RichText::new(no).strong())
+                .on_hover_text(no)
+                .clicked()
+            {
+                clicked = Some(no.clone());
+            }
+        }
+    });
     ui.end_row();
+    clicked
 }
 
 fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
@@ -222,7 +241,8 @@ pub fn detail_ui(
     edit: &mut Option<ReceiverForm>,
     remark: &mut String,
     commands: &mut Vec<Command>,
-) {
+) -> Option<DetailAction> {
+    let mut action = None;
     egui::ScrollArea::vertical()
         .id_salt("detail-scroll")
         .show(ui, |ui| {
@@ -330,15 +350,20 @@ pub fn detail_ui(
                         );
                     }
                     field(ui, Tx::Merged, &d.merged_order_nos.join(", "), lang);
-                    if let Some(original) = &d.reshipment_of {
-                        link_field(ui, ManualTx::ReshipOf.tr(lang), original);
-                    }
-                    if !d.reshipments.is_empty() {
-                        link_field(
+                    if let Some(original) = &d.reshipment_of
+                        && let Some(no) = link_field(
                             ui,
-                            ManualTx::ReshippedAs.tr(lang),
-                            &d.reshipments.join(", "),
-                        );
+                            ManualTx::ReshipOf.tr(lang),
+                            std::slice::from_ref(original),
+                        )
+                    {
+                        action = Some(DetailAction::Find(no));
+                    }
+                    if !d.reshipments.is_empty()
+                        && let Some(no) =
+                            link_field(ui, ManualTx::ReshippedAs.tr(lang), &d.reshipments)
+                    {
+                        action = Some(DetailAction::Find(no));
                     }
                     field(ui, Tx::PlatformStatus, &d.platform_status, lang);
                 });
@@ -375,6 +400,7 @@ pub fn detail_ui(
                 ));
             }
         });
+    action
 }
 
 /// The order's lines; a bundle line opens to the single items it is made of.

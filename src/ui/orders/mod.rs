@@ -242,6 +242,32 @@ impl OrdersTab {
         }
     }
 
+    /// The query changed: the list is asked again and the selection starts over.
+    fn query_changed(&mut self) {
+        self.invalidate();
+        self.selected.clear();
+        self.cursor = None;
+        self.anchor = None;
+        self.pending_select = None;
+    }
+
+    /// Shows one order by its number: the search finds it and every other filter is
+    /// cleared, so none hides it (a reshipment is often in another state than its
+    /// original). The sort stays.
+    pub fn find_order(&mut self, order_no: &str) {
+        self.search = order_no.to_owned();
+        self.state = StateChoice::All;
+        self.date_kind = DateKind::default();
+        self.range = DateRange::Any;
+        self.custom_from.clear();
+        self.custom_to.clear();
+        self.flag = None;
+        self.min_total.clear();
+        self.max_total.clear();
+        self.platform.clear();
+        self.query_changed();
+    }
+
     /// The query the filters describe, for one page.
     pub fn query(&self, page: u32) -> OrderQuery {
         let (state, state_filter) = match self.state {
@@ -443,11 +469,7 @@ impl OrdersTab {
         }
         let changed = self.filters_ui(ui, lang, overview, commands);
         if changed {
-            self.invalidate();
-            self.selected.clear();
-            self.cursor = None;
-            self.anchor = None;
-            self.pending_select = None;
+            self.query_changed();
         }
         if let Some((index, shift)) = self.pending_select
             && self.row(index).is_some()
@@ -488,12 +510,13 @@ impl OrdersTab {
                 .default_size(300.0)
                 .show(ui, |ui| self.side_list_ui(ui, lang, commands));
         }
+        let mut action = None;
         if let Some(detail) = &self.detail {
             egui::Panel::right("order-detail")
                 .resizable(true)
                 .default_size(340.0)
                 .show(ui, |ui| {
-                    detail::detail_ui(
+                    action = detail::detail_ui(
                         ui,
                         lang,
                         detail,
@@ -516,6 +539,9 @@ impl OrdersTab {
                         commands,
                     );
                 });
+        }
+        if let Some(detail::DetailAction::Find(order_no)) = action {
+            self.find_order(&order_no);
         }
         // Columns keep their widths; a narrow window scrolls sideways instead of overlapping.
         egui::ScrollArea::horizontal()
