@@ -23,12 +23,17 @@
 //! | 订单创建时间 / 订单付款时间 | `ordered_at` / `paid_at`, China time (+08:00) |
 //! | 买家留言 / 订单备注 | `buyer_message` / `seller_remark` |
 //! | 物流公司 / 物流单号 | `courier` / `tracking_no` (`No:` prefix dropped) |
-//! | 宝贝总数量 | checked against the item lines' quantities |
+//! | 宝贝总数量 | checked against the item lines' quantities: `0` (old layouts) or a disagreement is a remark on the order ([`QUANTITY_REMARK`]), never a rejection; the lines are what is imported |
 //! | items: 商家编码, else 外部系统编号 | line `sku` |
 //! | items: 标题, 价格, 购买数量 | line `title`, `unit_price_cents`, `quantity` |
 //! | items: 商品属性 (+ `;套餐：`套餐信息) | line `attributes` |
 //!
 //! The items' 备注 and 订单状态 are not used (the order report carries the order's).
+//!
+//! Older layouts (2006–2010, 27 columns ending at 店铺名称) stop some rows early: missing
+//! trailing cells read as empty, unless the row stops before a column the order needs
+//! (number, buyer, receiver, address, status, amounts, creation time), which is a row error
+//! on that column.
 //!
 //! Status texts (full-width or ASCII comma and brackets, spaces ignored):
 //!
@@ -60,6 +65,10 @@ use crate::domain::{OrderState, PaymentStatus};
 
 /// The platform code of these orders.
 pub const PLATFORM: &str = "taobao";
+
+/// The start of the remark on an order whose 宝贝总数量 disagrees with its item lines
+/// (followed by `N ≠ M（item report）`); the lines are what is imported.
+pub const QUANTITY_REMARK: &str = "宝贝总数量与宝贝明细不符，以明细为准：";
 
 /// Every known status text (normalised: ASCII comma and brackets) and what it maps to.
 pub const TAOBAO_STATUSES: [(&str, OrderState, PaymentStatus); 16] = [
@@ -152,6 +161,20 @@ mod order_col {
     pub const QUANTITY: usize = 17;
     pub const REFUND: usize = 18;
 }
+
+/// The order report's columns an order truly needs: a row that stops before one of them
+/// is rejected; a row that stops before the others reads them as empty.
+const NEEDED_ORDER_COLUMNS: [usize; 9] = [
+    order_col::NO,
+    order_col::BUYER,
+    order_col::ACTUAL,
+    order_col::STATUS,
+    order_col::RECEIVER,
+    order_col::ADDRESS,
+    order_col::CREATED,
+    order_col::GOODS,
+    order_col::POSTAGE,
+];
 
 const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
     ColumnSpec { names, required }
@@ -438,8 +461,15 @@ fn convert_orders(
             continue;
         }
         let mut row = Row::new(path, &record);
-        row.check_record(headers, encoding);
+        let needed: Vec<Option<&Column>> = NEEDED_ORDER_COLUMNS
+            .iter()
+            .map(|&at| columns[at].as_ref())
+            .collect();
+        row.check_short_record(headers, encoding, &needed);
         let draft = order_row(&mut row, columns);
+        // A row that stops before a needed column is said once, not again by its cell.
+        let mut seen = std::collections::HashSet::new();
+        row.errors.retain(|e| seen.insert(e.column.clone()));
         rows.errors.append(&mut row.errors);
         let Some(draft) = draft else {
             rows.unreadable_numbers = true;
@@ -548,12 +578,9 @@ fn order_row(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Draft> {
     let actual_cents = row.convert(col(c::ACTUAL), money);
     let postage_cents = row.convert(col(c::POSTAGE), money_or_zero);
     let refunded_cents = row.convert(col(c::REFUND), money_or_zero);
-    let expected_quantity = match col(c::QUANTITY) {
-        Some(column) if !clean(row.raw(Some(column))).is_empty() => {
-            row.convert(Some(column), quantity)
-        }
-        _ => None,
-    };
+    // A summary the item report makes redundant: read when it is a number, never a reason
+    // to refuse the order (old layouts write 0).
+    let expected_quantity = clean(row.raw(col(c::QUANTITY))).parse::<i64>().ok();
 
     let order_no = order_no?;
     let mut order = NewOrder::new(
@@ -669,14 +696,11 @@ fn finish(
     if let Some(expected) = draft.expected_quantity
         && expected != quantity
     {
-        return Err(error(
-            c::QUANTITY,
-            format!(
-                "says {expected} items but the item report {items_name} has {quantity} for \
-                 order {}",
-                order.order_no
-            ),
-        ));
+        // A warning on the order, not a rejection: the item report's lines are what ships.
+        super::rows::add_remark(
+            &mut order,
+            &format!("{QUANTITY_REMARK}{expected} ≠ {quantity}（{items_name}）"),
+        );
     }
     let lines_cents = order
         .lines

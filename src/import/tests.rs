@@ -410,14 +410,6 @@ fn taobao_bad_rows_are_all_reported_with_their_lines() {
                 .to_owned(),
         ),
         (
-            orders_file.clone(),
-            8,
-            "宝贝总数量".to_owned(),
-            "says 3 items but the item report taobao_items_bad.csv has 2 for order \
-             756842787424310007"
-                .to_owned(),
-        ),
-        (
             items_file.clone(),
             5,
             "购买数量".to_owned(),
@@ -433,7 +425,16 @@ fn taobao_bad_rows_are_all_reported_with_their_lines() {
     assert_eq!(found, expected);
     assert_eq!(
         order_numbers(&parsed),
-        ["756842787424310008", "756842787424310009"]
+        [
+            "756842787424310007",
+            "756842787424310008",
+            "756842787424310009"
+        ]
+    );
+    // 宝贝总数量 3 against 2 item lines: a remark, not a rejection (issue 18).
+    assert_eq!(
+        order(&parsed, "756842787424310007").seller_remark,
+        format!("{}3 ≠ 2（taobao_items_bad.csv）", taobao::QUANTITY_REMARK)
     );
     let excel = order(&parsed, "756842787424310008");
     assert_eq!(excel.ordered_at, "2026-11-20T09:05:00+08:00");
@@ -998,4 +999,35 @@ fn generated_pair_parses_cleanly_and_progress_can_cancel() {
     let cancel = |_: u64| false;
     let result = parse_taobao(&orders, &items, EncodingChoice::Auto, &cancel);
     assert!(matches!(result, Err(ImportError::Cancelled)), "{result:?}");
+}
+
+#[test]
+fn taobao_old_layout_short_rows_and_zero_item_count() {
+    // Issue 18: a 2006–2010 order report (27 columns, rows of 25 fields, 宝贝总数量 0).
+    let parsed = taobao("taobao_orders_old.csv", "taobao_items_old.csv");
+    assert_eq!(order_numbers(&parsed), ["200905010001", "200905010002"]);
+    let short = order(&parsed, "200905010001");
+    assert_eq!(short.lines.len(), 1);
+    assert_eq!(short.goods_cents, 3000);
+    assert_eq!(short.receiver_phone, "13800138000");
+    assert_eq!(
+        short.seller_remark,
+        format!("{}0 ≠ 2（taobao_items_old.csv）", taobao::QUANTITY_REMARK)
+    );
+    assert_eq!(
+        order(&parsed, "200905010002").seller_remark,
+        format!("{}3 ≠ 2（taobao_items_old.csv）", taobao::QUANTITY_REMARK)
+    );
+    // A row that stops before a column the order needs: rejected, said once.
+    assert_eq!(
+        rejected(&parsed),
+        [(
+            "taobao_orders_old.csv".to_owned(),
+            4,
+            "订单创建时间".to_owned(),
+            "has 17 fields but the header line has 27: the row stops before this column, \
+             which the order needs"
+                .to_owned()
+        )]
+    );
 }
