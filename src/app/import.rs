@@ -108,12 +108,11 @@ pub fn parse(spec: &ImportSpec, tick: Tick<'_>) -> Result<Parsed> {
         },
         ImportFormat::Shopify => match spec.files.as_slice() {
             [file] => import::parse_shopify(file, spec.encoding, tick)?,
-            _ => return Err(InputError::ShopifyNeedsOneFile.into()),
+            _ => return Err(InputError::NeedsOneFile.into()),
         },
         ImportFormat::Jd | ImportFormat::Pinduoduo | ImportFormat::Douyin => {
             let [file] = spec.files.as_slice() else {
-                // The window's text for this case asks for one file.
-                return Err(InputError::ShopifyNeedsOneFile.into());
+                return Err(InputError::NeedsOneFile.into());
             };
             match spec.format {
                 ImportFormat::Jd => import::parse_jd(file, spec.encoding, tick)?,

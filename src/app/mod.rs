@@ -101,8 +101,9 @@ pub enum AppError {
 pub enum InputError {
     #[error("choose the order report and the item report")]
     TaobaoNeedsTwoFiles,
-    #[error("choose one Shopify export")]
-    ShopifyNeedsOneFile,
+    /// Shopify, JD, Pinduoduo and Douyin export one file.
+    #[error("choose one export file")]
+    NeedsOneFile,
     #[error("choose a file and a column mapping")]
     CsvNeedsFileAndMapping,
     #[error("import profile {name} is not a valid mapping: {error}")]

@@ -245,7 +245,7 @@ pub fn error_text(error: &AppError, lang: Language) -> String {
         AppError::Input(app::InputError::TaobaoNeedsTwoFiles) => {
             T::ImportNeedsTaobaoPair.tr(lang).to_owned()
         }
-        AppError::Input(app::InputError::ShopifyNeedsOneFile) => {
+        AppError::Input(app::InputError::NeedsOneFile) => {
             T::ImportNeedsOneFile.tr(lang).to_owned()
         }
         AppError::Input(app::InputError::CsvNeedsFileAndMapping) => {
