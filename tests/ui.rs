@@ -449,6 +449,9 @@ fn settings_open_another_database_file() {
     assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(0));
     harness.get_by_label("Settings").click();
     settle(&mut harness);
+    // The database section is below the backups: scroll down to it as the owner would.
+    harness.get_by_label("Open another file").scroll_to_me();
+    harness.run();
     let field = harness.get_by_label("Open another file");
     field.click();
     field.type_text(&second.to_string_lossy());
