@@ -135,3 +135,38 @@ fn a_backup_is_restored_from_the_list_after_a_confirmation() {
         2
     );
 }
+
+#[test]
+fn an_unreachable_backup_folder_is_no_backup_said_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path());
+    // The chosen folder is a file (a disk that is not there would do the same).
+    let blocked = dir.path().join("usb");
+    std::fs::write(&blocked, "not a folder").expect("write");
+    {
+        let mut store = Store::open(&db).expect("open");
+        let mut settings = store.settings().expect("settings");
+        settings.backup_dir = blocked.clone();
+        store.save_settings(&settings).expect("save");
+    }
+    let mut harness = harness_with(&db, egui::vec2(1280.0, 800.0), |app| {
+        app.take_daily_backup();
+    });
+    wait_for_job(&mut harness);
+    assert!(has_text(&harness, "no backup yet"));
+    let errors: Vec<_> = harness
+        .state()
+        .notices
+        .iter()
+        .filter(|n| n.is_error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    harness.get_by_label("Settings").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_all_by_label_contains("Not a directory")
+            .count()
+            >= 1
+    );
+}

@@ -16,6 +16,15 @@ use crate::store::backup::{self as files, AutoBackup, BackupEntry, Holdings, Res
 
 use super::{Changed, Result, Tick};
 
+/// Where backups go and when the last one was taken, for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupStatus {
+    pub dir: PathBuf,
+    pub newest: Option<NaiveDateTime>,
+    /// Why the folder could not be read (then `newest` is `None`: no backup can be seen).
+    pub problem: Option<String>,
+}
+
 /// A backup of the folder with what it holds; `holdings` is the reason when it cannot be
 /// read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,13 +48,11 @@ pub enum Request {
 #[derive(Debug)]
 pub enum Reply {
     /// The backup folder and when its newest backup was taken.
-    Status {
-        dir: PathBuf,
-        newest: Option<NaiveDateTime>,
-    },
+    Status(BackupStatus),
+    /// The backups in the folder, or why the folder cannot be read.
     Listed {
         dir: PathBuf,
-        backups: Vec<Listed>,
+        backups: std::result::Result<Vec<Listed>, String>,
     },
     /// A backup was written; `automatic` for the daily one, which retention followed.
     BackedUp {
@@ -67,23 +74,37 @@ impl Reply {
     }
 }
 
-/// When the last backup was taken, from the backup folder's file names.
+/// When the last backup was taken, from the backup folder's file names. A folder that
+/// cannot be read (an unplugged disk) holds no backup the shop can use: that is the
+/// answer, with the reason, not a failure.
 pub fn status(store: &Store) -> Result<Reply> {
     let dir = store.backup_dir()?;
-    let newest = files::list_backups(&dir)?.first().map(|b| b.stamp.at);
-    Ok(Reply::Status { dir, newest })
+    let (newest, problem) = match files::list_backups(&dir) {
+        Ok(backups) => (backups.first().map(|b| b.stamp.at), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    Ok(Reply::Status(BackupStatus {
+        dir,
+        newest,
+        problem,
+    }))
 }
 
-/// The backups in the backup folder with what each holds.
+/// The backups in the backup folder with what each holds; a folder that cannot be read
+/// is said in the list, where the owner chooses the folder.
 pub fn list(store: &Store) -> Result<Reply> {
     let dir = store.backup_dir()?;
-    let backups = files::list_backups(&dir)?
-        .into_iter()
-        .map(|entry| Listed {
-            holdings: files::holdings(&entry.path).map_err(|e| e.to_string()),
-            entry,
+    let backups = files::list_backups(&dir)
+        .map(|backups| {
+            backups
+                .into_iter()
+                .map(|entry| Listed {
+                    holdings: files::holdings(&entry.path).map_err(|e| e.to_string()),
+                    entry,
+                })
+                .collect()
         })
-        .collect();
+        .map_err(|e| e.to_string());
     Ok(Reply::Listed { dir, backups })
 }
 

@@ -212,7 +212,7 @@ pub struct ShopDeskApp {
     /// What the shipping tabs (pick lists, waybills) share.
     pub shipping: shipping::ShippingData,
     /// The backup folder and when its newest backup was taken, once the store said.
-    pub last_backup: Option<(PathBuf, Option<chrono::NaiveDateTime>)>,
+    pub last_backup: Option<app::backup::BackupStatus>,
     /// The daily backup is to run once the file is open ([`ShopDeskApp::take_daily_backup`]).
     daily_backup_wanted: bool,
 }
@@ -245,9 +245,7 @@ pub fn error_text(error: &AppError, lang: Language) -> String {
         AppError::Input(app::InputError::TaobaoNeedsTwoFiles) => {
             T::ImportNeedsTaobaoPair.tr(lang).to_owned()
         }
-        AppError::Input(app::InputError::NeedsOneFile) => {
-            T::ImportNeedsOneFile.tr(lang).to_owned()
-        }
+        AppError::Input(app::InputError::NeedsOneFile) => T::ImportNeedsOneFile.tr(lang).to_owned(),
         AppError::Input(app::InputError::CsvNeedsFileAndMapping) => {
             T::ImportNeedsMapping.tr(lang).to_owned()
         }
@@ -589,13 +587,16 @@ impl ShopDeskApp {
                 };
                 ui.label(doing.tr(lang));
                 // A job that cannot measure its progress (a backup is one SQLite
-                // statement) shows that it is working.
-                let bar = egui::ProgressBar::new(job.fraction()).desired_width(160.0);
-                ui.add(if job.total == 0 {
-                    bar.animate(true)
-                } else {
-                    bar.show_percentage()
-                });
+                // statement, which cannot be stopped either) is only named: an animated
+                // bar would repaint the window for as long as it runs.
+                if job.total == 0 {
+                    return;
+                }
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
                 if ui.button(T::Cancel.tr(lang)).clicked() {
                     commands.push(Command::CancelJob);
                 }
@@ -609,26 +610,31 @@ impl ShopDeskApp {
     /// read in a frame.
     fn backup_age_ui(&mut self, ui: &mut egui::Ui, lang: Language) {
         use crate::domain::backup::{Age, Freshness, freshness};
-        let Some((dir, newest)) = &self.last_backup else {
+        let Some(status) = &self.last_backup else {
             return;
         };
+        let newest = status.newest;
+        let dir = match &status.problem {
+            Some(problem) => problem.clone(),
+            None => status.dir.display().to_string(),
+        };
         let now = chrono::Local::now().naive_local();
-        let text = match Age::of(*newest, now) {
+        let text = match Age::of(newest, now) {
             Age::Never => T::NoBackup.tr(lang).to_owned(),
             Age::JustNow => T::BackupJustNow.tr(lang).to_owned(),
             Age::Minutes(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoMinutes.tr(lang)),
             Age::Hours(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoHours.tr(lang)),
             Age::Days(n) => format!("{} {n} {}", T::BackupAgo.tr(lang), T::AgoDays.tr(lang)),
         };
-        let (text, hint) = match freshness(*newest, now) {
-            Freshness::Recent => (egui::RichText::new(text), dir.display().to_string()),
+        let (text, hint) = match freshness(newest, now) {
+            Freshness::Recent => (egui::RichText::new(text), dir),
             Freshness::Stale => (
                 egui::RichText::new(text).color(theme::WARNING).strong(),
-                format!("{} ({})", T::BackupStale.tr(lang), dir.display()),
+                format!("{} ({dir})", T::BackupStale.tr(lang)),
             ),
             Freshness::Missing => (
                 egui::RichText::new(text).color(theme::DANGER).strong(),
-                format!("{} ({})", T::BackupMissing.tr(lang), dir.display()),
+                format!("{} ({dir})", T::BackupMissing.tr(lang)),
             ),
         };
         ui.separator();

@@ -19,8 +19,8 @@ use super::texts::Tx;
 /// What the Backups section keeps between frames.
 #[derive(Default)]
 pub struct BackupsSection {
-    /// The backup folder and its backups, once listed.
-    listed: Option<(PathBuf, Vec<Listed>)>,
+    /// The backup folder and its backups (or why it cannot be read), once listed.
+    listed: Option<(PathBuf, Result<Vec<Listed>, String>)>,
     /// The list was asked for and has not arrived.
     asked: bool,
     /// The backup "Back up now" wrote last.
@@ -205,6 +205,13 @@ impl BackupsSection {
         ui.label(
             egui::RichText::new(format!("{} {}", Tx::BackupsIn.tr(lang), dir.display())).weak(),
         );
+        let backups = match backups {
+            Ok(backups) => backups,
+            Err(reason) => {
+                ui.colored_label(theme::DANGER, reason);
+                return;
+            }
+        };
         if backups.is_empty() {
             ui.label(Tx::NoBackups.tr(lang));
             return;
@@ -269,9 +276,7 @@ impl ShopDeskApp {
         let lang = self.language();
         let section = &mut self.tabs.settings_tab.backups;
         match reply {
-            Reply::Status { dir, newest } => {
-                self.last_backup = Some((dir, newest));
-            }
+            Reply::Status(status) => self.last_backup = Some(status),
             Reply::Listed { dir, backups } => {
                 section.listed = Some((dir, backups));
                 section.asked = false;
