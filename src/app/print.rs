@@ -291,7 +291,8 @@ fn lp_arguments(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(vec![absolute])
 }
 
-/// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号).
+/// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号), cells that a
+/// spreadsheet would run as a formula neutralised.
 pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String> {
     let write = || -> Result<(), Box<dyn std::error::Error>> {
         if let Some(parent) = path.parent()
@@ -301,13 +302,12 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
         }
         // Written beside the file and renamed over it: a failed write leaves no half file.
         let tmp = path.with_extension("csv.part");
-        let mut csv = csv::Writer::from_path(&tmp)?;
-        csv.write_record(["订单编号", "物流公司", "运单号"])?;
+        let mut csv = crate::import::safe_csv::SafeCsv::new(std::fs::File::create(&tmp)?);
+        csv.record(["订单编号", "物流公司", "运单号"])?;
         for r in rows {
-            csv.write_record([&r.order_no, &r.courier, &r.tracking_no])?;
+            csv.record([&r.order_no, &r.courier, &r.tracking_no])?;
         }
-        csv.flush()?;
-        drop(csv);
+        csv.finish()?.sync_all()?;
         std::fs::rename(&tmp, path)?;
         Ok(())
     };
@@ -317,6 +317,28 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
 #[cfg(test)]
 mod lp_tests {
     use super::*;
+
+    #[test]
+    fn the_batch_ship_file_writes_formula_cells_as_text() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("shipped.csv");
+        let row = |order_no: &str, courier: &str| ShippedRow {
+            id: 1,
+            order_no: order_no.to_owned(),
+            platform: "taobao".to_owned(),
+            courier: courier.to_owned(),
+            tracking_no: "SF1000000001".to_owned(),
+            printed_at: String::new(),
+        };
+        write_shipped_csv(&[row("=1+2", "顺丰速运"), row("T2", "@SUM(A1)")], &path)
+            .expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            text,
+            "订单编号,物流公司,运单号\n'=1+2,顺丰速运,SF1000000001\nT2,'@SUM(A1),SF1000000001\n"
+        );
+        assert!(!path.with_extension("csv.part").exists());
+    }
 
     #[test]
     fn lp_never_takes_the_file_for_an_option() {

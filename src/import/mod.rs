@@ -33,6 +33,7 @@ pub mod pdd;
 pub mod products;
 pub(crate) mod reader;
 pub(crate) mod rows;
+pub mod safe_csv;
 pub mod shopify;
 pub mod taobao;
 

@@ -25,7 +25,7 @@ use super::cells::{clean, clean_number, money_or_zero};
 use super::reader::{ColumnSpec, CsvFile, Row, is_blank};
 use super::{Encoding, EncodingChoice, ImportError, Progress, RowError};
 use crate::domain::format_cents;
-use crate::domain::inventory::{neutralise_cell, unneutralise_cell};
+use crate::domain::inventory::unneutralise_cell;
 use crate::domain::model::NewProduct;
 use crate::store::ProductExportRow;
 
@@ -216,8 +216,8 @@ pub fn parse_products(
 pub fn write_products(rows: &[ProductExportRow], out: impl Write) -> Result<(), csv::Error> {
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(HEADERS)?;
+    let mut writer = super::safe_csv::SafeCsv::new(out);
+    writer.record(HEADERS)?;
     for row in rows {
         let p = &row.product;
         let components: Vec<String> = p
@@ -239,9 +239,9 @@ pub fn write_products(rows: &[ProductExportRow], out: impl Write) -> Result<(), 
             if row.active { "1" } else { "0" }.to_owned(),
             row.on_hand.to_string(),
         ];
-        writer.write_record(cells.iter().map(|c| neutralise_cell(c)))?;
+        writer.record(&cells)?;
     }
-    writer.flush()?;
+    writer.finish()?;
     Ok(())
 }
 
