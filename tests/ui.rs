@@ -757,3 +757,62 @@ fn the_list_says_how_many_orders_are_merged_into_others() {
     settle(&mut harness);
     harness.get_by_label("1 个订单（2 个已合并到其他订单）");
 }
+
+/// The flag column names the colour in the window's language, sorts on a click of its
+/// header and filters from a right-click on it.
+#[test]
+fn the_flag_column_names_sorts_and_filters() {
+    use shopdesk::domain::Flag;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = pending_shop(dir.path(), &["9001", "9002", "9003", "9004"], &[]);
+    {
+        let mut store = Store::open(&db).expect("store");
+        let rows = store.query_orders(&Default::default()).expect("rows");
+        let id = |no: &str| rows.iter().find(|r| r.order_no == no).expect("order").id;
+        store
+            .set_flag(id("9001"), Flag::Yellow, None, "owner")
+            .expect("flag");
+        store
+            .set_flag(id("9003"), Flag::Red, None, "owner")
+            .expect("flag");
+    }
+    let mut harness = harness(&db);
+    harness.get_by_label("Red");
+    harness.get_by_label("Yellow");
+    // The top bar's flag filter is labelled "Flag" too: the header is the button.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Flag")
+        .click();
+    settle(&mut harness);
+    let order_nos = |harness: &Harness<'_, ShopDeskApp>| -> Vec<String> {
+        let orders = &harness.state().tabs.orders;
+        orders
+            .loaded_rows()
+            .iter()
+            .map(|r| r.order_no.clone())
+            .collect()
+    };
+    // Red, then yellow, then the orders without a flag, newest first.
+    assert_eq!(order_nos(&harness)[..2], ["9003", "9001"]);
+    harness.get_by_label("Flag ▼").click();
+    settle(&mut harness);
+    assert_eq!(order_nos(&harness)[2..], ["9001", "9003"]);
+
+    harness.get_by_label("Flag ▲").click_secondary();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Yellow")
+        .click();
+    settle(&mut harness);
+    assert_eq!(harness.state().tabs.orders.flag, Some(Flag::Yellow));
+    assert_eq!(order_nos(&harness), ["9001"]);
+
+    let mut settings = harness.state().settings.clone();
+    settings.language = Language::Chinese;
+    harness
+        .state_mut()
+        .backend
+        .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
+    settle(&mut harness);
+    harness.get_by_label("黄旗");
+}

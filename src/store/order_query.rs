@@ -173,6 +173,11 @@ pub enum OrderSort {
     StateAsc,
     /// The reverse: cancelled first, newest first within a state.
     StateDesc,
+    /// Flagged orders first, by colour (red, yellow, green, blue, purple), newest first
+    /// within a colour; orders without a flag last.
+    FlagFirst,
+    /// The reverse: orders without a flag first, oldest first within a colour.
+    FlagLast,
 }
 
 /// The total of an order, as indexed by `orders_total`. The text must match the index.
@@ -180,6 +185,10 @@ const TOTAL: &str = "(o.goods_cents + o.postage_cents - o.discount_cents)";
 /// The life-cycle rank of the state, as indexed by `orders_state_rank`.
 const STATE_RANK: &str = "(CASE o.state WHEN 'pending_review' THEN 0 WHEN 'approved' THEN 1 \
      WHEN 'printed' THEN 2 WHEN 'shipped' THEN 3 WHEN 'archived' THEN 4 ELSE 5 END)";
+
+/// The flag's place in [`Flag::ALL`] after the colours: red 1 … purple 5, no flag 6.
+const FLAG_RANK: &str = "(CASE o.flag WHEN 'red' THEN 1 WHEN 'yellow' THEN 2 WHEN 'green' THEN 3 \
+     WHEN 'blue' THEN 4 WHEN 'purple' THEN 5 ELSE 6 END)";
 
 /// `{alias}.state` as its life-cycle rank, the expression `orders_state_rank` indexes
 /// (migration 003). That index is the only one on the state (migration 006 dropped
@@ -205,7 +214,7 @@ pub(super) fn state_in(alias: &str, states: &[OrderState]) -> String {
 }
 
 impl OrderSort {
-    pub const ALL: [OrderSort; 8] = [
+    pub const ALL: [OrderSort; 10] = [
         OrderSort::NewestFirst,
         OrderSort::OldestFirst,
         OrderSort::TotalAsc,
@@ -214,6 +223,8 @@ impl OrderSort {
         OrderSort::ReceiverDesc,
         OrderSort::StateAsc,
         OrderSort::StateDesc,
+        OrderSort::FlagFirst,
+        OrderSort::FlagLast,
     ];
 
     /// The ORDER BY clause.
@@ -227,6 +238,8 @@ impl OrderSort {
             OrderSort::ReceiverDesc => "o.receiver_name DESC, o.id DESC".to_owned(),
             OrderSort::StateAsc => format!("{STATE_RANK}, o.ordered_at, o.id"),
             OrderSort::StateDesc => format!("{STATE_RANK} DESC, o.ordered_at DESC, o.id DESC"),
+            OrderSort::FlagFirst => format!("{FLAG_RANK}, o.ordered_at DESC, o.id DESC"),
+            OrderSort::FlagLast => format!("{FLAG_RANK} DESC, o.ordered_at, o.id"),
         }
     }
 
@@ -237,6 +250,8 @@ impl OrderSort {
             OrderSort::TotalAsc | OrderSort::TotalDesc => "orders_total",
             OrderSort::ReceiverAsc | OrderSort::ReceiverDesc => "orders_receiver",
             OrderSort::StateAsc | OrderSort::StateDesc => "orders_state_rank",
+            // Flagged orders only: with no flag filter the rows are sorted in memory.
+            OrderSort::FlagFirst | OrderSort::FlagLast => "orders_flag",
         }
     }
 
@@ -256,6 +271,8 @@ impl OrderSort {
             OrderSort::ReceiverDesc => OrderSort::ReceiverAsc,
             OrderSort::StateAsc => OrderSort::StateDesc,
             OrderSort::StateDesc => OrderSort::StateAsc,
+            OrderSort::FlagFirst => OrderSort::FlagLast,
+            OrderSort::FlagLast => OrderSort::FlagFirst,
         }
     }
 }
@@ -284,6 +301,9 @@ fn sort_plan(query: &OrderQuery) -> SortPlan {
     let sort = match query.sort {
         OrderSort::StateAsc if state_fixed => OrderSort::OldestFirst,
         OrderSort::StateDesc if state_fixed => OrderSort::NewestFirst,
+        // One colour: the flag sort is the date sort its `(flag, ordered_at)` index gives.
+        OrderSort::FlagFirst if query.flag.is_some() => OrderSort::NewestFirst,
+        OrderSort::FlagLast if query.flag.is_some() => OrderSort::OldestFirst,
         other => other,
     };
     let kind = query.date_kind;
@@ -1000,6 +1020,29 @@ mod tests {
                     ..q()
                 },
                 &["1", "3", "4", "5", "6", "2"],
+            ),
+            (
+                // Red, then yellow, then no flag; newest first within each.
+                OrderQuery {
+                    sort: OrderSort::FlagFirst,
+                    ..q()
+                },
+                &["3", "2", "5", "6", "4", "1"],
+            ),
+            (
+                OrderQuery {
+                    sort: OrderSort::FlagLast,
+                    ..q()
+                },
+                &["1", "4", "6", "5", "2", "3"],
+            ),
+            (
+                OrderQuery {
+                    sort: OrderSort::FlagFirst,
+                    flag: Some(Flag::Red),
+                    ..q()
+                },
+                &["3", "2"],
             ),
             (
                 OrderQuery {

@@ -1024,6 +1024,8 @@ impl OrdersTab {
         let mut wanted_pages = Vec::new();
         let mut clicked = None;
         let mut sort_clicked: Option<OrderSort> = None;
+        let mut flag_picked: Option<Option<Flag>> = None;
+        let flag_filter = self.flag;
         // A click anywhere on a row selects it (labels would take it for text selection).
         ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
@@ -1031,7 +1033,7 @@ impl OrdersTab {
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .column(Column::exact(10.0))
+            .column(Column::initial(80.0).at_least(24.0).clip(true))
             .column(Column::initial(170.0).at_least(80.0).clip(true))
             .column(Column::initial(70.0).clip(true))
             .column(Column::initial(130.0).clip(true))
@@ -1060,9 +1062,6 @@ impl OrdersTab {
                     Tx::ColTracking,
                 ] {
                     header.col(|ui| {
-                        if title == Tx::ColFlag {
-                            return;
-                        }
                         // Sortable columns: the first click sorts, the next reverses.
                         let key = match title {
                             Tx::ColOrderedAt => {
@@ -1073,6 +1072,7 @@ impl OrdersTab {
                                 Some((OrderSort::ReceiverAsc, OrderSort::ReceiverDesc))
                             }
                             Tx::ColState => Some((OrderSort::StateAsc, OrderSort::StateDesc)),
+                            Tx::ColFlag => Some((OrderSort::FlagFirst, OrderSort::FlagLast)),
                             _ => None,
                         };
                         match key {
@@ -1085,8 +1085,19 @@ impl OrdersTab {
                                     ""
                                 };
                                 let text = format!("{}{arrow}", title.tr(lang));
-                                if ui.button(text).clicked() {
+                                let button = ui.button(text);
+                                if button.clicked() {
                                     sort_clicked = Some(if sort == first { second } else { first });
+                                }
+                                if title == Tx::ColFlag {
+                                    // The flag filter of the top bar, a right-click away.
+                                    let button = button.on_hover_text(Tx::FlagFilterHint.tr(lang));
+                                    button.context_menu(|ui| {
+                                        if let Some(f) = flag_filter_ui(ui, flag_filter, lang) {
+                                            flag_picked = Some(f);
+                                            ui.close();
+                                        }
+                                    });
                                 }
                             }
                             None => {
@@ -1107,7 +1118,12 @@ impl OrdersTab {
                         return;
                     };
                     row.set_selected(self.selected.contains(&order.id));
-                    row.col(|ui| theme::flag_swatch(ui, order.flag));
+                    row.col(|ui| {
+                        theme::flag_swatch(ui, order.flag);
+                        if order.flag != Flag::None {
+                            ui.label(flag_text(order.flag).tr(lang));
+                        }
+                    });
                     row.col(|ui| {
                         ui.label(&order.order_no);
                     });
@@ -1167,12 +1183,43 @@ impl OrdersTab {
             self.sort = sort;
             self.invalidate();
         }
+        if let Some(flag) = flag_picked {
+            self.flag = flag;
+            self.query_changed();
+        }
         wanted_pages.sort_unstable();
         wanted_pages.dedup();
         for page in wanted_pages {
             self.request_page(page, commands);
         }
     }
+}
+
+/// The flag filter's choices (all, then each colour with its swatch); the one clicked.
+fn flag_filter_ui(
+    ui: &mut egui::Ui,
+    current: Option<Flag>,
+    lang: Language,
+) -> Option<Option<Flag>> {
+    let mut picked = None;
+    if ui
+        .selectable_label(current.is_none(), Tx::AllStates.tr(lang))
+        .clicked()
+    {
+        picked = Some(None);
+    }
+    for f in Flag::ALL {
+        ui.horizontal(|ui| {
+            theme::flag_swatch(ui, f);
+            if ui
+                .selectable_label(current == Some(f), flag_text(f).tr(lang))
+                .clicked()
+            {
+                picked = Some(Some(f));
+            }
+        });
+    }
+    picked
 }
 
 /// The name of a flag colour.

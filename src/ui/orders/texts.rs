@@ -24,6 +24,7 @@ texts! {
         ColCity => ("City", "城市"),
         ColTotal => ("Total", "金额"),
         ColFlag => ("Flag", "旗帜"),
+        FlagFilterHint => ("Click to sort by flag; right-click to filter", "点击按旗帜排序；右键按旗帜筛选"),
         ColOrderedAt => ("Ordered", "拍下时间"),
         ColTracking => ("Tracking", "快递单号"),
         Paid => ("paid", "已付款"),
