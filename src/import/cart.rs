@@ -31,6 +31,12 @@ pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
         Encoding::Utf8 => encoding_rs::UTF_8.decode(&bytes).0,
         Encoding::Gb18030 => encoding_rs::GB18030.decode(&bytes).0,
     };
+    // Lines ending in '\r' alone (old Mac saves) are read as lines.
+    let text = if super::reader::cr_only(&text) {
+        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    } else {
+        text
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)

@@ -62,7 +62,34 @@ pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, &'static str> {
     })
 }
 
-type Decoded = DecodeReaderBytes<CountingReader<File>, Vec<u8>>;
+type Decoded = CrToLf<DecodeReaderBytes<CountingReader<File>, Vec<u8>>>;
+
+/// Whether decoded text ends its lines in a carriage return alone (old Mac saves, Excel
+/// for Mac's "CSV"): a '\r' and no '\n' at all.
+pub(crate) fn cr_only(text: &str) -> bool {
+    text.contains('\r') && !text.contains('\n')
+}
+
+/// Turns every '\r' of decoded UTF-8 into '\n' when `active`, so that a file whose lines
+/// end in CR alone is read line by line (with its line numbers) like any other.
+pub(crate) struct CrToLf<R> {
+    inner: R,
+    active: bool,
+}
+
+impl<R: Read> Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.active {
+            for byte in &mut buf[..n] {
+                if *byte == b'\r' {
+                    *byte = b'\n';
+                }
+            }
+        }
+        Ok(n)
+    }
+}
 
 /// An open CSV file with its trimmed headers, ready to read records from.
 pub(crate) struct CsvFile {
@@ -131,13 +158,18 @@ impl CsvFile {
             inner: file,
             count: Arc::clone(&bytes_read),
         };
-        let decoded = DecodeReaderBytesBuilder::new()
-            .encoding(Some(encoding.encoding_rs()))
-            .strip_bom(true)
-            .build(counting);
+        let (sample, _) = encoding.encoding_rs().decode_with_bom_removal(&prefix);
+        let decoded = CrToLf {
+            active: cr_only(&sample),
+            inner: DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding.encoding_rs()))
+                .strip_bom(true)
+                .build(counting),
+        };
         // Records end at '\n' only: with csv's default CRLF terminator the line of a record
         // after a "\r\n" is reported one too low (the '\n' is consumed by the next record).
-        // The '\r' left at the end of a line's last cell is trimmed like any other space.
+        // The '\r' left at the end of a line's last cell is trimmed like any other space;
+        // a file whose lines end in '\r' alone has them turned into '\n' ([`CrToLf`]).
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .terminator(csv::Terminator::Any(b'\n'))

@@ -267,6 +267,117 @@ fn taobao_utf8_with_bom() {
 }
 
 #[test]
+fn cr_only_line_endings_read_like_the_original_in_every_importer() {
+    let parsed = taobao("taobao_orders_cr.csv", "taobao_items_cr.csv");
+    check_base_export(&parsed);
+    let Ok(dir) = tempfile::tempdir() else {
+        panic!("no temp dir");
+    };
+    // The fixture of each importer with its lines ending in '\r' alone.
+    let cr_copy = |name: &str| -> PathBuf {
+        let Ok(bytes) = std::fs::read(fixture(name)) else {
+            panic!("cannot read {name}");
+        };
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut at = 0;
+        while at < bytes.len() {
+            if bytes[at..].starts_with(b"\r\n") {
+                at += 1;
+            } else if bytes[at] == b'\n' {
+                out.push(b'\r');
+                at += 1;
+                continue;
+            }
+            out.push(bytes[at]);
+            at += 1;
+        }
+        let path = dir.path().join(name);
+        assert!(std::fs::write(&path, out).is_ok());
+        path
+    };
+    let same =
+        |what: &str, original: Result<Parsed, ImportError>, cr: Result<Parsed, ImportError>| {
+            let (Ok(original), Ok(cr)) = (original, cr) else {
+                panic!("{what}: not read");
+            };
+            assert!(!original.orders.is_empty(), "{what}");
+            assert_eq!(original.orders, cr.orders, "{what}");
+            let lines = |p: &Parsed| {
+                rejected(p)
+                    .into_iter()
+                    .map(|(_, line, column, message)| (line, column, message))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lines(&original), lines(&cr), "{what}");
+        };
+    type ParseOne = fn(&Path, EncodingChoice, Progress<'_>) -> Result<Parsed, ImportError>;
+    let marketplaces: [(&str, ParseOne); 7] = [
+        ("shopify_orders.csv", parse_shopify),
+        ("jd_orders.csv", parse_jd),
+        ("jd_orders_bad.csv", parse_jd),
+        ("pdd_orders.csv", parse_pdd),
+        ("pdd_orders_bad.csv", parse_pdd),
+        ("douyin_orders.csv", parse_douyin),
+        ("douyin_orders_bad.csv", parse_douyin),
+    ];
+    for (name, parse) in marketplaces {
+        let cr = cr_copy(name);
+        same(
+            name,
+            parse(&fixture(name), EncodingChoice::Auto, &go_on),
+            parse(&cr, EncodingChoice::Auto, &go_on),
+        );
+    }
+    let mapping = generic_profile();
+    let cr = cr_copy("generic_orders.csv");
+    same(
+        "generic_orders.csv",
+        parse_mapped(
+            &fixture("generic_orders.csv"),
+            &mapping,
+            EncodingChoice::Auto,
+            &go_on,
+        ),
+        parse_mapped(&cr, &mapping, EncodingChoice::Auto, &go_on),
+    );
+    for name in ["products.csv", "products_broken.csv"] {
+        let cr = cr_copy(name);
+        let (Ok(original), Ok(cr)) = (
+            parse_products(&fixture(name), EncodingChoice::Auto, &go_on),
+            parse_products(&cr, EncodingChoice::Auto, &go_on),
+        ) else {
+            panic!("{name}: not read");
+        };
+        assert!(!original.products.is_empty() || !original.rejected.is_empty());
+        assert_eq!(original.products, cr.products, "{name}");
+        let lines = |p: &ParsedProducts| {
+            p.rejected
+                .iter()
+                .map(|e| (e.line, e.column.clone(), e.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines(&original), lines(&cr), "{name}");
+    }
+    let cart = dir.path().join("cart.csv");
+    assert!(std::fs::write(&cart, "code,quantity,price\rCUP,2,\rTEA,x,\r").is_ok());
+    let Ok(cart) = cart::read_cart(&cart) else {
+        panic!("cart not read");
+    };
+    let lines: Vec<(u64, &str)> = cart
+        .lines
+        .iter()
+        .map(|(l, c)| (*l, c.code.as_str()))
+        .collect();
+    assert_eq!(lines, [(2, "CUP")]);
+    let errors: Vec<(u64, &str)> = cart
+        .rejected
+        .iter()
+        .map(|e| (e.line, e.column.as_str()))
+        .collect();
+    assert_eq!(errors, [(3, "quantity")]);
+}
+
+#[test]
 fn taobao_gbk_is_detected_and_reads_the_same() {
     let parsed = taobao("taobao_orders_gbk.csv", "taobao_items_gbk.csv");
     check_base_export(&parsed);
