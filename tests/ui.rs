@@ -816,3 +816,28 @@ fn the_flag_column_names_sorts_and_filters() {
     settle(&mut harness);
     harness.get_by_label("黄旗");
 }
+
+/// Counts read naturally: "1 order", not "1 orders", in the list and the status bar;
+/// "已选 1 个" in Chinese.
+#[test]
+fn counts_read_naturally_in_both_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = pending_shop(dir.path(), &["9001"], &[]);
+    let mut harness = harness(&db);
+    harness.get_by_label("1 product · 1 order");
+    harness.get_by_label("1 order");
+    harness.get_by_label("9001").click();
+    settle(&mut harness);
+    harness.get_by_label("1 selected");
+
+    let mut settings = harness.state().settings.clone();
+    settings.language = Language::Chinese;
+    harness
+        .state_mut()
+        .backend
+        .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
+    settle(&mut harness);
+    harness.get_by_label("1 个商品 · 1 个订单");
+    harness.get_by_label("1 个订单");
+    harness.get_by_label("已选 1 个");
+}

@@ -134,6 +134,26 @@ texts! {
     }
 }
 
+/// A count and its noun: English singular, English plural, Chinese with its measure word;
+/// `{n}` stands for the number (`("{n} order", "{n} orders", "{n} 个订单")`).
+pub type Counted = (&'static str, &'static str, &'static str);
+
+/// Orders, counted.
+pub const ORDERS: Counted = ("{n} order", "{n} orders", "{n} 个订单");
+/// Products, counted.
+pub const PRODUCTS: Counted = ("{n} product", "{n} products", "{n} 个商品");
+
+/// "1 order", "2 orders", "2 个订单": the count read naturally in the window's language.
+pub fn count_text(n: impl Into<i64>, forms: Counted, lang: Language) -> String {
+    let n: i64 = n.into();
+    let form = match lang {
+        Language::English if n == 1 => forms.0,
+        Language::English => forms.1,
+        Language::Chinese => forms.2,
+    };
+    form.replace("{n}", &n.to_string())
+}
+
 /// The name of an order state.
 pub fn state_text(state: crate::domain::OrderState) -> T {
     use crate::domain::OrderState as S;

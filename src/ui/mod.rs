@@ -553,11 +553,9 @@ impl ShopDeskApp {
             match &self.overview {
                 Some(o) => {
                     ui.label(format!(
-                        "{} {} · {} {}",
-                        o.products,
-                        T::StatusProducts.tr(lang),
-                        o.orders,
-                        T::StatusOrders.tr(lang)
+                        "{} · {}",
+                        i18n::count_text(o.products, i18n::PRODUCTS, lang),
+                        i18n::count_text(o.orders, i18n::ORDERS, lang)
                     ));
                 }
                 None if self.open_failed => {

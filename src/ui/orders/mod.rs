@@ -18,9 +18,22 @@ use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
 };
-use crate::ui::i18n::{T, platform_text, state_text};
+use crate::ui::i18n::{Counted, ORDERS, T, count_text, platform_text, state_text};
 use crate::ui::{Command, Notices, ask, theme, widgets};
 use texts::Tx;
+
+/// Selected orders, counted ("已选 3 个").
+const SELECTED: Counted = ("{n} selected", "{n} selected", "已选 {n} 个");
+/// Orders an action changed, counted.
+const DONE: Counted = ("{n} done", "{n} done", "已完成 {n} 个");
+/// Orders an action refused, counted.
+const REFUSED: Counted = ("{n} refused", "{n} refused", "{n} 个被拒绝");
+/// Orders the list leaves out because they are inside another, counted.
+const MERGED: Counted = (
+    "{n} merged into others",
+    "{n} merged into others",
+    "{n} 个已合并到其他订单",
+);
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
@@ -818,7 +831,7 @@ impl OrdersTab {
             }))
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{n} {}", Tx::Selected.tr(lang)));
+            ui.label(count_text(n as i64, SELECTED, lang));
             ui.add_enabled_ui(n > 0, |ui| {
                 if ui
                     .button(Tx::ActReview.tr(lang))
@@ -1254,21 +1267,20 @@ impl crate::ui::Page for OrdersTab {
 /// "N orders" the list found, and how many orders it leaves out because they are merged
 /// into another one (the status bar counts every order).
 pub fn found_text(total: i64, more: bool, merged: i64, lang: Language) -> String {
-    let plus = if more { "+" } else { "" };
-    let noun = if total == 1 && !more {
-        Tx::OrderFound
-    } else {
-        Tx::OrdersFound
+    // "10000+ orders": more than one, whatever the count.
+    let mut text = match (more, lang) {
+        (true, Language::English) => ORDERS.1.replace("{n}", &format!("{total}+")),
+        (true, Language::Chinese) => ORDERS.2.replace("{n}", &format!("{total}+")),
+        (false, _) => count_text(total, ORDERS, lang),
     };
-    let mut text = format!("{total}{plus} {}", noun.tr(lang));
     if merged > 0 {
         let (open, close) = match lang {
             Language::Chinese => ("（", "）"),
             Language::English => (" (", ")"),
         };
         text.push_str(&format!(
-            "{open}{merged} {}{close}",
-            Tx::MergedIntoOthers.tr(lang)
+            "{open}{}{close}",
+            count_text(merged, MERGED, lang)
         ));
     }
     text
@@ -1276,7 +1288,7 @@ pub fn found_text(total: i64, more: bool, merged: i64, lang: Language) -> String
 
 /// What an action did, in one line: how many orders changed, and the first refusals.
 pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
-    let mut text = format!("{} {}", outcome.done.len(), Tx::ActionResult.tr(lang));
+    let mut text = count_text(outcome.done.len() as i64, DONE, lang);
     if !outcome.refused.is_empty() {
         let reasons: Vec<String> = outcome
             .refused
@@ -1284,10 +1296,13 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
             .take(5)
             .map(|r| format!("{}: {}", r.order_no, r.reason))
             .collect();
+        let comma = match lang {
+            Language::Chinese => "，",
+            Language::English => ", ",
+        };
         text.push_str(&format!(
-            ", {} {}: {}",
-            outcome.refused.len(),
-            Tx::Refused.tr(lang),
+            "{comma}{}: {}",
+            count_text(outcome.refused.len() as i64, REFUSED, lang),
             reasons.join("; ")
         ));
     }
