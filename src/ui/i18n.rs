@@ -143,7 +143,7 @@ pub const ORDERS: Counted = ("{n} order", "{n} orders", "{n} 个订单");
 /// Products, counted.
 pub const PRODUCTS: Counted = ("{n} product", "{n} products", "{n} 个商品");
 
-/// "1 order", "2 orders", "2 个订单": the count read naturally in the window's language.
+/// "1 order", "1,995 orders", "2 个订单": the count read naturally in the window's language.
 pub fn count_text(n: impl Into<i64>, forms: Counted, lang: Language) -> String {
     let n: i64 = n.into();
     let form = match lang {
@@ -151,7 +151,20 @@ pub fn count_text(n: impl Into<i64>, forms: Counted, lang: Language) -> String {
         Language::English => forms.1,
         Language::Chinese => forms.2,
     };
-    form.replace("{n}", &n.to_string())
+    form.replace("{n}", &grouped(n))
+}
+
+/// A number with its thousands grouped: "1,995", "-12,000".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// The name of an order state.

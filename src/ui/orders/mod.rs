@@ -18,7 +18,7 @@ use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
 };
-use crate::ui::i18n::{Counted, ORDERS, T, count_text, platform_text, state_text};
+use crate::ui::i18n::{Counted, ORDERS, T, count_text, grouped, platform_text, state_text};
 use crate::ui::{Command, Notices, ask, theme, widgets};
 use texts::Tx;
 
@@ -1267,10 +1267,11 @@ impl crate::ui::Page for OrdersTab {
 /// "N orders" the list found, and how many orders it leaves out because they are merged
 /// into another one (the status bar counts every order).
 pub fn found_text(total: i64, more: bool, merged: i64, lang: Language) -> String {
-    // "10000+ orders": more than one, whatever the count.
+    // "10,000+ orders": more than one, whatever the count.
+    let at_least = format!("{}+", grouped(total));
     let mut text = match (more, lang) {
-        (true, Language::English) => ORDERS.1.replace("{n}", &format!("{total}+")),
-        (true, Language::Chinese) => ORDERS.2.replace("{n}", &format!("{total}+")),
+        (true, Language::English) => ORDERS.1.replace("{n}", &at_least),
+        (true, Language::Chinese) => ORDERS.2.replace("{n}", &at_least),
         (false, _) => count_text(total, ORDERS, lang),
     };
     if merged > 0 {
@@ -1312,6 +1313,30 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list's count line says why it shows fewer orders than the status bar.
+    #[test]
+    fn found_text_names_the_merged_orders() {
+        let cases = [
+            (
+                (1995, false, 5, Language::English),
+                "1,995 orders (5 merged into others)",
+            ),
+            ((1, false, 0, Language::English), "1 order"),
+            (
+                (10_000, true, 1, Language::English),
+                "10,000+ orders (1 merged into others)",
+            ),
+            (
+                (1995, false, 5, Language::Chinese),
+                "1,995 个订单（5 个已合并到其他订单）",
+            ),
+            ((10_000, true, 0, Language::Chinese), "10,000+ 个订单"),
+        ];
+        for ((total, more, merged, lang), expected) in cases {
+            assert_eq!(found_text(total, more, merged, lang), expected);
+        }
+    }
 
     #[test]
     fn date_presets() {
