@@ -21,12 +21,8 @@ pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
         file: path.to_path_buf(),
         source,
     })?;
-    let encoding = detect_encoding(&bytes[..bytes.len().min(64 * 1024)]).map_err(|what| {
-        ImportError::UnsupportedEncoding {
-            file: path.to_path_buf(),
-            what: what.to_owned(),
-        }
-    })?;
+    let encoding = detect_encoding(&bytes[..bytes.len().min(64 * 1024)])
+        .map_err(|problem| problem.into_error(path))?;
     let text = match encoding {
         Encoding::Utf8 => encoding_rs::UTF_8.decode(&bytes).0,
         Encoding::Gb18030 => encoding_rs::GB18030.decode(&bytes).0,

@@ -159,6 +159,21 @@ pub enum ImportError {
         file.display()
     )]
     UnsupportedEncoding { file: PathBuf, what: String },
+    #[error(
+        "{}: the file is UTF-8 but for byte {byte} of line {line} (0x{value:02X}), which is \
+         not: correct that character and save the file as UTF-8 again, or choose UTF-8 for \
+         it (--encoding utf-8, or in the preview) to import the rest and have that row \
+         rejected",
+        file.display()
+    )]
+    AlmostUtf8 {
+        file: PathBuf,
+        /// The line of the first bad byte (1-based).
+        line: u64,
+        /// Its place in the line, in bytes (1-based).
+        byte: u64,
+        value: u8,
+    },
     #[error("{}:{line}: not readable as CSV: {message}", file.display())]
     Csv {
         file: PathBuf,

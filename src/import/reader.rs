@@ -30,18 +30,98 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
+/// Why [`detect_encoding`] gave no encoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EncodingProblem {
+    /// An encoding ShopDesk does not read.
+    Unsupported(&'static str),
+    /// The file is UTF-8 but for a few bytes: the first bad one is byte `byte` (1-based,
+    /// counted in bytes) of line `line`.
+    AlmostUtf8 { line: u64, byte: u64, value: u8 },
+}
+
+impl EncodingProblem {
+    /// The whole-file error for `file`.
+    pub(crate) fn into_error(self, file: &Path) -> ImportError {
+        match self {
+            EncodingProblem::Unsupported(what) => ImportError::UnsupportedEncoding {
+                file: file.to_path_buf(),
+                what: what.to_owned(),
+            },
+            EncodingProblem::AlmostUtf8 { line, byte, value } => ImportError::AlmostUtf8 {
+                file: file.to_path_buf(),
+                line,
+                byte,
+                value,
+            },
+        }
+    }
+}
+
+/// At most this many bad bytes in a sample that is otherwise UTF-8 make it "almost UTF-8".
+const ALMOST_UTF8_BAD: usize = 3;
+
+/// Where the first bad byte of a sample that is UTF-8 but for a few bytes is, when it is:
+/// at most [`ALMOST_UTF8_BAD`] invalid sequences and ten times as many valid multi-byte
+/// characters (a GBK or Big5 text breaks UTF-8 on nearly every character).
+fn almost_utf8(sample: &[u8]) -> Option<EncodingProblem> {
+    let mut offset = 0;
+    let mut bad = 0;
+    let mut first = None;
+    while let Err(error) = std::str::from_utf8(&sample[offset..]) {
+        let Some(len) = error.error_len() else {
+            break; // a character cut at the end of the sample
+        };
+        let at = offset + error.valid_up_to();
+        first.get_or_insert(at);
+        bad += 1;
+        if bad > ALMOST_UTF8_BAD {
+            return None;
+        }
+        offset = at + len;
+    }
+    let at = first?;
+    let multibyte = String::from_utf8_lossy(sample)
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
+    if multibyte < 10 * bad {
+        return None;
+    }
+    let before = &sample[..at];
+    let end = if before.contains(&b'\n') {
+        b'\n'
+    } else {
+        b'\r'
+    };
+    let line = before.iter().filter(|&&b| b == end).count() as u64 + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |p| p + 1);
+    Some(EncodingProblem::AlmostUtf8 {
+        line,
+        byte: (at - start) as u64 + 1,
+        value: sample[at],
+    })
+}
+
 /// Chooses the encoding of a file from its first bytes.
 ///
 /// A UTF-8 BOM wins; then a beginning that is valid UTF-8 (a multi-byte character cut at
-/// the end of the sample is allowed) is UTF-8; otherwise `chardetng` decides, and anything
-/// it does not call UTF-8 is read as GB18030, the only other encoding supported (GB18030
-/// decodes GBK and GB2312 too). A UTF-16 BOM is refused.
-pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, &'static str> {
+/// the end of the sample is allowed) is UTF-8; a beginning that is UTF-8 but for a few
+/// bytes is refused with the place of the first bad byte (read as anything else, every
+/// header would be garbage); otherwise `chardetng` decides, and anything it does not call
+/// UTF-8 is read as GB18030, the only other encoding supported (GB18030 decodes GBK and
+/// GB2312 too). A UTF-16 BOM is refused.
+pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, EncodingProblem> {
     if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8);
     }
     if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16 (Excel's \"Unicode text\"), which is not supported");
+        return Err(EncodingProblem::Unsupported(
+            "the file is UTF-16 (Excel's \"Unicode text\"), which is not supported",
+        ));
     }
     match std::str::from_utf8(prefix) {
         Ok(_) => return Ok(Encoding::Utf8),
@@ -49,6 +129,9 @@ pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, &'static str> {
             return Ok(Encoding::Utf8);
         }
         Err(_) => {}
+    }
+    if let Some(problem) = almost_utf8(prefix) {
+        return Err(problem);
     }
     // 16 KB of text is plenty for chardetng and costs a quarter of the whole sample
     // (about 30 ms per file for 64 KB, on the import's critical path).
@@ -145,10 +228,7 @@ impl CsvFile {
             EncodingChoice::Utf8 => Encoding::Utf8,
             EncodingChoice::Gb18030 => Encoding::Gb18030,
             EncodingChoice::Auto => {
-                detect_encoding(&prefix).map_err(|what| ImportError::UnsupportedEncoding {
-                    file: path.to_path_buf(),
-                    what: what.to_owned(),
-                })?
+                detect_encoding(&prefix).map_err(|problem| problem.into_error(path))?
             }
         };
         file.seek(SeekFrom::Start(0))

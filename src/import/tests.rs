@@ -992,6 +992,19 @@ fn shopify_financial_table() {
 
 #[test]
 fn encoding_detection() {
+    let almost = [
+        "订单编号,收货地址\n订单编号,收货地址,订单编号,收货地址\n".as_bytes(),
+        b"ab\xFFcd\n",
+    ]
+    .concat();
+    assert_eq!(
+        reader::detect_encoding(&almost),
+        Err(reader::EncodingProblem::AlmostUtf8 {
+            line: 3,
+            byte: 3,
+            value: 0xFF
+        })
+    );
     let gbk = encoding_rs::GB18030
         .encode("订单编号,收货地址\r\n")
         .0
@@ -1004,6 +1017,8 @@ fn encoding_detection() {
         // A multi-byte character cut at the end of the sample is still UTF-8.
         (&"订单编号".as_bytes()[..10], Ok(Encoding::Utf8)),
         (b"\xFF\xFEN\x00", Err(())),
+        // UTF-8 but for one byte: refused, not read as GB18030.
+        (&almost, Err(())),
     ];
     for (bytes, expected) in cases {
         assert_eq!(
@@ -1012,6 +1027,48 @@ fn encoding_detection() {
             "{bytes:?}"
         );
     }
+}
+
+#[test]
+fn a_utf8_file_with_one_bad_byte_is_refused_with_its_place_not_read_as_gb18030() {
+    let result = parse_taobao(
+        &fixture("taobao_orders_bad_byte.csv"),
+        &fixture("taobao_items_utf8.csv"),
+        EncodingChoice::Auto,
+        &go_on,
+    );
+    let Err(error) = result else {
+        panic!("read a file with a stray byte");
+    };
+    assert!(
+        matches!(
+            error,
+            ImportError::AlmostUtf8 {
+                line: 3,
+                byte: 24,
+                value: 0xFF,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("taobao_orders_bad_byte.csv: the file is UTF-8 but for byte 24 of line 3"),
+        "{message}"
+    );
+    // Chosen as UTF-8, the rest is imported and the row with the bad byte is rejected.
+    let Ok(parsed) = parse_taobao(
+        &fixture("taobao_orders_bad_byte.csv"),
+        &fixture("taobao_items_utf8.csv"),
+        EncodingChoice::Utf8,
+        &go_on,
+    ) else {
+        panic!("not read as UTF-8");
+    };
+    let lines: Vec<u64> = parsed.rejected.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [3]);
+    assert!(!parsed.orders.is_empty());
 }
 
 #[test]
