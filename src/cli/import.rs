@@ -22,6 +22,11 @@ pub enum EncodingArg {
     Utf8,
     #[value(name = "gb18030", alias = "gbk")]
     Gb18030,
+    /// Traditional Chinese (Taiwan, Hong Kong).
+    #[value(name = "big5")]
+    Big5,
+    #[value(name = "shift-jis", alias = "sjis")]
+    ShiftJis,
 }
 
 impl From<EncodingArg> for EncodingChoice {
@@ -30,6 +35,8 @@ impl From<EncodingArg> for EncodingChoice {
             EncodingArg::Auto => EncodingChoice::Auto,
             EncodingArg::Utf8 => EncodingChoice::Utf8,
             EncodingArg::Gb18030 => EncodingChoice::Gb18030,
+            EncodingArg::Big5 => EncodingChoice::Big5,
+            EncodingArg::ShiftJis => EncodingChoice::ShiftJis,
         }
     }
 }
@@ -207,7 +214,17 @@ fn report(
     let encodings = parsed
         .encodings
         .iter()
-        .map(|(file, encoding)| format!("{} ({encoding})", file.display()))
+        .map(|(file, encoding)| {
+            if parsed.guessed.contains(file) {
+                format!(
+                    "{} ({encoding}, a guess: if names look wrong, import again with \
+                     --encoding)",
+                    file.display()
+                )
+            } else {
+                format!("{} ({encoding})", file.display())
+            }
+        })
         .collect::<Vec<_>>()
         .join(" + ");
     let rejected = parsed.rejected.len() as u64;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::reader::detect_encoding;
-use super::{Encoding, ImportError, RowError, row_error};
+use super::{ImportError, RowError, row_error};
 use crate::domain::manual::{CartLine, parse_price, parse_quantity};
 
 /// The lines read (with the line each came from) and the bad cells.
@@ -21,12 +21,12 @@ pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
         file: path.to_path_buf(),
         source,
     })?;
-    let encoding = detect_encoding(&bytes[..bytes.len().min(64 * 1024)])
+    let detection = detect_encoding(&bytes[..bytes.len().min(64 * 1024)])
         .map_err(|problem| problem.into_error(path))?;
-    let text = match encoding {
-        Encoding::Utf8 => encoding_rs::UTF_8.decode(&bytes).0,
-        Encoding::Gb18030 => encoding_rs::GB18030.decode(&bytes).0,
-    };
+    let (text, _) = detection
+        .encoding
+        .encoding_rs()
+        .decode_with_bom_removal(&bytes);
     // Lines ending in '\r' alone (old Mac saves) are read as lines.
     let text = if super::reader::cr_only(&text) {
         std::borrow::Cow::Owned(text.replace('\r', "\n"))

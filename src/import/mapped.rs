@@ -358,6 +358,7 @@ pub fn parse_mapped(
     }
     let mut parsed = Parsed {
         encodings: vec![(csv_file.path.clone(), csv_file.encoding)],
+        guessed: csv_file.guessed().into_iter().collect(),
         ..Parsed::default()
     };
     let total_column = mapping.header(Field::Total).unwrap_or_default();

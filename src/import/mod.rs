@@ -56,8 +56,16 @@ pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
     Utf8,
+    /// UTF-16 with its byte-order mark: a spreadsheet's "Unicode text" save.
+    Utf16Le,
+    Utf16Be,
     /// GB18030, a superset of GBK and GB2312: what Taobao's exports and Chinese Excel write.
     Gb18030,
+    /// Traditional Chinese, from Taiwan and Hong Kong.
+    Big5,
+    ShiftJis,
+    /// Any other encoding `chardetng` may answer (EUC-KR, windows-1252, …).
+    Other(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -65,14 +73,39 @@ impl Encoding {
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
             Encoding::Gb18030 => "GB18030",
+            Encoding::Big5 => "Big5",
+            Encoding::ShiftJis => "Shift-JIS",
+            Encoding::Other(encoding) => encoding.name(),
         }
     }
 
     pub(crate) fn encoding_rs(self) -> &'static encoding_rs::Encoding {
         match self {
             Encoding::Utf8 => encoding_rs::UTF_8,
+            Encoding::Utf16Le => encoding_rs::UTF_16LE,
+            Encoding::Utf16Be => encoding_rs::UTF_16BE,
             Encoding::Gb18030 => encoding_rs::GB18030,
+            Encoding::Big5 => encoding_rs::BIG5,
+            Encoding::ShiftJis => encoding_rs::SHIFT_JIS,
+            Encoding::Other(encoding) => encoding,
+        }
+    }
+
+    /// The encoding of `chardetng`'s answer (GBK and GB2312 are read as GB18030).
+    pub(crate) fn from_encoding_rs(encoding: &'static encoding_rs::Encoding) -> Encoding {
+        if encoding == encoding_rs::UTF_8 {
+            Encoding::Utf8
+        } else if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
+            Encoding::Gb18030
+        } else if encoding == encoding_rs::BIG5 {
+            Encoding::Big5
+        } else if encoding == encoding_rs::SHIFT_JIS {
+            Encoding::ShiftJis
+        } else {
+            Encoding::Other(encoding)
         }
     }
 }
@@ -86,11 +119,26 @@ impl fmt::Display for Encoding {
 /// How to choose a file's encoding: detect it, or the user's override from the preview.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum EncodingChoice {
-    /// BOM first, then "is the beginning valid UTF-8?", then `chardetng`.
+    /// BOM first (UTF-8, UTF-16), then "is the beginning valid UTF-8?", then `chardetng`.
     #[default]
     Auto,
     Utf8,
     Gb18030,
+    Big5,
+    ShiftJis,
+}
+
+impl EncodingChoice {
+    /// The encoding chosen, or `None` to detect it.
+    pub(crate) fn forced(self) -> Option<Encoding> {
+        match self {
+            EncodingChoice::Auto => None,
+            EncodingChoice::Utf8 => Some(Encoding::Utf8),
+            EncodingChoice::Gb18030 => Some(Encoding::Gb18030),
+            EncodingChoice::Big5 => Some(Encoding::Big5),
+            EncodingChoice::ShiftJis => Some(Encoding::ShiftJis),
+        }
+    }
 }
 
 /// One bad row (or cell) of an input file. Parsing continues after it.
@@ -125,6 +173,9 @@ pub struct Parsed {
     pub rejected: Vec<RowError>,
     /// The encoding each file was read with, in the order the files were read.
     pub encodings: Vec<(PathBuf, Encoding)>,
+    /// The files whose encoding is the detector's guess without confidence: the preview
+    /// says so, and the user may choose another.
+    pub guessed: Vec<PathBuf>,
 }
 
 /// A problem with a whole file: nothing of it can be imported.
@@ -154,11 +205,6 @@ pub enum ImportError {
         /// A guess at what went wrong, e.g. the order and item reports swapped.
         hint: Option<String>,
     },
-    #[error(
-        "{}: {what}; save it as CSV in UTF-8 or GBK and import it again",
-        file.display()
-    )]
-    UnsupportedEncoding { file: PathBuf, what: String },
     #[error(
         "{}: the file is UTF-8 but for byte {byte} of line {line} (0x{value:02X}), which is \
          not: correct that character and save the file as UTF-8 again, or choose UTF-8 for \

@@ -30,30 +30,40 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// Why [`detect_encoding`] gave no encoding.
+/// What [`detect_encoding`] found: the encoding, and whether it is certain (a BOM, valid
+/// UTF-8, or a clear answer of the detector) or a guess the user should check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detection {
+    pub encoding: Encoding,
+    pub sure: bool,
+}
+
+impl Detection {
+    fn sure(encoding: Encoding) -> Detection {
+        Detection {
+            encoding,
+            sure: true,
+        }
+    }
+}
+
+/// Why [`detect_encoding`] gave no encoding: the file is UTF-8 but for a few bytes; the
+/// first bad one is byte `byte` (1-based, counted in bytes) of line `line`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EncodingProblem {
-    /// An encoding ShopDesk does not read.
-    Unsupported(&'static str),
-    /// The file is UTF-8 but for a few bytes: the first bad one is byte `byte` (1-based,
-    /// counted in bytes) of line `line`.
-    AlmostUtf8 { line: u64, byte: u64, value: u8 },
+pub struct EncodingProblem {
+    pub line: u64,
+    pub byte: u64,
+    pub value: u8,
 }
 
 impl EncodingProblem {
     /// The whole-file error for `file`.
     pub(crate) fn into_error(self, file: &Path) -> ImportError {
-        match self {
-            EncodingProblem::Unsupported(what) => ImportError::UnsupportedEncoding {
-                file: file.to_path_buf(),
-                what: what.to_owned(),
-            },
-            EncodingProblem::AlmostUtf8 { line, byte, value } => ImportError::AlmostUtf8 {
-                file: file.to_path_buf(),
-                line,
-                byte,
-                value,
-            },
+        ImportError::AlmostUtf8 {
+            file: file.to_path_buf(),
+            line: self.line,
+            byte: self.byte,
+            value: self.value,
         }
     }
 }
@@ -99,34 +109,41 @@ fn almost_utf8(sample: &[u8]) -> Option<EncodingProblem> {
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
         .map_or(0, |p| p + 1);
-    Some(EncodingProblem::AlmostUtf8 {
+    Some(EncodingProblem {
         line,
         byte: (at - start) as u64 + 1,
         value: sample[at],
     })
 }
 
+/// The legacy CJK encodings of the detector's answers that ShopDesk names.
+const CJK: [&encoding_rs::Encoding; 3] =
+    [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS];
+
 /// Chooses the encoding of a file from its first bytes.
 ///
-/// A UTF-8 BOM wins; then a beginning that is valid UTF-8 (a multi-byte character cut at
-/// the end of the sample is allowed) is UTF-8; a beginning that is UTF-8 but for a few
-/// bytes is refused with the place of the first bad byte (read as anything else, every
-/// header would be garbage); otherwise `chardetng` decides, and anything it does not call
-/// UTF-8 is read as GB18030, the only other encoding supported (GB18030 decodes GBK and
-/// GB2312 too). A UTF-16 BOM is refused.
-pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, EncodingProblem> {
+/// A BOM wins (UTF-8, or UTF-16 from a spreadsheet's "Unicode text" save); then a
+/// beginning that is valid UTF-8 (a multi-byte character cut at the end of the sample is
+/// allowed) is UTF-8; a beginning that is UTF-8 but for a few bytes is refused with the
+/// place of the first bad byte (read as anything else, every header would be garbage);
+/// otherwise `chardetng`'s answer is used: GBK (read as GB18030, its superset), Big5,
+/// Shift-JIS or another. The answer is `sure` when it is one of these three, decodes the
+/// sample without error and the other two do not; otherwise it is a guess the preview says
+/// is one.
+pub fn detect_encoding(prefix: &[u8]) -> Result<Detection, EncodingProblem> {
     if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(Encoding::Utf8);
+        return Ok(Detection::sure(Encoding::Utf8));
     }
-    if prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]) {
-        return Err(EncodingProblem::Unsupported(
-            "the file is UTF-16 (Excel's \"Unicode text\"), which is not supported",
-        ));
+    if prefix.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Detection::sure(Encoding::Utf16Le));
+    }
+    if prefix.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Detection::sure(Encoding::Utf16Be));
     }
     match std::str::from_utf8(prefix) {
-        Ok(_) => return Ok(Encoding::Utf8),
+        Ok(_) => return Ok(Detection::sure(Encoding::Utf8)),
         Err(error) if error.error_len().is_none() && prefix.len() - error.valid_up_to() < 4 => {
-            return Ok(Encoding::Utf8);
+            return Ok(Detection::sure(Encoding::Utf8));
         }
         Err(_) => {}
     }
@@ -138,11 +155,23 @@ pub fn detect_encoding(prefix: &[u8]) -> Result<Encoding, EncodingProblem> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(&prefix[..prefix.len().min(16 * 1024)], false);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    Ok(if guess == encoding_rs::UTF_8 {
-        Encoding::Utf8
-    } else {
-        Encoding::Gb18030
-    })
+    let encoding = Encoding::from_encoding_rs(guess);
+    let cjk = matches!(
+        encoding,
+        Encoding::Gb18030 | Encoding::Big5 | Encoding::ShiftJis
+    );
+    // The sample may end inside a character: only whole lines are decoded.
+    let whole = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(prefix, |end| &prefix[..end]);
+    let decodes = |encoding: &'static encoding_rs::Encoding| {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(whole)
+            .is_some()
+    };
+    let sure = cjk && decodes(guess) && !CJK.iter().any(|&e| e != guess && decodes(e));
+    Ok(Detection { encoding, sure })
 }
 
 type Decoded = CrToLf<DecodeReaderBytes<CountingReader<File>, Vec<u8>>>;
@@ -178,6 +207,8 @@ impl<R: Read> Read for CrToLf<R> {
 pub(crate) struct CsvFile {
     pub path: PathBuf,
     pub encoding: Encoding,
+    /// Whether the encoding is certain or the detector's guess (see [`Detection`]).
+    pub encoding_sure: bool,
     /// Headers with spaces and a BOM trimmed, in file order.
     pub headers: Vec<String>,
     reader: csv::Reader<Decoded>,
@@ -224,13 +255,11 @@ impl CsvFile {
                 file: path.to_path_buf(),
             });
         }
-        let encoding = match choice {
-            EncodingChoice::Utf8 => Encoding::Utf8,
-            EncodingChoice::Gb18030 => Encoding::Gb18030,
-            EncodingChoice::Auto => {
-                detect_encoding(&prefix).map_err(|problem| problem.into_error(path))?
-            }
+        let detection = match choice.forced() {
+            Some(encoding) => Detection::sure(encoding),
+            None => detect_encoding(&prefix).map_err(|problem| problem.into_error(path))?,
         };
+        let encoding = detection.encoding;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| io_error(path, e))?;
         let bytes_read = Arc::new(AtomicU64::new(0));
@@ -239,6 +268,13 @@ impl CsvFile {
             count: Arc::clone(&bytes_read),
         };
         let (sample, _) = encoding.encoding_rs().decode_with_bom_removal(&prefix);
+        // A spreadsheet's "Unicode text" save separates cells with tabs.
+        let first_line = sample.split(['\r', '\n']).next().unwrap_or_default();
+        let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+            b'\t'
+        } else {
+            b','
+        };
         let decoded = CrToLf {
             active: cr_only(&sample),
             inner: DecodeReaderBytesBuilder::new()
@@ -252,6 +288,7 @@ impl CsvFile {
         // a file whose lines end in '\r' alone has them turned into '\n' ([`CrToLf`]).
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .delimiter(delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .buffer_capacity(64 * 1024)
@@ -268,6 +305,7 @@ impl CsvFile {
         Ok(CsvFile {
             path: path.to_path_buf(),
             encoding,
+            encoding_sure: detection.sure,
             headers,
             reader,
             bytes_read,
@@ -338,6 +376,11 @@ impl CsvFile {
             Ok(more) => Ok(more),
             Err(error) => Err(csv_error(&self.path, &error)),
         }
+    }
+
+    /// This file in a list, for [`super::Parsed::guessed`], when its encoding is a guess.
+    pub fn guessed(&self) -> Option<PathBuf> {
+        (!self.encoding_sure).then(|| self.path.clone())
     }
 
     pub fn bytes_read(&self) -> u64 {

@@ -153,6 +153,7 @@ pub(crate) fn parse_rows<F: RowFormat>(
     }
     let mut parsed = Parsed {
         encodings: vec![(csv_file.path.clone(), csv_file.encoding)],
+        guessed: csv_file.guessed().into_iter().collect(),
         ..Parsed::default()
     };
     parsed.orders.reserve_exact(drafts.len());

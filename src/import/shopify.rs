@@ -198,6 +198,7 @@ pub fn parse_shopify(
     }
     let mut parsed = Parsed {
         encodings: vec![(csv_file.path.clone(), csv_file.encoding)],
+        guessed: csv_file.guessed().into_iter().collect(),
         ..Parsed::default()
     };
     for draft in drafts {

@@ -291,6 +291,10 @@ pub fn parse_taobao(
             (order_file.path.clone(), order_file.encoding),
             (item_file.path.clone(), item_file.encoding),
         ],
+        guessed: [order_file.guessed(), item_file.guessed()]
+            .into_iter()
+            .flatten()
+            .collect(),
         ..Parsed::default()
     };
 

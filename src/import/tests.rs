@@ -999,7 +999,7 @@ fn encoding_detection() {
     .concat();
     assert_eq!(
         reader::detect_encoding(&almost),
-        Err(reader::EncodingProblem::AlmostUtf8 {
+        Err(reader::EncodingProblem {
             line: 3,
             byte: 3,
             value: 0xFF
@@ -1016,13 +1016,16 @@ fn encoding_detection() {
         (&gbk, Ok(Encoding::Gb18030)),
         // A multi-byte character cut at the end of the sample is still UTF-8.
         (&"订单编号".as_bytes()[..10], Ok(Encoding::Utf8)),
-        (b"\xFF\xFEN\x00", Err(())),
+        (b"\xFF\xFEN\x00", Ok(Encoding::Utf16Le)),
+        (b"\xFE\xFF\x00N", Ok(Encoding::Utf16Be)),
         // UTF-8 but for one byte: refused, not read as GB18030.
         (&almost, Err(())),
     ];
     for (bytes, expected) in cases {
         assert_eq!(
-            reader::detect_encoding(bytes).map_err(|_| ()),
+            reader::detect_encoding(bytes)
+                .map(|d| d.encoding)
+                .map_err(|_| ()),
             *expected,
             "{bytes:?}"
         );
@@ -1030,45 +1033,96 @@ fn encoding_detection() {
 }
 
 #[test]
-fn a_utf8_file_with_one_bad_byte_is_refused_with_its_place_not_read_as_gb18030() {
-    let result = parse_taobao(
-        &fixture("taobao_orders_bad_byte.csv"),
-        &fixture("taobao_items_utf8.csv"),
-        EncodingChoice::Auto,
-        &go_on,
-    );
-    let Err(error) = result else {
-        panic!("read a file with a stray byte");
-    };
-    assert!(
-        matches!(
-            error,
-            ImportError::AlmostUtf8 {
-                line: 3,
-                byte: 24,
-                value: 0xFF,
-                ..
-            }
+fn big5_shift_jis_and_utf16_are_read_with_their_own_encoding() {
+    // (fixture, encoding, a header and a cell as they must read)
+    let cases = [
+        (
+            "supplier_big5.csv",
+            Encoding::Big5,
+            "訂單編號",
+            "臺北市信義區市府路1號",
         ),
-        "{error:?}"
-    );
-    let message = error.to_string();
-    assert!(
-        message.contains("taobao_orders_bad_byte.csv: the file is UTF-8 but for byte 24 of line 3"),
-        "{message}"
-    );
-    // Chosen as UTF-8, the rest is imported and the row with the bad byte is rejected.
-    let Ok(parsed) = parse_taobao(
-        &fixture("taobao_orders_bad_byte.csv"),
-        &fixture("taobao_items_utf8.csv"),
-        EncodingChoice::Utf8,
-        &go_on,
-    ) else {
-        panic!("not read as UTF-8");
+        (
+            "supplier_sjis.csv",
+            Encoding::ShiftJis,
+            "注文番号",
+            "東京都渋谷区神南一丁目二番三号",
+        ),
+        (
+            "taobao_orders_gbk.csv",
+            Encoding::Gb18030,
+            "订单编号",
+            "tb_lihua88",
+        ),
+    ];
+    for (name, encoding, header, cell) in cases {
+        let Ok((headers, rows, used)) = headers(&fixture(name), EncodingChoice::Auto) else {
+            panic!("{name}: not read");
+        };
+        assert_eq!(used, encoding, "{name}");
+        assert_eq!(headers[0], header, "{name}");
+        assert!(rows.iter().flatten().any(|c| c == cell), "{name}: {rows:?}");
+    }
+    // Chosen by hand, the same.
+    let Ok((headers_chosen, _, used)) =
+        headers(&fixture("supplier_big5.csv"), EncodingChoice::Big5)
+    else {
+        panic!("not read as Big5");
     };
-    let lines: Vec<u64> = parsed.rejected.iter().map(|e| e.line).collect();
-    assert_eq!(lines, [3]);
-    assert!(!parsed.orders.is_empty());
+    assert_eq!(
+        (headers_chosen[0].as_str(), used),
+        ("訂單編號", Encoding::Big5)
+    );
+    // A spreadsheet's "Unicode text" save (UTF-16 with a BOM, tabs) reads like the CSV.
+    let (Ok(csv), Ok(utf16)) = (
+        parse_shopify(&fixture("shopify_orders.csv"), EncodingChoice::Auto, &go_on),
+        parse_shopify(
+            &fixture("shopify_orders_utf16.txt"),
+            EncodingChoice::Auto,
+            &go_on,
+        ),
+    ) else {
+        panic!("Shopify export not read");
+    };
+    assert_eq!(utf16.encodings[0].1, Encoding::Utf16Le);
+    assert!(utf16.guessed.is_empty());
+    assert_eq!(csv.orders, utf16.orders);
+    let lines = |p: &Parsed| {
+        rejected(p)
+            .into_iter()
+            .map(|(_, line, column, message)| (line, column, message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lines(&csv), lines(&utf16));
+    assert_eq!(Encoding::Big5.name(), "Big5");
+    assert_eq!(Encoding::ShiftJis.to_string(), "Shift-JIS");
+}
+
+#[test]
+fn a_short_ambiguous_file_is_read_with_the_guess_and_said_to_be_one() {
+    let Ok(dir) = tempfile::tempdir() else {
+        panic!("no temp dir");
+    };
+    // Two Latin-1 letters: windows-1252 is only a guess.
+    let path = dir.path().join("orders.csv");
+    assert!(std::fs::write(&path, b"Name,Total\nJos\xE9,1\nRen\xE9e,2\n").is_ok());
+    let Ok(detection) = reader::detect_encoding(b"Name,Total\nJos\xE9,1\nRen\xE9e,2\n") else {
+        panic!("refused");
+    };
+    assert!(!detection.sure, "{detection:?}");
+    let Ok(gbk) = std::fs::read(fixture("taobao_orders_gbk.csv")) else {
+        panic!("fixture");
+    };
+    let Ok(detection) = reader::detect_encoding(&gbk) else {
+        panic!("refused");
+    };
+    assert_eq!(
+        detection,
+        reader::Detection {
+            encoding: Encoding::Gb18030,
+            sure: true
+        }
+    );
 }
 
 #[test]

@@ -303,6 +303,8 @@ impl ImportView {
                 EncodingChoice::Auto => Tx::EncodingAuto.tr(lang),
                 EncodingChoice::Utf8 => "UTF-8",
                 EncodingChoice::Gb18030 => "GB18030 / GBK",
+                EncodingChoice::Big5 => "Big5",
+                EncodingChoice::ShiftJis => "Shift-JIS",
             };
             egui::ComboBox::from_id_salt("import-encoding")
                 .selected_text(name(self.encoding))
@@ -311,6 +313,8 @@ impl ImportView {
                         EncodingChoice::Auto,
                         EncodingChoice::Utf8,
                         EncodingChoice::Gb18030,
+                        EncodingChoice::Big5,
+                        EncodingChoice::ShiftJis,
                     ] {
                         ui.selectable_value(&mut self.encoding, e, name(e));
                     }
@@ -322,7 +326,20 @@ impl ImportView {
                     .parsed
                     .encodings
                     .iter()
-                    .map(|(_, e)| e.name())
+                    .map(|(file, e)| {
+                        if p.parsed.guessed.contains(file) {
+                            // A guess of the detector: the owner checks the rows below.
+                            let guess = match lang {
+                                Language::English => {
+                                    "a guess: choose another if the text looks wrong"
+                                }
+                                Language::Chinese => "猜测：文字若为乱码请另选编码",
+                            };
+                            format!("{} ({guess})", e.name())
+                        } else {
+                            e.name().to_owned()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 ui.label(format!("{}: {used}", Tx::EncodingUsed.tr(lang)));
