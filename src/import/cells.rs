@@ -8,7 +8,7 @@
 //! | `34.00`, `¥34.00` | `3400` cents, via [`parse_cents`], never a float |
 //! | `2026-11-20 10:15:00`, `2026/11/20 9:05` | `2026-11-20T10:15:00+08:00` (the file's zone) |
 //! | `2026-11-20 10:15:00 +0800` | `2026-11-20T10:15:00+08:00` (its own offset kept) |
-//! | `7.56843E+17` as an order number | an error: a spreadsheet rounded the number |
+//! | `7.56843E+17` as an order number, phone, tracking number or barcode | an error: a spreadsheet rounded the number |
 
 use crate::domain::parse_cents;
 
@@ -53,18 +53,40 @@ pub fn is_scientific(text: &str) -> bool {
             .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// What to do about a number a spreadsheet rounded in an order export.
+pub const EXPORT_ORDERS_AGAIN: &str =
+    "export the orders again and import the exported file as it is";
+
+/// The message for a `what` (order number, phone, barcode, tracking number) written in
+/// scientific notation, where every digit matters; `fix` says what to do. `None` when
+/// `text` (already cleaned) is not in scientific notation.
+pub fn scientific_problem(what: &str, text: &str, fix: &str) -> Option<String> {
+    is_scientific(text).then(|| {
+        format!(
+            "{what} in scientific notation (\"{text}\"): the file was re-saved by a \
+             spreadsheet, which rounded the number and lost its last digits; {fix}"
+        )
+    })
+}
+
+/// A cell of digits that must stay exact (a phone, a tracking number): cleaned as
+/// [`clean_number`], refused in scientific notation.
+pub fn exact_number<'a>(what: &str, cell: &'a str) -> Result<&'a str, String> {
+    let text = clean_number(cell);
+    match scientific_problem(what, text, EXPORT_ORDERS_AGAIN) {
+        Some(message) => Err(message),
+        None => Ok(text),
+    }
+}
+
 /// An order number. `digits_only` for platforms whose numbers are all digits (Taobao).
 pub fn order_number(cell: &str, digits_only: bool) -> Result<&str, String> {
     let text = clean_number(cell);
     if text.is_empty() {
         return Err("the order number is empty".to_owned());
     }
-    if is_scientific(text) {
-        return Err(format!(
-            "order number in scientific notation (\"{text}\"): the file was re-saved by a \
-             spreadsheet, which rounded the number and lost its last digits; export the \
-             orders again and import the exported file as it is"
-        ));
+    if let Some(message) = scientific_problem("order number", text, EXPORT_ORDERS_AGAIN) {
+        return Err(message);
     }
     let valid = if digits_only {
         text.bytes().all(|b| b.is_ascii_digit())

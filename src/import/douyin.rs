@@ -38,8 +38,8 @@ use std::path::Path;
 
 use super::address::official_parts;
 use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
-    order_number, quantity,
+    CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
+    quantity,
 };
 use super::reader::{Column, ColumnSpec, Row};
 use super::rows::{
@@ -162,7 +162,7 @@ impl RowFormat for Douyin {
             .convert(col(col::POSTAGE), money_or_zero)
             .unwrap_or_default();
         order.receiver_name = row.text(col(col::RECEIVER));
-        order.receiver_phone = clean_number(row.raw(col(col::PHONE))).to_owned();
+        order.receiver_phone = row.exact_number(col(col::PHONE), "phone");
         let street = clean(row.raw(col(col::STREET)));
         let detail = clean(row.raw(col(col::DETAIL)));
         let street = if street.is_empty() || detail.starts_with(street) {
@@ -184,7 +184,7 @@ impl RowFormat for Douyin {
         order.seller_remark = row.text(col(col::REMARK));
         order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
         order.courier = row.text(col(col::COURIER));
-        order.tracking_no = clean_number(row.raw(col(col::TRACKING))).to_owned();
+        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
         let (state, mut payment) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));

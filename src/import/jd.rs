@@ -38,8 +38,8 @@
 
 use super::address::split_divisions;
 use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
-    order_number, quantity,
+    CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
+    quantity,
 };
 use super::reader::{Column, ColumnSpec, Row};
 use super::rows::{
@@ -205,7 +205,7 @@ impl RowFormat for Jd {
             .unwrap_or_default();
         order.buyer_id = row.text(col(col::BUYER));
         order.receiver_name = row.text(col(col::RECEIVER));
-        order.receiver_phone = clean_number(row.raw(col(col::PHONE))).to_owned();
+        order.receiver_phone = row.exact_number(col(col::PHONE), "phone");
         let address = split_divisions(clean(row.raw(col(col::ADDRESS))));
         order.province = address.province;
         order.city = address.city;
@@ -216,7 +216,7 @@ impl RowFormat for Jd {
         order.seller_remark = row.text(col(col::REMARK));
         order.flag = jd_flag(clean(row.raw(col(col::REMARK_LEVEL))));
         order.courier = row.text(col(col::COURIER));
-        order.tracking_no = clean_number(row.raw(col(col::TRACKING))).to_owned();
+        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
         let (state, mut payment, deleted) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid, false));

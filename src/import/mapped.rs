@@ -443,16 +443,16 @@ fn order_fields(
             optional_datetime(s, CHINA_OFFSET_MINUTES)
         })
         .flatten();
+    order.receiver_phone = row.exact_number(col(Field::Phone), "phone");
+    order.receiver_phone2 = row.exact_number(col(Field::Phone2), "phone");
+    order.tracking_no = row.exact_number(col(Field::TrackingNo), "tracking number");
     let text = |field: Field| clean(row.raw(col(field))).to_owned();
     order.buyer_id = text(Field::BuyerId);
     order.buyer_name = text(Field::BuyerName);
     order.receiver_name = text(Field::ReceiverName);
-    order.receiver_phone = clean_number(row.raw(col(Field::Phone))).to_owned();
-    order.receiver_phone2 = clean_number(row.raw(col(Field::Phone2))).to_owned();
     order.buyer_message = text(Field::BuyerMessage);
     order.seller_remark = text(Field::SellerRemark);
     order.courier = text(Field::Courier);
-    order.tracking_no = clean_number(row.raw(col(Field::TrackingNo))).to_owned();
     let full = split_taobao_address(row.raw(col(Field::FullAddress)));
     let pick = |explicit: String, split: String| if explicit.is_empty() { split } else { explicit };
     order.province = pick(text(Field::Province), full.province);

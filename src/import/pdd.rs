@@ -195,10 +195,10 @@ impl RowFormat for Pdd {
             .convert(col(col::POSTAGE), money_or_zero)
             .unwrap_or_default();
         order.receiver_name = row.text(col(col::RECEIVER));
-        let phone = clean_number(row.raw(col(col::PHONE)));
+        let phone = row.exact_number(col(col::PHONE), "phone");
         let extension = clean_number(row.raw(col(col::EXTENSION)));
         order.receiver_phone = if extension.is_empty() {
-            phone.to_owned()
+            phone
         } else {
             format!("{phone}-{extension}")
         };
@@ -215,7 +215,7 @@ impl RowFormat for Pdd {
         order.buyer_message = row.text(col(col::MESSAGE));
         order.seller_remark = row.text(col(col::REMARK));
         order.courier = row.text(col(col::COURIER));
-        order.tracking_no = clean_number(row.raw(col(col::TRACKING))).to_owned();
+        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
         let (state, mut payment) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::cells::{clean, clean_number, money_or_zero};
+use super::cells::{clean, clean_number, money_or_zero, scientific_problem};
 use super::reader::{ColumnSpec, CsvFile, Row, is_blank};
 use super::{Encoding, EncodingChoice, ImportError, Progress, RowError};
 use crate::domain::format_cents;
@@ -171,6 +171,17 @@ pub fn parse_products(
             .map(|b| b.trim().to_owned())
             .filter(|b| !b.is_empty())
             .collect();
+        for barcode in &barcodes {
+            if let Some(message) = scientific_problem(
+                "barcode",
+                barcode,
+                "export the products again (or type the barcodes as text) and import that \
+                 file as it is",
+            ) {
+                let column = col(2).map_or("barcodes", |c| c.name.as_str()).to_owned();
+                row.error(&column, message);
+            }
+        }
         let price = row.convert(col(5), |c| money_or_zero(unneutralise_cell(clean(c))));
         let cost = row.convert(col(6), |c| money_or_zero(unneutralise_cell(clean(c))));
         let weight = row.convert(col(7), |c| whole(unneutralise_cell(clean(c))));

@@ -511,6 +511,15 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// A cell of digits that must stay exact (a phone, a tracking number): see
+    /// [`super::cells::exact_number`]; refused ("" and a [`RowError`]) in scientific notation.
+    pub fn exact_number(&mut self, column: Option<&Column>, what: &str) -> String {
+        self.convert(column, |cell| {
+            super::cells::exact_number(what, cell).map(str::to_owned)
+        })
+        .unwrap_or_default()
+    }
+
     pub fn error(&mut self, column: &str, message: String) {
         self.errors
             .push(row_error(self.file, self.line, column, message));

@@ -294,10 +294,9 @@ fn order_fields(row: &mut Row<'_>, columns: &[Option<Column>], name: &str) -> Ne
     order.receiver_name = row.text(col(col::SHIP_NAME));
     order.receiver_phone = [col::SHIP_PHONE, col::PHONE, col::BILLING_PHONE]
         .iter()
-        .map(|&at| clean_number(row.raw(col(at))))
+        .map(|&at| row.exact_number(col(at), "phone"))
         .find(|phone| !phone.is_empty())
-        .unwrap_or_default()
-        .to_owned();
+        .unwrap_or_default();
     order.province = match clean(row.raw(col(col::PROVINCE_NAME))) {
         "" => clean(row.raw(col(col::PROVINCE))).to_owned(),
         name => name.to_owned(),

@@ -55,8 +55,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::address::split_taobao_address;
 use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
-    order_number, quantity,
+    CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
+    quantity,
 };
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError, row_error};
@@ -594,13 +594,13 @@ fn order_row(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Draft> {
     );
     order.buyer_id = row.text(col(c::BUYER));
     order.receiver_name = row.text(col(c::RECEIVER));
-    let mobile = clean_number(row.raw(col(c::MOBILE)));
-    let landline = clean_number(row.raw(col(c::PHONE)));
+    let mobile = row.exact_number(col(c::MOBILE), "phone");
+    let landline = row.exact_number(col(c::PHONE), "phone");
     if mobile.is_empty() {
-        order.receiver_phone = landline.to_owned();
+        order.receiver_phone = landline;
     } else {
-        order.receiver_phone = mobile.to_owned();
-        order.receiver_phone2 = landline.to_owned();
+        order.receiver_phone = mobile;
+        order.receiver_phone2 = landline;
     }
     let address = split_taobao_address(row.raw(col(c::ADDRESS)));
     order.province = address.province;
@@ -611,7 +611,8 @@ fn order_row(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Draft> {
     order.buyer_message = row.text(col(c::MESSAGE));
     order.seller_remark = row.text(col(c::REMARK));
     order.courier = row.text(col(c::COURIER));
-    let tracking = clean_number(row.raw(col(c::TRACKING)));
+    let tracking = row.exact_number(col(c::TRACKING), "tracking number");
+    let tracking = tracking.as_str();
     order.tracking_no = tracking
         .strip_prefix("No:")
         .or_else(|| tracking.strip_prefix("No："))

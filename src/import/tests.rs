@@ -1126,6 +1126,111 @@ fn a_short_ambiguous_file_is_read_with_the_guess_and_said_to_be_one() {
 }
 
 #[test]
+fn scientific_notation_is_refused_wherever_digits_matter() {
+    let Ok(dir) = tempfile::tempdir() else {
+        panic!("no temp dir");
+    };
+    // A fixture with one cell of line 2 as a spreadsheet re-saves it.
+    let resaved = |name: &str, from: &str, to: &str| -> PathBuf {
+        let Ok(text) = std::fs::read_to_string(fixture(name)) else {
+            panic!("cannot read {name}");
+        };
+        assert!(text.contains(from), "{name}: no {from}");
+        let path = dir.path().join(name);
+        assert!(std::fs::write(&path, text.replacen(from, to, 1)).is_ok());
+        path
+    };
+    let refused = |what: &str, rejected: &[RowError], start: &str, column: &str| {
+        let found = rejected
+            .iter()
+            .filter(|e| e.message.starts_with(start))
+            .map(|e| (e.line, e.column.as_str()))
+            .collect::<Vec<_>>();
+        assert_eq!(found, [(2, column)], "{what}: {rejected:#?}");
+        assert!(
+            rejected.iter().any(|e| e
+                .message
+                .contains("the file was re-saved by a spreadsheet, which rounded the number")),
+            "{what}"
+        );
+    };
+    let taobao_pair = |orders: PathBuf| {
+        let Ok(parsed) = parse_taobao(
+            &orders,
+            &fixture("taobao_items_utf8.csv"),
+            EncodingChoice::Auto,
+            &go_on,
+        ) else {
+            panic!("Taobao pair not read");
+        };
+        assert!(!order_numbers(&parsed).contains(&"756842787424319996"));
+        parsed
+    };
+    let parsed = taobao_pair(resaved(
+        "taobao_orders_utf8.csv",
+        "'13812345678",
+        "1.38123E+10",
+    ));
+    refused(
+        "Taobao phone",
+        &parsed.rejected,
+        "phone in scientific notation (\"1.38123E+10\")",
+        "联系手机",
+    );
+    let parsed = taobao_pair(resaved(
+        "taobao_orders_utf8.csv",
+        "宽松,1,,",
+        "宽松,1,7.53123E+13,",
+    ));
+    refused(
+        "Taobao tracking",
+        &parsed.rejected,
+        "tracking number in scientific notation",
+        "物流单号",
+    );
+    let path = resaved("shopify_orders.csv", "'+86 138 1234 5678", "8.61381E+12");
+    let Ok(parsed) = parse_shopify(&path, EncodingChoice::Auto, &go_on) else {
+        panic!("Shopify not read");
+    };
+    refused(
+        "Shopify phone",
+        &parsed.rejected,
+        "phone in scientific notation",
+        "Shipping Phone",
+    );
+    let path = resaved("generic_orders.csv", "'13811112222", "1.38111E+10");
+    let Ok(parsed) = parse_mapped(&path, &generic_profile(), EncodingChoice::Auto, &go_on) else {
+        panic!("mapped CSV not read");
+    };
+    refused(
+        "mapped phone",
+        &parsed.rejected,
+        "phone in scientific notation",
+        "手机",
+    );
+    let path = resaved("pdd_orders.csv", "13712345678", "1.37123E+10");
+    let Ok(parsed) = parse_pdd(&path, EncodingChoice::Auto, &go_on) else {
+        panic!("Pinduoduo not read");
+    };
+    refused(
+        "Pinduoduo phone",
+        &parsed.rejected,
+        "phone in scientific notation",
+        "手机",
+    );
+    let path = resaved("products.csv", "6901000000011;", "6.901E+12;");
+    let Ok(parsed) = parse_products(&path, EncodingChoice::Auto, &go_on) else {
+        panic!("products not read");
+    };
+    refused(
+        "barcode",
+        &parsed.rejected,
+        "barcode in scientific notation (\"6.901E+12\")",
+        "barcodes",
+    );
+}
+
+#[test]
 fn empty_and_unreadable_files() {
     let dir = match tempfile::tempdir() {
         Ok(dir) => dir,
