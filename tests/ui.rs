@@ -841,3 +841,41 @@ fn counts_read_naturally_in_both_languages() {
     harness.get_by_label("1 个订单");
     harness.get_by_label("已选 1 个");
 }
+
+/// The list's count stops at 10,000 ("10,000+"), the list does not: End, again and again,
+/// reaches the oldest order, each page past the cap read after the one before (keyset).
+#[test]
+fn the_list_reaches_past_ten_thousand_orders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = demo_db(dir.path(), 10_700);
+    let (main_orders, oldest) = {
+        let store = Store::open(&db).expect("store");
+        let all = shopdesk::store::OrderQuery::default();
+        let oldest = store
+            .query_orders(&shopdesk::store::OrderQuery {
+                sort: shopdesk::store::OrderSort::OldestFirst,
+                limit: 1,
+                ..Default::default()
+            })
+            .expect("oldest");
+        (
+            store.count_orders(&all).expect("count") as usize,
+            oldest[0].id,
+        )
+    };
+    assert!(main_orders > 10_200, "{main_orders}");
+    let mut harness = harness(&db);
+    assert!(
+        harness.state().tabs.orders.more,
+        "the count stops at the cap"
+    );
+    harness.get_by_label_contains("10,000+ orders (");
+    for _ in 0..6 {
+        harness.key_press(egui::Key::End);
+        settle(&mut harness);
+    }
+    let tab = &harness.state().tabs.orders;
+    assert_eq!(tab.list_len(), main_orders);
+    assert_eq!(tab.cursor, Some(main_orders - 1));
+    assert!(tab.selected.contains(&oldest));
+}

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::orders::{ActionOutcome, OrderAction, Reply, Request};
+use crate::app::orders::{ActionOutcome, LIST_COUNT_CAP, OrderAction, Reply, Request};
 use crate::app::settings::Overview;
 use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
@@ -307,10 +307,46 @@ impl OrdersTab {
             sort: self.sort,
             limit: PAGE,
             offset: page * PAGE,
+            // The page before, when it is here and full: the store seeks just after its
+            // last row instead of counting `offset` rows.
+            after: page
+                .checked_sub(1)
+                .and_then(|before| self.pages.get(&before))
+                .filter(|rows| rows.len() == PAGE as usize)
+                .and_then(|rows| rows.last())
+                .cloned()
+                .map(Box::new),
+        }
+    }
+
+    /// How many rows the list has: the count, or, when more orders match than were counted
+    /// (the count stops at 10,000), as far as the pages read and one page further while
+    /// the last one read was full, so that scrolling reaches every order.
+    pub fn list_len(&self) -> usize {
+        let total = self.total.unwrap_or(0).max(0) as usize;
+        if !self.more {
+            return total;
+        }
+        let Some((last, rows)) = self.pages.iter().max_by_key(|(page, _)| **page) else {
+            return total;
+        };
+        let end = *last as usize * PAGE as usize + rows.len();
+        if rows.len() < PAGE as usize {
+            end
+        } else {
+            total.max(end + PAGE as usize)
         }
     }
 
     fn request_page(&mut self, page: u32, commands: &mut Vec<Command>) {
+        // The page before is on its way: wait for it, then seek from its last row.
+        let before_coming = page.checked_sub(1).is_some_and(|before| {
+            self.requested.contains(&before) && !self.pages.contains_key(&before)
+        });
+        // Past the count's cap a page waits for the page before it, to be read by keyset.
+        if before_coming && i64::from(page * PAGE) > LIST_COUNT_CAP {
+            return;
+        }
         if self.requested.insert(page) {
             commands.push(ask(Request::List {
                 generation: self.generation,
@@ -731,7 +767,7 @@ impl OrdersTab {
         if typing {
             return;
         }
-        let total = self.total.unwrap_or(0).max(0) as usize;
+        let total = self.list_len();
         let (down, up, page_down, page_up, home, end, enter, review, slash, modifiers) =
             ui.input(|i| {
                 (
@@ -1033,7 +1069,7 @@ impl OrdersTab {
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
-        let total = self.total.unwrap_or(0).max(0) as usize;
+        let total = self.list_len();
         let mut wanted_pages = Vec::new();
         let mut clicked = None;
         let mut sort_clicked: Option<OrderSort> = None;
