@@ -328,7 +328,9 @@ impl Store {
             rejected,
             ..ImportSummary::default()
         };
-        let mut unmatched: BTreeMap<String, UnmatchedSku> = BTreeMap::new();
+        // Keyed by SKU; lines without one by their title, so that a dozen products without
+        // SKUs are a dozen entries, not one under the first title met.
+        let mut unmatched: BTreeMap<(String, String), UnmatchedSku> = BTreeMap::new();
         let source = format!("import {format}");
         let mut fresh: Vec<(i64, &NewOrder)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -367,14 +369,18 @@ impl Store {
                     summary.new += 1;
                     for line in &order.lines {
                         if matcher.find(&line.sku).is_none() {
-                            let entry =
-                                unmatched
-                                    .entry(line.sku.clone())
-                                    .or_insert_with(|| UnmatchedSku {
-                                        sku: line.sku.clone(),
-                                        title: line.title.clone(),
-                                        lines: 0,
-                                    });
+                            let title_key = if line.sku.is_empty() {
+                                line.title.clone()
+                            } else {
+                                String::new()
+                            };
+                            let entry = unmatched
+                                .entry((line.sku.clone(), title_key))
+                                .or_insert_with(|| UnmatchedSku {
+                                    sku: line.sku.clone(),
+                                    title: line.title.clone(),
+                                    lines: 0,
+                                });
                             entry.lines += 1;
                         }
                     }
@@ -456,13 +462,15 @@ impl Store {
         Ok(summary)
     }
 
-    /// SKUs on open orders' lines that match no product, most lines first.
+    /// SKUs on open orders' lines that match no product, most lines first; lines without
+    /// a SKU grouped by their title.
     pub fn unmatched_skus(&self) -> Result<Vec<UnmatchedSku>> {
         let mut stmt = self.conn.prepare(
             "SELECT l.sku, MIN(l.title), count(*) FROM order_lines l
              JOIN orders o ON o.id = l.order_id
              WHERE l.product_id IS NULL AND o.state NOT IN ('archived', 'cancelled')
-             GROUP BY l.sku ORDER BY count(*) DESC, l.sku",
+             GROUP BY l.sku, CASE WHEN l.sku = '' THEN l.title ELSE '' END
+             ORDER BY count(*) DESC, l.sku, MIN(l.title)",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok(UnmatchedSku {
@@ -600,6 +608,51 @@ mod tests {
             .expect("import");
         assert_eq!((again.new, again.unchanged), (0, 30));
         assert_eq!(store.counts().expect("counts").1, 30);
+    }
+
+    #[test]
+    fn lines_without_a_sku_are_grouped_by_title() {
+        let mut store = crate::store::testing::shop();
+        let line = |sku: &str, title: &str| crate::domain::model::NewOrderLine {
+            sku: sku.to_owned(),
+            title: title.to_owned(),
+            quantity: 1,
+            unit_price_cents: 100,
+            ..Default::default()
+        };
+        let mut batch = orders(3);
+        batch[0].lines = vec![line("", "Gift Card - $10"), line("", "Tote bag")];
+        batch[1].lines = vec![line("", "Gift Card - $10"), line("NOPE", "Mystery")];
+        batch[2].lines = vec![line("", "Tote bag"), line("NOPE", "Mystery again")];
+        let done = store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("import");
+        let summary: Vec<(&str, &str, i64)> = done
+            .unmatched
+            .iter()
+            .map(|u| (u.sku.as_str(), u.title.as_str(), u.lines))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("", "Gift Card - $10", 2),
+                ("", "Tote bag", 2),
+                ("NOPE", "Mystery", 2)
+            ]
+        );
+        let open: Vec<(String, String, i64)> = store
+            .unmatched_skus()
+            .expect("unmatched")
+            .into_iter()
+            .map(|u| (u.sku, u.title, u.lines))
+            .collect();
+        let expected = [
+            ("", "Gift Card - $10", 2),
+            ("", "Tote bag", 2),
+            ("NOPE", "Mystery", 2),
+        ]
+        .map(|(s, t, n)| (s.to_owned(), t.to_owned(), n));
+        assert_eq!(open, expected);
     }
 
     #[test]
