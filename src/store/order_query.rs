@@ -154,7 +154,7 @@ pub struct OrderQuery {
     /// The last row of the page before, when the list has it: the page then starts just
     /// after that row in the sort (keyset paging: a seek in the sort's index, as fast at
     /// the millionth row as at the first) and `offset` is not used. A sort the keyset
-    /// cannot follow (a date sort on another date type) falls back to `offset`.
+    /// does not follow (a date sort on another date type, the state sort) uses `offset`.
     pub after: Option<Box<OrderRow>>,
 }
 
@@ -290,7 +290,8 @@ struct SortPlan {
     index: &'static str,
     /// Sorted by order date: the `(x, ordered_at)` equality indexes give this order too.
     by_ordered: bool,
-    /// The sort the keyset follows; `None` for a sort by another date type (offset paging).
+    /// The sort the keyset follows; `None` for a sort by another date type or by state
+    /// (offset paging).
     keyset: Option<OrderSort>,
 }
 
@@ -388,11 +389,15 @@ fn sort_plan(query: &OrderQuery) -> SortPlan {
             keyset: None,
         };
     }
+    // The state sort's keyset bounds only the rank in `orders_state_rank` and then reads
+    // the rank's rows up to the cursor: on 300,000 orders it was slower than the offset
+    // (15–20 ms against 5–17 ms at rows 100,000–290,000), so it pages by offset.
+    let keyset = Some(sort).filter(|s| !matches!(s, OrderSort::StateAsc | OrderSort::StateDesc));
     SortPlan {
         order_by: sort.order_by(),
         index: sort.index(),
         by_ordered: sort.by_date(),
-        keyset: Some(sort),
+        keyset,
     }
 }
 
@@ -1001,8 +1006,8 @@ mod tests {
                 while page.len() == 2 {
                     page = store
                         .query_orders(&OrderQuery {
-                            // A wrong offset: the keyset must not use it.
-                            offset: 999,
+                            // The right offset too: the state sorts page by offset.
+                            offset: got.len() as u32,
                             after: page.last().cloned().map(Box::new),
                             ..first.clone()
                         })
