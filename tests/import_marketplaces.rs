@@ -1,5 +1,5 @@
 //! The JD, Pinduoduo and Douyin imports and `import auto` end to end: the `shopdesk import
-//! …` commands on the files in `fixtures/` (issue 18).
+//! …` commands on the files in `fixtures/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

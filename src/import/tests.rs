@@ -542,7 +542,7 @@ fn taobao_bad_rows_are_all_reported_with_their_lines() {
             "756842787424310009"
         ]
     );
-    // 宝贝总数量 3 against 2 item lines: a remark, not a rejection (issue 18).
+    // 宝贝总数量 3 against 2 item lines: a remark, not a rejection.
     assert_eq!(
         order(&parsed, "756842787424310007").seller_remark,
         format!("{}3 ≠ 2（taobao_items_bad.csv）", taobao::QUANTITY_REMARK)
