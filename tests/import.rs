@@ -7,28 +7,13 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{fixture, shopdesk, text};
-use serde_json::Value;
+use common::{find, fixture, orders, shopdesk, text};
 
 fn import_taobao(db: &Path, orders: &str, items: &str, extra: &[&str]) -> Output {
     let (orders, items) = (fixture(orders), fixture(items));
     let mut args = vec!["import", "taobao", orders.as_str(), items.as_str()];
     args.extend_from_slice(extra);
     shopdesk(db, &args)
-}
-
-fn orders(db: &Path) -> Vec<Value> {
-    let out = shopdesk(db, &["orders", "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let value: Value = serde_json::from_str(&text(&out.stdout)).expect("json");
-    value.as_array().expect("array").clone()
-}
-
-fn find<'a>(orders: &'a [Value], order_no: &str) -> &'a Value {
-    orders
-        .iter()
-        .find(|o| o["order_no"] == order_no)
-        .unwrap_or_else(|| panic!("order {order_no} not found"))
 }
 
 #[test]

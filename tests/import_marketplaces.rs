@@ -8,8 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{fixture, shopdesk, text};
-use serde_json::Value;
+use common::{find, fixture, orders, shopdesk, text};
 
 fn import(db: &Path, format: &str, files: &[&str], extra: &[&str]) -> Output {
     let files: Vec<String> = files.iter().map(|f| fixture(f)).collect();
@@ -17,20 +16,6 @@ fn import(db: &Path, format: &str, files: &[&str], extra: &[&str]) -> Output {
     args.extend(files.iter().map(String::as_str));
     args.extend_from_slice(extra);
     shopdesk(db, &args)
-}
-
-fn orders(db: &Path) -> Vec<Value> {
-    let out = shopdesk(db, &["orders", "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let value: Value = serde_json::from_str(&text(&out.stdout)).expect("json");
-    value.as_array().expect("array").clone()
-}
-
-fn find<'a>(orders: &'a [Value], order_no: &str) -> &'a Value {
-    orders
-        .iter()
-        .find(|o| o["order_no"] == order_no)
-        .unwrap_or_else(|| panic!("order {order_no} not found"))
 }
 
 #[test]

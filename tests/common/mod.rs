@@ -42,6 +42,22 @@ pub fn ok(out: &Output) -> String {
     text(&out.stdout)
 }
 
+/// Every order of `db` as `orders --json` prints them.
+pub fn orders(db: &Path) -> Vec<serde_json::Value> {
+    let out = shopdesk(db, &["orders", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("json");
+    value.as_array().expect("array").clone()
+}
+
+/// The order numbered `order_no` among `orders`.
+pub fn find<'a>(orders: &'a [serde_json::Value], order_no: &str) -> &'a serde_json::Value {
+    orders
+        .iter()
+        .find(|o| o["order_no"] == order_no)
+        .unwrap_or_else(|| panic!("order {order_no} not found"))
+}
+
 /// The path of a file in `fixtures/`, as an argument for the binary.
 pub fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
