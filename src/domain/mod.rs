@@ -4,6 +4,7 @@
 //! tables of cases without a database or a window.
 
 pub mod address;
+pub mod after_sales;
 pub mod backup;
 pub mod demo;
 pub mod inventory;
