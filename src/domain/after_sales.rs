@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::{Flag, PaymentStatus};
+use super::{Flag, OrderState, PaymentStatus};
 
 /// The number shown for a case, e.g. `AS000042`; the command line also takes the bare id.
 pub fn case_number(id: i64) -> String {
@@ -324,6 +324,20 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
     Ok(next)
 }
 
+/// Why a case of this kind cannot be opened on an order in this state, if it cannot:
+/// goods come back or go out again only after they left (shipped or archived); a refund or a
+/// complaint can come at any time once the order exists, even before it ships (仅退款 on
+/// an order not sent yet).
+pub fn open_refusal(kind: CaseType, state: OrderState) -> Option<&'static str> {
+    let left = matches!(state, OrderState::Shipped | OrderState::Archived);
+    match kind {
+        CaseType::Return | CaseType::Exchange | CaseType::Reship if !left => {
+            Some("the goods have not left yet: change or cancel the order instead")
+        }
+        _ => None,
+    }
+}
+
 /// What an order gives the refund rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Paid {
@@ -349,7 +363,8 @@ pub fn refund_limit(paid: Paid, lines_cents: Option<i64>) -> i64 {
         0
     } else {
         // The lines' share of the goods paid, rounded down, in wide integers.
-        let share = i128::from(lines.max(0)) * i128::from(goods_paid) / i128::from(paid.goods_cents);
+        let share =
+            i128::from(lines.max(0)) * i128::from(goods_paid) / i128::from(paid.goods_cents);
         i64::try_from(share).unwrap_or(i64::MAX).min(goods_paid)
     };
     (lines_paid + paid.postage_cents.max(0)).min(left)
@@ -360,7 +375,9 @@ pub fn refund_limit(paid: Paid, lines_cents: Option<i64>) -> i64 {
 pub enum RefundProblem {
     NotPositive,
     /// Above what the case may refund.
-    AboveLimit { limit_cents: i64 },
+    AboveLimit {
+        limit_cents: i64,
+    },
 }
 
 impl fmt::Display for RefundProblem {

@@ -298,6 +298,10 @@ pub enum LogKind {
     Reship,
     /// A manual order's lines, postage or cash on delivery were changed before printing.
     Lines,
+    /// An after-sales case was opened on the order, or refunded, flagged or closed.
+    Case,
+    /// Customer service followed up an unpaid order (未付款订单跟进).
+    FollowUp,
     Shipping(crate::domain::shipping::ShippingLog),
 }
 
@@ -317,6 +321,8 @@ impl LogKind {
             LogKind::Match,
             LogKind::Reship,
             LogKind::Lines,
+            LogKind::Case,
+            LogKind::FollowUp,
         ];
         all.extend(Event::ALL.into_iter().map(LogKind::Event));
         all.extend(
@@ -346,6 +352,8 @@ impl LogKind {
             LogKind::Match => "match",
             LogKind::Reship => "reship",
             LogKind::Lines => "lines",
+            LogKind::Case => "case",
+            LogKind::FollowUp => "follow_up",
             LogKind::Shipping(kind) => kind.code(),
         }
     }

@@ -196,55 +196,7 @@ impl Store {
         }
         let now = now_text();
         let tx = self.write()?;
-        let (status, original_no, merged) = status_of(&tx, original)?;
-        if let Some(main) = merged {
-            return Err(StoreError::Invalid(format!(
-                "order {original_no} is merged into order {main}: reship {main}"
-            )));
-        }
-        if status.state == OrderState::PendingReview || status.state == OrderState::Approved {
-            return Err(StoreError::Invalid(format!(
-                "order {original_no} has not been printed yet: change the order instead of \
-                 sending it again"
-            )));
-        }
-        let receiver = tx.query_row(
-            "SELECT receiver_name, receiver_phone, province, city, district, address, postcode
-             FROM orders WHERE id = ?1",
-            [original],
-            |r| {
-                Ok(Receiver {
-                    name: r.get(0)?,
-                    phone: r.get(1)?,
-                    province: r.get(2)?,
-                    city: r.get(3)?,
-                    district: r.get(4)?,
-                    address: r.get(5)?,
-                    postcode: r.get(6)?,
-                })
-            },
-        )?;
-        let order = ManualOrder {
-            receiver,
-            lines: lines
-                .iter()
-                .map(|l| ManualLine {
-                    unit_price_cents: Some(l.unit_price_cents.unwrap_or(0)),
-                    ..l.clone()
-                })
-                .collect(),
-            remark: format!("补发 {original_no}: {reason}"),
-            ..ManualOrder::default()
-        };
-        let (id, order_no) = insert_manual(&tx, &order, Some(original), &now, operator)?;
-        log(
-            &tx,
-            original,
-            operator,
-            &now,
-            LogKind::Reship,
-            &format!("reshipped as {order_no}: {reason}"),
-        )?;
+        let (id, order_no) = reship_in(&tx, original, lines, "补发", reason, operator, &now)?;
         tx.commit()?;
         Ok((id, order_no))
     }
@@ -781,6 +733,79 @@ fn resolve_lines(
         });
     }
     Ok(lines)
+}
+
+/// Creates an order sent again for `original` inside the caller's transaction: the
+/// receiver copied, the lines at price 0 unless priced, paid, linked to the original, with
+/// `word` (补发 for a reshipment, 换货 for an exchange's replacement) and the reason in its
+/// remark and in the original's log (an archived original keeps its log as it is).
+pub(super) fn reship_in(
+    tx: &rusqlite::Transaction<'_>,
+    original: i64,
+    lines: &[ManualLine],
+    word: &str,
+    reason: &str,
+    operator: &str,
+    now: &str,
+) -> Result<(i64, String)> {
+    let reason = reason.trim();
+    let (status, original_no, merged) = status_of(tx, original)?;
+    if let Some(main) = merged {
+        return Err(StoreError::Invalid(format!(
+            "order {original_no} is merged into order {main}: reship {main}"
+        )));
+    }
+    if status.state == OrderState::PendingReview || status.state == OrderState::Approved {
+        return Err(StoreError::Invalid(format!(
+            "order {original_no} has not been printed yet: change the order instead of \
+             sending it again"
+        )));
+    }
+    let receiver = tx.query_row(
+        "SELECT receiver_name, receiver_phone, province, city, district, address, postcode
+         FROM orders WHERE id = ?1",
+        [original],
+        |r| {
+            Ok(Receiver {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                province: r.get(2)?,
+                city: r.get(3)?,
+                district: r.get(4)?,
+                address: r.get(5)?,
+                postcode: r.get(6)?,
+            })
+        },
+    )?;
+    let order = ManualOrder {
+        receiver,
+        lines: lines
+            .iter()
+            .map(|l| ManualLine {
+                unit_price_cents: Some(l.unit_price_cents.unwrap_or(0)),
+                ..l.clone()
+            })
+            .collect(),
+        remark: format!("{word} {original_no}: {reason}"),
+        ..ManualOrder::default()
+    };
+    let (id, order_no) = insert_manual(tx, &order, Some(original), now, operator)?;
+    // An archived order cannot change, not even its log: the link is on the new order.
+    if status.state != OrderState::Archived {
+        log(
+            tx,
+            original,
+            operator,
+            now,
+            LogKind::Reship,
+            &if word == "换货" {
+                format!("replacement sent as {order_no}: {reason}")
+            } else {
+                format!("reshipped as {order_no}: {reason}")
+            },
+        )?;
+    }
+    Ok((id, order_no))
 }
 
 /// Writes a manual order (or a reshipment of `reship_of`) inside the caller's transaction.

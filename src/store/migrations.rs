@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_no_replace.sql"),
     include_str!("migrations/009_pack_station.sql"),
     include_str!("migrations/010_customers.sql"),
+    include_str!("migrations/011_after_sales.sql"),
 ];
 
 /// The schema version this program writes.

@@ -4,6 +4,7 @@
 //! **Architecture invariant:** every write opens an `IMMEDIATE` transaction and either
 //! commits all of its changes or none; a refused or failed action leaves the file as it was.
 
+mod after_sales;
 pub mod backup;
 mod bulk;
 mod demo;
@@ -25,6 +26,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use after_sales::{
+    CaseDetail, CaseEdit, CaseEvent, CaseFigures, CaseFilter, CaseLine, CasePage, CaseReason,
+    CaseRefund, CaseRow, DamagedRow, ImportedRefund, NewCase, ParcelMatch, QueueRow, RefundImport,
+    UnknownParcel,
+};
 pub use demo::{DemoSummary, DemoTimings};
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
 pub use inventory::{
@@ -387,6 +393,7 @@ impl Store {
             ));
         }
         problems.extend(products::ledger_mismatches(&self.conn)?);
+        problems.extend(after_sales::damaged_mismatches(&self.conn)?);
         Ok(problems)
     }
 

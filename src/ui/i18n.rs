@@ -268,6 +268,8 @@ pub fn event_text(kind: LogKind, lang: Language) -> &'static str {
         LogKind::Match => "匹配商品",
         LogKind::Reship => "补发",
         LogKind::Lines => "修改商品",
+        LogKind::Case => "售后",
+        LogKind::FollowUp => "跟进",
         LogKind::Shipping(ShippingLog::Tracking) => "运单号",
         LogKind::Shipping(ShippingLog::Reprint) => "补打",
         LogKind::Shipping(ShippingLog::CourierChange) => "更换快递",

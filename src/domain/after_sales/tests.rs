@@ -11,8 +11,20 @@ const ALLOWED: &[(T, S, bool, A, S)] = &[
     (T::Refund, S::Open, false, A::Reject, S::Rejected),
     (T::Refund, S::Refunded, false, A::Close, S::Closed),
     (T::Return, S::Open, false, A::AwaitReturn, S::WaitingReturn),
-    (T::Return, S::Open, false, A::ReceiveReturn, S::ReturnReceived),
-    (T::Return, S::WaitingReturn, false, A::ReceiveReturn, S::ReturnReceived),
+    (
+        T::Return,
+        S::Open,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
+    (
+        T::Return,
+        S::WaitingReturn,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
     (T::Return, S::ReturnReceived, true, A::Refund, S::Refunded),
     (T::Return, S::Refunded, true, A::Refund, S::Refunded),
     (T::Return, S::Refunded, true, A::Close, S::Closed),
@@ -21,13 +33,49 @@ const ALLOWED: &[(T, S, bool, A, S)] = &[
     (T::Return, S::Open, false, A::Reject, S::Rejected),
     (T::Return, S::WaitingReturn, false, A::Reject, S::Rejected),
     (T::Return, S::ReturnReceived, true, A::Reject, S::Rejected),
-    (T::Exchange, S::Open, false, A::AwaitReturn, S::WaitingReturn),
-    (T::Exchange, S::Open, false, A::ReceiveReturn, S::ReturnReceived),
-    (T::Exchange, S::WaitingReturn, false, A::ReceiveReturn, S::ReturnReceived),
-    (T::Exchange, S::Exchanged, false, A::ReceiveReturn, S::Exchanged),
+    (
+        T::Exchange,
+        S::Open,
+        false,
+        A::AwaitReturn,
+        S::WaitingReturn,
+    ),
+    (
+        T::Exchange,
+        S::Open,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
+    (
+        T::Exchange,
+        S::WaitingReturn,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
+    (
+        T::Exchange,
+        S::Exchanged,
+        false,
+        A::ReceiveReturn,
+        S::Exchanged,
+    ),
     (T::Exchange, S::Open, false, A::Exchange, S::Exchanged),
-    (T::Exchange, S::WaitingReturn, false, A::Exchange, S::Exchanged),
-    (T::Exchange, S::ReturnReceived, true, A::Exchange, S::Exchanged),
+    (
+        T::Exchange,
+        S::WaitingReturn,
+        false,
+        A::Exchange,
+        S::Exchanged,
+    ),
+    (
+        T::Exchange,
+        S::ReturnReceived,
+        true,
+        A::Exchange,
+        S::Exchanged,
+    ),
     (T::Exchange, S::Exchanged, false, A::Close, S::Closed),
     (T::Exchange, S::Exchanged, true, A::Close, S::Closed),
     (T::Exchange, S::Open, false, A::Reject, S::Rejected),
@@ -87,9 +135,11 @@ fn every_type_status_and_action() {
                         (Some(next), Ok(after)) => {
                             assert_eq!(after.status, next, "{state:?} {action:?}");
                             assert_eq!(after.kind, kind);
-                            let received_after = received
-                                || action == CaseAction::ReceiveReturn;
-                            assert_eq!(after.goods_received, received_after, "{state:?} {action:?}");
+                            let received_after = received || action == CaseAction::ReceiveReturn;
+                            assert_eq!(
+                                after.goods_received, received_after,
+                                "{state:?} {action:?}"
+                            );
                         }
                         (None, Err(refusal)) => {
                             assert!(!refusal.reason.is_empty());
@@ -133,11 +183,17 @@ fn codes_read_back() {
     for status in CaseStatus::ALL {
         assert_eq!(CaseStatus::from_code(status.code()), Some(status));
     }
-    assert_eq!(CaseStatus::from_code("waiting-return"), Some(S::WaitingReturn));
+    assert_eq!(
+        CaseStatus::from_code("waiting-return"),
+        Some(S::WaitingReturn)
+    );
     for d in DamagedDecision::ALL {
         assert_eq!(DamagedDecision::from_code(d.code()), Some(d));
     }
-    assert_eq!(DamagedDecision::from_code("write-off"), Some(DamagedDecision::WriteOff));
+    assert_eq!(
+        DamagedDecision::from_code("write-off"),
+        Some(DamagedDecision::WriteOff)
+    );
     for r in Responsibility::ALL {
         assert_eq!(Responsibility::from_code(r.code()), Some(r));
     }
@@ -238,7 +294,10 @@ fn refund_limits() {
         assert_eq!(refund_limit(p, lines), limit, "{p:?} {lines:?}");
     }
     assert_eq!(check_refund(0, 100), Err(RefundProblem::NotPositive));
-    assert_eq!(check_refund(101, 100), Err(RefundProblem::AboveLimit { limit_cents: 100 }));
+    assert_eq!(
+        check_refund(101, 100),
+        Err(RefundProblem::AboveLimit { limit_cents: 100 })
+    );
     assert!(check_refund(100, 100).is_ok());
     let message = RefundProblem::AboveLimit { limit_cents: 1250 }.to_string();
     assert!(message.contains("12.50"), "{message}");
@@ -266,9 +325,18 @@ fn flags_and_responsibility() {
     assert_eq!(CaseType::Exchange.flag(), Some(Flag::Blue));
     assert_eq!(CaseType::Return.flag(), Some(Flag::Purple));
     assert_eq!(CaseType::Refund.flag(), None);
-    assert_eq!(Responsibility::from_reason("damaged_in_transit"), Responsibility::Courier);
-    assert_eq!(Responsibility::from_reason("damaged_by_packing"), Responsibility::Packing);
-    assert_eq!(Responsibility::from_reason("no_reason_7day"), Responsibility::None);
+    assert_eq!(
+        Responsibility::from_reason("damaged_in_transit"),
+        Responsibility::Courier
+    );
+    assert_eq!(
+        Responsibility::from_reason("damaged_by_packing"),
+        Responsibility::Packing
+    );
+    assert_eq!(
+        Responsibility::from_reason("no_reason_7day"),
+        Responsibility::None
+    );
 }
 
 #[test]
@@ -278,8 +346,16 @@ fn taobao_statuses() {
         ("退款关闭", true, Some(S::Rejected)),
         ("卖家拒绝退款", false, Some(S::Rejected)),
         ("买家已经申请退款，等待卖家同意", true, Some(S::Open)),
-        ("卖家已经同意退款，等待买家退货", true, Some(S::WaitingReturn)),
-        ("买家已经退货，等待卖家确认收货", true, Some(S::WaitingReturn)),
+        (
+            "卖家已经同意退款，等待买家退货",
+            true,
+            Some(S::WaitingReturn),
+        ),
+        (
+            "买家已经退货，等待卖家确认收货",
+            true,
+            Some(S::WaitingReturn),
+        ),
         ("交易成功", false, None),
     ];
     for (text, back, expected) in cases {
@@ -321,6 +397,29 @@ proptest::proptest! {
             proptest::prop_assert_eq!(status, PaymentStatus::Refunded);
         } else {
             proptest::prop_assert_eq!(status, PaymentStatus::PartlyRefunded);
+        }
+    }
+}
+
+#[test]
+fn which_orders_take_which_cases() {
+    use crate::domain::OrderState as O;
+    for kind in CaseType::ALL {
+        for state in [
+            O::PendingReview,
+            O::Approved,
+            O::Printed,
+            O::Shipped,
+            O::Archived,
+            O::Cancelled,
+        ] {
+            let left = matches!(state, O::Shipped | O::Archived);
+            let allowed = left || matches!(kind, T::Refund | T::Complaint);
+            assert_eq!(
+                open_refusal(kind, state).is_none(),
+                allowed,
+                "{kind:?} {state:?}"
+            );
         }
     }
 }

@@ -1,0 +1,1981 @@
+//! After-sales cases (售后): opening a case on an order, the return parcel's arrival with
+//! each item's condition (sellable back on hand through the ledger, damaged into the
+//! damaged-goods ledger), refunds (on the order's refunded amount and payment status, or
+//! kept beside an archived order), the exchange's replacement and the reshipment as linked
+//! orders, closing with the order's flag, rejecting; unknown return parcels; the marketplace
+//! refund import; the list, the detail and the day's figures.
+//!
+//! The rules are `domain::after_sales`'s; each action re-reads the case and its order
+//! inside its own `BEGIN IMMEDIATE` transaction and writes all of its effects there.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::manual::{ManualLine, reship_in};
+use super::orders::log;
+use super::processing::reindex;
+use super::products::{explode_lines, post_movement_noted};
+use super::{Result, Store, StoreError, coded, now_text};
+use crate::domain::after_sales::{
+    CaseAction, CaseLineSpec, CaseState, CaseStatus, CaseType, Condition, DamagedDecision, Paid,
+    Responsibility, case_number, case_transition, check_quantity, check_refund,
+    payment_after_refunds, refund_limit,
+};
+use crate::domain::stock::MovementReason;
+use crate::domain::{Flag, LogKind, OrderState, PaymentStatus, format_cents};
+
+/// A new case as the user typed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCase {
+    pub order_id: i64,
+    pub kind: CaseType,
+    /// A reason code of [`Store::case_reasons`].
+    pub reason: String,
+    /// `(product code, barcode or SKU, quantity)`; empty: the whole order.
+    pub lines: Vec<(String, i64)>,
+    /// What the buyer asks to be refunded, if said.
+    pub requested_cents: Option<i64>,
+    /// Empty: the operator who opens it.
+    pub owner: String,
+    pub note: String,
+    pub return_tracking: String,
+}
+
+/// A reason of the editable list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseReason {
+    pub code: String,
+    pub label: String,
+    pub label_zh: String,
+    pub active: bool,
+}
+
+/// One row of the cases list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub order_no: String,
+    pub platform: String,
+    pub buyer: String,
+    pub kind: CaseType,
+    pub status: CaseStatus,
+    pub reason: String,
+    pub owner: String,
+    pub refund_cents: i64,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub due_at: Option<String>,
+}
+
+impl CaseRow {
+    /// Past its due date and not finished.
+    pub fn is_overdue(&self, now: &str) -> bool {
+        !self.status.is_final() && self.due_at.as_deref().is_some_and(|due| due < now)
+    }
+}
+
+/// A case's line with what came back of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseLine {
+    pub code: String,
+    pub title: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub sellable: i64,
+    pub damaged: i64,
+}
+
+/// An entry of a case's log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseEvent {
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub detail: String,
+}
+
+/// A refund a case made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseRefund {
+    pub cents: i64,
+    pub source: String,
+    pub at: String,
+    pub operator: String,
+}
+
+/// Everything about one case, for its detail and `case show`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseDetail {
+    pub row: CaseRow,
+    pub note: String,
+    pub goods_received: bool,
+    pub requested_cents: i64,
+    pub responsibility: Responsibility,
+    pub courier: String,
+    pub tracking_no: String,
+    pub courier_signed: bool,
+    pub packer: String,
+    pub handover_id: Option<i64>,
+    pub return_tracking: String,
+    pub new_order_no: Option<String>,
+    pub flag_set: Flag,
+    pub platform_refund_no: Option<String>,
+    pub reject_reason: String,
+    pub received_at: Option<String>,
+    pub refunded_at: Option<String>,
+    pub order_state: OrderState,
+    pub order_flag: Flag,
+    pub receiver: String,
+    pub paid_cents: i64,
+    /// Refunded on the order so far, every case and the platform's own refunds.
+    pub order_refunded_cents: i64,
+    /// The most this case may still refund.
+    pub refund_limit_cents: i64,
+    pub lines: Vec<CaseLine>,
+    pub refunds: Vec<CaseRefund>,
+    pub events: Vec<CaseEvent>,
+}
+
+/// Which cases the list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    pub kind: Option<CaseType>,
+    pub status: Option<CaseStatus>,
+    /// Only unfinished cases.
+    pub unfinished: bool,
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    /// Opened on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Opened on or before this date.
+    pub to: Option<String>,
+    /// Only cases past their due date.
+    pub overdue: bool,
+    /// An order number, tracking number, buyer or receiver, or a case number.
+    pub text: String,
+    /// Rows after this case id (the list pages down by id).
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// A page of the list and how many cases match in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CasePage {
+    pub rows: Vec<CaseRow>,
+    pub total: i64,
+}
+
+/// The day's after-sales figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CaseFigures {
+    pub opened_today: i64,
+    pub closed_today: i64,
+    pub waiting_return: i64,
+    pub overdue: i64,
+    pub refunds_today_cents: i64,
+    /// Average hours from opening to closing, over the cases closed in the last 30 days.
+    pub average_hours: Option<f64>,
+    /// Returns and exchanges opened this month by reason code, most first.
+    pub returns_by_reason: Vec<(String, i64)>,
+    pub unknown_parcels: i64,
+    pub unpaid_to_follow: i64,
+    pub followed_up_today: i64,
+    pub problem_orders: i64,
+}
+
+/// What a scanned return parcel names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParcelMatch {
+    /// One case waits for it.
+    Case(i64),
+    /// Several cases of the order wait for goods: the user picks one.
+    Several(Vec<i64>),
+    /// The order is known but no case waits for goods on it.
+    OrderWithoutCase { order_id: i64, order_no: String },
+    /// Nothing known: an unknown parcel (无单退货).
+    Unknown,
+}
+
+/// A return parcel that matched no order yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownParcel {
+    pub id: i64,
+    pub tracking_no: String,
+    pub courier: String,
+    pub contents: String,
+    pub received_at: String,
+    pub operator: String,
+}
+
+/// Damaged goods kept apart, by product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DamagedRow {
+    pub code: String,
+    pub name: String,
+    pub damaged: i64,
+}
+
+/// An order in a service queue (unpaid to follow up, problem orders).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueRow {
+    pub order_id: i64,
+    pub order_no: String,
+    pub platform: String,
+    pub buyer: String,
+    pub total_cents: i64,
+    pub ordered_at: String,
+    pub state: OrderState,
+    pub flag: Flag,
+    pub on_hold: bool,
+    pub remark: String,
+    /// The last follow-up, for the unpaid queue.
+    pub last_follow_up: Option<String>,
+}
+
+/// A refund row of a marketplace's refund export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedRefund {
+    /// The physical line of the file, for messages.
+    pub line: u64,
+    pub refund_no: String,
+    pub order_no: String,
+    pub amount_cents: i64,
+    pub status: CaseStatus,
+    pub goods_back: bool,
+    /// A reason code, or `other`.
+    pub reason: String,
+    pub note: String,
+    pub applied_at: String,
+    pub return_tracking: String,
+}
+
+/// What a refund import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RefundImport {
+    pub created: Vec<i64>,
+    pub updated: Vec<i64>,
+    pub unchanged: usize,
+    /// `(line, order number)` of refunds whose order is not in the database.
+    pub unknown_orders: Vec<(u64, String)>,
+}
+
+const ROW_SELECT: &str = "SELECT c.id, c.order_id, o.order_no, o.platform,
+        CASE WHEN o.buyer_id <> '' THEN o.buyer_id ELSE o.receiver_name END,
+        c.kind, c.status, c.reason, c.owner, c.refund_cents, c.opened_at, c.closed_at, c.due_at
+     FROM cases c JOIN orders o ON o.id = c.order_id";
+
+fn case_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: row.get(0)?,
+        order_id: row.get(1)?,
+        order_no: row.get(2)?,
+        platform: row.get(3)?,
+        buyer: row.get(4)?,
+        kind: coded(row, 5, CaseType::from_code)?,
+        status: coded(row, 6, CaseStatus::from_code)?,
+        reason: row.get(7)?,
+        owner: row.get(8)?,
+        refund_cents: row.get(9)?,
+        opened_at: row.get(10)?,
+        closed_at: row.get(11)?,
+        due_at: row.get(12)?,
+    })
+}
+
+/// The order as a case needs it.
+struct OrderFacts {
+    order_no: String,
+    state: OrderState,
+    payment: PaymentStatus,
+    merged_into: Option<String>,
+    goods_cents: i64,
+    postage_cents: i64,
+    paid_cents: i64,
+    /// On the order row itself.
+    row_refunded_cents: i64,
+    /// Refunds of cases kept beside the (archived) order.
+    beside_cents: i64,
+    flag: Flag,
+    remark: String,
+    courier: String,
+    tracking_no: String,
+}
+
+impl OrderFacts {
+    fn refunded(&self) -> i64 {
+        self.row_refunded_cents + self.beside_cents
+    }
+
+    fn paid(&self) -> Paid {
+        Paid {
+            goods_cents: self.goods_cents,
+            postage_cents: self.postage_cents,
+            paid_cents: self.paid_cents,
+            refunded_cents: self.refunded(),
+        }
+    }
+}
+
+fn order_facts(conn: &Connection, id: i64) -> Result<OrderFacts> {
+    conn.prepare_cached(
+        "SELECT o.order_no, o.state, o.payment_status,
+                (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into),
+                o.goods_cents, o.postage_cents, o.paid_cents, o.refunded_cents,
+                (SELECT COALESCE(SUM(r.cents), 0) FROM case_refunds r
+                 WHERE r.order_id = o.id AND r.on_order = 0),
+                o.flag, o.seller_remark, o.courier, o.tracking_no
+         FROM orders o WHERE o.id = ?1",
+    )?
+    .query_row([id], |row| {
+        Ok(OrderFacts {
+            order_no: row.get(0)?,
+            state: coded(row, 1, OrderState::from_code)?,
+            payment: coded(row, 2, PaymentStatus::from_code)?,
+            merged_into: row.get(3)?,
+            goods_cents: row.get(4)?,
+            postage_cents: row.get(5)?,
+            paid_cents: row.get(6)?,
+            row_refunded_cents: row.get(7)?,
+            beside_cents: row.get(8)?,
+            flag: coded(row, 9, Flag::from_code)?,
+            remark: row.get(10)?,
+            courier: row.get(11)?,
+            tracking_no: row.get(12)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))
+}
+
+/// The case as the state machine and the actions need it.
+struct CaseFacts {
+    order_id: i64,
+    state: CaseState,
+    flag_set: Flag,
+    refund_cents: i64,
+}
+
+fn case_facts(conn: &Connection, id: i64) -> Result<CaseFacts> {
+    conn.prepare_cached(
+        "SELECT order_id, kind, status, goods_received, flag_set, refund_cents
+         FROM cases WHERE id = ?1",
+    )?
+    .query_row([id], |row| {
+        Ok(CaseFacts {
+            order_id: row.get(0)?,
+            state: CaseState {
+                kind: coded(row, 1, CaseType::from_code)?,
+                status: coded(row, 2, CaseStatus::from_code)?,
+                goods_received: row.get(3)?,
+            },
+            flag_set: coded(row, 4, Flag::from_code)?,
+            refund_cents: row.get(5)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no after-sales case {}", case_number(id))))
+}
+
+/// The order's lines by product code (or SKU when unmatched): `(code, title, product,
+/// quantity, unit price)`.
+type OrderLine = (String, String, Option<i64>, i64, i64);
+
+fn order_lines(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(p.code, l.sku), MAX(l.title), l.product_id, SUM(l.quantity),
+                MAX(l.unit_price_cents)
+         FROM order_lines l LEFT JOIN products p ON p.id = l.product_id
+         WHERE l.order_id = ?1 OR l.origin_order_id = ?1
+         GROUP BY COALESCE(p.code, l.sku) ORDER BY MIN(l.id)",
+    )?;
+    let rows = stmt.query_map([order_id], |row| {
+        Ok((
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Finds an order line by product code, barcode or SKU.
+fn find_line<'a>(
+    conn: &Connection,
+    lines: &'a [OrderLine],
+    key: &str,
+) -> Result<Option<&'a OrderLine>> {
+    let key = key.trim();
+    if let Some(line) = lines.iter().find(|l| l.0.eq_ignore_ascii_case(key)) {
+        return Ok(Some(line));
+    }
+    let product: Option<i64> = conn
+        .prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?;
+    Ok(product.and_then(|p| lines.iter().find(|l| l.2 == Some(p))))
+}
+
+fn event(
+    tx: &Transaction<'_>,
+    case: i64,
+    operator: &str,
+    now: &str,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO case_events (case_id, at, operator, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![case, now, operator, action, detail])?;
+    Ok(())
+}
+
+/// The due date `days` after `now` (same time of day), as stored.
+fn due_after(now: &str, days: Option<i64>) -> Option<String> {
+    let days = days?;
+    let at = chrono::DateTime::parse_from_rfc3339(now).ok()?;
+    Some((at + chrono::Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+}
+
+/// Moves the case through the state machine and stores the new status and due date.
+fn step(
+    tx: &Transaction<'_>,
+    id: i64,
+    facts: &CaseFacts,
+    action: CaseAction,
+    now: &str,
+) -> Result<CaseState> {
+    let next = case_transition(facts.state, action)
+        .map_err(|refusal| StoreError::Invalid(format!("{}: {refusal}", case_number(id))))?;
+    tx.prepare_cached(
+        "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
+             closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        next.status.code(),
+        next.goods_received,
+        due_after(now, next.status.days_due()),
+        now
+    ])?;
+    Ok(next)
+}
+
+/// Puts the case's flag (and its number in the remark) on an order that may change.
+fn flag_order(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    order: &OrderFacts,
+    flag: Flag,
+    remark_note: &str,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let remark = if order.remark.contains(remark_note) {
+        order.remark.clone()
+    } else if order.remark.trim().is_empty() {
+        remark_note.to_owned()
+    } else {
+        format!("{} {remark_note}", order.remark.trim())
+    };
+    log(
+        tx,
+        order_id,
+        operator,
+        now,
+        LogKind::Flag,
+        &format!("flag {}, remark: {remark}", flag.code()),
+    )?;
+    tx.execute(
+        "UPDATE orders SET flag = ?2, seller_remark = ?3, updated_at = ?4 WHERE id = ?1",
+        params![order_id, flag.code(), remark, now],
+    )?;
+    reindex(tx, order_id)?;
+    Ok(())
+}
+
+impl Store {
+    /// The reasons, active ones first in their order.
+    pub fn case_reasons(&self) -> Result<Vec<CaseReason>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, label, label_zh, active FROM case_reasons
+             ORDER BY active DESC, position, code",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(CaseReason {
+                code: row.get(0)?,
+                label: row.get(1)?,
+                label_zh: row.get(2)?,
+                active: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a reason or changes one's labels and whether it is offered.
+    pub fn save_case_reason(&mut self, reason: &CaseReason) -> Result<()> {
+        let code = reason.code.trim();
+        if code.is_empty() || code.len() > 40 || code.contains(char::is_whitespace) {
+            return Err(StoreError::Invalid(format!(
+                "reason code {code:?}: expected 1 to 40 characters without spaces"
+            )));
+        }
+        let label = reason.label.trim();
+        let label_zh = if reason.label_zh.trim().is_empty() {
+            label
+        } else {
+            reason.label_zh.trim()
+        };
+        if label.is_empty() || label.chars().count() > 80 || label_zh.chars().count() > 80 {
+            return Err(StoreError::Invalid(format!(
+                "reason {code}: the label must be 1 to 80 characters"
+            )));
+        }
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO case_reasons (code, label, label_zh, position, active)
+             VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM case_reasons), ?4)
+             ON CONFLICT (code) DO UPDATE SET label = ?2, label_zh = ?3, active = ?4",
+            params![code, label, label_zh, reason.active],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Reads a reason as typed: its code, or its English or Chinese label.
+    pub fn case_reason_code(&self, typed: &str) -> Result<String> {
+        let typed = typed.trim();
+        let reasons = self.case_reasons()?;
+        reasons
+            .iter()
+            .find(|r| {
+                r.code.eq_ignore_ascii_case(typed)
+                    || r.label.eq_ignore_ascii_case(typed)
+                    || r.label_zh == typed
+            })
+            .map(|r| r.code.clone())
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "unknown reason {typed:?}: expected one of {}",
+                    reasons
+                        .iter()
+                        .filter(|r| r.active)
+                        .map(|r| r.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+
+    /// Opens a case on an order (shipped or archived for the goods coming back or going
+    /// out again; any paid order for a refund or a complaint). The lines are checked
+    /// against the order and earlier cases, the asked refund against what was paid. The
+    /// evidence is gathered now: the courier, tracking number and hand-over list of the
+    /// parcel, the packer who passed its check. A return or an exchange flags an order that
+    /// may still change (purple, blue) with the case number in its remark.
+    pub fn open_case(&mut self, new: &NewCase, operator: &str) -> Result<i64> {
+        let now = now_text();
+        let tx = self.write()?;
+        let order = order_facts(&tx, new.order_id)?;
+        if let Some(main) = &order.merged_into {
+            return Err(StoreError::Invalid(format!(
+                "order {} was merged into order {main}: open the case on {main}",
+                order.order_no
+            )));
+        }
+        if let Some(why) = crate::domain::after_sales::open_refusal(new.kind, order.state) {
+            return Err(StoreError::Invalid(format!(
+                "order {}: cannot open a {} case: {why}",
+                order.order_no,
+                new.kind.code()
+            )));
+        }
+        let reason_known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM case_reasons WHERE code = ?1)")?
+            .query_row([&new.reason], |row| row.get(0))?;
+        if !reason_known {
+            return Err(StoreError::Invalid(format!(
+                "unknown reason {:?}",
+                new.reason
+            )));
+        }
+        let lines = order_lines(&tx, new.order_id)?;
+        let mut earlier: HashMap<String, i64> = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT l.code, SUM(l.quantity) FROM case_lines l JOIN cases c ON c.id = l.case_id
+                 WHERE c.order_id = ?1 AND c.status <> 'rejected' AND c.kind IN ('return', 'exchange', 'refund')
+                 GROUP BY l.code",
+            )?;
+            let rows = stmt.query_map([new.order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            for row in rows {
+                let (code, quantity): (String, i64) = row?;
+                earlier.insert(code, quantity);
+            }
+        }
+        let mut chosen: Vec<(&OrderLine, i64)> = Vec::new();
+        let mut problems = Vec::new();
+        for (key, quantity) in &new.lines {
+            match find_line(&tx, &lines, key)? {
+                None => problems.push(format!("{key} is not on order {}", order.order_no)),
+                Some(line) => {
+                    if let Some(existing) = chosen.iter_mut().find(|(l, _)| l.0 == line.0) {
+                        existing.1 += quantity;
+                    } else {
+                        chosen.push((line, *quantity));
+                    }
+                }
+            }
+        }
+        for (line, quantity) in &chosen {
+            // Reshipments and complaints do not take anything back: only the order's
+            // quantity bounds them.
+            let before = if matches!(new.kind, CaseType::Reship | CaseType::Complaint) {
+                0
+            } else {
+                earlier.get(&line.0).copied().unwrap_or(0)
+            };
+            if let Err(problem) = check_quantity(&line.0, *quantity, line.3, before) {
+                problems.push(problem);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "order {}: {}",
+                order.order_no,
+                problems.join("; ")
+            )));
+        }
+        let lines_value =
+            (!chosen.is_empty()).then(|| chosen.iter().map(|(l, q)| l.4 * q).sum::<i64>());
+        if let Some(asked) = new.requested_cents {
+            let limit = refund_limit(order.paid(), lines_value);
+            check_refund(asked, limit).map_err(|problem| {
+                StoreError::Invalid(format!("order {}: {problem}", order.order_no))
+            })?;
+        }
+        let responsibility = Responsibility::from_reason(&new.reason);
+        let handover: Option<i64> = tx
+            .prepare_cached("SELECT handover_id FROM handover_parcels WHERE order_id = ?1")?
+            .query_row([new.order_id], |row| row.get(0))
+            .optional()?;
+        let packer: String = tx
+            .prepare_cached(
+                "SELECT operator FROM pack_attempts WHERE order_id = ?1
+                   AND result IN ('passed', 'override') ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([new.order_id], |row| row.get(0))
+            .optional()?
+            .unwrap_or_default();
+        let owner = if new.owner.trim().is_empty() {
+            operator.trim()
+        } else {
+            new.owner.trim()
+        };
+        tx.prepare_cached(
+            "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
+                 responsibility, courier, tracking_no, packer, handover_id, return_tracking,
+                 opened_at, due_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13)",
+        )?
+        .execute(params![
+            new.order_id,
+            new.kind.code(),
+            new.reason,
+            owner,
+            new.note.trim(),
+            new.requested_cents.unwrap_or(0),
+            responsibility.code(),
+            order.courier,
+            order.tracking_no,
+            packer,
+            handover,
+            new.return_tracking.trim(),
+            now,
+            due_after(&now, CaseStatus::Open.days_due()),
+        ])?;
+        let id = tx.last_insert_rowid();
+        for (line, quantity) in &chosen {
+            tx.prepare_cached(
+                "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![id, line.0, line.2, line.1, quantity, line.4])?;
+        }
+        let number = case_number(id);
+        let mut detail = format!("{} {} ({})", new.kind.code(), number, new.reason);
+        if let Some(asked) = new.requested_cents {
+            detail.push_str(&format!(", asks {}", format_cents(asked)));
+        }
+        if !chosen.is_empty() {
+            let items: Vec<String> = chosen.iter().map(|(l, q)| format!("{}×{q}", l.0)).collect();
+            detail.push_str(&format!(": {}", items.join(", ")));
+        }
+        event(&tx, id, operator, &now, "open", &detail)?;
+        if order.state != OrderState::Archived {
+            log(
+                &tx,
+                new.order_id,
+                operator,
+                &now,
+                LogKind::Case,
+                &format!("opened {detail}"),
+            )?;
+            if let Some(flag) = new.kind.flag() {
+                let note = format!("售后 {number} {}", new.kind.chinese());
+                flag_order(&tx, new.order_id, &order, flag, &note, operator, &now)?;
+                tx.execute(
+                    "UPDATE cases SET flag_set = ?2 WHERE id = ?1",
+                    params![id, flag.code()],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The return is agreed: the case waits for the buyer's parcel (its tracking number
+    /// when the buyer gave it).
+    pub fn await_return(&mut self, id: i64, return_tracking: &str, operator: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.write()?;
+        let facts = case_facts(&tx, id)?;
+        step(&tx, id, &facts, CaseAction::AwaitReturn, &now)?;
+        let tracking = return_tracking.trim();
+        if !tracking.is_empty() {
+            tx.execute(
+                "UPDATE cases SET return_tracking = ?2 WHERE id = ?1",
+                params![id, tracking],
+            )?;
+        }
+        event(&tx, id, operator, &now, "await_return", tracking)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// What a scanned return parcel (its tracking number, the order's tracking or order
+    /// number, or a case number) names.
+    pub fn match_parcel(&self, scanned: &str) -> Result<ParcelMatch> {
+        let scanned = scanned.trim();
+        if let Some(id) = crate::domain::after_sales::parse_case_number(scanned) {
+            let exists: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)")?
+                .query_row([id], |row| row.get(0))?;
+            if exists {
+                return Ok(ParcelMatch::Case(id));
+            }
+        }
+        let waiting = "SELECT id FROM cases WHERE status NOT IN ('closed', 'rejected')
+             AND kind IN ('return', 'exchange') AND goods_received = 0";
+        let by_return: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
+            .query_map([scanned], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !by_return.is_empty() {
+            return Ok(if by_return.len() == 1 {
+                ParcelMatch::Case(by_return[0])
+            } else {
+                ParcelMatch::Several(by_return)
+            });
+        }
+        let order: Option<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(o.merged_into, o.id), o.order_no FROM orders o
+                 WHERE o.tracking_no = ?1 OR o.order_no = ?1
+                 ORDER BY o.id DESC LIMIT 1",
+            )?
+            .query_row([scanned], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let Some((order_id, _)) = order else {
+            return Ok(ParcelMatch::Unknown);
+        };
+        let order_no: String = self.conn.query_row(
+            "SELECT order_no FROM orders WHERE id = ?1",
+            [order_id],
+            |row| row.get(0),
+        )?;
+        let cases: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!("{waiting} AND order_id = ?1 ORDER BY id"))?
+            .query_map([order_id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(match cases.len() {
+            0 => ParcelMatch::OrderWithoutCase { order_id, order_no },
+            1 => ParcelMatch::Case(cases[0]),
+            _ => ParcelMatch::Several(cases),
+        })
+    }
+
+    /// The return parcel arrived (退货到货): each line with its condition. Sellable goods
+    /// go back on hand through the ledger (reason return, the case number as reference);
+    /// damaged ones into the damaged-goods ledger. No lines given: every line of the case
+    /// came back sellable. The parcel is recorded with the case.
+    pub fn receive_return(
+        &mut self,
+        id: i64,
+        received: &[CaseLineSpec],
+        parcel_tracking: &str,
+        operator: &str,
+    ) -> Result<()> {
+        let now = now_text();
+        let settings = self.settings()?;
+        let tx = self.write()?;
+        let facts = case_facts(&tx, id)?;
+        step(&tx, id, &facts, CaseAction::ReceiveReturn, &now)?;
+        let number = case_number(id);
+        let mut case_lines: Vec<(String, Option<i64>, i64, i64, i64)> = tx
+            .prepare_cached(
+                "SELECT code, product_id, quantity, sellable, damaged FROM case_lines
+                 WHERE case_id = ?1 ORDER BY rowid",
+            )?
+            .query_map([id], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if case_lines.is_empty() {
+            // A case on the whole order: its lines are the order's.
+            for line in order_lines(&tx, facts.order_id)? {
+                tx.prepare_cached(
+                    "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
+                case_lines.push((line.0, line.2, line.3, 0, 0));
+            }
+        }
+        let specs: Vec<CaseLineSpec> = if received.is_empty() {
+            case_lines
+                .iter()
+                .map(|l| CaseLineSpec {
+                    code: l.0.clone(),
+                    quantity: l.2 - l.3 - l.4,
+                    condition: Condition::Sellable,
+                })
+                .filter(|s| s.quantity > 0)
+                .collect()
+        } else {
+            received.to_vec()
+        };
+        let mut problems = Vec::new();
+        let mut summary = Vec::new();
+        for spec in &specs {
+            let found = case_lines
+                .iter()
+                .position(|l| l.0.eq_ignore_ascii_case(spec.code.trim()));
+            let found = match found {
+                Some(index) => Some(index),
+                None => {
+                    let product: Option<i64> = tx
+                        .prepare_cached(
+                            "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
+                        )?
+                        .query_row([spec.code.trim()], |row| row.get(0))
+                        .optional()?;
+                    product.and_then(|p| case_lines.iter().position(|l| l.1 == Some(p)))
+                }
+            };
+            let Some(index) = found else {
+                problems.push(format!("{} is not part of case {number}", spec.code));
+                continue;
+            };
+            let line = &mut case_lines[index];
+            let left = line.2 - line.3 - line.4;
+            if spec.quantity > left {
+                problems.push(format!(
+                    "{}: {} received, but the case expects {left} more",
+                    line.0, spec.quantity
+                ));
+                continue;
+            }
+            let Some(product) = line.1 else {
+                problems.push(format!(
+                    "{} is not matched to a product: match the order's line first",
+                    line.0
+                ));
+                continue;
+            };
+            let items = explode_lines(&tx, &[(product, spec.quantity)])?;
+            match spec.condition {
+                Condition::Sellable => {
+                    for (item, quantity) in items {
+                        post_movement_noted(
+                            &tx,
+                            item,
+                            quantity,
+                            (MovementReason::Return, &number, "returned sellable"),
+                            operator,
+                            settings.allow_negative_stock,
+                        )?;
+                    }
+                    line.3 += spec.quantity;
+                }
+                Condition::Damaged => {
+                    for (item, quantity) in items {
+                        tx.prepare_cached(
+                            "INSERT INTO damaged_movements (product_id, quantity, reason, reference,
+                                 operator, created_at)
+                             VALUES (?1, ?2, 'return', ?3, ?4, ?5)",
+                        )?
+                        .execute(params![item, quantity, number, operator, now])?;
+                    }
+                    line.4 += spec.quantity;
+                }
+            }
+            tx.prepare_cached(
+                "UPDATE case_lines SET sellable = ?3, damaged = ?4 WHERE case_id = ?1 AND code = ?2",
+            )?
+            .execute(params![id, line.0, line.3, line.4])?;
+            summary.push(format!(
+                "{}×{} {}",
+                line.0,
+                spec.quantity,
+                spec.condition.code()
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "{number}: {}",
+                problems.join("; ")
+            )));
+        }
+        let tracking = parcel_tracking.trim();
+        tx.prepare_cached(
+            "INSERT INTO return_parcels (tracking_no, case_id, contents, received_at, operator, matched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+        )?
+        .execute(params![tracking, id, summary.join(", "), now, operator])?;
+        tx.execute(
+            "UPDATE cases SET received_at = ?2,
+                 return_tracking = CASE WHEN return_tracking = '' THEN ?3 ELSE return_tracking END
+             WHERE id = ?1",
+            params![id, now, tracking],
+        )?;
+        event(&tx, id, operator, &now, "receive", &summary.join(", "))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a return parcel that matches no order (无单退货), for later matching.
+    pub fn record_unknown_parcel(
+        &mut self,
+        tracking: &str,
+        courier: &str,
+        contents: &str,
+        operator: &str,
+    ) -> Result<i64> {
+        let now = now_text();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO return_parcels (tracking_no, courier, contents, received_at, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                tracking.trim(),
+                courier.trim(),
+                contents.trim(),
+                now,
+                operator
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Return parcels that matched no case yet, oldest first.
+    pub fn unknown_parcels(&self) -> Result<Vec<UnknownParcel>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, tracking_no, courier, contents, received_at, operator FROM return_parcels
+             WHERE case_id IS NULL ORDER BY received_at, id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(UnknownParcel {
+                id: row.get(0)?,
+                tracking_no: row.get(1)?,
+                courier: row.get(2)?,
+                contents: row.get(3)?,
+                received_at: row.get(4)?,
+                operator: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Matches an unknown parcel to a case (the goods themselves are received on the case).
+    pub fn assign_parcel(&mut self, parcel: i64, case: i64, operator: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.write()?;
+        case_facts(&tx, case)?;
+        let changed = tx.execute(
+            "UPDATE return_parcels SET case_id = ?2, matched_at = ?3 WHERE id = ?1 AND case_id IS NULL",
+            params![parcel, case, now],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!(
+                "no unmatched return parcel {parcel}"
+            )));
+        }
+        event(
+            &tx,
+            case,
+            operator,
+            &now,
+            "parcel",
+            &format!("unknown parcel {parcel} matched"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Refunds an amount on a case: never more than what was paid for its lines plus
+    /// postage, less what the order had refunded. The order's refunded amount, refund date
+    /// and payment status follow, unless the order is archived: then the refund is kept
+    /// beside it and counted whenever the order is read.
+    pub fn refund_case(&mut self, id: i64, cents: i64, note: &str, operator: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.write()?;
+        refund_in(&tx, id, cents, note, "shop", operator, &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Creates the exchange's replacement order: the chosen products (a new size or
+    /// colour) at price 0, linked to the original, through review, printing and the pack
+    /// station as any order. Returns its number.
+    pub fn exchange_case(
+        &mut self,
+        id: i64,
+        lines: &[ManualLine],
+        operator: &str,
+    ) -> Result<String> {
+        self.send_again(id, lines, CaseAction::Exchange, operator)
+    }
+
+    /// Creates the reshipment order of a reshipment case. Returns its number.
+    pub fn reship_case(&mut self, id: i64, lines: &[ManualLine], operator: &str) -> Result<String> {
+        self.send_again(id, lines, CaseAction::Reship, operator)
+    }
+
+    fn send_again(
+        &mut self,
+        id: i64,
+        lines: &[ManualLine],
+        action: CaseAction,
+        operator: &str,
+    ) -> Result<String> {
+        let now = now_text();
+        let tx = self.write()?;
+        let facts = case_facts(&tx, id)?;
+        step(&tx, id, &facts, action, &now)?;
+        let number = case_number(id);
+        let lines: Vec<ManualLine> = if lines.is_empty() {
+            // The case's own lines go out again (or the whole order's).
+            let case_lines: Vec<ManualLine> = tx
+                .prepare_cached(
+                    "SELECT code, quantity FROM case_lines WHERE case_id = ?1 ORDER BY rowid",
+                )?
+                .query_map([id], |row| {
+                    Ok(ManualLine {
+                        code: row.get(0)?,
+                        quantity: row.get(1)?,
+                        unit_price_cents: Some(0),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            if case_lines.is_empty() {
+                order_lines(&tx, facts.order_id)?
+                    .into_iter()
+                    .map(|l| ManualLine {
+                        code: l.0,
+                        quantity: l.3,
+                        unit_price_cents: Some(0),
+                    })
+                    .collect()
+            } else {
+                case_lines
+            }
+        } else {
+            lines.to_vec()
+        };
+        let word = if action == CaseAction::Exchange {
+            "换货"
+        } else {
+            "补发"
+        };
+        let (new_id, new_no) =
+            reship_in(&tx, facts.order_id, &lines, word, &number, operator, &now)?;
+        tx.execute(
+            "UPDATE cases SET new_order_id = ?2 WHERE id = ?1",
+            params![id, new_id],
+        )?;
+        event(&tx, id, operator, &now, action.code(), &new_no)?;
+        tx.commit()?;
+        Ok(new_no)
+    }
+
+    /// Closes a settled case. `clear_flag`: the flag the case put on the order is taken
+    /// off, when the order still carries it, may change, and no other open case of the
+    /// order set the same flag.
+    pub fn close_case(&mut self, id: i64, clear_flag: bool, operator: &str) -> Result<bool> {
+        let now = now_text();
+        let tx = self.write()?;
+        let facts = case_facts(&tx, id)?;
+        step(&tx, id, &facts, CaseAction::Close, &now)?;
+        event(&tx, id, operator, &now, "close", "")?;
+        let cleared = clear_flag && unflag(&tx, id, &facts, operator, &now)?;
+        tx.commit()?;
+        Ok(cleared)
+    }
+
+    /// Rejects a case with the reason said to the buyer. Its flag comes off the order as
+    /// on closing.
+    pub fn reject_case(&mut self, id: i64, reason: &str, operator: &str) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(
+                "say why the case is rejected (the buyer withdrew, outside the return period…)"
+                    .to_owned(),
+            ));
+        }
+        let now = now_text();
+        let tx = self.write()?;
+        let facts = case_facts(&tx, id)?;
+        step(&tx, id, &facts, CaseAction::Reject, &now)?;
+        tx.execute(
+            "UPDATE cases SET reject_reason = ?2 WHERE id = ?1",
+            params![id, reason],
+        )?;
+        event(&tx, id, operator, &now, "reject", reason)?;
+        unflag(&tx, id, &facts, operator, &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes a case's owner, note, responsibility and courier evidence; each change is
+    /// logged old → new. A finished case keeps its note open to additions only.
+    pub fn update_case(&mut self, id: i64, edit: &CaseEdit, operator: &str) -> Result<bool> {
+        let now = now_text();
+        let tx = self.write()?;
+        case_facts(&tx, id)?;
+        let (owner, note, responsibility, signed, tracking): (String, String, String, bool, String) =
+            tx.query_row(
+                "SELECT owner, note, responsibility, courier_signed, return_tracking FROM cases WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+            )?;
+        let mut changes = Vec::new();
+        if let Some(new) = edit.owner.as_deref().map(str::trim)
+            && new != owner
+        {
+            changes.push(format!("owner {owner} → {new}"));
+            tx.execute(
+                "UPDATE cases SET owner = ?2 WHERE id = ?1",
+                params![id, new],
+            )?;
+        }
+        if let Some(new) = edit.note.as_deref().map(str::trim)
+            && new != note
+        {
+            changes.push(format!("note {note} → {new}"));
+            tx.execute("UPDATE cases SET note = ?2 WHERE id = ?1", params![id, new])?;
+        }
+        if let Some(new) = edit.responsibility
+            && new.code() != responsibility
+        {
+            changes.push(format!("responsibility {responsibility} → {}", new.code()));
+            tx.execute(
+                "UPDATE cases SET responsibility = ?2 WHERE id = ?1",
+                params![id, new.code()],
+            )?;
+        }
+        if let Some(new) = edit.courier_signed
+            && new != signed
+        {
+            changes.push(format!("courier signed {signed} → {new}"));
+            tx.execute(
+                "UPDATE cases SET courier_signed = ?2 WHERE id = ?1",
+                params![id, new],
+            )?;
+        }
+        if let Some(new) = edit.return_tracking.as_deref().map(str::trim)
+            && new != tracking
+        {
+            changes.push(format!("return tracking {tracking} → {new}"));
+            tx.execute(
+                "UPDATE cases SET return_tracking = ?2 WHERE id = ?1",
+                params![id, new],
+            )?;
+        }
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        event(&tx, id, operator, &now, "edit", &changes.join("; "))?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// One case with its lines, refunds, log and order.
+    pub fn case_detail(&self, id: i64) -> Result<CaseDetail> {
+        let row = self
+            .conn
+            .prepare_cached(&format!("{ROW_SELECT} WHERE c.id = ?1"))?
+            .query_row([id], case_row)
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("no after-sales case {}", case_number(id)))
+            })?;
+        let order = order_facts(&self.conn, row.order_id)?;
+        let mut detail = self.conn.query_row(
+            "SELECT c.note, c.goods_received, c.requested_cents, c.responsibility, c.courier,
+                    c.tracking_no, c.courier_signed, c.packer, c.handover_id, c.return_tracking,
+                    (SELECT n.order_no FROM orders n WHERE n.id = c.new_order_id), c.flag_set,
+                    c.platform_refund_no, c.reject_reason, c.received_at, c.refunded_at,
+                    o.receiver_name || ' ' || o.receiver_phone || ' ' || o.province || o.city
+                        || o.district || o.address
+             FROM cases c JOIN orders o ON o.id = c.order_id WHERE c.id = ?1",
+            [id],
+            |r| {
+                Ok(CaseDetail {
+                    row: row.clone(),
+                    note: r.get(0)?,
+                    goods_received: r.get(1)?,
+                    requested_cents: r.get(2)?,
+                    responsibility: coded(r, 3, Responsibility::from_code)?,
+                    courier: r.get(4)?,
+                    tracking_no: r.get(5)?,
+                    courier_signed: r.get(6)?,
+                    packer: r.get(7)?,
+                    handover_id: r.get(8)?,
+                    return_tracking: r.get(9)?,
+                    new_order_no: r.get(10)?,
+                    flag_set: coded(r, 11, Flag::from_code)?,
+                    platform_refund_no: r.get(12)?,
+                    reject_reason: r.get(13)?,
+                    received_at: r.get(14)?,
+                    refunded_at: r.get(15)?,
+                    order_state: order.state,
+                    order_flag: order.flag,
+                    receiver: r.get(16)?,
+                    paid_cents: order.paid_cents,
+                    order_refunded_cents: order.refunded(),
+                    refund_limit_cents: 0,
+                    lines: Vec::new(),
+                    refunds: Vec::new(),
+                    events: Vec::new(),
+                })
+            },
+        )?;
+        detail.lines = self
+            .conn
+            .prepare_cached(
+                "SELECT code, title, quantity, unit_price_cents, sellable, damaged FROM case_lines
+                 WHERE case_id = ?1 ORDER BY rowid",
+            )?
+            .query_map([id], |r| {
+                Ok(CaseLine {
+                    code: r.get(0)?,
+                    title: r.get(1)?,
+                    quantity: r.get(2)?,
+                    unit_price_cents: r.get(3)?,
+                    sellable: r.get(4)?,
+                    damaged: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        detail.refunds = self
+            .conn
+            .prepare_cached(
+                "SELECT cents, source, at, operator FROM case_refunds WHERE case_id = ?1 ORDER BY id",
+            )?
+            .query_map([id], |r| {
+                Ok(CaseRefund {
+                    cents: r.get(0)?,
+                    source: r.get(1)?,
+                    at: r.get(2)?,
+                    operator: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        detail.events = self
+            .conn
+            .prepare_cached(
+                "SELECT at, operator, action, detail FROM case_events WHERE case_id = ?1 ORDER BY id",
+            )?
+            .query_map([id], |r| {
+                Ok(CaseEvent {
+                    at: r.get(0)?,
+                    operator: r.get(1)?,
+                    action: r.get(2)?,
+                    detail: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let lines_value = (!detail.lines.is_empty()).then(|| {
+            detail
+                .lines
+                .iter()
+                .map(|l| l.quantity * l.unit_price_cents)
+                .sum::<i64>()
+        });
+        detail.refund_limit_cents = refund_limit(order.paid(), lines_value);
+        Ok(detail)
+    }
+
+    /// A page of cases, newest first, and how many match in all.
+    pub fn cases(&self, filter: &CaseFilter, now: &str) -> Result<CasePage> {
+        // Conditions with `?` placeholders, numbered in order when the query is built.
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(kind) = filter.kind {
+            conditions.push("c.kind = ?");
+            values.push(kind.code().to_owned().into());
+        }
+        if let Some(status) = filter.status {
+            conditions.push("c.status = ?");
+            values.push(status.code().to_owned().into());
+        }
+        if let Some(reason) = &filter.reason {
+            conditions.push("c.reason = ?");
+            values.push(reason.clone().into());
+        }
+        if let Some(owner) = &filter.owner {
+            conditions.push("c.owner = ?");
+            values.push(owner.clone().into());
+        }
+        if let Some(from) = &filter.from {
+            conditions.push("c.opened_at >= ?");
+            values.push(from.clone().into());
+        }
+        if let Some(to) = &filter.to {
+            conditions.push("c.opened_at < ?");
+            values.push(format!("{to}\u{ff}").into());
+        }
+        if filter.overdue {
+            conditions.push("c.due_at < ? AND c.status NOT IN ('closed', 'rejected')");
+            values.push(now.to_owned().into());
+        } else if filter.unfinished {
+            conditions.push("c.status NOT IN ('closed', 'rejected')");
+        }
+        let text = filter.text.trim();
+        if !text.is_empty() {
+            let case_id = crate::domain::after_sales::parse_case_number(text).unwrap_or(0);
+            conditions.push(
+                "(c.id = ? OR c.return_tracking = ? OR c.order_id IN
+                    (SELECT COALESCE(merged_into, id) FROM orders
+                     WHERE order_no = ? OR tracking_no = ? OR buyer_id = ?
+                        OR receiver_name = ? OR receiver_phone = ?))",
+            );
+            values.push(case_id.into());
+            for _ in 0..6 {
+                values.push(text.to_owned().into());
+            }
+        }
+        let numbered = |conditions: &[&str]| -> String {
+            if conditions.is_empty() {
+                return String::new();
+            }
+            let mut sql = String::from(" WHERE ");
+            let mut n = 0;
+            for ch in conditions.join(" AND ").chars() {
+                if ch == '?' {
+                    n += 1;
+                    sql.push_str(&format!("?{n}"));
+                } else {
+                    sql.push(ch);
+                }
+            }
+            sql
+        };
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM cases c{}", numbered(&conditions)),
+            rusqlite::params_from_iter(values.iter()),
+            |row| row.get(0),
+        )?;
+        if let Some(before) = filter.before_id {
+            conditions.push("c.id < ?");
+            values.push(before.into());
+        }
+        let where_page = numbered(&conditions);
+        let limit = if filter.limit == 0 { 200 } else { filter.limit };
+        let sql = format!("{ROW_SELECT}{where_page} ORDER BY c.id DESC LIMIT {limit}");
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(values.iter()), case_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(CasePage { rows, total })
+    }
+
+    /// The case ids of each order asked for (orders without a case are left out).
+    pub fn case_ids_by_order(&self, orders: &[i64]) -> Result<HashMap<i64, Vec<i64>>> {
+        let mut by_order: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cases WHERE order_id = ?1 ORDER BY id")?;
+        for order in orders {
+            let ids: Vec<i64> = stmt
+                .query_map([order], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !ids.is_empty() {
+                by_order.insert(*order, ids);
+            }
+        }
+        Ok(by_order)
+    }
+
+    /// Refunds kept beside archived orders, by order (added to the refunded amount the
+    /// order shows).
+    pub fn refunds_beside(&self, orders: &[i64]) -> Result<HashMap<i64, i64>> {
+        let mut by_order = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COALESCE(SUM(cents), 0) FROM case_refunds WHERE order_id = ?1 AND on_order = 0",
+        )?;
+        for order in orders {
+            let cents: i64 = stmt.query_row([order], |row| row.get(0))?;
+            if cents != 0 {
+                by_order.insert(*order, cents);
+            }
+        }
+        Ok(by_order)
+    }
+
+    /// The day's figures: `today` is `YYYY-MM-DD`, `now` the current time as stored.
+    pub fn case_figures(&self, today: &str, now: &str) -> Result<CaseFigures> {
+        let next_day = format!("{today}\u{ff}");
+        let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<i64> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(args, |row| row.get(0))?)
+        };
+        let opened_today = count(
+            "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2",
+            &[&today, &next_day],
+        )?;
+        let closed_today = count(
+            "SELECT count(*) FROM cases WHERE closed_at >= ?1 AND closed_at < ?2",
+            &[&today, &next_day],
+        )?;
+        let waiting_return = count(
+            "SELECT count(*) FROM cases WHERE status = 'waiting_return'",
+            &[],
+        )?;
+        let overdue = count(
+            "SELECT count(*) FROM cases WHERE due_at < ?1 AND status NOT IN ('closed', 'rejected')",
+            &[&now],
+        )?;
+        let refunds_today_cents = count(
+            "SELECT COALESCE(SUM(cents), 0) FROM case_refunds WHERE at >= ?1 AND at < ?2",
+            &[&today, &next_day],
+        )?;
+        let month_ago = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+            .map(|d| {
+                (d - chrono::Duration::days(30))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let average_hours: Option<f64> = self
+            .conn
+            .prepare_cached(
+                "SELECT AVG((julianday(closed_at) - julianday(opened_at)) * 24) FROM cases
+                 WHERE closed_at >= ?1 AND closed_at < ?2",
+            )?
+            .query_row(params![month_ago, next_day], |row| row.get(0))?;
+        let month = today.get(..7).unwrap_or(today).to_owned();
+        let returns_by_reason: Vec<(String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT reason, count(*) FROM cases
+                 WHERE opened_at >= ?1 AND opened_at < ?2 AND kind IN ('return', 'exchange')
+                 GROUP BY reason ORDER BY count(*) DESC, reason",
+            )?
+            .query_map(params![month, format!("{month}\u{ff}")], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let unknown_parcels = count(
+            "SELECT count(*) FROM return_parcels WHERE case_id IS NULL",
+            &[],
+        )?;
+        let unpaid_to_follow = count(
+            &format!("SELECT count(*) FROM orders o WHERE {UNPAID}"),
+            &[],
+        )?;
+        let followed_up_today = count(
+            "SELECT count(*) FROM order_events WHERE event = 'follow_up' AND at >= ?1 AND at < ?2",
+            &[&today, &next_day],
+        )?;
+        let problem_orders = count(
+            &format!("SELECT count(*) FROM orders o WHERE {PROBLEM}"),
+            &[],
+        )?;
+        Ok(CaseFigures {
+            opened_today,
+            closed_today,
+            waiting_return,
+            overdue,
+            refunds_today_cents,
+            average_hours,
+            returns_by_reason,
+            unknown_parcels,
+            unpaid_to_follow,
+            followed_up_today,
+            problem_orders,
+        })
+    }
+
+    /// Orders waiting for payment (manual orders, bank transfers): the service staff
+    /// follow each up (未付款订单跟进). Oldest first.
+    pub fn unpaid_queue(&self, limit: u32) -> Result<Vec<QueueRow>> {
+        self.queue(UNPAID, "o.ordered_at, o.id", limit)
+    }
+
+    /// Problem orders (不合格订单): held, or red-flagged, and not finished. Oldest first.
+    pub fn problem_queue(&self, limit: u32) -> Result<Vec<QueueRow>> {
+        self.queue(PROBLEM, "o.ordered_at, o.id", limit)
+    }
+
+    fn queue(&self, condition: &str, order: &str, limit: u32) -> Result<Vec<QueueRow>> {
+        let sql = format!(
+            "SELECT o.id, o.order_no, o.platform,
+                    CASE WHEN o.buyer_id <> '' THEN o.buyer_id ELSE o.receiver_name END,
+                    o.goods_cents + o.postage_cents - o.discount_cents, o.ordered_at, o.state,
+                    o.flag, o.on_hold, o.seller_remark,
+                    (SELECT max(e.at) FROM order_events e
+                     WHERE e.order_id = o.id AND e.event = 'follow_up')
+             FROM orders o WHERE {condition} ORDER BY {order} LIMIT {limit}"
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([], |row| {
+                Ok(QueueRow {
+                    order_id: row.get(0)?,
+                    order_no: row.get(1)?,
+                    platform: row.get(2)?,
+                    buyer: row.get(3)?,
+                    total_cents: row.get(4)?,
+                    ordered_at: row.get(5)?,
+                    state: coded(row, 6, OrderState::from_code)?,
+                    flag: coded(row, 7, Flag::from_code)?,
+                    on_hold: row.get(8)?,
+                    remark: row.get(9)?,
+                    last_follow_up: row.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records that an unpaid order was followed up (a call, a message), with what was said.
+    pub fn follow_up(&mut self, order_id: i64, note: &str, operator: &str) -> Result<()> {
+        let now = now_text();
+        let tx = self.write()?;
+        let order = order_facts(&tx, order_id)?;
+        if order.payment != PaymentStatus::Unpaid {
+            return Err(StoreError::Invalid(format!(
+                "order {} is already paid: nothing to follow up",
+                order.order_no
+            )));
+        }
+        if order.state == OrderState::Archived {
+            return Err(StoreError::Invalid(format!(
+                "order {} is archived and cannot change",
+                order.order_no
+            )));
+        }
+        log(
+            &tx,
+            order_id,
+            operator,
+            &now,
+            LogKind::FollowUp,
+            note.trim(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Damaged goods kept apart, by product.
+    pub fn damaged_stock(&self) -> Result<Vec<DamagedRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, name, damaged FROM products WHERE damaged <> 0 ORDER BY code",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(DamagedRow {
+                code: row.get(0)?,
+                name: row.get(1)?,
+                damaged: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Decides about damaged goods: repaired ones go back on hand (a return movement in
+    /// the ledger), written-off ones and those sent back to the supplier leave.
+    pub fn decide_damaged(
+        &mut self,
+        code: &str,
+        quantity: i64,
+        decision: DamagedDecision,
+        note: &str,
+        operator: &str,
+    ) -> Result<()> {
+        if quantity <= 0 {
+            return Err(StoreError::Invalid(
+                "the quantity must be a whole number above 0".to_owned(),
+            ));
+        }
+        let now = now_text();
+        let settings = self.settings()?;
+        let tx = self.write()?;
+        let (product, damaged): (i64, i64) = tx
+            .prepare_cached(
+                "SELECT p.id, p.damaged FROM products p WHERE p.code = ?1
+                 UNION ALL SELECT p.id, p.damaged FROM product_barcodes b
+                 JOIN products p ON p.id = b.product_id WHERE b.barcode = ?1 LIMIT 1",
+            )?
+            .query_row([code.trim()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no product {code}")))?;
+        if quantity > damaged {
+            return Err(StoreError::Invalid(format!(
+                "{code}: only {damaged} damaged kept apart, cannot take {quantity}"
+            )));
+        }
+        tx.prepare_cached(
+            "INSERT INTO damaged_movements (product_id, quantity, reason, note, operator, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![product, -quantity, decision.code(), note.trim(), operator, now])?;
+        if decision == DamagedDecision::Repair {
+            post_movement_noted(
+                &tx,
+                product,
+                quantity,
+                (MovementReason::Return, "repaired", note.trim()),
+                operator,
+                settings.allow_negative_stock,
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Creates or updates cases from a marketplace's refund export, in one transaction:
+    /// a refund number seen before updates its case (the amount's difference refunded or
+    /// corrected, the status followed); a new one opens a case on its order. Re-importing
+    /// the same file changes nothing.
+    pub fn import_refunds(
+        &mut self,
+        refunds: &[ImportedRefund],
+        operator: &str,
+    ) -> Result<RefundImport> {
+        let now = now_text();
+        let tx = self.write()?;
+        let mut outcome = RefundImport::default();
+        for refund in refunds {
+            let order: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT COALESCE(merged_into, id) FROM orders WHERE order_no = ?1
+                     ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row([&refund.order_no], |row| row.get(0))
+                .optional()?;
+            let Some(order_id) = order else {
+                outcome
+                    .unknown_orders
+                    .push((refund.line, refund.order_no.clone()));
+                continue;
+            };
+            let existing: Option<(i64, i64, String)> = tx
+                .prepare_cached(
+                    "SELECT id, refund_cents, status FROM cases WHERE platform_refund_no = ?1",
+                )?
+                .query_row([&refund.refund_no], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()?;
+            let source = format!("refund {}", refund.refund_no);
+            let (id, refunded, status) = match existing {
+                Some(found) => found,
+                None => {
+                    let kind = if refund.goods_back {
+                        CaseType::Return
+                    } else {
+                        CaseType::Refund
+                    };
+                    let reason: Option<String> = tx
+                        .prepare_cached("SELECT code FROM case_reasons WHERE code = ?1")?
+                        .query_row([&refund.reason], |row| row.get(0))
+                        .optional()?;
+                    tx.prepare_cached(
+                        "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
+                             platform_refund_no, return_tracking, opened_at, due_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    )?
+                    .execute(params![
+                        order_id,
+                        kind.code(),
+                        reason.unwrap_or_else(|| "other".to_owned()),
+                        operator,
+                        refund.note,
+                        refund.amount_cents,
+                        refund.refund_no,
+                        refund.return_tracking,
+                        refund.applied_at,
+                        due_after(&now, CaseStatus::Open.days_due()),
+                        now,
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    event(&tx, id, operator, &now, "import", &source)?;
+                    outcome.created.push(id);
+                    (id, 0, CaseStatus::Open.code().to_owned())
+                }
+            };
+            let mut changed = false;
+            if refund.status == CaseStatus::Refunded && refund.amount_cents != refunded {
+                let difference = refund.amount_cents - refunded;
+                record_refund(&tx, id, order_id, difference, &source, operator, &now)?;
+                changed = true;
+            }
+            if refund.status.code() != status {
+                let closed = refund.status.is_final();
+                tx.execute(
+                    "UPDATE cases SET status = ?2, updated_at = ?3, due_at = ?4,
+                         closed_at = CASE WHEN ?5 THEN ?3 ELSE closed_at END
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        refund.status.code(),
+                        now,
+                        due_after(&now, refund.status.days_due()),
+                        closed
+                    ],
+                )?;
+                event(
+                    &tx,
+                    id,
+                    operator,
+                    &now,
+                    "import",
+                    &format!("{source}: {status} → {}", refund.status.code()),
+                )?;
+                changed = true;
+            }
+            if changed && !outcome.created.contains(&id) && !outcome.updated.contains(&id) {
+                outcome.updated.push(id);
+            } else if !changed && !outcome.created.contains(&id) {
+                outcome.unchanged += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+}
+
+/// What [`Store::update_case`] may change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseEdit {
+    pub owner: Option<String>,
+    pub note: Option<String>,
+    pub responsibility: Option<Responsibility>,
+    pub courier_signed: Option<bool>,
+    pub return_tracking: Option<String>,
+}
+
+/// Unpaid orders to follow up: approved or pending, not paid, not cash on delivery.
+const UNPAID: &str = "o.payment_status = 'unpaid' AND o.cash_on_delivery = 0
+    AND o.state IN ('pending_review', 'approved') AND o.merged_into IS NULL";
+
+/// Problem orders: held or red-flagged, not finished.
+const PROBLEM: &str = "(o.on_hold = 1 OR o.flag = 'red')
+    AND o.state NOT IN ('archived', 'cancelled') AND o.merged_into IS NULL";
+
+/// The refund step inside a transaction: the state machine, the limit, the records.
+fn refund_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    cents: i64,
+    note: &str,
+    source: &str,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let facts = case_facts(tx, id)?;
+    let order = order_facts(tx, facts.order_id)?;
+    let lines_value: Option<i64> = tx
+        .prepare_cached(
+            "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE SUM(quantity * unit_price_cents) END
+             FROM case_lines WHERE case_id = ?1",
+        )?
+        .query_row([id], |row| row.get(0))?;
+    let mut paid = order.paid();
+    // The case's own earlier refunds count against its lines as well as the order.
+    let limit = match lines_value {
+        Some(value) => {
+            let for_lines = refund_limit(
+                Paid {
+                    refunded_cents: 0,
+                    ..paid
+                },
+                Some(value),
+            ) - facts.refund_cents;
+            for_lines.min(paid.paid_cents - paid.refunded_cents).max(0)
+        }
+        None => {
+            paid.refunded_cents = order.refunded();
+            refund_limit(paid, None)
+        }
+    };
+    check_refund(cents, limit)
+        .map_err(|problem| StoreError::Invalid(format!("{}: {problem}", case_number(id))))?;
+    step(tx, id, &facts, CaseAction::Refund, now)?;
+    record_refund(tx, id, facts.order_id, cents, source, operator, now)?;
+    event(
+        tx,
+        id,
+        operator,
+        now,
+        "refund",
+        &format!(
+            "{}{}",
+            format_cents(cents),
+            if note.trim().is_empty() {
+                String::new()
+            } else {
+                format!(": {}", note.trim())
+            }
+        ),
+    )?;
+    Ok(())
+}
+
+/// Writes a refund (or a correction) on the case and, when the order may change, on the
+/// order's refunded amount, refund date and payment status.
+fn record_refund(
+    tx: &Transaction<'_>,
+    id: i64,
+    order_id: i64,
+    cents: i64,
+    source: &str,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let order = order_facts(tx, order_id)?;
+    let on_order = order.state != OrderState::Archived;
+    tx.prepare_cached(
+        "INSERT INTO case_refunds (case_id, order_id, cents, on_order, source, at, operator)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id, order_id, cents, on_order, source, now, operator
+    ])?;
+    tx.prepare_cached(
+        "UPDATE cases SET refund_cents = refund_cents + ?2, refunded_at = ?3, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, cents, now])?;
+    if on_order {
+        let refunded = (order.row_refunded_cents + cents).max(0);
+        let payment = payment_after_refunds(order.payment, order.paid_cents, refunded);
+        tx.prepare_cached(
+            "UPDATE orders SET refunded_cents = ?2, payment_status = ?3, refunded_at = ?4,
+                 updated_at = ?4 WHERE id = ?1",
+        )?
+        .execute(params![order_id, refunded, payment.code(), now])?;
+        log(
+            tx,
+            order_id,
+            operator,
+            now,
+            LogKind::Case,
+            &format!("{} refunded {}", case_number(id), format_cents(cents)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Takes the case's flag off its order when the order still carries it, may change, and no
+/// other unfinished case of the order set the same flag. Returns whether it did.
+fn unflag(
+    tx: &Transaction<'_>,
+    id: i64,
+    facts: &CaseFacts,
+    operator: &str,
+    now: &str,
+) -> Result<bool> {
+    if facts.flag_set == Flag::None {
+        return Ok(false);
+    }
+    let order = order_facts(tx, facts.order_id)?;
+    if order.state == OrderState::Archived || order.flag != facts.flag_set {
+        return Ok(false);
+    }
+    let others: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM cases WHERE order_id = ?1 AND id <> ?2
+                 AND flag_set = ?3 AND status NOT IN ('closed', 'rejected'))",
+        )?
+        .query_row(params![facts.order_id, id, facts.flag_set.code()], |row| {
+            row.get(0)
+        })?;
+    if others {
+        return Ok(false);
+    }
+    log(
+        tx,
+        facts.order_id,
+        operator,
+        now,
+        LogKind::Flag,
+        &format!("flag none ({} finished)", case_number(id)),
+    )?;
+    tx.execute(
+        "UPDATE orders SET flag = 'none', updated_at = ?2 WHERE id = ?1",
+        params![facts.order_id, now],
+    )?;
+    Ok(true)
+}
+
+/// `shopdesk check`: each product's damaged figure is the sum of its damaged-goods ledger.
+pub(super) fn damaged_mismatches(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.code, p.damaged, COALESCE(m.total, 0)
+         FROM products p
+         LEFT JOIN (SELECT product_id, SUM(quantity) AS total FROM damaged_movements
+                    GROUP BY product_id) m ON m.product_id = p.id
+         WHERE p.damaged <> COALESCE(m.total, 0) OR p.damaged < 0
+         ORDER BY p.code",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(format!(
+            "damaged goods: product {} has {} kept apart but its damaged-goods movements add up to {}",
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,706 @@
+use super::*;
+use crate::domain::Event;
+use crate::domain::after_sales::parse_case_line;
+use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::store::Document;
+use crate::store::testing::shop;
+
+const CS: &str = "客服小美";
+
+/// A paid order of 2 CUP at 40.00 and 1 TEA at 20.00, 10.00 postage, 10.00 discount:
+/// 100.00 goods, 100.00 paid.
+fn new_order(no: &str) -> NewOrder {
+    let mut order = NewOrder::new("taobao", no, "2026-11-20T10:00:00+08:00");
+    order.buyer_id = "tb_buyer".to_owned();
+    order.receiver_name = "张三".to_owned();
+    order.receiver_phone = "13812341234".to_owned();
+    order.province = "浙江省".to_owned();
+    order.city = "杭州市".to_owned();
+    order.district = "西湖区".to_owned();
+    order.address = "文三路 1 号".to_owned();
+    order.payment_status = PaymentStatus::Paid;
+    order.courier = "SF".to_owned();
+    order.tracking_no = format!("SF{no}");
+    for (sku, quantity, price) in [("CUP", 2, 4_000), ("TEA", 1, 2_000)] {
+        order.lines.push(NewOrderLine {
+            sku: sku.to_owned(),
+            title: format!("商品 {sku}"),
+            quantity,
+            unit_price_cents: price,
+            ..NewOrderLine::default()
+        });
+    }
+    order.goods_cents = 10_000;
+    order.postage_cents = 1_000;
+    order.discount_cents = 1_000;
+    order.paid_cents = 10_000;
+    order
+}
+
+fn shipped(store: &mut Store, no: &str) -> i64 {
+    let id = store
+        .insert_orders(&[new_order(no)], "test", CS)
+        .expect("insert")[0];
+    store.apply_event(id, Event::Review, CS).expect("review");
+    store
+        .record_print(&[id], None, Document::Waybills, CS)
+        .expect("print");
+    store.apply_event(id, Event::Ship, CS).expect("ship");
+    id
+}
+
+fn case(order_id: i64, kind: CaseType, reason: &str, lines: &[(&str, i64)]) -> NewCase {
+    NewCase {
+        order_id,
+        kind,
+        reason: reason.to_owned(),
+        lines: lines.iter().map(|(c, q)| ((*c).to_owned(), *q)).collect(),
+        requested_cents: None,
+        owner: String::new(),
+        note: String::new(),
+        return_tracking: String::new(),
+    }
+}
+
+fn on_hand(store: &Store, code: &str) -> i64 {
+    store
+        .conn
+        .query_row(
+            "SELECT on_hand FROM products WHERE code = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .expect("on hand")
+}
+
+fn damaged(store: &Store, code: &str) -> i64 {
+    store
+        .conn
+        .query_row(
+            "SELECT damaged FROM products WHERE code = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .expect("damaged")
+}
+
+fn order_money(store: &Store, id: i64) -> (i64, String, String, String) {
+    store
+        .conn
+        .query_row(
+            "SELECT refunded_cents, payment_status, flag, seller_remark FROM orders WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("order")
+}
+
+fn snapshot(store: &Store) -> String {
+    let mut all = String::new();
+    for table in [
+        "cases",
+        "case_lines",
+        "case_events",
+        "case_refunds",
+        "return_parcels",
+        "damaged_movements",
+        "stock_movements",
+        "orders",
+        "order_events",
+    ] {
+        let rows: Vec<String> = store
+            .conn
+            .prepare(&format!("SELECT * FROM {table}"))
+            .expect("prepare")
+            .query_map([], |row| {
+                let n = row.as_ref().column_count();
+                let mut cells = Vec::new();
+                for i in 0..n {
+                    let value: rusqlite::types::Value = row.get(i)?;
+                    cells.push(format!("{value:?}"));
+                }
+                Ok(cells.join("|"))
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        all.push_str(&format!("{table}:{}\n", rows.join("\n")));
+    }
+    all
+}
+
+#[test]
+fn a_refund_only_case_refunds_part_then_the_rest_never_more_than_paid() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1001");
+    let id = store
+        .open_case(&case(order, CaseType::Refund, "not_received", &[]), CS)
+        .expect("open");
+    store
+        .refund_case(id, 3_000, "first part", CS)
+        .expect("refund");
+    assert_eq!(order_money(&store, order).0, 3_000);
+    assert_eq!(order_money(&store, order).1, "partly_refunded");
+
+    let before = snapshot(&store);
+    let err = store
+        .refund_case(id, 7_001, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("more than was paid") && err.contains("70.00"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before, "a refused refund writes nothing");
+
+    store.refund_case(id, 7_000, "", CS).expect("the rest");
+    assert_eq!(order_money(&store, order).0, 10_000);
+    assert_eq!(order_money(&store, order).1, "refunded");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.refund_cents, 10_000);
+    assert_eq!(detail.refunds.len(), 2);
+    assert_eq!(detail.refund_limit_cents, 0);
+    assert_eq!(detail.responsibility, Responsibility::Courier);
+    assert_eq!(detail.tracking_no, "SF1001");
+    assert!(store.close_case(id, true, CS).is_ok());
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Closed);
+    assert!(detail.row.closed_at.is_some());
+    let actions: Vec<&str> = detail.events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["open", "refund", "refund", "close"]);
+    assert!(detail.events.iter().all(|e| e.operator == CS));
+}
+
+#[test]
+fn a_case_on_some_lines_refunds_at_most_their_share_plus_postage() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1002");
+    // One CUP of 40.00 listed: 36.00 after the 10% discount, plus 10.00 postage.
+    let mut new = case(order, CaseType::Refund, "quality", &[("CUP", 1)]);
+    new.requested_cents = Some(4_601);
+    let err = store.open_case(&new, CS).unwrap_err().to_string();
+    assert!(err.contains("46.00"), "{err}");
+    new.requested_cents = Some(4_600);
+    let id = store.open_case(&new, CS).expect("open");
+    store.refund_case(id, 4_000, "", CS).expect("refund");
+    let err = store.refund_case(id, 601, "", CS).unwrap_err().to_string();
+    assert!(err.contains("6.00"), "{err}");
+    store
+        .refund_case(id, 600, "", CS)
+        .expect("the rest of the limit");
+}
+
+#[test]
+fn quantities_are_checked_against_the_order_and_earlier_cases() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1003");
+    let err = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 3)]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("3 asked, but the order has 2"), "{err}");
+    let err = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("MUG", 1)]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("MUG is not on order 1003"), "{err}");
+    store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("first");
+    let err = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 2)]),
+            CS,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("earlier cases took 1"), "{err}");
+    let err = store
+        .open_case(&case(order, CaseType::Refund, "bogus", &[]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown reason"), "{err}");
+}
+
+#[test]
+fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1004");
+    assert_eq!(on_hand(&store, "CUP"), 8);
+    let id = store
+        .open_case(
+            &case(
+                order,
+                CaseType::Return,
+                "quality",
+                &[("CUP", 2), ("TEA", 1)],
+            ),
+            CS,
+        )
+        .expect("open");
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "purple");
+    assert!(remark.contains(&case_number(id)), "{remark}");
+    store.await_return(id, "YT555", CS).expect("await");
+    assert_eq!(
+        store.match_parcel("YT555").expect("match"),
+        ParcelMatch::Case(id)
+    );
+    assert_eq!(
+        store.match_parcel("SF1004").expect("match"),
+        ParcelMatch::Case(id)
+    );
+
+    let received = [
+        parse_case_line("CUP=1:sellable").expect("line"),
+        parse_case_line("CUP=1:damaged").expect("line"),
+        parse_case_line("TEA=1").expect("line"),
+    ];
+    store
+        .receive_return(id, &received, "YT555", CS)
+        .expect("receive");
+    assert_eq!(on_hand(&store, "CUP"), 9);
+    assert_eq!(on_hand(&store, "TEA"), 10);
+    assert_eq!(damaged(&store, "CUP"), 1);
+    assert!(store.check().expect("check").is_empty());
+    let reference: String = store
+        .conn
+        .query_row(
+            "SELECT reference FROM stock_movements WHERE reason = 'return' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("movement");
+    assert_eq!(reference, case_number(id));
+
+    // Received once only.
+    let before = snapshot(&store);
+    let err = store
+        .receive_return(id, &[], "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("received already"), "{err}");
+    assert_eq!(snapshot(&store), before);
+
+    store.refund_case(id, 10_000, "", CS).expect("refund");
+    assert!(
+        store.close_case(id, true, CS).expect("close"),
+        "the flag comes off"
+    );
+    assert_eq!(order_money(&store, order).2, "none");
+
+    // Damaged goods: repaired back on hand, written off, never more than kept.
+    store
+        .decide_damaged("CUP", 1, DamagedDecision::Repair, "glued", CS)
+        .expect("repair");
+    assert_eq!((on_hand(&store, "CUP"), damaged(&store, "CUP")), (10, 0));
+    let err = store
+        .decide_damaged("CUP", 1, DamagedDecision::WriteOff, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only 0 damaged"), "{err}");
+    assert!(store.check().expect("check").is_empty());
+}
+
+#[test]
+fn receiving_more_than_the_case_expects_or_on_a_refund_case_is_refused_whole() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1005");
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .receive_return(
+            id,
+            &[
+                parse_case_line("TEA=1").expect("line"),
+                parse_case_line("CUP=2").expect("line"),
+            ],
+            "",
+            CS,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("TEA is not part of case"), "{err}");
+    assert!(err.contains("the case expects 1 more"), "{err}");
+    assert_eq!(snapshot(&store), before);
+
+    let refund = store
+        .open_case(&case(order, CaseType::Refund, "other", &[]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .receive_return(refund, &[], "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not waiting for goods"), "{err}");
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn an_archived_order_keeps_still_while_its_case_runs() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1006");
+    store
+        .apply_event(order, Event::Archive, CS)
+        .expect("archive");
+    let order_row = |store: &Store| -> String {
+        store
+            .conn
+            .query_row("SELECT * FROM orders WHERE id = ?1", [order], |row| {
+                let mut cells = Vec::new();
+                for i in 0..row.as_ref().column_count() {
+                    let v: rusqlite::types::Value = row.get(i)?;
+                    cells.push(format!("{v:?}"));
+                }
+                Ok(cells.join("|"))
+            })
+            .expect("row")
+    };
+    let events = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM order_events WHERE order_id = ?1",
+                [order],
+                |r| r.get(0),
+            )
+            .expect("events")
+    };
+    let (row_before, events_before) = (order_row(&store), events(&store));
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open on an archived order");
+    store.receive_return(id, &[], "", CS).expect("receive");
+    store.refund_case(id, 3_600, "", CS).expect("refund");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("exchange");
+    let replacement = store.exchange_case(exchange, &[], CS).expect("replacement");
+    assert!(replacement.starts_with('M'), "{replacement}");
+    assert_eq!(
+        order_row(&store),
+        row_before,
+        "the archived order did not change"
+    );
+    assert_eq!(events(&store), events_before);
+    assert_eq!(
+        store.refunds_beside(&[order]).expect("beside")[&order],
+        3_600
+    );
+    assert_eq!(
+        store.case_detail(id).expect("detail").order_refunded_cents,
+        3_600
+    );
+    // And its triggers still hold.
+    assert!(
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET refunded_cents = 1 WHERE id = ?1",
+                [order]
+            )
+            .is_err()
+    );
+    assert_eq!(
+        store.case_ids_by_order(&[order]).expect("ids")[&order],
+        vec![id, exchange]
+    );
+}
+
+#[test]
+fn an_exchange_sent_at_once_receives_the_goods_later_and_a_reship_creates_its_order() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1007");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    assert_eq!(order_money(&store, order).2, "blue");
+    let new_no = store
+        .exchange_case(
+            id,
+            &[ManualLine {
+                code: "TEA".to_owned(),
+                quantity: 1,
+                unit_price_cents: None,
+            }],
+            CS,
+        )
+        .expect("exchange");
+    let (price, reship_of, remark): (i64, i64, String) = store
+        .conn
+        .query_row(
+            "SELECT goods_cents, reship_of, seller_remark FROM orders WHERE order_no = ?1",
+            [&new_no],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("replacement");
+    assert_eq!((price, reship_of), (0, order));
+    assert!(
+        remark.contains("换货") && remark.contains(&case_number(id)),
+        "{remark}"
+    );
+    store.receive_return(id, &[], "", CS).expect("goods later");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Exchanged);
+    assert!(detail.goods_received);
+    assert_eq!(detail.new_order_no.as_deref(), Some(new_no.as_str()));
+
+    let reship = store
+        .open_case(
+            &case(order, CaseType::Reship, "missing_item", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("reship case");
+    let reship_no = store.reship_case(reship, &[], CS).expect("reship");
+    let lines: Vec<(String, i64)> = store
+        .conn
+        .prepare(
+            "SELECT l.sku, l.quantity FROM order_lines l JOIN orders o ON o.id = l.order_id
+             WHERE o.order_no = ?1",
+        )
+        .expect("prepare")
+        .query_map([&reship_no], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("lines");
+    assert_eq!(lines, vec![("TEA".to_owned(), 1)]);
+    let detail = store.case_detail(reship).expect("detail");
+    assert_eq!(detail.responsibility, Responsibility::Packing);
+}
+
+#[test]
+fn unknown_parcels_are_kept_and_matched_later() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1008");
+    assert_eq!(
+        store.match_parcel("ZZ000").expect("match"),
+        ParcelMatch::Unknown
+    );
+    assert_eq!(
+        store.match_parcel("1008").expect("match"),
+        ParcelMatch::OrderWithoutCase {
+            order_id: order,
+            order_no: "1008".to_owned()
+        }
+    );
+    let parcel = store
+        .record_unknown_parcel("ZZ000", "YTO", "1 cup, no note", CS)
+        .expect("record");
+    assert_eq!(store.unknown_parcels().expect("list").len(), 1);
+    let id = store
+        .open_case(
+            &case(order, CaseType::Return, "no_reason_7day", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.assign_parcel(parcel, id, CS).expect("assign");
+    assert!(store.unknown_parcels().expect("list").is_empty());
+    assert!(store.assign_parcel(parcel, id, CS).is_err(), "matched once");
+    assert!(
+        store
+            .conn
+            .execute(
+                "UPDATE return_parcels SET case_id = NULL WHERE id = ?1",
+                [parcel]
+            )
+            .is_err()
+    );
+}
+
+#[test]
+fn logs_refunds_and_damaged_goods_are_append_only() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1009");
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:damaged").expect("line")],
+            "",
+            CS,
+        )
+        .expect("receive");
+    store.refund_case(id, 1_000, "", CS).expect("refund");
+    for sql in [
+        "UPDATE case_events SET operator = 'x'",
+        "DELETE FROM case_events",
+        "INSERT OR REPLACE INTO case_events (id, case_id, at, operator, action) SELECT id, case_id, at, 'x', action FROM case_events",
+        "UPDATE case_refunds SET cents = 1",
+        "DELETE FROM case_refunds",
+        "UPDATE damaged_movements SET quantity = 5",
+        "DELETE FROM damaged_movements",
+        "DELETE FROM return_parcels",
+    ] {
+        assert!(store.conn.execute(sql, []).is_err(), "{sql}");
+    }
+}
+
+#[test]
+fn the_list_filters_and_the_days_figures() {
+    let mut store = shop();
+    let a = shipped(&mut store, "2001");
+    let b = shipped(&mut store, "2002");
+    let r1 = store
+        .open_case(&case(a, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    let r2 = store
+        .open_case(
+            &case(b, CaseType::Return, "size_colour", &[("TEA", 1)]),
+            "小李",
+        )
+        .expect("open");
+    let f = store
+        .open_case(&case(b, CaseType::Refund, "quality", &[]), CS)
+        .expect("open");
+    store.await_return(r1, "", CS).expect("await");
+    store.refund_case(f, 500, "", CS).expect("refund");
+    store.close_case(f, false, CS).expect("close");
+    let now = now_text();
+    let all = store.cases(&CaseFilter::default(), &now).expect("list");
+    assert_eq!(all.total, 3);
+    assert_eq!(
+        all.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![f, r2, r1]
+    );
+    let returns = CaseFilter {
+        kind: Some(CaseType::Return),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&returns, &now).expect("list").total, 2);
+    let owner = CaseFilter {
+        owner: Some("小李".to_owned()),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&owner, &now).expect("list").rows[0].id, r2);
+    let waiting = CaseFilter {
+        status: Some(CaseStatus::WaitingReturn),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&waiting, &now).expect("list").rows[0].id, r1);
+    let by_order = CaseFilter {
+        text: "2002".to_owned(),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&by_order, &now).expect("list").total, 2);
+    let by_number = CaseFilter {
+        text: case_number(r1),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&by_number, &now).expect("list").rows[0].id, r1);
+    let paged = CaseFilter {
+        before_id: Some(r2),
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&paged, &now).expect("list").rows.len(), 1);
+    let later = "2999-01-01T00:00:00+08:00";
+    let overdue = CaseFilter {
+        overdue: true,
+        ..CaseFilter::default()
+    };
+    assert_eq!(store.cases(&overdue, later).expect("list").total, 2);
+    assert_eq!(store.cases(&overdue, &now).expect("list").total, 0);
+
+    let today = &now[..10];
+    let figures = store.case_figures(today, &now).expect("figures");
+    assert_eq!(figures.opened_today, 3);
+    assert_eq!(figures.closed_today, 1);
+    assert_eq!(figures.waiting_return, 1);
+    assert_eq!(figures.refunds_today_cents, 500);
+    assert!(figures.average_hours.is_some());
+    assert_eq!(
+        figures.returns_by_reason,
+        vec![("quality".to_owned(), 1), ("size_colour".to_owned(), 1)]
+    );
+}
+
+#[test]
+fn a_refund_import_creates_and_updates_cases_once() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3001");
+    let refund = |status: CaseStatus, amount: i64| ImportedRefund {
+        line: 2,
+        refund_no: "R900".to_owned(),
+        order_no: "3001".to_owned(),
+        amount_cents: amount,
+        status,
+        goods_back: false,
+        reason: "quality".to_owned(),
+        note: "杯子有裂纹".to_owned(),
+        applied_at: "2026-11-25T10:00:00+08:00".to_owned(),
+        return_tracking: String::new(),
+    };
+    let missing = ImportedRefund {
+        line: 3,
+        order_no: "NOPE".to_owned(),
+        refund_no: "R901".to_owned(),
+        ..refund(CaseStatus::Open, 100)
+    };
+    let first = store
+        .import_refunds(&[refund(CaseStatus::Open, 2_000), missing.clone()], CS)
+        .expect("import");
+    assert_eq!(first.created.len(), 1);
+    assert_eq!(first.unknown_orders, vec![(3, "NOPE".to_owned())]);
+    assert_eq!(order_money(&store, order).0, 0, "not refunded yet");
+    let again = store
+        .import_refunds(&[refund(CaseStatus::Open, 2_000)], CS)
+        .expect("import");
+    assert_eq!(
+        (again.created.len(), again.updated.len(), again.unchanged),
+        (0, 0, 1)
+    );
+    let done = store
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .expect("import");
+    assert_eq!(done.updated, first.created);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    let snapshot_after = snapshot(&store);
+    store
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .expect("import");
+    assert_eq!(
+        snapshot(&store),
+        snapshot_after,
+        "a re-import changes nothing"
+    );
+}
+
+#[test]
+fn unpaid_and_problem_queues() {
+    let mut store = shop();
+    let mut unpaid = new_order("4001");
+    unpaid.payment_status = PaymentStatus::Unpaid;
+    unpaid.paid_cents = 0;
+    let id = store.insert_orders(&[unpaid], "test", CS).expect("insert")[0];
+    assert_eq!(store.unpaid_queue(50).expect("queue")[0].order_id, id);
+    store
+        .follow_up(id, "called, pays tonight", CS)
+        .expect("follow up");
+    let row = &store.unpaid_queue(50).expect("queue")[0];
+    assert!(row.last_follow_up.is_some());
+    let paid = shipped(&mut store, "4002");
+    assert!(store.follow_up(paid, "", CS).is_err());
+    store
+        .set_flag(id, Flag::Red, Some("地址不全"), CS)
+        .expect("flag");
+    assert_eq!(store.problem_queue(50).expect("queue")[0].order_id, id);
+    let now = now_text();
+    let figures = store.case_figures(&now[..10], &now).expect("figures");
+    assert_eq!(
+        (
+            figures.unpaid_to_follow,
+            figures.followed_up_today,
+            figures.problem_orders
+        ),
+        (1, 1, 1)
+    );
+}
