@@ -13,6 +13,7 @@
 //! - plain functions for the actions the CLI calls directly (each is what `handle` runs);
 //! - `Reply::changed()`: which views the answer makes stale, so only those reload.
 
+pub mod after_sales;
 pub mod backup;
 pub mod import;
 pub mod inventory;
@@ -42,8 +43,10 @@ impl Changed {
     pub const SHIPPING: Changed = Changed(1 << 2);
     /// The shop's settings.
     pub const SETTINGS: Changed = Changed(1 << 3);
+    /// After-sales cases, their figures and the service queues.
+    pub const CASES: Changed = Changed(1 << 4);
     /// Everything (another database file, the sample shop).
-    pub const ALL: Changed = Changed(0b1111);
+    pub const ALL: Changed = Changed(0b1_1111);
 
     /// True when any of `other`'s views is in `self`.
     pub fn touches(self, other: Changed) -> bool {
@@ -110,6 +113,10 @@ pub enum InputError {
     BadProfile { name: String, error: String },
     #[error("{file}: expected a column mapping as JSON: {error}")]
     BadMappingFile { file: String, error: String },
+    /// A typed value that does not read (a case line, an amount, a case type), said as the
+    /// rule that read it words it.
+    #[error("{0}")]
+    Line(String),
 }
 
 impl From<InputError> for AppError {

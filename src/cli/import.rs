@@ -116,6 +116,19 @@ pub enum ImportCommand {
     },
     /// List the saved column mappings.
     Profiles,
+    /// A marketplace's refund export: Taobao's refund report (退款报表), or another CSV
+    /// with --mapping. Cases are created or updated by refund number; importing the same
+    /// file again changes nothing.
+    Refunds {
+        file: PathBuf,
+        /// A JSON column mapping for another layout:
+        /// {"columns":[["refund_no","…"],["order_no","…"],["amount","…"],["status","…"]]}.
+        #[arg(long, value_name = "FILE.json")]
+        mapping: Option<PathBuf>,
+        /// Import the valid rows when some are rejected.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
 }
 
 /// Runs one import command. Its writes are recorded under `operator`.
@@ -174,6 +187,21 @@ pub fn run(
         ImportCommand::SaveProfile { name, mapping } => {
             app::import::save_profile_file(store, &name, &mapping).map_err(super::error)?;
             writeln!(out, "saved import profile {name}")?;
+            return Ok(true);
+        }
+        ImportCommand::Refunds {
+            file,
+            mapping,
+            skip_invalid,
+        } => {
+            super::after_sales::run_import(
+                store,
+                operator,
+                &file,
+                mapping.as_ref(),
+                skip_invalid,
+                out,
+            )?;
             return Ok(true);
         }
         ImportCommand::Profiles => {

@@ -42,6 +42,7 @@ struct OrderJson<'a> {
     reshipment_of: Option<&'a str>,
     reshipments: &'a [String],
     merged_order_nos: &'a [String],
+    cases: &'a [i64],
     lines: Vec<LineJson<'a>>,
 }
 
@@ -91,6 +92,7 @@ fn order_json(d: &OrderDetail) -> OrderJson<'_> {
         reshipment_of: d.reshipment_of.as_deref(),
         reshipments: &d.reshipments,
         merged_order_nos: &d.merged_order_nos,
+        cases: &d.cases,
         lines: d
             .lines
             .iter()

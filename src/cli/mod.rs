@@ -1,6 +1,7 @@
 //! The command line: `shopdesk [--db PATH] [COMMAND]`. With no command the window opens.
 //! Subcommand names, flags and JSON field names are a contract that scripts rely on.
 
+mod after_sales;
 mod backup;
 mod import;
 mod inventory;
@@ -95,6 +96,9 @@ pub enum Command {
     Pack(pack::PackCommand),
     #[command(flatten)]
     Manual(manual::ManualCommand),
+    /// After-sales cases (售后): refunds, returns, exchanges, reshipments, complaints.
+    #[command(subcommand)]
+    Case(after_sales::CaseCommand),
     /// List the SKUs of open order lines that match no product.
     Unmatched,
     // Inventory: products import/export, receive, adjust, purchases, ledger, count.
@@ -364,6 +368,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open(&cli.db)?;
             let operator = operator(&store)?;
             manual::run(&mut store, &operator, command, &mut out)?;
+        }
+        Command::Case(command) => {
+            let mut store = open(&cli.db)?;
+            let operator = operator(&store)?;
+            after_sales::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;

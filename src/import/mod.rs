@@ -32,6 +32,7 @@ pub mod mapped;
 pub mod pdd;
 pub mod products;
 pub(crate) mod reader;
+pub mod refunds;
 pub(crate) mod rows;
 pub mod safe_csv;
 pub mod shopify;

@@ -84,6 +84,8 @@ pub struct OrderDetail {
     /// (date type, timestamp) for every date that is set, in life-cycle order.
     pub dates: Vec<(&'static str, String)>,
     pub merged_order_nos: Vec<String>,
+    /// The after-sales cases opened on this order, by id.
+    pub cases: Vec<i64>,
     pub lines: Vec<OrderLineRow>,
     pub events: Vec<OrderEventRow>,
 }
@@ -404,6 +406,7 @@ impl Store {
                         .filter_map(|(kind, at)| at.map(|at| (kind, at)))
                         .collect(),
                     merged_order_nos: Vec::new(),
+                    cases: Vec::new(),
                     lines: Vec::new(),
                     events: Vec::new(),
                 })
@@ -411,6 +414,19 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))?;
         (detail.reshipment_of, detail.reshipments) = self.reship_links(id)?;
+        detail.cases = self
+            .case_ids_by_order(&[id])?
+            .remove(&id)
+            .unwrap_or_default();
+        // Refunds of cases on an archived order are kept beside it, not on its row.
+        if let Some(beside) = self.refunds_beside(&[id])?.get(&id) {
+            detail.amounts.refunded_cents += beside;
+            detail.row.payment = crate::domain::after_sales::payment_after_refunds(
+                detail.row.payment,
+                detail.amounts.paid_cents,
+                detail.amounts.refunded_cents,
+            );
+        }
         detail.merged_order_nos = self
             .conn
             .prepare_cached("SELECT order_no FROM orders WHERE merged_into = ?1 ORDER BY id")?

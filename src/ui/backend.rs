@@ -75,6 +75,7 @@ features! {
     Pack => pack,
     Manual => manual,
     Backup => backup,
+    AfterSales => after_sales,
 }
 
 /// An answer as it arrives: to a request, or at the end of a job.

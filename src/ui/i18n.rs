@@ -48,6 +48,7 @@ texts! {
         TabPickLists => ("Pick lists", "配货单"),
         TabWaybills => ("Waybills", "快递单打印"),
         TabPack => ("Pack & ship", "验货发货"),
+        TabAfterSales => ("After-sales", "售后"),
         TabSettings => ("Settings", "设置"),
         Loading => ("Loading…", "加载中…"),
         NotOpened => ("The database is not open", "数据库未打开"),

@@ -3,6 +3,7 @@
 //! return [`Command`]s; the [`ShopDeskApp`] runs them after drawing. No SQL runs inside a
 //! frame: the store lives on the backend thread (`backend.rs`).
 
+pub mod after_sales;
 pub mod backend;
 pub mod i18n;
 pub mod inventory;
@@ -108,6 +109,7 @@ tabs! {
     PickLists => picklists: shipping::PickListsTab = T::TabPickLists,
     Waybills => waybills: shipping::WaybillsTab = T::TabWaybills,
     Pack => pack: pack::PackTab = T::TabPack,
+    AfterSales => after_sales: after_sales::AfterSalesTab = T::TabAfterSales,
     Settings => settings_tab: settings::SettingsTab = T::TabSettings,
 }
 
@@ -148,6 +150,12 @@ pub enum Command {
     Reship(i64),
     /// Open the Manual order tab to edit this manual order, not yet printed.
     EditManual(i64),
+    /// Open the After-sales tab's new-case dialog on this order (by number).
+    OpenCase(String),
+    /// Show an after-sales case.
+    ShowCase(i64),
+    /// Find an order in the Orders tab (by number).
+    ShowOrder(String),
 }
 
 /// A request to the store thread, as a command.
@@ -345,6 +353,12 @@ impl ShopDeskApp {
                     self.run(command);
                 }
             }
+            Reply::AfterSales(reply) => {
+                self.tabs.after_sales.apply(reply, lang, &mut self.notices);
+                for command in self.tabs.after_sales.take_pending() {
+                    self.run(command);
+                }
+            }
             Reply::Failed(error) => {
                 self.tabs.failed();
                 self.notice(error_text(&error, lang), true);
@@ -474,6 +488,19 @@ impl ShopDeskApp {
                 self.prefs.tab = Tab::ManualOrder;
                 let ask = self.tabs.manual.start_edit(id);
                 self.run(ask);
+            }
+            Command::OpenCase(order_no) => {
+                self.prefs.tab = Tab::AfterSales;
+                let ask = self.tabs.after_sales.start_case(&order_no);
+                self.run(ask);
+            }
+            Command::ShowCase(id) => {
+                self.prefs.tab = Tab::AfterSales;
+                self.tabs.after_sales.show_case(id);
+            }
+            Command::ShowOrder(order_no) => {
+                self.prefs.tab = Tab::Orders;
+                self.tabs.orders.find_order(&order_no);
             }
         }
     }

@@ -293,6 +293,13 @@ pub fn detail_ui(
             {
                 commands.push(Command::Reship(d.row.id));
             }
+            // After-sales: a case on any order that was paid or went out.
+            if d.row.state != OrderState::Cancelled || d.amounts.paid_cents > 0 {
+                let label = crate::ui::after_sales::texts::Tx::NewCase.tr(lang);
+                if ui.button(label).clicked() {
+                    commands.push(Command::OpenCase(d.row.order_no.clone()));
+                }
+            }
             // A manual order changes until it is printed, in the Manual order tab.
             if d.row.platform == crate::domain::manual::PLATFORM
                 && d.row.state.is_editable()
@@ -364,6 +371,19 @@ pub fn detail_ui(
                             link_field(ui, ManualTx::ReshippedAs.tr(lang), &d.reshipments)
                     {
                         action = Some(DetailAction::Find(no));
+                    }
+                    if !d.cases.is_empty() {
+                        let numbers: Vec<String> = d
+                            .cases
+                            .iter()
+                            .map(|id| crate::domain::after_sales::case_number(*id))
+                            .collect();
+                        let label = crate::ui::i18n::T::TabAfterSales.tr(lang);
+                        if let Some(no) = link_field(ui, label, &numbers)
+                            && let Some(id) = crate::domain::after_sales::parse_case_number(&no)
+                        {
+                            commands.push(Command::ShowCase(id));
+                        }
                     }
                     field(ui, Tx::PlatformStatus, &d.platform_status, lang);
                 });
