@@ -349,6 +349,7 @@ impl AfterSalesTab {
         };
         let f = &overview.figures;
         ui.horizontal_top(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             egui::Grid::new("after-sales-figures")
                 .num_columns(6)
                 .spacing([18.0, 4.0])
@@ -1062,7 +1063,11 @@ impl crate::ui::Page for AfterSalesTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
         let lang = cx.lang;
         self.ask_what_is_missing(cx.commands);
-        self.figures_ui(ui, lang);
+        // The figures keep to their own strip; the views below get the rest.
+        let strip = egui::vec2(ui.available_width(), 0.0);
+        ui.allocate_ui_with_layout(strip, egui::Layout::top_down(egui::Align::Min), |ui| {
+            self.figures_ui(ui, lang);
+        });
         ui.separator();
         ui.horizontal(|ui| {
             for (view, label) in [

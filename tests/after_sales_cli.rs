@@ -1,0 +1,507 @@
+//! After-sales end to end through the `shopdesk` binary: a buyer's return from the case's
+//! opening to its close (the return parcel received with a damaged item, the refund, the
+//! flag), refusals that exit non-zero and write nothing, a case on an archived order, the
+//! exchange's replacement and the reshipment, unknown parcels, and Taobao's refund report
+//! imported twice.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{find, fixture, ok, orders, shopdesk, text};
+use shopdesk::domain::Event;
+use shopdesk::domain::model::NewProduct;
+use shopdesk::store::{Document, Store};
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+/// A shop with CUP and TEA (10 on hand each) and shipped Taobao orders: each of 2 CUP at
+/// 40.00 and 1 TEA at 20.00, 10.00 postage and 10.00 off: 100.00 paid.
+fn shop(numbers: &[&str]) -> Shop {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let mut store = Store::open(&db).expect("store");
+    store
+        .upsert_products(&[
+            NewProduct {
+                code: "CUP".to_owned(),
+                name: "白瓷杯".to_owned(),
+                barcodes: vec!["6901".to_owned()],
+                ..NewProduct::default()
+            },
+            NewProduct {
+                code: "TEA".to_owned(),
+                name: "龙井茶".to_owned(),
+                ..NewProduct::default()
+            },
+        ])
+        .expect("products");
+    for code in ["CUP", "TEA"] {
+        store
+            .adjust_stock(code, 10, "opening", "owner")
+            .expect("stock");
+    }
+    for no in numbers {
+        let mut order = common::order(no, &[("CUP", 2), ("TEA", 1)], false);
+        order.lines[0].unit_price_cents = 4_000;
+        order.lines[1].unit_price_cents = 2_000;
+        order.goods_cents = 10_000;
+        order.postage_cents = 1_000;
+        order.discount_cents = 1_000;
+        order.paid_cents = 10_000;
+        order.buyer_id = format!("tb_{no}");
+        order.courier = "SF".to_owned();
+        order.tracking_no = format!("SF{no}");
+        let id = store
+            .insert_orders(&[order], "test", "owner")
+            .expect("insert")[0];
+        store
+            .apply_event(id, Event::Review, "owner")
+            .expect("review");
+        store
+            .record_print(&[id], None, Document::Waybills, "owner")
+            .expect("print");
+        store.apply_event(id, Event::Ship, "owner").expect("ship");
+    }
+    Shop { _dir: dir, db }
+}
+
+fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(&shopdesk(db, args))).expect("json")
+}
+
+fn on_hand(db: &Path, code: &str) -> i64 {
+    let stock = json(db, &["stock", "--json"]);
+    stock
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|p| p["code"] == code)
+        .expect("product")["on_hand"]
+        .as_i64()
+        .expect("number")
+}
+
+/// Everything a refused command must leave as it was.
+fn state(db: &Path) -> String {
+    format!(
+        "{}\n{}\n{}",
+        text(&shopdesk(db, &["orders", "--json"]).stdout),
+        text(&shopdesk(db, &["case", "list", "--json"]).stdout),
+        text(&shopdesk(db, &["stock", "--json"]).stdout)
+    )
+}
+
+fn refused(db: &Path, args: &[&str], message: &str) {
+    let before = state(db);
+    let out = shopdesk(db, args);
+    assert!(!out.status.success(), "{args:?} should be refused");
+    let err = text(&out.stderr);
+    assert!(err.contains(message), "{args:?}: {err}");
+    assert_eq!(err.matches("error").count(), 1, "said once: {err}");
+    assert_eq!(state(db), before, "{args:?} wrote something");
+}
+
+#[test]
+fn a_return_from_the_buyers_message_to_the_closed_case() {
+    let shop = shop(&["5001"]);
+    let db = &shop.db;
+    let case = json(
+        db,
+        &[
+            "case",
+            "open",
+            "5001",
+            "--type",
+            "return",
+            "--reason",
+            "质量问题",
+            "--line",
+            "CUP=2",
+            "--refund",
+            "72.00",
+            "--json",
+        ],
+    );
+    let id = case["id"].as_i64().unwrap().to_string();
+    assert_eq!(case["order_no"], "5001");
+    assert_eq!(case["type"], "return");
+    assert_eq!(case["status"], "open");
+    assert_eq!(case["reason"], "quality");
+    assert_eq!(case["refund_cents"], 0);
+    assert_eq!(case["lines"][0]["code"], "CUP");
+    assert_eq!(case["lines"][0]["quantity"], 2);
+    assert!(case["opened_at"].as_str().unwrap().starts_with("20"));
+    assert!(case["closed_at"].is_null());
+    let order = orders(db);
+    let order = find(&order, "5001");
+    assert_eq!(order["flag"], "purple");
+    assert!(order["remark"].as_str().unwrap().contains("AS0000"));
+    assert_eq!(order["cases"], serde_json::json!([case["id"]]));
+
+    // Both cups are in the return; the tea is 18.00 after the discount, plus 10.00 postage.
+    refused(
+        db,
+        &[
+            "case", "open", "5001", "--type", "refund", "--reason", "other", "--line", "CUP=1",
+        ],
+        "earlier cases took 2",
+    );
+    refused(
+        db,
+        &[
+            "case", "open", "5001", "--type", "refund", "--reason", "other", "--line", "TEA=1",
+            "--refund", "28.01",
+        ],
+        "28.00",
+    );
+    // Not waiting for goods yet refuses a refund.
+    refused(
+        db,
+        &["case", "refund", &id, "10"],
+        "receive the return first",
+    );
+
+    ok(&shopdesk(db, &["case", "wait", &id, "--tracking", "YT900"]));
+    let out = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "receive",
+            "YT900",
+            "--line",
+            "CUP=1:sellable",
+            "--line",
+            "6901=1:damaged",
+        ],
+    ));
+    assert!(
+        out.contains("1 sellable back on hand, 1 damaged kept apart"),
+        "{out}"
+    );
+    assert_eq!(on_hand(db, "CUP"), 9);
+    let damaged = ok(&shopdesk(db, &["case", "damaged"]));
+    assert!(
+        damaged.contains("CUP") && damaged.contains(" 1 "),
+        "{damaged}"
+    );
+    refused(db, &["case", "receive", &id], "received already");
+    refused(db, &["case", "refund", &id, "82.01"], "at most 82.00");
+    refused(
+        db,
+        &["case", "refund", &id, "12.345"],
+        "at most two decimals",
+    );
+
+    ok(&shopdesk(db, &["case", "refund", &id, "72"]));
+    let order = orders(db);
+    let order = find(&order, "5001");
+    assert_eq!(order["refunded_cents"], 7_200);
+    assert_eq!(order["payment_status"], "partly_refunded");
+    let out = ok(&shopdesk(db, &["case", "close", &id]));
+    assert!(out.contains("flag was cleared"), "{out}");
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(shown["refund_cents"], 7_200);
+    assert!(shown["closed_at"].is_string());
+    assert_eq!(shown["lines"][0]["sellable"], 1);
+    assert_eq!(shown["lines"][0]["damaged"], 1);
+    let actions: Vec<&str> = shown["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["open", "await_return", "receive", "refund", "close"]
+    );
+    assert_eq!(find(&orders(db), "5001")["flag"], "none");
+
+    // Repaired damaged goods go back on hand; `check` proves every figure.
+    ok(&shopdesk(
+        db,
+        &["case", "damaged", "CUP", "1", "--decision", "repair"],
+    ));
+    assert_eq!(on_hand(db, "CUP"), 10);
+    ok(&shopdesk(db, &["check"]));
+    let listed = json(db, &["case", "list", "--status", "closed", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn refusals_say_why_exit_non_zero_and_write_nothing() {
+    let shop = shop(&["5002"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5002",
+            "--type",
+            "refund",
+            "--reason",
+            "not_received",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    refused(db, &["case", "receive", &id], "not waiting for goods");
+    refused(db, &["case", "refund", &id, "100.01"], "at most 100.00");
+    refused(
+        db,
+        &[
+            "case", "open", "5002", "--type", "swap", "--reason", "other",
+        ],
+        "expected a case type",
+    );
+    refused(
+        db,
+        &[
+            "case", "open", "5002", "--type", "return", "--reason", "bored",
+        ],
+        "unknown reason",
+    );
+    refused(
+        db,
+        &[
+            "case", "open", "5002", "--type", "return", "--reason", "other", "--line", "CUP=3",
+        ],
+        "3 asked, but the order has 2",
+    );
+    refused(
+        db,
+        &[
+            "case", "open", "9999", "--type", "refund", "--reason", "other",
+        ],
+        "9999",
+    );
+    refused(db, &["case", "close", &id], "has not been settled");
+    refused(
+        db,
+        &["case", "receive", "424242"],
+        "no after-sales case 424242",
+    );
+    ok(&shopdesk(db, &["case", "refund", &id, "100"]));
+    assert_eq!(find(&orders(db), "5002")["payment_status"], "refunded");
+    refused(db, &["case", "refund", &id, "0.01"], "at most 0.00");
+}
+
+#[test]
+fn an_archived_order_takes_cases_and_stays_as_it_was() {
+    let shop = shop(&["5003"]);
+    let db = &shop.db;
+    {
+        let mut store = Store::open(db).expect("store");
+        let id = store.find_order("5003").expect("order");
+        store
+            .apply_event(id, Event::Archive, "owner")
+            .expect("archive");
+    }
+    let before = find(&orders(db), "5003").clone();
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5003", "--type", "return", "--reason", "quality", "--line", "TEA=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "receive", &id]));
+    ok(&shopdesk(db, &["case", "refund", &id, "18"]));
+    let after = find(&orders(db), "5003").clone();
+    // The order reads with the refund kept beside it, and nothing else moved.
+    assert_eq!(after["refunded_cents"], 1_800);
+    assert_eq!(after["payment_status"], "partly_refunded");
+    let strip = |mut o: serde_json::Value| {
+        for key in ["refunded_cents", "payment_status", "paid", "cases"] {
+            o[key] = serde_json::Value::Null;
+        }
+        o
+    };
+    assert_eq!(strip(after), strip(before));
+    assert_eq!(on_hand(db, "TEA"), 10);
+    // Raw SQL cannot touch it either.
+    let conn = rusqlite::Connection::open(db).expect("open");
+    assert!(
+        conn.execute(
+            "UPDATE orders SET refunded_cents = 0 WHERE order_no = '5003'",
+            []
+        )
+        .is_err()
+    );
+    assert!(conn.execute("DELETE FROM case_events", []).is_err());
+    assert!(
+        conn.execute("UPDATE case_refunds SET cents = 1", [])
+            .is_err()
+    );
+}
+
+#[test]
+fn an_exchange_and_a_reshipment_go_out_as_linked_orders() {
+    let shop = shop(&["5004"]);
+    let db = &shop.db;
+    let exchange = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5004",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--line",
+            "CUP=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    assert_eq!(find(&orders(db), "5004")["flag"], "blue");
+    let replacement = ok(&shopdesk(
+        db,
+        &["case", "exchange", &exchange, "--line", "TEA=1"],
+    ))
+    .trim()
+    .to_owned();
+    let all = orders(db);
+    let new = find(&all, &replacement);
+    assert_eq!(new["goods_cents"], 0);
+    assert_eq!(new["reshipment_of"], "5004");
+    assert_eq!(new["lines"][0]["product_code"], "TEA");
+    // The old goods arrive later, then the case closes.
+    ok(&shopdesk(db, &["case", "receive", "SF5004"]));
+    ok(&shopdesk(db, &["case", "close", &exchange]));
+
+    let reship = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5004",
+            "--type",
+            "reship",
+            "--reason",
+            "missing_item",
+            "--line",
+            "TEA=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    let order_no = ok(&shopdesk(db, &["case", "reship", &reship]))
+        .trim()
+        .to_owned();
+    let shown = json(db, &["case", "show", &reship, "--json"]);
+    assert_eq!(shown["status"], "reshipped");
+    assert_eq!(shown["new_order_no"], order_no.as_str());
+    assert_eq!(shown["responsibility"], "packing");
+}
+
+#[test]
+fn an_unknown_parcel_is_recorded_then_matched() {
+    let shop = shop(&["5005"]);
+    let db = &shop.db;
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", "ZT000111222", "--line", "CUP=1"],
+    ));
+    assert!(out.contains("recorded as unknown return parcel"), "{out}");
+    let parcels = ok(&shopdesk(db, &["case", "parcels"]));
+    assert!(parcels.contains("ZT000111222"), "{parcels}");
+    let parcel = parcels.split_whitespace().next().unwrap().to_owned();
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5005",
+            "--type",
+            "return",
+            "--reason",
+            "no_reason_7day",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "assign", &parcel, &id]));
+    assert!(ok(&shopdesk(db, &["case", "parcels"])).trim().is_empty());
+}
+
+#[test]
+fn taobaos_refund_report_creates_and_updates_cases_once() {
+    let shop = shop(&["4021558800112", "4021558800113"]);
+    let db = &shop.db;
+    let report = fixture("taobao_refunds_gbk.csv");
+    let out = ok(&shopdesk(db, &["import", "refunds", &report]));
+    assert!(
+        out.contains("2 cases created, 0 updated, 0 unchanged, 0 rejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains(":4: order 4021558899999 is not in the database"),
+        "{out}"
+    );
+    let all = orders(db);
+    assert_eq!(find(&all, "4021558800112")["refunded_cents"], 2_000);
+    assert_eq!(find(&all, "4021558800113")["refunded_cents"], 0);
+    let cases = json(db, &["case", "list", "--json"]);
+    let statuses: Vec<(&str, &str, &str)> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["order_no"].as_str().unwrap(),
+                c["type"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("4021558800113", "return", "waiting_return"),
+            ("4021558800112", "refund", "refunded")
+        ]
+    );
+    let before = state(db);
+    let again = ok(&shopdesk(db, &["import", "refunds", &report]));
+    assert!(
+        again.contains("0 cases created, 0 updated, 2 unchanged"),
+        "{again}"
+    );
+    assert_eq!(state(db), before, "a second import changes nothing");
+    // The buyer's return parcel is found by its tracking number from the report.
+    ok(&shopdesk(db, &["case", "receive", "YT1234567890"]));
+
+    let bad = fixture("taobao_refunds_bad.csv");
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &bad]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("taobao_refunds_bad.csv:3: column 买家退款金额"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("taobao_refunds_bad.csv:4: column 退款状态"),
+        "{printed}"
+    );
+    assert!(text(&out.stderr).contains("nothing was written"));
+    assert_eq!(state(db), before);
+    let out = ok(&shopdesk(
+        db,
+        &["import", "refunds", &bad, "--skip-invalid"],
+    ));
+    assert!(
+        out.contains("0 cases created, 0 updated, 1 unchanged, 2 rejected"),
+        "{out}"
+    );
+}
