@@ -3,7 +3,7 @@
 //! action says why, exits non-zero and writes nothing.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
@@ -700,7 +700,7 @@ fn tracking_of(target: &str) -> String {
 pub fn run_import(
     store: &mut Store,
     operator: &str,
-    file: &PathBuf,
+    file: &Path,
     mapping: Option<&PathBuf>,
     skip_invalid: bool,
     out: &mut impl Write,

@@ -148,10 +148,10 @@ pub fn read_refunds(
             })
             .unwrap_or_default();
         let amount = row.convert(column(RefundField::Amount), super::cells::money);
-        let goods_back = match super::cells::clean(row.raw(column(RefundField::GoodsBack))) {
-            "是" | "需要" | "yes" | "Yes" | "1" | "true" => true,
-            _ => false,
-        };
+        let goods_back = matches!(
+            super::cells::clean(row.raw(column(RefundField::GoodsBack))),
+            "是" | "需要" | "yes" | "Yes" | "1" | "true"
+        );
         let status = row.convert(column(RefundField::Status), |cell| {
             let cell = super::cells::clean(cell);
             taobao_refund_status(cell, goods_back)

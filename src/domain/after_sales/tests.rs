@@ -266,7 +266,8 @@ fn quantities_against_the_order() {
 #[test]
 fn refund_limits() {
     // goods, postage, paid, refunded, lines → limit
-    let cases: &[(i64, i64, i64, i64, Option<i64>, i64)] = &[
+    type Case = (i64, i64, i64, i64, Option<i64>, i64);
+    let cases: &[Case] = &[
         // The whole order: what is left.
         (10_000, 1_000, 11_000, 0, None, 11_000),
         (10_000, 1_000, 11_000, 4_000, None, 7_000),

@@ -145,11 +145,13 @@ pub fn receive_ui(
                 }
                 ui.end_row();
                 for line in &mut draft.lines {
-                    ui.label(&line.code);
+                    let code = ui.label(&line.code);
                     ui.label(&line.title);
                     ui.label(line.left.to_string());
-                    ui.add(egui::TextEdit::singleline(&mut line.sellable).desired_width(40.0));
-                    ui.add(egui::TextEdit::singleline(&mut line.damaged).desired_width(40.0));
+                    ui.add(egui::TextEdit::singleline(&mut line.sellable).desired_width(40.0))
+                        .labelled_by(code.id);
+                    ui.add(egui::TextEdit::singleline(&mut line.damaged).desired_width(40.0))
+                        .labelled_by(code.id);
                     ui.end_row();
                 }
             });
@@ -445,7 +447,7 @@ pub fn detail_ui(
             egui::Grid::new(("after-sales-evidence-grid", id))
                 .num_columns(2)
                 .show(ui, |ui| {
-                    ui.label(Tx::Responsibility.tr(lang));
+                    let label = ui.label(Tx::Responsibility.tr(lang));
                     let current = actions.responsibility.unwrap_or(d.responsibility);
                     egui::ComboBox::from_id_salt(("after-sales-responsibility", id))
                         .selected_text(responsibility_text(current, lang))
@@ -457,7 +459,9 @@ pub fn detail_ui(
                                     responsibility_text(who, lang),
                                 );
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.end_row();
                     ui.label(Tx::CourierEvidence.tr(lang));
                     ui.label(format!("{} {}", d.courier, d.tracking_no));
@@ -475,17 +479,20 @@ pub fn detail_ui(
                         ui.label(crate::domain::pack::handover_number(h));
                         ui.end_row();
                     }
-                    ui.label(Tx::ReturnTracking.tr(lang));
+                    let label = ui.label(Tx::ReturnTracking.tr(lang));
                     ui.add(
                         egui::TextEdit::singleline(&mut actions.return_tracking)
                             .desired_width(160.0),
-                    );
+                    )
+                    .labelled_by(label.id);
                     ui.end_row();
-                    ui.label(Tx::Owner.tr(lang));
-                    ui.add(egui::TextEdit::singleline(&mut actions.owner).desired_width(120.0));
+                    let label = ui.label(Tx::Owner.tr(lang));
+                    ui.add(egui::TextEdit::singleline(&mut actions.owner).desired_width(120.0))
+                        .labelled_by(label.id);
                     ui.end_row();
-                    ui.label(Tx::Note.tr(lang));
-                    ui.add(egui::TextEdit::multiline(&mut actions.note).desired_rows(2));
+                    let label = ui.label(Tx::Note.tr(lang));
+                    ui.add(egui::TextEdit::multiline(&mut actions.note).desired_rows(2))
+                        .labelled_by(label.id);
                     ui.end_row();
                 });
             let edit = CaseEdit {
@@ -697,10 +704,11 @@ pub fn open_ui(
         .striped(true)
         .show(ui, |ui| {
             for (line, typed) in order.lines.iter().zip(draft.quantities.iter_mut()) {
-                ui.label(line.product_code.as_deref().unwrap_or(&line.sku));
+                let code = ui.label(line.product_code.as_deref().unwrap_or(&line.sku));
                 ui.label(&line.title);
                 ui.label(format!("×{}", line.quantity));
-                ui.add(egui::TextEdit::singleline(typed).desired_width(40.0));
+                ui.add(egui::TextEdit::singleline(typed).desired_width(40.0))
+                    .labelled_by(code.id);
                 ui.end_row();
             }
         });

@@ -436,6 +436,7 @@ impl AfterSalesTab {
                     .desired_width(230.0),
             );
             find |= search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let label = ui.label(Tx::ColType.tr(lang));
             egui::ComboBox::from_id_salt("after-sales-type")
                 .selected_text(
                     self.filter
@@ -451,13 +452,16 @@ impl AfterSalesTab {
                             type_text(kind, lang),
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             let status_label = match self.filter.status {
                 StatusPick::All => Tx::AllStatuses.tr(lang),
                 StatusPick::Unfinished => Tx::Unfinished.tr(lang),
                 StatusPick::Overdue => Tx::Overdue.tr(lang),
                 StatusPick::One(status) => status_text(status, lang),
             };
+            let label = ui.label(Tx::ColStatus.tr(lang));
             egui::ComboBox::from_id_salt("after-sales-status")
                 .selected_text(status_label)
                 .show_ui(ui, |ui| {
@@ -483,7 +487,10 @@ impl AfterSalesTab {
                             status_text(status, lang),
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(Tx::ColReason.tr(lang));
             egui::ComboBox::from_id_salt("after-sales-reason")
                 .selected_text(self.filter.reason.as_deref().map_or_else(
                     || Tx::AllReasons.tr(lang).to_owned(),
@@ -498,7 +505,9 @@ impl AfterSalesTab {
                             reason_text(&reasons, &r.code, lang),
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             let label = ui.label(Tx::Owner.tr(lang));
             ui.add(egui::TextEdit::singleline(&mut self.filter.owner).desired_width(70.0))
                 .labelled_by(label.id);
@@ -772,7 +781,7 @@ impl AfterSalesTab {
             .striped(true)
             .show(ui, |ui| {
                 for parcel in &overview.unknown {
-                    ui.label(&parcel.tracking_no);
+                    let tracking = ui.label(&parcel.tracking_no);
                     ui.label(
                         parcel
                             .received_at
@@ -786,7 +795,8 @@ impl AfterSalesTab {
                         egui::TextEdit::singleline(typed)
                             .hint_text(Tx::ColCase.tr(lang))
                             .desired_width(90.0),
-                    );
+                    )
+                    .labelled_by(tracking.id);
                     let case = crate::domain::after_sales::parse_case_number(typed);
                     if ui
                         .add_enabled(case.is_some(), egui::Button::new(Tx::MatchTo.tr(lang)))
@@ -822,7 +832,7 @@ impl AfterSalesTab {
                     .striped(true)
                     .show(ui, |ui| {
                         for row in unpaid {
-                            ui.label(&row.order_no);
+                            let number = ui.label(&row.order_no);
                             ui.label(&row.buyer);
                             ui.label(format!("¥{}", format_cents(row.total_cents)));
                             ui.label(
@@ -844,7 +854,8 @@ impl AfterSalesTab {
                                 egui::TextEdit::singleline(note)
                                     .hint_text(Tx::FollowUpHint.tr(lang))
                                     .desired_width(180.0),
-                            );
+                            )
+                            .labelled_by(number.id);
                             if ui
                                 .add_enabled(
                                     !self.waiting,
@@ -904,21 +915,24 @@ impl AfterSalesTab {
             .striped(true)
             .show(ui, |ui| {
                 for row in rows {
-                    ui.label(&row.code);
+                    let code = ui.label(&row.code);
                     ui.label(&row.name);
                     ui.label(row.damaged.to_string());
                     let (quantity, decision) = self
                         .decide
                         .entry(row.code.clone())
                         .or_insert_with(|| ("1".to_owned(), DamagedDecision::Repair));
-                    ui.add(egui::TextEdit::singleline(quantity).desired_width(40.0));
+                    ui.add(egui::TextEdit::singleline(quantity).desired_width(40.0))
+                        .labelled_by(code.id);
                     egui::ComboBox::from_id_salt(("after-sales-decision", &row.code))
                         .selected_text(texts::decision_text(*decision, lang))
                         .show_ui(ui, |ui| {
                             for d in DamagedDecision::ALL {
                                 ui.selectable_value(decision, d, texts::decision_text(d, lang));
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(code.id);
                     let parsed = quantity
                         .trim()
                         .parse::<i64>()
