@@ -1374,18 +1374,26 @@ impl Store {
             conditions.push("c.status NOT IN ('closed', 'rejected')");
         }
         let text = filter.text.trim();
+        let by_text;
         if !text.is_empty() {
+            // A case number, the buyer's return tracking number, or anything the order
+            // search finds (order, merged order and tracking numbers, buyer, receiver,
+            // phone) through its full-text index.
             let case_id = crate::domain::after_sales::parse_case_number(text).unwrap_or(0);
-            conditions.push(
-                "(c.id = ? OR c.return_tracking = ? OR c.order_id IN
-                    (SELECT COALESCE(merged_into, id) FROM orders
-                     WHERE order_no = ? OR tracking_no = ? OR buyer_id = ?
-                        OR receiver_name = ? OR receiver_phone = ?))",
-            );
             values.push(case_id.into());
-            for _ in 0..6 {
-                values.push(text.to_owned().into());
-            }
+            values.push(text.to_owned().into());
+            by_text = match crate::domain::search::match_query(text) {
+                Some(fts) => {
+                    values.push(fts.into());
+                    "(c.id = ? OR c.return_tracking = ? OR c.order_id IN
+                        (SELECT COALESCE(m.merged_into, m.id) FROM
+                            (SELECT rowid AS id FROM order_search WHERE order_search MATCH ?
+                             ORDER BY rowid DESC LIMIT 1000) s
+                         JOIN orders m ON m.id = s.id))"
+                }
+                None => "(c.id = ? OR c.return_tracking = ?)",
+            };
+            conditions.push(by_text);
         }
         let numbered = |conditions: &[&str]| -> String {
             if conditions.is_empty() {

@@ -71,7 +71,7 @@ CREATE INDEX cases_due ON cases (due_at) WHERE status NOT IN ('closed', 'rejecte
 CREATE INDEX cases_kind ON cases (kind, id);
 CREATE INDEX cases_reason ON cases (reason, id);
 CREATE INDEX cases_owner ON cases (owner, id);
-CREATE INDEX cases_return_tracking ON cases (return_tracking) WHERE return_tracking <> '';
+CREATE INDEX cases_return_tracking ON cases (return_tracking);
 
 -- The lines and quantities a case is about, and what came back of them.
 CREATE TABLE case_lines (
