@@ -505,3 +505,52 @@ fn taobaos_refund_report_creates_and_updates_cases_once() {
         "{out}"
     );
 }
+
+#[test]
+fn another_marketplaces_refunds_through_a_saved_mapping() {
+    let shop = shop(&["W7001"]);
+    let db = &shop.db;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("wx_refunds.csv");
+    std::fs::write(
+        &csv,
+        "售后单号,订单号,退款金额,状态,原因\nWX1,W7001,12.50,refunded,尺码不合适\n",
+    )
+    .expect("csv");
+    let mapping = dir.path().join("wx.json");
+    std::fs::write(
+        &mapping,
+        r#"{"columns":[["refund_no","售后单号"],["order_no","订单号"],["amount","退款金额"],["status","状态"],["reason","原因"]]}"#,
+    )
+    .expect("mapping");
+    ok(&shopdesk(
+        db,
+        &[
+            "import",
+            "save-profile",
+            "wx",
+            &mapping.display().to_string(),
+        ],
+    ));
+    let csv = csv.display().to_string();
+    let out = ok(&shopdesk(
+        db,
+        &["import", "refunds", &csv, "--profile", "wx"],
+    ));
+    assert!(out.contains("1 cases created"), "{out}");
+    let case = &json(db, &["case", "list", "--json"])[0];
+    assert_eq!(case["reason"], "size_colour");
+    assert_eq!(case["refund_cents"], 1_250);
+    assert_eq!(find(&orders(db), "W7001")["refunded_cents"], 1_250);
+    // An order mapping is not a refund mapping: said, nothing written.
+    let orders_profile = fixture("generic_profile.json");
+    ok(&shopdesk(
+        db,
+        &["import", "save-profile", "youzan", &orders_profile],
+    ));
+    refused(
+        db,
+        &["import", "refunds", &csv, "--profile", "youzan"],
+        "not a refund export's mapping",
+    );
+}

@@ -93,10 +93,19 @@ pub enum Request {
     },
     ImportRefunds {
         file: PathBuf,
-        mapping: Option<PathBuf>,
+        mapping: Option<MappingSource>,
         /// Import the valid rows when some are rejected (otherwise nothing is written).
         skip_invalid: bool,
     },
+}
+
+/// Where a refund export's column mapping comes from (none: Taobao's refund report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappingSource {
+    /// A JSON file.
+    File(PathBuf),
+    /// A mapping saved with `import save-profile`.
+    Profile(String),
 }
 
 /// The tab's view: a page of cases, the figures and the reasons.
@@ -283,7 +292,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         } => Reply::Imported(import_refunds(
             store,
             &file,
-            mapping.as_deref(),
+            mapping.as_ref(),
             skip_invalid,
             operator,
         )?),
@@ -373,13 +382,22 @@ pub fn parse_type(typed: &str) -> Result<CaseType> {
 pub fn import_refunds(
     store: &mut Store,
     file: &Path,
-    mapping: Option<&Path>,
+    mapping: Option<&MappingSource>,
     skip_invalid: bool,
     operator: &str,
 ) -> Result<RefundsImported> {
     let mapping = match mapping {
         None => None,
-        Some(path) => {
+        Some(MappingSource::Profile(name)) => {
+            let json = store.import_profile(name)?;
+            Some(serde_json::from_str::<RefundMapping>(&json).map_err(|e| {
+                AppError::Input(InputError::BadProfile {
+                    name: name.clone(),
+                    error: format!("not a refund export's mapping: {e}"),
+                })
+            })?)
+        }
+        Some(MappingSource::File(path)) => {
             let text = std::fs::read_to_string(path).map_err(|source| AppError::Read {
                 path: path.to_path_buf(),
                 source,

@@ -215,11 +215,28 @@ pub fn save_profile_file(store: &mut Store, name: &str, file: &Path) -> Result<(
         path: file.to_path_buf(),
         source,
     })?;
-    let mut mapping: ColumnMapping =
-        serde_json::from_str(&json).map_err(|e| InputError::BadMappingFile {
-            file: file.display().to_string(),
-            error: e.to_string(),
-        })?;
+    let mut mapping: ColumnMapping = match serde_json::from_str(&json) {
+        Ok(mapping) => mapping,
+        Err(error) => {
+            // A refund export's mapping (`import refunds --profile NAME`) is kept the same way.
+            if let Ok(mut refunds) =
+                serde_json::from_str::<crate::import::refunds::RefundMapping>(&json)
+            {
+                name.clone_into(&mut refunds.name);
+                let json = serde_json::to_string(&refunds).map_err(|e| InputError::BadProfile {
+                    name: name.to_owned(),
+                    error: e.to_string(),
+                })?;
+                store.save_import_profile(name, &json)?;
+                return Ok(());
+            }
+            return Err(InputError::BadMappingFile {
+                file: file.display().to_string(),
+                error: error.to_string(),
+            }
+            .into());
+        }
+    };
     mapping.name = name.to_owned();
     save_profile(store, &mapping)
 }

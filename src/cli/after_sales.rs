@@ -3,14 +3,15 @@
 //! action says why, exits non-zero and writes nothing.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use serde::Serialize;
 
 use crate::app::after_sales::{
-    RefundsImported, find_order, import_refunds, parse_amount, parse_lines, parse_type,
+    MappingSource, RefundsImported, find_order, import_refunds, parse_amount, parse_lines,
+    parse_type,
 };
 use crate::domain::after_sales::{
     CaseStatus, DamagedDecision, Responsibility, case_number, parse_case_number,
@@ -696,12 +697,12 @@ fn tracking_of(target: &str) -> String {
     }
 }
 
-/// `import refunds FILE [--mapping FILE.json] [--skip-invalid]`.
+/// `import refunds FILE [--mapping FILE.json | --profile NAME] [--skip-invalid]`.
 pub fn run_import(
     store: &mut Store,
     operator: &str,
     file: &Path,
-    mapping: Option<&PathBuf>,
+    mapping: Option<&MappingSource>,
     skip_invalid: bool,
     out: &mut impl Write,
 ) -> Result<()> {
@@ -712,7 +713,7 @@ pub fn run_import(
     } = import_refunds(
         store,
         file,
-        mapping.map(PathBuf::as_path),
+        mapping,
         skip_invalid,
         operator,
     )

@@ -123,8 +123,11 @@ pub enum ImportCommand {
         file: PathBuf,
         /// A JSON column mapping for another layout:
         /// {"columns":[["refund_no","…"],["order_no","…"],["amount","…"],["status","…"]]}.
-        #[arg(long, value_name = "FILE.json")]
+        #[arg(long, value_name = "FILE.json", conflicts_with = "profile")]
         mapping: Option<PathBuf>,
+        /// A refund mapping saved with `import save-profile NAME FILE.json`.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
         /// Import the valid rows when some are rejected.
         #[arg(long)]
         skip_invalid: bool,
@@ -192,8 +195,13 @@ pub fn run(
         ImportCommand::Refunds {
             file,
             mapping,
+            profile,
             skip_invalid,
         } => {
+            use crate::app::after_sales::MappingSource;
+            let mapping = mapping
+                .map(MappingSource::File)
+                .or(profile.map(MappingSource::Profile));
             super::after_sales::run_import(
                 store,
                 operator,
