@@ -710,14 +710,7 @@ pub fn run_import(
         outcome,
         rejected,
         written,
-    } = import_refunds(
-        store,
-        file,
-        mapping,
-        skip_invalid,
-        operator,
-    )
-    .map_err(super::error)?;
+    } = import_refunds(store, file, mapping, skip_invalid, operator).map_err(super::error)?;
     if written {
         writeln!(
             out,

@@ -1722,7 +1722,7 @@ impl Store {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })
                 .optional()?;
-            let source = format!("refund {}", refund.refund_no);
+            let source = format!("platform refund {}", refund.refund_no);
             let (id, refunded, status) = match existing {
                 Some(found) => found,
                 None => {

@@ -521,7 +521,7 @@ pub fn detail_ui(
             e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
             e.operator,
             action_text(&e.action, lang),
-            e.detail
+            super::texts::detail_text(&e.detail, lang, reasons)
         ));
     }
     requests

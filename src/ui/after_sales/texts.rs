@@ -225,3 +225,110 @@ pub fn action_text(action: &str, lang: Language) -> String {
         Language::English => action.replace('_', " "),
     }
 }
+
+/// A log entry's detail in the window's language: the store writes it with codes (case
+/// types, reasons, conditions, statuses, field names), which Chinese shows in its words.
+pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseReason]) -> String {
+    if lang == Language::English {
+        return detail.to_owned();
+    }
+    let mut words: Vec<(String, String)> = Vec::new();
+    for r in reasons {
+        words.push((r.code.clone(), r.label_zh.clone()));
+    }
+    for kind in CaseType::ALL {
+        words.push((kind.code().to_owned(), kind.chinese().to_owned()));
+    }
+    for status in CaseStatus::ALL {
+        words.push((
+            status.code().to_owned(),
+            status_text(status, lang).to_owned(),
+        ));
+    }
+    for (en, zh) in [
+        ("sellable", "可售"),
+        ("damaged", "残次"),
+        ("asks", "申请"),
+        ("unknown parcel", "无单退货"),
+        ("matched", "已匹配"),
+        ("courier signed", "快递员签字"),
+        ("return tracking", "退货运单号"),
+        ("responsibility", "责任方"),
+        ("owner", "负责人"),
+        ("note", "备注"),
+        ("platform refund", "平台退款单"),
+    ] {
+        words.push((en.to_owned(), zh.to_owned()));
+    }
+    for who in Responsibility::ALL {
+        words.push((
+            who.code().to_owned(),
+            responsibility_text(who, lang).to_owned(),
+        ));
+    }
+    // Longest first, so that `waiting_return` is not read as `return`.
+    words.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
+    let mut out = String::new();
+    let mut rest = detail;
+    'scan: while !rest.is_empty() {
+        let at_word_start = out
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        if at_word_start {
+            for (en, zh) in &words {
+                if let Some(after) = rest.strip_prefix(en.as_str())
+                    && after
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_')
+                {
+                    out.push_str(zh);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_details_in_chinese() {
+        let reasons = vec![crate::store::CaseReason {
+            code: "size_colour".to_owned(),
+            label: "Size/colour".to_owned(),
+            label_zh: "尺码/颜色不合适".to_owned(),
+            active: true,
+        }];
+        let zh = |s: &str| detail_text(s, Language::Chinese, &reasons);
+        assert_eq!(
+            zh("exchange AS000003 (size_colour)"),
+            "换货 AS000003 (尺码/颜色不合适)"
+        );
+        assert_eq!(
+            zh("CUP×1 sellable, TEA×1 damaged"),
+            "CUP×1 可售, TEA×1 残次"
+        );
+        assert_eq!(
+            zh("platform refund R1: open → waiting_return"),
+            "平台退款单 R1: 待处理 → 等待退货"
+        );
+        assert_eq!(zh("owner 小美 → 小李"), "负责人 小美 → 小李");
+        // Codes inside other words stay as they are.
+        assert_eq!(zh("RETURN-CUP×1 sellable"), "RETURN-CUP×1 可售");
+        assert_eq!(
+            detail_text("exchange AS000003", Language::English, &reasons),
+            "exchange AS000003"
+        );
+    }
+}
