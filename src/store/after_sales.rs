@@ -387,7 +387,7 @@ fn order_lines(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
         "SELECT COALESCE(p.code, l.sku), MAX(l.title), l.product_id, SUM(l.quantity),
                 MAX(l.unit_price_cents)
          FROM order_lines l LEFT JOIN products p ON p.id = l.product_id
-         WHERE l.order_id = ?1 OR l.origin_order_id = ?1
+         WHERE l.order_id = ?1
          GROUP BY COALESCE(p.code, l.sku) ORDER BY MIN(l.id)",
     )?;
     let rows = stmt.query_map([order_id], |row| {
@@ -1810,11 +1810,13 @@ pub struct CaseEdit {
     pub return_tracking: Option<String>,
 }
 
-/// Unpaid orders to follow up: approved or pending, not paid, not cash on delivery.
+/// Unpaid orders to follow up: approved or pending, not paid, not cash on delivery. The
+/// terms are those of the sparse index `orders_unpaid` (migration 11), which the planner
+/// uses only when the query repeats them.
 const UNPAID: &str = "o.payment_status = 'unpaid' AND o.cash_on_delivery = 0
     AND o.state IN ('pending_review', 'approved') AND o.merged_into IS NULL";
 
-/// Problem orders: held or red-flagged, not finished.
+/// Problem orders: held or red-flagged, not finished; the terms of `orders_problem`.
 const PROBLEM: &str = "(o.on_hold = 1 OR o.flag = 'red')
     AND o.state NOT IN ('archived', 'cancelled') AND o.merged_into IS NULL";
 

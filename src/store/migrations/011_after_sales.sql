@@ -71,6 +71,8 @@ CREATE INDEX cases_due ON cases (due_at) WHERE status NOT IN ('closed', 'rejecte
 CREATE INDEX cases_kind ON cases (kind, id);
 CREATE INDEX cases_reason ON cases (reason, id);
 CREATE INDEX cases_owner ON cases (owner, id);
+-- An owner's unfinished cases (the query repeats the WHERE terms).
+CREATE INDEX cases_owner_unfinished ON cases (owner, id) WHERE status NOT IN ('closed', 'rejected');
 CREATE INDEX cases_return_tracking ON cases (return_tracking);
 
 -- The lines and quantities a case is about, and what came back of them.
@@ -206,3 +208,13 @@ END;
 
 -- Following up unpaid orders (未付款订单跟进) is counted: an order event 'follow_up'.
 CREATE INDEX order_events_follow_up ON order_events (at) WHERE event = 'follow_up';
+
+-- The service queues and their counts, from sparse indexes of their own (a query must
+-- repeat each index's WHERE terms exactly to use it: see UNPAID and PROBLEM in
+-- src/store/after_sales.rs).
+CREATE INDEX orders_unpaid ON orders (ordered_at)
+    WHERE payment_status = 'unpaid' AND cash_on_delivery = 0
+      AND state IN ('pending_review', 'approved') AND merged_into IS NULL;
+CREATE INDEX orders_problem ON orders (ordered_at)
+    WHERE (on_hold = 1 OR flag = 'red') AND state NOT IN ('archived', 'cancelled')
+      AND merged_into IS NULL;
