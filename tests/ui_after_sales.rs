@@ -255,3 +255,51 @@ fn the_tab_speaks_chinese() {
         );
     }
 }
+
+#[test]
+fn the_owner_adds_a_reason_and_it_is_offered() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    shop(&db, Language::English);
+    let mut harness = window(&db, Tab::AfterSales);
+    harness.get_by_label("Reasons…").click();
+    settle(&mut harness);
+    // The new reason's fields, as typed (they are named by their hints).
+    harness.state_mut().tabs.after_sales.new_reason = shopdesk::store::CaseReason {
+        code: "gift_box".to_owned(),
+        label: "Gift box damaged".to_owned(),
+        label_zh: "礼盒破损".to_owned(),
+        active: true,
+    };
+    settle(&mut harness);
+    // An existing reason's Chinese label changed in place.
+    let field = harness
+        .query_all_by_role_and_label(Role::TextInput, "quality")
+        .nth(1)
+        .expect("quality's Chinese label");
+    field.click();
+    field.type_text("（做工）");
+    settle(&mut harness);
+    harness
+        .get_all_by_label("Save")
+        .nth(1)
+        .expect("quality's Save")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Add").click();
+    settle(&mut harness);
+    let store = Store::open(&db).expect("store");
+    let reasons = store.case_reasons().expect("reasons");
+    let added = reasons
+        .iter()
+        .find(|r| r.code == "gift_box")
+        .expect("added");
+    assert_eq!(
+        (added.label.as_str(), added.label_zh.as_str(), added.active),
+        ("Gift box damaged", "礼盒破损", true)
+    );
+    assert_eq!(
+        store.case_reason_code("礼盒破损").expect("by label"),
+        "gift_box"
+    );
+}

@@ -174,11 +174,11 @@ pub fn read_refunds(
         };
         let return_tracking =
             row.exact_number(column(RefundField::ReturnTracking), "tracking number");
-        if refund_no.is_empty() && row.errors.is_empty() {
-            let name = column(RefundField::RefundNo)
-                .map_or("", |c| c.name.as_str())
-                .to_owned();
-            row.error(&name, "expected the refund number".to_owned());
+        let refund_column = column(RefundField::RefundNo)
+            .map_or("", |c| c.name.as_str())
+            .to_owned();
+        if refund_no.is_empty() && !row.errors.iter().any(|e| e.column == refund_column) {
+            row.error(&refund_column, "expected the refund number".to_owned());
         }
         if row.errors.is_empty()
             && let (Some(amount), Some(status)) = (amount, status)

@@ -453,7 +453,10 @@ fn step(
         .map_err(|refusal| StoreError::Invalid(format!("{}: {refusal}", case_number(id))))?;
     tx.prepare_cached(
         "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
-             closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END
+             closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
+             handling_minutes = CASE WHEN ?2 IN ('closed', 'rejected')
+                 THEN CAST((julianday(?5) - julianday(opened_at)) * 1440 AS INTEGER)
+                 ELSE handling_minutes END
          WHERE id = ?1",
     )?
     .execute(params![
@@ -1503,7 +1506,7 @@ impl Store {
         let average_hours: Option<f64> = self
             .conn
             .prepare_cached(
-                "SELECT AVG((julianday(closed_at) - julianday(opened_at)) * 24) FROM cases
+                "SELECT AVG(handling_minutes) / 60.0 FROM cases
                  WHERE closed_at >= ?1 AND closed_at < ?2",
             )?
             .query_row(params![month_ago, next_day], |row| row.get(0))?;
@@ -1512,7 +1515,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT reason, count(*) FROM cases
-                 WHERE opened_at >= ?1 AND opened_at < ?2 AND kind IN ('return', 'exchange')
+                 WHERE kind IN ('return', 'exchange') AND opened_at >= ?1 AND opened_at < ?2
                  GROUP BY reason ORDER BY count(*) DESC, reason",
             )?
             .query_map(params![month, format!("{month}\u{ff}")], |row| {
@@ -1769,7 +1772,10 @@ impl Store {
                 let closed = refund.status.is_final();
                 tx.execute(
                     "UPDATE cases SET status = ?2, updated_at = ?3, due_at = ?4,
-                         closed_at = CASE WHEN ?5 THEN ?3 ELSE closed_at END
+                         closed_at = CASE WHEN ?5 THEN ?3 ELSE closed_at END,
+                         handling_minutes = CASE WHEN ?5
+                             THEN CAST((julianday(?3) - julianday(opened_at)) * 1440 AS INTEGER)
+                             ELSE handling_minutes END
                      WHERE id = ?1",
                     params![
                         id,

@@ -104,6 +104,9 @@ pub struct AfterSalesTab {
     detail_asked: Option<i64>,
     pub actions: detail::Actions,
     pub open: Option<OpenDraft>,
+    /// The reasons being edited, and a new one being typed.
+    pub reasons: Option<Vec<CaseReason>>,
+    pub new_reason: CaseReason,
     pub scan: ScanField,
     pub scanned: Option<Scanned>,
     pub receive: Option<ReceiveDraft>,
@@ -136,6 +139,13 @@ impl Default for AfterSalesTab {
             detail_asked: None,
             actions: detail::Actions::default(),
             open: None,
+            reasons: None,
+            new_reason: CaseReason {
+                code: String::new(),
+                label: String::new(),
+                label_zh: String::new(),
+                active: true,
+            },
             scan: ScanField::new("returns"),
             scanned: None,
             receive: None,
@@ -208,6 +218,9 @@ impl AfterSalesTab {
     pub fn apply(&mut self, reply: AfterSalesReply, lang: Language, notices: &mut Notices) {
         match reply {
             AfterSalesReply::Overview(overview) => {
+                if self.reasons.is_some() {
+                    self.reasons = Some(overview.reasons.clone());
+                }
                 self.overview = Some(*overview);
                 self.more.clear();
             }
@@ -528,6 +541,15 @@ impl AfterSalesTab {
             find |= ui.button(Tx::Find.tr(lang)).clicked();
             if ui.button(Tx::NewCase.tr(lang)).clicked() {
                 self.open = Some(OpenDraft::default());
+            }
+            if ui.button(Tx::EditReasons.tr(lang)).clicked() {
+                self.reasons = Some(reasons.clone());
+                self.new_reason = CaseReason {
+                    code: String::new(),
+                    label: String::new(),
+                    label_zh: String::new(),
+                    active: true,
+                };
             }
         });
         // Choices apply at once; typed text on Enter or Find.
@@ -997,6 +1019,96 @@ impl AfterSalesTab {
     }
 }
 
+impl AfterSalesTab {
+    /// The editable list of reasons: labels in both languages, offered or retired, and a
+    /// new one. Each row saves on its own.
+    fn reasons_dialog_ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Language,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(reasons) = &mut self.reasons else {
+            return;
+        };
+        let mut keep = true;
+        let mut save = None;
+        egui::Window::new(Tx::EditReasons.tr(lang))
+            .id(egui::Id::unique("after-sales-reasons"))
+            .collapsible(false)
+            .open(&mut keep)
+            .show(ctx, |ui| {
+                egui::Grid::new("after-sales-reasons-grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for title in [
+                            Tx::ReasonCode,
+                            Tx::ReasonEnglish,
+                            Tx::ReasonChinese,
+                            Tx::ReasonOffered,
+                        ] {
+                            ui.strong(title.tr(lang));
+                        }
+                        ui.end_row();
+                        for reason in reasons.iter_mut() {
+                            let code = ui.label(&reason.code);
+                            ui.add(
+                                egui::TextEdit::singleline(&mut reason.label).desired_width(160.0),
+                            )
+                            .labelled_by(code.id);
+                            ui.add(
+                                egui::TextEdit::singleline(&mut reason.label_zh)
+                                    .desired_width(160.0),
+                            )
+                            .labelled_by(code.id);
+                            ui.add(egui::Checkbox::new(&mut reason.active, ""))
+                                .labelled_by(code.id);
+                            if ui.button(Tx::Save.tr(lang)).clicked() {
+                                save = Some(reason.clone());
+                            }
+                            ui.end_row();
+                        }
+                        let new = &mut self.new_reason;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut new.code)
+                                .hint_text(Tx::ReasonCode.tr(lang))
+                                .desired_width(110.0),
+                        );
+                        ui.add(
+                            egui::TextEdit::singleline(&mut new.label)
+                                .hint_text(Tx::ReasonEnglish.tr(lang))
+                                .desired_width(160.0),
+                        );
+                        ui.add(
+                            egui::TextEdit::singleline(&mut new.label_zh)
+                                .hint_text(Tx::ReasonChinese.tr(lang))
+                                .desired_width(160.0),
+                        );
+                        ui.label("");
+                        let ready = !new.code.trim().is_empty() && !new.label.trim().is_empty();
+                        if ui
+                            .add_enabled(ready, egui::Button::new(Tx::AddReason.tr(lang)))
+                            .clicked()
+                        {
+                            save = Some(new.clone());
+                        }
+                        ui.end_row();
+                    });
+            });
+        if let Some(reason) = save {
+            if reason.code == self.new_reason.code {
+                self.new_reason.code.clear();
+                self.new_reason.label.clear();
+                self.new_reason.label_zh.clear();
+            }
+            self.send(commands, AfterSalesRequest::SaveReason(reason));
+        }
+        if !keep {
+            self.reasons = None;
+        }
+    }
+}
+
 /// Returns and exchanges by reason, one horizontal bar each.
 fn reasons_chart_ui(
     ui: &mut egui::Ui,
@@ -1127,6 +1239,7 @@ impl crate::ui::Page for AfterSalesTab {
         }
         let ctx = ui.ctx().clone();
         self.open_dialog_ui(&ctx, lang, cx.commands);
+        self.reasons_dialog_ui(&ctx, lang, cx.commands);
         // A new order to open in the Orders tab (a reshipment just made, a queue's row).
         cx.commands.append(&mut self.pending);
     }
