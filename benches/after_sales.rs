@@ -53,7 +53,8 @@ fn seed_cases(db: &Path, n: i64) {
     conn.execute_batch("BEGIN").expect("begin");
     conn.execute(
         "INSERT INTO cases (order_id, kind, status, reason, owner, goods_received,
-             requested_cents, refund_cents, opened_at, closed_at, due_at, updated_at)
+             requested_cents, refund_cents, opened_at, closed_at, due_at, updated_at,
+             handling_minutes)
          SELECT id,
                 CASE id % 5 WHEN 0 THEN 'refund' WHEN 1 THEN 'return' WHEN 2 THEN 'exchange'
                             WHEN 3 THEN 'reship' ELSE 'complaint' END,
@@ -73,7 +74,8 @@ fn seed_cases(db: &Path, n: i64) {
                 CASE WHEN id % 10 >= 8 THEN
                     strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now',
                              printf('-%d minutes', (id * 7919) % 172800 - 1440 * 3)) END,
-                strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now')
+                strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now'),
+                CASE WHEN id % 10 < 8 THEN min(2000, (id * 7919) % 172800) END
          FROM orders WHERE state IN ('shipped', 'archived') AND merged_into IS NULL
          ORDER BY id LIMIT ?1",
         [n],
@@ -267,6 +269,45 @@ fn main() {
         "case_figures",
         time(10, || store.case_figures(&today, &now).expect("figures")),
     );
+    // Each figure's query alone, as the store runs it, with its plan.
+    let next_day = format!("{today}\u{ff}");
+    let month = today[..7].to_owned();
+    let month_end = format!("{month}\u{ff}");
+    let month_ago = (chrono::Local::now() - chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let parts: [(&str, &str, Vec<&dyn rusqlite::ToSql>); 9] = [
+        ("opened today", "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2", vec![&today, &next_day]),
+        ("closed today", "SELECT count(*) FROM cases WHERE closed_at >= ?1 AND closed_at < ?2", vec![&today, &next_day]),
+        ("waiting", "SELECT count(*) FROM cases WHERE status = 'waiting_return'", vec![]),
+        ("overdue", "SELECT count(*) FROM cases WHERE due_at < ?1 AND status NOT IN ('closed', 'rejected')", vec![&now]),
+        ("refunds today", "SELECT COALESCE(SUM(cents), 0) FROM case_refunds WHERE at >= ?1 AND at < ?2", vec![&today, &next_day]),
+        ("average handling, 30 days", "SELECT AVG(handling_minutes) / 60.0 FROM cases WHERE closed_at >= ?1 AND closed_at < ?2", vec![&month_ago, &next_day]),
+        ("returns by reason, month", "SELECT reason, count(*) FROM cases WHERE kind IN ('return', 'exchange') AND opened_at >= ?1 AND opened_at < ?2 GROUP BY reason", vec![&month, &month_end]),
+        ("unpaid to follow up", "SELECT count(*) FROM orders o WHERE o.payment_status = 'unpaid' AND o.cash_on_delivery = 0
+    AND o.state IN ('pending_review', 'approved') AND o.merged_into IS NULL", vec![]),
+        ("problem orders", "SELECT count(*) FROM orders o WHERE (o.on_hold = 1 OR o.flag = 'red')
+    AND o.state NOT IN ('archived', 'cancelled') AND o.merged_into IS NULL", vec![]),
+    ];
+    for (what, sql, args) in &parts {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan")
+            .query_map(args.as_slice(), |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<Result<_, _>>()
+            .expect("plan");
+        row(
+            &format!("  {what}: {}", plan.join("; ")),
+            time(10, || {
+                conn.prepare_cached(sql)
+                    .expect("sql")
+                    .query_map(args.as_slice(), |r| r.get::<_, Option<f64>>(0).map(|_| ()))
+                    .expect("query")
+                    .count()
+            }),
+        );
+    }
     row(
         "a case's detail (lines, refunds, log, order)",
         time(20, || store.case_detail(cases / 2).expect("detail")),
