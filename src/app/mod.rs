@@ -14,6 +14,7 @@
 //! - `Reply::changed()`: which views the answer makes stale, so only those reload.
 
 pub mod after_sales;
+pub mod auth;
 pub mod backup;
 pub mod import;
 pub mod inventory;
@@ -94,6 +95,9 @@ pub enum AppError {
     Document(String),
     #[error("{0}")]
     Input(InputError),
+    /// The operator may not do this, or could not sign in: nothing was written.
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
     /// The user cancelled a job: nothing was written.
     #[error("cancelled: nothing was written")]
     Cancelled,

@@ -1,0 +1,260 @@
+//! The audit trail: who did what, when, and what it changed. Entries come from every
+//! append-only log of the file: `audit_log` (written by [`record`] inside the transaction
+//! of each change no other log records), the order log, the stock ledger, pack attempts
+//! and hand-over scans. Triggers refuse any UPDATE or DELETE on all of them.
+
+use rusqlite::{ToSql, Transaction, params};
+
+use super::{Result, Store, now_text};
+
+/// Appends one entry to the audit trail, inside the caller's transaction, so it lands
+/// with the change or not at all. `target` names what changed (an order number, a
+/// product code, a setting's key, an operator's name); `before` and `after` say what it
+/// was and what it became ("" where there was nothing).
+pub fn record(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    target: &str,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    record_at(tx, operator, action, target, None, before, after)
+}
+
+/// [`record`] for a change to an order: the entry joins the order's history.
+pub fn record_order(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    order_id: i64,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    let order_no: String = tx
+        .prepare_cached("SELECT order_no FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))?;
+    record_at(
+        tx,
+        operator,
+        action,
+        &order_no,
+        Some(order_id),
+        before,
+        after,
+    )
+}
+
+fn record_at(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    target: &str,
+    order_id: Option<i64>,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, operator, action, target, order_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        now_text(),
+        operator,
+        action,
+        target,
+        order_id,
+        before,
+        after
+    ])?;
+    Ok(())
+}
+
+/// One entry of the audit trail (the CLI's JSON names).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub target: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Which entries to read: every filter set narrows; none reads the whole trail.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// From this moment or date on (`2026-11-30` or a full timestamp), inclusive.
+    pub since: Option<String>,
+    /// Before this moment or date (exclusive).
+    pub until: Option<String>,
+    /// Only this operator's entries.
+    pub operator: Option<String>,
+    /// Only this order's history: its number (as the platform gives it).
+    pub order_no: Option<String>,
+    /// At most this many entries (0: all).
+    pub limit: u32,
+}
+
+/// One log of the trail: its table, the columns that give the entry's fields, and how it
+/// finds an order's entries.
+struct Source {
+    from: &'static str,
+    at: &'static str,
+    operator: &'static str,
+    fields: &'static str,
+    /// The condition that picks one order's entries; `:order_id` and `:order_no` bound.
+    order: &'static str,
+}
+
+const SOURCES: &[Source] = &[
+    Source {
+        from: "audit_log a",
+        at: "a.at",
+        operator: "a.operator",
+        fields: "a.action, a.target, a.before, a.after, 0 AS src, a.id AS seq",
+        order: "a.order_id = :order_id",
+    },
+    Source {
+        from: "order_events e JOIN orders o ON o.id = e.order_id",
+        at: "e.at",
+        operator: "e.operator",
+        fields: "'order.' || e.event, o.order_no,
+                 CASE WHEN instr(e.detail, ' → ') > 0
+                      THEN substr(e.detail, 1, instr(e.detail, ' → ') - 1) ELSE '' END,
+                 CASE WHEN instr(e.detail, ' → ') > 0
+                      THEN substr(e.detail, instr(e.detail, ' → ') + 3) ELSE e.detail END,
+                 1, e.id",
+        order: "e.order_id = :order_id",
+    },
+    Source {
+        from: "stock_movements m JOIN products p ON p.id = m.product_id",
+        at: "m.created_at",
+        operator: "m.operator",
+        fields: "'stock.' || m.reason, p.code, '',
+                 printf('%+d', m.quantity)
+                   || CASE WHEN m.reference <> '' THEN ' ' || m.reference ELSE '' END
+                   || CASE WHEN m.note <> '' THEN ' (' || m.note || ')' ELSE '' END,
+                 2, m.id",
+        order: "m.reference = :order_no AND m.reference <> ''",
+    },
+    Source {
+        from: "pack_attempts k JOIN orders o ON o.id = k.order_id",
+        at: "k.at",
+        operator: "k.operator",
+        fields: "'pack.' || k.result, o.order_no, '', k.detail, 3, k.id",
+        order: "k.order_id = :order_id",
+    },
+    Source {
+        from: "handover_parcels h JOIN orders o ON o.id = h.order_id",
+        at: "h.scanned_at",
+        operator: "h.operator",
+        fields: "'handover.scan', o.order_no, '',
+                 'hand-over ' || h.handover_id || ', ' || h.tracking_no, 4, h.order_id",
+        order: "h.order_id = :order_id",
+    },
+];
+
+impl Store {
+    /// The audit trail's entries that match, oldest first.
+    pub fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut entries = Vec::new();
+        self.for_each_audit_entry(query, |entry| {
+            entries.push(entry);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+
+    /// Streams the matching entries, oldest first, without holding them all.
+    pub fn for_each_audit_entry(
+        &self,
+        query: &AuditQuery,
+        mut visit: impl FnMut(AuditEntry) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let order_id: Option<i64> = match &query.order_no {
+            None => None,
+            Some(no) => Some(
+                self.conn
+                    .prepare_cached("SELECT id FROM orders WHERE order_no = ?1")?
+                    .query_row([no.trim()], |r| r.get(0))
+                    .map_err(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => {
+                            super::StoreError::NotFound(format!("no order {}", no.trim()))
+                        }
+                        other => other.into(),
+                    })?,
+            ),
+        };
+        let mut branches = Vec::with_capacity(SOURCES.len());
+        for source in SOURCES {
+            let mut conditions = Vec::new();
+            if query.since.is_some() {
+                conditions.push(format!("{} >= :since", source.at));
+            }
+            if query.until.is_some() {
+                conditions.push(format!("{} < :until", source.at));
+            }
+            if query.operator.is_some() {
+                conditions.push(format!("{} = :operator", source.operator));
+            }
+            if order_id.is_some() {
+                conditions.push(source.order.to_owned());
+            }
+            let filter = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", conditions.join(" AND "))
+            };
+            branches.push(format!(
+                "SELECT {} AS at, {} AS operator, {} FROM {}{}",
+                source.at, source.operator, source.fields, source.from, filter
+            ));
+        }
+        let limit = if query.limit == 0 {
+            String::new()
+        } else {
+            format!(" LIMIT {}", query.limit)
+        };
+        let sql = format!(
+            "SELECT at, operator, action, target, before, after FROM ({}) ORDER BY at, src, seq{limit}",
+            branches.join(" UNION ALL ")
+        );
+        let since = query.since.as_deref().map(str::trim);
+        let until = query.until.as_deref().map(str::trim);
+        let operator = query.operator.as_deref().map(str::trim);
+        let order_no = query.order_no.as_deref().map(str::trim);
+        let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
+        if let Some(since) = &since {
+            named.push((":since", since));
+        }
+        if let Some(until) = &until {
+            named.push((":until", until));
+        }
+        if let Some(operator) = &operator {
+            named.push((":operator", operator));
+        }
+        if let Some(order_id) = &order_id {
+            named.push((":order_id", order_id));
+        }
+        if order_id.is_some()
+            && let Some(order_no) = &order_no
+        {
+            named.push((":order_no", order_no));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(named.as_slice())?;
+        while let Some(row) = rows.next()? {
+            let entry = AuditEntry {
+                at: row.get(0)?,
+                operator: row.get(1)?,
+                action: row.get(2)?,
+                target: row.get(3)?,
+                before: row.get(4)?,
+                after: row.get(5)?,
+            };
+            visit(entry).map_err(|e| super::StoreError::Invalid(format!("cannot write: {e}")))?;
+        }
+        Ok(())
+    }
+}
