@@ -345,3 +345,30 @@ pub fn commit_products(
 ) -> Result<ProductImportSummary> {
     write_products(store, &preview.parsed, false, tick)
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::SaveProduct { .. } | Request::SetActive { .. } | Request::SetBins { .. } => {
+                Some(Action::Products)
+            }
+            Request::Adjust { .. } => Some(Action::StockAdjust),
+            Request::CreatePurchase(_) | Request::Receive { .. } | Request::CancelPurchase(_) => {
+                Some(Action::Purchases)
+            }
+            Request::StartCount { .. }
+            | Request::Scan { .. }
+            | Request::PostCount(_)
+            | Request::CancelCount(_) => Some(Action::StockCounts),
+            Request::Products { .. }
+            | Request::ProductDetail(_)
+            | Request::Ledger { .. }
+            | Request::Purchases { .. }
+            | Request::Counts
+            | Request::CountDetail(_)
+            | Request::Export(_) => None,
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub mod import;
 pub mod inventory;
 pub mod jobs;
 pub mod manual;
+pub mod operators;
 pub mod orders;
 pub mod pack;
 pub mod print;
