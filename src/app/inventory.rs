@@ -187,15 +187,15 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         },
         Request::ProductDetail(id) => Reply::ProductDetail(Box::new(store.product_detail(id)?)),
         Request::SaveProduct { product, existing } => {
-            store.save_product(&product, existing)?;
+            store.save_product(&product, existing, operator)?;
             done(Done::Saved(product.code.trim().to_owned()))
         }
         Request::SetActive { ids, active } => {
-            let products = store.set_products_active(&ids, active)?;
+            let products = store.set_products_active(&ids, active, operator)?;
             done(Done::Activated { products, active })
         }
         Request::SetBins { ids, bin } => {
-            let products = store.set_bins(&ids, &bin)?;
+            let products = store.set_bins(&ids, &bin, operator)?;
             done(Done::Bins {
                 products,
                 bin: bin.trim().to_owned(),

@@ -258,3 +258,109 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::inventory::AdjustReason;
+    use crate::domain::{Event, Flag};
+    use crate::store::testing::{paid_order, shop};
+
+    fn seen(entries: &[AuditEntry]) -> Vec<(&str, &str, &str, &str, &str)> {
+        entries
+            .iter()
+            .map(|e| {
+                (
+                    e.operator.as_str(),
+                    e.action.as_str(),
+                    e.target.as_str(),
+                    e.before.as_str(),
+                    e.after.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_write_lands_in_the_trail_with_its_operator() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[paid_order("A"), paid_order("B")], "test", "Sue")
+            .unwrap()[0];
+        store.set_flag(id, Flag::Red, Some("call"), "Sue").unwrap();
+        store.apply_event(id, Event::Review, "Sue").unwrap();
+        store
+            .adjust_with_reason("CUP", 2, AdjustReason::Found, "shelf", "Boss")
+            .unwrap();
+        let mut settings = store.settings().unwrap();
+        settings.shop_name = "小店".to_owned();
+        store.save_settings_by(&settings, "Boss").unwrap();
+        store.set_bins(&[1], "B-9", "Kim").unwrap();
+
+        let all = store.audit(&AuditQuery::default()).unwrap();
+        let all = seen(&all);
+        for expected in [
+            ("owner", "stock.adjustment", "CUP", "", "+10 opening"),
+            ("Sue", "order.flag", "A", "", "flag red, remark: call"),
+            ("Sue", "order.review", "A", "pending_review", "approved"),
+            ("Boss", "stock.adjustment", "CUP", "", "+2 (found: shelf)"),
+            ("Boss", "setting", "shop_name", "", "小店"),
+            ("Kim", "product.bin", "CUP", "", "B-9"),
+        ] {
+            assert!(all.contains(&expected), "{expected:?} in {all:#?}");
+        }
+
+        let a = store
+            .audit(&AuditQuery {
+                order_no: Some("A".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        let actions: Vec<&str> = a.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["order.created", "order.flag", "order.review"]);
+
+        let kim = store
+            .audit(&AuditQuery {
+                operator: Some("Kim".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        assert_eq!(seen(&kim), [("Kim", "product.bin", "CUP", "", "B-9")]);
+        let none = store
+            .audit(&AuditQuery {
+                since: Some("2999-01-01".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        assert!(none.is_empty());
+        assert!(
+            store
+                .audit(&AuditQuery {
+                    order_no: Some("NOPE".to_owned()),
+                    ..AuditQuery::default()
+                })
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn raw_sql_cannot_edit_or_delete_the_trail() {
+        let mut store = shop();
+        let mut settings = store.settings().unwrap();
+        settings.shop_name = "小店".to_owned();
+        store.save_settings_by(&settings, "Boss").unwrap();
+        let before = store.audit(&AuditQuery::default()).unwrap();
+        for sql in [
+            "UPDATE audit_log SET operator = 'someone else'",
+            "DELETE FROM audit_log",
+            "INSERT OR REPLACE INTO audit_log (id, at, operator, action)
+             VALUES (1, 'x', 'x', 'x')",
+            "UPDATE stock_movements SET operator = 'someone else'",
+            "DELETE FROM stock_movements",
+        ] {
+            let err = store.conn.execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(store.audit(&AuditQuery::default()).unwrap(), before);
+    }
+}

@@ -157,9 +157,8 @@ impl Store {
         self.save_settings_by(s, &operator)
     }
 
-    /// Saves the settings as `operator` did: each changed value goes into the audit trail
-    /// with what it was.
-    pub fn save_settings_by(&mut self, s: &Settings, operator: &str) -> Result<()> {
+    /// The settings as the rows of the settings table.
+    fn settings_pairs(&self, s: &Settings) -> Vec<(String, String)> {
         let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
         let mut pairs = vec![
             ("shop_name".to_owned(), s.shop_name.trim().to_owned()),
@@ -207,6 +206,15 @@ impl Store {
         for (f, meaning) in &s.flag_meanings {
             pairs.push((flag_key(*f), meaning.trim().to_owned()));
         }
+        pairs
+    }
+
+    /// Saves the settings as `operator` did: each changed value goes into the audit trail
+    /// with what it was.
+    pub fn save_settings_by(&mut self, s: &Settings, operator: &str) -> Result<()> {
+        let pairs = self.settings_pairs(s);
+        // What the window showed: saved values and the defaults of those never saved.
+        let current = self.settings_pairs(&self.settings()?);
         if s.operator.trim().is_empty() {
             return Err(super::StoreError::Invalid(
                 "the operator name cannot be empty: it is written into every change".to_owned(),
@@ -214,20 +222,19 @@ impl Store {
         }
         let tx = self.write()?;
         {
-            let mut old = tx.prepare("SELECT value FROM settings WHERE key = ?1")?;
             let mut stmt = tx.prepare(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )?;
             for (key, value) in &pairs {
-                let before: Option<String> = old.query_row([key], |row| row.get(0)).optional()?;
-                if before.as_deref() != Some(value.as_str()) {
+                let before = current.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                if before != Some(value) {
                     super::audit::record(
                         &tx,
                         operator,
                         "setting",
                         key,
-                        before.as_deref().unwrap_or(""),
+                        before.map_or("", String::as_str),
                         value,
                     )?;
                 }

@@ -274,7 +274,7 @@ impl OperatorsTab {
                 ui.label("");
                 ui.end_row();
                 for row in &self.operators {
-                    ui.label(&row.name);
+                    let name = ui.label(&row.name);
                     let mut role = row.role;
                     egui::ComboBox::from_id_salt(("operator-role", row.id))
                         .selected_text(role_text(role, lang))
@@ -282,7 +282,9 @@ impl OperatorsTab {
                             for r in Role::ALL {
                                 ui.selectable_value(&mut role, r, role_text(r, lang));
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(name.id);
                     if role != row.role {
                         commands.push(ask(Request::SetRole {
                             name: row.name.clone(),
@@ -308,6 +310,7 @@ impl OperatorsTab {
             ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(120.0))
                 .labelled_by(label.id);
             let role = self.new_role.unwrap_or(Role::Service);
+            let label = ui.label(Tx::Role.tr(lang));
             egui::ComboBox::from_id_salt("new-operator-role")
                 .selected_text(role_text(role, lang))
                 .show_ui(ui, |ui| {
@@ -316,7 +319,9 @@ impl OperatorsTab {
                             self.new_role = Some(r);
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             let label = ui.label(Tx::Pin.tr(lang));
             ui.add(
                 egui::TextEdit::singleline(&mut self.new_pin)
@@ -351,15 +356,17 @@ impl OperatorsTab {
                 }
                 ui.end_row();
                 for action in Action::ALL.into_iter().filter(|a| !a.owner_only()) {
-                    ui.label(action_text(action, lang));
+                    let label = ui.label(action_text(action, lang));
                     for role in roles {
                         let mut allowed = self.permissions.allows(role, action);
                         let before = allowed;
-                        ui.checkbox(&mut allowed, "").on_hover_text(format!(
-                            "{} · {}",
-                            role_text(role, lang),
-                            action_text(action, lang)
-                        ));
+                        ui.checkbox(&mut allowed, "")
+                            .labelled_by(label.id)
+                            .on_hover_text(format!(
+                                "{} · {}",
+                                role_text(role, lang),
+                                action_text(action, lang)
+                            ));
                         if allowed != before {
                             commands.push(ask(Request::SetPermission {
                                 role,

@@ -164,6 +164,12 @@ impl SettingsTab {
                             .changed();
                     });
                     ui.end_row();
+                    let label = ui.label(crate::ui::operators::Tx::LockAfter.tr(lang));
+                    *dirty |= ui
+                        .add(egui::DragValue::new(&mut draft.lock_after_minutes).range(0..=720))
+                        .labelled_by(label.id)
+                        .changed();
+                    ui.end_row();
                 });
             ui.add_space(theme::SECTION_GAP);
             ui.heading(Tx::FlagMeanings.tr(lang));
