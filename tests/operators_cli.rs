@@ -68,7 +68,15 @@ fn staff(db: &Path) {
         ok(&run(
             db,
             &[("SHOPDESK_PIN", "1111"), ("SHOPDESK_NEW_PIN", pin)],
-            &["--operator", "Boss", "operators", "add", name, "--role", role],
+            &[
+                "--operator",
+                "Boss",
+                "operators",
+                "add",
+                name,
+                "--role",
+                role,
+            ],
         ));
     }
 }
@@ -145,12 +153,27 @@ fn refusals_say_why_and_write_nothing() {
     ok(&run(
         &db,
         &[("SHOPDESK_PIN", "1111")],
-        &["--operator", "Boss", "operators", "allow", "service", "stock.adjust"],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "allow",
+            "service",
+            "stock.adjust",
+        ],
     ));
     ok(&run(
         &db,
         &[("SHOPDESK_PIN", "3333")],
-        &["--operator", "Sue", "adjust", "CUP", "1", "--reason", "found"],
+        &[
+            "--operator",
+            "Sue",
+            "adjust",
+            "CUP",
+            "1",
+            "--reason",
+            "found",
+        ],
     ));
     assert_eq!(on_hand(&db), 12);
 
@@ -187,7 +210,14 @@ fn the_audit_trail_in_text_and_json() {
     ok(&run(
         &db,
         &[("SHOPDESK_PIN", "1111")],
-        &["--operator", "Boss", "operators", "set-role", "Pat", "stock"],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "set-role",
+            "Pat",
+            "stock",
+        ],
     ));
     // Reading the trail is the owner's.
     let err = refused(&run(&db, &sue, &["--operator", "Sue", "audit"]));
@@ -215,7 +245,12 @@ fn the_audit_trail_in_text_and_json() {
     );
     let seen: Vec<(&str, &str)> = entries
         .iter()
-        .map(|e| (e["operator"].as_str().unwrap(), e["action"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["operator"].as_str().unwrap(),
+                e["action"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
@@ -232,7 +267,14 @@ fn the_audit_trail_in_text_and_json() {
     let json = ok(&run(
         &db,
         &boss,
-        &["--operator", "Boss", "audit", "--operator", "Boss", "--json"],
+        &[
+            "--operator",
+            "Boss",
+            "audit",
+            "--operator",
+            "Boss",
+            "--json",
+        ],
     ));
     let mine: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mine = mine.as_array().unwrap();
@@ -250,7 +292,14 @@ fn the_audit_trail_in_text_and_json() {
     let none = ok(&run(
         &db,
         &boss,
-        &["--operator", "Boss", "audit", "--since", "2999-01-01", "--json"],
+        &[
+            "--operator",
+            "Boss",
+            "audit",
+            "--since",
+            "2999-01-01",
+            "--json",
+        ],
     ));
     assert_eq!(none.trim(), "[]");
 }
