@@ -1,7 +1,7 @@
 //! The audit trail: who did what, when, and what it changed. Entries come from every
 //! append-only log of the file: `audit_log` (written by [`record`] inside the transaction
-//! of each change no other log records), the order log, the stock ledger, pack attempts
-//! and hand-over scans. Triggers refuse any UPDATE or DELETE on all of them.
+//! of each change no other log records), the order log, the stock ledger, pack attempts,
+//! hand-over scans, and the after-sales case log and refunds. Triggers refuse any UPDATE or DELETE on all of them.
 
 use rusqlite::{ToSql, Transaction, params};
 
@@ -152,6 +152,25 @@ const SOURCES: &[Source] = &[
         fields: "'handover.scan', o.order_no, '',
                  'hand-over ' || h.handover_id || ', ' || h.tracking_no, 4, h.order_id",
         order: "h.order_id = :order_id",
+    },
+    Source {
+        from: "case_events v JOIN cases c ON c.id = v.case_id JOIN orders o ON o.id = c.order_id",
+        at: "v.at",
+        operator: "v.operator",
+        fields: "'case.' || v.action, o.order_no, '',
+                 'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
+                 5, v.id",
+        order: "c.order_id = :order_id",
+    },
+    Source {
+        from: "case_refunds r JOIN orders o ON o.id = r.order_id",
+        at: "r.at",
+        operator: "r.operator",
+        fields: "'case.refunded', o.order_no, '',
+                 'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
+                   || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
+                 6, r.id",
+        order: "r.order_id = :order_id",
     },
 ];
 

@@ -56,6 +56,7 @@ CREATE INDEX order_events_at ON order_events (at);
 CREATE INDEX stock_movements_at ON stock_movements (created_at);
 CREATE INDEX stock_movements_reference ON stock_movements (reference) WHERE reference <> '';
 CREATE INDEX handover_parcels_scanned ON handover_parcels (scanned_at);
+CREATE INDEX case_events_at ON case_events (at);
 
 -- The whole audit trail: who (operator), when (at), what (action on target), and what it
 -- changed (before, after), from every append-only log. order_id links an entry to an
@@ -82,4 +83,15 @@ FROM pack_attempts a JOIN orders o ON o.id = a.order_id
 UNION ALL
 SELECT h.scanned_at, h.operator, 'handover.scan', o.order_no, h.order_id, '',
        'hand-over ' || h.handover_id || ', ' || h.tracking_no, 'handover', h.order_id
-FROM handover_parcels h JOIN orders o ON o.id = h.order_id;
+FROM handover_parcels h JOIN orders o ON o.id = h.order_id
+UNION ALL
+SELECT v.at, v.operator, 'case.' || v.action, o.order_no, c.order_id, '',
+       'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
+       'case', v.id
+FROM case_events v JOIN cases c ON c.id = v.case_id JOIN orders o ON o.id = c.order_id
+UNION ALL
+SELECT r.at, r.operator, 'case.refunded', o.order_no, r.order_id, '',
+       'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
+           || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
+       'refund', r.id
+FROM case_refunds r JOIN orders o ON o.id = r.order_id;

@@ -33,6 +33,8 @@ pub struct Access {
     pub last_activity: Instant,
     /// The window locked itself after the idle time.
     pub locked_idle: bool,
+    /// Put the keyboard in the PIN field on the next frame (a name was picked).
+    pub focus_pin: bool,
 }
 
 impl Default for Access {
@@ -48,6 +50,7 @@ impl Default for Access {
             first_pin: String::new(),
             last_activity: Instant::now(),
             locked_idle: false,
+            focus_pin: false,
         }
     }
 }
@@ -78,6 +81,7 @@ impl Access {
     pub fn sign_out(&mut self) {
         self.session = None;
         self.pin.clear();
+        self.focus_pin = true;
     }
 
     /// Takes the store's list of operators and table; a signed-in operator since
@@ -140,41 +144,57 @@ pub fn sign_in_ui(
         ui.label(egui::RichText::new(Tx::PickName.tr(lang)).weak());
         ui.add_space(12.0);
     });
-    ui.horizontal_wrapped(|ui| {
-        for row in access.operators.iter().filter(|o| o.active) {
-            let text = format!("{} · {}", row.name, role_text(row.role, lang));
-            let picked = access.pick.eq_ignore_ascii_case(&row.name);
-            if ui
-                .selectable_label(picked, text)
-                .on_hover_text(&row.name)
-                .clicked()
-            {
-                access.pick = row.name.clone();
-                access.pin.clear();
-            }
-        }
-    });
-    ui.add_space(12.0);
+    // The names and the PIN in a column in the middle of the window.
+    let width = 480.0_f32.min(ui.available_width());
+    let pad = ((ui.available_width() - width) / 2.0).max(0.0);
     let mut submit = false;
     ui.horizontal(|ui| {
-        let label = ui.label(Tx::Pin.tr(lang));
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(&mut access.pin)
-                    .password(true)
-                    .desired_width(160.0),
-            )
-            .labelled_by(label.id);
-        if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            submit = true;
-        }
-        let ready = !access.pick.is_empty() && !access.pin.is_empty();
-        if ui
-            .add_enabled(ready, egui::Button::new(Tx::SignIn.tr(lang)))
-            .clicked()
-        {
-            submit = true;
-        }
+        ui.add_space(pad);
+        ui.vertical(|ui| {
+            ui.set_max_width(width);
+            ui.horizontal_wrapped(|ui| {
+                for row in access.operators.iter().filter(|o| o.active) {
+                    let text = format!("{} · {}", row.name, role_text(row.role, lang));
+                    let picked = access.pick.eq_ignore_ascii_case(&row.name);
+                    if ui
+                        .add(egui::Button::selectable(
+                            picked,
+                            egui::RichText::new(text).size(16.0),
+                        ))
+                        .on_hover_text(&row.name)
+                        .clicked()
+                    {
+                        access.pick = row.name.clone();
+                        access.pin.clear();
+                        access.focus_pin = true;
+                    }
+                }
+            });
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                let label = ui.label(Tx::Pin.tr(lang));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut access.pin)
+                            .password(true)
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut access.focus_pin) {
+                    field.request_focus();
+                }
+                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    submit = true;
+                }
+                let ready = !access.pick.is_empty() && !access.pin.is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(Tx::SignIn.tr(lang)))
+                    .clicked()
+                {
+                    submit = true;
+                }
+            });
+        });
     });
     if submit && !access.pick.is_empty() && !access.pin.is_empty() {
         commands.push(ask(Request::SignIn {
