@@ -425,3 +425,34 @@ pub fn import_refunds(
         written: true,
     })
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::Refund { .. } | Request::ImportRefunds { .. } => Some(Action::Refunds),
+            // Repairing or writing off damaged goods moves stock.
+            Request::Decide { .. } => Some(Action::StockAdjust),
+            Request::Open(_)
+            | Request::AwaitReturn { .. }
+            | Request::Receive { .. }
+            | Request::UnknownParcel { .. }
+            | Request::AssignParcel { .. }
+            | Request::Exchange { .. }
+            | Request::Reship { .. }
+            | Request::Close { .. }
+            | Request::Reject { .. }
+            | Request::Edit { .. }
+            | Request::SaveReason(_)
+            | Request::FollowUp { .. } => Some(Action::AfterSales),
+            Request::Overview(_)
+            | Request::Page(_)
+            | Request::Detail(_)
+            | Request::FindOrder(_)
+            | Request::Scan(_)
+            | Request::Damaged
+            | Request::Queues => None,
+        }
+    }
+}

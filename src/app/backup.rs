@@ -144,3 +144,13 @@ pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Re
         Request::Restore(backup) => restore(store, &backup),
     }
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        match self {
+            Request::Restore(_) => Some(crate::domain::operators::Action::Restore),
+            Request::Status | Request::List => None,
+        }
+    }
+}

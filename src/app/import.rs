@@ -305,3 +305,13 @@ pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Re
         ),
     })
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        match self {
+            Request::SaveProfile(_) => Some(crate::domain::operators::Action::OrdersImport),
+            Request::Profiles | Request::Sample { .. } | Request::Detect { .. } => None,
+        }
+    }
+}

@@ -187,15 +187,15 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         },
         Request::ProductDetail(id) => Reply::ProductDetail(Box::new(store.product_detail(id)?)),
         Request::SaveProduct { product, existing } => {
-            store.save_product(&product, existing)?;
+            store.save_product(&product, existing, operator)?;
             done(Done::Saved(product.code.trim().to_owned()))
         }
         Request::SetActive { ids, active } => {
-            let products = store.set_products_active(&ids, active)?;
+            let products = store.set_products_active(&ids, active, operator)?;
             done(Done::Activated { products, active })
         }
         Request::SetBins { ids, bin } => {
-            let products = store.set_bins(&ids, &bin)?;
+            let products = store.set_bins(&ids, &bin, operator)?;
             done(Done::Bins {
                 products,
                 bin: bin.trim().to_owned(),
@@ -344,4 +344,31 @@ pub fn commit_products(
     tick: Tick<'_>,
 ) -> Result<ProductImportSummary> {
     write_products(store, &preview.parsed, false, tick)
+}
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::SaveProduct { .. } | Request::SetActive { .. } | Request::SetBins { .. } => {
+                Some(Action::Products)
+            }
+            Request::Adjust { .. } => Some(Action::StockAdjust),
+            Request::CreatePurchase(_) | Request::Receive { .. } | Request::CancelPurchase(_) => {
+                Some(Action::Purchases)
+            }
+            Request::StartCount { .. }
+            | Request::Scan { .. }
+            | Request::PostCount(_)
+            | Request::CancelCount(_) => Some(Action::StockCounts),
+            Request::Products { .. }
+            | Request::ProductDetail(_)
+            | Request::Ledger { .. }
+            | Request::Purchases { .. }
+            | Request::Counts
+            | Request::CountDetail(_)
+            | Request::Export(_) => None,
+        }
+    }
 }

@@ -19,6 +19,19 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// What the operator must be allowed to do to run the job. Backups need nothing: the
+    /// daily backup runs whoever is signed in, and the button is in Settings.
+    pub fn action(self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            JobKind::SampleShop => Some(Action::Settings),
+            JobKind::Import => Some(Action::OrdersImport),
+            JobKind::ProductImport => Some(Action::Products),
+            JobKind::Print => Some(Action::Printing),
+            JobKind::ImportPreview | JobKind::ProductPreview | JobKind::Backup => None,
+        }
+    }
+
     /// The thread's name, seen in a debugger or `top -H`.
     pub fn thread_name(self) -> &'static str {
         match self {

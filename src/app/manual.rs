@@ -426,3 +426,27 @@ pub fn import_cart(store: &Store, path: &Path) -> Result<CartImport> {
     }
     Ok(out)
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::Create { .. }
+            | Request::Pay { .. }
+            | Request::PayByNumber { .. }
+            | Request::Reship { .. }
+            | Request::Edit { .. } => Some(Action::OrdersManual),
+            Request::SaveCustomer { .. } => Some(Action::Customers),
+            Request::Products { .. }
+            | Request::Components(_)
+            | Request::Customers(_)
+            | Request::Customer(_)
+            | Request::ImportCart(_)
+            | Request::Lookup(_)
+            | Request::Original(_)
+            | Request::Load(_)
+            | Request::LoadNumber(_) => None,
+        }
+    }
+}

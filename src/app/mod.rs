@@ -14,11 +14,13 @@
 //! - `Reply::changed()`: which views the answer makes stale, so only those reload.
 
 pub mod after_sales;
+pub mod auth;
 pub mod backup;
 pub mod import;
 pub mod inventory;
 pub mod jobs;
 pub mod manual;
+pub mod operators;
 pub mod orders;
 pub mod pack;
 pub mod print;
@@ -94,6 +96,9 @@ pub enum AppError {
     Document(String),
     #[error("{0}")]
     Input(InputError),
+    /// The operator may not do this, or could not sign in: nothing was written.
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
     /// The user cancelled a job: nothing was written.
     #[error("cancelled: nothing was written")]
     Cancelled,

@@ -357,6 +357,48 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
     })
 }
 
+impl OrderAction {
+    /// What the operator must be allowed to do for this action.
+    pub fn permission(&self) -> crate::domain::operators::Action {
+        use crate::domain::operators::Action;
+        match self {
+            OrderAction::Event { event, .. } => match event {
+                Event::Archive => Action::OrdersArchive,
+                Event::Print => Action::Printing,
+                Event::PackCheckPassed => Action::Pack,
+                Event::Ship => Action::PackOverride,
+                Event::Return => Action::AfterSales,
+                Event::Review
+                | Event::PaymentReceived
+                | Event::Cancel
+                | Event::Hold
+                | Event::Release
+                | Event::Reopen => Action::OrdersEdit,
+            },
+            OrderAction::Flag { .. }
+            | OrderAction::Merge { .. }
+            | OrderAction::Unmerge { .. }
+            | OrderAction::Review { .. }
+            | OrderAction::EditReceiver { .. }
+            | OrderAction::Split { .. }
+            | OrderAction::Remark { .. } => Action::OrdersEdit,
+        }
+    }
+}
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        match self {
+            Request::Act(action) => Some(action.permission()),
+            Request::List { .. }
+            | Request::Detail(_)
+            | Request::ReviewQueue
+            | Request::MergeProposals => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

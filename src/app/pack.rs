@@ -396,3 +396,26 @@ pub fn close_handover(store: &mut Store, operator: &str, id: i64, out: &Path) ->
 pub fn handover_path(dir: &Path, id: i64) -> PathBuf {
     super::shipping::document_path(dir, &format!("handover-{}", handover_number(id)), "pdf")
 }
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::Pass { .. } | Request::Attempt { .. } | Request::Weight { .. } => {
+                Some(Action::Pack)
+            }
+            Request::Override { .. } => Some(Action::PackOverride),
+            Request::HandoverStart(_)
+            | Request::HandoverScan { .. }
+            | Request::HandoverClose { .. } => Some(Action::Handovers),
+            Request::Find(_)
+            | Request::Open(_)
+            | Request::Counters { .. }
+            | Request::Couriers
+            | Request::HandoverPrint { .. }
+            | Request::Handover(_)
+            | Request::Handovers(_) => None,
+        }
+    }
+}

@@ -83,12 +83,22 @@ impl Reply {
 }
 
 /// Answers one request.
-pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Reply> {
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
     Ok(match request {
         Request::Overview => Reply::Overview(overview(store)?, Box::new(store.settings()?)),
         Request::Save(settings) => {
-            store.save_settings(&settings)?;
+            store.save_settings_by(&settings, operator)?;
             Reply::Saved(Box::new(store.settings()?))
         }
     })
+}
+
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        match self {
+            Request::Save(_) => Some(crate::domain::operators::Action::Settings),
+            Request::Overview => None,
+        }
+    }
 }

@@ -389,6 +389,26 @@ pub fn calibrate(store: &Store, courier: &str, path: &Path, open: bool) -> Resul
     Ok(())
 }
 
+impl Request {
+    /// What the request needs the operator to be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            Request::SaveCourier(_)
+            | Request::ImportTracking { .. }
+            | Request::ImportTrackingFile { .. } => Some(Action::Couriers),
+            Request::SetTracking { .. }
+            | Request::ChangeCourier { .. }
+            | Request::ExportShipped { .. }
+            | Request::Calibrate { .. } => Some(Action::Printing),
+            Request::Candidates
+            | Request::Batches
+            | Request::BatchOrders(_)
+            | Request::Couriers => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -744,3 +744,18 @@ pub fn run_import(
     }
     Ok(())
 }
+
+impl CaseCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<crate::domain::operators::Action> {
+        use crate::domain::operators::Action;
+        match self {
+            CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Parcels => None,
+            CaseCommand::Damaged { decision: None, .. } => None,
+            CaseCommand::Damaged { .. } => Some(Action::StockAdjust),
+            CaseCommand::Reasons { code: None, .. } => None,
+            CaseCommand::Refund { .. } => Some(Action::Refunds),
+            _ => Some(Action::AfterSales),
+        }
+    }
+}

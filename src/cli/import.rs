@@ -3,6 +3,7 @@
 //! With any rejected row nothing is written and the exit status is non-zero, unless
 //! `--skip-invalid` is given.
 
+use crate::domain::operators::Action;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -305,4 +306,15 @@ fn report(
         writeln!(out, "dry run: nothing was written")?;
     }
     Ok(true)
+}
+
+impl ImportCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            ImportCommand::Profiles => None,
+            ImportCommand::Refunds { .. } => Some(Action::Refunds),
+            _ => Some(Action::OrdersImport),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Inventory from the command line: `products import|export`, `receive`,
 //! `adjust`, `purchases`, `ledger` and `count`. Names and flags are a contract.
 
+use crate::domain::operators::Action;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -483,4 +484,22 @@ fn run_count(
         }
     }
     Ok(())
+}
+
+impl InventoryCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            InventoryCommand::Products(ProductsCommand::Import { .. }) => Some(Action::Products),
+            InventoryCommand::Products(ProductsCommand::Export { .. })
+            | InventoryCommand::Ledger { .. } => None,
+            InventoryCommand::Purchases { action: None, .. } => None,
+            InventoryCommand::Receive { .. } | InventoryCommand::Purchases { .. } => {
+                Some(Action::Purchases)
+            }
+            InventoryCommand::Adjust { .. } => Some(Action::StockAdjust),
+            InventoryCommand::Count(CountCommand::Show { .. }) => None,
+            InventoryCommand::Count(_) => Some(Action::StockCounts),
+        }
+    }
 }

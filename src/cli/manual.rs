@@ -1,6 +1,7 @@
 //! Manual orders from the command line: `order new`, `order reship`, `pay` and
 //! `customers`.
 
+use crate::domain::operators::Action;
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
@@ -284,4 +285,14 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+impl ManualCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            ManualCommand::Customers { .. } => None,
+            ManualCommand::Order(_) | ManualCommand::Pay { .. } => Some(Action::OrdersManual),
+        }
+    }
 }

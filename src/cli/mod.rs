@@ -18,7 +18,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+use crate::app::auth::AuthError;
 use crate::app::{self, AppError};
+use crate::domain::operators::{Action, Role};
 use crate::domain::{Flag, OrderState};
 use crate::store::{DateKind, OrderQuery, OrderSort, Store};
 
@@ -29,6 +31,10 @@ pub struct Cli {
     /// The shop's database file (created on first use).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Act as this operator (the PIN from SHOPDESK_PIN, or asked). Needed once the
+    /// database has operators; without them commands act as the owner.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -120,6 +126,25 @@ pub enum Command {
     /// Read a receiver address as a buyer sends it in chat (智能地址识别).
     #[command(subcommand)]
     Address(AddressCommand),
+    /// Operators and what their roles may do: add, list, set-role, disable, allow, deny.
+    #[command(subcommand)]
+    Operators(OperatorsCommand),
+    /// The audit trail, oldest first: who did what, when, and what it changed.
+    Audit {
+        /// From this date (2026-11-30) or moment on.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only what this operator did. (Sign in with `shopdesk --operator NAME audit`,
+        /// the global flag before the command.)
+        #[arg(long, value_name = "NAME")]
+        operator: Option<String>,
+        /// Only this order's history.
+        #[arg(long, value_name = "ORDER_NO")]
+        order: Option<String>,
+        /// Print one JSON array (fields at, operator, action, target, before, after).
+        #[arg(long)]
+        json: bool,
+    },
     /// Match every unmatched order line with this SKU to a product.
     Match {
         /// The platform SKU (商家编码) on the lines.
@@ -127,6 +152,32 @@ pub enum Command {
         /// The product code to match them to.
         code: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorsCommand {
+    /// Add an operator with a role: owner, service, packer or stock. The new operator's
+    /// PIN comes from SHOPDESK_NEW_PIN or is asked. The first operator of a database must
+    /// be an owner and needs no sign-in.
+    Add {
+        name: String,
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+    /// List the operators.
+    List {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give an operator another role.
+    SetRole { name: String, role: String },
+    /// Disable an operator: they can no longer sign in.
+    Disable { name: String },
+    /// Let a role do an action (see `operators list` for the table).
+    Allow { role: String, action: String },
+    /// Take an action away from a role.
+    Deny { role: String, action: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,7 +219,9 @@ fn field_code(field: crate::domain::address::Field) -> &'static str {
 
 /// Runs the program; every error is printed once, here.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    cli.audit_filter_from(&args);
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -178,10 +231,183 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Who the command's writes are recorded under: the operator named in Settings, as the
-/// command line has no way yet to name another.
-fn operator(store: &Store) -> Result<String> {
-    Ok(store.settings()?.operator)
+impl Cli {
+    /// `audit --operator NAME` filters by operator, and the global `--operator NAME`
+    /// (before `audit`) signs in. Clap hands the global value down to the command's flag
+    /// of the same name, so the filter holds only what was written after `audit`.
+    pub fn audit_filter_from(&mut self, args: &[String]) {
+        /// The value of the last `--operator` among `args`.
+        fn operator_in(args: &[String]) -> Option<String> {
+            let mut found = None;
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                if a == "--operator" {
+                    found = it.next().cloned();
+                } else if let Some(value) = a.strip_prefix("--operator=") {
+                    found = Some(value.to_owned());
+                }
+            }
+            found
+        }
+        if let Some(Command::Audit { operator, .. }) = &mut self.command {
+            let at = args
+                .iter()
+                .skip(1)
+                .position(|a| a == "audit")
+                .map_or(args.len(), |i| i + 1);
+            self.operator = operator_in(&args[..at]);
+            *operator = operator_in(args.get(at + 1..).unwrap_or_default());
+        }
+    }
+}
+
+/// Signs the command's operator in and checks they may do `action`; returns the name the
+/// writes are recorded under. On a database without operators: the name given with
+/// --operator, else the one in Settings, acting as the owner.
+fn sign_in(store: &Store, name: Option<&str>, action: Option<Action>) -> Result<String> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if !store.has_operators()? {
+        return Ok(match name {
+            Some(name) => name.to_owned(),
+            None => store.settings()?.operator,
+        });
+    }
+    let Some(name) = name else {
+        return Err(error(AuthError::SignInNeeded.into()));
+    };
+    let pin = secret("SHOPDESK_PIN", &format!("PIN for {name}: "))?;
+    let session = app::auth::sign_in(store, name, &pin).map_err(error)?;
+    app::auth::check(store, &session.name, action).map_err(error)?;
+    Ok(session.name)
+}
+
+/// A PIN from the environment variable, or asked at the terminal without echo.
+fn secret(var: &str, prompt: &str) -> Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(pin) = std::env::var(var) {
+        return Ok(pin);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no PIN: set {var} (or run the command at a terminal to be asked)");
+    }
+    rpassword::prompt_password(prompt).with_context(|| format!("cannot read the PIN ({var})"))
+}
+
+fn parse_role(text: &str) -> Result<Role> {
+    Role::from_code(text).with_context(|| {
+        format!(
+            "role {text}: expected one of {}",
+            Role::ALL.map(Role::code).join(", ")
+        )
+    })
+}
+
+fn parse_action(text: &str) -> Result<Action> {
+    Action::from_code(text).with_context(|| {
+        format!(
+            "action {text}: expected one of {}",
+            Action::ALL.map(Action::code).join(", ")
+        )
+    })
+}
+
+fn permit(
+    store: &mut Store,
+    cli_operator: Option<&str>,
+    role: &str,
+    action: &str,
+    allowed: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let (role, action) = (parse_role(role)?, parse_action(action)?);
+    let operator = sign_in(store, cli_operator, Some(Action::Operators))?;
+    store.set_permission(role, action, allowed, &operator)?;
+    let word = if allowed { "may" } else { "may not" };
+    writeln!(out, "{} {word} {}", role.label(), action.label())?;
+    Ok(())
+}
+
+fn run_operators(
+    store: &mut Store,
+    cli_operator: Option<&str>,
+    command: OperatorsCommand,
+    out: &mut impl Write,
+) -> Result<()> {
+    match command {
+        OperatorsCommand::Add { name, role } => {
+            let role = parse_role(&role)?;
+            let first = !store.has_operators()?;
+            let operator = if first {
+                String::new()
+            } else {
+                sign_in(store, cli_operator, Some(Action::Operators))?
+            };
+            let pin = secret(
+                "SHOPDESK_NEW_PIN",
+                &format!("PIN for the new operator {name}: "),
+            )?;
+            let row =
+                app::auth::add_operator(store, &operator, &name, role, &pin).map_err(error)?;
+            writeln!(out, "added {} ({})", row.name, row.role.code())?;
+        }
+        OperatorsCommand::List { json } => {
+            sign_in(store, cli_operator, None)?;
+            let rows = store.operators()?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else {
+                for row in &rows {
+                    writeln!(
+                        out,
+                        "{:<20} {:<8} {}",
+                        row.name,
+                        row.role.code(),
+                        if row.active { "active" } else { "disabled" }
+                    )?;
+                }
+                let permissions = store.permissions()?;
+                writeln!(out)?;
+                writeln!(out, "{:<16} owner service packer stock", "action")?;
+                for action in Action::ALL {
+                    let cell = |role| {
+                        if permissions.allows(role, action) {
+                            "yes"
+                        } else {
+                            "-"
+                        }
+                    };
+                    writeln!(
+                        out,
+                        "{:<16} {:<5} {:<7} {:<6} {}",
+                        action.code(),
+                        cell(Role::Owner),
+                        cell(Role::Service),
+                        cell(Role::Packer),
+                        cell(Role::Stock)
+                    )?;
+                }
+            }
+        }
+        OperatorsCommand::SetRole { name, role } => {
+            let role = parse_role(&role)?;
+            let operator = sign_in(store, cli_operator, Some(Action::Operators))?;
+            store.set_operator_role(&name, role, &operator)?;
+            writeln!(out, "{} is now {}", name.trim(), role.code())?;
+        }
+        OperatorsCommand::Disable { name } => {
+            let operator = sign_in(store, cli_operator, Some(Action::Operators))?;
+            store.disable_operator(&name, &operator)?;
+            writeln!(out, "{} is disabled", name.trim())?;
+        }
+        OperatorsCommand::Allow { role, action } => {
+            permit(store, cli_operator, &role, &action, true, out)?;
+        }
+        OperatorsCommand::Deny { role, action } => {
+            permit(store, cli_operator, &role, &action, false, out)?;
+        }
+    }
+    Ok(())
 }
 
 /// An application error as the command line says it. A file that cannot be read or written
@@ -212,9 +438,48 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let who = cli.operator.as_deref();
     match command {
+        Command::Operators(command) => {
+            let mut store = open(&cli.db)?;
+            run_operators(&mut store, who, command, &mut out)?;
+        }
+        Command::Audit {
+            since,
+            operator,
+            order,
+            json,
+        } => {
+            let store = open(&cli.db)?;
+            sign_in(&store, who, Some(Action::Audit))?;
+            let query = crate::store::AuditQuery {
+                since,
+                operator,
+                order_no: order,
+                ..crate::store::AuditQuery::default()
+            };
+            if json {
+                let entries = store.audit(&query)?;
+                serde_json::to_writer_pretty(&mut out, &entries)?;
+                writeln!(out)?;
+            } else {
+                store.for_each_audit_entry(&query, |e| {
+                    let change = if e.before.is_empty() {
+                        e.after
+                    } else {
+                        format!("{} → {}", e.before, e.after)
+                    };
+                    writeln!(
+                        out,
+                        "{}  {:<12} {:<20} {:<22} {}",
+                        e.at, e.operator, e.action, e.target, change
+                    )
+                })?;
+            }
+        }
         Command::Demo { orders, seed } => {
             let mut store = open(&cli.db)?;
+            sign_in(&store, who, Some(Action::Settings))?;
             let started = std::time::Instant::now();
             let last = std::cell::Cell::new(0u64);
             let progress = |n: u64| {
@@ -274,6 +539,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
             };
             let store = open(&cli.db)?;
+            sign_in(&store, who, None)?;
             let query = OrderQuery {
                 state,
                 search: search.unwrap_or_default(),
@@ -316,6 +582,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stock { json } => {
             let store = open(&cli.db)?;
+            sign_in(&store, who, None)?;
             let rows = store.stock_report()?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
@@ -337,55 +604,64 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             import::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Processing(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             let code = processing::run(&mut store, &operator, command, &mut out)?;
             out.flush()?;
             return Ok(code);
         }
         Command::Inventory(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             inventory::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Shipping(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             shipping::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Pack(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             let code = pack::run(&mut store, &operator, command, &mut out)?;
             out.flush()?;
             return Ok(code);
         }
         Command::Manual(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             manual::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Case(command) => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, command.action())?;
             after_sales::run(&mut store, &operator, command, &mut out)?;
         }
         Command::Unmatched => {
             let store = open(&cli.db)?;
+            sign_in(&store, who, None)?;
             for u in store.unmatched_skus()? {
                 writeln!(out, "{}\t{}\t{} lines", u.sku, u.title, u.lines)?;
             }
         }
         Command::Backup { to } => {
             let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
+            if let Ok(store) = Store::open(&db) {
+                sign_in(&store, who, Some(Action::Backup))?;
+            }
             backup::run_backup(&db, to, &mut out)?;
         }
         Command::Restore { file } => {
             let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
+            // A file that cannot be opened (damaged) has no operators to ask: restoring
+            // it is the way out.
+            if let Ok(store) = Store::open(&db) {
+                sign_in(&store, who, Some(Action::Restore))?;
+            }
             backup::run_restore(&db, &file, &mut out)?;
         }
         Command::Address(AddressCommand::Parse { text, json }) => {
@@ -424,7 +700,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Match { sku, code } => {
             let mut store = open(&cli.db)?;
-            let operator = operator(&store)?;
+            let operator = sign_in(&store, who, Some(Action::OrdersEdit))?;
             let n = store.match_sku(&sku, &code, &operator)?;
             writeln!(out, "matched {n} line(s) with SKU {sku} to {code}")?;
         }
@@ -449,4 +725,44 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    /// The global `--operator` signs in; after `audit` it filters.
+    #[test]
+    fn audit_filter_and_sign_in() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("shopdesk --operator Boss audit", Some("Boss"), None),
+            (
+                "shopdesk --operator Boss audit --operator Ann",
+                Some("Boss"),
+                Some("Ann"),
+            ),
+            ("shopdesk audit --operator Ann", None, Some("Ann")),
+            (
+                "shopdesk --operator Boss audit --operator=Boss",
+                Some("Boss"),
+                Some("Boss"),
+            ),
+        ];
+        for (line, signs_in, filter) in cases {
+            let args: Vec<String> = line.split(' ').map(str::to_owned).collect();
+            let mut cli = Cli::try_parse_from(&args).unwrap();
+            cli.audit_filter_from(&args);
+            assert_eq!(cli.operator.as_deref(), *signs_in, "{line}");
+            let Some(Command::Audit { operator, .. }) = &cli.command else {
+                panic!("{line}: not audit");
+            };
+            assert_eq!(operator.as_deref(), *filter, "{line}");
+        }
+    }
 }

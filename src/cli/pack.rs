@@ -2,6 +2,7 @@
 //! it), `ship --override` (ship without a full check, with a reason) and `handover` (count
 //! parcels into a courier's bag and print the list).
 
+use crate::domain::operators::Action;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,9 +33,6 @@ pub enum PackCommand {
         /// The parcel's weight in grams (or 1.25kg).
         #[arg(long, value_name = "G")]
         weight: Option<String>,
-        /// Who packs (default: the operator in Settings).
-        #[arg(long, value_name = "NAME")]
-        operator: Option<String>,
     },
     /// Ship printed orders without a full pack check (an item without a barcode): the
     /// reason is logged as an override.
@@ -169,7 +167,6 @@ pub fn run(
             target,
             scans,
             weight,
-            operator: packer,
         } => {
             let weight = match weight {
                 None => None,
@@ -181,11 +178,7 @@ pub fn run(
                     )
                 })?),
             };
-            let packer = packer
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| operator.to_owned());
-            let outcome = pack(store, &packer, &target, &scans, weight).map_err(super::error)?;
+            let outcome = pack(store, operator, &target, &scans, weight).map_err(super::error)?;
             match &outcome {
                 PackOutcome::Shipped { order_no, at } => {
                     writeln!(out, "order {order_no}: pack check passed, shipped at {at}")?;
@@ -336,4 +329,19 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+impl PackCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            PackCommand::Pack { .. } => Some(Action::Pack),
+            PackCommand::Ship { .. } => Some(Action::PackOverride),
+            PackCommand::Handover(HandoverCommand::Start { .. })
+            | PackCommand::Handover(HandoverCommand::Scan { .. })
+            | PackCommand::Handover(HandoverCommand::Close { .. }) => Some(Action::Handovers),
+            PackCommand::Handover(HandoverCommand::Print { .. })
+            | PackCommand::Handover(HandoverCommand::List { .. }) => None,
+        }
+    }
 }

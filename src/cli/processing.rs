@@ -2,6 +2,7 @@
 //! Orders are named by their platform number; a refusal of the state machine prints the
 //! reason and makes the exit code non-zero (the other orders of the command still run).
 
+use crate::domain::operators::Action;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -226,4 +227,17 @@ pub fn run(
     } else {
         ExitCode::FAILURE
     })
+}
+
+impl ProcessingCommand {
+    /// What the operator must be allowed to do.
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            ProcessingCommand::Archive { .. } => Action::OrdersArchive,
+            ProcessingCommand::Review { .. }
+            | ProcessingCommand::Merge { .. }
+            | ProcessingCommand::Flag { .. }
+            | ProcessingCommand::Cancel { .. } => Action::OrdersEdit,
+        })
+    }
 }

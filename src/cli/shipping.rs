@@ -2,6 +2,7 @@
 //! `shipped-csv`, the couriers and their tracking-number pools, and `courier-change`.
 //! Writes are recorded under the operator named in Settings.
 
+use crate::domain::operators::Action;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -387,4 +388,16 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+impl ShippingCommand {
+    /// What the operator must be allowed to do (`None`: a read).
+    pub fn action(&self) -> Option<Action> {
+        match self {
+            ShippingCommand::Couriers(CourierCommand::List) => None,
+            ShippingCommand::Couriers(CourierCommand::Add { .. })
+            | ShippingCommand::Tracking(TrackingCommand::Import { .. }) => Some(Action::Couriers),
+            _ => Some(Action::Printing),
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod manual;
 pub mod merge;
 pub mod model;
+pub mod operators;
 pub mod order;
 pub mod pack;
 pub mod review;

@@ -353,9 +353,18 @@ impl Store {
 
     /// Creates a product (`existing` = None) or saves the edit of one: its barcodes and
     /// components become exactly the ones given. The code of an existing product stays.
-    pub fn save_product(&mut self, product: &NewProduct, existing: Option<i64>) -> Result<i64> {
+    pub fn save_product(
+        &mut self,
+        product: &NewProduct,
+        existing: Option<i64>,
+        operator: &str,
+    ) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
+        let before = match existing {
+            Some(id) => product_snapshot(&tx, id)?,
+            None => String::new(),
+        };
         let code = product.code.trim();
         let id = match existing {
             Some(id) => {
@@ -387,21 +396,46 @@ impl Store {
             }
         };
         let id = save_one(&tx, product, &now, id)?;
+        let after = product_snapshot(&tx, id)?;
+        if after != before {
+            super::audit::record(&tx, operator, "product.save", code, &before, &after)?;
+        }
         tx.commit()?;
         Ok(id)
     }
 
     /// Deactivates (or reactivates) products. An inactive product keeps its history and
     /// is hidden from the table unless asked for.
-    pub fn set_products_active(&mut self, ids: &[i64], active: bool) -> Result<usize> {
+    pub fn set_products_active(
+        &mut self,
+        ids: &[i64],
+        active: bool,
+        operator: &str,
+    ) -> Result<usize> {
         let now = now_text();
         let tx = self.write()?;
         let mut changed = 0;
         {
-            let mut stmt =
-                tx.prepare("UPDATE products SET active = ?2, updated_at = ?3 WHERE id = ?1")?;
+            let mut stmt = tx.prepare(
+                "UPDATE products SET active = ?2, updated_at = ?3 WHERE id = ?1 AND active <> ?2
+                 RETURNING code",
+            )?;
+            let word = |b: bool| if b { "active" } else { "inactive" };
             for id in ids {
-                changed += stmt.execute(params![id, active, now])?;
+                let code: Option<String> = stmt
+                    .query_row(params![id, active, now], |r| r.get(0))
+                    .optional()?;
+                if let Some(code) = code {
+                    changed += 1;
+                    super::audit::record(
+                        &tx,
+                        operator,
+                        "product.active",
+                        &code,
+                        word(!active),
+                        word(active),
+                    )?;
+                }
             }
         }
         tx.commit()?;
@@ -409,7 +443,7 @@ impl Store {
     }
 
     /// Sets the bin location of many products at once.
-    pub fn set_bins(&mut self, ids: &[i64], bin: &str) -> Result<usize> {
+    pub fn set_bins(&mut self, ids: &[i64], bin: &str, operator: &str) -> Result<usize> {
         let now = now_text();
         let bin = bin.trim();
         if bin.chars().count() > 64 {
@@ -420,10 +454,19 @@ impl Store {
         let tx = self.write()?;
         let mut changed = 0;
         {
+            let mut old = tx.prepare("SELECT code, bin FROM products WHERE id = ?1")?;
             let mut stmt =
                 tx.prepare("UPDATE products SET bin = ?2, updated_at = ?3 WHERE id = ?1")?;
             for id in ids {
+                let was: Option<(String, String)> = old
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
                 changed += stmt.execute(params![id, bin, now])?;
+                if let Some((code, was)) = was
+                    && was != bin
+                {
+                    super::audit::record(&tx, operator, "product.bin", &code, &was, bin)?;
+                }
             }
         }
         tx.commit()?;
@@ -1193,6 +1236,19 @@ fn save_one(tx: &Transaction<'_>, p: &NewProduct, now: &str, id: i64) -> Result<
     Ok(id)
 }
 
+/// A product's fields as the audit trail shows them before and after an edit.
+fn product_snapshot(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
+    Ok(tx.query_row(
+        "SELECT printf('name %s, price %d, cost %d, bin %s, weight %d g, reorder %d, barcodes %s',
+             name, price_cents, cost_cents, bin, weight_grams, reorder_point,
+             (SELECT COALESCE(group_concat(barcode, ' '), '') FROM product_barcodes
+              WHERE product_id = products.id))
+         FROM products WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1297,10 +1353,10 @@ mod tests {
         cup.barcodes = vec!["6901".to_owned()];
         cup.bin = "A-2".to_owned();
         cup.cost_cents = 250;
-        store.save_product(&cup, Some(1)).expect("save");
+        store.save_product(&cup, Some(1), "owner").expect("save");
         let mut tea = store.product_detail(2).expect("tea").product;
         tea.bin = "A-10".to_owned();
-        store.save_product(&tea, Some(2)).expect("save");
+        store.save_product(&tea, Some(2), "owner").expect("save");
         // Only A-1 ..= A-5: the cup, not the tea (A-10 comes after A-5).
         let id = store.start_count("A-1", "A-5", "owner").expect("count");
         assert!(
@@ -1335,9 +1391,9 @@ mod tests {
         let mut store = shop();
         let mut cup = store.product_detail(1).expect("cup").product;
         cup.barcodes = vec!["111".to_owned(), "222".to_owned()];
-        store.save_product(&cup, Some(1)).expect("save");
+        store.save_product(&cup, Some(1), "owner").expect("save");
         cup.barcodes = vec!["222".to_owned()];
-        store.save_product(&cup, Some(1)).expect("save");
+        store.save_product(&cup, Some(1), "owner").expect("save");
         assert_eq!(
             store.product_detail(1).expect("cup").product.barcodes,
             vec!["222"]
@@ -1345,11 +1401,16 @@ mod tests {
         // CUP has stock: it cannot become a bundle.
         let mut bad = cup.clone();
         bad.components = vec![("TEA".to_owned(), 1)];
-        assert!(store.save_product(&bad, Some(1)).is_err());
-        assert!(store.save_product(&cup, None).is_err(), "code taken");
-        assert_eq!(store.set_bins(&[1, 2], "B-1").expect("bins"), 2);
+        assert!(store.save_product(&bad, Some(1), "owner").is_err());
+        assert!(
+            store.save_product(&cup, None, "owner").is_err(),
+            "code taken"
+        );
+        assert_eq!(store.set_bins(&[1, 2], "B-1", "owner").expect("bins"), 2);
         assert_eq!(store.product_detail(2).expect("tea").product.bin, "B-1");
-        store.set_products_active(&[2], false).expect("deactivate");
+        store
+            .set_products_active(&[2], false, "owner")
+            .expect("deactivate");
         assert_eq!(store.stock_rows("", false).expect("rows").len(), 2);
         assert_eq!(store.stock_rows("", true).expect("rows").len(), 3);
         assert_eq!(
@@ -1414,7 +1475,7 @@ mod tests {
         let mut store = shop();
         let mut cup = store.product_detail(1).expect("cup").product;
         cup.barcodes = vec!["2".to_owned(), "1".to_owned()];
-        store.save_product(&cup, Some(1)).expect("save");
+        store.save_product(&cup, Some(1), "owner").expect("save");
         let rows = store.export_products().expect("export");
         let codes: Vec<&str> = rows.iter().map(|r| r.product.code.as_str()).collect();
         assert_eq!(codes, vec!["CUP", "GIFT", "TEA"]);
@@ -1475,7 +1536,7 @@ mod tests {
         let mut store = shop();
         let mut cup = store.product_detail(1).expect("cup").product;
         cup.attributes = vec![("颜色".to_owned(), "白".to_owned())];
-        store.save_product(&cup, Some(1)).expect("save");
+        store.save_product(&cup, Some(1), "owner").expect("save");
         let renamed = NewProduct {
             code: "CUP".to_owned(),
             name: "renamed".to_owned(),

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_pack_station.sql"),
     include_str!("migrations/010_customers.sql"),
     include_str!("migrations/011_after_sales.sql"),
+    include_str!("migrations/012_operators.sql"),
 ];
 
 /// The schema version this program writes.

@@ -5,6 +5,7 @@
 //! commits all of its changes or none; a refused or failed action leaves the file as it was.
 
 mod after_sales;
+pub mod audit;
 pub mod backup;
 mod bulk;
 mod demo;
@@ -12,6 +13,7 @@ mod import;
 mod inventory;
 mod manual;
 mod migrations;
+mod operators;
 mod order_query;
 mod orders;
 mod pack;
@@ -31,6 +33,7 @@ pub use after_sales::{
     CaseRefund, CaseRow, DamagedRow, ImportedRefund, NewCase, ParcelMatch, QueueRow, RefundImport,
     UnknownParcel,
 };
+pub use audit::{AuditEntry, AuditQuery};
 pub use demo::{DemoSummary, DemoTimings};
 pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, UnmatchedSku};
 pub use inventory::{
@@ -39,6 +42,7 @@ pub use inventory::{
     ProductPage, PurchaseLineRow, PurchaseRow, Receipt, count_reference, purchase_reference,
 };
 pub use manual::{CustomerDetail, CustomerRow, ManualLine, ManualOrder, Receiver, UsedAddress};
+pub use operators::{Credentials, OperatorRow};
 pub use order_query::{DateKind, OrderCount, OrderQuery, OrderSort, StateFilter};
 pub use orders::{OrderDetail, OrderEventRow, OrderLineRow, OrderRow};
 pub use pack::{

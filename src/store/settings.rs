@@ -54,6 +54,9 @@ pub struct Settings {
     /// file ([`super::backup::default_backup_dir`]), and saved as that default it stays
     /// unset, so it follows the file when the file moves.
     pub backup_dir: PathBuf,
+    /// The window locks after this many idle minutes (0: never). Packers are never locked
+    /// out: their station stays signed in all day.
+    pub lock_after_minutes: u32,
 }
 
 /// Where documents go until the owner chooses: Documents/ShopDesk, so that they are in a
@@ -84,6 +87,7 @@ impl Default for Settings {
                 .collect(),
             documents_dir: default_documents_dir(),
             backup_dir: PathBuf::new(),
+            lock_after_minutes: 15,
         }
     }
 }
@@ -138,6 +142,7 @@ impl Store {
             s.documents_dir = PathBuf::from(dir);
         }
         s.backup_dir = self.backup_dir()?;
+        s.lock_after_minutes = text("lock_after_minutes", "15")?.parse().unwrap_or(15);
         for (f, meaning) in &mut s.flag_meanings {
             if let Some(saved) = self.setting(&flag_key(*f))? {
                 *meaning = saved;
@@ -148,6 +153,12 @@ impl Store {
 
     /// Saves all settings in one transaction.
     pub fn save_settings(&mut self, s: &Settings) -> Result<()> {
+        let operator = s.operator.clone();
+        self.save_settings_by(s, &operator)
+    }
+
+    /// The settings as the rows of the settings table.
+    fn settings_pairs(&self, s: &Settings) -> Vec<(String, String)> {
         let flag = |b: bool| if b { "1" } else { "0" }.to_owned();
         let mut pairs = vec![
             ("shop_name".to_owned(), s.shop_name.trim().to_owned()),
@@ -188,9 +199,22 @@ impl Store {
             backup_dir
         };
         pairs.push(("backup_dir".to_owned(), backup_dir));
+        pairs.push((
+            "lock_after_minutes".to_owned(),
+            s.lock_after_minutes.to_string(),
+        ));
         for (f, meaning) in &s.flag_meanings {
             pairs.push((flag_key(*f), meaning.trim().to_owned()));
         }
+        pairs
+    }
+
+    /// Saves the settings as `operator` did: each changed value goes into the audit trail
+    /// with what it was.
+    pub fn save_settings_by(&mut self, s: &Settings, operator: &str) -> Result<()> {
+        let pairs = self.settings_pairs(s);
+        // What the window showed: saved values and the defaults of those never saved.
+        let current = self.settings_pairs(&self.settings()?);
         if s.operator.trim().is_empty() {
             return Err(super::StoreError::Invalid(
                 "the operator name cannot be empty: it is written into every change".to_owned(),
@@ -203,6 +227,17 @@ impl Store {
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )?;
             for (key, value) in &pairs {
+                let before = current.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                if before != Some(value) {
+                    super::audit::record(
+                        &tx,
+                        operator,
+                        "setting",
+                        key,
+                        before.map_or("", String::as_str),
+                        value,
+                    )?;
+                }
                 stmt.execute(params![key, value])?;
             }
         }

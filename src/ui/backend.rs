@@ -59,7 +59,9 @@ macro_rules! features {
 
         fn handle(store: &mut Store, operator: &str, request: Request) -> Reply {
             let reply = match request {
-                $(Request::$feature(r) => app::$module::handle(store, operator, r).map(Reply::$feature),)*
+                $(Request::$feature(r) => app::auth::check(store, operator, r.action())
+                    .and_then(|()| app::$module::handle(store, operator, r))
+                    .map(Reply::$feature),)*
             };
             reply.unwrap_or_else(Reply::Failed)
         }
@@ -76,6 +78,7 @@ features! {
     Manual => manual,
     Backup => backup,
     AfterSales => after_sales,
+    Operators => operators,
 }
 
 /// An answer as it arrives: to a request, or at the end of a job.
@@ -209,6 +212,7 @@ impl Backend {
             Arc::clone(&self.repaint),
             move |tick| {
                 let mut store = Store::open(&path)?;
+                app::auth::check(&store, &operator, kind.action())?;
                 body(&mut store, &operator, tick)
             },
             move |result: app::Result<R>| {

@@ -50,6 +50,7 @@ texts! {
         TabPack => ("Pack & ship", "验货发货"),
         TabAfterSales => ("After-sales", "售后"),
         TabSettings => ("Settings", "设置"),
+        TabOperators => ("Operators", "操作员"),
         Loading => ("Loading…", "加载中…"),
         NotOpened => ("The database is not open", "数据库未打开"),
         Dismiss => ("Dismiss", "关闭"),

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod i18n;
 pub mod inventory;
 pub mod manual;
+pub mod operators;
 pub mod orders;
 pub mod pack;
 mod settings;
@@ -111,6 +112,7 @@ tabs! {
     Pack => pack: pack::PackTab = T::TabPack,
     AfterSales => after_sales: after_sales::AfterSalesTab = T::TabAfterSales,
     Settings => settings_tab: settings::SettingsTab = T::TabSettings,
+    Operators => operators_tab: operators::OperatorsTab = T::TabOperators,
 }
 
 impl Default for Tab {
@@ -156,6 +158,8 @@ pub enum Command {
     ShowCase(i64),
     /// Find an order in the Orders tab (by number).
     ShowOrder(String),
+    /// Sign the operator out; the next one signs in.
+    SwitchOperator,
 }
 
 /// A request to the store thread, as a command.
@@ -223,6 +227,8 @@ pub struct ShopDeskApp {
     pub last_backup: Option<app::backup::BackupStatus>,
     /// The daily backup is to run once the file is open ([`ShopDeskApp::take_daily_backup`]).
     daily_backup_wanted: bool,
+    /// The operators and who is signed in.
+    pub access: operators::Access,
 }
 
 /// Installs the bundled CJK font as a fallback of every family, so Chinese never shows as
@@ -280,7 +286,9 @@ impl ShopDeskApp {
             shipping: shipping::ShippingData::default(),
             last_backup: None,
             daily_backup_wanted: false,
+            access: operators::Access::default(),
         };
+        app.backend.send(app::operators::Request::List);
         app.invalidate(Changed::ALL);
         Ok(app)
     }
@@ -347,6 +355,7 @@ impl ShopDeskApp {
             Reply::Shipping(reply) => self.apply_shipping(reply),
             Reply::Manual(reply) => self.tabs.manual.apply(reply, lang, &mut self.notices),
             Reply::Backup(reply) => self.apply_backup(reply),
+            Reply::Operators(reply) => self.apply_operators(reply),
             Reply::Pack(reply) => {
                 self.tabs.pack.apply(reply, lang, &mut self.notices);
                 for command in self.tabs.pack.take_pending() {
@@ -383,12 +392,16 @@ impl ShopDeskApp {
                 if self.tabs.settings_tab.draft.is_none() || !self.tabs.settings_tab.dirty {
                     self.tabs.settings_tab.draft = Some((*settings).clone());
                 }
-                self.backend.set_operator(&settings.operator);
+                if !self.access.has_operators() {
+                    self.backend.set_operator(&settings.operator);
+                }
                 self.settings = *settings;
                 self.shipping.documents_dir = self.settings.documents_dir.clone();
             }
             app::settings::Reply::Saved(settings) => {
-                self.backend.set_operator(&settings.operator);
+                if !self.access.has_operators() {
+                    self.backend.set_operator(&settings.operator);
+                }
                 self.settings = *settings;
                 self.shipping.documents_dir = self.settings.documents_dir.clone();
                 self.tabs.settings_tab.draft = Some(self.settings.clone());
@@ -405,6 +418,78 @@ impl ShopDeskApp {
                     T::StatusOrders.tr(self.language())
                 );
                 self.notice(msg, false);
+            }
+        }
+    }
+
+    fn apply_operators(&mut self, reply: app::operators::Reply) {
+        use app::operators::Reply as R;
+        self.tabs.operators_tab.apply(&reply);
+        match reply {
+            R::List {
+                operators,
+                permissions,
+            }
+            | R::Changed {
+                operators,
+                permissions,
+            } => {
+                let had = self.access.has_operators();
+                self.access.take_list(operators, permissions);
+                if self.access.needs_sign_in() {
+                    // Nothing is written under a name no one signed in with.
+                    self.backend.set_operator("");
+                } else if had && !self.access.has_operators() {
+                    self.backend.set_operator(&self.settings.operator);
+                }
+            }
+            R::SignedIn(session) => {
+                self.backend.set_operator(&session.name);
+                self.access.pick = session.name.clone();
+                self.access.session = Some(*session);
+                self.access.locked_idle = false;
+                self.access.last_activity = Instant::now();
+                // Figures kept per operator (the packer's counters) follow the new name.
+                self.tabs.changed(Changed::ALL);
+            }
+            R::Audit(_) => {}
+        }
+    }
+
+    /// Signs the operator out: the window shows the operator switch.
+    pub fn switch_operator(&mut self) {
+        if let Some(session) = &self.access.session {
+            self.access.pick = session.name.clone();
+        }
+        self.access.sign_out();
+        self.access.locked_idle = false;
+        self.backend.set_operator("");
+    }
+
+    /// Locks the window when it was idle longer than Settings allow; true when it locked.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        let locked = self
+            .access
+            .lock_if_idle(now, self.settings.lock_after_minutes);
+        if locked {
+            self.backend.set_operator("");
+        }
+        locked
+    }
+
+    /// True when whoever is at the keyboard may open `tab`.
+    pub fn may_open(&self, tab: Tab) -> bool {
+        use crate::domain::operators::Action;
+        let a = &self.access;
+        match tab {
+            Tab::Orders | Tab::Inventory => true,
+            Tab::ManualOrder => a.may(Action::OrdersManual),
+            Tab::PickLists | Tab::Waybills => a.may(Action::Printing),
+            Tab::Pack => a.may(Action::Pack),
+            Tab::AfterSales => a.may(Action::AfterSales) || a.may(Action::Refunds),
+            Tab::Settings => a.may(Action::Settings),
+            Tab::Operators => {
+                !a.has_operators() || a.may(Action::Operators) || a.may(Action::Audit)
             }
         }
     }
@@ -502,6 +587,7 @@ impl ShopDeskApp {
                 self.prefs.tab = Tab::Orders;
                 self.tabs.orders.find_order(&order_no);
             }
+            Command::SwitchOperator => self.switch_operator(),
         }
     }
 
@@ -513,6 +599,23 @@ impl ShopDeskApp {
         self.start_daily_backup_when_open();
         let lang = self.language();
         let mut commands = Vec::new();
+        self.track_activity(ui.ctx());
+        {
+            use crate::domain::operators::Action;
+            let a = &self.access;
+            let (manage, audit, adjust) = (
+                !a.has_operators() || a.may(Action::Operators),
+                a.may(Action::Audit),
+                a.may(Action::StockAdjust),
+            );
+            self.tabs.operators_tab.may_manage = manage;
+            self.tabs.operators_tab.may_audit = audit;
+            self.tabs.inventory.may_adjust = adjust;
+        }
+        if !self.may_open(self.prefs.tab) {
+            self.prefs.tab = Tab::Orders;
+        }
+        let signing_in = self.access.needs_sign_in();
 
         egui::Panel::top("tabs").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -521,7 +624,13 @@ impl ShopDeskApp {
                     ui.label(egui::RichText::new(&self.settings.shop_name).weak());
                 }
                 ui.separator();
+                if signing_in {
+                    return;
+                }
                 for &tab in Tab::ALL {
+                    if !self.may_open(tab) {
+                        continue;
+                    }
                     if ui
                         .selectable_label(self.prefs.tab == tab, tab.title().tr(lang))
                         .clicked()
@@ -537,6 +646,10 @@ impl ShopDeskApp {
         self.dismiss_notice_on_escape(ui.ctx());
 
         egui::CentralPanel::default().show(ui, |ui| {
+            if signing_in {
+                operators::sign_in_ui(ui, lang, &mut self.access, &mut commands);
+                return;
+            }
             if let Some(overview) = &self.overview
                 && overview.products == 0
                 && overview.orders == 0
@@ -544,6 +657,13 @@ impl ShopDeskApp {
                 && !self.tabs.orders.import.open
             {
                 first_run_ui(ui, lang, self.job.is_some(), &mut commands);
+                if !self.access.has_operators() && self.access.known {
+                    ui.add_space(24.0);
+                    ui.vertical_centered(|ui| {
+                        ui.set_max_width(420.0);
+                        operators::first_owner_ui(ui, lang, &mut self.access, &mut commands);
+                    });
+                }
                 return;
             }
             let overview = self.overview.clone().unwrap_or_default();
@@ -572,6 +692,22 @@ impl ShopDeskApp {
         }
     }
 
+    /// Notes the last key press, click or mouse move, and locks the window after the idle
+    /// time of Settings; asks for a frame when the lock is due, even if nothing moves.
+    fn track_activity(&mut self, ctx: &egui::Context) {
+        let now = Instant::now();
+        let active = ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving());
+        if active {
+            self.access.last_activity = now;
+        }
+        self.lock_if_idle(now);
+        let minutes = self.settings.lock_after_minutes;
+        if self.access.session.as_ref().is_some_and(|s| s.signed_in) && minutes > 0 {
+            let due = self.access.last_activity + Duration::from_secs(u64::from(minutes) * 60);
+            ctx.request_repaint_after(due.saturating_duration_since(now) + Duration::from_secs(1));
+        }
+    }
+
     fn status_bar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let lang = self.language();
         ui.horizontal(|ui| {
@@ -593,11 +729,30 @@ impl ShopDeskApp {
                 }
             }
             ui.separator();
-            ui.label(format!(
-                "{}: {}",
-                T::StatusOperator.tr(lang),
-                self.settings.operator
-            ));
+            match &self.access.session {
+                Some(session) if self.access.has_operators() => {
+                    ui.label(format!(
+                        "{}: {} ({})",
+                        T::StatusOperator.tr(lang),
+                        session.name,
+                        operators::role_text(session.role, lang)
+                    ));
+                }
+                _ if self.access.has_operators() => {}
+                _ => {
+                    ui.label(format!(
+                        "{}: {}",
+                        T::StatusOperator.tr(lang),
+                        self.settings.operator
+                    ));
+                }
+            }
+            if self.access.session.is_some()
+                && self.access.has_operators()
+                && ui.button(operators::Tx::Switch.tr(lang)).clicked()
+            {
+                commands.push(Command::SwitchOperator);
+            }
             self.backup_age_ui(ui, lang);
             if let Some(job) = &self.job {
                 ui.separator();

@@ -107,6 +107,8 @@ pub struct InventoryTab {
     ledger_more: bool,
     pub product_draft: Option<ProductDraft>,
     pub adjust: Option<AdjustDraft>,
+    /// The operator may adjust stock (set by the window each frame).
+    pub may_adjust: bool,
     pub bulk_bin: Option<String>,
     pub import_open: bool,
     pub import_file: FilePicker,

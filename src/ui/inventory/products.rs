@@ -197,7 +197,7 @@ impl InventoryTab {
                 .map(|r| r.code.clone());
             if ui
                 .add_enabled(
-                    single.is_some(),
+                    single.is_some() && self.may_adjust,
                     egui::Button::new(Tx::AdjustStock.tr(lang)),
                 )
                 .clicked()

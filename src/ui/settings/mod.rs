@@ -162,6 +162,13 @@ impl SettingsTab {
                         *dirty |= ui
                             .radio_value(&mut draft.language, Language::Chinese, "简体中文")
                             .changed();
+                        // The idle lock, on this row so the page keeps its height.
+                        ui.separator();
+                        let label = ui.label(crate::ui::operators::Tx::LockAfter.tr(lang));
+                        *dirty |= ui
+                            .add(egui::DragValue::new(&mut draft.lock_after_minutes).range(0..=720))
+                            .labelled_by(label.id)
+                            .changed();
                     });
                     ui.end_row();
                 });

@@ -1,0 +1,385 @@
+//! The audit trail: who did what, when, and what it changed. Entries come from every
+//! append-only log of the file: `audit_log` (written by [`record`] inside the transaction
+//! of each change no other log records), the order log, the stock ledger, pack attempts,
+//! hand-over scans, and the after-sales case log and refunds. Triggers refuse any UPDATE or DELETE on all of them.
+
+use rusqlite::{ToSql, Transaction, params};
+
+use super::{Result, Store, now_text};
+
+/// Appends one entry to the audit trail, inside the caller's transaction, so it lands
+/// with the change or not at all. `target` names what changed (an order number, a
+/// product code, a setting's key, an operator's name); `before` and `after` say what it
+/// was and what it became ("" where there was nothing).
+pub fn record(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    target: &str,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    record_at(tx, operator, action, target, None, before, after)
+}
+
+/// [`record`] for a change to an order: the entry joins the order's history.
+pub fn record_order(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    order_id: i64,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    let order_no: String = tx
+        .prepare_cached("SELECT order_no FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))?;
+    record_at(
+        tx,
+        operator,
+        action,
+        &order_no,
+        Some(order_id),
+        before,
+        after,
+    )
+}
+
+fn record_at(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    target: &str,
+    order_id: Option<i64>,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, operator, action, target, order_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        now_text(),
+        operator,
+        action,
+        target,
+        order_id,
+        before,
+        after
+    ])?;
+    Ok(())
+}
+
+/// One entry of the audit trail (the CLI's JSON names).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub operator: String,
+    pub action: String,
+    pub target: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Which entries to read: every filter set narrows; none reads the whole trail.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// From this moment or date on (`2026-11-30` or a full timestamp), inclusive.
+    pub since: Option<String>,
+    /// Before this moment or date (exclusive).
+    pub until: Option<String>,
+    /// Only this operator's entries.
+    pub operator: Option<String>,
+    /// Only this order's history: its number (as the platform gives it).
+    pub order_no: Option<String>,
+    /// At most this many entries (0: all).
+    pub limit: u32,
+}
+
+/// One log of the trail: its table, the columns that give the entry's fields, and how it
+/// finds an order's entries.
+struct Source {
+    from: &'static str,
+    at: &'static str,
+    operator: &'static str,
+    fields: &'static str,
+    /// The condition that picks one order's entries; `:order_id` and `:order_no` bound.
+    order: &'static str,
+}
+
+const SOURCES: &[Source] = &[
+    Source {
+        from: "audit_log a",
+        at: "a.at",
+        operator: "a.operator",
+        fields: "a.action, a.target, a.before, a.after, 0, a.id",
+        order: "a.order_id = :order_id",
+    },
+    Source {
+        from: "order_events e JOIN orders o ON o.id = e.order_id",
+        at: "e.at",
+        operator: "e.operator",
+        fields: "'order.' || e.event, o.order_no,
+                 CASE WHEN instr(e.detail, ' → ') > 0
+                      THEN substr(e.detail, 1, instr(e.detail, ' → ') - 1) ELSE '' END,
+                 CASE WHEN instr(e.detail, ' → ') > 0
+                      THEN substr(e.detail, instr(e.detail, ' → ') + 3) ELSE e.detail END,
+                 1, e.id",
+        order: "e.order_id = :order_id",
+    },
+    Source {
+        from: "stock_movements m JOIN products p ON p.id = m.product_id",
+        at: "m.created_at",
+        operator: "m.operator",
+        fields: "'stock.' || m.reason, p.code, '',
+                 printf('%+d', m.quantity)
+                   || CASE WHEN m.reference <> '' THEN ' ' || m.reference ELSE '' END
+                   || CASE WHEN m.note <> '' THEN ' (' || m.note || ')' ELSE '' END,
+                 2, m.id",
+        order: "m.reference = :order_no AND m.reference <> ''",
+    },
+    Source {
+        from: "pack_attempts k JOIN orders o ON o.id = k.order_id",
+        at: "k.at",
+        operator: "k.operator",
+        fields: "'pack.' || k.result, o.order_no, '', k.detail, 3, k.id",
+        order: "k.order_id = :order_id",
+    },
+    Source {
+        from: "handover_parcels h JOIN orders o ON o.id = h.order_id",
+        at: "h.scanned_at",
+        operator: "h.operator",
+        fields: "'handover.scan', o.order_no, '',
+                 'hand-over ' || h.handover_id || ', ' || h.tracking_no, 4, h.order_id",
+        order: "h.order_id = :order_id",
+    },
+    Source {
+        from: "case_events v JOIN cases c ON c.id = v.case_id JOIN orders o ON o.id = c.order_id",
+        at: "v.at",
+        operator: "v.operator",
+        fields: "'case.' || v.action, o.order_no, '',
+                 'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
+                 5, v.id",
+        order: "c.order_id = :order_id",
+    },
+    Source {
+        from: "case_refunds r JOIN orders o ON o.id = r.order_id",
+        at: "r.at",
+        operator: "r.operator",
+        fields: "'case.refunded', o.order_no, '',
+                 'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
+                   || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
+                 6, r.id",
+        order: "r.order_id = :order_id",
+    },
+];
+
+impl Store {
+    /// The audit trail's entries that match, oldest first.
+    pub fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut entries = Vec::new();
+        self.for_each_audit_entry(query, |entry| {
+            entries.push(entry);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+
+    /// Streams the matching entries, oldest first, without holding them all.
+    pub fn for_each_audit_entry(
+        &self,
+        query: &AuditQuery,
+        mut visit: impl FnMut(AuditEntry) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let order_id: Option<i64> = match &query.order_no {
+            None => None,
+            Some(no) => Some(
+                self.conn
+                    .prepare_cached("SELECT id FROM orders WHERE order_no = ?1")?
+                    .query_row([no.trim()], |r| r.get(0))
+                    .map_err(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => {
+                            super::StoreError::NotFound(format!("no order {}", no.trim()))
+                        }
+                        other => other.into(),
+                    })?,
+            ),
+        };
+        let mut branches = Vec::with_capacity(SOURCES.len());
+        for source in SOURCES {
+            let mut conditions = Vec::new();
+            if query.since.is_some() {
+                conditions.push(format!("{} >= :since", source.at));
+            }
+            if query.until.is_some() {
+                conditions.push(format!("{} < :until", source.at));
+            }
+            if query.operator.is_some() {
+                conditions.push(format!("{} = :operator", source.operator));
+            }
+            if order_id.is_some() {
+                conditions.push(source.order.to_owned());
+            }
+            let filter = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", conditions.join(" AND "))
+            };
+            branches.push(format!(
+                "SELECT {} AS at, {} AS operator, {} FROM {}{}",
+                source.at, source.operator, source.fields, source.from, filter
+            ));
+        }
+        let limit = if query.limit == 0 {
+            String::new()
+        } else {
+            format!(" LIMIT {}", query.limit)
+        };
+        // A compound SELECT ordered by its columns: SQLite merges the logs, each read in
+        // the order of its `at` index, so a page of a busy day stops early instead of
+        // sorting the whole day first.
+        let sql = format!("{} ORDER BY 1, 7, 8{limit}", branches.join(" UNION ALL "));
+        let since = query.since.as_deref().map(str::trim);
+        let until = query.until.as_deref().map(str::trim);
+        let operator = query.operator.as_deref().map(str::trim);
+        let order_no = query.order_no.as_deref().map(str::trim);
+        let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
+        if let Some(since) = &since {
+            named.push((":since", since));
+        }
+        if let Some(until) = &until {
+            named.push((":until", until));
+        }
+        if let Some(operator) = &operator {
+            named.push((":operator", operator));
+        }
+        if let Some(order_id) = &order_id {
+            named.push((":order_id", order_id));
+        }
+        if order_id.is_some()
+            && let Some(order_no) = &order_no
+        {
+            named.push((":order_no", order_no));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(named.as_slice())?;
+        while let Some(row) = rows.next()? {
+            let entry = AuditEntry {
+                at: row.get(0)?,
+                operator: row.get(1)?,
+                action: row.get(2)?,
+                target: row.get(3)?,
+                before: row.get(4)?,
+                after: row.get(5)?,
+            };
+            visit(entry).map_err(|e| super::StoreError::Invalid(format!("cannot write: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::inventory::AdjustReason;
+    use crate::domain::{Event, Flag};
+    use crate::store::testing::{paid_order, shop};
+
+    fn seen(entries: &[AuditEntry]) -> Vec<(&str, &str, &str, &str, &str)> {
+        entries
+            .iter()
+            .map(|e| {
+                (
+                    e.operator.as_str(),
+                    e.action.as_str(),
+                    e.target.as_str(),
+                    e.before.as_str(),
+                    e.after.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_write_lands_in_the_trail_with_its_operator() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[paid_order("A"), paid_order("B")], "test", "Sue")
+            .unwrap()[0];
+        store.set_flag(id, Flag::Red, Some("call"), "Sue").unwrap();
+        store.apply_event(id, Event::Review, "Sue").unwrap();
+        store
+            .adjust_with_reason("CUP", 2, AdjustReason::Found, "shelf", "Boss")
+            .unwrap();
+        let mut settings = store.settings().unwrap();
+        settings.shop_name = "小店".to_owned();
+        store.save_settings_by(&settings, "Boss").unwrap();
+        store.set_bins(&[1], "B-9", "Kim").unwrap();
+
+        let all = store.audit(&AuditQuery::default()).unwrap();
+        let all = seen(&all);
+        for expected in [
+            ("owner", "stock.adjustment", "CUP", "", "+10 opening"),
+            ("Sue", "order.flag", "A", "", "flag red, remark: call"),
+            ("Sue", "order.review", "A", "pending_review", "approved"),
+            ("Boss", "stock.adjustment", "CUP", "", "+2 (found: shelf)"),
+            ("Boss", "setting", "shop_name", "", "小店"),
+            ("Kim", "product.bin", "CUP", "", "B-9"),
+        ] {
+            assert!(all.contains(&expected), "{expected:?} in {all:#?}");
+        }
+
+        let a = store
+            .audit(&AuditQuery {
+                order_no: Some("A".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        let actions: Vec<&str> = a.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["order.created", "order.flag", "order.review"]);
+
+        let kim = store
+            .audit(&AuditQuery {
+                operator: Some("Kim".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        assert_eq!(seen(&kim), [("Kim", "product.bin", "CUP", "", "B-9")]);
+        let none = store
+            .audit(&AuditQuery {
+                since: Some("2999-01-01".to_owned()),
+                ..AuditQuery::default()
+            })
+            .unwrap();
+        assert!(none.is_empty());
+        assert!(
+            store
+                .audit(&AuditQuery {
+                    order_no: Some("NOPE".to_owned()),
+                    ..AuditQuery::default()
+                })
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn raw_sql_cannot_edit_or_delete_the_trail() {
+        let mut store = shop();
+        let mut settings = store.settings().unwrap();
+        settings.shop_name = "小店".to_owned();
+        store.save_settings_by(&settings, "Boss").unwrap();
+        let before = store.audit(&AuditQuery::default()).unwrap();
+        for sql in [
+            "UPDATE audit_log SET operator = 'someone else'",
+            "DELETE FROM audit_log",
+            "INSERT OR REPLACE INTO audit_log (id, at, operator, action)
+             VALUES (1, 'x', 'x', 'x')",
+            "UPDATE stock_movements SET operator = 'someone else'",
+            "DELETE FROM stock_movements",
+        ] {
+            let err = store.conn.execute(sql, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(store.audit(&AuditQuery::default()).unwrap(), before);
+    }
+}

@@ -1,0 +1,305 @@
+//! `shopdesk operators …`, the global `--operator` with SHOPDESK_PIN, and `shopdesk audit`
+//! end to end on the binary: who may do what, refusals that write nothing, and the
+//! audit trail in text and JSON.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{ok, order, text};
+use shopdesk::domain::model::NewProduct;
+use shopdesk::store::Store;
+
+/// Runs the binary on `db` with these environment variables set (and no others of ours).
+fn run(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shopdesk"));
+    command
+        .env_remove("SHOPDESK_PIN")
+        .env_remove("SHOPDESK_NEW_PIN")
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("the shopdesk binary runs")
+}
+
+fn refused(out: &Output) -> String {
+    assert!(
+        !out.status.success(),
+        "expected a refusal, got: {}",
+        text(&out.stdout)
+    );
+    text(&out.stderr)
+}
+
+/// A shop with a cup (10 on hand) and the pending order T1.
+fn shop(db: &Path) {
+    let mut store = Store::open(db).unwrap();
+    store
+        .upsert_products(&[NewProduct {
+            code: "CUP".to_owned(),
+            name: "白瓷杯".to_owned(),
+            ..NewProduct::default()
+        }])
+        .unwrap();
+    store.adjust_stock("CUP", 10, "opening", "owner").unwrap();
+    store
+        .insert_orders(&[order("T1", &[("CUP", 1)], false)], "test", "owner")
+        .unwrap();
+}
+
+fn on_hand(db: &Path) -> i64 {
+    Store::open(db).unwrap().stock_report().unwrap()[0].on_hand
+}
+
+/// Boss (owner, 1111), Pat (packer, 2222), Sue (service, 3333).
+fn staff(db: &Path) {
+    ok(&run(
+        db,
+        &[("SHOPDESK_NEW_PIN", "1111")],
+        &["operators", "add", "Boss", "--role", "owner"],
+    ));
+    for (name, role, pin) in [("Pat", "packer", "2222"), ("Sue", "service", "3333")] {
+        ok(&run(
+            db,
+            &[("SHOPDESK_PIN", "1111"), ("SHOPDESK_NEW_PIN", pin)],
+            &[
+                "--operator",
+                "Boss",
+                "operators",
+                "add",
+                name,
+                "--role",
+                role,
+            ],
+        ));
+    }
+}
+
+#[test]
+fn scripts_act_as_the_owner_until_the_database_has_operators() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    // No operators: as before, no sign-in, the owner may do everything.
+    ok(&run(&db, &[], &["adjust", "CUP", "1", "--reason", "found"]));
+    assert_eq!(on_hand(&db), 11);
+    // The first operator must be an owner.
+    let err = refused(&run(
+        &db,
+        &[("SHOPDESK_NEW_PIN", "2222")],
+        &["operators", "add", "Pat", "--role", "packer"],
+    ));
+    assert!(err.contains("must be an owner"), "{err}");
+    staff(&db);
+    // Now every command signs in.
+    let err = refused(&run(&db, &[], &["adjust", "CUP", "1", "--reason", "found"]));
+    assert!(err.contains("sign in"), "{err}");
+    let err = refused(&run(&db, &[], &["orders"]));
+    assert!(err.contains("sign in"), "{err}");
+    assert_eq!(on_hand(&db), 11);
+}
+
+#[test]
+fn refusals_say_why_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let adjust = ["adjust", "CUP", "1", "--reason", "found"];
+    let as_op = |name: &str, pin: &str| {
+        let mut args = vec!["--operator", name];
+        args.extend(adjust);
+        run(&db, &[("SHOPDESK_PIN", pin)], &args)
+    };
+    let err = refused(&as_op("Boss", "9999"));
+    assert!(err.contains("wrong PIN for Boss"), "{err}");
+    let err = refused(&as_op("Pat", "2222"));
+    assert!(
+        err.contains("Pat (packer) may not adjust stock: that is for owner"),
+        "{err}"
+    );
+    let err = refused(&as_op("Nobody", "2222"));
+    assert!(err.contains("no operator named Nobody"), "{err}");
+    assert_eq!(on_hand(&db), 10);
+    ok(&as_op("Boss", "1111"));
+    assert_eq!(on_hand(&db), 11);
+
+    // Disabled: cannot sign in any more. Only the owner disables.
+    let err = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333")],
+        &["--operator", "Sue", "operators", "disable", "Pat"],
+    ));
+    assert!(err.contains("may not manage operators"), "{err}");
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111")],
+        &["--operator", "Boss", "operators", "disable", "Pat"],
+    ));
+    let err = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "2222")],
+        &["--operator", "Pat", "orders"],
+    ));
+    assert!(err.contains("Pat is disabled"), "{err}");
+
+    // The owner lets the service role adjust stock; then Sue may.
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111")],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "allow",
+            "service",
+            "stock.adjust",
+        ],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333")],
+        &[
+            "--operator",
+            "Sue",
+            "adjust",
+            "CUP",
+            "1",
+            "--reason",
+            "found",
+        ],
+    ));
+    assert_eq!(on_hand(&db), 12);
+
+    let list = ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111")],
+        &["--operator", "Boss", "operators", "list", "--json"],
+    ));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let pat = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Pat")
+        .unwrap();
+    assert_eq!(pat["role"], "packer");
+    assert_eq!(pat["active"], false);
+    assert!(!text(&list.to_string().into_bytes()).contains("argon2"));
+}
+
+#[test]
+fn the_audit_trail_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let sue = [("SHOPDESK_PIN", "3333")];
+    ok(&run(
+        &db,
+        &sue,
+        &["--operator", "Sue", "flag", "T1", "red", "--remark", "call"],
+    ));
+    ok(&run(&db, &sue, &["--operator", "Sue", "review", "T1"]));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111")],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "set-role",
+            "Pat",
+            "stock",
+        ],
+    ));
+    // Reading the trail is the owner's.
+    let err = refused(&run(&db, &sue, &["--operator", "Sue", "audit"]));
+    assert!(err.contains("may not read the audit trail"), "{err}");
+
+    let boss = [("SHOPDESK_PIN", "1111")];
+    let json = ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "audit", "--order", "T1", "--json"],
+    ));
+    let entries: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let entries = entries.as_array().unwrap();
+    let fields: std::collections::BTreeSet<&str> = entries[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        ["at", "operator", "action", "target", "before", "after"]
+            .into_iter()
+            .collect()
+    );
+    let seen: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e["operator"].as_str().unwrap(),
+                e["action"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("owner", "order.created"),
+            ("Sue", "order.flag"),
+            ("Sue", "order.review")
+        ]
+    );
+    assert_eq!(entries[2]["before"], "pending_review");
+    assert_eq!(entries[2]["after"], "approved");
+
+    // --operator after `audit` filters; the one before signs in.
+    let json = ok(&run(
+        &db,
+        &boss,
+        &[
+            "--operator",
+            "Boss",
+            "audit",
+            "--operator",
+            "Boss",
+            "--json",
+        ],
+    ));
+    let mine: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mine = mine.as_array().unwrap();
+    assert!(mine.iter().all(|e| e["operator"] == "Boss"));
+    assert!(mine.iter().any(|e| e["action"] == "operator.role"
+        && e["target"] == "Pat"
+        && e["before"] == "packer"
+        && e["after"] == "stock"));
+    let text_out = ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "audit", "--since", "2000-01-01"],
+    ));
+    assert!(text_out.contains("pending_review → approved"), "{text_out}");
+    let none = ok(&run(
+        &db,
+        &boss,
+        &[
+            "--operator",
+            "Boss",
+            "audit",
+            "--since",
+            "2999-01-01",
+            "--json",
+        ],
+    ));
+    assert_eq!(none.trim(), "[]");
+}
