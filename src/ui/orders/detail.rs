@@ -13,7 +13,7 @@ use crate::domain::address::{Field, parse_address};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 use crate::ui::ask;
-use crate::ui::i18n::{T, event_text, platform_text, state_text};
+use crate::ui::i18n::{T, detail_text, event_text, platform_text, state_text};
 use crate::ui::manual::texts::Tx as ManualTx;
 use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
@@ -416,7 +416,7 @@ pub fn detail_ui(
                     e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
                     e.operator,
                     event_text(e.event, lang),
-                    e.detail
+                    detail_text(e.event, &e.detail, lang)
                 ));
             }
         });
@@ -430,8 +430,34 @@ pub fn lines_ui(
     d: &OrderDetail,
     expanded: &mut HashSet<usize>,
     split: &mut BTreeSet<i64>,
+    matching: &mut Option<super::matching::Matching>,
     commands: &mut Vec<Command>,
 ) {
+    // Lines matching no product: match each SKU (all its lines at once) to a product.
+    let unmatched: Vec<&crate::store::OrderLineRow> = d
+        .lines
+        .iter()
+        .filter(|l| l.product_code.is_none())
+        .collect();
+    if !unmatched.is_empty() && d.row.state != crate::domain::OrderState::Archived {
+        ui.horizontal_wrapped(|ui| {
+            for line in unmatched {
+                let sku = if line.sku.is_empty() {
+                    Tx::NoSku.tr(lang)
+                } else {
+                    &line.sku
+                };
+                ui.label(format!("{} {sku}", Tx::NoProductFor.tr(lang)));
+                if ui.button(Tx::MatchButton.tr(lang)).clicked() {
+                    *matching = Some(super::matching::Matching::new(
+                        Some(d.row.id),
+                        &line.sku,
+                        &line.title,
+                    ));
+                }
+            }
+        });
+    }
     // Split: tick the lines that ship later, then move them to a new order.
     let can_split = d.row.state.is_editable() && d.lines.len() > 1;
     if can_split {

@@ -5,6 +5,7 @@
 
 mod detail;
 pub mod import;
+pub mod matching;
 pub mod texts;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,7 +19,9 @@ use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
 };
-use crate::ui::i18n::{Counted, ORDERS, T, count_text, grouped, platform_text, state_text};
+use crate::ui::i18n::{
+    Counted, ORDERS, T, count_text, grouped, platform_text, problem_text, reason_text, state_text,
+};
 use crate::ui::{Command, Notices, ask, theme, widgets};
 use texts::Tx;
 
@@ -215,6 +218,8 @@ pub struct OrdersTab {
     pub split: BTreeSet<i64>,
     /// The seller remark being edited in the detail panel.
     pub remark: String,
+    /// An unmatched SKU being matched to a product (from the detail or the import preview).
+    pub matching: Option<matching::Matching>,
 }
 
 /// Which list shows beside the orders.
@@ -366,23 +371,37 @@ impl OrdersTab {
                 total,
             } => self.receive(generation, offset, rows, total),
             Reply::Detail(view) => {
-                let problems = view.problems.iter().map(|p| p.message.clone()).collect();
+                let problems = view
+                    .problems
+                    .iter()
+                    .map(|p| problem_text(p, lang))
+                    .collect();
                 self.receive_detail(Box::new(view.detail), problems);
             }
             Reply::Acted(outcome) => {
-                notices.push(outcome_text(&outcome, lang), !outcome.refused.is_empty());
+                let mut text = outcome_text(&outcome, lang);
+                if let Some(n) = outcome.matched_lines {
+                    text = format!("{text} · {n} {}", Tx::MatchedLines.tr(lang));
+                }
+                notices.push(text, !outcome.refused.is_empty());
             }
             Reply::ReviewQueue(queue) => {
                 self.queue = Some(
                     queue
                         .into_iter()
                         .map(|(row, problems)| {
-                            (row, problems.into_iter().map(|p| p.message).collect())
+                            let texts = problems.iter().map(|p| problem_text(p, lang)).collect();
+                            (row, texts)
                         })
                         .collect(),
                 );
             }
             Reply::MergeProposals(groups) => self.proposals = Some(groups),
+            Reply::Products { search, rows } => {
+                if let Some(m) = &mut self.matching {
+                    m.receive(search, rows);
+                }
+            }
         }
     }
 
@@ -585,6 +604,7 @@ impl OrdersTab {
                         detail,
                         &mut self.expanded,
                         &mut self.split,
+                        &mut self.matching,
                         commands,
                     );
                 });
@@ -1287,8 +1307,32 @@ impl crate::ui::Page for OrdersTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
         if self.import.open {
             self.import.ui(ui, cx.lang, cx.busy, cx.commands);
+            if let Some((sku, title)) = self.import.match_asked.take() {
+                self.matching = Some(matching::Matching::new(None, &sku, &title));
+            }
         } else {
             self.ui(ui, cx.lang, cx.overview, cx.commands);
+        }
+        let picked = matching::match_ui(ui.ctx(), cx.lang, &mut self.matching, cx.commands);
+        match picked {
+            Some(matching::Picked {
+                order: Some(id),
+                sku,
+                title,
+                product_code,
+            }) => cx.commands.push(ask(Request::Act(OrderAction::MatchSku {
+                id,
+                sku,
+                title,
+                product_code,
+            }))),
+            Some(matching::Picked {
+                order: None,
+                sku,
+                title,
+                product_code,
+            }) => self.import.matched(sku, title, product_code),
+            None => {}
         }
     }
 
@@ -1331,7 +1375,7 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
             .refused
             .iter()
             .take(5)
-            .map(|r| format!("{}: {}", r.order_no, r.reason))
+            .map(|r| format!("{}: {}", r.order_no, reason_text(&r.reason, lang)))
             .collect();
         let comma = match lang {
             Language::Chinese => "，",
