@@ -464,66 +464,101 @@ fn segment_rank(sort: OrderSort, row: &OrderRow) -> i64 {
     }
 }
 
-/// A page of a segmented sort: per segment from the cursor's on, its first
-/// `limit + offset` rows by date in its index (the cursor's own segment after the cursor),
-/// then those few rows sorted and cut to the page.
+/// A page of a segmented sort: per segment from the cursor's on, its first rows by date
+/// in its index (the cursor's own segment after the cursor), then those few rows sorted
+/// and cut to the page. Paged by offset instead (a page far down the list asked before the
+/// ones above it), whole segments before the offset are skipped by counting them in their
+/// index, and the segment the offset falls in is read from there.
 fn segmented_sql(
+    conn: &Connection,
     f: &mut Filter,
     query: &OrderQuery,
     sort: OrderSort,
     columns: &str,
-) -> Option<String> {
-    let (segments, within) = segments(sort)?;
+) -> Result<Option<String>> {
+    let Some((segments, within)) = segments(sort) else {
+        return Ok(None);
+    };
     let cursor = query.after.as_deref();
     let cursor_rank = cursor.map(|row| segment_rank(sort, row));
-    let (limit, offset) = if query.limit == 0 {
-        (None, query.offset)
-    } else if cursor.is_some() {
-        (Some(query.limit), 0)
-    } else {
-        (Some(query.limit.saturating_add(query.offset)), query.offset)
-    };
+    let limit = Some(query.limit).filter(|n| *n > 0);
     let terms: Vec<String> = f.terms.iter().map(|t| t.sql.clone()).collect();
     let dir = if within == OrderSort::NewestFirst {
         " DESC"
     } else {
         ""
     };
-    let mut branches = Vec::new();
-    let mut reached = cursor_rank.is_none();
-    for (pos, segment) in segments.iter().enumerate() {
+    let conditions_of = |segment: &Segment| {
         let mut conditions = vec!["o.merged_into IS NULL".to_owned(), segment.sql.clone()];
         conditions.extend(terms.iter().cloned());
-        if !reached {
-            if Some(segment.rank) != cursor_rank {
-                continue;
+        conditions
+    };
+    // Where the page starts: the segment and the rows to skip in it.
+    let mut first = 0;
+    let mut skip = 0u64;
+    if let Some(rank) = cursor_rank {
+        first = segments
+            .iter()
+            .position(|s| s.rank == rank)
+            .unwrap_or(segments.len());
+    } else {
+        let mut left = u64::from(query.offset);
+        while left > 0 && first < segments.len() {
+            let segment = &segments[first];
+            let sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM orders o INDEXED BY {} WHERE {} LIMIT {})",
+                segment.index,
+                conditions_of(segment).join(" AND "),
+                left
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let used = stmt.parameter_count();
+            let n: u64 = stmt.query_row(params_from_iter(f.args.iter().take(used)), |row| {
+                row.get::<_, i64>(0)
+            })? as u64;
+            if n < left {
+                left -= n;
+                first += 1;
+            } else {
+                break;
             }
-            reached = true;
+        }
+        skip = left;
+    }
+    let mut branches = Vec::new();
+    for (pos, segment) in segments.iter().enumerate().skip(first) {
+        let mut conditions = conditions_of(segment);
+        let mut offset = String::new();
+        if pos == first {
             if let Some(row) = cursor {
                 conditions.push(keyset_condition(f, within, row));
             }
+            if skip > 0 {
+                offset = format!(" OFFSET {skip}");
+            }
         }
-        let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+        let limit = match (limit, offset.is_empty()) {
+            (Some(n), _) => format!(" LIMIT {n}"),
+            (None, false) => " LIMIT -1".to_owned(),
+            (None, true) => String::new(),
+        };
         branches.push(format!(
             "SELECT * FROM (SELECT o.id AS id, {pos} AS pos, o.ordered_at AS at
                  FROM orders o INDEXED BY {} WHERE {}
-                 ORDER BY o.ordered_at{dir}, o.id{dir}{limit})",
+                 ORDER BY o.ordered_at{dir}, o.id{dir}{limit}{offset})",
             segment.index,
             conditions.join(" AND "),
         ));
     }
     if branches.is_empty() {
-        return Some(format!("SELECT {columns} FROM orders o WHERE 0"));
+        return Ok(Some(format!("SELECT {columns} FROM orders o WHERE 0")));
     }
-    let page = match query.limit {
-        0 => format!("LIMIT -1 OFFSET {offset}"),
-        n => format!("LIMIT {n} OFFSET {offset}"),
-    };
-    Some(format!(
+    let page = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+    Ok(Some(format!(
         "SELECT {columns} FROM ({}) k CROSS JOIN orders o ON o.id = k.id
-         ORDER BY k.pos, k.at{dir}, k.id{dir} {page}",
+         ORDER BY k.pos, k.at{dir}, k.id{dir}{page}",
         branches.join(" UNION ALL ")
-    ))
+    )))
 }
 
 /// A filter term with the index that can find its rows alone.
@@ -868,7 +903,7 @@ pub(super) fn select_sql(
     // Every filter broad: a sort led by a flag or state reads one run per value.
     if !a.small
         && let Some(sort) = sp.keyset
-        && let Some(sql) = segmented_sql(&mut f, query, sort, columns)
+        && let Some(sql) = segmented_sql(conn, &mut f, query, sort, columns)?
     {
         return Ok((sql, f.args));
     }
@@ -1147,6 +1182,18 @@ mod tests {
                     got.extend(page.iter().map(|r| r.id));
                 }
                 assert_eq!(got, expected, "{sort:?} {filter:?}");
+                // Pages by offset alone (a page asked before the ones above it).
+                for offset in 0..=expected.len() as u32 {
+                    let page = store
+                        .query_orders(&OrderQuery {
+                            offset,
+                            ..first.clone()
+                        })
+                        .expect("offset page");
+                    let ids: Vec<i64> = page.iter().map(|r| r.id).collect();
+                    let end = (offset as usize + 2).min(expected.len());
+                    assert_eq!(ids, expected[offset as usize..end], "{sort:?} @{offset}");
+                }
             }
         }
     }
@@ -1169,6 +1216,38 @@ mod tests {
             "{plan}"
         );
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
+
+    /// The flag and state sorts over every order read each value's run through its index:
+    /// colours in `orders_flag`, unflagged orders in `orders_ordered`, states in
+    /// `orders_state_rank`; the only sort in memory is of the few rows read.
+    #[test]
+    fn segmented_sorts_seek_in_their_indexes() {
+        let (store, _) = shop();
+        for (sort, indexes) in [
+            (OrderSort::FlagFirst, &["orders_flag", "orders_ordered"][..]),
+            (OrderSort::StateAsc, &["orders_state_rank"][..]),
+        ] {
+            let rows = store
+                .query_orders(&OrderQuery {
+                    sort,
+                    ..OrderQuery::default()
+                })
+                .expect("rows");
+            let plan = store
+                .explain_orders(&OrderQuery {
+                    sort,
+                    after: rows.get(1).cloned().map(Box::new),
+                    limit: 2,
+                    ..OrderQuery::default()
+                })
+                .expect("plan")
+                .join("\n");
+            for index in indexes {
+                assert!(plan.contains(&format!("USING INDEX {index}")), "{plan}");
+            }
+            assert!(!plan.contains("SCAN o\n"), "{plan}");
+        }
     }
 
     #[test]

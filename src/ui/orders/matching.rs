@@ -94,10 +94,12 @@ pub fn match_ui(
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
-        if !field.has_focus() && ui.memory(|mem| mem.focused().is_none()) {
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // The field keeps the keyboard while nothing else has it, so that a scan lands in
+        // it (asked after reading Enter: asking gives the focus back at once).
+        if !entered && !field.has_focus() && ui.memory(|mem| mem.focused().is_none()) {
             field.request_focus();
         }
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let current = m.found_for == m.search.trim();
         if entered && current && m.products.len() == 1 {
             picked = Some(m.products[0].code.clone());

@@ -527,6 +527,9 @@ impl OrdersTab {
         overview: &Overview,
         commands: &mut Vec<Command>,
     ) {
+        // Scroll bars take their own room and stay drawn while content overflows, so a
+        // small screen shows that there is more (floating bars show only on hover).
+        ui.style_mut().spacing.scroll = egui::style::ScrollStyle::solid();
         if overview.orders == 0 {
             ui.add_space(24.0);
             ui.label(Tx::OrdersEmpty.tr(lang));
@@ -580,9 +583,13 @@ impl OrdersTab {
         }
         let mut action = None;
         if let Some(detail) = &self.detail {
+            // On a small screen (1024×600) the panels start smaller, so that the list keeps
+            // most of its columns; both can be dragged wider or taller.
+            let room = ui.available_size();
             egui::Panel::right("order-detail")
                 .resizable(true)
-                .default_size(340.0)
+                .default_size((room.x * 0.3).clamp(240.0, 340.0))
+                .size_range(200.0..=(room.x * 0.5).max(240.0))
                 .show(ui, |ui| {
                     action = detail::detail_ui(
                         ui,
@@ -596,7 +603,8 @@ impl OrdersTab {
                 });
             egui::Panel::bottom("order-lines")
                 .resizable(true)
-                .default_size(160.0)
+                .default_size((room.y * 0.28).clamp(110.0, 160.0))
+                .min_size(80.0)
                 .show(ui, |ui| {
                     detail::lines_ui(
                         ui,
