@@ -294,3 +294,29 @@ fn the_orders_tab_is_usable_at_1024_by_600() {
     // The event log is in the detail's scroll area: reachable by scrolling, not cut off.
     harness.get_by_label("Event log");
 }
+
+/// The Waybills tab counts read naturally: one printable order, not "1 printable orders".
+#[test]
+fn the_waybills_tab_counts_read_naturally() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path(), &["9001"], &[]);
+    {
+        let mut store = Store::open(&db).expect("store");
+        store
+            .adjust_stock("CUP", 5, "opening", "owner")
+            .expect("stock");
+        let id = store.find_order("9001").expect("order");
+        let reviewed = store.review_orders(&[id], "owner").expect("review");
+        assert!(reviewed[0].approved, "{reviewed:?}");
+    }
+    let mut harness = harness(&db);
+    harness.get_by_label("Waybills").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("1 printable order · 0 chosen");
+    assert!(
+        harness
+            .query_all_by_label_contains("1 printable orders")
+            .next()
+            .is_none()
+    );
+}

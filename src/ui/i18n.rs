@@ -96,14 +96,8 @@ texts! {
         StateArchived => ("Archived", "已归档"),
         StateCancelled => ("Cancelled", "已关闭"),
         PleaseConfirm => ("Please confirm", "请确认"),
-        ShipPrintable => ("printable orders", "个可打印订单"),
-        ShipChosen => ("chosen", "个已选"),
         ShipChooseAll => ("Choose all shown", "全选显示的订单"),
         ShipClear => ("Clear", "清空"),
-        ShipChosenElsewhere => (
-            "chosen in the Orders tab (checked when printing)",
-            "个来自订单处理的选择（打印时检查）",
-        ),
         ShipOpenWhenDone => ("Open the PDF when done", "完成后打开 PDF"),
         ShipSendToPrinter => ("Send to the default printer (lp)", "直接发送到默认打印机 (lp)"),
         ShipLastDocument => ("Last document", "最近的文档"),
@@ -115,7 +109,6 @@ texts! {
         ),
         ShipLabelSize => ("Label size", "面单尺寸"),
         ShipPrePrinted => ("pre-printed form", "预印面单"),
-        ShipPoolFree => ("numbers left in the pool", "个可用单号"),
         ShipPrinting => ("Printing…", "正在生成…"),
         BackingUp => ("Backing up…", "正在备份…"),
         BackupAgo => ("backup", "上次备份"),
@@ -141,6 +134,26 @@ pub type Counted = (&'static str, &'static str, &'static str);
 
 /// Orders, counted.
 pub const ORDERS: Counted = ("{n} order", "{n} orders", "{n} 个订单");
+/// Orders that can print now, counted.
+pub const PRINTABLE: Counted = (
+    "{n} printable order",
+    "{n} printable orders",
+    "{n} 个可打印订单",
+);
+/// Orders chosen in a checklist, counted.
+pub const CHOSEN: Counted = ("{n} chosen", "{n} chosen", "{n} 个已选");
+/// Orders chosen in the Orders tab and not shown in the checklist, counted.
+pub const CHOSEN_ELSEWHERE: Counted = (
+    "{n} chosen in the Orders tab (checked when printing)",
+    "{n} chosen in the Orders tab (checked when printing)",
+    "{n} 个来自订单处理的选择（打印时检查）",
+);
+/// Tracking numbers left in a courier's pool, counted.
+pub const POOL_FREE: Counted = (
+    "{n} number left in the pool",
+    "{n} numbers left in the pool",
+    "{n} 个可用单号",
+);
 /// Products, counted.
 pub const PRODUCTS: Counted = ("{n} product", "{n} products", "{n} 个商品");
 

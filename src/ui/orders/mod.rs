@@ -1196,10 +1196,13 @@ impl OrdersTab {
                     };
                     row.set_selected(self.selected.contains(&order.id));
                     row.col(|ui| {
-                        theme::flag_swatch(ui, order.flag);
-                        if order.flag != Flag::None {
-                            ui.label(flag_text(order.flag).tr(lang));
-                        }
+                        // Swatch and name side by side (a cell lays out top-down).
+                        ui.horizontal(|ui| {
+                            theme::flag_swatch(ui, order.flag);
+                            if order.flag != Flag::None {
+                                ui.label(flag_text(order.flag).tr(lang));
+                            }
+                        });
                     });
                     row.col(|ui| {
                         ui.label(&order.order_no);
