@@ -834,6 +834,9 @@ mod tests {
             search("张伟").is_empty(),
             "the old name is gone from the index"
         );
+        // The city and district follow the edit too.
+        assert_eq!(search("浦东新区"), ["R1"]);
+        assert!(search("西湖区").is_empty(), "the old district is gone");
         // The merged order follows its main order, so an unmerge keeps them mergeable.
         store.unmerge_order(ids[0], "owner").expect("unmerge");
         let other = store.order_detail(ids[1]).expect("detail");
