@@ -254,6 +254,26 @@ fn the_event_log_and_a_refusal_read_in_chinese() {
     );
 }
 
+/// The flag colours in Settings are named in the chosen language, not by their codes.
+#[test]
+fn settings_name_the_flag_colours_in_chinese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path(), &["9001"], &[]);
+    {
+        let mut store = Store::open(&db).expect("store");
+        let mut settings = store.settings().expect("settings");
+        settings.language = Language::Chinese;
+        store.save_settings(&settings).expect("save");
+    }
+    let mut harness = harness(&db);
+    harness.get_by_label("设置").click();
+    settle(&mut harness);
+    for name in ["红旗", "黄旗", "绿旗", "蓝旗", "紫旗"] {
+        harness.get_by_label(name);
+    }
+    assert!(harness.query_all_by_label("yellow").next().is_none());
+}
+
 fn find_and_select_zh(harness: &mut Harness<'_, ShopDeskApp>, order_no: &str) {
     let search = harness.get_by_label("搜索");
     search.click();
