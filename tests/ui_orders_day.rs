@@ -181,7 +181,9 @@ fn an_unmatched_sku_is_matched_in_the_import_preview_and_applied_with_the_import
     settle(&mut harness);
     replace_text(&mut harness, "CUP");
     settle(&mut harness);
-    harness.get_by_label("Match").click();
+    harness.get_by_label("CUP · 商品 CUP").click();
+    harness.run();
+    harness.get_by_label("Match to CUP").click();
     settle(&mut harness);
     harness.get_by_label_contains("→ CUP (matched after the import)");
     // Nothing is written before the import.
@@ -338,5 +340,74 @@ fn the_waybills_tab_counts_read_naturally() {
             .query_all_by_label_contains("1 printable orders")
             .next()
             .is_none()
+    );
+}
+
+/// With several products found, the one clicked and confirmed is the one matched.
+#[test]
+fn the_product_clicked_is_the_product_matched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = shop(dir.path(), &[], &["9002"]);
+    {
+        let mut store = Store::open(&db).expect("store");
+        let products: Vec<_> = (1..=12)
+            .map(|i| common::product(&format!("CUP-{i:02}"), "A-1", Vec::new()))
+            .collect();
+        store.upsert_products(&products).expect("products");
+    }
+    let mut harness = harness_with(&db, egui::vec2(1024.0, 600.0), |_| {});
+    find_and_select(&mut harness, "9002");
+    harness.get_by_label("Match…").click();
+    settle(&mut harness);
+    replace_text(&mut harness, "CUP-");
+    settle(&mut harness);
+    let rows: Vec<String> = harness
+        .state()
+        .tabs
+        .orders
+        .matching
+        .as_ref()
+        .expect("open")
+        .products
+        .iter()
+        .map(|p| p.code.clone())
+        .collect();
+    assert!(rows.len() >= 6, "{rows:?}");
+    // The sixth product, clicked with the pointer at its place on screen, then confirmed
+    // by the button that names it.
+    let at = harness
+        .get_by_label_contains(&format!("{} · ", rows[5]))
+        .rect()
+        .center();
+    harness.hover_at(at);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut harness);
+    assert_eq!(
+        line_products(&db, "9002"),
+        vec![None],
+        "nothing before the confirmation"
+    );
+    harness
+        .get_by_label(&format!("Match to {}", rows[5]))
+        .click();
+    settle(&mut harness);
+    assert_eq!(
+        line_products(&db, "9002"),
+        vec![Some(rows[5].clone())],
+        "clicked {} of {rows:?}",
+        rows[5]
     );
 }

@@ -1,6 +1,7 @@
 //! Matching an unmatched SKU to a product, from the order detail or the import preview: a
 //! search field (type a code or a name, or scan a barcode: Enter takes the one product it
-//! finds), the products found, and Match. Every unmatched line of that SKU is matched at
+//! finds), the products found (a click chooses one, a double click matches it), and
+//! "Match to CODE", which names the product before anything changes. Every unmatched line of that SKU is matched at
 //! once; a line without a SKU is named by its title.
 
 use crate::app::orders::Request;
@@ -22,6 +23,10 @@ pub struct Matching {
     asked: Option<String>,
     found_for: String,
     pub products: Vec<StockRow>,
+    /// The search field was given the keyboard when the dialog opened.
+    focused: bool,
+    /// The product clicked in the list: matched only when "Match to CODE" confirms it.
+    pub chosen: Option<String>,
 }
 
 /// A product picked for a SKU.
@@ -95,9 +100,9 @@ pub fn match_ui(
             )
             .labelled_by(label.id);
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        // The field keeps the keyboard while nothing else has it, so that a scan lands in
-        // it (asked after reading Enter: asking gives the focus back at once).
-        if !entered && !field.has_focus() && ui.memory(|mem| mem.focused().is_none()) {
+        // The field has the keyboard when the dialog opens, so that a scan lands in it.
+        if !m.focused {
+            m.focused = true;
             field.request_focus();
         }
         let current = m.found_for == m.search.trim();
@@ -112,18 +117,37 @@ pub fn match_ui(
                     ui.label(Tx::MatchNone.tr(lang));
                 }
                 for p in &m.products {
-                    ui.horizontal(|ui| {
-                        if ui.button(Tx::MatchPick.tr(lang)).clicked() {
-                            picked = Some(p.code.clone());
-                        }
-                        ui.label(format!("{} · {}", p.code, p.name));
-                    });
+                    let on = m.chosen.as_deref() == Some(p.code.as_str());
+                    let row = ui.selectable_label(on, format!("{} · {}", p.code, p.name));
+                    if row.clicked() {
+                        m.chosen = Some(p.code.clone());
+                    }
+                    if row.double_clicked() {
+                        picked = Some(p.code.clone());
+                    }
                 }
             });
         ui.add_space(6.0);
-        if ui.button(T::Cancel.tr(lang)).clicked() {
-            close = true;
-        }
+        ui.horizontal(|ui| {
+            // The product is named on the button: many orders change at once.
+            let chosen = m
+                .chosen
+                .clone()
+                .filter(|c| m.products.iter().any(|p| p.code == *c));
+            let text = match &chosen {
+                Some(code) => format!("{} {code}", Tx::MatchPick.tr(lang)),
+                None => Tx::MatchPick.tr(lang).to_owned(),
+            };
+            if ui
+                .add_enabled(chosen.is_some(), egui::Button::new(text))
+                .clicked()
+            {
+                picked = chosen;
+            }
+            if ui.button(T::Cancel.tr(lang)).clicked() {
+                close = true;
+            }
+        });
     });
     let chosen = picked.map(|product_code| Picked {
         order: m.order,

@@ -38,6 +38,9 @@ const MERGED: Counted = (
     "{n} 个已合并到其他订单",
 );
 
+/// Order lines a SKU match matched, counted.
+const LINES_MATCHED: Counted = ("{n} line matched", "{n} lines matched", "{n} 行已匹配");
+
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
 
@@ -381,7 +384,7 @@ impl OrdersTab {
             Reply::Acted(outcome) => {
                 let mut text = outcome_text(&outcome, lang);
                 if let Some(n) = outcome.matched_lines {
-                    text = format!("{text} · {n} {}", Tx::MatchedLines.tr(lang));
+                    text = format!("{text} · {}", count_text(n as i64, LINES_MATCHED, lang));
                 }
                 notices.push(text, !outcome.refused.is_empty());
             }

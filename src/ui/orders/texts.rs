@@ -157,8 +157,7 @@ texts! {
         ),
         MatchSearch => ("Product (code, name or scan)", "商品（编码、名称或扫码）"),
         MatchNone => ("No product found.", "找不到商品。"),
-        MatchPick => ("Match", "匹配"),
+        MatchPick => ("Match to", "匹配到"),
         MatchAfterImport => ("matched after the import", "导入后匹配"),
-        MatchedLines => ("lines matched", "行已匹配"),
     }
 }
