@@ -81,7 +81,9 @@ pub fn match_ui(
     let mut picked = None;
     let mut close = false;
     let modal = egui::Modal::new(egui::Id::unique("sku-match")).show(ctx, |ui| {
-        ui.set_max_width(520.0);
+        // A fixed size: the dialog is centred on its size, so a size that followed the
+        // results would move the rows under the pointer between two frames.
+        ui.set_width(520.0);
         ui.heading(Tx::MatchTitle.tr(lang));
         let what = if m.sku.is_empty() {
             format!("{} {}", Tx::NoSku.tr(lang), m.title)
@@ -111,7 +113,9 @@ pub fn match_ui(
         }
         ui.add_space(6.0);
         egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
             .max_height(260.0)
+            .min_scrolled_height(260.0)
             .show(ui, |ui| {
                 if current && m.products.is_empty() {
                     ui.label(Tx::MatchNone.tr(lang));
