@@ -90,10 +90,11 @@ fn an_unmatched_sku_is_matched_from_the_order_detail_on_every_order_that_has_it(
     harness.get_by_label("Match…").click();
     settle(&mut harness);
     assert!(harness.state().tabs.orders.matching.is_some());
-    // The search starts from the SKU, which names no product here.
-    harness.get_by_label("No product found.");
-    // A scan of the product's code: Enter takes the one product found.
-    replace_text(&mut harness, "CUP");
+    // A scan of the product's code lands in the empty search field: Enter takes the one
+    // product found.
+    harness
+        .get_by_label("Product (code, name or scan)")
+        .type_text("CUP");
     settle(&mut harness);
     harness.get_by_label_contains("CUP · 商品 CUP");
     harness.key_press(egui::Key::Enter);

@@ -44,8 +44,7 @@ impl Matching {
             order,
             sku: sku.to_owned(),
             title: title.to_owned(),
-            // The SKU often names the product's code, or part of it.
-            search: sku.to_owned(),
+            // Empty, so that a scan lands in it as it is; the SKU is its hint.
             ..Matching::default()
         }
     }
@@ -98,6 +97,7 @@ pub fn match_ui(
             .add(
                 egui::TextEdit::singleline(&mut m.search)
                     .id(search_id())
+                    .hint_text(m.sku.as_str())
                     .desired_width(320.0),
             )
             .labelled_by(label.id);
