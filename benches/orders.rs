@@ -78,6 +78,71 @@ impl Bench {
     }
 }
 
+/// Walks the whole list in `sort` by keyset, 200 rows a page, timing each page; prints the
+/// median and p99 over all pages and the pages at rows 10,000 / 100,000 / the last, each
+/// next to the same page read by offset (median of 5).
+fn deep_pages(store: &Store, sort: OrderSort) -> anyhow::Result<()> {
+    let first = OrderQuery {
+        sort,
+        limit: 200,
+        ..OrderQuery::default()
+    };
+    let mut times = Vec::new();
+    let mut at_rows = Vec::new();
+    let mut rows = 0usize;
+    let mut page = store.query_orders(&first)?;
+    let last_row = store.count_orders(&first)? as usize;
+    let marks = [10_000, 100_000, last_row.saturating_sub(200) / 200 * 200];
+    while page.len() == 200 {
+        rows += page.len();
+        let query = OrderQuery {
+            after: page.last().cloned().map(Box::new),
+            offset: rows as u32,
+            ..first.clone()
+        };
+        let started = Instant::now();
+        page = store.query_orders(&query)?;
+        let took = started.elapsed();
+        times.push(took);
+        if marks.contains(&rows) {
+            let by_offset = OrderQuery {
+                after: None,
+                ..query.clone()
+            };
+            let mut offset_times = Vec::new();
+            for _ in 0..5 {
+                let started = Instant::now();
+                let again = store.query_orders(&by_offset)?;
+                offset_times.push(started.elapsed());
+                assert_eq!(
+                    again.iter().map(|r| r.id).collect::<Vec<_>>(),
+                    page.iter().map(|r| r.id).collect::<Vec<_>>(),
+                    "{sort:?} at row {rows}: keyset and offset pages differ"
+                );
+            }
+            offset_times.sort();
+            at_rows.push(format!(
+                "row {rows}: {} ms (offset {} ms)",
+                ms(took).trim(),
+                ms(offset_times[2]).trim()
+            ));
+        }
+    }
+    rows += page.len();
+    assert_eq!(rows, last_row, "{sort:?}: the walk must reach every order");
+    times.sort();
+    println!(
+        "{:<12} {} pages, median {} / p99 {} / max {} ms; {}",
+        format!("{sort:?}"),
+        times.len() + 1,
+        ms(percentile(&times, 0.5)).trim(),
+        ms(percentile(&times, 0.99)).trim(),
+        ms(times.last().copied().unwrap_or_default()).trim(),
+        at_rows.join(", ")
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let plans = args.iter().any(|a| a == "--plans");
@@ -165,6 +230,16 @@ fn main() -> anyhow::Result<()> {
         (
             "order number, first 8 digits",
             sample.order_no.chars().take(8).collect(),
+        ),
+        (
+            "order number, last 6 digits",
+            sample.order_no[sample.order_no.len().saturating_sub(6)..].to_owned(),
+        ),
+        ("city (sample)", sample.city.clone()),
+        ("district (sample)", detail.district.clone()),
+        (
+            "city + district",
+            format!("{} {}", sample.city, detail.district),
         ),
         ("tracking number", sample.tracking_no.clone()),
         ("SKU", sku.clone()),
@@ -330,6 +405,17 @@ fn main() -> anyhow::Result<()> {
                 ..OrderQuery::default()
             },
         )?;
+    }
+
+    println!("\n-- deep pages: every page of 200 by keyset, and by offset at the same rows --");
+    for sort in [
+        OrderSort::NewestFirst,
+        OrderSort::FlagFirst,
+        OrderSort::FlagLast,
+        OrderSort::StateAsc,
+        OrderSort::StateDesc,
+    ] {
+        deep_pages(&bench.store, sort)?;
     }
 
     println!("\n-- processing --");

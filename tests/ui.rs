@@ -548,7 +548,13 @@ fn an_unmatched_line_and_the_marketplace_are_named_in_words_in_both_languages() 
     }
     let mut harness = harness(&db);
     find_and_select(&mut harness, "UNMATCHED-1");
-    harness.get_by_label_contains("no product: NOPE-SKU");
+    // In the lines table and beside its Match… button.
+    assert!(
+        harness
+            .query_all_by_label_contains("no product: NOPE-SKU")
+            .next()
+            .is_some()
+    );
     let mut settings = harness.state().settings.clone();
     settings.language = shopdesk::store::Language::Chinese;
     harness
@@ -556,7 +562,12 @@ fn an_unmatched_line_and_the_marketplace_are_named_in_words_in_both_languages() 
         .backend
         .send(shopdesk::app::settings::Request::Save(Box::new(settings)));
     settle(&mut harness);
-    harness.get_by_label_contains("未匹配商品： NOPE-SKU");
+    assert!(
+        harness
+            .query_all_by_label_contains("未匹配商品： NOPE-SKU")
+            .next()
+            .is_some()
+    );
     // The marketplace is named in the chosen language too.
     assert!(
         harness.query_all_by_label("淘宝").count() > 0,

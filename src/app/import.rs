@@ -87,6 +87,10 @@ pub struct ImportPreview {
     pub spec: ImportSpec,
     pub parsed: Parsed,
     pub summary: ImportSummary,
+    /// Unmatched SKUs the owner matched to a product in the preview: `(sku, title,
+    /// product code)`, applied right after the import is written (a line without a SKU
+    /// is named by its title).
+    pub matches: Vec<(String, String, String)>,
 }
 
 /// The first rows of a file for the column-mapping screen.
@@ -163,6 +167,7 @@ pub fn preview(
         spec,
         parsed,
         summary,
+        matches: Vec::new(),
     })
 }
 
@@ -173,7 +178,14 @@ pub fn commit(
     preview: &ImportPreview,
     tick: Tick<'_>,
 ) -> Result<ImportSummary> {
-    write(store, operator, &preview.spec, &preview.parsed, false, tick)
+    let mut summary = write(store, operator, &preview.spec, &preview.parsed, false, tick)?;
+    for (sku, title, code) in &preview.matches {
+        store.match_unmatched(sku, Some(title), code, operator)?;
+        summary
+            .unmatched
+            .retain(|u| !(u.sku == *sku && (!sku.is_empty() || u.title == *title)));
+    }
+    Ok(summary)
 }
 
 /// The saved column mappings, by name. A mapping that no longer reads is left out.

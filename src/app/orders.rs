@@ -6,7 +6,8 @@
 use crate::domain::review::ReviewProblem;
 use crate::domain::{Event, Flag, OrderState, Refusal};
 use crate::store::{
-    OrderCount, OrderDetail, OrderQuery, OrderRow, ReceiverEdit, Store, StoreError,
+    OrderCount, OrderDetail, OrderQuery, OrderRow, ProductFilter, ReceiverEdit, StockRow, Store,
+    StoreError,
 };
 
 use super::{Changed, Result};
@@ -16,6 +17,9 @@ pub const LIST_COUNT_CAP: i64 = 10_000;
 
 /// At most this many orders in the review queue.
 pub const REVIEW_QUEUE_LIMIT: u32 = 500;
+
+/// At most this many products offered when matching a SKU.
+pub const PRODUCT_CHOICES: u32 = 20;
 
 /// Something the owner does to one or more orders.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +58,14 @@ pub enum OrderAction {
         id: i64,
         remark: String,
     },
+    /// Match every unmatched line with this SKU (on any open order) to a product, from the
+    /// order `id` that shows one; a line without a SKU is named by its title.
+    MatchSku {
+        id: i64,
+        sku: String,
+        title: String,
+        product_code: String,
+    },
 }
 
 impl OrderAction {
@@ -69,7 +81,8 @@ impl OrderAction {
             OrderAction::Unmerge { main } => vec![*main],
             OrderAction::EditReceiver { id, .. }
             | OrderAction::Split { id, .. }
-            | OrderAction::Remark { id, .. } => vec![*id],
+            | OrderAction::Remark { id, .. }
+            | OrderAction::MatchSku { id, .. } => vec![*id],
         }
     }
 }
@@ -128,6 +141,8 @@ pub struct ActionOutcome {
     pub refused: Vec<Refused>,
     /// The new order of a split.
     pub split_into: Option<String>,
+    /// The lines a SKU match matched, on every order that had them.
+    pub matched_lines: Option<u64>,
 }
 
 /// The order a platform number names, refusing the number of an order merged into another
@@ -251,6 +266,23 @@ pub fn act(store: &mut Store, operator: &str, action: &OrderAction) -> ActionOut
                 record(no, result);
             }
         }
+        OrderAction::MatchSku {
+            sku,
+            title,
+            product_code,
+            ..
+        } => {
+            let result = store.match_unmatched(sku, Some(title), product_code, operator);
+            if let Some((_, no)) = numbers.first() {
+                match result {
+                    Ok(n) => {
+                        outcome.done.push(no.clone());
+                        outcome.matched_lines = Some(n);
+                    }
+                    Err(e) => record(no, Err(e)),
+                }
+            }
+        }
         OrderAction::Split { id, line_ids } => match store.split_order(*id, line_ids, operator) {
             Ok(new_id) => {
                 if let Some((_, no)) = numbers.first() {
@@ -301,6 +333,8 @@ pub enum Request {
     ReviewQueue,
     /// Orders of the same buyer and address that could ship together.
     MergeProposals,
+    /// Products by code, name or exact barcode, to match a SKU to.
+    Products(String),
 }
 
 /// The answers to [`Request`]s.
@@ -316,6 +350,10 @@ pub enum Reply {
     Acted(ActionOutcome),
     ReviewQueue(Vec<(OrderRow, Vec<ReviewProblem>)>),
     MergeProposals(Vec<Vec<OrderRow>>),
+    Products {
+        search: String,
+        rows: Vec<StockRow>,
+    },
 }
 
 impl Reply {
@@ -354,6 +392,16 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         Request::Act(action) => Reply::Acted(act(store, operator, &action)),
         Request::ReviewQueue => Reply::ReviewQueue(store.review_queue(REVIEW_QUEUE_LIMIT)?),
         Request::MergeProposals => Reply::MergeProposals(store.merge_proposals()?),
+        Request::Products(search) => Reply::Products {
+            rows: store
+                .product_page(&ProductFilter {
+                    search: search.clone(),
+                    limit: PRODUCT_CHOICES,
+                    ..ProductFilter::default()
+                })?
+                .rows,
+            search,
+        },
     })
 }
 

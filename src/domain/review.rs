@@ -70,11 +70,30 @@ impl ReviewCheck {
 pub struct ReviewProblem {
     pub check: ReviewCheck,
     pub message: String,
+    /// What the message names, in order, for a translation: the order number first, then
+    /// per check the main order (merged away), the state code (not pending), the missing
+    /// fields `province`/`city`/`address` (address incomplete), the phone and `masked` or
+    /// `invalid` (phone invalid), the SKU and title (line unmatched), the product code,
+    /// needed and available quantities (stock short).
+    pub args: Vec<String>,
 }
 
 impl ReviewProblem {
-    fn new(check: ReviewCheck, message: String) -> ReviewProblem {
-        ReviewProblem { check, message }
+    fn new(check: ReviewCheck, message: String, args: &[&str]) -> ReviewProblem {
+        ReviewProblem {
+            check,
+            message,
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
+
+    /// A refusal of the state machine met while approving.
+    pub fn refused(order_no: &str, refusal: &super::order::Refusal) -> ReviewProblem {
+        ReviewProblem::new(
+            ReviewCheck::NotPending,
+            format!("order {order_no}: {refusal}"),
+            &[order_no, refusal.status.state.code()],
+        )
     }
 
     /// The stable code of the check.
@@ -247,30 +266,34 @@ pub fn review_problems(input: &ReviewInput) -> Vec<ReviewProblem> {
                 "order {no} is {}: only orders pending review can be approved",
                 input.state.code().replace('_', " ")
             ),
+            &[no, input.state.code()],
         ));
     }
     if let Some(main) = &input.merged_into {
         out.push(ReviewProblem::new(
             MergedAway,
             format!("order {no} is merged into order {main}: review {main} instead"),
+            &[no, main],
         ));
     }
     if input.on_hold {
         out.push(ReviewProblem::new(
             OnHold,
             format!("order {no} is on hold: release it first"),
+            &[no],
         ));
     }
     if input.receiver_name.trim().is_empty() {
         out.push(ReviewProblem::new(
             ReceiverMissing,
             format!("order {no} has no receiver name: edit the receiver"),
+            &[no],
         ));
     }
     let missing: Vec<&str> = [
         ("province", &input.province),
         ("city", &input.city),
-        ("street address", &input.address),
+        ("address", &input.address),
     ]
     .into_iter()
     .filter(|(_, value)| value.trim().is_empty())
@@ -281,8 +304,13 @@ pub fn review_problems(input: &ReviewInput) -> Vec<ReviewProblem> {
             AddressIncomplete,
             format!(
                 "order {no}: the address has no {}: edit the receiver's address",
-                missing.join(", no ")
+                missing
+                    .iter()
+                    .map(|m| if *m == "address" { "street address" } else { m })
+                    .collect::<Vec<_>>()
+                    .join(", no ")
             ),
+            &[&[no.as_str()][..], &missing[..]].concat(),
         ));
     }
     let phones: Vec<&str> = input
@@ -295,25 +323,29 @@ pub fn review_problems(input: &ReviewInput) -> Vec<ReviewProblem> {
         out.push(ReviewProblem::new(
             PhoneMissing,
             format!("order {no} has no receiver phone: the courier needs one"),
+            &[no],
         ));
     }
     for phone in phones {
-        let why = match phone_kind(phone) {
+        let (why, kind) = match phone_kind(phone) {
             PhoneKind::Mobile | PhoneKind::Landline => continue,
-            PhoneKind::Masked => "is masked: get the full number from the platform",
-            PhoneKind::Invalid => {
-                "is not a mobile (11 digits, 1[3-9]…) or a landline with area code (0571-88886666)"
-            }
+            PhoneKind::Masked => ("is masked: get the full number from the platform", "masked"),
+            PhoneKind::Invalid => (
+                "is not a mobile (11 digits, 1[3-9]…) or a landline with area code (0571-88886666)",
+                "invalid",
+            ),
         };
         out.push(ReviewProblem::new(
             PhoneInvalid,
             format!("order {no}: phone {phone} {why}"),
+            &[no, phone, kind],
         ));
     }
     if input.lines.is_empty() {
         out.push(ReviewProblem::new(
             NoLines,
             format!("order {no} has no lines: nothing to ship"),
+            &[no],
         ));
     }
     for line in input.lines.iter().filter(|l| !l.matched) {
@@ -330,6 +362,7 @@ pub fn review_problems(input: &ReviewInput) -> Vec<ReviewProblem> {
             )
             .trim_end()
             .to_owned(),
+            &[no, line.sku.trim(), &line.title],
         ));
     }
     for item in input.items.iter().filter(|i| i.needed > i.available) {
@@ -339,6 +372,12 @@ pub fn review_problems(input: &ReviewInput) -> Vec<ReviewProblem> {
                 "order {no}: not enough {}: needs {}, theoretical stock {}",
                 item.product_code, item.needed, item.available
             ),
+            &[
+                no,
+                &item.product_code,
+                &item.needed.to_string(),
+                &item.available.to_string(),
+            ],
         ));
     }
     out

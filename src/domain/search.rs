@@ -6,7 +6,17 @@
 //! phrase of those characters: `张伟` → `"张 伟"` matches the two characters side by side,
 //! at any length, through the index. Latin letters and digits stay whole words and are
 //! matched by prefix (an order number, a tracking number, a phone's first digits); the last
-//! four digits of each phone are indexed too, because staff search by them.
+//! four digits of each phone are indexed too, because staff search by them. So are the
+//! receiver's city and district, and each order number written backwards behind a marker
+//! ([`TAIL_MARK`]): buyers read out the last digits of their order number, and a prefix of
+//! the reversed number is a tail of the number, found through the index like any prefix.
+
+/// Marks the reversed order number in the index: `zr` + the number's letters and digits
+/// from the last to the first. A query word of [`TAIL_MIN`] or more digits also matches
+/// it, as the tail of an order number.
+pub const TAIL_MARK: &str = "zr";
+/// The fewest digits a query word needs to be tried as the tail of an order number.
+pub const TAIL_MIN: usize = 4;
 
 /// Whether a character is written as its own word in CJK text.
 pub fn is_cjk(c: char) -> bool {
@@ -66,6 +76,8 @@ pub struct SearchFields<'a> {
     pub receiver_name: &'a str,
     pub phones: Vec<&'a str>,
     pub tracking_no: &'a str,
+    pub city: &'a str,
+    pub district: &'a str,
 }
 
 /// The document stored in the index for one order.
@@ -95,6 +107,18 @@ pub fn index_text(fields: &SearchFields<'_>) -> String {
         }
     }
     push(fields.tracking_no);
+    push(fields.city);
+    push(fields.district);
+    for order_no in &fields.order_nos {
+        let reversed: String = order_no
+            .chars()
+            .rev()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if reversed.len() >= TAIL_MIN {
+            push(&format!("{TAIL_MARK}{reversed}"));
+        }
+    }
     out
 }
 
@@ -111,7 +135,13 @@ pub fn match_query(input: &str) -> Option<String> {
             // Tokens hold only letters and digits, so no quote needs escaping.
             let ends_in_cjk = word.chars().last().is_some_and(is_cjk);
             let star = if ends_in_cjk { "" } else { "*" };
-            Some(format!("\"{}\"{star}", tokens.join(" ")))
+            let phrase = format!("\"{}\"{star}", tokens.join(" "));
+            // Digits alone may be the tail of an order number: its reversed form starts so.
+            if word.len() >= TAIL_MIN && word.chars().all(|c| c.is_ascii_digit()) {
+                let reversed: String = word.chars().rev().collect();
+                return Some(format!("({phrase} OR \"{TAIL_MARK}{reversed}\"*)"));
+            }
+            Some(phrase)
         })
         .collect();
     if phrases.is_empty() {
@@ -145,8 +175,13 @@ mod tests {
         let cases: &[(&str, Option<&str>)] = &[
             ("张伟", Some("\"张 伟\"")),
             ("张", Some("\"张\"")),
-            ("1381234", Some("\"1381234\"*")),
-            ("王芳 5678", Some("\"王 芳\" AND \"5678\"*")),
+            ("1381234", Some("(\"1381234\"* OR \"zr4321831\"*)")),
+            (
+                "王芳 5678",
+                Some("\"王 芳\" AND (\"5678\"* OR \"zr8765\"*)"),
+            ),
+            ("123", Some("\"123\"*")),
+            ("朝阳区", Some("\"朝 阳 区\"")),
             ("\"); DROP", Some("\"drop\"*")),
             ("--", None),
             ("", None),
@@ -169,10 +204,13 @@ mod tests {
             receiver_name: "张伟",
             phones: vec!["13812345678"],
             tracking_no: "SF100",
+            city: "杭州市",
+            district: "西湖区",
         });
         assert_eq!(
             text,
-            "7568427874243199 | 100 | tb abc | 张 伟 | 13812345678 | 5678 | sf100"
+            "7568427874243199 | 100 | tb abc | 张 伟 | 13812345678 | 5678 | sf100 \
+             | 杭 州 市 | 西 湖 区 | zr9913424787248657"
         );
         // Fields without a token leave no separator behind, first or last.
         let text = index_text(&SearchFields {

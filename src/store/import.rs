@@ -485,6 +485,28 @@ impl Store {
     /// Matches every unmatched line with this SKU to a product, in one action. Returns how
     /// many lines were matched. Archived orders keep their lines as they were.
     pub fn match_sku(&mut self, sku: &str, product_code: &str, operator: &str) -> Result<u64> {
+        self.match_unmatched(sku, None, product_code, operator)
+    }
+
+    /// Matches every unmatched line of open and shipped orders with this SKU to a product
+    /// (by its code), in one transaction; lines without a SKU are named by their title
+    /// (`title`), so that matching one of them does not match every line without a SKU.
+    /// Each order is logged. Returns how many lines were matched.
+    pub fn match_unmatched(
+        &mut self,
+        sku: &str,
+        title: Option<&str>,
+        product_code: &str,
+        operator: &str,
+    ) -> Result<u64> {
+        let sku = sku.trim();
+        let title = if sku.is_empty() { title } else { None };
+        if sku.is_empty() && title.is_none() {
+            return Err(StoreError::Invalid(
+                "a line without a SKU is matched by its title: name the title".to_owned(),
+            ));
+        }
+        let title = title.unwrap_or("");
         let now = now_text();
         let tx = self.write()?;
         let product: i64 = tx
@@ -498,15 +520,16 @@ impl Store {
         let orders: Vec<i64> = tx
             .prepare(
                 "SELECT DISTINCT l.order_id FROM order_lines l JOIN orders o ON o.id = l.order_id
-                 WHERE l.sku = ?1 AND l.product_id IS NULL AND o.state <> 'archived'",
+                 WHERE l.sku = ?1 AND (?1 <> '' OR l.title = ?2) AND l.product_id IS NULL
+                   AND o.state <> 'archived'",
             )?
-            .query_map([sku], |row| row.get(0))?
+            .query_map(params![sku, title], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let matched = tx.execute(
             "UPDATE order_lines SET product_id = ?2
-             WHERE sku = ?1 AND product_id IS NULL
+             WHERE sku = ?1 AND (?1 <> '' OR title = ?3) AND product_id IS NULL
                AND order_id IN (SELECT id FROM orders WHERE state <> 'archived')",
-            params![sku, product],
+            params![sku, product, title],
         )?;
         for order in orders {
             log(
@@ -515,7 +538,11 @@ impl Store {
                 operator,
                 &now,
                 LogKind::Match,
-                &format!("SKU {sku} → {product_code}"),
+                &if sku.is_empty() {
+                    format!("{title} → {product_code}")
+                } else {
+                    format!("SKU {sku} → {product_code}")
+                },
             )?;
         }
         tx.commit()?;

@@ -194,6 +194,8 @@ pub(super) fn search_body(order: &NewOrder) -> String {
             order.receiver_phone2.as_str(),
         ],
         tracking_no: &order.tracking_no,
+        city: &order.city,
+        district: &order.district,
     })
 }
 
@@ -211,6 +213,35 @@ pub(super) fn index_order(
     }
     tx.prepare_cached("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?
         .execute(params![id, body])?;
+    Ok(())
+}
+
+/// Writes the search entry of every order from what is stored, into an empty index (a
+/// migration that changes what the entries hold).
+pub(super) fn rebuild_search(tx: &Transaction<'_>) -> Result<()> {
+    let mut read = tx.prepare(
+        "SELECT id, platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
+                receiver_phone, receiver_phone2, tracking_no, city, district
+         FROM orders ORDER BY id",
+    )?;
+    let mut write = tx.prepare("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut o = NewOrder::new(
+            &row.get::<_, String>(1)?,
+            &row.get::<_, String>(2)?,
+            &row.get::<_, String>(3)?,
+        );
+        o.buyer_id = row.get(4)?;
+        o.buyer_name = row.get(5)?;
+        o.receiver_name = row.get(6)?;
+        o.receiver_phone = row.get(7)?;
+        o.receiver_phone2 = row.get(8)?;
+        o.tracking_no = row.get(9)?;
+        o.city = row.get(10)?;
+        o.district = row.get(11)?;
+        write.execute(params![row.get::<_, i64>(0)?, search_body(&o)])?;
+    }
     Ok(())
 }
 

@@ -17,9 +17,7 @@ use super::{OrderQuery, OrderRow, OrderSort, Result, Store, StoreError, now_text
 use crate::domain::LogKind;
 use crate::domain::merge::{MergeCandidate, propose_merges};
 use crate::domain::model::NewOrder;
-use crate::domain::review::{
-    ReviewCheck, ReviewInput, ReviewItem, ReviewLine, ReviewProblem, review_problems,
-};
+use crate::domain::review::{ReviewInput, ReviewItem, ReviewLine, ReviewProblem, review_problems};
 use crate::domain::stock::StockFigures;
 use crate::domain::{Event, OrderState};
 
@@ -299,10 +297,9 @@ impl Store {
                             *stock.taken.entry(product).or_default() += quantity;
                         }
                     }
-                    Err(StoreError::Refused(refusal)) => problems.push(ReviewProblem {
-                        check: ReviewCheck::NotPending,
-                        message: format!("order {}: {refusal}", input.order_no),
-                    }),
+                    Err(StoreError::Refused(refusal)) => {
+                        problems.push(ReviewProblem::refused(&input.order_no, &refusal))
+                    }
                     Err(other) => return Err(other),
                 }
             }
@@ -585,7 +582,7 @@ impl Store {
 fn searchable(tx: &Transaction<'_>, id: i64) -> Result<NewOrder> {
     Ok(tx.query_row(
         "SELECT platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, tracking_no
+                receiver_phone, receiver_phone2, tracking_no, city, district
          FROM orders WHERE id = ?1",
         [id],
         |row| {
@@ -600,6 +597,8 @@ fn searchable(tx: &Transaction<'_>, id: i64) -> Result<NewOrder> {
             o.receiver_phone = row.get(6)?;
             o.receiver_phone2 = row.get(7)?;
             o.tracking_no = row.get(8)?;
+            o.city = row.get(9)?;
+            o.district = row.get(10)?;
             Ok(o)
         },
     )?)
@@ -835,6 +834,9 @@ mod tests {
             search("张伟").is_empty(),
             "the old name is gone from the index"
         );
+        // The city and district follow the edit too.
+        assert_eq!(search("浦东新区"), ["R1"]);
+        assert!(search("西湖区").is_empty(), "the old district is gone");
         // The merged order follows its main order, so an unmerge keeps them mergeable.
         store.unmerge_order(ids[0], "owner").expect("unmerge");
         let other = store.order_detail(ids[1]).expect("detail");

@@ -97,14 +97,8 @@ texts! {
         StateArchived => ("Archived", "已归档"),
         StateCancelled => ("Cancelled", "已关闭"),
         PleaseConfirm => ("Please confirm", "请确认"),
-        ShipPrintable => ("printable orders", "个可打印订单"),
-        ShipChosen => ("chosen", "个已选"),
         ShipChooseAll => ("Choose all shown", "全选显示的订单"),
         ShipClear => ("Clear", "清空"),
-        ShipChosenElsewhere => (
-            "chosen in the Orders tab (checked when printing)",
-            "个来自订单处理的选择（打印时检查）",
-        ),
         ShipOpenWhenDone => ("Open the PDF when done", "完成后打开 PDF"),
         ShipSendToPrinter => ("Send to the default printer (lp)", "直接发送到默认打印机 (lp)"),
         ShipLastDocument => ("Last document", "最近的文档"),
@@ -116,7 +110,6 @@ texts! {
         ),
         ShipLabelSize => ("Label size", "面单尺寸"),
         ShipPrePrinted => ("pre-printed form", "预印面单"),
-        ShipPoolFree => ("numbers left in the pool", "个可用单号"),
         ShipPrinting => ("Printing…", "正在生成…"),
         BackingUp => ("Backing up…", "正在备份…"),
         BackupAgo => ("backup", "上次备份"),
@@ -142,6 +135,26 @@ pub type Counted = (&'static str, &'static str, &'static str);
 
 /// Orders, counted.
 pub const ORDERS: Counted = ("{n} order", "{n} orders", "{n} 个订单");
+/// Orders that can print now, counted.
+pub const PRINTABLE: Counted = (
+    "{n} printable order",
+    "{n} printable orders",
+    "{n} 个可打印订单",
+);
+/// Orders chosen in a checklist, counted.
+pub const CHOSEN: Counted = ("{n} chosen", "{n} chosen", "{n} 个已选");
+/// Orders chosen in the Orders tab and not shown in the checklist, counted.
+pub const CHOSEN_ELSEWHERE: Counted = (
+    "{n} chosen in the Orders tab (checked when printing)",
+    "{n} chosen in the Orders tab (checked when printing)",
+    "{n} 个来自订单处理的选择（打印时检查）",
+);
+/// Tracking numbers left in a courier's pool, counted.
+pub const POOL_FREE: Counted = (
+    "{n} number left in the pool",
+    "{n} numbers left in the pool",
+    "{n} 个可用单号",
+);
 /// Products, counted.
 pub const PRODUCTS: Counted = ("{n} product", "{n} products", "{n} 个商品");
 
@@ -280,5 +293,428 @@ pub fn event_text(kind: LogKind, lang: Language) -> &'static str {
     match lang {
         Language::Chinese => zh,
         Language::English => kind.code(),
+    }
+}
+
+/// The phrases the store writes into event-log details, with their Chinese; longest first
+/// where one contains another. What the phrases frame (order numbers, names, remarks,
+/// tracking numbers) stays as written.
+const DETAIL_PHRASES: &[(&str, &str)] = &[
+    (
+        "flag red: the platform closed the order after printing",
+        "标红：平台在打印后关闭了订单",
+    ),
+    (
+        "the platform closed it, but it is ",
+        "平台已关闭订单，但订单为",
+    ),
+    (": flagged red", "：已标红"),
+    (
+        "cancelled: the platform closed it",
+        "已取消：平台已关闭订单",
+    ),
+    ("the platform shows tracking ", "平台显示运单号 "),
+    (", voided on order ", "，已在订单 "),
+    (" (not taken)", " 上作废（未采用）"),
+    (" but the order has ", "，但订单已有 "),
+    (" (kept)", "（保留）"),
+    ("platform status ", "平台状态 "),
+    ("payment ", "付款 "),
+    ("tracking ", "运单号 "),
+    (", remark: ", "，备注："),
+    ("flag ", ""),
+    ("reshipped as ", "已补发为 "),
+    ("merged into ", "已合并到 "),
+    (" merged in", " 已并入"),
+    ("split from ", "拆分自 "),
+    (" orders split off", " 个订单已拆出"),
+    (" line(s) moved to ", " 行已移至 "),
+    ("SKU ", "商家编码 "),
+    (" voided → ", " 已作废 → "),
+    ("; reason: ", "；原因："),
+    (" (pool)", "（单号池）"),
+    ("lines: ", "商品："),
+    ("postage: ", "运费："),
+    ("cash on delivery: ", "货到付款："),
+    ("buyer message: ", "买家留言："),
+    ("receiver_name: ", "收货人："),
+    ("receiver_phone: ", "电话："),
+    ("receiver_phone2: ", "电话2："),
+    ("province: ", "省："),
+    ("city: ", "市："),
+    ("district: ", "区："),
+    ("address: ", "地址："),
+    ("postcode: ", "邮编："),
+    ("; ", "；"),
+];
+
+/// Single words the store writes as codes (states, payment, flag colours, sources), with
+/// their Chinese; replaced only as whole words.
+fn detail_word(word: &str) -> Option<&'static str> {
+    use crate::domain::{Flag, OrderState, PaymentStatus};
+    if let Some(state) = OrderState::from_code(word) {
+        return Some(state_text(state).tr(Language::Chinese));
+    }
+    if let Some(flag) = Flag::ALL.into_iter().find(|f| f.code() == word) {
+        return Some(crate::ui::orders::flag_text(flag).tr(Language::Chinese));
+    }
+    if let Some(payment) = PaymentStatus::from_code(word) {
+        return Some(match payment {
+            PaymentStatus::Unpaid => "未付款",
+            PaymentStatus::Paid => "已付款",
+            PaymentStatus::PartlyRefunded => "部分退款",
+            PaymentStatus::Refunded => "已退款",
+        });
+    }
+    Some(match word {
+        "yes" => "是",
+        "no" => "否",
+        "g" => "克",
+        "demo" => "示例数据",
+        "import" => "导入",
+        "test" => "测试",
+        "reship" => "补发",
+        "split" => "拆单",
+        other => return platform_zh(other),
+    })
+}
+
+/// A marketplace's Chinese name, when the code is one.
+fn platform_zh(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "taobao" => "淘宝",
+        "tmall" => "天猫",
+        "jd" => "京东",
+        "pinduoduo" => "拼多多",
+        "douyin" => "抖音",
+        "manual" => "手工订单",
+        _ => return None,
+    })
+}
+
+/// An event-log entry's detail in the window's language: the store's phrases and codes
+/// translated, what they frame left as written. A remark is the owner's own text and is
+/// shown as it is.
+pub fn detail_text(kind: LogKind, detail: &str, lang: Language) -> String {
+    if lang == Language::English || kind == LogKind::Remark {
+        return detail.to_owned();
+    }
+    // A flag's remark is the owner's text: only what comes before it is translated.
+    let (framed, remark) = match detail.split_once(", remark: ") {
+        Some((head, remark)) if kind == LogKind::Flag => (head, Some(remark)),
+        _ => (detail, None),
+    };
+    let mut text = framed.to_owned();
+    for (en, zh) in DETAIL_PHRASES {
+        text = text.replace(en, zh);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match detail_word(word) {
+            Some(zh) => out.push_str(zh),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    if let Some(remark) = remark {
+        out.push_str("，备注：");
+        out.push_str(remark);
+    }
+    out
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+    use crate::domain::Event;
+
+    /// Every phrase the store writes reads in Chinese; what it frames stays as written.
+    #[test]
+    fn event_details_in_chinese() {
+        let cases = [
+            (
+                LogKind::Event(Event::Review),
+                "pending_review → approved",
+                "未审核 → 已审核",
+            ),
+            (LogKind::Flag, "flag yellow", "黄旗"),
+            (
+                LogKind::Flag,
+                "flag green, remark: paid by bank, no change",
+                "绿旗，备注：paid by bank, no change",
+            ),
+            (LogKind::Merge, "3100000012 merged in", "3100000012 已并入"),
+            (
+                LogKind::Merge,
+                "merged into 3100000011",
+                "已合并到 3100000011",
+            ),
+            (LogKind::Unmerge, "2 orders split off", "2 个订单已拆出"),
+            (LogKind::Split, "1 line(s) moved to 31-2", "1 行已移至 31-2"),
+            (
+                LogKind::Match,
+                "SKU CUP-RED → CUP",
+                "商家编码 CUP-RED → CUP",
+            ),
+            (
+                LogKind::Import,
+                "payment unpaid → paid; tracking SF SF123",
+                "付款 未付款 → 已付款；运单号 SF SF123",
+            ),
+            (
+                LogKind::Import,
+                "the platform closed it, but it is printed: flagged red",
+                "平台已关闭订单，但订单为已打印：已标红",
+            ),
+            (LogKind::Created, "taobao", "淘宝"),
+            (
+                LogKind::Receiver,
+                "city: 杭州市 → 宁波市; district: 西湖区 → 海曙区",
+                "市：杭州市 → 宁波市；区：西湖区 → 海曙区",
+            ),
+            (LogKind::Remark, "old → new", "old → new"),
+            (
+                LogKind::Shipping(crate::domain::shipping::ShippingLog::Weight),
+                "1250 g",
+                "1250 克",
+            ),
+        ];
+        for (kind, detail, expected) in cases {
+            assert_eq!(
+                detail_text(kind, detail, Language::Chinese),
+                expected,
+                "{detail}"
+            );
+            assert_eq!(detail_text(kind, detail, Language::English), detail);
+        }
+    }
+}
+
+/// A review problem in the window's language (the English is the domain's message).
+pub fn problem_text(p: &crate::domain::review::ReviewProblem, lang: Language) -> String {
+    use crate::domain::OrderState;
+    use crate::domain::review::ReviewCheck as C;
+    if lang == Language::English {
+        return p.message.clone();
+    }
+    let arg = |i: usize| p.args.get(i).map_or("", String::as_str);
+    let no = arg(0);
+    match p.check {
+        C::NotPending => {
+            let state = OrderState::from_code(arg(1))
+                .map_or(arg(1), |s| state_text(s).tr(Language::Chinese));
+            format!("订单 {no} 为{state}：只有待审核的订单可以审核")
+        }
+        C::MergedAway => {
+            let main = arg(1);
+            format!("订单 {no} 已合并到订单 {main}：请审核 {main}")
+        }
+        C::OnHold => format!("订单 {no} 已挂起：请先取消挂起"),
+        C::ReceiverMissing => format!("订单 {no} 没有收货人：请修改收货信息"),
+        C::AddressIncomplete => {
+            let missing: Vec<&str> = p.args[1.min(p.args.len())..]
+                .iter()
+                .map(|m| match m.as_str() {
+                    "province" => "省",
+                    "city" => "市",
+                    _ => "详细地址",
+                })
+                .collect();
+            format!("订单 {no}：地址缺少{}：请修改收货地址", missing.join("、"))
+        }
+        C::PhoneMissing => format!("订单 {no} 没有收货电话：快递需要电话"),
+        C::PhoneInvalid => {
+            let why = if arg(2) == "masked" {
+                "被隐藏：请从平台获取完整号码"
+            } else {
+                "不是手机号（11 位，1[3-9]…）也不是带区号的座机（0571-88886666）"
+            };
+            format!("订单 {no}：电话 {} {why}", arg(1))
+        }
+        C::NoLines => format!("订单 {no} 没有商品：无货可发"),
+        C::LineUnmatched => {
+            let sku = if arg(1).is_empty() {
+                "（无商家编码）"
+            } else {
+                arg(1)
+            };
+            format!(
+                "订单 {no}：商品行 {sku} {} 未匹配商品：请匹配商家编码",
+                arg(2)
+            )
+            .replace("  ", " ")
+        }
+        C::StockShort => format!(
+            "订单 {no}：{} 库存不足：需要 {}，理论库存 {}",
+            arg(1),
+            arg(2),
+            arg(3)
+        ),
+    }
+}
+
+/// Why the state machine refused an event, in Chinese (the domain's reasons are fixed
+/// English sentences).
+fn refusal_zh(reason: &str) -> Option<&'static str> {
+    Some(match reason {
+        "archived orders cannot change" => "已归档的订单不能修改",
+        "nothing to reopen" => "没有可重开的内容",
+        "only approved orders can be printed" => "只有已审核的订单可以打印",
+        "only orders pending review can be reviewed" => "只有待审核的订单可以审核",
+        "only orders that have not shipped can be held" => "只有未发货的订单可以挂起",
+        "only printed orders can ship" => "只有已打印的订单可以发货",
+        "only shipped orders can be archived" => "只有已发货的订单可以归档",
+        "only shipped orders can be returned" => "只有已发货的订单可以退货",
+        "payment has not been received" => "尚未到款",
+        "review the order first" => "请先审核订单",
+        "the goods have left; record a return instead" => "货物已发出；请改为登记退货",
+        "the order is already cancelled" => "订单已取消",
+        "the order is already on hold" => "订单已挂起",
+        "the order is already paid" => "订单已付款",
+        "the order is cancelled" => "订单已取消",
+        "the order is not on hold" => "订单未挂起",
+        "the order is on hold" => "订单已挂起：请先取消挂起",
+        _ => return None,
+    })
+}
+
+/// Store refusals that reach the Orders tab, as (English phrase, Chinese); the rest of
+/// the text (order numbers, codes) stays as written.
+const STORE_PHRASES: &[(&str, &str)] = &[
+    (
+        "a line of this order is not matched to a product yet",
+        "此订单有商品行尚未匹配商品",
+    ),
+    ("is not matched to a product", "未匹配商品"),
+    ("archived orders cannot change", "已归档的订单不能修改"),
+    ("no order with id ", "找不到订单 id "),
+    ("no product with code ", "找不到商品编码 "),
+    ("a receiver field is too long", "收货信息过长"),
+    (
+        "only orders not printed yet can be merged",
+        "只有未打印的订单可以合并",
+    ),
+    ("order ", "订单 "),
+];
+
+/// Why an order was left as it was, in the window's language.
+pub fn reason_text(reason: &crate::app::orders::Reason, lang: Language) -> String {
+    use crate::app::orders::Reason;
+    if lang == Language::English {
+        return reason.to_string();
+    }
+    match reason {
+        Reason::MergedInto { order_no, main } => {
+            format!("订单 {order_no} 已合并到订单 {main}：请对 {main} 操作，或先拆分合并")
+        }
+        Reason::Rule(refusal) => {
+            let event = event_text(LogKind::Event(refusal.event), lang);
+            let state = state_text(refusal.status.state).tr(lang);
+            let why = refusal_zh(refusal.reason).unwrap_or(refusal.reason);
+            format!("不能对{state}的订单执行「{event}」：{why}")
+        }
+        Reason::Review(problems) => problems
+            .iter()
+            .map(|p| problem_text(p, lang))
+            .collect::<Vec<_>>()
+            .join("；"),
+        Reason::Store(text) => {
+            let mut text = text.clone();
+            for (en, zh) in STORE_PHRASES {
+                text = text.replace(en, zh);
+            }
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+    use crate::app::orders::Reason;
+    use crate::domain::review::{ReviewInput, review_problems};
+    use crate::domain::{Event, OrderStatus, transition};
+
+    /// No Latin word is left in a Chinese refusal but the data it names.
+    fn chinese_only(text: &str, data: &[&str]) -> bool {
+        let mut rest = text.to_owned();
+        for d in data {
+            rest = rest.replace(d, "");
+        }
+        !rest.chars().any(|c| c.is_ascii_alphabetic())
+    }
+
+    #[test]
+    fn every_rule_refusal_reads_in_chinese() {
+        for state in crate::domain::OrderState::ALL {
+            for on_hold in [false, true] {
+                for paid in [false, true] {
+                    let status = OrderStatus {
+                        state,
+                        on_hold,
+                        paid,
+                        cash_on_delivery: false,
+                    };
+                    for event in Event::ALL {
+                        if let Err(refusal) = transition(status, event) {
+                            assert!(refusal_zh(refusal.reason).is_some(), "{}", refusal.reason);
+                            let text = reason_text(&Reason::Rule(refusal), Language::Chinese);
+                            assert!(chinese_only(&text, &[]), "{text}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn review_problems_read_in_chinese() {
+        let input = ReviewInput {
+            order_no: "31001".to_owned(),
+            state: crate::domain::OrderState::Approved,
+            merged_into: Some("31000".to_owned()),
+            on_hold: true,
+            receiver_name: String::new(),
+            province: String::new(),
+            city: "杭州市".to_owned(),
+            district: String::new(),
+            address: String::new(),
+            phones: vec!["138****5678".to_owned(), "12".to_owned()],
+            lines: vec![crate::domain::review::ReviewLine {
+                sku: "CUP-RED".to_owned(),
+                title: "杯子".to_owned(),
+                matched: false,
+            }],
+            items: vec![crate::domain::review::ReviewItem {
+                product_code: "TEA".to_owned(),
+                needed: 3,
+                available: 1,
+            }],
+        };
+        let problems = review_problems(&input);
+        assert!(problems.len() >= 7, "{problems:?}");
+        for p in &problems {
+            let text = problem_text(p, Language::Chinese);
+            assert!(
+                chinese_only(&text, &["31001", "31000", "CUP-RED", "TEA"]),
+                "{text}"
+            );
+            assert_eq!(problem_text(p, Language::English), p.message);
+        }
+        let text = reason_text(
+            &Reason::Store("a line of this order is not matched to a product yet".to_owned()),
+            Language::Chinese,
+        );
+        assert!(chinese_only(&text, &[]), "{text}");
     }
 }

@@ -308,10 +308,10 @@ fn outcome_text(done: Tx, created: &Created, lang: Language) -> String {
         .tr(lang)
     );
     if !created.problems.is_empty() {
-        let problems: Vec<&str> = created
+        let problems: Vec<String> = created
             .problems
             .iter()
-            .map(|p| p.message.as_str())
+            .map(|p| crate::ui::i18n::problem_text(p, lang))
             .collect();
         text.push_str(" — ");
         text.push_str(&problems.join("; "));

@@ -13,7 +13,7 @@ use crate::domain::address::{Field, parse_address};
 use crate::domain::{PaymentStatus, format_cents};
 use crate::store::{Language, OrderDetail, ReceiverEdit};
 use crate::ui::ask;
-use crate::ui::i18n::{T, event_text, platform_text, state_text};
+use crate::ui::i18n::{T, detail_text, event_text, platform_text, state_text};
 use crate::ui::manual::texts::Tx as ManualTx;
 use crate::ui::widgets::unsure_frame_ui;
 use crate::ui::{Command, theme};
@@ -50,7 +50,8 @@ fn field(ui: &mut egui::Ui, label: Tx, value: &str, lang: Language) {
         return;
     }
     ui.label(egui::RichText::new(label.tr(lang)).weak());
-    ui.label(value);
+    // Long values (an address) wrap within the panel instead of widening it.
+    ui.add(egui::Label::new(value).wrap());
     ui.end_row();
 }
 
@@ -210,11 +211,11 @@ fn remark_ui(
     remark: &mut String,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(Tx::Remark.tr(lang));
         let field = egui::TextEdit::singleline(remark)
             .id(remark_field_id())
-            .desired_width(180.0);
+            .desired_width(180.0_f32.min(ui.available_width() - 80.0).max(100.0));
         let response = ui.add(field).labelled_by(label.id);
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let changed = remark.trim() != d.row.seller_remark.trim();
@@ -311,8 +312,12 @@ pub fn detail_ui(
             if d.row.state.is_editable() && ui.button(Tx::EditReceiver.tr(lang)).clicked() {
                 *edit = Some(ReceiverForm::of(d));
             }
+            // The panel keeps the width it was given: values wrap in what is left beside
+            // their names.
+            let value_width = (ui.available_width() - 90.0).max(120.0);
             egui::Grid::new("detail-grid")
                 .num_columns(2)
+                .max_col_width(value_width)
                 .show(ui, |ui| {
                     field(ui, Tx::ColReceiver, &d.row.receiver_name, lang);
                     let phones = [d.row.receiver_phone.as_str(), d.receiver_phone2.as_str()]
@@ -416,7 +421,7 @@ pub fn detail_ui(
                     e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
                     e.operator,
                     event_text(e.event, lang),
-                    e.detail
+                    detail_text(e.event, &e.detail, lang)
                 ));
             }
         });
@@ -430,8 +435,34 @@ pub fn lines_ui(
     d: &OrderDetail,
     expanded: &mut HashSet<usize>,
     split: &mut BTreeSet<i64>,
+    matching: &mut Option<super::matching::Matching>,
     commands: &mut Vec<Command>,
 ) {
+    // Lines matching no product: match each SKU (all its lines at once) to a product.
+    let unmatched: Vec<&crate::store::OrderLineRow> = d
+        .lines
+        .iter()
+        .filter(|l| l.product_code.is_none())
+        .collect();
+    if !unmatched.is_empty() && d.row.state != crate::domain::OrderState::Archived {
+        ui.horizontal_wrapped(|ui| {
+            for line in unmatched {
+                let sku = if line.sku.is_empty() {
+                    Tx::NoSku.tr(lang)
+                } else {
+                    &line.sku
+                };
+                ui.label(format!("{} {sku}", Tx::NoProductFor.tr(lang)));
+                if ui.button(Tx::MatchButton.tr(lang)).clicked() {
+                    *matching = Some(super::matching::Matching::new(
+                        Some(d.row.id),
+                        &line.sku,
+                        &line.title,
+                    ));
+                }
+            }
+        });
+    }
     // Split: tick the lines that ship later, then move them to a new order.
     let can_split = d.row.state.is_editable() && d.lines.len() > 1;
     if can_split {
@@ -475,14 +506,16 @@ pub fn lines_ui(
         } else {
             "+ "
         };
+        // Quantity and price come right after the code: on a narrow window the title and
+        // attributes are what gets cut, never what ships and what it costs.
         rows.push((
             (!line.components.is_empty()).then_some(i),
             [
                 format!("{marker}{code}"),
-                line.title.clone(),
-                line.attributes.clone(),
                 line.quantity.to_string(),
                 format_cents(line.unit_price_cents),
+                line.title.clone(),
+                line.attributes.clone(),
             ],
         ));
         if expanded.contains(&i) {
@@ -491,9 +524,9 @@ pub fn lines_ui(
                     None,
                     [
                         format!("    {c_code}"),
-                        c_name.clone(),
-                        String::new(),
                         (per * line.quantity).to_string(),
+                        String::new(),
+                        c_name.clone(),
                         String::new(),
                     ],
                 ));
@@ -502,22 +535,40 @@ pub fn lines_ui(
     }
     let mut toggle = None;
     ui.style_mut().interaction.selectable_labels = false;
+    // A narrow panel scrolls sideways rather than squeezing the columns over each other.
+    egui::ScrollArea::horizontal()
+        .id_salt("order-lines-h-scroll")
+        .show(ui, |ui| lines_table(ui, lang, &rows, &mut toggle));
+    if let Some(i) = toggle
+        && !expanded.remove(&i)
+    {
+        expanded.insert(i);
+    }
+}
+
+/// The lines as rows of (bundle index, cells); a click on a bundle's row sets `toggle`.
+fn lines_table(
+    ui: &mut egui::Ui,
+    lang: Language,
+    rows: &[(Option<usize>, [String; 5])],
+    toggle: &mut Option<usize>,
+) {
     TableBuilder::new(ui)
         .id_salt("order-lines-table")
         .striped(true)
         .sense(egui::Sense::click())
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(300.0).clip(true))
-        .column(Column::initial(180.0).clip(true))
-        .column(Column::initial(60.0))
-        .column(Column::remainder())
+        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::initial(50.0).at_least(36.0))
+        .column(Column::initial(80.0).at_least(60.0))
+        .column(Column::initial(300.0).at_least(60.0).clip(true))
+        .column(Column::remainder().clip(true))
         .header(theme::ROW_HEIGHT, |mut header| {
             for title in [
                 T::ColCode.tr(lang),
-                Tx::ColTitle.tr(lang),
-                Tx::ColAttributes.tr(lang),
                 T::ColQuantity.tr(lang),
                 Tx::ColPrice.tr(lang),
+                Tx::ColTitle.tr(lang),
+                Tx::ColAttributes.tr(lang),
             ] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -535,15 +586,10 @@ pub fn lines_ui(
                 if row.response().clicked()
                     && let Some(i) = bundle
                 {
-                    toggle = Some(*i);
+                    *toggle = Some(*i);
                 }
             });
         });
-    if let Some(i) = toggle
-        && !expanded.remove(&i)
-    {
-        expanded.insert(i);
-    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct ImportView {
     pub sample: Option<FileSample>,
     profiles_requested: bool,
     dialog: Option<Receiver<Vec<PathBuf>>>,
+    /// An unmatched SKU of the preview the owner wants to match: `(sku, title)`.
+    pub match_asked: Option<(String, String)>,
 }
 
 /// Which of the chosen files is the Taobao order report and which the item report, by
@@ -91,6 +93,17 @@ impl ImportView {
                     counts_text(&s, lang, ", ")
                 ));
             }
+        }
+    }
+
+    /// A product picked for an unmatched SKU of the preview: matched right after the
+    /// import is written.
+    pub fn matched(&mut self, sku: String, title: String, product_code: String) {
+        if let Some(preview) = &mut self.preview {
+            preview
+                .matches
+                .retain(|(s, t, _)| !(*s == sku && (!sku.is_empty() || *t == title)));
+            preview.matches.push((sku, title, product_code));
         }
     }
 
@@ -220,7 +233,9 @@ impl ImportView {
             }
             if let Some(preview) = &self.preview {
                 ui.add_space(theme::SECTION_GAP);
-                preview_ui(ui, lang, preview);
+                if let Some(asked) = preview_ui(ui, lang, preview) {
+                    self.match_asked = Some(asked);
+                }
                 ui.add_space(theme::SECTION_GAP);
                 let rejected = !preview.parsed.rejected.is_empty();
                 if rejected {
@@ -467,7 +482,13 @@ impl ImportView {
     }
 }
 
-fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
+/// The preview; returns the unmatched SKU whose "Match…" was clicked, `(sku, title)`.
+fn preview_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    preview: &ImportPreview,
+) -> Option<(String, String)> {
+    let mut asked = None;
     let s = &preview.summary;
     ui.heading(Tx::ImportPreview.tr(lang));
     ui.label(counts_text(s, lang, " · "));
@@ -532,16 +553,32 @@ fn preview_ui(ui: &mut egui::Ui, lang: Language, preview: &ImportPreview) {
         ui.add_space(6.0);
         ui.strong(Tx::UnmatchedSkus.tr(lang));
         for u in s.unmatched.iter().take(50) {
-            ui.label(format!("{} · {} · {}", u.sku, u.title, u.lines));
+            ui.horizontal(|ui| {
+                ui.label(format!("{} · {} · {}", u.sku, u.title, u.lines));
+                let matched = preview.matches.iter().find(|(sku, title, _)| {
+                    *sku == u.sku && (!sku.is_empty() || *title == u.title)
+                });
+                if let Some((_, _, code)) = matched {
+                    ui.label(format!("→ {code} ({})", Tx::MatchAfterImport.tr(lang)));
+                }
+                if ui.button(Tx::MatchButton.tr(lang)).clicked() {
+                    asked = Some((u.sku.clone(), u.title.clone()));
+                }
+            });
         }
     }
     if !s.changes.is_empty() {
         ui.add_space(6.0);
         ui.strong(Tx::Changes.tr(lang));
         for change in s.changes.iter().take(100) {
-            ui.label(change);
+            ui.label(crate::ui::i18n::detail_text(
+                crate::domain::LogKind::Import,
+                change,
+                lang,
+            ));
         }
     }
+    asked
 }
 
 /// What an import does or did: new, updated, unchanged and rejected orders, joined by `sep`.

@@ -5,6 +5,7 @@
 
 mod detail;
 pub mod import;
+pub mod matching;
 pub mod texts;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,7 +19,9 @@ use crate::domain::{Event, Flag, OrderState, format_cents, parse_cents};
 use crate::store::{
     DateKind, Language, OrderCount, OrderDetail, OrderQuery, OrderRow, OrderSort, StateFilter,
 };
-use crate::ui::i18n::{Counted, ORDERS, T, count_text, grouped, platform_text, state_text};
+use crate::ui::i18n::{
+    Counted, ORDERS, T, count_text, grouped, platform_text, problem_text, reason_text, state_text,
+};
 use crate::ui::{Command, Notices, ask, theme, widgets};
 use texts::Tx;
 
@@ -34,6 +37,9 @@ const MERGED: Counted = (
     "{n} merged into others",
     "{n} 个已合并到其他订单",
 );
+
+/// Order lines a SKU match matched, counted.
+const LINES_MATCHED: Counted = ("{n} line matched", "{n} lines matched", "{n} 行已匹配");
 
 /// Rows per fetched page.
 pub const PAGE: u32 = 200;
@@ -215,6 +221,8 @@ pub struct OrdersTab {
     pub split: BTreeSet<i64>,
     /// The seller remark being edited in the detail panel.
     pub remark: String,
+    /// An unmatched SKU being matched to a product (from the detail or the import preview).
+    pub matching: Option<matching::Matching>,
 }
 
 /// Which list shows beside the orders.
@@ -366,23 +374,37 @@ impl OrdersTab {
                 total,
             } => self.receive(generation, offset, rows, total),
             Reply::Detail(view) => {
-                let problems = view.problems.iter().map(|p| p.message.clone()).collect();
+                let problems = view
+                    .problems
+                    .iter()
+                    .map(|p| problem_text(p, lang))
+                    .collect();
                 self.receive_detail(Box::new(view.detail), problems);
             }
             Reply::Acted(outcome) => {
-                notices.push(outcome_text(&outcome, lang), !outcome.refused.is_empty());
+                let mut text = outcome_text(&outcome, lang);
+                if let Some(n) = outcome.matched_lines {
+                    text = format!("{text} · {}", count_text(n as i64, LINES_MATCHED, lang));
+                }
+                notices.push(text, !outcome.refused.is_empty());
             }
             Reply::ReviewQueue(queue) => {
                 self.queue = Some(
                     queue
                         .into_iter()
                         .map(|(row, problems)| {
-                            (row, problems.into_iter().map(|p| p.message).collect())
+                            let texts = problems.iter().map(|p| problem_text(p, lang)).collect();
+                            (row, texts)
                         })
                         .collect(),
                 );
             }
             Reply::MergeProposals(groups) => self.proposals = Some(groups),
+            Reply::Products { search, rows } => {
+                if let Some(m) = &mut self.matching {
+                    m.receive(search, rows);
+                }
+            }
         }
     }
 
@@ -508,6 +530,9 @@ impl OrdersTab {
         overview: &Overview,
         commands: &mut Vec<Command>,
     ) {
+        // Scroll bars take their own room and stay drawn while content overflows, so a
+        // small screen shows that there is more (floating bars show only on hover).
+        ui.style_mut().spacing.scroll = egui::style::ScrollStyle::solid();
         if overview.orders == 0 {
             ui.add_space(24.0);
             ui.label(Tx::OrdersEmpty.tr(lang));
@@ -561,9 +586,13 @@ impl OrdersTab {
         }
         let mut action = None;
         if let Some(detail) = &self.detail {
+            // On a small screen (1024×600) the panels start smaller, so that the list keeps
+            // most of its columns; both can be dragged wider or taller.
+            let room = ui.available_size();
             egui::Panel::right("order-detail")
                 .resizable(true)
-                .default_size(340.0)
+                .default_size((room.x * 0.3).clamp(240.0, 340.0))
+                .size_range(200.0..=(room.x * 0.5).max(240.0))
                 .show(ui, |ui| {
                     action = detail::detail_ui(
                         ui,
@@ -577,7 +606,8 @@ impl OrdersTab {
                 });
             egui::Panel::bottom("order-lines")
                 .resizable(true)
-                .default_size(160.0)
+                .default_size((room.y * 0.28).clamp(110.0, 160.0))
+                .min_size(80.0)
                 .show(ui, |ui| {
                     detail::lines_ui(
                         ui,
@@ -585,6 +615,7 @@ impl OrdersTab {
                         detail,
                         &mut self.expanded,
                         &mut self.split,
+                        &mut self.matching,
                         commands,
                     );
                 });
@@ -1168,10 +1199,13 @@ impl OrdersTab {
                     };
                     row.set_selected(self.selected.contains(&order.id));
                     row.col(|ui| {
-                        theme::flag_swatch(ui, order.flag);
-                        if order.flag != Flag::None {
-                            ui.label(flag_text(order.flag).tr(lang));
-                        }
+                        // Swatch and name side by side (a cell lays out top-down).
+                        ui.horizontal(|ui| {
+                            theme::flag_swatch(ui, order.flag);
+                            if order.flag != Flag::None {
+                                ui.label(flag_text(order.flag).tr(lang));
+                            }
+                        });
                     });
                     row.col(|ui| {
                         ui.label(&order.order_no);
@@ -1287,8 +1321,32 @@ impl crate::ui::Page for OrdersTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
         if self.import.open {
             self.import.ui(ui, cx.lang, cx.busy, cx.commands);
+            if let Some((sku, title)) = self.import.match_asked.take() {
+                self.matching = Some(matching::Matching::new(None, &sku, &title));
+            }
         } else {
             self.ui(ui, cx.lang, cx.overview, cx.commands);
+        }
+        let picked = matching::match_ui(ui.ctx(), cx.lang, &mut self.matching, cx.commands);
+        match picked {
+            Some(matching::Picked {
+                order: Some(id),
+                sku,
+                title,
+                product_code,
+            }) => cx.commands.push(ask(Request::Act(OrderAction::MatchSku {
+                id,
+                sku,
+                title,
+                product_code,
+            }))),
+            Some(matching::Picked {
+                order: None,
+                sku,
+                title,
+                product_code,
+            }) => self.import.matched(sku, title, product_code),
+            None => {}
         }
     }
 
@@ -1331,7 +1389,7 @@ pub fn outcome_text(outcome: &ActionOutcome, lang: Language) -> String {
             .refused
             .iter()
             .take(5)
-            .map(|r| format!("{}: {}", r.order_no, r.reason))
+            .map(|r| format!("{}: {}", r.order_no, reason_text(&r.reason, lang)))
             .collect();
         let comma = match lang {
             Language::Chinese => "，",

@@ -148,5 +148,16 @@ texts! {
         RefundedStatus => ("refunded", "已退款"),
         SaveRemark => ("Save remark", "保存备注"),
         ShipPickFromSelection => ("Pick list from selection", "用所选订单生成配货单"),
+        MatchButton => ("Match…", "匹配商品…"),
+        MatchTitle => ("Match to a product", "匹配商品"),
+        NoSku => ("(no SKU)", "（无商家编码）"),
+        MatchAllLines => (
+            "Every unmatched line with this SKU, on every open order, is matched at once.",
+            "所有未完成订单中该商家编码的未匹配明细将一次全部匹配。",
+        ),
+        MatchSearch => ("Product (code, name or scan)", "商品（编码、名称或扫码）"),
+        MatchNone => ("No product found.", "找不到商品。"),
+        MatchPick => ("Match to", "匹配到"),
+        MatchAfterImport => ("matched after the import", "导入后匹配"),
     }
 }

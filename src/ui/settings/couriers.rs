@@ -46,7 +46,7 @@ impl CouriersSection {
         for c in &rows {
             ui.horizontal(|ui| {
                 ui.label(format!(
-                    "{}  {}  {}  {} {}",
+                    "{}  {}  {}  {}",
                     c.code,
                     c.name,
                     if c.template.trim().is_empty() {
@@ -54,8 +54,7 @@ impl CouriersSection {
                     } else {
                         T::ShipPrePrinted.tr(lang)
                     },
-                    c.pool_free,
-                    T::ShipPoolFree.tr(lang)
+                    crate::ui::i18n::count_text(c.pool_free, crate::ui::i18n::POOL_FREE, lang)
                 ));
                 if ui.small_button(Tx::ShipEdit.tr(lang)).clicked() {
                     self.draft = c.clone();

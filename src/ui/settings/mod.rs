@@ -181,7 +181,7 @@ impl SettingsTab {
                         let label = ui
                             .horizontal(|ui| {
                                 theme::flag_swatch(ui, *flag);
-                                ui.label(flag.code())
+                                ui.label(crate::ui::orders::flag_text(*flag).tr(lang))
                             })
                             .inner;
                         *dirty |= ui

@@ -14,7 +14,7 @@ use crate::app::shipping::{
 };
 use crate::store::{BatchRow, CourierRow, Language, OrderRow, default_documents_dir};
 use crate::ui::backend::Request;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{Counted, ORDERS, T, count_text};
 use crate::ui::widgets::{Opening, cannot_open_text};
 use crate::ui::{Command, JobStart, ShopDeskApp};
 use texts::Tx;
@@ -98,6 +98,19 @@ impl ShippingData {
     }
 }
 
+/// Order lines, pieces, prints and tracking numbers, counted.
+const LINES: Counted = ("{n} line", "{n} lines", "{n} 行");
+const PIECES: Counted = ("{n} piece", "{n} pieces", "{n} 件");
+pub(crate) const PRINTS: Counted = ("{n} print", "{n} prints", "{n} 次打印");
+const NOW_PRINTED: Counted = ("{n} now printed", "{n} now printed", "{n} 个已转为已打印");
+const REPRINTED: Counted = ("{n} reprinted", "{n} reprinted", "{n} 个重打");
+const TRACKING_ADDED: Counted = (
+    "{n} tracking number added",
+    "{n} tracking numbers added",
+    "{n} 个运单号已添加",
+);
+const SKIPPED: Counted = ("{n} skipped", "{n} skipped", "{n} 个已跳过");
+
 /// Draws, writes and records a document on a job thread, with progress and cancel.
 pub fn print(job: PrintJob) -> Command {
     Command::Job(JobStart::new(
@@ -112,17 +125,17 @@ pub fn print(job: PrintJob) -> Command {
 
 /// What a print produced, in the window's language.
 fn summary_text(printed: &Printed, lang: Language) -> String {
-    let orders = format!("{} {}", printed.orders, Tx::ShipOrders.tr(lang));
+    let orders = count_text(printed.orders as i64, ORDERS, lang);
     match &printed.summary {
         PrintSummary::PickList {
             batch_no,
             lines,
             pieces,
         } => format!(
-            "{} {batch_no}: {orders}, {lines} {}, {pieces} {}",
+            "{} {batch_no}: {orders}, {}, {}",
             Tx::ShipPickListDoc.tr(lang),
-            Tx::ShipLines.tr(lang),
-            Tx::ShipPieces.tr(lang)
+            count_text(*lines as i64, LINES, lang),
+            count_text(*pieces, PIECES, lang)
         ),
         PrintSummary::Slips => format!("{}: {orders}", Tx::ShipSlipsDoc.tr(lang)),
         PrintSummary::Waybills { courier, size } => format!(
@@ -138,7 +151,7 @@ fn done_text(done: &Done, lang: Language) -> String {
     match done {
         Done::CourierSaved(code) => format!("{code}: {}", T::Saved.tr(lang)),
         Done::TrackingAdded { added, rejected } => {
-            let mut text = format!("{added} {}", Tx::ShipTrackingAdded.tr(lang));
+            let mut text = count_text(*added as i64, TRACKING_ADDED, lang);
             if !rejected.is_empty() {
                 let first: Vec<String> = rejected
                     .iter()
@@ -146,9 +159,8 @@ fn done_text(done: &Done, lang: Language) -> String {
                     .map(|(n, why)| format!("{n}: {why}"))
                     .collect();
                 text.push_str(&format!(
-                    ", {} {} ({})",
-                    rejected.len(),
-                    Tx::ShipTrackingSkipped.tr(lang),
+                    ", {} ({})",
+                    count_text(rejected.len() as i64, SKIPPED, lang),
                     first.join("; ")
                 ));
             }
@@ -167,16 +179,14 @@ fn done_text(done: &Done, lang: Language) -> String {
         Done::Calibrated(path) => {
             format!("{} → {}", Tx::ShipCalibration.tr(lang), path.display())
         }
-        Done::Exported(files) if files.is_empty() => {
-            format!("0 {}", T::StatusOrders.tr(lang))
-        }
+        Done::Exported(files) if files.is_empty() => count_text(0, ORDERS, lang),
         Done::Exported(files) => files
             .iter()
             .map(|(platform, orders, path)| {
                 format!(
-                    "{}: {orders} {} → {}",
+                    "{}: {} → {}",
                     crate::ui::i18n::platform_text(platform, lang),
-                    T::StatusOrders.tr(lang),
+                    count_text(*orders as i64, ORDERS, lang),
                     path.display()
                 )
             })
@@ -224,12 +234,10 @@ impl ShopDeskApp {
             summary.push_str(&format!("; {}: {answer}", Tx::ShipPrinterAnswer.tr(lang)));
         }
         let text = format!(
-            "{summary} → {} · {} {}, {} {}",
+            "{summary} → {} · {}, {}",
             printed.path.display(),
-            printed.outcome.printed,
-            Tx::ShipNowPrinted.tr(lang),
-            printed.outcome.reprinted,
-            Tx::ShipReprinted.tr(lang)
+            count_text(printed.outcome.printed as i64, NOW_PRINTED, lang),
+            count_text(printed.outcome.reprinted as i64, REPRINTED, lang)
         );
         self.notice(text, false);
         if !printed.warnings.is_empty() {

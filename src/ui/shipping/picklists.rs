@@ -12,7 +12,7 @@ use crate::app::shipping::{PrintKind, Request as ShipRequest};
 use crate::domain::Flag;
 use crate::store::{Language, OrderRow, batch_number};
 use crate::ui::backend::Request;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{ORDERS, T, count_text};
 use crate::ui::{Command, theme, widgets};
 
 /// The Pick lists tab's own state.
@@ -164,17 +164,15 @@ impl PickListsTab {
             .show(ui, |ui| {
                 for b in &batches {
                     let text = format!(
-                        "{}  {}  {} {}  {} {}",
+                        "{}  {}  {}  {}",
                         batch_number(b.id),
                         b.created_at
                             .chars()
                             .take(16)
                             .collect::<String>()
                             .replace('T', " "),
-                        b.orders,
-                        Tx::ShipOrders.tr(lang),
-                        b.prints,
-                        Tx::ShipPrints.tr(lang)
+                        count_text(b.orders, ORDERS, lang),
+                        count_text(b.prints, super::PRINTS, lang)
                     );
                     if ui
                         .selectable_label(self.batch == Some(b.id), text)

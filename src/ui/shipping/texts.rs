@@ -5,8 +5,6 @@ use crate::ui::i18n::texts;
 texts! {
     /// A text of the shipping tabs (Pick lists, Waybills); one the other tabs use too is a [`crate::ui::i18n::T`].
     pub enum Tx {
-        ShipTrackingAdded => ("tracking numbers added", "个运单号已添加"),
-        ShipTrackingSkipped => ("skipped", "个已跳过"),
         PickListsEmpty => (
             "Pick lists are made from approved, paid orders: review orders in the Orders tab first.",
             "配货单由已审核、已付款的订单生成：请先在“订单处理”中审核订单。",
@@ -22,20 +20,14 @@ texts! {
         ShipCreateBatch => ("Create batch and print pick list", "生成批次并打印配货单"),
         ShipBatches => ("Batches", "批次"),
         ShipNoBatches => ("No batch yet.", "还没有批次。"),
-        ShipOrders => ("orders", "个订单"),
         ShipPickListDoc => ("pick list", "配货单"),
         ShipSlipsDoc => ("packing slips", "发货单"),
         ShipWaybillsDoc => ("waybills", "快递单"),
-        ShipLines => ("lines", "行"),
-        ShipPieces => ("pieces", "件"),
         ShipPreprintedForm => ("pre-printed form", "预印面单"),
         ShipPrinterAnswer => ("printer", "打印机"),
-        ShipPrints => ("prints", "次打印"),
         ShipReprintPickList => ("Print pick list again", "重打配货单"),
         ShipPrintSlips => ("Print packing slips", "打印发货单"),
         ShipToWaybills => ("Waybills for this batch", "打印本批快递单"),
-        ShipNowPrinted => ("now printed", "个已转为已打印"),
-        ShipReprinted => ("reprinted", "个重打"),
         ShipCourierDefault => ("courier's", "快递默认"),
         ShipMaskPhone => ("Mask phone (138****1234)", "隐藏电话中间四位"),
         ShipPastePool => ("Paste tracking numbers", "粘贴快递单号"),

@@ -12,7 +12,7 @@ use crate::app::shipping::{PrintKind, Request as ShipRequest, document_path};
 use crate::domain::shipping::LabelSize;
 use crate::store::{CourierRow, Language, OrderRow, batch_number};
 use crate::ui::backend::Request;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{POOL_FREE, T, count_text};
 use crate::ui::widgets;
 use crate::ui::widgets::{FileKind, FilePicker, confirm_ui};
 use crate::ui::{Command, theme};
@@ -145,7 +145,7 @@ impl WaybillsTab {
         if let Some(c) = &courier {
             ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
-                ui.label(format!("{} {}", c.pool_free, T::ShipPoolFree.tr(lang)));
+                ui.label(count_text(c.pool_free, POOL_FREE, lang));
                 let label = ui.label(Tx::ShipPastePool.tr(lang));
                 ui.add(
                     egui::TextEdit::multiline(&mut self.pool_text)

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::store::{Language, OrderRow};
-use crate::ui::i18n::T;
+use crate::ui::i18n::{CHOSEN, CHOSEN_ELSEWHERE, PRINTABLE, T, count_text};
 use crate::ui::theme;
 
 /// The counts of shown and chosen orders, with choose all and clear. `elsewhere` counts
@@ -24,11 +24,9 @@ pub fn choose_bar_ui(
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
-            "{} {} · {} {}",
-            rows.len(),
-            T::ShipPrintable.tr(lang),
-            counted,
-            T::ShipChosen.tr(lang)
+            "{} · {}",
+            count_text(rows.len() as i64, PRINTABLE, lang),
+            count_text(counted as i64, CHOSEN, lang)
         ));
         if ui.button(T::ShipChooseAll.tr(lang)).clicked() {
             chosen.extend(rows.iter().map(|r| r.id));
@@ -38,10 +36,10 @@ pub fn choose_bar_ui(
         }
         if elsewhere && chosen.len() > chosen_shown {
             ui.label(
-                egui::RichText::new(format!(
-                    "{} {}",
-                    chosen.len() - chosen_shown,
-                    T::ShipChosenElsewhere.tr(lang)
+                egui::RichText::new(count_text(
+                    (chosen.len() - chosen_shown) as i64,
+                    CHOSEN_ELSEWHERE,
+                    lang,
                 ))
                 .weak(),
             );
