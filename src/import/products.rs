@@ -143,7 +143,7 @@ pub fn parse_products(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&csv_file.path, &record);
+        let mut row = Row::new(csv_file.place(), &record);
         row.check_record(&csv_file.headers, csv_file.encoding);
         let col = |i: usize| columns[i].as_ref();
         let text = |row: &Row<'_>, i: usize| unneutralise_cell(clean(row.raw(col(i)))).to_owned();

@@ -139,7 +139,7 @@ pub fn read_refunds(
         if record.iter().all(|c| super::cells::clean(c).is_empty()) {
             continue;
         }
-        let mut row = Row::new(path, &record);
+        let mut row = Row::new(file.place(), &record);
         row.check_record(&headers, encoding);
         let refund_no = row.exact_number(column(RefundField::RefundNo), "refund number");
         let order_no = row

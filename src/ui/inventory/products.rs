@@ -833,7 +833,7 @@ impl InventoryTab {
                                 ui.label(format!(
                                     "{} {}, {} {}: {}",
                                     T::Line.tr(lang),
-                                    e.line,
+                                    e.at(),
                                     T::Column.tr(lang),
                                     e.column,
                                     e.message
