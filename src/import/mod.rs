@@ -217,10 +217,16 @@ pub enum ImportError {
     #[error("{} is empty: there is not even a header line", file.display())]
     Empty { file: PathBuf },
     #[error(
+        "{} is not a text export: it holds binary data. Import the CSV or .xlsx file the \
+         seller center gave (a spreadsheet can save any sheet as CSV)",
+        file.display()
+    )]
+    NotText { file: PathBuf },
+    #[error(
         "{}: missing column(s) {}; the header line has: {}{}",
         file.display(),
         missing.join(", "),
-        found.join(", "),
+        said_headers(found),
         hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default()
     )]
     MissingColumns {
@@ -261,6 +267,22 @@ pub enum ImportError {
     Mapping { profile: String, message: String },
     #[error("import cancelled")]
     Cancelled,
+}
+
+/// A header line as said in an error: at most 60 headers of at most 40 characters each.
+fn said_headers(found: &[String]) -> String {
+    let mut said: Vec<String> = found
+        .iter()
+        .take(60)
+        .map(|h| match h.char_indices().nth(40) {
+            Some((at, _)) => format!("{}…", &h[..at]),
+            None => h.clone(),
+        })
+        .collect();
+    if found.len() > 60 {
+        said.push(format!("… ({} in all)", found.len()));
+    }
+    said.join(", ")
 }
 
 /// The signature of the progress/cancel callback: called now and then with the number of

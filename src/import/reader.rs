@@ -117,6 +117,17 @@ fn almost_utf8(sample: &[u8]) -> Option<EncodingProblem> {
     })
 }
 
+/// Whether the beginning of a file is binary data rather than text: a NUL byte, or more
+/// than one byte in a hundred a control character other than tab and line ends (text in
+/// any encoding ShopDesk reads has next to none).
+pub(crate) fn binary(prefix: &[u8]) -> bool {
+    let control = prefix
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    prefix.contains(&0) || control * 100 > prefix.len()
+}
+
 /// The legacy CJK encodings of the detector's answers that ShopDesk names.
 const CJK: [&encoding_rs::Encoding; 3] =
     [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS];
@@ -272,6 +283,11 @@ impl CsvFile {
             Some(encoding) => Detection::sure(encoding),
             None => detect_encoding(&prefix).map_err(|problem| problem.into_error(path))?,
         };
+        if !matches!(detection.encoding, Encoding::Utf16Le | Encoding::Utf16Be) && binary(&prefix) {
+            return Err(ImportError::NotText {
+                file: path.to_path_buf(),
+            });
+        }
         let encoding = detection.encoding;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| io_error(path, e))?;

@@ -1358,3 +1358,28 @@ fn taobao_old_layout_short_rows_and_zero_item_count() {
         )]
     );
 }
+
+#[test]
+fn a_binary_file_is_refused_as_such_and_a_long_header_line_is_said_short() {
+    let dir = tempfile::tempdir().expect("dir");
+    let binary = dir.path().join("photo.csv");
+    let bytes: Vec<u8> = (0..3000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&binary, &bytes).expect("write");
+    let err = parse_shopify(&binary, EncodingChoice::Auto, &go_on).expect_err("refused");
+    assert!(matches!(err, ImportError::NotText { .. }), "{err}");
+    assert!(err.to_string().len() < 300, "{err}");
+
+    let wide = dir.path().join("wide.csv");
+    let header: Vec<String> = (0..200)
+        .map(|i| format!("{}{i}", "列".repeat(50)))
+        .collect();
+    std::fs::write(&wide, format!("{}\n1\n", header.join(","))).expect("write");
+    let err = parse_shopify(&wide, EncodingChoice::Auto, &go_on).expect_err("refused");
+    let text = err.to_string();
+    assert!(text.contains("(200 in all)"), "{text}");
+    assert!(
+        text.chars().count() < 60 * 45 + 400,
+        "{}",
+        text.chars().count()
+    );
+}
