@@ -176,6 +176,14 @@ pub fn run(
             encoding,
         }) => {
             let parsed = crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
+            if let (true, Some(encoding)) = (parsed.encoding_guessed, parsed.encoding) {
+                writeln!(
+                    out,
+                    "{} read as {encoding}, a guess: if names look wrong, import again with \
+                     --encoding",
+                    file.display()
+                )?;
+            }
             if !parsed.rejected.is_empty() {
                 for error in &parsed.rejected {
                     eprintln!("{error}");

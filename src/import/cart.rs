@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::reader::{CsvFile, is_blank, line_of};
-use super::{EncodingChoice, ImportError, RowError};
+use super::{Encoding, EncodingChoice, ImportError, RowError};
 use crate::domain::manual::{CartLine, parse_price, parse_quantity};
 
 /// The lines read (with the line each came from) and the bad cells.
@@ -13,6 +13,10 @@ use crate::domain::manual::{CartLine, parse_price, parse_quantity};
 pub struct CartFile {
     pub lines: Vec<(u64, CartLine)>,
     pub rejected: Vec<RowError>,
+    /// The sheet read, for a spreadsheet.
+    pub sheet: Option<String>,
+    /// The encoding, when it is the detector's guess (the window says so).
+    pub guessed: Option<Encoding>,
 }
 
 /// Reads a cart file (CSV in any encoding the order import reads, or a spreadsheet). A
@@ -27,7 +31,11 @@ pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
             .unwrap_or_else(|| fallback.to_owned())
     };
     let names = [column(0, "code"), column(1, "quantity"), column(2, "price")];
-    let mut out = CartFile::default();
+    let mut out = CartFile {
+        sheet: file.sheet.clone(),
+        guessed: (!file.encoding_sure).then_some(file.encoding),
+        ..CartFile::default()
+    };
     let mut record = csv::StringRecord::new();
     while file.next(&mut record, &|_| true, 0)? {
         if is_blank(&record) {

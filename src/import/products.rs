@@ -71,6 +71,8 @@ pub struct ParsedProducts {
     pub active: Vec<Option<bool>>,
     pub rejected: Vec<RowError>,
     pub encoding: Option<Encoding>,
+    /// Whether the encoding is the detector's guess (said in the summary and the preview).
+    pub encoding_guessed: bool,
 }
 
 fn whole(cell: &str) -> Result<i64, String> {
@@ -135,6 +137,7 @@ pub fn parse_products(
     let columns = csv_file.columns(&COLUMNS, |_| None)?;
     let mut parsed = ParsedProducts {
         encoding: Some(csv_file.encoding),
+        encoding_guessed: !csv_file.encoding_sure,
         ..ParsedProducts::default()
     };
     let mut seen: HashMap<String, u64> = HashMap::new();

@@ -1383,3 +1383,23 @@ fn a_binary_file_is_refused_as_such_and_a_long_header_line_is_said_short() {
         text.chars().count()
     );
 }
+
+#[test]
+fn products_and_cart_lines_say_when_their_encoding_is_a_guess() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Latin-1 text: not UTF-8, not CJK: the detector's answer is a guess.
+    let latin = dir.path().join("latin.csv");
+    let mut bytes = b"code,name\nCAFE-1,Caf".to_vec();
+    bytes.extend_from_slice(&[0xE9, b' ', b'c', b'r', 0xE8, b'm', b'e', b'\n']);
+    std::fs::write(&latin, &bytes).expect("write");
+    let products = parse_products(&latin, EncodingChoice::Auto, &go_on).expect("parsed");
+    assert!(products.encoding_guessed, "{:?}", products.encoding);
+    let cart = cart::read_cart(&latin).expect("read");
+    assert!(cart.guessed.is_some());
+    // A UTF-8 file is sure.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, "code,name\nCUP,杯子\n").expect("write");
+    let products = parse_products(&plain, EncodingChoice::Auto, &go_on).expect("parsed");
+    assert!(!products.encoding_guessed);
+    assert_eq!(cart::read_cart(&plain).expect("read").guessed, None);
+}
