@@ -175,7 +175,9 @@ pub fn run(
             dry_run,
             encoding,
         }) => {
-            let parsed = crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
+            let mut parsed =
+                crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
+            parsed.check_components(|code| store.product_is_bundle(code))?;
             if let (true, Some(encoding)) = (parsed.encoding_guessed, parsed.encoding) {
                 writeln!(
                     out,
