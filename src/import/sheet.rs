@@ -130,22 +130,26 @@ impl Sheet {
     /// Blank cells after the last non-blank one and beyond [`Sheet::width`] are left out
     /// (a sheet is as wide as its widest row).
     pub fn read(&mut self, record: &mut csv::StringRecord) -> bool {
-        let Some(row) = self.range.rows().nth(self.next) else {
+        // By index: `Range::rows().nth(n)` walks from the first row every time.
+        let (height, width) = self.range.get_size();
+        if self.next >= height {
             return false;
-        };
-        let number = self.first_row + self.next as u64;
+        }
+        let at = self.next;
+        let number = self.first_row + at as u64;
         self.next += 1;
         record.clear();
-        let used = row
-            .iter()
-            .rposition(|c| !blank(c))
-            .map_or(0, |at| at + 1)
+        let cell = |column: usize| self.range.get((at, column)).unwrap_or(&Data::Empty);
+        let used = (0..width)
+            .rev()
+            .find(|&c| !blank(cell(c)))
+            .map_or(0, |c| c + 1)
             .max(self.width)
-            .min(row.len());
+            .min(width);
         let mut text = String::new();
-        for cell in &row[..used] {
+        for column in 0..used {
             text.clear();
-            cell_text(cell, &mut text);
+            cell_text(cell(column), &mut text);
             record.push_field(&text);
         }
         let mut position = csv::Position::new();
