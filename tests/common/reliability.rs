@@ -303,11 +303,21 @@ pub fn kill_during_writes(lab: &mut Lab, demo_orders: u64, tries: u64) -> Report
     // Adjustments: each +1; killed ones may or may not have committed.
     let shop = lab.dir.join("kill-adjust.db");
     copy_db(&full, &shop);
-    let (code, start) = a_product(&shop);
+    let (code, _) = a_product(&shop);
+    // One adjustment to the end: how long one takes here (the window for the kills).
+    let started = Instant::now();
+    let out = lab.run(&shop, &["adjust", &code, "1", "--reason", "found"]);
+    let one = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let start = on_hand(&shop, &code);
     let (mut acknowledged, mut killed) = (0i64, 0i64);
     for _ in 0..tries {
         let mut child = lab.spawn(&shop, &["adjust", &code, "1", "--reason", "found"]);
-        let at = Duration::from_micros(lab.rng.below(150_000));
+        let at = Duration::from_micros(lab.rng.below(one.as_micros() as u64 * 3 / 2 + 1));
         if kill_after(&mut child, at) {
             killed += 1;
         } else if child.wait().map(|s| s.success()).unwrap_or(false) {
@@ -549,6 +559,7 @@ pub fn backups_under_load(lab: &mut Lab, orders: u64, backups_while_writing: u64
                 copy.display()
             ));
         }
+        let _ = std::fs::remove_file(copy);
     }
     Report {
         name: "backups during an import and a steady writer",
@@ -939,6 +950,8 @@ pub fn migrations(lab: &mut Lab, orders: u64, kills: u64) -> Report {
     let (mut old, mut new, mut between) = (0, 0, 0);
     for n in 0..kills {
         copy_db(&base, &target);
+        // Each open backs the old file up before migrating it: keep the disk free.
+        let _ = std::fs::remove_dir_all(lab.dir.join("backups"));
         let mut child = lab.spawn(&target, &["check"]);
         let at = Duration::from_micros(lab.rng.below(whole.as_micros() as u64 + 1));
         kill_after(&mut child, at);
