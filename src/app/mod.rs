@@ -181,19 +181,5 @@ mod said_once_tests {
             said_once(chained.chain()),
             format!("cannot open x.db: {}", io())
         );
-        // SQLite's busy error, wrapped by the store and by a context.
-        let busy = rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-            Some("database is locked".to_owned()),
-        );
-        let store = StoreError::Sqlite(busy);
-        let chained = anyhow::Error::new(store).context("cannot open r.db");
-        let text = said_once(chained.chain());
-        assert_eq!(text.matches("database is locked").count(), 1, "{text}");
-        assert!(
-            text.starts_with("cannot open r.db: database error: "),
-            "{text}"
-        );
-        assert!(!text.contains("Error code"), "{text}");
     }
 }

@@ -641,3 +641,24 @@ mod tests {
         assert!(err.to_string().contains("newer ShopDesk"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod said_once_tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_sqlite_error_under_the_store_and_a_context_is_said_once() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".to_owned()),
+        );
+        let chained = anyhow::Error::new(StoreError::Sqlite(busy)).context("cannot open r.db");
+        let text = crate::app::said_once(chained.chain());
+        assert_eq!(text.matches("database is locked").count(), 1, "{text}");
+        assert!(
+            text.starts_with("cannot open r.db: database error: "),
+            "{text}"
+        );
+        assert!(!text.contains("Error code"), "{text}");
+    }
+}
