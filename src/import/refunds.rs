@@ -174,10 +174,12 @@ pub fn read_refunds(
         };
         let return_tracking =
             row.exact_number(column(RefundField::ReturnTracking), "tracking number");
-        if refund_no.is_empty() && row.errors.is_empty() {
-            let name = column(RefundField::RefundNo)
-                .map_or("", |c| c.name.as_str())
-                .to_owned();
+        // Every bad cell is said, an empty refund number too (once: a number refused in
+        // scientific notation already has its error).
+        let name = column(RefundField::RefundNo)
+            .map_or("", |c| c.name.as_str())
+            .to_owned();
+        if refund_no.is_empty() && !row.errors.iter().any(|e| e.column == name) {
             row.error(&name, "expected the refund number".to_owned());
         }
         if row.errors.is_empty()
