@@ -6,8 +6,8 @@
 //! | platform | headers | state of knowledge |
 //! |---|---|---|
 //! | Taobao, Tmall, manual and any other | 订单编号, 物流公司, 运单号 | the seller center's 批量发货 template |
-//! | Pinduoduo | 订单号, 快递公司, 快递单号 | the merchant backend's 批量发货 template (as public guides show it) |
-//! | JD POP | 订单号, 物流公司, 运单号 | the 批量出库 template (as public guides show it) |
+//! | Pinduoduo | 订单号, 快递公司, 快递单号 | **unverified**: the names its order export uses; no copy of the 批量发货 template was found |
+//! | JD POP | 订单号, 物流公司, 运单号 | **unverified**: the names its order export uses; no copy of the 批量出库 template was found |
 //! | Douyin shop | 订单编号, 物流公司, 物流单号 | **unverified**: no public copy of the template was found |
 //! | Shopify | Name, Tracking Company, Tracking Number | the orders export's own column names, which fulfilment-by-CSV apps read |
 //!
@@ -34,11 +34,11 @@ pub fn upload_format(platform: &str) -> UploadFormat {
     match platform {
         "pinduoduo" => UploadFormat {
             headers: ["订单号", "快递公司", "快递单号"],
-            verified: true,
+            verified: false,
         },
         "jd" => UploadFormat {
             headers: ["订单号", "物流公司", "运单号"],
-            verified: true,
+            verified: false,
         },
         "douyin" => UploadFormat {
             headers: ["订单编号", "物流公司", "物流单号"],
