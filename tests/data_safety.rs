@@ -280,6 +280,94 @@ fn a_damaged_file_is_not_written_to() {
         .expect("write");
 }
 
+#[test]
+fn a_damaged_file_offers_its_last_backup_said_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = sample_shop(dir.path(), 200);
+    let code: String = Connection::open(&path)
+        .expect("open")
+        .query_row(
+            "SELECT code FROM products WHERE is_bundle = 0 ORDER BY id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("a product");
+    let live = dir.path().join("live.db");
+    // Without a backup, the message says there is none.
+    damaged_copy(&path, "orders", &live);
+    let out = shopdesk(&live, &["adjust", &code, "1", "--reason", "found"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(stderr.contains("no backup was found"), "{stderr}");
+
+    // A backup of the sound file in the live file's backup folder is offered by name.
+    std::fs::remove_file(&live).expect("remove");
+    std::fs::copy(&path, &live).expect("copy");
+    let backup = Store::open(&live)
+        .expect("open")
+        .backup_to(&shopdesk::store::backup::default_backup_dir(&live))
+        .expect("backup");
+    std::fs::remove_file(&live).expect("remove");
+    damaged_copy(&path, "orders", &live);
+    let mut store = Store::open(&live).expect("opens for reading");
+    let err = store
+        .adjust_stock(&code, 1, "recount", "owner")
+        .expect_err("refused");
+    assert_eq!(err.offered_backup(), Some(backup.as_path()));
+    drop(store);
+    let out = shopdesk(&live, &["adjust", &code, "1", "--reason", "found"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let command = format!("shopdesk restore {}", backup.display());
+    assert!(stderr.contains(&command), "{stderr}");
+    assert_eq!(stderr.matches("is damaged").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("shopdesk: error").count(), 1, "{stderr}");
+    // Following the advice brings the shop back.
+    let out = shopdesk(&live, &["restore", &backup.display().to_string()])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = shopdesk(&live, &["adjust", &code, "1", "--reason", "found"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn errors_say_their_cause_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A directory given as the database, and as the file to import.
+    let db = dir.path().join("shop.db");
+    let folder = dir.path().display().to_string();
+    for (db, args, cause) in [
+        (dir.path(), vec!["orders"], "unable to open database file"),
+        (
+            db.as_path(),
+            vec!["products", "import", folder.as_str()],
+            "os error 21",
+        ),
+    ] {
+        let out = shopdesk(db, &args).output().expect("run");
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(stderr.contains(&folder), "{stderr}");
+        assert_eq!(stderr.matches(cause).count(), 1, "said twice: {stderr}");
+        assert!(!stderr.contains("Error code"), "{stderr}");
+    }
+}
+
 /// Runs the `shopdesk` binary on `db`.
 fn shopdesk(db: &Path, args: &[&str]) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_shopdesk"));

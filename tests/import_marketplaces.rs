@@ -1,9 +1,11 @@
-//! The JD, Pinduoduo and Douyin imports and `import auto` end to end: the `shopdesk import
-//! …` commands on the files in `fixtures/`.
+//! The JD, Pinduoduo and Douyin imports, `import auto` and spreadsheets (`.xlsx`) end to end:
+//! the `shopdesk import …` commands on the files in `fixtures/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/xlsx.rs"]
+mod xlsx;
 
 use std::path::Path;
 use std::process::Output;
@@ -133,4 +135,170 @@ fn auto_says_what_it_chose_and_refuses_what_it_cannot_tell() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("cannot tell which export"), "{stderr}");
     assert!(stderr.contains("Pinduoduo"), "{stderr}");
+}
+
+/// The orders of a database as `orders --json` gives them, without the ids and times the
+/// database itself assigns, sorted by number.
+fn order_values(db: &Path) -> Vec<serde_json::Value> {
+    let mut all = orders(db);
+    for order in &mut all {
+        if let Some(map) = order.as_object_mut() {
+            map.retain(|key, _| !matches!(key.as_str(), "id" | "imported_at" | "updated_at"));
+        }
+    }
+    all.sort_by_key(|o| o["order_no"].as_str().unwrap_or_default().to_owned());
+    all
+}
+
+#[test]
+fn every_export_saved_as_xlsx_imports_the_same_orders_as_its_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, &[&str]); 5] = [
+        ("taobao", &["taobao_orders_gbk.csv", "taobao_items_gbk.csv"]),
+        ("shopify", &["shopify_orders.csv"]),
+        ("jd", &["jd_orders.csv"]),
+        ("pdd", &["pdd_orders.csv"]),
+        ("douyin", &["douyin_orders.csv"]),
+    ];
+    for (format, files) in cases {
+        let from_csv = dir.path().join(format!("{format}-csv.db"));
+        let out = import(&from_csv, format, files, &["--skip-invalid"]);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        let said = text(&out.stdout);
+        let sheets: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let xlsx = dir.path().join(f.replace(".csv", ".xlsx"));
+                xlsx::csv_to_xlsx(Path::new(&fixture(f)), &xlsx, "Sheet1");
+                xlsx.display().to_string()
+            })
+            .collect();
+        let from_xlsx = dir.path().join(format!("{format}-xlsx.db"));
+        let mut args = vec!["import", "auto"];
+        args.extend(sheets.iter().map(String::as_str));
+        args.push("--skip-invalid");
+        let out = shopdesk(&from_xlsx, &args);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        let csv_orders = order_values(&from_csv);
+        assert!(!csv_orders.is_empty(), "{format}");
+        assert_eq!(
+            order_values(&from_xlsx),
+            csv_orders,
+            "{format}: from CSV: {said}\nfrom XLSX: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_bad_cell_of_a_spreadsheet_is_said_with_its_sheet_row_and_column() {
+    use xlsx::Cell;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("jd.xlsx");
+    let header = [
+        "订单号",
+        "商品名称",
+        "订购数量",
+        "京东价",
+        "订单状态",
+        "客户姓名",
+        "客户地址",
+        "联系电话",
+        "下单时间",
+        "运单号",
+    ];
+    let row = |no: Cell, quantity: &str, tracking: Cell| {
+        vec![
+            no,
+            "保温杯".into(),
+            quantity.into(),
+            Cell::Number(59.9),
+            "等待出库".into(),
+            "张三".into(),
+            "北京 朝阳区 三环到四环之间 建国路88号".into(),
+            Cell::Number(13800138000.0),
+            "2026-11-20 10:00:00".into(),
+            tracking,
+        ]
+    };
+    let rows = vec![
+        header.iter().map(|&h| Cell::from(h)).collect(),
+        // A blank row: the rows below keep their numbers in the sheet.
+        vec![],
+        // An order number typed as a number, exact: imported as its digits.
+        row(Cell::Number(281234567890.0), "1", "".into()),
+        row("281234567891".into(), "two", "".into()),
+        // A tracking number typed as a number too long for a spreadsheet: refused.
+        row("281234567892".into(), "1", Cell::Number(7.56843e17)),
+    ];
+    xlsx::write_xlsx(&file, "订单", rows);
+    let out = shopdesk(&db, &["import", "jd", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("jd.xlsx: sheet 订单, row 4: column 订购数量:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "jd.xlsx: sheet 订单, row 5: column 运单号: tracking number in scientific notation"
+        ),
+        "{stdout}"
+    );
+    let out = shopdesk(
+        &db,
+        &["import", "jd", file.to_str().unwrap(), "--skip-invalid"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let all = orders(&db);
+    assert_eq!(all.len(), 1);
+    let order = find(&all, "281234567890");
+    assert_eq!(order["receiver_phone"], "13800138000");
+}
+
+#[test]
+fn products_and_mapped_orders_read_from_xlsx() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let products = dir.path().join("products.xlsx");
+    xlsx::csv_to_xlsx(Path::new(&fixture("products.csv")), &products, "商品");
+    let out = shopdesk(&db, &["products", "import", products.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv_db = dir.path().join("csv.db");
+    let out = shopdesk(&csv_db, &["products", "import", &fixture("products.csv")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = |db: &Path| text(&shopdesk(db, &["stock", "--json"]).stdout);
+    assert!(listed(&db).contains("CUP-W"), "{}", listed(&db));
+    assert_eq!(listed(&db), listed(&csv_db));
+
+    let generic = dir.path().join("generic.xlsx");
+    xlsx::csv_to_xlsx(
+        Path::new(&fixture("generic_orders.csv")),
+        &generic,
+        "Orders",
+    );
+    let profile = fixture("generic_profile.json");
+    for (db, file) in [
+        (&db, generic.display().to_string()),
+        (&csv_db, fixture("generic_orders.csv")),
+    ] {
+        let out = shopdesk(db, &["import", "save-profile", "youzan", &profile]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = shopdesk(
+            db,
+            &[
+                "import",
+                "csv",
+                &file,
+                "--profile",
+                "youzan",
+                "--skip-invalid",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let mapped = order_values(&db);
+    assert!(!mapped.is_empty());
+    assert_eq!(mapped, order_values(&csv_db));
 }

@@ -214,3 +214,29 @@ fn export_is_spreadsheet_safe_and_imports_back() {
         ]
     );
 }
+
+#[test]
+fn a_bundle_of_an_unknown_or_bundled_component_is_refused_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("bundles.csv");
+    std::fs::write(
+        &file,
+        "code,name,components\nCUP,杯子,\nSET,套装,CUP*1\nBUN-1,坏套装,NOPE*2\nBUN-2,套中套,SET*1\n",
+    )
+    .expect("write");
+    let out = shopdesk(&db, &["products", "import", &file.display().to_string()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        stderr.contains("bundles.csv:4: column components: bundle BUN-1: component NOPE is neither in this file nor a product of the shop"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "bundles.csv:5: column components: bundle BUN-2: component SET is a bundle itself"
+        ),
+        "{stderr}"
+    );
+    assert!(stock(&db).is_empty(), "nothing written");
+}

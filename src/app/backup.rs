@@ -108,9 +108,23 @@ pub fn list(store: &Store) -> Result<Reply> {
     Ok(Reply::Listed { dir, backups })
 }
 
+/// The progress scale of a backup job: the copy in thousandths of the pages in use.
+pub const PROGRESS_TOTAL: u64 = 1000;
+/// The progress a backup job reports while it checks its copy (past [`PROGRESS_TOTAL`]:
+/// the window names the step instead of drawing a bar).
+pub const PROGRESS_CHECKING: u64 = PROGRESS_TOTAL + 1;
+
+/// A backup's steps as a job's ticks (see [`PROGRESS_TOTAL`]).
+fn ticks(tick: Tick<'_>) -> impl Fn(files::BackupStep) -> bool + '_ {
+    move |step| match step {
+        files::BackupStep::Copying { permille } => tick(permille.min(PROGRESS_TOTAL)),
+        files::BackupStep::Checking => tick(PROGRESS_CHECKING),
+    }
+}
+
 /// "Back up now": a verified backup into the backup folder (the job's body).
-pub fn back_up_now(store: &Store, _tick: Tick<'_>) -> Result<Reply> {
-    let path = store.backup_to(&store.backup_dir()?)?;
+pub fn back_up_now(store: &Store, tick: Tick<'_>) -> Result<Reply> {
+    let path = store.backup_to_with(&store.backup_dir()?, &ticks(tick))?;
     Ok(Reply::BackedUp {
         path,
         automatic: false,
@@ -120,8 +134,8 @@ pub fn back_up_now(store: &Store, _tick: Tick<'_>) -> Result<Reply> {
 
 /// The daily backup when the window opens (the job's body): taken unless the folder has
 /// one from today, then retention.
-pub fn daily(store: &Store, _tick: Tick<'_>) -> Result<Reply> {
-    Ok(match store.daily_backup()? {
+pub fn daily(store: &Store, tick: Tick<'_>) -> Result<Reply> {
+    Ok(match store.daily_backup_with(&ticks(tick))? {
         Some(AutoBackup { path, pruned }) => Reply::BackedUp {
             path,
             automatic: true,

@@ -328,7 +328,8 @@ pub fn preview_products_in(
     encoding: crate::import::EncodingChoice,
     tick: Tick<'_>,
 ) -> Result<ProductPreview> {
-    let parsed = crate::import::parse_products(&file, encoding, tick)?;
+    let mut parsed = crate::import::parse_products(&file, encoding, tick)?;
+    parsed.check_components(|code| store.product_is_bundle(code))?;
     let summary = write_products(store, &parsed, true, &super::keep_going)?;
     Ok(ProductPreview {
         file,

@@ -402,6 +402,8 @@ pub struct CartImport {
     pub lines: Vec<CartLine>,
     /// `file:line: column NAME: reason`, one per bad cell or unknown product.
     pub errors: Vec<String>,
+    /// The encoding the file was read with, when it is the detector's guess.
+    pub guessed: Option<String>,
 }
 
 /// Reads cart lines from a CSV (UTF-8 or GBK): a header row, then code or barcode,
@@ -411,17 +413,21 @@ pub fn import_cart(store: &Store, path: &Path) -> Result<CartImport> {
     let file = crate::import::cart::read_cart(path)?;
     let mut out = CartImport {
         errors: file.rejected.iter().map(ToString::to_string).collect(),
+        guessed: file.guessed.map(|e| e.name().to_owned()),
         ..CartImport::default()
     };
     for (line, cart_line) in file.lines {
         if store.product_exists(&cart_line.code)? {
             out.lines.push(cart_line);
         } else {
-            out.errors.push(format!(
-                "{}:{line}: no product with code or barcode {:?}",
-                path.display(),
-                cart_line.code
-            ));
+            let error = crate::import::RowError {
+                file: path.to_path_buf(),
+                sheet: file.sheet.clone(),
+                line,
+                column: "code".to_owned(),
+                message: format!("no product with code or barcode {:?}", cart_line.code),
+            };
+            out.errors.push(error.to_string());
         }
     }
     Ok(out)

@@ -139,3 +139,52 @@ pub type Tick<'a> = &'a dyn Fn(u64) -> bool;
 pub fn keep_going(_done: u64) -> bool {
     true
 }
+
+/// An error with its causes, each said once: `cannot open a.db: database is locked`, not
+/// `cannot open a.db: database error: database is locked: database is locked: Error code
+/// 5: database is locked`. A cause is left out when what was said before it already holds
+/// its text (many errors put their source's message in their own), and so is SQLite's
+/// `Error code N: …` under a message that already said what went wrong.
+pub fn said_once<'a>(
+    chain: impl IntoIterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> String {
+    let mut text = String::new();
+    for error in chain {
+        let said = error.to_string();
+        let code = said.starts_with("Error code ") && !text.is_empty();
+        if code || said.is_empty() || text.contains(said.as_str()) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&said);
+    }
+    text
+}
+
+/// [`said_once`] of one error and its sources.
+pub fn error_text(error: &(dyn std::error::Error + 'static)) -> String {
+    said_once(std::iter::successors(Some(error), |e| e.source()))
+}
+
+#[cfg(test)]
+mod said_once_tests {
+    use super::*;
+
+    #[test]
+    fn every_cause_is_said_once() {
+        let io = || std::io::Error::from_raw_os_error(21);
+        // A context over an error that already says its source.
+        let read = AppError::Read {
+            path: "/tmp".into(),
+            source: io(),
+        };
+        assert_eq!(error_text(&read), format!("cannot read /tmp: {}", io()));
+        let chained = anyhow::Error::new(io()).context("cannot open x.db");
+        assert_eq!(
+            said_once(chained.chain()),
+            format!("cannot open x.db: {}", io())
+        );
+    }
+}

@@ -291,8 +291,9 @@ fn lp_arguments(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(vec![absolute])
 }
 
-/// Writes the marketplace's "batch ship" CSV (订单编号, 物流公司, 运单号), cells that a
-/// spreadsheet would run as a formula neutralised.
+/// Writes the marketplace's "batch ship" CSV in its upload layout (see
+/// [`crate::import::ship_upload`]; Taobao's 订单编号, 物流公司, 运单号 for a file of
+/// several platforms), cells that a spreadsheet would run as a formula neutralised.
 pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String> {
     let write = || -> Result<(), Box<dyn std::error::Error>> {
         if let Some(parent) = path.parent()
@@ -303,7 +304,9 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
         // Written beside the file and renamed over it: a failed write leaves no half file.
         let tmp = path.with_extension("csv.part");
         let mut csv = crate::import::safe_csv::SafeCsv::new(std::fs::File::create(&tmp)?);
-        csv.record(["订单编号", "物流公司", "运单号"])?;
+        let format =
+            crate::import::ship_upload::upload_format_of(rows.iter().map(|r| r.platform.as_str()));
+        csv.record(format.headers)?;
         for r in rows {
             csv.record([&r.order_no, &r.courier, &r.tracking_no])?;
         }

@@ -495,7 +495,9 @@ mod tests {
             ]
         );
         let jd = std::fs::read_to_string(&files[1].2).expect("jd file");
-        assert_eq!(jd, "订单编号,物流公司,运单号\nJ1,顺丰速运,SF1000000002\n");
+        assert_eq!(jd, "订单号,物流公司,运单号\nJ1,顺丰速运,SF1000000002\n");
+        let taobao = std::fs::read_to_string(&files[0].2).expect("taobao file");
+        assert!(taobao.starts_with("订单编号,物流公司,运单号\n"), "{taobao}");
 
         // Since the last export: only station shipments, each once.
         for &id in &ids[..2] {

@@ -176,7 +176,17 @@ pub fn run(
             dry_run,
             encoding,
         }) => {
-            let parsed = crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
+            let mut parsed =
+                crate::import::parse_products(&file, encoding.into(), &app::keep_going)?;
+            parsed.check_components(|code| store.product_is_bundle(code))?;
+            if let (true, Some(encoding)) = (parsed.encoding_guessed, parsed.encoding) {
+                writeln!(
+                    out,
+                    "{} read as {encoding}, a guess: if names look wrong, import again with \
+                     --encoding",
+                    file.display()
+                )?;
+            }
             if !parsed.rejected.is_empty() {
                 for error in &parsed.rejected {
                     eprintln!("{error}");

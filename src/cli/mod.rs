@@ -225,7 +225,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("shopdesk: error: {err:#}");
+            eprintln!("shopdesk: error: {}", app::said_once(err.chain()));
             ExitCode::FAILURE
         }
     }

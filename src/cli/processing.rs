@@ -88,10 +88,16 @@ fn each_event(
     Ok(all)
 }
 
-/// Says on stderr why an order was left as it was, after what stdout already holds.
+/// Says on stderr why an order was left as it was, after what stdout already holds; the
+/// order is named once (many reasons name it already).
 fn refusal(out: &mut impl Write, order_no: &str, reason: &Reason) -> Result<()> {
     out.flush()?;
-    eprintln!("shopdesk: order {order_no}: {reason}");
+    let reason = reason.to_string();
+    if reason.contains(order_no) {
+        eprintln!("shopdesk: {reason}");
+    } else {
+        eprintln!("shopdesk: order {order_no}: {reason}");
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod address;
 pub mod after_sales;
 pub mod backup;
 pub mod demo;
+pub mod digits;
 pub mod inventory;
 pub mod manual;
 pub mod merge;

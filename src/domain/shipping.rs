@@ -237,8 +237,17 @@ pub fn parse_tracking_numbers(text: &str) -> (Vec<String>, Vec<(String, String)>
 }
 
 /// Why a tracking number cannot be used, if it cannot: 6 to 32 letters and digits
-/// (what Code128 set B and the couriers' own numbers hold).
+/// (what Code128 set B and the couriers' own numbers hold), and never a number a
+/// spreadsheet turned into scientific notation (its last digits are lost).
 pub fn tracking_number_problem(number: &str) -> Option<String> {
+    if let Some(message) = super::digits::scientific_problem(
+        "tracking number",
+        number,
+        "take the numbers from the courier's file as it came, or format the column as text \
+         before saving it",
+    ) {
+        return Some(message);
+    }
     if !(6..=32).contains(&number.len()) {
         return Some("a tracking number has 6 to 32 characters".to_owned());
     }
@@ -862,6 +871,20 @@ mod tests {
             Ok(vec![(1, "A00001".to_owned()), (3, "A00002".to_owned())])
         );
         assert!(allocate_tracking(&[(1, None), (2, None), (3, None)], &pool).is_err());
+    }
+
+    #[test]
+    fn tracking_numbers_in_scientific_notation_are_refused_as_such() {
+        let (ok, bad) = parse_tracking_numbers("SF1001\n7.56843E+17\n7.5E17\n1E+12");
+        assert_eq!(ok, vec!["SF1001"]);
+        assert_eq!(bad.len(), 3);
+        for (number, why) in &bad {
+            assert!(
+                why.starts_with("tracking number in scientific notation")
+                    && why.contains("format the column as text"),
+                "{number}: {why}"
+            );
+        }
     }
 
     fn directory() -> CourierDirectory {

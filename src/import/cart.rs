@@ -1,11 +1,11 @@
-//! Cart lines from a spreadsheet for a manual order: a CSV in UTF-8 or GBK with a header
+//! Cart lines from a spreadsheet for a manual order: a CSV (UTF-8, GBK, …) or an `.xlsx` with a header
 //! row, then one line per product: code or barcode, quantity, and an optional unit price.
 //! Every bad cell is reported with its line and column; parsing goes on after it.
 
 use std::path::Path;
 
-use super::reader::detect_encoding;
-use super::{ImportError, RowError, row_error};
+use super::reader::{CsvFile, is_blank, line_of};
+use super::{Encoding, EncodingChoice, ImportError, RowError};
 use crate::domain::manual::{CartLine, parse_price, parse_quantity};
 
 /// The lines read (with the line each came from) and the bad cells.
@@ -13,74 +13,48 @@ use crate::domain::manual::{CartLine, parse_price, parse_quantity};
 pub struct CartFile {
     pub lines: Vec<(u64, CartLine)>,
     pub rejected: Vec<RowError>,
+    /// The sheet read, for a spreadsheet.
+    pub sheet: Option<String>,
+    /// The encoding, when it is the detector's guess (the window says so).
+    pub guessed: Option<Encoding>,
 }
 
-/// Reads a cart file. A file that cannot be read or decoded is an error as a whole.
+/// Reads a cart file (CSV in any encoding the order import reads, or a spreadsheet). A
+/// file that cannot be read or decoded is an error as a whole.
 pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        file: path.to_path_buf(),
-        source,
-    })?;
-    let detection = detect_encoding(&bytes[..bytes.len().min(64 * 1024)])
-        .map_err(|problem| problem.into_error(path))?;
-    let (text, _) = detection
-        .encoding
-        .encoding_rs()
-        .decode_with_bom_removal(&bytes);
-    // Lines ending in '\r' alone (old Mac saves) are read as lines.
-    let text = if super::reader::cr_only(&text) {
-        std::borrow::Cow::Owned(text.replace('\r', "\n"))
-    } else {
-        text
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| ImportError::Csv {
-            file: path.to_path_buf(),
-            line: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(super::reader::clean_header)
-        .collect();
+    let mut file = CsvFile::open(path, EncodingChoice::Auto)?;
     let column = |at: usize, fallback: &str| {
-        headers
+        file.headers
             .get(at)
             .filter(|h| !h.is_empty())
             .cloned()
             .unwrap_or_else(|| fallback.to_owned())
     };
-    let mut out = CartFile::default();
-    for record in reader.records() {
-        let record = record.map_err(|e| ImportError::Csv {
-            file: path.to_path_buf(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |at: usize| record.get(at).unwrap_or_default().trim();
-        if record.iter().all(|c| c.trim().is_empty()) {
+    let names = [column(0, "code"), column(1, "quantity"), column(2, "price")];
+    let mut out = CartFile {
+        sheet: file.sheet.clone(),
+        guessed: (!file.encoding_sure).then_some(file.encoding),
+        ..CartFile::default()
+    };
+    let mut record = csv::StringRecord::new();
+    while file.next(&mut record, &|_| true, 0)? {
+        if is_blank(&record) {
             continue;
         }
-        let mut bad = false;
+        let place = file.place();
+        let line = line_of(&record);
+        let cell = |at: usize| record.get(at).unwrap_or_default().trim();
+        let mut reject = |at: usize, message: String| {
+            out.rejected.push(place.error(line, &names[at], message));
+        };
         let code = cell(0);
-        if code.is_empty() {
-            out.rejected.push(row_error(
-                path,
-                line,
-                &column(0, "code"),
-                "expected a product code or barcode".to_owned(),
-            ));
-            bad = true;
+        let mut bad = code.is_empty();
+        if bad {
+            reject(0, "expected a product code or barcode".to_owned());
         }
         let quantity = parse_quantity(cell(1))
             .map_err(|e| {
-                out.rejected
-                    .push(row_error(path, line, &column(1, "quantity"), e.to_string()));
+                reject(1, e.to_string());
                 bad = true;
             })
             .ok();
@@ -89,8 +63,7 @@ pub fn read_cart(path: &Path) -> Result<CartFile, ImportError> {
         } else {
             parse_price(cell(2))
                 .map_err(|e| {
-                    out.rejected
-                        .push(row_error(path, line, &column(2, "price"), e.to_string()));
+                    reject(2, e.to_string());
                     bad = true;
                 })
                 .ok()

@@ -37,37 +37,11 @@ pub fn clean_number(cell: &str) -> &str {
     }
 }
 
-/// Whether a text looks like a number a spreadsheet wrote in scientific notation:
-/// `7.56843E+17`, `7.56843e17`.
-pub fn is_scientific(text: &str) -> bool {
-    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
-        return false;
-    };
-    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
-    !whole.is_empty()
-        && !exponent.is_empty()
-        && !frac.is_empty()
-        && [whole, frac, exponent]
-            .iter()
-            .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
-}
+pub use crate::domain::digits::{is_scientific, scientific_problem};
 
 /// What to do about a number a spreadsheet rounded in an order export.
 pub const EXPORT_ORDERS_AGAIN: &str =
     "export the orders again and import the exported file as it is";
-
-/// The message for a `what` (order number, phone, barcode, tracking number) written in
-/// scientific notation, where every digit matters; `fix` says what to do. `None` when
-/// `text` (already cleaned) is not in scientific notation.
-pub fn scientific_problem(what: &str, text: &str, fix: &str) -> Option<String> {
-    is_scientific(text).then(|| {
-        format!(
-            "{what} in scientific notation (\"{text}\"): the file was re-saved by a \
-             spreadsheet, which rounded the number and lost its last digits; {fix}"
-        )
-    })
-}
 
 /// A cell of digits that must stay exact (a phone, a tracking number): cleaned as
 /// [`clean_number`], refused in scientific notation.

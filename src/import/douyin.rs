@@ -37,17 +37,14 @@
 use std::path::Path;
 
 use super::address::official_parts;
-use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
-    quantity,
-};
+use super::cells::{clean, money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row};
 use super::rows::{
-    Head, Line, RowFormat, apply_after_sales, flag_by_name, flag_masked_phone, lookup_status,
-    parse_rows, unknown_status,
+    Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_by_name,
+    flag_masked_phone, lookup_status, parse_rows, read_status, refund_if_paid,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::model::NewOrderLine;
 use crate::domain::{OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -144,25 +141,24 @@ impl RowFormat for Douyin {
 
     fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
         let col = |at: usize| columns[at].as_ref();
-        let ordered_at = row
-            .convert(col(col::CREATED), |s| datetime(s, CHINA_OFFSET_MINUTES))
-            .unwrap_or_default();
-        let mut order = NewOrder::new(PLATFORM, order_no, &ordered_at);
-        order.paid_at = row
-            .convert(col(col::PAID), |s| {
-                optional_datetime(s, CHINA_OFFSET_MINUTES)
-            })
-            .flatten();
-        let status_text = row.text(col(col::STATUS));
-        let status = row.convert(col(col::STATUS), |_| {
-            douyin_status(&status_text)
-                .ok_or_else(|| unknown_status(&DOUYIN_STATUSES, &status_text))
-        });
-        order.postage_cents = row
-            .convert(col(col::POSTAGE), money_or_zero)
-            .unwrap_or_default();
-        order.receiver_name = row.text(col(col::RECEIVER));
-        order.receiver_phone = row.exact_number(col(col::PHONE), "phone");
+        let mut order = common_head(
+            row,
+            PLATFORM,
+            order_no,
+            &Common {
+                ordered_at: col(col::CREATED),
+                paid_at: col(col::PAID),
+                postage: col(col::POSTAGE),
+                receiver: col(col::RECEIVER),
+                phone: col(col::PHONE),
+                message: col(col::MESSAGE),
+                remark: col(col::REMARK),
+                courier: col(col::COURIER),
+                tracking: col(col::TRACKING),
+            },
+        );
+        let (status_text, status) =
+            read_status(row, col(col::STATUS), &DOUYIN_STATUSES, douyin_status);
         let street = clean(row.raw(col(col::STREET)));
         let detail = clean(row.raw(col(col::DETAIL)));
         let street = if street.is_empty() || detail.starts_with(street) {
@@ -180,20 +176,10 @@ impl RowFormat for Douyin {
         order.city = address.city;
         order.district = address.district;
         order.address = address.street;
-        order.buyer_message = row.text(col(col::MESSAGE));
-        order.seller_remark = row.text(col(col::REMARK));
         order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
-        order.courier = row.text(col(col::COURIER));
-        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
-        let (state, mut payment) =
-            status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
-        if state == OrderState::Cancelled
-            && payment == PaymentStatus::Unpaid
-            && order.paid_at.is_some()
-        {
-            payment = PaymentStatus::Refunded;
-        }
+        let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
+        let mut payment = refund_if_paid(&order, state, payment);
         order.state = state;
         let after_sales = row.text(col(col::AFTER_SALES));
         apply_after_sales(&mut order, &mut payment, &after_sales);
@@ -212,14 +198,9 @@ impl RowFormat for Douyin {
         let quantity = row.convert(col(col::QUANTITY), quantity);
         let price = row.convert(col(col::PRICE), money);
         let owed = row.convert(col(col::OWED), money);
-        let sku = match clean(row.raw(col(col::SKU))) {
-            "" => clean(row.raw(col(col::ARTICLE))),
-            sku => sku,
-        }
-        .to_owned();
         Some(Line {
             line: NewOrderLine {
-                sku,
+                sku: first_filled(row, &[col(col::SKU), col(col::ARTICLE)]),
                 title: row.text(col(col::TITLE)),
                 attributes: row.text(col(col::ATTRIBUTES)),
                 quantity: quantity?,

@@ -37,16 +37,14 @@
 //! looked at before anything ships.
 
 use super::address::split_divisions;
-use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
-    quantity,
-};
+use super::cells::{clean, money, money_or_zero, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row};
 use super::rows::{
-    Head, Line, RowFormat, add_remark, flag_masked_phone, lookup_status, parse_rows, unknown_status,
+    Common, Head, Line, RowFormat, add_remark, common_head, first_filled, flag_masked_phone,
+    lookup_status, parse_rows, read_status, refund_if_paid,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::model::NewOrderLine;
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -179,19 +177,23 @@ impl RowFormat for Jd {
 
     fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
         let col = |at: usize| columns[at].as_ref();
-        let ordered_at = row
-            .convert(col(col::CREATED), |s| datetime(s, CHINA_OFFSET_MINUTES))
-            .unwrap_or_default();
-        let mut order = NewOrder::new(PLATFORM, order_no, &ordered_at);
-        order.paid_at = row
-            .convert(col(col::PAID), |s| {
-                optional_datetime(s, CHINA_OFFSET_MINUTES)
-            })
-            .flatten();
-        let status_text = row.text(col(col::STATUS));
-        let status = row.convert(col(col::STATUS), |_| {
-            jd_status(&status_text).ok_or_else(|| unknown_status(&JD_STATUSES, &status_text))
-        });
+        let mut order = common_head(
+            row,
+            PLATFORM,
+            order_no,
+            &Common {
+                ordered_at: col(col::CREATED),
+                paid_at: col(col::PAID),
+                postage: col(col::POSTAGE),
+                receiver: col(col::RECEIVER),
+                phone: col(col::PHONE),
+                message: col(col::MESSAGE),
+                remark: col(col::REMARK),
+                courier: col(col::COURIER),
+                tracking: col(col::TRACKING),
+            },
+        );
+        let (status_text, status) = read_status(row, col(col::STATUS), &JD_STATUSES, jd_status);
         let payable = match col(col::PAYABLE) {
             Some(column) => row.convert(Some(column), money_or_zero),
             None => None,
@@ -200,32 +202,18 @@ impl RowFormat for Jd {
             Some(column) => row.convert(Some(column), money_or_zero),
             None => None,
         };
-        order.postage_cents = row
-            .convert(col(col::POSTAGE), money_or_zero)
-            .unwrap_or_default();
         order.buyer_id = row.text(col(col::BUYER));
-        order.receiver_name = row.text(col(col::RECEIVER));
-        order.receiver_phone = row.exact_number(col(col::PHONE), "phone");
         let address = split_divisions(clean(row.raw(col(col::ADDRESS))));
         order.province = address.province;
         order.city = address.city;
         order.district = address.district;
         order.address = address.street;
         order.postcode = address.postcode;
-        order.buyer_message = row.text(col(col::MESSAGE));
-        order.seller_remark = row.text(col(col::REMARK));
         order.flag = jd_flag(clean(row.raw(col(col::REMARK_LEVEL))));
-        order.courier = row.text(col(col::COURIER));
-        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
-        let (state, mut payment, deleted) =
+        let (state, payment, deleted) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid, false));
-        if state == OrderState::Cancelled
-            && payment == PaymentStatus::Unpaid
-            && order.paid_at.is_some()
-        {
-            payment = PaymentStatus::Refunded;
-        }
+        let payment = refund_if_paid(&order, state, payment);
         order.state = state;
         order.on_hold = deleted || matches!(order.platform_status.as_str(), "锁定" | "暂停");
         if deleted {
@@ -249,15 +237,12 @@ impl RowFormat for Jd {
         let col = |at: usize| columns[at].as_ref();
         let quantity = row.convert(col(col::QUANTITY), quantity);
         let price = row.convert(col(col::PRICE), money);
-        let sku = [col::SKU, col::ARTICLE, col::PRODUCT_ID]
-            .iter()
-            .map(|&at| clean(row.raw(col(at))))
-            .find(|s| !s.is_empty())
-            .unwrap_or_default()
-            .to_owned();
         Some(Line {
             line: NewOrderLine {
-                sku,
+                sku: first_filled(
+                    row,
+                    &[col(col::SKU), col(col::ARTICLE), col(col::PRODUCT_ID)],
+                ),
                 title: row.text(col(col::TITLE)),
                 attributes: String::new(),
                 quantity: quantity?,

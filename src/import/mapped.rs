@@ -28,7 +28,7 @@ use super::cells::{
 use super::reader::{Column, CsvFile, OrderIndex, Row, capacity_for, clean_header, is_blank};
 use super::shopify::shopify_financial;
 use super::taobao::taobao_status;
-use super::{Encoding, EncodingChoice, ImportError, Parsed, Progress, row_error};
+use super::{Encoding, EncodingChoice, ImportError, Parsed, Progress};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus, format_cents};
 
@@ -327,7 +327,7 @@ pub fn parse_mapped(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&csv_file.path, &record);
+        let mut row = Row::new(csv_file.place(), &record);
         row.check_record(&csv_file.headers, csv_file.encoding);
         let order_no = row.convert(columns.get(&Field::OrderNo), |s| {
             order_number(s, false).map(str::to_owned)
@@ -369,7 +369,7 @@ pub fn parse_mapped(
         let line = draft.line;
         match finish(draft) {
             Ok(order) => parsed.orders.push(order),
-            Err(message) => errors.push(row_error(&csv_file.path, line, total_column, message)),
+            Err(message) => errors.push(csv_file.place().error(line, total_column, message)),
         }
     }
     errors.sort_by_key(|e| e.line);

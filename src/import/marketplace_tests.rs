@@ -1,7 +1,7 @@
 //! JD, Pinduoduo and Douyin exports (fixtures/README.md), one test per quirk, exact values;
 //! the status tables; format detection by header line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::tests::{fixture, go_on, line, order, order_numbers, rejected};
 use super::*;

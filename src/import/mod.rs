@@ -35,11 +35,13 @@ pub(crate) mod reader;
 pub mod refunds;
 pub(crate) mod rows;
 pub mod safe_csv;
+pub(crate) mod sheet;
+pub mod ship_upload;
 pub mod shopify;
 pub mod taobao;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use crate::domain::model::NewOrder;
 pub use address::{AddressParts, split_taobao_address};
@@ -146,23 +148,47 @@ impl EncodingChoice {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     pub file: PathBuf,
-    /// The physical line (1-based) where the record starts; the header is line 1.
+    /// The sheet of a spreadsheet (`.xlsx`, `.xls`); `None` for a text file.
+    pub sheet: Option<String>,
+    /// The physical line (1-based) where the record starts; the header is line 1. In a
+    /// spreadsheet, the row number in the sheet.
     pub line: u64,
     /// The column's header as written in the file (trimmed).
     pub column: String,
     pub message: String,
 }
 
+impl RowError {
+    /// Where the row is within its file: `12` for a text file's line, `Sheet1!12` for a
+    /// spreadsheet's row (the window's "line" column).
+    pub fn at(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{sheet}!{}", self.line),
+            None => self.line.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: column {}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.message
-        )
+        match &self.sheet {
+            Some(sheet) => write!(
+                f,
+                "{}: sheet {sheet}, row {}: column {}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            ),
+            None => write!(
+                f,
+                "{}:{}: column {}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            ),
+        }
     }
 }
 
@@ -191,10 +217,16 @@ pub enum ImportError {
     #[error("{} is empty: there is not even a header line", file.display())]
     Empty { file: PathBuf },
     #[error(
+        "{} is not a text export: it holds binary data. Import the CSV or .xlsx file the \
+         seller center gave (a spreadsheet can save any sheet as CSV)",
+        file.display()
+    )]
+    NotText { file: PathBuf },
+    #[error(
         "{}: missing column(s) {}; the header line has: {}{}",
         file.display(),
         missing.join(", "),
-        found.join(", "),
+        said_headers(found),
         hint.as_deref().map(|h| format!(" ({h})")).unwrap_or_default()
     )]
     MissingColumns {
@@ -227,6 +259,8 @@ pub enum ImportError {
         line: u64,
         message: String,
     },
+    #[error("{}: not readable as a spreadsheet: {message}", file.display())]
+    Sheet { file: PathBuf, message: String },
     #[error("{}: {message}", file.display())]
     UnknownFormat { file: PathBuf, message: String },
     #[error("column mapping \"{profile}\": {message}")]
@@ -235,18 +269,25 @@ pub enum ImportError {
     Cancelled,
 }
 
+/// A header line as said in an error: at most 60 headers of at most 40 characters each.
+fn said_headers(found: &[String]) -> String {
+    let mut said: Vec<String> = found
+        .iter()
+        .take(60)
+        .map(|h| match h.char_indices().nth(40) {
+            Some((at, _)) => format!("{}…", &h[..at]),
+            None => h.clone(),
+        })
+        .collect();
+    if found.len() > 60 {
+        said.push(format!("… ({} in all)", found.len()));
+    }
+    said.join(", ")
+}
+
 /// The signature of the progress/cancel callback: called now and then with the number of
 /// bytes read so far (over all files of the import); return `false` to cancel.
 pub type Progress<'a> = &'a dyn Fn(u64) -> bool;
-
-pub(crate) fn row_error(file: &Path, line: u64, column: &str, message: String) -> RowError {
-    RowError {
-        file: file.to_path_buf(),
-        line,
-        column: column.to_owned(),
-        message,
-    }
-}
 
 #[cfg(test)]
 mod marketplace_tests;

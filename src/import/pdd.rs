@@ -36,17 +36,14 @@
 use std::path::Path;
 
 use super::address::official_parts;
-use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, money, money_or_zero, optional_datetime,
-    order_number, quantity,
-};
+use super::cells::{clean, clean_number, money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row};
 use super::rows::{
-    Head, Line, RowFormat, apply_after_sales, flag_masked_phone, lookup_status, parse_rows,
-    unknown_status,
+    Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_masked_phone,
+    lookup_status, parse_rows, read_status,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::model::NewOrderLine;
 use crate::domain::{OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -178,30 +175,27 @@ impl RowFormat for Pdd {
             .filter_map(|&at| col(at))
             .find(|c| !clean(row.raw(Some(c))).is_empty())
             .or_else(|| ORDERED_AT.iter().find_map(|&at| col(at)));
-        let ordered_at = row
-            .convert(ordered_column, |s| datetime(s, CHINA_OFFSET_MINUTES))
-            .unwrap_or_default();
-        let mut order = NewOrder::new(PLATFORM, order_no, &ordered_at);
-        order.paid_at = row
-            .convert(col(col::PAID_AT), |s| {
-                optional_datetime(s, CHINA_OFFSET_MINUTES)
-            })
-            .flatten();
-        let status_text = row.text(col(col::STATUS));
-        let status = row.convert(col(col::STATUS), |_| {
-            pdd_status(&status_text).ok_or_else(|| unknown_status(&PDD_STATUSES, &status_text))
-        });
-        order.postage_cents = row
-            .convert(col(col::POSTAGE), money_or_zero)
-            .unwrap_or_default();
-        order.receiver_name = row.text(col(col::RECEIVER));
-        let phone = row.exact_number(col(col::PHONE), "phone");
+        let mut order = common_head(
+            row,
+            PLATFORM,
+            order_no,
+            &Common {
+                ordered_at: ordered_column,
+                paid_at: col(col::PAID_AT),
+                postage: col(col::POSTAGE),
+                receiver: col(col::RECEIVER),
+                phone: col(col::PHONE),
+                message: col(col::MESSAGE),
+                remark: col(col::REMARK),
+                courier: col(col::COURIER),
+                tracking: col(col::TRACKING),
+            },
+        );
+        let (status_text, status) = read_status(row, col(col::STATUS), &PDD_STATUSES, pdd_status);
         let extension = clean_number(row.raw(col(col::EXTENSION)));
-        order.receiver_phone = if extension.is_empty() {
-            phone
-        } else {
-            format!("{phone}-{extension}")
-        };
+        if !extension.is_empty() {
+            order.receiver_phone = format!("{}-{extension}", order.receiver_phone);
+        }
         let address = official_parts(
             clean(row.raw(col(col::PROVINCE))),
             clean(row.raw(col(col::CITY))),
@@ -212,10 +206,6 @@ impl RowFormat for Pdd {
         order.city = address.city;
         order.district = address.district;
         order.address = address.street;
-        order.buyer_message = row.text(col(col::MESSAGE));
-        order.seller_remark = row.text(col(col::REMARK));
-        order.courier = row.text(col(col::COURIER));
-        order.tracking_no = row.exact_number(col(col::TRACKING), "tracking number");
         order.platform_status = status_text;
         let (state, mut payment) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
@@ -237,15 +227,10 @@ impl RowFormat for Pdd {
         let quantity = row.convert(col(col::QUANTITY), quantity);
         let goods = row.convert(col(col::GOODS), money);
         let owed = row.convert(col(col::OWED), money);
-        let sku = match clean(row.raw(col(col::SKU))) {
-            "" => clean(row.raw(col(col::PRODUCT_CODE))),
-            sku => sku,
-        }
-        .to_owned();
         let (quantity, goods) = (quantity?, goods?);
         Some(Line {
             line: NewOrderLine {
-                sku,
+                sku: first_filled(row, &[col(col::SKU), col(col::PRODUCT_CODE)]),
                 title: row.text(col(col::TITLE)),
                 attributes: row.text(col(col::ATTRIBUTES)),
                 quantity,

@@ -71,6 +71,54 @@ pub struct ParsedProducts {
     pub active: Vec<Option<bool>>,
     pub rejected: Vec<RowError>,
     pub encoding: Option<Encoding>,
+    /// Whether the encoding is the detector's guess (said in the summary and the preview).
+    pub encoding_guessed: bool,
+    /// Where each of `products` was read (file, sheet, line; the components column), for
+    /// the errors found when the products are checked against the shop's.
+    pub places: Vec<RowError>,
+}
+
+impl ParsedProducts {
+    /// Checks every bundle's components against this file's products and the shop's
+    /// (`is_bundle(code)`: `None` when the shop has no such product, else whether it is a
+    /// bundle): a component must be a single product of one or the other. Each problem
+    /// becomes a rejected row at the bundle's line, in its components column.
+    pub fn check_components<E>(
+        &mut self,
+        mut is_bundle: impl FnMut(&str) -> Result<Option<bool>, E>,
+    ) -> Result<(), E> {
+        let in_file: std::collections::HashMap<&str, bool> = self
+            .products
+            .iter()
+            .map(|p| (p.code.as_str(), !p.components.is_empty()))
+            .collect();
+        let mut found = Vec::new();
+        for (product, place) in self.products.iter().zip(&self.places) {
+            for (component, _) in &product.components {
+                let bundle = match in_file.get(component.as_str()) {
+                    Some(&bundle) => Some(bundle),
+                    None => is_bundle(component)?,
+                };
+                let problem = match bundle {
+                    Some(false) => continue,
+                    Some(true) => format!(
+                        "component {component} is a bundle itself: a bundle is made of single \
+                         products"
+                    ),
+                    None => format!(
+                        "component {component} is neither in this file nor a product of the \
+                         shop: add it, or correct the code"
+                    ),
+                };
+                let mut error = place.clone();
+                error.message = format!("bundle {}: {problem}", product.code);
+                found.push(error);
+            }
+        }
+        self.rejected.extend(found);
+        self.rejected.sort_by_key(|e| e.line);
+        Ok(())
+    }
 }
 
 fn whole(cell: &str) -> Result<i64, String> {
@@ -135,6 +183,7 @@ pub fn parse_products(
     let columns = csv_file.columns(&COLUMNS, |_| None)?;
     let mut parsed = ParsedProducts {
         encoding: Some(csv_file.encoding),
+        encoding_guessed: !csv_file.encoding_sure,
         ..ParsedProducts::default()
     };
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -143,7 +192,7 @@ pub fn parse_products(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&csv_file.path, &record);
+        let mut row = Row::new(csv_file.place(), &record);
         row.check_record(&csv_file.headers, csv_file.encoding);
         let col = |i: usize| columns[i].as_ref();
         let text = |row: &Row<'_>, i: usize| unneutralise_cell(clean(row.raw(col(i)))).to_owned();
@@ -204,6 +253,10 @@ pub fn parse_products(
             parsed.rejected.append(&mut row.errors);
             continue;
         }
+        let components_column = col(9).map_or("components", |c| c.name.as_str());
+        parsed
+            .places
+            .push(row.place.error(row.line, components_column, String::new()));
         parsed.products.push(NewProduct {
             code,
             name,

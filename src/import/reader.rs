@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
-use super::{Encoding, EncodingChoice, ImportError, Progress, RowError, row_error};
+use super::sheet::{Container, Sheet, container};
+use super::{Encoding, EncodingChoice, ImportError, Progress, RowError};
 
 /// How much of the beginning of a file is looked at to detect its encoding.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -116,6 +117,17 @@ fn almost_utf8(sample: &[u8]) -> Option<EncodingProblem> {
     })
 }
 
+/// Whether the beginning of a file is binary data rather than text: a NUL byte, or more
+/// than one byte in a hundred a control character other than tab and line ends (text in
+/// any encoding ShopDesk reads has next to none).
+pub(crate) fn binary(prefix: &[u8]) -> bool {
+    let control = prefix
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    prefix.contains(&0) || control * 100 > prefix.len()
+}
+
 /// The legacy CJK encodings of the detector's answers that ShopDesk names.
 const CJK: [&encoding_rs::Encoding; 3] =
     [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS];
@@ -203,7 +215,13 @@ impl<R: Read> Read for CrToLf<R> {
     }
 }
 
-/// An open CSV file with its trimmed headers, ready to read records from.
+/// Where the records come from: CSV text, or a spreadsheet's sheet.
+enum Source {
+    Csv(Box<csv::Reader<Decoded>>),
+    Sheet(Sheet),
+}
+
+/// An open CSV file (or spreadsheet) with its trimmed headers, ready to read records from.
 pub(crate) struct CsvFile {
     pub path: PathBuf,
     pub encoding: Encoding,
@@ -211,7 +229,9 @@ pub(crate) struct CsvFile {
     pub encoding_sure: bool,
     /// Headers with spaces and a BOM trimmed, in file order.
     pub headers: Vec<String>,
-    reader: csv::Reader<Decoded>,
+    /// The sheet read, for a spreadsheet (`.xlsx`, `.xls`); `None` for text.
+    pub sheet: Option<String>,
+    reader: Source,
     bytes_read: Arc<AtomicU64>,
     records: u64,
     /// The file's size in bytes, to size vectors up front.
@@ -249,6 +269,10 @@ impl CsvFile {
             filled += n;
         }
         prefix.truncate(filled);
+        let container = container(&prefix);
+        if container != Container::Text {
+            return CsvFile::open_sheet(path, container, size);
+        }
         let body = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&prefix);
         if body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ImportError::Empty {
@@ -259,6 +283,11 @@ impl CsvFile {
             Some(encoding) => Detection::sure(encoding),
             None => detect_encoding(&prefix).map_err(|problem| problem.into_error(path))?,
         };
+        if !matches!(detection.encoding, Encoding::Utf16Le | Encoding::Utf16Be) && binary(&prefix) {
+            return Err(ImportError::NotText {
+                file: path.to_path_buf(),
+            });
+        }
         let encoding = detection.encoding;
         file.seek(SeekFrom::Start(0))
             .map_err(|e| io_error(path, e))?;
@@ -307,11 +336,50 @@ impl CsvFile {
             encoding,
             encoding_sure: detection.sure,
             headers,
-            reader,
+            sheet: None,
+            reader: Source::Csv(Box::new(reader)),
             bytes_read,
             records: 0,
             size,
         })
+    }
+
+    /// Opens a spreadsheet: its first sheet with data, whose first non-blank row is the
+    /// header line.
+    fn open_sheet(path: &Path, container: Container, size: u64) -> Result<CsvFile, ImportError> {
+        let mut sheet = Sheet::open(path, container)?;
+        let mut record = csv::StringRecord::new();
+        while sheet.read(&mut record) {
+            if !is_blank(&record) {
+                break;
+            }
+        }
+        let headers: Vec<String> = record.iter().map(clean_header).collect();
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(ImportError::Empty {
+                file: path.to_path_buf(),
+            });
+        }
+        sheet.width = headers.len();
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            encoding: Encoding::Utf8,
+            encoding_sure: true,
+            headers,
+            sheet: Some(sheet.name.clone()),
+            reader: Source::Sheet(sheet),
+            bytes_read: Arc::new(AtomicU64::new(0)),
+            records: 0,
+            size,
+        })
+    }
+
+    /// Where this file's rows are, for their errors: the file, and the sheet if any.
+    pub fn place(&self) -> Place<'_> {
+        Place {
+            file: &self.path,
+            sheet: self.sheet.as_deref(),
+        }
     }
 
     /// The index of the first header equal to one of `names` (already trimmed).
@@ -372,9 +440,17 @@ impl CsvFile {
         if self.records.is_multiple_of(PROGRESS_EVERY) && !progress(base + self.bytes_read()) {
             return Err(ImportError::Cancelled);
         }
-        match self.reader.read_record(record) {
-            Ok(more) => Ok(more),
-            Err(error) => Err(csv_error(&self.path, &error)),
+        match &mut self.reader {
+            Source::Csv(reader) => match reader.read_record(record) {
+                Ok(more) => Ok(more),
+                Err(error) => Err(csv_error(&self.path, &error)),
+            },
+            Source::Sheet(sheet) => {
+                let more = sheet.read(record);
+                self.bytes_read
+                    .store(self.size * sheet.permille() / 1000, Ordering::Relaxed);
+                Ok(more)
+            }
         }
     }
 
@@ -464,18 +540,38 @@ pub(crate) struct ColumnSpec {
     pub required: bool,
 }
 
+/// Where the rows of a file are: the file, and the sheet of a spreadsheet.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Place<'a> {
+    pub file: &'a Path,
+    pub sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    /// The error of a row of this file.
+    pub fn error(self, line: u64, column: &str, message: String) -> RowError {
+        RowError {
+            file: self.file.to_path_buf(),
+            sheet: self.sheet.map(str::to_owned),
+            line,
+            column: column.to_owned(),
+            message,
+        }
+    }
+}
+
 /// One record being converted: collects the [`RowError`]s of its cells.
 pub(crate) struct Row<'a> {
-    pub file: &'a Path,
+    pub place: Place<'a>,
     pub line: u64,
     pub record: &'a csv::StringRecord,
     pub errors: Vec<RowError>,
 }
 
 impl<'a> Row<'a> {
-    pub fn new(file: &'a Path, record: &'a csv::StringRecord) -> Row<'a> {
+    pub fn new(place: Place<'a>, record: &'a csv::StringRecord) -> Row<'a> {
         Row {
-            file,
+            place,
             line: line_of(record),
             record,
             errors: Vec::new(),
@@ -522,7 +618,7 @@ impl<'a> Row<'a> {
 
     pub fn error(&mut self, column: &str, message: String) {
         self.errors
-            .push(row_error(self.file, self.line, column, message));
+            .push(self.place.error(self.line, column, message));
     }
 
     /// [`Row::check_record`] for a layout whose rows may stop early (Taobao's 2006–2010

@@ -139,7 +139,7 @@ pub fn read_refunds(
         if record.iter().all(|c| super::cells::clean(c).is_empty()) {
             continue;
         }
-        let mut row = Row::new(path, &record);
+        let mut row = Row::new(file.place(), &record);
         row.check_record(&headers, encoding);
         let refund_no = row.exact_number(column(RefundField::RefundNo), "refund number");
         let order_no = row
@@ -174,11 +174,13 @@ pub fn read_refunds(
         };
         let return_tracking =
             row.exact_number(column(RefundField::ReturnTracking), "tracking number");
-        let refund_column = column(RefundField::RefundNo)
+        // Every bad cell is said, an empty refund number too (once: a number refused in
+        // scientific notation already has its error).
+        let name = column(RefundField::RefundNo)
             .map_or("", |c| c.name.as_str())
             .to_owned();
-        if refund_no.is_empty() && !row.errors.iter().any(|e| e.column == refund_column) {
-            row.error(&refund_column, "expected the refund number".to_owned());
+        if refund_no.is_empty() && !row.errors.iter().any(|e| e.column == name) {
+            row.error(&name, "expected the refund number".to_owned());
         }
         if row.errors.is_empty()
             && let (Some(amount), Some(status)) = (amount, status)

@@ -11,8 +11,9 @@
 
 use std::path::Path;
 
+use super::cells::{CHINA_OFFSET_MINUTES, clean, datetime, money_or_zero, optional_datetime};
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
-use super::{EncodingChoice, ImportError, Parsed, Progress, RowError, row_error};
+use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{Flag, OrderState, PaymentStatus, format_cents};
 
@@ -98,7 +99,7 @@ pub(crate) fn parse_rows<F: RowFormat>(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&csv_file.path, &record);
+        let mut row = Row::new(csv_file.place(), &record);
         row.check_record(&csv_file.headers, csv_file.encoding);
         let Some(order_no) = row.convert(columns[F::ORDER_NO].as_ref(), F::order_no) else {
             errors.append(&mut row.errors);
@@ -165,7 +166,7 @@ pub(crate) fn parse_rows<F: RowFormat>(
         match finish(draft) {
             Ok(order) => parsed.orders.push(order),
             Err((line, message)) => {
-                errors.push(row_error(&csv_file.path, line, &column, message));
+                errors.push(csv_file.place().error(line, &column, message));
             }
         }
     }
@@ -228,6 +229,89 @@ fn finish(draft: Draft) -> Result<NewOrder, (u64, String)> {
         head.payment
     };
     Ok(order)
+}
+
+/// The columns of the order fields every one-row-per-line export states alike.
+pub(crate) struct Common<'c> {
+    pub ordered_at: Option<&'c Column>,
+    pub paid_at: Option<&'c Column>,
+    pub postage: Option<&'c Column>,
+    pub receiver: Option<&'c Column>,
+    pub phone: Option<&'c Column>,
+    pub message: Option<&'c Column>,
+    pub remark: Option<&'c Column>,
+    pub courier: Option<&'c Column>,
+    pub tracking: Option<&'c Column>,
+}
+
+/// An order of `platform` with the fields of [`Common`] read from its first row: times in
+/// China time, postage (empty is zero), receiver, phone and tracking number kept exact
+/// (refused in scientific notation), buyer message, seller remark and courier.
+pub(crate) fn common_head(
+    row: &mut Row<'_>,
+    platform: &str,
+    order_no: &str,
+    columns: &Common<'_>,
+) -> NewOrder {
+    let ordered_at = row
+        .convert(columns.ordered_at, |s| datetime(s, CHINA_OFFSET_MINUTES))
+        .unwrap_or_default();
+    let mut order = NewOrder::new(platform, order_no, &ordered_at);
+    order.paid_at = row
+        .convert(columns.paid_at, |s| {
+            optional_datetime(s, CHINA_OFFSET_MINUTES)
+        })
+        .flatten();
+    order.postage_cents = row
+        .convert(columns.postage, money_or_zero)
+        .unwrap_or_default();
+    order.receiver_name = row.text(columns.receiver);
+    order.receiver_phone = row.exact_number(columns.phone, "phone");
+    order.buyer_message = row.text(columns.message);
+    order.seller_remark = row.text(columns.remark);
+    order.courier = row.text(columns.courier);
+    order.tracking_no = row.exact_number(columns.tracking, "tracking number");
+    order
+}
+
+/// The status text of a row and what `lookup` makes of it; an unknown text is a
+/// [`RowError`] listing the texts of `table`.
+pub(crate) fn read_status<T>(
+    row: &mut Row<'_>,
+    column: Option<&Column>,
+    table: &[(&str, OrderState, PaymentStatus)],
+    lookup: impl Fn(&str) -> Option<T>,
+) -> (String, Option<T>) {
+    let text = row.text(column);
+    let status = row.convert(column, |_| {
+        lookup(&text).ok_or_else(|| unknown_status(table, &text))
+    });
+    (text, status)
+}
+
+/// The payment of a cancelled order that had been paid (it has a payment time): refunded.
+pub(crate) fn refund_if_paid(
+    order: &NewOrder,
+    state: OrderState,
+    payment: PaymentStatus,
+) -> PaymentStatus {
+    if state == OrderState::Cancelled && payment == PaymentStatus::Unpaid && order.paid_at.is_some()
+    {
+        PaymentStatus::Refunded
+    } else {
+        payment
+    }
+}
+
+/// The first of `columns` whose cell is not empty, cleaned (a line's SKU under the names
+/// an export may use, best first).
+pub(crate) fn first_filled(row: &Row<'_>, columns: &[Option<&Column>]) -> String {
+    columns
+        .iter()
+        .map(|&column| clean(row.raw(column)))
+        .find(|s| !s.is_empty())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Whether a phone number is masked by the platform (`138****5678`, `*******5678`).

@@ -35,7 +35,7 @@ use super::cells::{
     optional_datetime, order_number, quantity,
 };
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
-use super::{EncodingChoice, ImportError, Parsed, Progress, row_error};
+use super::{EncodingChoice, ImportError, Parsed, Progress};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
 
@@ -146,7 +146,7 @@ pub fn parse_shopify(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&csv_file.path, &record);
+        let mut row = Row::new(csv_file.place(), &record);
         row.check_record(&csv_file.headers, csv_file.encoding);
         let name = row.convert(columns[col::NAME].as_ref(), |s| {
             order_number(s, false).map(|n| n.trim_start_matches('#').to_owned())
@@ -206,8 +206,7 @@ pub fn parse_shopify(
             continue;
         }
         if draft.order.goods_cents < 0 {
-            errors.push(row_error(
-                &csv_file.path,
+            errors.push(csv_file.place().error(
                 draft.line,
                 column_name(col::TOTAL),
                 "Total is less than Shipping minus Discount Amount".to_owned(),

@@ -58,8 +58,8 @@ use super::cells::{
     CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
     quantity,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
-use super::{EncodingChoice, ImportError, Parsed, Progress, RowError, row_error};
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Place, Row, capacity_for, is_blank};
+use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
 
@@ -353,7 +353,7 @@ pub fn parse_taobao(
                 if orders.unreadable_numbers {
                     message.push_str(" (or its row there has an unreadable order number)");
                 }
-                item_errors.push(row_error(&item_file.path, item.at, no_column, message));
+                item_errors.push(item_file.place().error(item.at, no_column, message));
             }
         }
     }
@@ -365,7 +365,7 @@ pub fn parse_taobao(
         if draft.rejected {
             continue;
         }
-        match finish(draft, &order_columns, &order_file.path, &items_name) {
+        match finish(draft, &order_columns, order_file.place(), &items_name) {
             Ok(order) => parsed.orders.push(order),
             Err(error) => order_errors.push(error),
         }
@@ -399,6 +399,7 @@ fn read_orders(
     progress: Progress<'_>,
 ) -> Result<OrderRows, ImportError> {
     let path = file.path.clone();
+    let sheet = file.sheet.clone();
     let headers = file.headers.clone();
     let encoding = file.encoding;
     let capacity = capacity_for(file.size, 150);
@@ -407,7 +408,11 @@ fn read_orders(
         let converter = std::thread::Builder::new()
             .name("shopdesk-import-orders".to_owned())
             .spawn_scoped(scope, move || {
-                convert_orders(batches, &path, &headers, encoding, columns, capacity)
+                let place = Place {
+                    file: &path,
+                    sheet: sheet.as_deref(),
+                };
+                convert_orders(batches, place, &headers, encoding, columns, capacity)
             })
             .map_err(|source| ImportError::Io {
                 file: file.path.clone(),
@@ -448,7 +453,7 @@ fn read_orders(
 /// (blank records are skipped).
 fn convert_orders(
     batches: impl IntoIterator<Item = Vec<csv::StringRecord>>,
-    path: &Path,
+    place: Place<'_>,
     headers: &[String],
     encoding: super::Encoding,
     columns: &[Option<Column>],
@@ -464,7 +469,7 @@ fn convert_orders(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(path, &record);
+        let mut row = Row::new(place, &record);
         let needed: Vec<Option<&Column>> = NEEDED_ORDER_COLUMNS
             .iter()
             .map(|&at| columns[at].as_ref())
@@ -482,8 +487,7 @@ fn convert_orders(
         match rows.index.get(&draft.order.order_no) {
             Some(&first) => {
                 rows.drafts[first].rejected = true;
-                rows.errors.push(row_error(
-                    path,
+                rows.errors.push(place.error(
                     draft.line,
                     column_name(columns, order_col::NO),
                     format!(
@@ -531,7 +535,7 @@ fn read_items(
         if is_blank(&record) {
             continue;
         }
-        let mut row = Row::new(&file.path, &record);
+        let mut row = Row::new(file.place(), &record);
         row.check_record(&file.headers, file.encoding);
         let item = item_row(&mut row, columns);
         let errors_in_row = !row.errors.is_empty();
@@ -679,15 +683,14 @@ fn item_row<'r>(
 fn finish(
     draft: Draft,
     columns: &[Option<Column>],
-    file: &Path,
+    file: Place<'_>,
     items_name: &str,
 ) -> Result<NewOrder, RowError> {
     use order_col as c;
     let Draft {
         mut order, line, ..
     } = draft;
-    let error =
-        |at: usize, message: String| row_error(file, line, column_name(columns, at), message);
+    let error = |at: usize, message: String| file.error(line, column_name(columns, at), message);
     if order.lines.is_empty() {
         return Err(error(
             c::NO,

@@ -1358,3 +1358,48 @@ fn taobao_old_layout_short_rows_and_zero_item_count() {
         )]
     );
 }
+
+#[test]
+fn a_binary_file_is_refused_as_such_and_a_long_header_line_is_said_short() {
+    let dir = tempfile::tempdir().expect("dir");
+    let binary = dir.path().join("photo.csv");
+    let bytes: Vec<u8> = (0..3000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(&binary, &bytes).expect("write");
+    let err = parse_shopify(&binary, EncodingChoice::Auto, &go_on).expect_err("refused");
+    assert!(matches!(err, ImportError::NotText { .. }), "{err}");
+    assert!(err.to_string().len() < 300, "{err}");
+
+    let wide = dir.path().join("wide.csv");
+    let header: Vec<String> = (0..200)
+        .map(|i| format!("{}{i}", "列".repeat(50)))
+        .collect();
+    std::fs::write(&wide, format!("{}\n1\n", header.join(","))).expect("write");
+    let err = parse_shopify(&wide, EncodingChoice::Auto, &go_on).expect_err("refused");
+    let text = err.to_string();
+    assert!(text.contains("(200 in all)"), "{text}");
+    assert!(
+        text.chars().count() < 60 * 45 + 400,
+        "{}",
+        text.chars().count()
+    );
+}
+
+#[test]
+fn products_and_cart_lines_say_when_their_encoding_is_a_guess() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Latin-1 text: not UTF-8, not CJK: the detector's answer is a guess.
+    let latin = dir.path().join("latin.csv");
+    let mut bytes = b"code,name\nCAFE-1,Caf".to_vec();
+    bytes.extend_from_slice(&[0xE9, b' ', b'c', b'r', 0xE8, b'm', b'e', b'\n']);
+    std::fs::write(&latin, &bytes).expect("write");
+    let products = parse_products(&latin, EncodingChoice::Auto, &go_on).expect("parsed");
+    assert!(products.encoding_guessed, "{:?}", products.encoding);
+    let cart = cart::read_cart(&latin).expect("read");
+    assert!(cart.guessed.is_some());
+    // A UTF-8 file is sure.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, "code,name\nCUP,杯子\n").expect("write");
+    let products = parse_products(&plain, EncodingChoice::Auto, &go_on).expect("parsed");
+    assert!(!products.encoding_guessed);
+    assert_eq!(cart::read_cart(&plain).expect("read").guessed, None);
+}

@@ -176,6 +176,52 @@ pub fn configured_backup_dir(db: &Path) -> PathBuf {
     }
 }
 
+impl StoreError {
+    /// The error of a damaged file at `path`, offering the newest backup of its backup
+    /// folder (read without trusting the damaged file beyond its settings).
+    pub fn damaged(path: &Path, detail: String) -> StoreError {
+        let last_backup = list_backups(&configured_backup_dir(path))
+            .ok()
+            .and_then(|found| found.into_iter().next())
+            .map(|b| b.path);
+        StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+            last_backup,
+        }
+    }
+
+    /// The backup this error offers to restore: the newest one of a damaged file's folder.
+    pub fn offered_backup(&self) -> Option<&Path> {
+        match self {
+            StoreError::Damaged { last_backup, .. } => last_backup.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// How far a backup is ([`Store::backup_to_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupStep {
+    /// Writing the copy: thousandths of the pages in use written.
+    Copying { permille: u64 },
+    /// Checking the copy (`integrity_check`, one statement that tells nothing of its own
+    /// progress).
+    Checking,
+}
+
+/// Why the copy of a backup stopped.
+enum CopyError {
+    Cancelled,
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for CopyError {
+    fn from(e: rusqlite::Error) -> CopyError {
+        CopyError::Sqlite(e)
+    }
+}
+
 /// The local time, as backups are named.
 fn local_now() -> NaiveDateTime {
     chrono::Local::now().naive_local()
@@ -198,6 +244,17 @@ impl Store {
     /// temporary name and renamed only once it has passed `integrity_check` with our
     /// application id and schema version, so a file with the final name is a good one.
     pub fn backup_to(&self, dir: &Path) -> Result<PathBuf> {
+        self.backup_to_with(dir, &|_| true)
+    }
+
+    /// [`Store::backup_to`], telling `progress` how far it is: the copy by the bytes
+    /// written against the pages in use, then the check of the copy. `progress` answering
+    /// `false` cancels: the copy is stopped (or, once checked, deleted) and nothing is kept.
+    pub fn backup_to_with(
+        &self,
+        dir: &Path,
+        progress: &dyn Fn(BackupStep) -> bool,
+    ) -> Result<PathBuf> {
         std::fs::create_dir_all(dir).map_err(|e| io_error("create the folder", dir, e))?;
         let now = local_now();
         let mut n = 1;
@@ -208,17 +265,32 @@ impl Store {
         }
         let partial = target.with_extension("db.partial");
         remove_if_present(&partial)?;
+        let cancelled = || {
+            StoreError::Invalid(format!(
+                "the backup into {} was cancelled; nothing was kept",
+                dir.display()
+            ))
+        };
         let written = self
-            .conn
-            .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
-            .map_err(|e| {
-                StoreError::Invalid(format!(
+            .copy_into(&partial, progress)
+            .map_err(|e| match e {
+                CopyError::Cancelled => cancelled(),
+                // The shop's own file is damaged, not the copy: say so, with the way out.
+                CopyError::Sqlite(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+                {
+                    StoreError::damaged(&self.path, e.to_string())
+                }
+                CopyError::Sqlite(e) => StoreError::Invalid(format!(
                     "cannot write the backup {}: {e}",
                     partial.display()
-                ))
+                )),
             })
-            .and_then(|_| sync_file(&partial))
+            .and_then(|()| sync_file(&partial))
             .and_then(|()| {
+                if !progress(BackupStep::Checking) {
+                    return Err(cancelled());
+                }
                 let found = verify(&partial, true)?;
                 let version = self.schema_version()?;
                 if found.schema_version != version {
@@ -229,6 +301,9 @@ impl Store {
                             found.schema_version
                         ),
                     ));
+                }
+                if !progress(BackupStep::Checking) {
+                    return Err(cancelled());
                 }
                 Ok(())
             });
@@ -242,11 +317,87 @@ impl Store {
         Ok(target)
     }
 
+    /// `VACUUM INTO partial`: one statement, consistent under concurrent writers. For a
+    /// file, it runs on a connection of its own in a scoped thread while this one watches
+    /// the copy grow (against the pages in use) and interrupts it when `progress` says to
+    /// stop; a database in memory is copied on its own connection, without progress.
+    fn copy_into(
+        &self,
+        partial: &Path,
+        progress: &dyn Fn(BackupStep) -> bool,
+    ) -> std::result::Result<(), CopyError> {
+        let target = partial.to_string_lossy().into_owned();
+        let file = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from);
+        let Some(file) = file else {
+            self.conn.execute("VACUUM INTO ?1", [&target])?;
+            return Ok(());
+        };
+        let expected: u64 = self.conn.query_row(
+            "SELECT (SELECT page_count FROM pragma_page_count())
+                    - (SELECT freelist_count FROM pragma_freelist_count()),
+                    (SELECT page_size FROM pragma_page_size())",
+            [],
+            |row| Ok(row.get::<_, i64>(0)?.max(1) as u64 * row.get::<_, i64>(1)? as u64),
+        )?;
+        let conn = Connection::open_with_flags(
+            &file,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        let interrupt = conn.get_interrupt_handle();
+        let mut stopped = false;
+        let result = std::thread::scope(|scope| {
+            let copy = std::thread::Builder::new()
+                .name("shopdesk-backup-copy".to_owned())
+                .spawn_scoped(scope, move || {
+                    conn.execute("VACUUM INTO ?1", [&target]).map(|_| ())
+                });
+            let copy = match copy {
+                Ok(copy) => copy,
+                // No thread to spare: copy here, without progress.
+                Err(_) => {
+                    return self
+                        .conn
+                        .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+                        .map(|_| ());
+                }
+            };
+            while !copy.is_finished() {
+                let written = std::fs::metadata(partial).map_or(0, |m| m.len());
+                let permille = (written.saturating_mul(1000) / expected).min(999);
+                if !stopped && !progress(BackupStep::Copying { permille }) {
+                    stopped = true;
+                    interrupt.interrupt();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            copy.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        if stopped {
+            return Err(CopyError::Cancelled);
+        }
+        result?;
+        if !progress(BackupStep::Copying { permille: 1000 }) {
+            return Err(CopyError::Cancelled);
+        }
+        Ok(())
+    }
+
     /// A backup into the shop's backup folder followed by retention: what the automatic
     /// backups do.
     pub fn auto_backup(&self) -> Result<AutoBackup> {
+        self.auto_backup_with(&|_| true)
+    }
+
+    /// [`Store::auto_backup`] with the progress of [`Store::backup_to_with`].
+    pub fn auto_backup_with(&self, progress: &dyn Fn(BackupStep) -> bool) -> Result<AutoBackup> {
         let dir = self.backup_dir()?;
-        let path = self.backup_to(&dir)?;
+        let path = self.backup_to_with(&dir, progress)?;
         Ok(AutoBackup {
             path,
             pruned: prune(&dir, local_now()),
@@ -256,12 +407,20 @@ impl Store {
     /// The daily backup: an automatic backup unless the folder already has one from today
     /// (`None` then).
     pub fn daily_backup(&self) -> Result<Option<AutoBackup>> {
+        self.daily_backup_with(&|_| true)
+    }
+
+    /// [`Store::daily_backup`] with the progress of [`Store::backup_to_with`].
+    pub fn daily_backup_with(
+        &self,
+        progress: &dyn Fn(BackupStep) -> bool,
+    ) -> Result<Option<AutoBackup>> {
         let dir = self.backup_dir()?;
         let newest = list_backups(&dir)?.first().map(|b| b.stamp.at);
         if !daily_due(newest, local_now()) {
             return Ok(None);
         }
-        self.auto_backup().map(Some)
+        self.auto_backup_with(progress).map(Some)
     }
 
     /// The backup before a migration from `version`: into the saved backup folder (read
@@ -302,9 +461,28 @@ impl Store {
 }
 
 /// Checks a file that is to be restored, without changing it: a SQLite file, complete,
-/// ShopDesk's, of a schema version this program knows, passing `quick_check`.
+/// ShopDesk's, of a schema version this program knows, passing `integrity_check` (not only
+/// `quick_check`, which does not compare indexes with their tables: a copy with a few bits
+/// flipped passed it and was restored broken) and, at this program's schema, the stock
+/// ledger against the balances, as `check` does.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
-    verify(path, false)
+    let info = verify(path, true)?;
+    if info.schema_version == migrations::LATEST {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| refused(path, e.to_string()))?;
+        let mismatches = super::products::ledger_mismatches(&conn)
+            .map_err(|e| refused(path, format!("the file cannot be read ({e})")))?;
+        if let Some(first) = mismatches.first() {
+            return Err(refused(
+                path,
+                format!("the file is damaged (stock ledger: {first})"),
+            ));
+        }
+    }
+    Ok(info)
 }
 
 /// The checks of [`inspect`]; `full` runs `integrity_check` instead of `quick_check`.
@@ -507,10 +685,7 @@ impl Store {
     fn ensure_sound_for_backup(&self) -> Result<()> {
         match super::quick_check(&self.conn)? {
             None => Ok(()),
-            Some(detail) => Err(StoreError::Damaged {
-                path: self.path.clone(),
-                detail,
-            }),
+            Some(detail) => Err(StoreError::damaged(&self.path, detail)),
         }
     }
 }
@@ -698,6 +873,86 @@ mod tests {
                 &mut |_| true,
             )
             .expect("import");
+    }
+
+    #[test]
+    fn a_restore_refuses_a_copy_that_passes_quick_check_but_not_check() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("shop.db")).expect("create");
+        store
+            .save_product(
+                &crate::domain::model::NewProduct {
+                    code: "CUP".to_owned(),
+                    name: "cup".to_owned(),
+                    ..Default::default()
+                },
+                None,
+            )
+            .expect("product");
+        store
+            .adjust_stock("CUP", 5, "found", "owner")
+            .expect("adjust");
+        let good = store.backup_to(&dir.path().join("b")).expect("backup");
+        assert!(inspect(&good).is_ok());
+        // A balance that its ledger does not explain (what a flipped bit in the products
+        // table does): quick_check and integrity_check pass, the ledger does not.
+        let bad = dir.path().join("bad.db");
+        std::fs::copy(&good, &bad).expect("copy");
+        Connection::open(&bad)
+            .expect("open")
+            .execute_batch("UPDATE products SET on_hand = on_hand + 22")
+            .expect("raw update");
+        let err = inspect(&bad).expect_err("refused");
+        assert!(err.to_string().contains("stock ledger"), "{err}");
+        assert!(inspect(&good).is_ok());
+    }
+
+    #[test]
+    fn a_backup_tells_its_progress_and_can_be_cancelled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("shop.db")).expect("create");
+        for n in 0..200 {
+            import(&mut store, &format!("T{n}"));
+        }
+        let steps = std::cell::RefCell::new(Vec::new());
+        let backups = dir.path().join("backups");
+        let path = store
+            .backup_to_with(&backups, &|step| {
+                steps.borrow_mut().push(step);
+                true
+            })
+            .expect("backup");
+        assert!(path.exists());
+        let steps = steps.into_inner();
+        let copied = steps
+            .iter()
+            .position(|s| *s == BackupStep::Copying { permille: 1000 })
+            .expect("the copy ends at 1000");
+        assert!(
+            steps[..copied]
+                .iter()
+                .all(|s| matches!(s, BackupStep::Copying { permille } if *permille < 1000))
+        );
+        assert!(
+            steps[copied + 1..]
+                .iter()
+                .all(|s| *s == BackupStep::Checking)
+        );
+        assert!(!steps[copied + 1..].is_empty(), "{steps:?}");
+        // Cancelled while copying, or while checking: nothing is kept.
+        for stop_at_check in [false, true] {
+            let err = store
+                .backup_to_with(&backups, &|step| {
+                    stop_at_check != matches!(step, BackupStep::Copying { .. })
+                })
+                .expect_err("cancelled");
+            assert!(err.to_string().contains("cancelled"), "{err}");
+            let kept: Vec<_> = std::fs::read_dir(&backups)
+                .expect("folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            assert_eq!(kept, vec![path.clone()]);
+        }
     }
 
     #[test]

@@ -392,6 +392,15 @@ impl Store {
         Ok((order_no, true))
     }
 
+    /// Whether the product of this code is a bundle; `None` when there is none.
+    pub fn product_is_bundle(&self, code: &str) -> Result<Option<bool>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT is_bundle FROM products WHERE code = ?1")?
+            .query_row([code.trim()], |r| r.get(0))
+            .optional()?)
+    }
+
     /// True when a product has this code or barcode.
     pub fn product_exists(&self, code_or_barcode: &str) -> Result<bool> {
         let key = code_or_barcode.trim();

@@ -32,8 +32,20 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the database up to [`LATEST`]. A failed migration rolls back whole.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Brings the database up to schema `version` (at most [`LATEST`]): the file a ShopDesk
+/// of that version wrote, for the tests that migrate every released schema.
+pub fn migrate_to(conn: &mut Connection, version: i64) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+    let wanted = version.clamp(0, LATEST) as usize;
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(wanted)
+        .skip(current.max(0) as usize)
+    {
         let version = index as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;

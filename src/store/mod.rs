@@ -14,6 +14,7 @@ mod inventory;
 mod manual;
 mod migrations;
 mod operators;
+pub use migrations::{LATEST as SCHEMA_VERSION, migrate_to};
 mod order_query;
 mod orders;
 mod pack;
@@ -77,11 +78,16 @@ pub enum StoreError {
         known: i64,
     },
     #[error(
-        "{path} is damaged ({detail}); ShopDesk will not write to it: restore your last good \
-         backup with `shopdesk restore BACKUP-FILE` (reading it still works, to copy out what \
-         you need)"
+        "{path} is damaged ({detail}); ShopDesk will not write to it (reading it still works, \
+         to copy out what you need): {}",
+        restore_hint(last_backup.as_deref())
     )]
-    Damaged { path: PathBuf, detail: String },
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        /// The newest backup in the file's backup folder, offered as the way out.
+        last_backup: Option<PathBuf>,
+    },
     #[error(
         "{path} was not updated to this ShopDesk's schema: the backup that comes first \
          failed ({reason}); nothing was changed. Make the backup folder reachable and give it \
@@ -111,11 +117,39 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("database error: {0}")]
+    #[error("database error: {0}{advice}", advice = sqlite_advice(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// What to do about a SQLite error the user can act on: a full disk (or a file that cannot
+/// grow, or a disk that fails to write). Every write is one transaction, so nothing of the
+/// step that failed was kept.
+fn sqlite_advice(error: &rusqlite::Error) -> &'static str {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure) => {
+            "; the disk is full or cannot be written: nothing of this step was saved. Free \
+             some space (or check the disk), then do it again"
+        }
+        _ => "",
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The way out of a damaged file, with the newest backup when there is one.
+fn restore_hint(last_backup: Option<&Path>) -> String {
+    match last_backup {
+        Some(backup) => format!(
+            "restore the last good backup, {}, in Settings → Backups or with `shopdesk \
+             restore {}`",
+            backup.display(),
+            backup.display()
+        ),
+        None => "no backup was found in its backup folder; restore a copy you keep elsewhere \
+                 with `shopdesk restore BACKUP-FILE`"
+            .to_owned(),
+    }
+}
 
 impl StoreError {
     /// Another connection held a lock for longer than this one could wait.
@@ -136,6 +170,12 @@ impl StoreError {
 /// sample shop) take tens of seconds: a write waits its turn through them instead of
 /// failing. Readers never wait for writers in WAL.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The size the WAL file is cut back to once it has been checkpointed
+/// (`journal_size_limit`): a read held open for minutes while writes go on makes the WAL
+/// grow, since nothing after the reader's snapshot can be copied back; once the read
+/// ends, the next checkpoint empties it and the file is truncated to this.
+pub const WAL_SIZE_LIMIT: u64 = 32 * 1024 * 1024;
 
 /// Reads a column that holds a status code (its CHECK constraint lists the codes) into its
 /// type; an unknown code is a conversion error naming the column.
@@ -236,10 +276,7 @@ impl Store {
             rusqlite::Error::SqliteFailure(err, _)
                 if err.code == rusqlite::ErrorCode::DatabaseCorrupt =>
             {
-                StoreError::Damaged {
-                    path: path.clone(),
-                    detail: err.to_string(),
-                }
+                StoreError::damaged(&path, err.to_string())
             }
             other => StoreError::Sqlite(other),
         };
@@ -273,6 +310,7 @@ impl Store {
                 row.get::<_, String>(0)
             })?;
         }
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT as i64)?;
         conn.execute_batch(
             "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
@@ -344,10 +382,7 @@ impl Store {
         };
         match verdict {
             None => Ok(()),
-            Some(detail) => Err(StoreError::Damaged {
-                path: self.path.clone(),
-                detail,
-            }),
+            Some(detail) => Err(StoreError::damaged(&self.path, detail)),
         }
     }
 
@@ -608,5 +643,26 @@ mod tests {
             panic!("a newer schema must be refused");
         };
         assert!(err.to_string().contains("newer ShopDesk"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod said_once_tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_sqlite_error_under_the_store_and_a_context_is_said_once() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".to_owned()),
+        );
+        let chained = anyhow::Error::new(StoreError::Sqlite(busy)).context("cannot open r.db");
+        let text = crate::app::said_once(chained.chain());
+        assert_eq!(text.matches("database is locked").count(), 1, "{text}");
+        assert!(
+            text.starts_with("cannot open r.db: database error: "),
+            "{text}"
+        );
+        assert!(!text.contains("Error code"), "{text}");
     }
 }

@@ -112,6 +112,15 @@ texts! {
         ShipPrePrinted => ("pre-printed form", "预印面单"),
         ShipPrinting => ("Printing…", "正在生成…"),
         BackingUp => ("Backing up…", "正在备份…"),
+        CheckingBackup => ("Checking the backup…", "正在校验备份…"),
+        DamagedRestoreQuestion => (
+            "{db} is damaged: ShopDesk will not write to it. Restore the last good backup, \
+             {backup}? The damaged file is backed up first; what was entered after that \
+             backup is not in it.",
+            "{db} 已损坏，ShopDesk 不会再写入它。要恢复最近一次完好的备份 {backup} 吗？\
+             损坏的文件会先备份；该备份之后录入的数据不在其中。"
+        ),
+        DamagedRestoreYes => ("Restore the last backup", "恢复最近的备份"),
         BackupAgo => ("backup", "上次备份"),
         BackupJustNow => ("backup just now", "刚刚备份"),
         AgoMinutes => ("min ago", "分钟前"),

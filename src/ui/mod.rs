@@ -16,7 +16,7 @@ pub mod shipping;
 pub mod theme;
 pub mod widgets;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -225,6 +225,9 @@ pub struct ShopDeskApp {
     pub shipping: shipping::ShippingData,
     /// The backup folder and when its newest backup was taken, once the store said.
     pub last_backup: Option<app::backup::BackupStatus>,
+    /// The file was found damaged: the newest backup of its folder, offered for restore
+    /// until the owner answers.
+    pub damaged_offer: Option<PathBuf>,
     /// The daily backup is to run once the file is open ([`ShopDeskApp::take_daily_backup`]).
     daily_backup_wanted: bool,
     /// The operators and who is signed in.
@@ -285,6 +288,7 @@ impl ShopDeskApp {
             tabs: Tabs::default(),
             shipping: shipping::ShippingData::default(),
             last_backup: None,
+            damaged_offer: None,
             daily_backup_wanted: false,
             access: operators::Access::default(),
         };
@@ -370,6 +374,9 @@ impl ShopDeskApp {
             }
             Reply::Failed(error) => {
                 self.tabs.failed();
+                if let AppError::Store(store_error) = &error {
+                    self.damaged_offer = store_error.offered_backup().map(Path::to_path_buf);
+                }
                 self.notice(error_text(&error, lang), true);
             }
             Reply::Unavailable => {}
@@ -678,6 +685,7 @@ impl ShopDeskApp {
             self.tabs.page(self.prefs.tab).page_ui(ui, &mut cx);
         });
         self.notices_ui(ui.ctx());
+        self.damaged_offer_ui(ui.ctx(), lang, &mut commands);
 
         for command in commands {
             self.run(command);
@@ -756,6 +764,9 @@ impl ShopDeskApp {
             self.backup_age_ui(ui, lang);
             if let Some(job) = &self.job {
                 ui.separator();
+                let checking = job.kind == JobKind::Backup
+                    && job.done.load(std::sync::atomic::Ordering::Relaxed)
+                        > crate::app::backup::PROGRESS_TOTAL;
                 let doing = match job.kind {
                     JobKind::Print => T::ShipPrinting,
                     JobKind::ImportPreview
@@ -763,13 +774,17 @@ impl ShopDeskApp {
                     | JobKind::ProductPreview
                     | JobKind::ProductImport => T::Importing,
                     JobKind::SampleShop => T::LoadingSample,
+                    JobKind::Backup if checking => T::CheckingBackup,
                     JobKind::Backup => T::BackingUp,
                 };
                 ui.label(doing.tr(lang));
-                // A job that cannot measure its progress (a backup is one SQLite
-                // statement, which cannot be stopped either) is only named: an animated
-                // bar would repaint the window for as long as it runs.
-                if job.total == 0 {
+                // A step that cannot measure its progress (a backup's check of its copy is
+                // one SQLite statement) is only named: an animated bar would repaint the
+                // window for as long as it runs.
+                if job.total == 0 || checking {
+                    if checking && ui.button(T::Cancel.tr(lang)).clicked() {
+                        commands.push(Command::CancelJob);
+                    }
                     return;
                 }
                 ui.add(
@@ -843,6 +858,33 @@ impl ShopDeskApp {
 
     /// Notices float over the page at the top right: one appearing or fading out must not
     /// move the page, or a click lands on a control that moved and a field loses the focus.
+    /// A damaged file offers its newest backup in a dialog: restoring it backs the damaged
+    /// file up first and reopens the restored one (Settings → Backups lists the others).
+    fn damaged_offer_ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Language,
+        commands: &mut Vec<Command>,
+    ) {
+        let db = self.backend.path().display().to_string();
+        let question = |backup: &PathBuf| {
+            T::DamagedRestoreQuestion
+                .tr(lang)
+                .replace("{db}", &db)
+                .replace("{backup}", &backup.display().to_string())
+        };
+        if let Some(backup) = widgets::confirm_ui(
+            ctx,
+            lang,
+            "restore-damaged",
+            &mut self.damaged_offer,
+            question,
+            T::DamagedRestoreYes.tr(lang),
+        ) {
+            commands.push(ask(app::backup::Request::Restore(backup)));
+        }
+    }
+
     fn notices_ui(&mut self, ctx: &egui::Context) {
         if self.notices.0.is_empty() {
             return;

@@ -811,7 +811,18 @@ impl InventoryTab {
                         Tx::NewProducts.tr(lang),
                         preview.summary.updated,
                         Tx::UpdatedProducts.tr(lang),
-                        p.encoding.map_or("", |e| e.name())
+                        match (p.encoding, p.encoding_guessed, lang) {
+                            (Some(e), true, Language::Chinese) => format!(
+                                "{}，系猜测：若名称显示不对，请另存为 UTF-8 或 .xlsx",
+                                e.name()
+                            ),
+                            (Some(e), true, Language::English) => format!(
+                                "{}, a guess: if names look wrong, save the file as UTF-8 or .xlsx",
+                                e.name()
+                            ),
+                            (Some(e), false, _) => e.name().to_owned(),
+                            (None, _, _) => String::new(),
+                        }
                     ));
                     if ui
                         .add_enabled(!busy, egui::Button::new(Tx::ImportProducts.tr(lang)))
@@ -833,7 +844,7 @@ impl InventoryTab {
                                 ui.label(format!(
                                     "{} {}, {} {}: {}",
                                     T::Line.tr(lang),
-                                    e.line,
+                                    e.at(),
                                     T::Column.tr(lang),
                                     e.column,
                                     e.message

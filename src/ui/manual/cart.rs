@@ -497,6 +497,12 @@ impl ManualTab {
                     import.errors.len(),
                     Tx::Errors.tr(lang)
                 ));
+                if let Some(encoding) = &import.guessed {
+                    ui.colored_label(
+                        theme::LOW_STOCK,
+                        Tx::EncodingGuess.tr(lang).replace("{enc}", encoding),
+                    );
+                }
                 egui::ScrollArea::vertical()
                     .id_salt("manual-cart-import-scroll")
                     .max_height(260.0)

@@ -58,12 +58,16 @@ texts! {
         Postage => ("Postage", "运费"),
         Total => ("Total", "合计"),
         // Cart import.
-        ImportCartTitle => ("Import cart from CSV", "从 CSV 导入购物车"),
-        CartFile => ("CSV file", "CSV 文件"),
+        ImportCartTitle => ("Import cart from CSV or .xlsx", "从 CSV 或 .xlsx 导入购物车"),
+        CartFile => ("CSV or .xlsx file", "CSV 或 .xlsx 文件"),
+        EncodingGuess => (
+            "read as {enc}, a guess: if codes look wrong, save the file as UTF-8 or .xlsx",
+            "按 {enc} 读取（系猜测）：若编码显示不对，请另存为 UTF-8 或 .xlsx"
+        ),
         Preview => ("Preview", "预览"),
         CartCsvHint => (
-            "One line per product: code or barcode, quantity, optional unit price (UTF-8 or GBK, with a header row).",
-            "每行一个商品：编码或条码、数量、可选单价（UTF-8 或 GBK，首行为表头）。",
+            "One line per product: code or barcode, quantity, optional unit price (CSV in UTF-8 or GBK, or .xlsx; with a header row).",
+            "每行一个商品：编码或条码、数量、可选单价（UTF-8 或 GBK 的 CSV，或 .xlsx；首行为表头）。",
         ),
         LinesRead => ("lines read", "行已读取"),
         Errors => ("errors", "个错误"),

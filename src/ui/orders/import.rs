@@ -179,7 +179,7 @@ impl ImportView {
             .name("shopdesk-file-dialog".to_owned())
             .spawn(move || {
                 let picked = rfd::FileDialog::new()
-                    .add_filter("CSV", &["csv", "txt"])
+                    .add_filter("CSV or spreadsheet", &["csv", "txt", "xlsx", "xls"])
                     .add_filter("All files", &["*"])
                     .pick_files()
                     .unwrap_or_default();
@@ -526,7 +526,7 @@ fn preview_ui(
                             ui.label(name.unwrap_or_default());
                         });
                         row.col(|ui| {
-                            ui.label(r.line.to_string());
+                            ui.label(r.at());
                         });
                         row.col(|ui| {
                             ui.label(&r.column);

@@ -73,7 +73,7 @@ fn taken_text(listed: &Listed) -> String {
 fn back_up_now_job() -> Command {
     Command::Job(JobStart::new(
         JobKind::Backup,
-        0,
+        backup::PROGRESS_TOTAL,
         |store, _operator, tick| backup::back_up_now(store, tick),
     ))
 }
@@ -333,7 +333,7 @@ impl ShopDeskApp {
         self.daily_backup_wanted = false;
         self.run(Command::Job(JobStart::new(
             JobKind::Backup,
-            0,
+            backup::PROGRESS_TOTAL,
             |store, _operator, tick| backup::daily(store, tick),
         )));
     }

@@ -18,7 +18,7 @@ impl FileKind {
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             FileKind::Database => ("ShopDesk database", &["db", "sqlite", "sqlite3"]),
-            FileKind::Csv => ("CSV", &["csv"]),
+            FileKind::Csv => ("CSV or spreadsheet", &["csv", "txt", "xlsx", "xls"]),
             FileKind::Text => ("Text or CSV", &["txt", "csv"]),
         }
     }

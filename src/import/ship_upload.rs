@@ -1,0 +1,93 @@
+//! The batch-ship file each marketplace takes back to mark its orders shipped: one row per
+//! order with its number, the courier and the tracking number, under the headers that
+//! marketplace's upload template uses. Written through [`super::safe_csv`], so a formula
+//! in any cell is written as text.
+//!
+//! | platform | headers | state of knowledge |
+//! |---|---|---|
+//! | Taobao, Tmall, manual and any other | 订单编号, 物流公司, 运单号 | the seller center's 批量发货 template |
+//! | Pinduoduo | 订单号, 快递公司, 快递单号 | **unverified**: the names its order export uses; no copy of the 批量发货 template was found |
+//! | JD POP | 订单号, 物流公司, 运单号 | **unverified**: the names its order export uses; no copy of the 批量出库 template was found |
+//! | Douyin shop | 订单编号, 物流公司, 物流单号 | **unverified**: no public copy of the template was found |
+//! | Shopify | Name, Tracking Company, Tracking Number | the orders export's own column names, which fulfilment-by-CSV apps read |
+//!
+//! A marketplace checks the courier's name against its own list: the name written is the
+//! courier record's name, so give the couriers the names the marketplace uses.
+
+/// The upload layout of one marketplace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UploadFormat {
+    /// Headers of the order number, courier and tracking number columns.
+    pub headers: [&'static str; 3],
+    /// Whether the layout is known only from secondary sources or not at all (said in the
+    /// docs, and the reason to check the first upload).
+    pub verified: bool,
+}
+
+const TAOBAO: UploadFormat = UploadFormat {
+    headers: ["订单编号", "物流公司", "运单号"],
+    verified: true,
+};
+
+/// The layout of `platform`'s batch-ship upload (platform codes as orders store them).
+pub fn upload_format(platform: &str) -> UploadFormat {
+    match platform {
+        "pinduoduo" => UploadFormat {
+            headers: ["订单号", "快递公司", "快递单号"],
+            verified: false,
+        },
+        "jd" => UploadFormat {
+            headers: ["订单号", "物流公司", "运单号"],
+            verified: false,
+        },
+        "douyin" => UploadFormat {
+            headers: ["订单编号", "物流公司", "物流单号"],
+            verified: false,
+        },
+        "shopify" => UploadFormat {
+            headers: ["Name", "Tracking Company", "Tracking Number"],
+            verified: true,
+        },
+        _ => TAOBAO,
+    }
+}
+
+/// The layout of a file that holds the orders of `platforms`: that platform's when they
+/// are all of one, Taobao's otherwise (a file of mixed platforms is for the owner to read,
+/// no marketplace takes it).
+pub fn upload_format_of<'a>(mut platforms: impl Iterator<Item = &'a str>) -> UploadFormat {
+    match platforms.next() {
+        Some(first) if platforms.all(|p| p == first) => upload_format(first),
+        _ => TAOBAO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_marketplace_has_its_own_headers() {
+        let cases = [
+            ("taobao", "订单编号", "运单号"),
+            ("tmall", "订单编号", "运单号"),
+            ("manual", "订单编号", "运单号"),
+            ("pinduoduo", "订单号", "快递单号"),
+            ("jd", "订单号", "运单号"),
+            ("douyin", "订单编号", "物流单号"),
+            ("shopify", "Name", "Tracking Number"),
+        ];
+        for (platform, order, tracking) in cases {
+            let format = upload_format(platform);
+            assert_eq!(format.headers[0], order, "{platform}");
+            assert_eq!(format.headers[2], tracking, "{platform}");
+        }
+        assert!(!upload_format("douyin").verified);
+        assert_eq!(
+            upload_format_of(["jd", "jd"].into_iter()),
+            upload_format("jd")
+        );
+        assert_eq!(upload_format_of(["jd", "taobao"].into_iter()), TAOBAO);
+        assert_eq!(upload_format_of(std::iter::empty()), TAOBAO);
+    }
+}
