@@ -429,7 +429,8 @@ impl OrderAction {
             | OrderAction::Review { .. }
             | OrderAction::EditReceiver { .. }
             | OrderAction::Split { .. }
-            | OrderAction::Remark { .. } => Action::OrdersEdit,
+            | OrderAction::Remark { .. }
+            | OrderAction::MatchSku { .. } => Action::OrdersEdit,
         }
     }
 }
@@ -442,7 +443,8 @@ impl Request {
             Request::List { .. }
             | Request::Detail(_)
             | Request::ReviewQueue
-            | Request::MergeProposals => None,
+            | Request::MergeProposals
+            | Request::Products(_) => None,
         }
     }
 }
