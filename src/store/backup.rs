@@ -887,6 +887,7 @@ mod tests {
                     ..Default::default()
                 },
                 None,
+                "owner",
             )
             .expect("product");
         store
