@@ -168,6 +168,23 @@ fn a_return_from_the_buyers_message_to_the_closed_case() {
     );
 
     ok(&shopdesk(db, &["case", "wait", &id, "--tracking", "YT900"]));
+    // A complaint on the same parcel, found by its tracking number while the return waits.
+    let complaint = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "SF5001",
+            "--type",
+            "complaint",
+            "--reason",
+            "other",
+        ],
+    ));
+    assert_eq!(
+        json(db, &["case", "show", complaint.trim(), "--json"])["order_no"],
+        "5001"
+    );
     let out = ok(&shopdesk(
         db,
         &[

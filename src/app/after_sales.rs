@@ -316,26 +316,9 @@ pub fn overview(store: &Store, filter: &CaseFilter) -> Result<Overview> {
 /// number.
 pub fn find_order(store: &Store, text: &str) -> Result<OrderDetail> {
     let text = text.trim();
-    let id = match store.find_order(text) {
-        Ok(id) => id,
-        Err(StoreError::NotFound(_)) => match store.match_parcel(text)? {
-            ParcelMatch::OrderWithoutCase { order_id, .. } => order_id,
-            _ => {
-                return Err(StoreError::NotFound(format!(
-                    "no order with number or tracking number {text}"
-                ))
-                .into());
-            }
-        },
-        Err(other) => return Err(other.into()),
-    };
-    // A merged order's number opens the main order.
-    let main = store.order_number(id)?;
-    let id = if main == text {
-        id
-    } else {
-        store.find_order(&main)?
-    };
+    let id = store.order_by_number_or_tracking(text)?.ok_or_else(|| {
+        StoreError::NotFound(format!("no order with number or tracking number {text}"))
+    })?;
     Ok(store.order_detail(id)?)
 }
 

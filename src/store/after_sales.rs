@@ -761,6 +761,19 @@ impl Store {
         Ok(())
     }
 
+    /// The order (the main one, for an order merged into another) with this tracking or
+    /// order number, the newest if several.
+    pub fn order_by_number_or_tracking(&self, text: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(merged_into, id) FROM orders
+                 WHERE tracking_no = ?1 OR order_no = ?1 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([text.trim()], |row| row.get(0))
+            .optional()?)
+    }
+
     /// What a scanned return parcel (its tracking number, the order's tracking or order
     /// number, or a case number) names.
     pub fn match_parcel(&self, scanned: &str) -> Result<ParcelMatch> {
@@ -788,16 +801,7 @@ impl Store {
                 ParcelMatch::Several(by_return)
             });
         }
-        let order: Option<(i64, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT COALESCE(o.merged_into, o.id), o.order_no FROM orders o
-                 WHERE o.tracking_no = ?1 OR o.order_no = ?1
-                 ORDER BY o.id DESC LIMIT 1",
-            )?
-            .query_row([scanned], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let Some((order_id, _)) = order else {
+        let Some(order_id) = self.order_by_number_or_tracking(scanned)? else {
             return Ok(ParcelMatch::Unknown);
         };
         let order_no: String = self.conn.query_row(

@@ -704,3 +704,69 @@ fn unpaid_and_problem_queues() {
         (1, 1, 1)
     );
 }
+
+#[test]
+fn a_rejected_case_says_why_and_takes_its_flag_off() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1010");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    assert_eq!(order_money(&store, order).2, "blue");
+    let before = snapshot(&store);
+    let err = store.reject_case(id, "  ", CS).unwrap_err().to_string();
+    assert!(err.contains("say why"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    store.reject_case(id, "buyer withdrew", CS).expect("reject");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Rejected);
+    assert_eq!(detail.reject_reason, "buyer withdrew");
+    assert!(detail.row.closed_at.is_some());
+    assert_eq!(order_money(&store, order).2, "none");
+    let err = store.reject_case(id, "again", CS).unwrap_err().to_string();
+    assert!(err.contains("finished"), "{err}");
+}
+
+#[test]
+fn an_edit_logs_each_change_old_to_new_and_nothing_when_nothing_changed() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1011");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Refund, "damaged_in_transit", &[]),
+            CS,
+        )
+        .expect("open");
+    let edit = CaseEdit {
+        owner: Some("小李".to_owned()),
+        courier_signed: Some(true),
+        responsibility: Some(Responsibility::Courier),
+        ..CaseEdit::default()
+    };
+    assert!(store.update_case(id, &edit, CS).expect("edit"));
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.owner, "小李");
+    assert!(detail.courier_signed);
+    let last = detail.events.last().expect("logged");
+    assert_eq!(last.action, "edit");
+    assert!(
+        last.detail.contains(&format!("owner {CS} → 小李")),
+        "{}",
+        last.detail
+    );
+    assert!(
+        last.detail.contains("courier signed false → true"),
+        "{}",
+        last.detail
+    );
+    assert!(
+        !last.detail.contains("responsibility"),
+        "unchanged fields are not logged"
+    );
+    let events = detail.events.len();
+    assert!(!store.update_case(id, &edit, CS).expect("same again"));
+    assert_eq!(store.case_detail(id).expect("detail").events.len(), events);
+}

@@ -230,11 +230,12 @@ impl AfterSalesTab {
             }
             AfterSalesReply::Detail(detail) => {
                 if self.selected == Some(detail.row.id) {
-                    if let Some(receive) = &self.receive
-                        && receive.case_id == detail.row.id
+                    // Ticks being made on this case's parcel are kept.
+                    if self
+                        .receive
+                        .as_ref()
+                        .is_none_or(|r| r.case_id != detail.row.id)
                     {
-                        // Keep the ticks being made.
-                    } else {
                         self.receive = None;
                     }
                     self.actions.sync(&detail);
