@@ -241,6 +241,24 @@ fn main() -> anyhow::Result<()> {
             "city + district",
             format!("{} {}", sample.city, detail.district),
         ),
+        (
+            "street (sample)",
+            detail
+                .address
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        ),
+        (
+            "street + house number (sample)",
+            detail
+                .address
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         ("tracking number", sample.tracking_no.clone()),
         ("SKU", sku.clone()),
         ("product title word", title_word.clone()),

@@ -7,7 +7,8 @@
 //! at any length, through the index. Latin letters and digits stay whole words and are
 //! matched by prefix (an order number, a tracking number, a phone's first digits); the last
 //! four digits of each phone are indexed too, because staff search by them. So are the
-//! receiver's city and district, and each order number written backwards behind a marker
+//! receiver's city, district and street address, the seller's remark, and each order
+//! number written backwards behind a marker
 //! ([`TAIL_MARK`]): buyers read out the last digits of their order number, and a prefix of
 //! the reversed number is a tail of the number, found through the index like any prefix.
 
@@ -78,6 +79,10 @@ pub struct SearchFields<'a> {
     pub tracking_no: &'a str,
     pub city: &'a str,
     pub district: &'a str,
+    /// The street address (road, number, building).
+    pub address: &'a str,
+    /// The seller's remark (a case number, a payment note, what staff wrote down).
+    pub remark: &'a str,
 }
 
 /// The document stored in the index for one order.
@@ -109,6 +114,8 @@ pub fn index_text(fields: &SearchFields<'_>) -> String {
     push(fields.tracking_no);
     push(fields.city);
     push(fields.district);
+    push(fields.address);
+    push(fields.remark);
     for order_no in &fields.order_nos {
         let reversed: String = order_no
             .chars()
@@ -206,11 +213,13 @@ mod tests {
             tracking_no: "SF100",
             city: "杭州市",
             district: "西湖区",
+            address: "文三路 8号",
+            remark: "SH01",
         });
         assert_eq!(
             text,
             "7568427874243199 | 100 | tb abc | 张 伟 | 13812345678 | 5678 | sf100 \
-             | 杭 州 市 | 西 湖 区 | zr9913424787248657"
+             | 杭 州 市 | 西 湖 区 | 文 三 路 8 号 | sh01 | zr9913424787248657"
         );
         // Fields without a token leave no separator behind, first or last.
         let text = index_text(&SearchFields {

@@ -244,6 +244,7 @@ fn update_known(
                  WHERE id = ?1",
             )?
             .execute(params![old.id, remark, now])?;
+            reindex_order(tx, old.id)?;
             log(
                 tx,
                 old.id,

@@ -156,6 +156,7 @@ impl Store {
                  WHERE id = ?1",
                 params![id, new, now],
             )?;
+            reindex(&tx, id)?;
             log(
                 &tx,
                 id,

@@ -23,8 +23,8 @@ const MIGRATIONS: &[&str] = &[
     SEARCH_PLACES,
 ];
 
-/// Empties the search index, which the migration then writes again (with city, district
-/// and the order numbers' tails) from the orders.
+/// Empties the search index, which the migration then writes again (with city, district,
+/// street address, seller remark and the order numbers' tails) from the orders.
 const SEARCH_PLACES: &str = include_str!("migrations/013_search_places.sql");
 
 /// The schema version this program writes.

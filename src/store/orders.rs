@@ -196,6 +196,8 @@ pub(super) fn search_body(order: &NewOrder) -> String {
         tracking_no: &order.tracking_no,
         city: &order.city,
         district: &order.district,
+        address: &order.address,
+        remark: &order.seller_remark,
     })
 }
 
@@ -221,7 +223,8 @@ pub(super) fn index_order(
 pub(super) fn rebuild_search(tx: &Transaction<'_>) -> Result<()> {
     let mut read = tx.prepare(
         "SELECT id, platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, tracking_no, city, district
+                receiver_phone, receiver_phone2, tracking_no, city, district, address,
+                seller_remark
          FROM orders ORDER BY id",
     )?;
     let mut write = tx.prepare("INSERT INTO order_search (rowid, body) VALUES (?1, ?2)")?;
@@ -240,6 +243,8 @@ pub(super) fn rebuild_search(tx: &Transaction<'_>) -> Result<()> {
         o.tracking_no = row.get(9)?;
         o.city = row.get(10)?;
         o.district = row.get(11)?;
+        o.address = row.get(12)?;
+        o.seller_remark = row.get(13)?;
         write.execute(params![row.get::<_, i64>(0)?, search_body(&o)])?;
     }
     Ok(())
@@ -650,6 +655,9 @@ impl Store {
                  updated_at = ?4 WHERE id = ?1",
             params![id, flag.code(), remark, now],
         )?;
+        if remark.is_some() {
+            super::processing::reindex(&tx, id)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -1139,6 +1147,87 @@ mod tests {
             })
             .expect("search");
         assert!(none.is_empty());
+    }
+
+    /// Every action that changes a searchable field moves the order in the search index,
+    /// in its own transaction: the new value finds it, the old one no longer does.
+    #[test]
+    fn the_search_follows_every_change_of_a_searchable_field() {
+        use crate::domain::Flag;
+        use crate::store::ReceiverEdit;
+        let mut store = shop();
+        let mut o = order("756842787424319996", "tb_moon88", "欧阳娜娜", &[("CUP", 1)]);
+        o.address = "莫干山路 478号 华星科技大厦".to_owned();
+        o.seller_remark = "老客户 送贴纸".to_owned();
+        // A second order of the same buyer to the same address, merged into the first.
+        let mut second = o.clone();
+        second.order_no = "2002".to_owned();
+        second.seller_remark = String::new();
+        let ids = store
+            .insert_orders(&[o, second], "test", "owner")
+            .expect("insert");
+        store
+            .merge_orders(ids[0], &[ids[1]], "owner")
+            .expect("merge");
+        let found = |store: &Store, needle: &str| -> Vec<i64> {
+            store
+                .query_orders(&OrderQuery {
+                    search: needle.to_owned(),
+                    ..OrderQuery::default()
+                })
+                .expect("search")
+                .iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        let main = ids[0];
+        assert_eq!(
+            found(&store, "2002"),
+            [main],
+            "a merged number finds its main order"
+        );
+        for needle in ["华星科技", "莫干山路", "478", "送贴纸", "老客户"] {
+            assert_eq!(found(&store, needle), [main], "{needle} before any change");
+        }
+
+        store
+            .update_receiver(
+                main,
+                &ReceiverEdit {
+                    receiver_name: "张伟".to_owned(),
+                    receiver_phone: "13900001111".to_owned(),
+                    province: "江苏省".to_owned(),
+                    city: "南京市".to_owned(),
+                    district: "鼓楼区".to_owned(),
+                    address: "中山北路 200号".to_owned(),
+                    ..ReceiverEdit::default()
+                },
+                "owner",
+            )
+            .expect("receiver");
+        for needle in ["张伟", "13900001111", "1111", "南京", "鼓楼区", "中山北路"] {
+            assert_eq!(found(&store, needle), [main], "new value {needle}");
+        }
+        for needle in ["欧阳娜娜", "13812345678", "华星科技", "莫干山路"] {
+            assert!(!found(&store, needle).contains(&main), "old value {needle}");
+        }
+
+        store
+            .set_remark(main, "换货 SH000123", "owner")
+            .expect("remark");
+        assert_eq!(found(&store, "SH000123"), [main]);
+        assert!(found(&store, "送贴纸").is_empty(), "the old remark");
+
+        store
+            .set_flag(main, Flag::Purple, Some("退货 SH000124"), "owner")
+            .expect("flag");
+        assert_eq!(found(&store, "SH000124"), [main]);
+        assert!(
+            found(&store, "SH000123").is_empty(),
+            "the remark the flag replaced"
+        );
+
+        // Tracking numbers (from the pool, typed, imported): the shipping store's tests.
     }
 
     #[test]

@@ -573,6 +573,7 @@ impl Store {
             "UPDATE orders SET seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, remark, now],
         )?;
+        reindex(&tx, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -582,7 +583,8 @@ impl Store {
 fn searchable(tx: &Transaction<'_>, id: i64) -> Result<NewOrder> {
     Ok(tx.query_row(
         "SELECT platform, order_no, ordered_at, buyer_id, buyer_name, receiver_name,
-                receiver_phone, receiver_phone2, tracking_no, city, district
+                receiver_phone, receiver_phone2, tracking_no, city, district, address,
+                seller_remark
          FROM orders WHERE id = ?1",
         [id],
         |row| {
@@ -599,6 +601,8 @@ fn searchable(tx: &Transaction<'_>, id: i64) -> Result<NewOrder> {
             o.tracking_no = row.get(8)?;
             o.city = row.get(9)?;
             o.district = row.get(10)?;
+            o.address = row.get(11)?;
+            o.seller_remark = row.get(12)?;
             Ok(o)
         },
     )?)
