@@ -270,7 +270,7 @@ pub enum ImportError {
 }
 
 /// A header line as said in an error: at most 60 headers of at most 40 characters each.
-fn said_headers(found: &[String]) -> String {
+pub(crate) fn said_headers(found: &[String]) -> String {
     let mut said: Vec<String> = found
         .iter()
         .take(60)

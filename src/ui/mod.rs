@@ -8,6 +8,7 @@ pub mod backend;
 pub mod i18n;
 pub mod inventory;
 pub mod manual;
+pub mod messages;
 pub mod operators;
 pub mod orders;
 pub mod pack;
@@ -266,6 +267,7 @@ pub fn error_text(error: &AppError, lang: Language) -> String {
         AppError::Input(app::InputError::CsvNeedsFileAndMapping) => {
             T::ImportNeedsMapping.tr(lang).to_owned()
         }
+        AppError::Import(e) => messages::import_error_text(e, lang),
         other => other.to_string(),
     }
 }

@@ -312,7 +312,8 @@ impl AfterSalesTab {
                         format!("{}:\n", Tx::NothingWritten.tr(lang))
                     };
                     for row in imported.rejected.iter().take(20) {
-                        text.push_str(&format!("{row}\n"));
+                        text.push_str(&crate::ui::messages::row_error_text(row, lang));
+                        text.push('\n');
                     }
                     notices.error(text.trim_end().to_owned());
                 }

@@ -846,8 +846,8 @@ impl InventoryTab {
                                     T::Line.tr(lang),
                                     e.at(),
                                     T::Column.tr(lang),
-                                    e.column,
-                                    e.message
+                                    crate::ui::messages::import_column(&e.column, lang),
+                                    crate::ui::messages::import_message(&e.message, lang)
                                 ));
                             }
                         });

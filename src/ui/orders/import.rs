@@ -529,10 +529,10 @@ fn preview_ui(
                             ui.label(r.at());
                         });
                         row.col(|ui| {
-                            ui.label(&r.column);
+                            ui.label(crate::ui::messages::import_column(&r.column, lang));
                         });
                         row.col(|ui| {
-                            ui.label(&r.message);
+                            ui.label(crate::ui::messages::import_message(&r.message, lang));
                         });
                     },
                 );

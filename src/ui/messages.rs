@@ -1,0 +1,486 @@
+//! The importers' row errors in the window's language.
+//!
+//! An importer says what is wrong with a row in an English sentence built from a fixed
+//! template and the row's data (`expected an amount like 34.00, found "abc"`). The window
+//! translates by the same templates: each English template below, its `{}` matching any
+//! text, has a Chinese one that puts those texts back in order (`{0}`, `{1}`…). A text
+//! taken from the row is itself looked up, so a message inside a message (`bundle X:
+//! component Y is listed twice`) reads in Chinese throughout, and data stays as written.
+
+use crate::import::{ImportError, RowError};
+use crate::store::Language;
+
+/// (English template, Chinese template). The more specific of two templates that could
+/// both match comes first.
+const TEMPLATES: &[(&str, &str)] = &[
+    // Cells.
+    ("the order number is empty", "订单号为空"),
+    (
+        "expected an order number of digits, found \"{}\"",
+        "订单号应只含数字，实际是“{0}”",
+    ),
+    (
+        "expected an order number without spaces, found \"{}\"",
+        "订单号不能含空格，实际是“{0}”",
+    ),
+    (
+        "expected an amount like 34.00, found \"{}\"",
+        "应为金额（如 34.00），实际是“{0}”",
+    ),
+    (
+        "expected a whole number of items like 1, found \"{}\"",
+        "应为件数（不小于 1 的整数），实际是“{0}”",
+    ),
+    (
+        "expected a whole number of 0 or more, found \"{}\"",
+        "应为不小于 0 的整数，实际是“{0}”",
+    ),
+    (
+        "expected a date and time like 2026-11-20 10:15:00, found \"{}\"",
+        "应为日期时间（如 2026-11-20 10:15:00），实际是“{0}”",
+    ),
+    (
+        "expected 1 or 0 (yes/no, 是/否), found \"{}\"",
+        "应为 1 或 0（是/否），实际是“{0}”",
+    ),
+    (
+        "{} in scientific notation (\"{}\"): the file was re-saved by a spreadsheet, which \
+         rounded the number and lost its last digits; {}",
+        "{0}是科学计数法（“{1}”）：文件被电子表格另存过，数字被四舍五入，末几位已丢失；{2}",
+    ),
+    ("order number", "订单号"),
+    ("tracking number", "运单号"),
+    ("refund number", "退款编号"),
+    ("phone", "电话"),
+    ("barcode", "条码"),
+    (
+        "export the orders again and import the exported file as it is",
+        "请重新导出订单，并直接导入导出的文件（不要用电子表格打开另存）",
+    ),
+    (
+        "export the products again (or type the barcodes as text) and import that file as \
+         it is",
+        "请重新导出商品（或把条码设为文本格式），并直接导入该文件",
+    ),
+    // The row as a whole.
+    (
+        "has {} fields but the header line has {}: the row stops before this column, which \
+         the order needs",
+        "该行有 {0} 列，表头有 {1} 列：该行在订单必需的这一列之前就结束了",
+    ),
+    (
+        "has {} fields but the header line has {}",
+        "该行有 {0} 列，表头有 {1} 列",
+    ),
+    (
+        "contains bytes that are not valid {}: the file has another encoding; choose it in \
+         the preview",
+        "含有不符合 {0} 编码的字节：文件是另一种编码，请在预览中选择",
+    ),
+    // Orders.
+    (
+        "order {} appears again after other orders (first on line {}); neither is imported",
+        "订单 {0} 在其他订单之后再次出现（首次在第 {1} 行）；两处都不导入",
+    ),
+    (
+        "order {} appears twice (also on line {}); neither row is imported",
+        "订单 {0} 出现两次（另见第 {1} 行）；两行都不导入",
+    ),
+    (
+        "order {} is not in the order report {} (or its row there has an unreadable order \
+         number)",
+        "订单 {0} 不在订单报表 {1} 中（或它在那里的订单号无法读取）",
+    ),
+    (
+        "order {} is not in the order report {}",
+        "订单 {0} 不在订单报表 {1} 中",
+    ),
+    (
+        "order {} has no rows in the item report {}",
+        "订单 {0} 在宝贝报表 {1} 中没有商品行",
+    ),
+    (
+        "the buyer pays {} but goods {} and postage {} come to only {}",
+        "买家实付 {0}，但商品 {1} 加运费 {2} 只有 {3}",
+    ),
+    (
+        "the total {} is more than the lines {} plus postage {}",
+        "总额 {0} 超过商品 {1} 加运费 {2}",
+    ),
+    (
+        "Total is less than Shipping minus Discount Amount",
+        "总额小于运费减去折扣",
+    ),
+    ("the line amounts are too large", "商品行金额过大"),
+    ("the item amounts are too large", "商品金额过大"),
+    ("the platform is empty", "平台为空"),
+    (
+        "unknown order status \"{}\"; known: {}",
+        "未知的订单状态“{0}”；已知的有：{1}",
+    ),
+    (
+        "unknown financial status \"{}\"; known: {}",
+        "未知的付款状态“{0}”；已知的有：{1}",
+    ),
+    (
+        "unknown status \"{}\": expected a Taobao status text (交易成功), a state \
+         (pending_review, shipped, cancelled…) or a payment status (paid, pending, refunded…)",
+        "未知的状态“{0}”：应为淘宝的状态文字（如 交易成功）、订单状态（pending_review、shipped、cancelled…）或付款状态（paid、pending、refunded…）",
+    ),
+    // Products.
+    ("a product needs a code", "商品需要编码"),
+    ("a code has at most 64 characters", "编码最多 64 个字符"),
+    ("a name has at most 200 characters", "名称最多 200 个字符"),
+    ("a price cannot be negative", "价格不能为负"),
+    ("a cost cannot be negative", "成本不能为负"),
+    (
+        "code {} appears again (first on line {})",
+        "编码 {0} 再次出现（首次在第 {1} 行）",
+    ),
+    ("bundle {} cannot contain itself", "套装 {0} 不能包含自己"),
+    ("component {} is listed twice", "组件 {0} 列了两次"),
+    (
+        "expected components like CUP*1;TEA*2, found \"{}\"",
+        "组件应写成 CUP*1;TEA*2 这样，实际是“{0}”",
+    ),
+    (
+        "component {} is a bundle itself: a bundle is made of single products",
+        "组件 {0} 本身是套装：套装只能由单个商品组成",
+    ),
+    (
+        "component {} is neither in this file nor a product of the shop: add it, or correct \
+         the code",
+        "组件 {0} 既不在此文件中，也不是店铺的商品：请添加它，或更正编码",
+    ),
+    ("bundle {}: {}", "套装 {0}：{1}"),
+    // Refunds.
+    ("expected the refund number", "缺少退款编号"),
+    // Whole files: which export a file is.
+    (
+        "this looks like the item report (ExportOrderDetailList); give the order report \
+         (ExportOrderList) too",
+        "这看起来是宝贝报表（ExportOrderDetailList）；请同时提供订单报表（ExportOrderList）",
+    ),
+    (
+        "this looks like the order report (ExportOrderList); give the item report \
+         (ExportOrderDetailList) too",
+        "这看起来是订单报表（ExportOrderList）；请同时提供宝贝报表（ExportOrderDetailList）",
+    ),
+    (
+        "this is a Taobao order report: give its item report (ExportOrderDetailList) too",
+        "这是淘宝订单报表：请同时提供它的宝贝报表（ExportOrderDetailList）",
+    ),
+    (
+        "this is a Taobao item report: give its order report (ExportOrderList) too",
+        "这是淘宝宝贝报表：请同时提供它的订单报表（ExportOrderList）",
+    ),
+    (
+        "cannot tell which export this is from its header line; known: {}. Import it with \
+         `import csv --profile` and a column mapping",
+        "无法从表头行判断这是哪种导出文件；已知的有：{0}。请用列映射导入（`import csv --profile`）",
+    ),
+    (
+        "the header line fits several exports: {}; import it with the command of the right \
+         one",
+        "表头行符合多种导出文件：{0}；请用对应的导入方式导入",
+    ),
+    (
+        "these files are not one import: {}; give one export at a time, or a Taobao order \
+         report with its item report",
+        "这些文件不属于同一次导入：{0}；请一次导入一个导出文件，或淘宝订单报表加宝贝报表",
+    ),
+    (
+        "the file does not match profile \"{}\"",
+        "文件与列映射“{0}”不符",
+    ),
+    ("no file given", "没有选择文件"),
+];
+
+/// `message` in `lang`: English as it is; Chinese by the first template that matches,
+/// or as it is when none does.
+pub fn import_message(message: &str, lang: Language) -> String {
+    if lang == Language::English {
+        return message.to_owned();
+    }
+    translate(message).unwrap_or_else(|| message.to_owned())
+}
+
+/// A row error's column in `lang`: the file's own header, or the whole row.
+pub fn import_column(column: &str, lang: Language) -> String {
+    match (column, lang) {
+        ("(row)", Language::Chinese) => "（整行）".to_owned(),
+        _ => column.to_owned(),
+    }
+}
+
+/// A whole row error on one line: where it is (file, line or sheet and row, column) and
+/// what is wrong, in `lang`.
+pub fn row_error_text(error: &RowError, lang: Language) -> String {
+    if lang == Language::English {
+        return error.to_string();
+    }
+    let file = error.file.display();
+    let column = import_column(&error.column, lang);
+    let message = import_message(&error.message, lang);
+    match &error.sheet {
+        Some(sheet) => format!(
+            "{file}：工作表 {sheet} 第 {} 行，列 {column}：{message}",
+            error.line
+        ),
+        None => format!("{file}：第 {} 行，列 {column}：{message}", error.line),
+    }
+}
+
+/// A whole-file import failure in `lang`.
+pub fn import_error_text(error: &ImportError, lang: Language) -> String {
+    if lang == Language::English {
+        return error.to_string();
+    }
+    match error {
+        ImportError::Io { file, source } => format!("无法读取 {}：{source}", file.display()),
+        ImportError::Empty { file } => format!("{} 是空文件：连表头行都没有", file.display()),
+        ImportError::NotText { file } => format!(
+            "{} 不是文本导出文件：其中是二进制数据。请导入卖家中心导出的 CSV 或 .xlsx 文件（电子表格可以把任一工作表另存为 CSV）",
+            file.display()
+        ),
+        ImportError::MissingColumns {
+            file,
+            missing,
+            found,
+            hint,
+        } => {
+            let hint = hint
+                .as_deref()
+                .map(|h| format!("（{}）", import_message(h, lang)))
+                .unwrap_or_default();
+            format!(
+                "{}：缺少列 {}；表头行中有：{}{hint}",
+                file.display(),
+                missing.join("、"),
+                crate::import::said_headers(found)
+            )
+        }
+        ImportError::AlmostUtf8 {
+            file,
+            line,
+            byte,
+            value,
+        } => format!(
+            "{}：文件是 UTF-8 编码，只有第 {line} 行第 {byte} 个字节（0x{value:02X}）不是：请更正这个字符后重新保存为 UTF-8；或为它选择 UTF-8（--encoding utf-8，或在预览中选择），导入其余内容，那一行会被拒绝",
+            file.display()
+        ),
+        ImportError::Csv {
+            file,
+            line,
+            message,
+        } => format!("{}:{line}：无法按 CSV 读取：{message}", file.display()),
+        ImportError::Sheet { file, message } => {
+            format!("{}：无法按电子表格读取：{message}", file.display())
+        }
+        ImportError::UnknownFormat { file, message } => {
+            let message = import_message(message, lang);
+            if file.as_os_str().is_empty() {
+                message
+            } else {
+                format!("{}：{message}", file.display())
+            }
+        }
+        ImportError::Mapping { profile, message } => {
+            format!("列映射“{profile}”：{}", import_message(message, lang))
+        }
+        ImportError::Cancelled => "导入已取消".to_owned(),
+    }
+}
+
+fn translate(message: &str) -> Option<String> {
+    TEMPLATES.iter().find_map(|(en, zh)| {
+        let holes = match_template(message, en)?;
+        let mut out = (*zh).to_owned();
+        for (i, hole) in holes.iter().enumerate() {
+            let text = translate(hole).unwrap_or_else(|| (*hole).to_owned());
+            out = out.replace(&format!("{{{i}}}"), &text);
+        }
+        Some(out)
+    })
+}
+
+/// The texts that fill `template`'s `{}` holes to make `message`, if it does. Each hole
+/// but the last takes the shortest text that lets the next fixed part follow.
+fn match_template<'m>(message: &'m str, template: &str) -> Option<Vec<&'m str>> {
+    let mut parts = template.split("{}");
+    let first = parts.next().unwrap_or_default();
+    let mut rest = message.strip_prefix(first)?;
+    let parts: Vec<&str> = parts.collect();
+    let mut holes = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            let hole = rest.strip_suffix(part)?;
+            holes.push(hole);
+            rest = "";
+        } else {
+            let at = rest.find(part)?;
+            holes.push(&rest[..at]);
+            rest = &rest[at + part.len()..];
+        }
+    }
+    rest.is_empty().then_some(holes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::EncodingChoice;
+    use std::path::Path;
+
+    /// The Latin words of `text` that are not data: a run of three or more letters
+    /// outside quotes and other than the named data.
+    fn english_words(text: &str, data: &[&str]) -> Vec<String> {
+        let mut rest = text.to_owned();
+        for d in data {
+            rest = rest.replace(d, " ");
+        }
+        // Quoted cell values are data.
+        let mut plain = String::new();
+        let mut quoted = false;
+        for c in rest.chars() {
+            match c {
+                '“' | '”' => quoted = c == '“',
+                _ if !quoted => plain.push(c),
+                _ => {}
+            }
+        }
+        // Product codes are written in capitals: data too.
+        plain
+            .split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+            .filter(|w| w.len() >= 3 && w.chars().any(|c| c.is_ascii_lowercase()))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn templates_match_and_translate() {
+        let cases = [
+            (
+                "expected an amount like 34.00, found \"abc\"",
+                "应为金额（如 34.00），实际是“abc”",
+            ),
+            (
+                "has 25 fields but the header line has 27",
+                "该行有 25 列，表头有 27 列",
+            ),
+            (
+                "has 3 fields but the header line has 5: the row stops before this column, \
+                 which the order needs",
+                "该行有 3 列，表头有 5 列：该行在订单必需的这一列之前就结束了",
+            ),
+            (
+                "bundle BUN-1: component CUP is listed twice",
+                "套装 BUN-1：组件 CUP 列了两次",
+            ),
+            (
+                "phone in scientific notation (\"1.39E+10\"): the file was re-saved by a \
+                 spreadsheet, which rounded the number and lost its last digits; export the \
+                 orders again and import the exported file as it is",
+                "电话是科学计数法（“1.39E+10”）：文件被电子表格另存过，数字被四舍五入，末几位已丢失；请重新导出订单，并直接导入导出的文件（不要用电子表格打开另存）",
+            ),
+            (
+                "order 1001 appears twice (also on line 3); neither row is imported",
+                "订单 1001 出现两次（另见第 3 行）；两行都不导入",
+            ),
+            // Not a known sentence: shown as it is.
+            ("something new", "something new"),
+        ];
+        for (en, zh) in cases {
+            assert_eq!(import_message(en, Language::Chinese), zh, "{en}");
+            assert_eq!(import_message(en, Language::English), en);
+        }
+    }
+
+    #[test]
+    fn whole_file_failures_read_in_chinese() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let keep_going = |_: u64| true;
+        let parse = |orders: &str, items: &str| {
+            crate::import::parse_taobao(
+                &fixtures.join(orders),
+                &fixtures.join(items),
+                EncodingChoice::Auto,
+                &keep_going,
+            )
+            .expect_err("refused")
+        };
+        let missing = parse("taobao_orders_missing_column.csv", "taobao_items_utf8.csv");
+        let text = import_error_text(&missing, Language::Chinese);
+        assert!(text.contains("缺少列"), "{text}");
+        assert!(!text.contains("missing column"), "{text}");
+        let swapped = parse("taobao_items_utf8.csv", "taobao_items_utf8.csv");
+        let text = import_error_text(&swapped, Language::Chinese);
+        assert!(text.contains("宝贝报表"), "{text}");
+        assert!(!text.contains("looks like"), "{text}");
+        assert_eq!(
+            import_error_text(&missing, Language::English),
+            missing.to_string()
+        );
+    }
+
+    /// Every row error that the importers give on the project's bad fixtures reads in
+    /// Chinese: a new English sentence in an importer fails here until it has a template.
+    #[test]
+    fn every_row_error_of_the_bad_fixtures_reads_in_chinese() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let keep_going = |_: u64| true;
+        let mut errors: Vec<RowError> = Vec::new();
+        type Parse = fn(
+            &Path,
+            EncodingChoice,
+            crate::import::Progress<'_>,
+        ) -> Result<crate::import::Parsed, crate::import::ImportError>;
+        let order_files: [(&str, Parse); 3] = [
+            ("jd_orders_bad.csv", crate::import::parse_jd),
+            ("pdd_orders_bad.csv", crate::import::parse_pdd),
+            ("douyin_orders_bad.csv", crate::import::parse_douyin),
+        ];
+        for (name, parse) in order_files {
+            let parsed: crate::import::Parsed =
+                parse(&fixtures.join(name), EncodingChoice::Auto, &keep_going).expect(name);
+            errors.extend(parsed.rejected);
+        }
+        let taobao = crate::import::parse_taobao(
+            &fixtures.join("taobao_orders_bad.csv"),
+            &fixtures.join("taobao_items_bad.csv"),
+            EncodingChoice::Auto,
+            &keep_going,
+        )
+        .expect("taobao");
+        errors.extend(taobao.rejected);
+        let products = crate::import::parse_products(
+            &fixtures.join("products_broken.csv"),
+            EncodingChoice::Auto,
+            &keep_going,
+        )
+        .expect("products");
+        errors.extend(products.rejected);
+        assert!(
+            errors.len() >= 10,
+            "the fixtures have bad rows: {errors:#?}"
+        );
+        let mut english = Vec::new();
+        for error in &errors {
+            let text = row_error_text(error, Language::Chinese);
+            let file = error.file.display().to_string();
+            let words = english_words(
+                &text,
+                &[
+                    &file,
+                    &error.column,
+                    "taobao_orders_bad.csv",
+                    "taobao_items_bad.csv",
+                ],
+            );
+            if !words.is_empty() {
+                english.push(format!("{text}  ← {words:?}"));
+            }
+        }
+        assert!(english.is_empty(), "not translated: {english:#?}");
+    }
+}
