@@ -365,8 +365,10 @@ fn a_shipped_order_is_reshipped_from_its_detail_and_both_link() {
     settle(&mut harness);
     harness.get_by_label_contains("Reshipped as");
     // Its number is a link: a click finds the reshipment in the list, whose detail links
-    // back to the original.
-    harness.get_by_label(&created.order_no).click();
+    // back to the original. (The list shows the reshipment too: its remark names T100.)
+    harness
+        .get_by_role_and_label(Role::Link, &created.order_no)
+        .click();
     settle(&mut harness);
     let orders = &harness.state().tabs.orders;
     assert_eq!(orders.search, created.order_no);

@@ -152,6 +152,14 @@ fn restore_hint(last_backup: Option<&Path>) -> String {
 }
 
 impl StoreError {
+    /// The disk is full or cannot be written (nothing of the step that failed was kept).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Sqlite(e) => !sqlite_advice(e).is_empty(),
+            _ => false,
+        }
+    }
+
     /// Another connection held a lock for longer than this one could wait.
     fn is_busy(&self) -> bool {
         matches!(

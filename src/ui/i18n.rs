@@ -638,6 +638,10 @@ pub fn reason_text(reason: &crate::app::orders::Reason, lang: Language) -> Strin
             .collect::<Vec<_>>()
             .join("；"),
         Reason::Store(text) => {
+            let translated = crate::ui::messages::sentence(text, lang);
+            if translated != *text {
+                return translated;
+            }
             let mut text = text.clone();
             for (en, zh) in STORE_PHRASES {
                 text = text.replace(en, zh);

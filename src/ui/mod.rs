@@ -267,8 +267,7 @@ pub fn error_text(error: &AppError, lang: Language) -> String {
         AppError::Input(app::InputError::CsvNeedsFileAndMapping) => {
             T::ImportNeedsMapping.tr(lang).to_owned()
         }
-        AppError::Import(e) => messages::import_error_text(e, lang),
-        other => other.to_string(),
+        other => messages::app_error_text(other, lang).unwrap_or_else(|| other.to_string()),
     }
 }
 

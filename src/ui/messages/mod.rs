@@ -1,18 +1,21 @@
-//! The importers' row errors in the window's language.
+//! The importers' row errors and the store's refusals in the window's language.
 //!
-//! An importer says what is wrong with a row in an English sentence built from a fixed
-//! template and the row's data (`expected an amount like 34.00, found "abc"`). The window
-//! translates by the same templates: each English template below, its `{}` matching any
-//! text, has a Chinese one that puts those texts back in order (`{0}`, `{1}`…). A text
-//! taken from the row is itself looked up, so a message inside a message (`bundle X:
-//! component Y is listed twice`) reads in Chinese throughout, and data stays as written.
+//! An importer or the store says what is wrong in an English sentence built from a fixed
+//! template and the data (`expected an amount like 34.00, found "abc"`). The window
+//! translates by the same templates: each English template, its `{}` matching any text,
+//! has a Chinese one that puts those texts back in order (`{0}`, `{1}`…). A text taken
+//! from the data is itself looked up, so a message inside a message (`bundle X: component
+//! Y is listed twice`) reads in Chinese throughout, and data stays as written.
 
+mod store;
+
+use crate::app::AppError;
 use crate::import::{ImportError, RowError};
-use crate::store::Language;
+use crate::store::{Language, StoreError};
 
-/// (English template, Chinese template). The more specific of two templates that could
-/// both match comes first.
-const TEMPLATES: &[(&str, &str)] = &[
+/// The importers' sentences, as (English template, Chinese template). The more specific
+/// of two templates that could both match comes first.
+const IMPORT_TEMPLATES: &[(&str, &str)] = &[
     // Cells.
     ("the order number is empty", "订单号为空"),
     (
@@ -292,16 +295,104 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
     }
 }
 
-fn translate(message: &str) -> Option<String> {
-    TEMPLATES.iter().find_map(|(en, zh)| {
-        let holes = match_template(message, en)?;
-        let mut out = (*zh).to_owned();
-        for (i, hole) in holes.iter().enumerate() {
-            let text = translate(hole).unwrap_or_else(|| (*hole).to_owned());
-            out = out.replace(&format!("{{{i}}}"), &text);
+/// A store failure in `lang`: its typed cases worded in Chinese, its sentences by template.
+pub fn store_error_text(error: &StoreError, lang: Language) -> String {
+    if lang == Language::English {
+        return error.to_string();
+    }
+    match error {
+        StoreError::NotShopDesk { path, .. } => format!(
+            "{}：这不是 ShopDesk 数据库文件；请选择 ShopDesk 文件，或为新文件选择一个路径",
+            path.display()
+        ),
+        StoreError::TooNew { path, found, known } => format!(
+            "{}：由更新版本的 ShopDesk 写入（结构版本 {found}，本程序最高认识 {known}）；请更新 ShopDesk 后再打开",
+            path.display()
+        ),
+        StoreError::Damaged {
+            path,
+            detail,
+            last_backup,
+        } => {
+            let way_out = match last_backup {
+                Some(backup) => format!(
+                    "请恢复最近的完好备份 {}（设置 → 备份，或 `shopdesk restore {}`）",
+                    backup.display(),
+                    backup.display()
+                ),
+                None => {
+                    "备份文件夹中没有备份；请用 `shopdesk restore 备份文件` 恢复你在别处保存的副本"
+                        .to_owned()
+                }
+            };
+            format!(
+                "{} 已损坏（{detail}）；ShopDesk 不会再写入它（仍可读取，以便复制出需要的内容）：{way_out}",
+                path.display()
+            )
         }
-        Some(out)
-    })
+        StoreError::MigrationBackupFailed { path, reason, .. } => format!(
+            "{} 没有升级到本版 ShopDesk 的结构：升级前的备份失败（{reason}）；没有任何改动。请让备份文件夹可用并留出空间（插上 U 盘、清理空间），然后重新打开文件",
+            path.display()
+        ),
+        StoreError::NetworkShare {
+            path,
+            filesystem,
+            mount,
+        } => format!(
+            "{} 在网络共享上（{filesystem}，挂载于 {}）：SQLite 的锁在网络文件系统上不可靠，两个程序同时使用会损坏文件。请把文件复制到本地磁盘再打开（备份可以放在同步或网络文件夹）",
+            path.display(),
+            mount.display()
+        ),
+        StoreError::RestoreRefused { path, reason } => format!(
+            "{} 不能恢复：{}；店铺文件没有改动",
+            path.display(),
+            translate(reason).unwrap_or_else(|| reason.clone())
+        ),
+        StoreError::Refused(refusal) => {
+            crate::ui::i18n::reason_text(&crate::app::orders::Reason::Rule(refusal.clone()), lang)
+        }
+        StoreError::NotFound(text) | StoreError::Invalid(text) => {
+            translate(text).unwrap_or_else(|| text.clone())
+        }
+        StoreError::Sqlite(e) => {
+            if error.is_disk_full() {
+                format!(
+                    "数据库错误：{e}；磁盘已满或无法写入：这一步没有保存任何内容。请清理空间（或检查磁盘）后再做一次"
+                )
+            } else {
+                format!("数据库错误：{e}")
+            }
+        }
+    }
+}
+
+/// An application failure's text in `lang`, where the store or an importer worded it.
+pub fn app_error_text(error: &AppError, lang: Language) -> Option<String> {
+    match error {
+        AppError::Import(e) => Some(import_error_text(e, lang)),
+        AppError::Store(e) => Some(store_error_text(e, lang)),
+        _ => None,
+    }
+}
+
+/// A store or import sentence in `lang`, or as it is when no template knows it.
+pub fn sentence(text: &str, lang: Language) -> String {
+    import_message(text, lang)
+}
+
+fn translate(message: &str) -> Option<String> {
+    IMPORT_TEMPLATES
+        .iter()
+        .chain(store::TEMPLATES)
+        .find_map(|(en, zh)| {
+            let holes = match_template(message, en)?;
+            let mut out = (*zh).to_owned();
+            for (i, hole) in holes.iter().enumerate() {
+                let text = translate(hole).unwrap_or_else(|| (*hole).to_owned());
+                out = out.replace(&format!("{{{i}}}"), &text);
+            }
+            Some(out)
+        })
 }
 
 /// The texts that fill `template`'s `{}` holes to make `message`, if it does. Each hole
@@ -393,6 +484,133 @@ mod tests {
         for (en, zh) in cases {
             assert_eq!(import_message(en, Language::Chinese), zh, "{en}");
             assert_eq!(import_message(en, Language::English), en);
+        }
+    }
+
+    /// The English sentences of `StoreError::Invalid` / `NotFound` in the store's source,
+    /// as templates (`{…}` → `{}`).
+    fn store_sentences() -> Vec<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        let mut files = vec![root.clone()];
+        let mut sentences = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".rs") || name == "tests.rs" {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let source = source.split("#[cfg(test)]").next().unwrap();
+            for start in ["StoreError::Invalid(", "StoreError::NotFound("] {
+                for (at, _) in source.match_indices(start) {
+                    let rest = source[at + start.len()..].trim_start();
+                    let rest = rest.strip_prefix("format!(").unwrap_or(rest).trim_start();
+                    let Some(literal) = rest.strip_prefix('"') else {
+                        continue;
+                    };
+                    sentences.push((name.clone(), template_of(literal)));
+                }
+            }
+        }
+        sentences
+    }
+
+    /// A Rust string literal's text up to its closing quote, continuations joined and
+    /// every `{…}` made `{}`.
+    fn template_of(literal: &str) -> String {
+        let mut out = String::new();
+        let mut chars = literal.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('\n') => {
+                        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                            chars.next();
+                        }
+                    }
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                },
+                '{' => {
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                    out.push_str("{}");
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Every refusal the store words has its Chinese template: a new sentence in the
+    /// store fails here until it has one.
+    #[test]
+    fn every_store_sentence_has_a_chinese_template() {
+        let known: Vec<&str> = IMPORT_TEMPLATES
+            .iter()
+            .chain(store::TEMPLATES)
+            .map(|(en, _)| *en)
+            .collect();
+        let sentences = store_sentences();
+        assert!(sentences.len() > 100, "found {}", sentences.len());
+        let mut missing: Vec<String> = sentences
+            .iter()
+            .filter(|(_, s)| !known.contains(&s.as_str()))
+            .map(|(file, s)| format!("{file}: {s}"))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "no Chinese template: {missing:#?}");
+        for (en, zh) in store::TEMPLATES {
+            let holes = en.matches("{}").count();
+            for i in 0..holes {
+                assert!(
+                    zh.contains(&format!("{{{i}}}")),
+                    "{en}: hole {i} unused in {zh}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn store_refusals_read_in_chinese() {
+        let cases = [
+            (
+                StoreError::Invalid(
+                    "order 1001 is merged into order 1000: review on 1000, or unmerge first"
+                        .to_owned(),
+                ),
+                "订单 1001 已合并到订单 1000：请对 1000 执行「review」，或先拆分合并",
+            ),
+            (
+                StoreError::Invalid(
+                    "order 1001 is printed: merges can be undone only before printing".to_owned(),
+                ),
+                "订单 1001 状态为 已打印：只有打印前才能拆分合并",
+            ),
+            (
+                StoreError::NotFound("no product with code or barcode \"X1\"".to_owned()),
+                "找不到编码或条码为 \"X1\" 的商品",
+            ),
+            (
+                StoreError::Invalid("SF100: this is not a tracking number".to_owned()),
+                "SF100：this is not a tracking number",
+            ),
+        ];
+        for (error, zh) in cases {
+            assert_eq!(store_error_text(&error, Language::Chinese), zh);
+            assert_eq!(
+                store_error_text(&error, Language::English),
+                error.to_string()
+            );
         }
     }
 
