@@ -412,3 +412,47 @@ fn the_product_clicked_is_the_product_matched() {
         rows[5]
     );
 }
+
+/// The platform filter offers the marketplaces the shop's orders come from, by name in the
+/// window's language, and lists only that marketplace's orders.
+#[test]
+fn the_platform_filter_lists_one_marketplace() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    {
+        let mut store = Store::open(&db).expect("store");
+        let mut jd = common::order("300001", &[("CUP", 1)], false);
+        jd.platform = "jd".to_owned();
+        store
+            .insert_orders(
+                &[common::order("1001", &[("CUP", 1)], false), jd],
+                "test",
+                "owner",
+            )
+            .expect("insert");
+    }
+    let mut harness = harness(&db);
+    settle(&mut harness);
+    assert_eq!(harness.state().tabs.orders.total, Some(2));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Platform")
+        .click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_role_and_label(egui::accesskit::Role::Button, "Taobao")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "JD")
+        .click();
+    settle(&mut harness);
+    let orders = &harness.state().tabs.orders;
+    assert_eq!(orders.total, Some(1));
+    let listed: Vec<&str> = orders
+        .loaded_rows()
+        .iter()
+        .map(|r| r.platform.as_str())
+        .collect();
+    assert_eq!(listed, ["jd"]);
+}

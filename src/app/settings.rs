@@ -16,6 +16,8 @@ pub struct Overview {
     pub merged: i64,
     /// Orders per state, in `OrderState::ALL` order.
     pub by_state: Vec<(OrderState, i64)>,
+    /// The platform codes the orders come from (the Orders tab's platform filter).
+    pub platforms: Vec<String>,
 }
 
 impl Overview {
@@ -43,6 +45,7 @@ pub fn overview(store: &Store) -> Result<Overview> {
         orders,
         merged: store.merged_count()?,
         by_state,
+        platforms: store.platforms()?,
     })
 }
 

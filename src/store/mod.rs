@@ -463,6 +463,25 @@ impl Store {
             |row| row.get(0),
         )?)
     }
+
+    /// The marketplaces the shop's orders come from, in code order. One index step per
+    /// platform (a skip through `orders_platform`), however many orders there are.
+    pub fn platforms(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE p(code) AS (
+                 SELECT min(platform) FROM orders WHERE merged_into IS NULL
+                 UNION ALL
+                 SELECT (SELECT min(platform) FROM orders
+                         WHERE merged_into IS NULL AND platform > p.code)
+                 FROM p WHERE p.code IS NOT NULL
+             )
+             SELECT code FROM p WHERE code IS NOT NULL",
+        )?;
+        let platforms = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(platforms)
+    }
 }
 
 /// The verdicts of `quick_check` in this process, by file.

@@ -772,14 +772,28 @@ impl OrdersTab {
                 .changed();
             ui.separator();
             let label = ui.label(Tx::ColPlatform.tr(lang));
-            changed |= ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.platform)
-                        .hint_text("taobao")
-                        .desired_width(80.0),
-                )
-                .labelled_by(label.id)
-                .changed();
+            let all = Tx::AllStates.tr(lang);
+            let shown = |code: &str| {
+                if code.is_empty() {
+                    all.to_owned()
+                } else {
+                    platform_text(code, lang).to_owned()
+                }
+            };
+            egui::ComboBox::from_id_salt("platform-filter")
+                .selected_text(shown(&self.platform))
+                .width(90.0)
+                .show_ui(ui, |ui| {
+                    for code in
+                        std::iter::once("").chain(overview.platforms.iter().map(String::as_str))
+                    {
+                        changed |= ui
+                            .selectable_value(&mut self.platform, code.to_owned(), shown(code))
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(label.id);
             ui.separator();
             match self.total {
                 Some(total) => ui.label(found_text(total, self.more, overview.merged, lang)),
