@@ -336,6 +336,7 @@ fn the_screen_of_a_file_that_cannot_be_opened_speaks_the_last_language() {
     });
     settle(&mut harness);
     assert!(has_text(&harness, "无法打开这个店铺文件"));
+    assert!(has_text(&harness, "已损坏"), "the cause too");
     // No backup yet: the way out is said, in Chinese.
     assert!(has_text(&harness, "这个文件夹里没有 ShopDesk 备份"));
     assert!(has_text(&harness, "数据库未打开"), "the status bar");

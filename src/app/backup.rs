@@ -117,12 +117,12 @@ fn listed(dir: &Path) -> std::result::Result<Vec<Listed>, String> {
 /// A shop's file that could not be opened, and the way out: the backups of its backup
 /// folder (read from the file's settings when they can still be read, else the folder
 /// next to it), for a file whose restore is the answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct OpenFailure {
     /// The file that failed to open.
     pub db: PathBuf,
-    /// Why, in the store's words.
-    pub error: String,
+    /// Why (shared: the error is not `Clone`).
+    pub error: std::sync::Arc<StoreError>,
     /// The language saved in the file, when it can still be read.
     pub language: Option<crate::store::Language>,
     /// The backup folder and its backups, newest first (or why it cannot be read); `None`
@@ -133,8 +133,8 @@ pub struct OpenFailure {
 
 /// What the window shows when `db` cannot be opened: the error and, unless the file is
 /// sound but not for this program (or this place), the backups that can replace it.
-pub fn open_failure(db: &Path, error: &StoreError) -> OpenFailure {
-    let restorable = match error {
+pub fn open_failure(db: &Path, error: StoreError) -> OpenFailure {
+    let restorable = match &error {
         StoreError::TooNew { .. } | StoreError::NetworkShare { .. } => false,
         // Found 0: the first page is not SQLite's (a damaged header); another id: a file
         // of another program, chosen by mistake.
@@ -146,17 +146,9 @@ pub fn open_failure(db: &Path, error: &StoreError) -> OpenFailure {
         let backups = listed(&dir);
         (dir, backups)
     });
-    let error = match error {
-        // The screen itself offers the backups: the cause alone, not the way out of the
-        // command line's message.
-        StoreError::Damaged { path, detail, .. } => {
-            format!("{} is damaged ({detail})", path.display())
-        }
-        other => other.to_string(),
-    };
     OpenFailure {
         db: db.to_path_buf(),
-        error,
+        error: std::sync::Arc::new(error),
         language: files::configured_language(db),
         recovery,
     }

@@ -140,8 +140,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 fn restore_hint(last_backup: Option<&Path>) -> String {
     match last_backup {
         Some(backup) => format!(
-            "restore the last good backup, {}, in the window (it offers the backups of \
-             its folder) or with `shopdesk restore {}`",
+            "restore the last good backup, {}, in Settings → Backups or with `shopdesk \
+             restore {}`",
             backup.display(),
             backup.display()
         ),

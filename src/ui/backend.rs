@@ -156,7 +156,9 @@ impl Backend {
         } else {
             let failure = app::backup::OpenFailure {
                 db: self.path.clone(),
-                error: "the database thread has stopped".to_owned(),
+                error: Arc::new(crate::store::StoreError::Invalid(
+                    "the database thread has stopped".to_owned(),
+                )),
                 language: None,
                 recovery: None,
             };
@@ -242,7 +244,7 @@ fn serve(
     let mut store = match Store::open(&path) {
         Ok(store) => Some(store),
         Err(e) => {
-            let failure = app::backup::open_failure(&path, &e);
+            let failure = app::backup::open_failure(&path, e);
             let _ = replies.send(Arrived {
                 reply: Reply::OpenFailed(Box::new(failure)),
                 job: None,

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::app::backup::{Listed, OpenFailure, Request};
-use crate::store::Language;
+use crate::store::{Language, StoreError};
 use crate::ui::i18n::texts;
 use crate::ui::settings::backups::{backups_grid, restore_question};
 use crate::ui::widgets::confirm_ui;
@@ -18,6 +18,7 @@ texts! {
     pub enum Rx {
         Title => ("This shop file cannot be opened", "无法打开这个店铺文件"),
         Why => ("What went wrong:", "出错原因："),
+        Damaged => ("{path} is damaged ({detail}).", "{path} 已损坏（{detail}）。"),
         Offer => (
             "Replace it with one of the backups below, newest first. The file as it is now is kept aside in the backup folder first, so nothing is thrown away.",
             "可以用下面的某个备份替换它（最新的在最上面）。替换前会先把当前文件原样保存到备份文件夹，不会丢弃任何内容。",
@@ -40,6 +41,18 @@ texts! {
             "用 {date} 的备份（{orders} 个订单，{products} 个商品，最后订单 {last}）替换无法打开的店铺文件 {db}？该备份之后写入的内容将不在恢复后的文件里；当前文件会先原样保存到 {dir}，需要时可从中找回。",
         ),
         Yes => ("Restore this backup", "恢复这个备份"),
+    }
+}
+
+/// Why the file cannot be opened, in `lang`. A damaged file's error also tells the way
+/// out on the command line; the screen offers the backups itself, so only the cause.
+fn cause_text(error: &StoreError, lang: Language) -> String {
+    match error {
+        StoreError::Damaged { path, detail, .. } => Rx::Damaged
+            .tr(lang)
+            .replace("{path}", &path.display().to_string())
+            .replace("{detail}", detail),
+        other => crate::ui::messages::store_error_text(other, lang),
     }
 }
 
@@ -74,7 +87,7 @@ impl Recovery {
         ui.label(failure.db.display().to_string());
         ui.add_space(8.0);
         ui.label(egui::RichText::new(Rx::Why.tr(lang)).strong());
-        ui.label(failure.error.as_str());
+        ui.label(cause_text(&failure.error, lang));
         ui.add_space(12.0);
         let mut chosen = None;
         match &failure.recovery {
