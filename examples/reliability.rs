@@ -15,6 +15,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Started again by scenario 2 as the writer it kills.
+    if reliability::writer_child() {
+        return ExitCode::SUCCESS;
+    }
     let numbers: Vec<u64> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -43,7 +47,14 @@ fn main() -> ExitCode {
     type Scenario = Box<dyn Fn(&mut reliability::Lab) -> reliability::Report>;
     let scenarios: Vec<Scenario> = vec![
         Box::new(move |lab| reliability::kill_during_import(lab, 100_000, 50 * scale)),
-        Box::new(move |lab| reliability::kill_during_writes(lab, 20_000, 50 * scale)),
+        Box::new(move |lab| {
+            let mut report = reliability::kill_during_writes(lab, 20_000, 50 * scale);
+            let streams = reliability::kill_during_write_streams(lab, 20_000, 25 * scale);
+            report.tries += streams.tries;
+            report.failures.extend(streams.failures);
+            report.figure = format!("{}; {}", report.figure, streams.figure);
+            report
+        }),
         Box::new(move |lab| reliability::contention(lab, 250 * scale)),
         Box::new(reliability::raw_sql_on_immutable),
         Box::new(move |lab| reliability::backups_under_load(lab, 100_000, 10 * scale)),

@@ -11,11 +11,32 @@ use std::path::PathBuf;
 use reliability::Lab;
 
 fn lab(dir: &tempfile::TempDir, seed: u64) -> Lab {
-    Lab::new(
+    let mut lab = Lab::new(
         PathBuf::from(env!("CARGO_BIN_EXE_shopdesk")),
         dir.path(),
         seed,
-    )
+    );
+    lab.writer_args = ["writer_child", "--exact", "--nocapture", "--test-threads=1"]
+        .map(str::to_owned)
+        .to_vec();
+    lab
+}
+
+/// Not a test of its own: the writer child of the scenarios that kill writers mid-stream
+/// ([`reliability::writer_child`]); in a normal run it returns at once.
+#[test]
+fn writer_child() {
+    reliability::writer_child();
+}
+
+#[test]
+fn writers_killed_mid_stream_lose_nothing_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    passed(reliability::kill_during_write_streams(
+        &mut lab(&dir, 10),
+        400,
+        3,
+    ));
 }
 
 fn passed(report: reliability::Report) {

@@ -224,3 +224,120 @@ fn a_damaged_file_offers_its_last_backup_and_restores_it() {
         .expect("check");
     assert_eq!(check, "ok");
 }
+
+/// A copy of `from` at `to` whose first page (the schema) has its b-tree header inverted:
+/// SQLite reads the file header but not one table, so the store cannot open it.
+fn unopenable_copy(from: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(from).expect("open");
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    drop(conn);
+    let mut bytes = std::fs::read(from).expect("read");
+    for byte in &mut bytes[100..112] {
+        *byte ^= 0xFF;
+    }
+    std::fs::write(to, bytes).expect("write");
+}
+
+#[test]
+fn a_file_too_damaged_to_open_offers_its_backups_and_restores_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sound = shop(dir.path());
+    let folder = dir.path().join("backups");
+    let older = Store::open(&sound)
+        .expect("open")
+        .backup_to(&folder)
+        .expect("backup");
+    // A later backup with one more order: the newest is listed first.
+    {
+        let mut store = Store::open(&sound).expect("open");
+        let extra = common::order("IN-THE-NEWEST-BACKUP", &[("CUP", 1)], false);
+        store
+            .import_orders(&[extra], "test", &[], 0, false, "owner", &mut |_| true)
+            .expect("one more order");
+    }
+    // Backups are named by the second they were taken.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let newest = Store::open(&sound)
+        .expect("open")
+        .backup_to(&folder)
+        .expect("backup");
+    let live = dir.path().join("live.db");
+    unopenable_copy(&sound, &live);
+    assert!(Store::open(&live).is_err(), "the copy cannot be opened");
+    let damaged_bytes = std::fs::read(&live).expect("read");
+
+    let mut harness = harness(&live);
+    // The screen says the file cannot be opened, why, and lists both backups with what
+    // each holds; no tab is offered.
+    assert!(has_text(&harness, "This shop file cannot be opened"));
+    assert!(has_text(&harness, "is damaged"));
+    assert!(has_text(&harness, "kept aside in the backup folder first"));
+    harness.get_by_label("50");
+    harness.get_by_label("51");
+    assert!(harness.query_by_label("Settings").is_none(), "no tabs");
+    let restore_buttons: Vec<_> = harness.query_all_by_label("Restore…").collect();
+    assert_eq!(restore_buttons.len(), 2);
+    // The first row is the newest backup; cancelling the question changes nothing.
+    restore_buttons[0].click();
+    settle(&mut harness);
+    assert!(has_text(
+        &harness,
+        "which cannot be opened, with the backup taken"
+    ));
+    assert!(has_text(&harness, "51 orders"));
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+    assert_eq!(std::fs::read(&live).expect("read"), damaged_bytes);
+    // Confirmed: the newest backup replaces the file and the window opens it.
+    harness
+        .query_all_by_label("Restore…")
+        .next()
+        .expect("button")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Restore this backup").click();
+    settle(&mut harness);
+    settle(&mut harness);
+    assert!(
+        has_text(&harness, "Restored the backup"),
+        "the notice says so"
+    );
+    assert!(harness.state().recovery.is_none());
+    let overview = harness.state().overview.clone().expect("the file is open");
+    assert_eq!(overview.orders, 51);
+    assert!(
+        harness.query_by_label("Settings").is_some(),
+        "the tabs are back"
+    );
+    drop(harness);
+    let store = Store::open(&live).expect("the restored file opens");
+    assert_eq!(store.counts().expect("counts").1, 51);
+    assert!(store.check().expect("check").is_empty());
+    // The damaged file was kept aside, byte for byte, beside the two backups.
+    let kept: Vec<_> = std::fs::read_dir(&folder)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.to_string_lossy().ends_with("-as-found.db"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).expect("read"), damaged_bytes);
+    assert!(older.exists() && newest.exists());
+}
+
+#[test]
+fn the_screen_of_a_file_that_cannot_be_opened_speaks_the_last_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sound = shop(dir.path());
+    let live = dir.path().join("live.db");
+    unopenable_copy(&sound, &live);
+    let mut harness = harness_with(&live, egui::vec2(1280.0, 800.0), |app| {
+        app.prefs.language = Some("zh-CN".to_owned());
+    });
+    settle(&mut harness);
+    assert!(has_text(&harness, "无法打开这个店铺文件"));
+    assert!(has_text(&harness, "已损坏"), "the cause too");
+    // No backup yet: the way out is said, in Chinese.
+    assert!(has_text(&harness, "这个文件夹里没有 ShopDesk 备份"));
+    assert!(has_text(&harness, "数据库未打开"), "the status bar");
+}

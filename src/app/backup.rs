@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::store::Store;
 use crate::store::backup::{self as files, AutoBackup, BackupEntry, Holdings, Restored};
+use crate::store::{Store, StoreError};
 
 use super::{Changed, Result, Tick};
 
@@ -94,7 +94,14 @@ pub fn status(store: &Store) -> Result<Reply> {
 /// is said in the list, where the owner chooses the folder.
 pub fn list(store: &Store) -> Result<Reply> {
     let dir = store.backup_dir()?;
-    let backups = files::list_backups(&dir)
+    let backups = listed(&dir);
+    Ok(Reply::Listed { dir, backups })
+}
+
+/// The backups in `dir`, newest first, with what each holds, or why the folder cannot be
+/// read.
+fn listed(dir: &Path) -> std::result::Result<Vec<Listed>, String> {
+    files::list_backups(dir)
         .map(|backups| {
             backups
                 .into_iter()
@@ -104,8 +111,56 @@ pub fn list(store: &Store) -> Result<Reply> {
                 })
                 .collect()
         })
-        .map_err(|e| e.to_string());
-    Ok(Reply::Listed { dir, backups })
+        .map_err(|e| e.to_string())
+}
+
+/// A shop's file that could not be opened, and the way out: the backups of its backup
+/// folder (read from the file's settings when they can still be read, else the folder
+/// next to it), for a file whose restore is the answer.
+#[derive(Clone, Debug)]
+pub struct OpenFailure {
+    /// The file that failed to open.
+    pub db: PathBuf,
+    /// Why (shared: the error is not `Clone`).
+    pub error: std::sync::Arc<StoreError>,
+    /// The language saved in the file, when it can still be read.
+    pub language: Option<crate::store::Language>,
+    /// The backup folder and its backups, newest first (or why it cannot be read); `None`
+    /// when a restore is not the way out: a file of a newer ShopDesk, a file that is
+    /// another program's, a file on a network share.
+    pub recovery: Option<(PathBuf, std::result::Result<Vec<Listed>, String>)>,
+}
+
+/// What the window shows when `db` cannot be opened: the error and, unless the file is
+/// sound but not for this program (or this place), the backups that can replace it.
+pub fn open_failure(db: &Path, error: StoreError) -> OpenFailure {
+    let restorable = match &error {
+        StoreError::TooNew { .. } | StoreError::NetworkShare { .. } => false,
+        // Found 0: the first page is not SQLite's (a damaged header); another id: a file
+        // of another program, chosen by mistake.
+        StoreError::NotShopDesk { found, .. } => *found == 0,
+        _ => true,
+    };
+    let recovery = restorable.then(|| {
+        let dir = files::configured_backup_dir(db);
+        let backups = listed(&dir);
+        (dir, backups)
+    });
+    OpenFailure {
+        db: db.to_path_buf(),
+        error: std::sync::Arc::new(error),
+        language: files::configured_language(db),
+        recovery,
+    }
+}
+
+/// Restores `backup` over the shop's file `db` that could not be opened, as `shopdesk
+/// restore` does: the backup is checked first, the current file is kept aside in the
+/// backup folder (its bytes as found when SQLite cannot copy it), and the files are
+/// swapped with a rename. The window then opens the restored file afresh.
+pub fn restore_unopened(db: &Path, backup: &Path) -> Result<Reply> {
+    let restored = files::restore(db, backup, &files::configured_backup_dir(db))?;
+    Ok(Reply::Restored(Box::new(restored)))
 }
 
 /// The progress scale of a backup job: the copy in thousandths of the pages in use.

@@ -158,22 +158,34 @@ pub fn prune(dir: &Path, now: NaiveDateTime) -> Pruned {
 /// store (a restore replaces a file that may be damaged or in use); the default folder
 /// when it cannot be read.
 pub fn configured_backup_dir(db: &Path) -> PathBuf {
-    let saved = Connection::open_with_flags(
+    match saved_setting(db, "backup_dir") {
+        Some(dir) if !dir.trim().is_empty() => PathBuf::from(dir.trim()),
+        _ => default_backup_dir(db),
+    }
+}
+
+/// The language saved in the shop's file at `db`, read as [`configured_backup_dir`] reads
+/// the backup folder (the window speaks it about a file it cannot open); `None` when it
+/// cannot be read.
+pub fn configured_language(db: &Path) -> Option<super::Language> {
+    saved_setting(db, "language").map(|code| super::Language::from_code(&code))
+}
+
+/// One setting of the file at `db`, read-only and without opening it as a store; `None`
+/// when the file, its settings or the key cannot be read.
+fn saved_setting(db: &Path, key: &str) -> Option<String> {
+    Connection::open_with_flags(
         db,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .and_then(|conn| {
-        conn.query_row(
-            "SELECT value FROM settings WHERE key = 'backup_dir'",
-            [],
-            |row| row.get::<_, String>(0),
-        )
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get::<_, String>(0)
+        })
         .optional()
-    });
-    match saved {
-        Ok(Some(dir)) if !dir.trim().is_empty() => PathBuf::from(dir.trim()),
-        _ => default_backup_dir(db),
-    }
+    })
+    .ok()
+    .flatten()
 }
 
 impl StoreError {
@@ -631,11 +643,20 @@ fn swap_in(live: &Path, incoming: &Path) -> Result<()> {
                 live.display()
             ))
         };
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
-            .map_err(|_| in_use())?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(in_use());
+        let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |row| {
+            row.get::<_, String>(0)
+        });
+        match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => {}
+            // A file whose schema cannot be read cannot change its journal mode either:
+            // the exclusive lock below still keeps others out while it is replaced, and
+            // its WAL, if any, was kept with the file as found.
+            Err(rusqlite::Error::SqliteFailure(err, _))
+                if matches!(
+                    err.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                ) => {}
+            _ => return Err(in_use()),
         }
         conn.execute_batch("BEGIN EXCLUSIVE")
             .map_err(|_| in_use())?;

@@ -277,6 +277,12 @@ impl Store {
                         found: 0,
                     }
                 }
+                // A SQLite file whose first page is damaged: the way out is its backup.
+                rusqlite::Error::SqliteFailure(err, _)
+                    if err.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+                {
+                    StoreError::damaged(&path, err.to_string())
+                }
                 other => StoreError::Sqlite(other),
             })?;
         // A file whose schema cannot even be read is damaged: say so with the way out.

@@ -29,8 +29,9 @@ macro_rules! features {
             $($feature(app::$module::Reply),)*
             /// A request or a job failed; shown once in the window.
             Failed(AppError),
-            /// The database file could not be opened (sent once, unasked, at the start).
-            OpenFailed(String),
+            /// The database file could not be opened (sent once, unasked, at the start),
+            /// with the backups that can replace it.
+            OpenFailed(Box<app::backup::OpenFailure>),
             /// The answer to a request while the database is not open.
             Unavailable,
         }
@@ -153,8 +154,16 @@ impl Backend {
         if self.requests.send(asked).is_ok() {
             self.in_flight += 1;
         } else {
+            let failure = app::backup::OpenFailure {
+                db: self.path.clone(),
+                error: Arc::new(crate::store::StoreError::Invalid(
+                    "the database thread has stopped".to_owned(),
+                )),
+                language: None,
+                recovery: None,
+            };
             let _ = self.reply_sender.send(Arrived {
-                reply: Reply::OpenFailed("the database thread has stopped".to_owned()),
+                reply: Reply::OpenFailed(Box::new(failure)),
                 job: None,
             });
         }
@@ -235,8 +244,9 @@ fn serve(
     let mut store = match Store::open(&path) {
         Ok(store) => Some(store),
         Err(e) => {
+            let failure = app::backup::open_failure(&path, e);
             let _ = replies.send(Arrived {
-                reply: Reply::OpenFailed(e.to_string()),
+                reply: Reply::OpenFailed(Box::new(failure)),
                 job: None,
             });
             repaint();
@@ -246,13 +256,25 @@ fn serve(
     for asked in requests {
         let reply = match store.as_mut() {
             Some(store) => handle(store, &asked.operator, asked.request),
-            // The opening error was reported once already.
-            None => Reply::Unavailable,
+            None => unopened(&path, asked.request),
         };
         if replies.send(Arrived { reply, job: None }).is_err() {
             return;
         }
         repaint();
+    }
+}
+
+/// The answer to a request while the file is not open: only a restore of a backup over
+/// it (the way out the window offers) is done. A file that cannot be opened has no
+/// operators to ask, as with `shopdesk restore`. Everything else was answered by the
+/// opening error, said once already.
+fn unopened(path: &Path, request: Request) -> Reply {
+    match request {
+        Request::Backup(app::backup::Request::Restore(backup)) => {
+            app::backup::restore_unopened(path, &backup).map_or_else(Reply::Failed, Reply::Backup)
+        }
+        _ => Reply::Unavailable,
     }
 }
 

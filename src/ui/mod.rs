@@ -12,6 +12,7 @@ pub mod messages;
 pub mod operators;
 pub mod orders;
 pub mod pack;
+pub mod recovery;
 mod settings;
 pub mod shipping;
 pub mod theme;
@@ -127,6 +128,9 @@ impl Default for Tab {
 #[serde(default)]
 pub struct Prefs {
     pub tab: Tab,
+    /// The language code of the last file opened: the window speaks it about a file that
+    /// cannot be opened and whose own settings cannot be read.
+    pub language: Option<String>,
 }
 
 /// What a tab asks the app to do, run after the frame is drawn. Features speak to the
@@ -219,8 +223,9 @@ pub struct ShopDeskApp {
     /// A text field had the keyboard last frame: an Escape now only leaves that field.
     typing: bool,
     pub job: Option<Job>,
-    /// The database could not be opened; the tabs stay empty and the error is shown.
-    pub open_failed: bool,
+    /// The database could not be opened: the window shows why and the backups that can
+    /// replace it instead of the tabs.
+    pub recovery: Option<recovery::Recovery>,
     pub tabs: Tabs,
     /// What the shipping tabs (pick lists, waybills) share.
     pub shipping: shipping::ShippingData,
@@ -285,7 +290,7 @@ impl ShopDeskApp {
             notices: Notices::default(),
             typing: false,
             job: None,
-            open_failed: false,
+            recovery: None,
             tabs: Tabs::default(),
             shipping: shipping::ShippingData::default(),
             last_backup: None,
@@ -381,9 +386,16 @@ impl ShopDeskApp {
                 self.notice(error_text(&error, lang), true);
             }
             Reply::Unavailable => {}
-            Reply::OpenFailed(text) => {
-                self.open_failed = true;
-                self.notice(text, true);
+            Reply::OpenFailed(failure) => {
+                // The window speaks the file's language when its settings can still be
+                // read.
+                if let Some(language) = failure
+                    .language
+                    .or_else(|| self.prefs.language.as_deref().map(Language::from_code))
+                {
+                    self.settings.language = language;
+                }
+                self.recovery = Some(recovery::Recovery::new(*failure));
             }
         }
         self.invalidate(changed);
@@ -404,6 +416,7 @@ impl ShopDeskApp {
                     self.backend.set_operator(&settings.operator);
                 }
                 self.settings = *settings;
+                self.prefs.language = Some(self.settings.language.code().to_owned());
                 self.shipping.documents_dir = self.settings.documents_dir.clone();
             }
             app::settings::Reply::Saved(settings) => {
@@ -411,6 +424,7 @@ impl ShopDeskApp {
                     self.backend.set_operator(&settings.operator);
                 }
                 self.settings = *settings;
+                self.prefs.language = Some(self.settings.language.code().to_owned());
                 self.shipping.documents_dir = self.settings.documents_dir.clone();
                 self.tabs.settings_tab.draft = Some(self.settings.clone());
                 self.tabs.settings_tab.dirty = false;
@@ -539,7 +553,7 @@ impl ShopDeskApp {
                     Ok(backend) => {
                         self.backend = backend;
                         self.overview = None;
-                        self.open_failed = false;
+                        self.recovery = None;
                         self.notices.0.clear();
                         self.tabs.settings_tab = settings::SettingsTab::default();
                         self.invalidate(Changed::ALL);
@@ -632,7 +646,7 @@ impl ShopDeskApp {
                     ui.label(egui::RichText::new(&self.settings.shop_name).weak());
                 }
                 ui.separator();
-                if signing_in {
+                if signing_in || self.recovery.is_some() {
                     return;
                 }
                 for &tab in Tab::ALL {
@@ -654,6 +668,10 @@ impl ShopDeskApp {
         self.dismiss_notice_on_escape(ui.ctx());
 
         egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(recovery) = &mut self.recovery {
+                recovery.ui(ui, lang, self.job.is_some(), &mut commands);
+                return;
+            }
             if signing_in {
                 operators::sign_in_ui(ui, lang, &mut self.access, &mut commands);
                 return;
@@ -730,7 +748,7 @@ impl ShopDeskApp {
                         i18n::count_text(o.orders, i18n::ORDERS, lang)
                     ));
                 }
-                None if self.open_failed => {
+                None if self.recovery.is_some() => {
                     ui.colored_label(theme::ERROR_BG, T::NotOpened.tr(lang));
                 }
                 None => {

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -72,6 +73,9 @@ pub struct Lab {
     pub bin: PathBuf,
     pub dir: PathBuf,
     pub rng: Rng,
+    /// The arguments that make this very program a writer child ([`writer_child`]): the
+    /// test's name for a test binary, none for the example.
+    pub writer_args: Vec<String>,
 }
 
 impl Lab {
@@ -80,7 +84,23 @@ impl Lab {
             bin,
             dir: dir.to_path_buf(),
             rng: Rng::new(seed),
+            writer_args: Vec::new(),
         }
+    }
+
+    /// Starts this program as a writer child: `kind` of write again and again on `db`
+    /// with `arg`, one line `ack …` on stdout after each commit.
+    pub fn spawn_writer(&self, kind: &str, db: &Path, arg: &str) -> Child {
+        Command::new(std::env::current_exe().expect("this program's path"))
+            .args(&self.writer_args)
+            .env(WRITER_KIND, kind)
+            .env(WRITER_DB, db)
+            .env(WRITER_ARG, arg)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the writer starts")
     }
 
     pub fn command(&self, db: &Path, args: &[&str]) -> Command {
@@ -988,5 +1008,338 @@ pub fn migrations(lab: &mut Lab, orders: u64, kills: u64) -> Report {
             latest - 1,
             whole.as_secs_f64()
         ),
+    }
+}
+
+/// The environment that makes a program a writer child (see [`writer_child`]).
+const WRITER_KIND: &str = "SHOPDESK_RELIABILITY_WRITER";
+const WRITER_DB: &str = "SHOPDESK_RELIABILITY_DB";
+const WRITER_ARG: &str = "SHOPDESK_RELIABILITY_ARG";
+/// The operator a writer child records its writes as.
+const WRITER_OPERATOR: &str = "reliability";
+
+/// When this process was started as a writer child ([`Lab::spawn_writer`]): writes until
+/// it is killed (or runs out of work), printing `ack KIND VALUE` once each write has
+/// committed, and returns true. Returns false at once in any other process.
+///
+/// One process writing many times is what a shop's window or a packer's station is: a
+/// kill lands in the middle of a transaction, a commit or between two, not mostly in a
+/// command's start-up as with one `shopdesk` command per write.
+pub fn writer_child() -> bool {
+    let (Ok(kind), Ok(db), Ok(arg)) = (
+        std::env::var(WRITER_KIND),
+        std::env::var(WRITER_DB),
+        std::env::var(WRITER_ARG),
+    ) else {
+        return false;
+    };
+    let mut store = Store::open(Path::new(&db)).expect("the writer opens the shop");
+    let op = WRITER_OPERATOR;
+    match kind.as_str() {
+        "adjust" => {
+            for _ in 0..1_000_000 {
+                store
+                    .adjust_with_reason(
+                        &arg,
+                        1,
+                        shopdesk::domain::inventory::AdjustReason::Found,
+                        "",
+                        op,
+                    )
+                    .expect("adjust");
+                println!("ack adjust 1");
+            }
+        }
+        "receive" => {
+            let (purchase, code) = arg.split_once(':').expect("PURCHASE:CODE");
+            let purchase: i64 = purchase.parse().expect("purchase id");
+            let line = [(code.to_owned(), 1)];
+            for _ in 0..1_000_000 {
+                store
+                    .receive_purchase(purchase, &line, op)
+                    .expect("receive");
+                println!("ack receive 1");
+            }
+        }
+        "count" => {
+            // A count of the product's bin, one entry, posted; the counted figure moves
+            // so that every post writes a movement. A count left open by the kill before
+            // is cancelled first, as the stock keeper would.
+            let (bin, code) = arg.split_once(':').expect("BIN:CODE");
+            let open: Vec<i64> = {
+                let conn = Connection::open(&db).expect("open");
+                let mut stmt = conn
+                    .prepare("SELECT id FROM stock_counts WHERE status = 'open'")
+                    .expect("open counts");
+                stmt.query_map([], |row| row.get(0))
+                    .expect("open counts")
+                    .collect::<Result<_, _>>()
+                    .expect("open counts")
+            };
+            for id in open {
+                store.cancel_count(id).expect("cancel the open count");
+            }
+            for n in 0..1_000_000i64 {
+                let id = store.start_count(bin, bin, op).expect("start count");
+                let on_hand = on_hand(Path::new(&db), code);
+                let counted = if n % 2 == 0 { on_hand + 3 } else { on_hand - 1 };
+                store
+                    .count_entry(
+                        id,
+                        code,
+                        shopdesk::domain::inventory::CountEntry::Set(counted.max(0)),
+                    )
+                    .expect("count entry");
+                store.post_count(id, op).expect("post count");
+                println!("ack count {id}");
+            }
+        }
+        "ship" => {
+            let printed: Vec<i64> = {
+                let conn = Connection::open(&db).expect("open");
+                let mut stmt = conn
+                    .prepare("SELECT id FROM orders WHERE state = 'printed' ORDER BY id")
+                    .expect("printed orders");
+                stmt.query_map([], |row| row.get(0))
+                    .expect("printed orders")
+                    .collect::<Result<_, _>>()
+                    .expect("printed orders")
+            };
+            for id in printed {
+                match store
+                    .ship_override(id, "reliability test", Some(500), op)
+                    .expect("ship")
+                {
+                    shopdesk::store::ShipResult::Shipped { .. } => println!("ack ship {id}"),
+                    _ => println!("refused ship {id}"),
+                }
+            }
+        }
+        other => panic!("unknown writer {other}"),
+    }
+    true
+}
+
+/// A writer child killed after `after`: the values of the writes it acknowledged (each
+/// `ack KIND VALUE` line it printed before the kill), and whether the kill came before
+/// the child ran out of work.
+fn kill_writer(mut child: Child, after: Duration) -> (Vec<String>, bool) {
+    let stdout = child.stdout.take().expect("the writer's stdout");
+    let reader = std::thread::spawn(move || {
+        std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|line| {
+                // A test binary's child writes its first line after libtest's
+                // "test writer_child ... ".
+                line.find("ack ")
+                    .and_then(|at| line[at + 4..].split_once(' '))
+                    .map(|(_, value)| value.to_owned())
+            })
+            .collect::<Vec<String>>()
+    });
+    let killed = kill_after(&mut child, after);
+    (reader.join().expect("the reader"), killed)
+}
+
+/// What one kind of writer child did over its kills.
+#[derive(Default)]
+struct Kills {
+    tries: u64,
+    killed: u64,
+    acknowledged: u64,
+    /// Kills after which the write in flight was found committed (killed between its
+    /// commit and its `ack`, or during the commit's sync, its frames already written).
+    in_flight_kept: u64,
+}
+
+/// 2b. Writer children killed mid-stream, `tries` times for each of stock adjustments,
+///    purchase receipts, stock counts (start, entry, post) and pack/ship: after each kill
+///    every write the child acknowledged is in the file, at most the one in flight beyond
+///    them, nothing is half-written (`check`).
+pub fn kill_during_write_streams(lab: &mut Lab, demo_orders: u64, tries: u64) -> Report {
+    let mut failures = Vec::new();
+    let shop = lab.sample_shop("kill-streams.db", demo_orders);
+    let (code, _) = a_product(&shop);
+    let bin: String = {
+        let conn = Connection::open(&shop).expect("open");
+        conn.query_row("SELECT bin FROM products WHERE code = ?1", [&code], |row| {
+            row.get(0)
+        })
+        .expect("bin")
+    };
+    let purchase = {
+        let mut store = Store::open(&shop).expect("open");
+        store
+            .create_purchase(&shopdesk::store::NewPurchase {
+                supplier: "Reliability".to_owned(),
+                expected_date: None,
+                note: String::new(),
+                lines: vec![shopdesk::store::NewPurchaseLine {
+                    code: code.clone(),
+                    quantity: 10_000_000,
+                    unit_cost_cents: 100,
+                }],
+            })
+            .expect("purchase")
+    };
+    // The kill lands anywhere in the first `window` of the child's life.
+    let window = Duration::from_millis(1500);
+    let mut figures = Vec::new();
+    for kind in ["adjust", "receive", "count", "ship"] {
+        if kind == "ship" {
+            // Enough printed orders that no kill finds the station out of work (the
+            // adjustments and receipts before put their goods on hand).
+            printed_orders(&shop, &code, tries * 600);
+        }
+        let mut kills = Kills::default();
+        for n in 0..tries {
+            let before_on_hand = on_hand(&shop, &code);
+            let before_ledger = count(&shop, "SELECT count(*) FROM stock_movements");
+            let before_shipped =
+                count(&shop, "SELECT count(*) FROM orders WHERE state = 'shipped'");
+            let before_posted = count(
+                &shop,
+                "SELECT count(*) FROM stock_counts WHERE status = 'posted'",
+            );
+            let arg = match kind {
+                "receive" => format!("{purchase}:{code}"),
+                "count" => format!("{bin}:{code}"),
+                _ => code.clone(),
+            };
+            let child = lab.spawn_writer(kind, &shop, &arg);
+            let at = Duration::from_micros(lab.rng.below(window.as_micros() as u64) + 1);
+            let (acked, killed) = kill_writer(child, at);
+            kills.tries += 1;
+            kills.killed += u64::from(killed);
+            kills.acknowledged += acked.len() as u64;
+            let said = |what: String| format!("{kind} try {n} (kill at {at:?}): {what}");
+            if let Err(e) = lab.check(&shop) {
+                failures.push(said(e));
+                continue;
+            }
+            let acked_n = acked.len() as i64;
+            let mut within = |found: i64| {
+                kills.in_flight_kept += u64::from(found == acked_n + 1);
+                found >= acked_n && found <= acked_n + 1
+            };
+            match kind {
+                "adjust" | "receive" => {
+                    let gained = on_hand(&shop, &code) - before_on_hand;
+                    if !within(gained) {
+                        failures.push(said(format!(
+                            "on hand grew by {gained}, {acked_n} acknowledged"
+                        )));
+                    }
+                    let moved =
+                        count(&shop, "SELECT count(*) FROM stock_movements") - before_ledger;
+                    if moved != gained {
+                        failures.push(said(format!(
+                            "{moved} ledger movements for a gain of {gained}"
+                        )));
+                    }
+                }
+                "count" => {
+                    let posted = count(
+                        &shop,
+                        "SELECT count(*) FROM stock_counts WHERE status = 'posted'",
+                    ) - before_posted;
+                    if !within(posted) {
+                        failures.push(said(format!(
+                            "{posted} counts posted, {acked_n} acknowledged"
+                        )));
+                    }
+                    for id in &acked {
+                        let status: String = Connection::open(&shop)
+                            .expect("open")
+                            .query_row(
+                                "SELECT status FROM stock_counts WHERE id = ?1",
+                                [id],
+                                |row| row.get(0),
+                            )
+                            .unwrap_or_else(|_| "missing".to_owned());
+                        if status != "posted" {
+                            failures.push(said(format!("acknowledged count {id} is {status}")));
+                        }
+                    }
+                }
+                _ => {
+                    let shipped =
+                        count(&shop, "SELECT count(*) FROM orders WHERE state = 'shipped'")
+                            - before_shipped;
+                    if !within(shipped) {
+                        failures.push(said(format!(
+                            "{shipped} orders shipped, {acked_n} acknowledged"
+                        )));
+                    }
+                    for id in &acked {
+                        let state: String = Connection::open(&shop)
+                            .expect("open")
+                            .query_row("SELECT state FROM orders WHERE id = ?1", [id], |row| {
+                                row.get(0)
+                            })
+                            .unwrap_or_else(|_| "missing".to_owned());
+                        if state != "shipped" {
+                            failures.push(said(format!("acknowledged order {id} is {state}")));
+                        }
+                    }
+                }
+            }
+        }
+        figures.push(format!(
+            "{kind}: {} kills ({} mid-stream), {} writes acknowledged, the one in flight \
+             kept after {}",
+            kills.tries, kills.killed, kills.acknowledged, kills.in_flight_kept
+        ));
+    }
+    Report {
+        name: "kill -9 of writers mid-stream (adjustments, receipts, counts, pack/ship)",
+        tries: tries * 4,
+        failures,
+        figure: figures.join("; "),
+    }
+}
+
+/// Adds `n` paid orders of one `code` each to `db`, reviewed and printed (in batches of
+/// one transaction each), for the pack station to ship.
+fn printed_orders(db: &Path, code: &str, n: u64) {
+    use shopdesk::domain::model::{NewOrder, NewOrderLine};
+    let mut store = Store::open(db).expect("open");
+    let orders: Vec<NewOrder> = (0..n)
+        .map(|i| {
+            let mut o = NewOrder::new("taobao", &format!("SHIP-{i}"), "2026-11-29T10:00:00+08:00");
+            o.receiver_name = "欧阳娜娜".to_owned();
+            o.receiver_phone = "13812345678".to_owned();
+            o.province = "浙江省".to_owned();
+            o.city = "杭州市".to_owned();
+            o.district = "西湖区".to_owned();
+            o.address = "文三路 90 号".to_owned();
+            o.lines.push(NewOrderLine {
+                sku: code.to_owned(),
+                title: code.to_owned(),
+                attributes: String::new(),
+                quantity: 1,
+                unit_price_cents: 1000,
+            });
+            o.goods_cents = 1000;
+            o.payment_status = shopdesk::domain::PaymentStatus::Paid;
+            o.paid_cents = 1000;
+            o.courier = "SF".to_owned();
+            o.tracking_no = format!("SF9{i:08}");
+            o
+        })
+        .collect();
+    let ids = store
+        .insert_orders(&orders, "test", "owner")
+        .expect("insert");
+    for &id in &ids {
+        store
+            .apply_event(id, shopdesk::domain::Event::Review, "owner")
+            .expect("review");
+    }
+    for chunk in ids.chunks(500) {
+        store
+            .record_print(chunk, None, shopdesk::store::Document::Waybills, "owner")
+            .expect("print");
     }
 }

@@ -78,6 +78,96 @@ fn back_up_now_job() -> Command {
     ))
 }
 
+/// `template` (with `{db}`, `{date}`, `{orders}`, `{products}`, `{last}` and `{dir}`) filled
+/// for restoring `listed` over `db`.
+pub(crate) fn restore_question(template: &str, db: &Path, listed: &Listed) -> String {
+    let (orders, products, last) = match &listed.holdings {
+        Ok(h) => (
+            h.orders.to_string(),
+            h.products.to_string(),
+            day_of(h.last_order_at.as_deref()),
+        ),
+        Err(_) => ("?".to_owned(), "?".to_owned(), "?".to_owned()),
+    };
+    let dir = listed
+        .entry
+        .path
+        .parent()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    fill(
+        template,
+        &[
+            ("db", db.display().to_string()),
+            ("date", taken_text(listed)),
+            ("orders", orders),
+            ("products", products),
+            ("last", last),
+            ("dir", dir),
+        ],
+    )
+}
+
+/// The backups of a folder in a grid: when, how big, what each holds, and Restore… (a
+/// backup that cannot be read cannot be chosen). Returns the backup whose Restore… was
+/// clicked.
+pub(crate) fn backups_grid(
+    ui: &mut egui::Ui,
+    lang: Language,
+    backups: &[Listed],
+    busy: bool,
+) -> Option<Listed> {
+    let mut restore = None;
+    egui::ScrollArea::vertical()
+        .id_salt("backups-list")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            egui::Grid::new("backups")
+                .num_columns(6)
+                .striped(true)
+                .show(ui, |ui| {
+                    for head in [
+                        Tx::BackupTaken,
+                        Tx::BackupSize,
+                        Tx::BackupOrders,
+                        Tx::BackupProducts,
+                        Tx::BackupLastOrder,
+                    ] {
+                        ui.strong(head.tr(lang));
+                    }
+                    ui.end_row();
+                    for listed in backups {
+                        ui.label(taken_text(listed));
+                        ui.label(size_text(listed.entry.size_bytes));
+                        match &listed.holdings {
+                            Ok(h) => {
+                                ui.label(h.orders.to_string());
+                                ui.label(h.products.to_string());
+                                ui.label(day_of(h.last_order_at.as_deref()));
+                            }
+                            Err(reason) => {
+                                ui.colored_label(theme::WARNING, Tx::BackupUnreadable.tr(lang))
+                                    .on_hover_text(reason);
+                                ui.label("");
+                                ui.label("");
+                            }
+                        }
+                        if ui
+                            .add_enabled(
+                                !busy && listed.holdings.is_ok(),
+                                egui::Button::new(Tx::RestoreButton.tr(lang)),
+                            )
+                            .clicked()
+                        {
+                            restore = Some(listed.clone());
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    restore
+}
+
 impl BackupsSection {
     /// Forgets the list (the folder or its backups changed); the next frame asks again.
     pub fn invalidate(&mut self) {
@@ -157,33 +247,7 @@ impl BackupsSection {
             });
         }
         self.list_ui(ui, lang, busy);
-        let question = |listed: &Listed| {
-            let (orders, products, last) = match &listed.holdings {
-                Ok(h) => (
-                    h.orders.to_string(),
-                    h.products.to_string(),
-                    day_of(h.last_order_at.as_deref()),
-                ),
-                Err(_) => ("?".to_owned(), "?".to_owned(), "?".to_owned()),
-            };
-            let dir = listed
-                .entry
-                .path
-                .parent()
-                .map(|d| d.display().to_string())
-                .unwrap_or_default();
-            fill(
-                Tx::RestoreQuestion.tr(lang),
-                &[
-                    ("db", db.display().to_string()),
-                    ("date", taken_text(listed)),
-                    ("orders", orders),
-                    ("products", products),
-                    ("last", last),
-                    ("dir", dir),
-                ],
-            )
-        };
+        let question = |listed: &Listed| restore_question(Tx::RestoreQuestion.tr(lang), db, listed);
         if let Some(listed) = confirm_ui(
             ui.ctx(),
             lang,
@@ -216,54 +280,7 @@ impl BackupsSection {
             ui.label(Tx::NoBackups.tr(lang));
             return;
         }
-        let mut restore = None;
-        egui::ScrollArea::vertical()
-            .id_salt("backups-list")
-            .max_height(220.0)
-            .show(ui, |ui| {
-                egui::Grid::new("backups")
-                    .num_columns(6)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for head in [
-                            Tx::BackupTaken,
-                            Tx::BackupSize,
-                            Tx::BackupOrders,
-                            Tx::BackupProducts,
-                            Tx::BackupLastOrder,
-                        ] {
-                            ui.strong(head.tr(lang));
-                        }
-                        ui.end_row();
-                        for listed in backups {
-                            ui.label(taken_text(listed));
-                            ui.label(size_text(listed.entry.size_bytes));
-                            match &listed.holdings {
-                                Ok(h) => {
-                                    ui.label(h.orders.to_string());
-                                    ui.label(h.products.to_string());
-                                    ui.label(day_of(h.last_order_at.as_deref()));
-                                }
-                                Err(reason) => {
-                                    ui.colored_label(theme::WARNING, Tx::BackupUnreadable.tr(lang))
-                                        .on_hover_text(reason);
-                                    ui.label("");
-                                    ui.label("");
-                                }
-                            }
-                            if ui
-                                .add_enabled(
-                                    !busy && listed.holdings.is_ok(),
-                                    egui::Button::new(Tx::RestoreButton.tr(lang)),
-                                )
-                                .clicked()
-                            {
-                                restore = Some(listed.clone());
-                            }
-                            ui.end_row();
-                        }
-                    });
-            });
+        let restore = backups_grid(ui, lang, backups, busy);
         if restore.is_some() {
             self.confirm = restore;
         }

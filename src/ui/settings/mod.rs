@@ -1,7 +1,7 @@
 //! The Settings tab: shop and sender for waybills, sellable-stock rules, operator,
 //! language, flag meanings, backups, and which database file is open.
 
-mod backups;
+pub(crate) mod backups;
 mod couriers;
 pub mod texts;
 
