@@ -280,6 +280,9 @@ impl ShopDeskApp {
     /// Builds the app on a database file; the store opens on the backend thread.
     pub fn new(ctx: &egui::Context, path: PathBuf, prefs: Prefs) -> std::io::Result<ShopDeskApp> {
         install_fonts(ctx);
+        // Scroll bars stay drawn wherever content overflows (egui's default shows them only
+        // under the pointer), so a user sees that a table or panel holds more.
+        ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::solid());
         let repaint_ctx = ctx.clone();
         let backend = Backend::start(path, Arc::new(move || repaint_ctx.request_repaint()))?;
         let mut app = ShopDeskApp {
