@@ -302,3 +302,42 @@ fn products_and_mapped_orders_read_from_xlsx() {
     assert!(!mapped.is_empty());
     assert_eq!(mapped, order_values(&csv_db));
 }
+
+/// Excel 97–2003 files (`fixtures/make_xls.py`): the JD export and the product file with
+/// their plain numbers saved as number cells read as the CSV reads.
+#[test]
+fn xls_files_read_as_their_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from_csv = dir.path().join("csv.db");
+    let from_xls = dir.path().join("xls.db");
+    let out = import(&from_csv, "jd", &["jd_orders.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = import(&from_xls, "auto", &["jd_orders.xls"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("jd_orders.xls"), "{said}");
+    let csv_orders = order_values(&from_csv);
+    assert!(!csv_orders.is_empty());
+    assert_eq!(order_values(&from_xls), csv_orders, "{said}");
+    // A twelve-digit order number, a phone and a price typed as numbers come out exact.
+    let all = orders(&from_xls);
+    let order = find(&all, "281234567890");
+    assert_eq!(order["receiver_phone"], "13912345678");
+    assert_eq!(order["lines"][0]["unit_price_cents"], 5900);
+
+    let out = shopdesk(&from_xls, &["products", "import", &fixture("products.xls")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = shopdesk(&from_csv, &["products", "import", &fixture("products.csv")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = |db: &Path| {
+        let file = db.with_extension("products.csv");
+        let out = shopdesk(db, &["products", "export", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(file).unwrap()
+    };
+    let products = exported(&from_xls);
+    // Thirteen-digit barcodes and prices typed as numbers.
+    assert!(products.contains("6901000000011"), "{products}");
+    assert!(products.contains("19.90"), "{products}");
+    assert_eq!(products, exported(&from_csv));
+}

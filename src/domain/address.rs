@@ -63,6 +63,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 const DIVISIONS_TSV: &str = include_str!("../../assets/divisions/divisions.tsv");
 const ALIASES_TSV: &str = include_str!("../../assets/divisions/aliases.tsv");
 
@@ -124,8 +126,17 @@ struct Unit {
 pub struct Divisions {
     units: Vec<Unit>,
     children: Vec<Vec<usize>>,
-    index: HashMap<String, Vec<(usize, Kind)>>,
+    /// Every name and every beginning of a name (two characters or more): the units it
+    /// names (none for a beginning only) and whether a longer name starts with it. A scan
+    /// of the text stops lengthening a word as soon as no name starts with it.
+    index: FxHashMap<String, Entry>,
     max_chars: usize,
+}
+
+#[derive(Debug, Default)]
+struct Entry {
+    hits: Vec<(usize, Kind)>,
+    longer: bool,
 }
 
 const PROVINCE_SUFFIXES: [&str; 7] = [
@@ -402,11 +413,11 @@ impl Divisions {
                 children[p].push(u);
             }
         }
-        let mut index: HashMap<String, Vec<(usize, Kind)>> = HashMap::new();
+        let mut index: FxHashMap<String, Entry> = FxHashMap::default();
         let mut add = |name: &str, unit: usize, kind: Kind| {
             let entry = index.entry(name.to_owned()).or_default();
-            if !entry.iter().any(|&(u, _)| u == unit) {
-                entry.push((unit, kind));
+            if !entry.hits.iter().any(|&(u, _)| u == unit) {
+                entry.hits.push((unit, kind));
             }
         };
         for &u in &order {
@@ -436,6 +447,13 @@ impl Divisions {
             }
         }
         let max_chars = index.keys().map(|k| chars_of(k)).max().unwrap_or(0);
+        let names: Vec<String> = index.keys().cloned().collect();
+        for name in names {
+            let ends: Vec<usize> = name.char_indices().map(|(at, _)| at).skip(2).collect();
+            for end in ends {
+                index.entry(name[..end].to_owned()).or_default().longer = true;
+            }
+        }
         Divisions {
             units,
             children,
@@ -856,7 +874,6 @@ fn take_labels(chars: &mut [char]) -> Option<usize> {
         let at_token_start = i == 0 || is_sep(chars[i - 1]) || chars[i - 1] == ':';
         let mut matched = None;
         for (label, kind) in LABELS {
-            let len = chars_of(label);
             let same = label.chars().enumerate().all(|(k, l)| {
                 chars
                     .get(i + k)
@@ -865,6 +882,7 @@ fn take_labels(chars: &mut [char]) -> Option<usize> {
             if !same {
                 continue;
             }
+            let len = chars_of(label);
             let mut j = i + len;
             while chars.get(j) == Some(&' ') {
                 j += 1;
@@ -986,12 +1004,14 @@ struct Region {
     ambiguous: [bool; 3],
 }
 
-fn find_region(div: &Divisions, chars: &[char]) -> Option<Region> {
+/// The division names at each position of the text: (end, unit, kind), longest first.
+fn candidates(div: &Divisions, chars: &[char]) -> Vec<Vec<(usize, usize, Kind)>> {
     let text: String = chars.iter().collect();
     let mut offs: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     offs.push(text.len());
     let n = chars.len();
     let mut cands: Vec<Vec<(usize, usize, Kind)>> = vec![Vec::new(); n];
+    let mut found: Vec<(usize, &Entry)> = Vec::new();
     for (i, slot) in cands.iter_mut().enumerate() {
         if !is_cjk(chars[i]) {
             continue;
@@ -1001,18 +1021,32 @@ fn find_region(div: &Divisions, chars: &[char]) -> Option<Region> {
             .take(div.max_chars)
             .take_while(|c| is_cjk(**c))
             .count();
-        for len in (2..=cjk_len).rev() {
-            if let Some(hits) = div.index.get(&text[offs[i]..offs[i + len]]) {
-                for &(u, kind) in hits {
-                    slot.push((i + len, u, kind));
-                }
+        // Lengthen the word while a name starts with it; the longest names first.
+        found.clear();
+        for len in 2..=cjk_len {
+            let Some(entry) = div.index.get(&text[offs[i]..offs[i + len]]) else {
+                break;
+            };
+            found.push((len, entry));
+            if !entry.longer {
+                break;
+            }
+        }
+        for &(len, entry) in found.iter().rev() {
+            for &(u, kind) in &entry.hits {
+                slot.push((i + len, u, kind));
             }
         }
     }
+    cands
+}
+
+fn find_region(div: &Divisions, chars: &[char]) -> Option<Region> {
+    let n = chars.len();
     let mut m = Matcher {
         div,
         chars,
-        cands,
+        cands: candidates(div, chars),
         chains: Vec::new(),
     };
     for i in 0..n {
@@ -1102,7 +1136,7 @@ fn name_like(div: &Divisions, word: &str, strict: bool) -> bool {
     let division = div
         .index
         .get(word)
-        .is_some_and(|hits| hits.iter().any(|&(_, k)| k == Kind::Full));
+        .is_some_and(|entry| entry.hits.iter().any(|&(_, k)| k == Kind::Full));
     if NOT_NAMES.iter().any(|w| word.contains(w)) || division {
         return false;
     }
@@ -1364,6 +1398,46 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    /// The scan that stops lengthening a word when no name starts with it finds what
+    /// looking up every length finds.
+    #[test]
+    fn the_scan_finds_every_name_at_every_length() {
+        let div = Divisions::embedded();
+        let names: Vec<&String> = div
+            .index
+            .iter()
+            .filter(|(_, entry)| !entry.hits.is_empty())
+            .map(|(name, _)| name)
+            .collect();
+        assert!(names.len() > 5_000, "{} names", names.len());
+        let every_length = |chars: &[char]| {
+            let mut out = vec![Vec::new(); chars.len()];
+            for (i, slot) in out.iter_mut().enumerate() {
+                for len in (2..=chars.len() - i).rev() {
+                    let word: String = chars[i..i + len].iter().collect();
+                    if !chars[i..i + len].iter().all(|c| is_cjk(*c)) || len > div.max_chars {
+                        continue;
+                    }
+                    if let Some(entry) = div.index.get(&word) {
+                        slot.extend(entry.hits.iter().map(|&(u, k)| (i + len, u, k)));
+                    }
+                }
+            }
+            out
+        };
+        for (k, pair) in names.windows(2).enumerate().step_by(7) {
+            // Two names glued, a name with a street after it, a name inside other text.
+            for text in [
+                format!("{}{}", pair[0], pair[1]),
+                format!("{}中山路{}号", pair[0], k),
+                format!("收货 {}新区花园{}", pair[1], pair[0]),
+            ] {
+                let chars: Vec<char> = text.chars().collect();
+                assert_eq!(candidates(div, &chars), every_length(&chars), "{text}");
+            }
+        }
     }
 
     #[test]

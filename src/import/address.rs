@@ -30,6 +30,17 @@ pub struct AddressParts {
     pub postcode: String,
 }
 
+impl AddressParts {
+    /// Puts the parts in the order's receiver address.
+    pub(crate) fn write_to(self, order: &mut crate::domain::model::NewOrder) {
+        order.province = self.province;
+        order.city = self.city;
+        order.district = self.district;
+        order.address = self.street;
+        order.postcode = self.postcode;
+    }
+}
+
 /// The province-level divisions, full names. Short names are these without their suffix.
 const PROVINCES: [&str; 34] = [
     "北京市",

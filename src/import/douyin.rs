@@ -38,7 +38,7 @@ use std::path::Path;
 
 use super::address::official_parts;
 use super::cells::{clean, money, order_number, quantity};
-use super::reader::{Column, ColumnSpec, Row};
+use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_by_name,
     flag_masked_phone, lookup_status, parse_rows, read_status, refund_if_paid,
@@ -95,10 +95,6 @@ mod col {
     pub const COURIER: usize = 22;
     pub const TRACKING: usize = 23;
     pub const AFTER_SALES: usize = 24;
-}
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
 }
 
 const COLUMNS: [ColumnSpec; 25] = [
@@ -172,10 +168,7 @@ impl RowFormat for Douyin {
             clean(row.raw(col(col::DISTRICT))),
             &street,
         );
-        order.province = address.province;
-        order.city = address.city;
-        order.district = address.district;
-        order.address = address.street;
+        address.write_to(&mut order);
         order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
         order.platform_status = status_text;
         let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));

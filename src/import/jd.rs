@@ -38,7 +38,7 @@
 
 use super::address::split_divisions;
 use super::cells::{clean, money, money_or_zero, order_number, quantity};
-use super::reader::{Column, ColumnSpec, Row};
+use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, add_remark, common_head, first_filled, flag_masked_phone,
     lookup_status, parse_rows, read_status, refund_if_paid,
@@ -115,10 +115,6 @@ mod col {
     pub const PRODUCT_ID: usize = 19;
     pub const COURIER: usize = 20;
     pub const TRACKING: usize = 21;
-}
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
 }
 
 const COLUMNS: [ColumnSpec; 22] = [
@@ -204,11 +200,7 @@ impl RowFormat for Jd {
         };
         order.buyer_id = row.text(col(col::BUYER));
         let address = split_divisions(clean(row.raw(col(col::ADDRESS))));
-        order.province = address.province;
-        order.city = address.city;
-        order.district = address.district;
-        order.address = address.street;
-        order.postcode = address.postcode;
+        address.write_to(&mut order);
         order.flag = jd_flag(clean(row.raw(col(col::REMARK_LEVEL))));
         order.platform_status = status_text;
         let (state, payment, deleted) =

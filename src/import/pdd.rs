@@ -37,7 +37,7 @@ use std::path::Path;
 
 use super::address::official_parts;
 use super::cells::{clean, clean_number, money, order_number, quantity};
-use super::reader::{Column, ColumnSpec, Row};
+use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_masked_phone,
     lookup_status, parse_rows, read_status,
@@ -107,10 +107,6 @@ mod col {
     pub const TRACKING: usize = 23;
     pub const AFTER_SALES: usize = 24;
     pub const EXTENSION: usize = 25;
-}
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
 }
 
 const COLUMNS: [ColumnSpec; 26] = [
@@ -202,10 +198,7 @@ impl RowFormat for Pdd {
             clean(row.raw(col(col::DISTRICT))),
             clean(row.raw(col(col::STREET))),
         );
-        order.province = address.province;
-        order.city = address.city;
-        order.district = address.district;
-        order.address = address.street;
+        address.write_to(&mut order);
         order.platform_status = status_text;
         let (state, mut payment) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));

@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::cells::{clean, clean_number, money_or_zero, scientific_problem};
-use super::reader::{ColumnSpec, CsvFile, Row, is_blank};
+use super::reader::{ColumnSpec, CsvFile, Row, is_blank, spec};
 use super::{Encoding, EncodingChoice, ImportError, Progress, RowError};
 use crate::domain::format_cents;
 use crate::domain::inventory::unneutralise_cell;
@@ -44,10 +44,6 @@ pub const HEADERS: [&str; 12] = [
     "active",
     "on_hand",
 ];
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
-}
 
 const COLUMNS: [ColumnSpec; 11] = [
     spec(&["code", "商品编码", "Code"], true),

@@ -540,6 +540,11 @@ pub(crate) struct ColumnSpec {
     pub required: bool,
 }
 
+/// A [`ColumnSpec`], short enough for a table of them.
+pub(crate) const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
+    ColumnSpec { names, required }
+}
+
 /// Where the rows of a file are: the file, and the sheet of a spreadsheet.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Place<'a> {

@@ -10,10 +10,10 @@
 //! in scientific notation, which every column where digits matter refuses.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, DataRef, Reader};
 
 use super::ImportError;
 
@@ -40,16 +40,33 @@ pub(crate) fn container(prefix: &[u8]) -> Container {
     }
 }
 
-/// One sheet of a workbook, read row by row.
+/// One sheet of a workbook, read row by row. Its cells are kept as their text, one after
+/// the other in one string, with their places: no value or string per cell is kept.
 pub(crate) struct Sheet {
     pub name: String,
-    range: Range<Data>,
-    /// The index in `range` of the next row to hand out.
-    next: usize,
-    /// The sheet row number (1-based) of `range`'s first row.
-    first_row: u64,
+    /// Every cell's text.
+    text: String,
+    /// The non-empty cells in (row, column) order.
+    cells: Vec<SheetCell>,
+    /// The first and last rows (0-based) and the first column of the cells.
+    first_row: u32,
+    last_row: u32,
+    first_column: u32,
+    /// The number of columns from the first cell's to the last one's.
+    columns: usize,
+    /// The next row to hand out (0-based) and the index of its first cell.
+    next_row: u32,
+    next_cell: usize,
     /// The width of the header line once it is read: rows are as wide as it at least.
     pub width: usize,
+}
+
+#[derive(Clone, Copy)]
+struct SheetCell {
+    row: u32,
+    column: u32,
+    start: u32,
+    end: u32,
 }
 
 fn sheet_error(path: &Path, message: impl std::fmt::Display) -> ImportError {
@@ -59,36 +76,48 @@ fn sheet_error(path: &Path, message: impl std::fmt::Display) -> ImportError {
     }
 }
 
-/// The first sheet of a workbook that holds a non-blank cell; `None` when none does.
-fn first_sheet<R: Read + std::io::Seek, W: Reader<R>>(
-    path: &Path,
-    mut workbook: W,
-) -> Result<Option<(String, Range<Data>)>, ImportError>
-where
-    W::Error: std::fmt::Display,
-{
-    for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
-        if range.used_cells().any(|(_, _, cell)| !blank(cell)) {
-            return Ok(Some((name, range)));
-        }
-    }
-    Ok(None)
+/// The cells of one sheet as they are read, turned into text at once.
+#[derive(Default)]
+struct Collect {
+    text: String,
+    cells: Vec<SheetCell>,
+    filled: bool,
 }
 
-fn blank(cell: &Data) -> bool {
-    match cell {
-        Data::Empty => true,
-        Data::String(text) => text.trim().is_empty(),
-        _ => false,
+impl Collect {
+    fn push(
+        &mut self,
+        path: &Path,
+        (row, column): (u32, u32),
+        value: &DataRef<'_>,
+    ) -> Result<(), ImportError> {
+        if matches!(value, DataRef::Empty) {
+            return Ok(());
+        }
+        let start = self.text.len();
+        value_text(value, &mut self.text);
+        let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(self.text.len())) else {
+            return Err(sheet_error(path, "the sheet holds more than 4 GB of text"));
+        };
+        self.filled |= !blank(&self.text[start as usize..]);
+        self.cells.push(SheetCell {
+            row,
+            column,
+            start,
+            end,
+        });
+        Ok(())
     }
+}
+
+/// A cell's text is blank when it holds nothing but spaces.
+fn blank(text: &str) -> bool {
+    text.trim().is_empty()
 }
 
 impl Sheet {
-    /// Opens the workbook at `path` and takes its first sheet with data. The header line
-    /// is the next record read.
+    /// Opens the workbook at `path` and takes its first sheet that holds a non-blank cell.
+    /// The header line is the next record read.
     pub fn open(path: &Path, container: Container) -> Result<Sheet, ImportError> {
         let file = File::open(path).map_err(|source| ImportError::Io {
             file: path.to_path_buf(),
@@ -96,88 +125,175 @@ impl Sheet {
         })?;
         let reader = BufReader::new(file);
         let found = match container {
-            Container::Xls => first_sheet(
-                path,
-                calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?,
-            )?,
-            _ => first_sheet(
-                path,
-                calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?,
-            )?,
+            Container::Xls => {
+                let mut workbook = calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?;
+                let mut found = None;
+                for name in workbook.sheet_names() {
+                    let range = workbook
+                        .worksheet_range(&name)
+                        .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
+                    let (row0, column0) = range.start().unwrap_or_default();
+                    let mut sheet = Collect::default();
+                    for (row, column, cell) in range.used_cells() {
+                        let at = (row0 + row as u32, column0 + column as u32);
+                        sheet.push(path, at, &data_ref(cell))?;
+                    }
+                    if sheet.filled {
+                        found = Some((name, sheet));
+                        break;
+                    }
+                }
+                found
+            }
+            _ => {
+                // Cell by cell from the XML, without building the sheet's grid of values.
+                let mut workbook = calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?;
+                let mut found = None;
+                for name in workbook.sheet_names() {
+                    let failed =
+                        |e: calamine::XlsxError| sheet_error(path, format!("sheet {name}: {e}"));
+                    let mut cells = match workbook.worksheet_cells_reader(&name) {
+                        Ok(cells) => cells,
+                        // A chart sheet: no cells.
+                        Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                        Err(e) => return Err(failed(e)),
+                    };
+                    let mut sheet = Collect::default();
+                    while let Some(cell) = cells.next_cell().map_err(failed)? {
+                        sheet.push(path, cell.get_position(), cell.get_value())?;
+                    }
+                    if sheet.filled {
+                        found = Some((name, sheet));
+                        break;
+                    }
+                }
+                found
+            }
         };
-        let Some((name, range)) = found else {
+        let Some((
+            name,
+            Collect {
+                text, mut cells, ..
+            },
+        )) = found
+        else {
             return Err(ImportError::Empty {
                 file: path.to_path_buf(),
             });
         };
-        let first_row = range.start().map_or(1, |(row, _)| u64::from(row) + 1);
+        // Rows come in order in the files seen; a cell written twice keeps its last value.
+        if !cells.is_sorted_by_key(|c| (c.row, c.column)) {
+            cells.sort_by_key(|c| (c.row, c.column));
+        }
+        cells.reverse();
+        cells.dedup_by_key(|c| (c.row, c.column));
+        cells.reverse();
+        let first_row = cells.first().map_or(0, |c| c.row);
+        let last_row = cells.last().map_or(0, |c| c.row);
+        let first_column = cells.iter().map(|c| c.column).min().unwrap_or(0);
+        let last_column = cells.iter().map(|c| c.column).max().unwrap_or(0);
         Ok(Sheet {
             name,
-            range,
-            next: 0,
+            text,
+            cells,
             first_row,
+            last_row,
+            first_column,
+            columns: (last_column - first_column) as usize + 1,
+            next_row: first_row,
+            next_cell: 0,
             width: 0,
         })
     }
 
     /// The share of rows read so far, in thousandths, for the progress bar.
     pub fn permille(&self) -> u64 {
-        let height = self.range.height().max(1) as u64;
-        self.next as u64 * 1000 / height
+        let height = u64::from(self.last_row - self.first_row) + 1;
+        u64::from(self.next_row - self.first_row) * 1000 / height
     }
 
     /// Reads the next row into `record`, positioned at its row number; `false` at the end.
-    /// Blank cells after the last non-blank one and beyond [`Sheet::width`] are left out
-    /// (a sheet is as wide as its widest row).
+    /// Columns start at the sheet's first filled column. Blank cells after the last
+    /// non-blank one and beyond [`Sheet::width`] are left out (a sheet is as wide as its
+    /// widest row).
     pub fn read(&mut self, record: &mut csv::StringRecord) -> bool {
-        // By index: `Range::rows().nth(n)` walks from the first row every time.
-        let (height, width) = self.range.get_size();
-        if self.next >= height {
+        if self.next_row > self.last_row || self.cells.is_empty() {
             return false;
         }
-        let at = self.next;
-        let number = self.first_row + at as u64;
-        self.next += 1;
-        record.clear();
-        let cell = |column: usize| self.range.get((at, column)).unwrap_or(&Data::Empty);
-        let used = (0..width)
+        let row = self.next_row;
+        self.next_row += 1;
+        let from = self.next_cell;
+        let count = self.cells[from..]
+            .iter()
+            .take_while(|c| c.row == row)
+            .count();
+        self.next_cell += count;
+        let cells = &self.cells[from..from + count];
+        let text = |cell: &SheetCell| &self.text[cell.start as usize..cell.end as usize];
+        let used = cells
+            .iter()
             .rev()
-            .find(|&c| !blank(cell(c)))
-            .map_or(0, |c| c + 1)
+            .find(|c| !blank(text(c)))
+            .map_or(0, |c| (c.column - self.first_column) as usize + 1)
             .max(self.width)
-            .min(width);
-        let mut text = String::new();
+            .min(self.columns);
+        record.clear();
+        let mut next = cells.iter().peekable();
         for column in 0..used {
-            text.clear();
-            cell_text(cell(column), &mut text);
-            record.push_field(&text);
+            let at = self.first_column + column as u32;
+            match next.next_if(|c| c.column == at) {
+                Some(cell) => record.push_field(text(cell)),
+                None => record.push_field(""),
+            }
         }
         let mut position = csv::Position::new();
-        position.set_line(number);
+        position.set_line(u64::from(row) + 1);
         record.set_position(Some(position));
         true
     }
 }
 
+/// A value of a grid read whole (`.xls`) as the streaming reader gives it.
+fn data_ref(cell: &Data) -> DataRef<'_> {
+    match cell {
+        Data::Empty => DataRef::Empty,
+        Data::String(text) => DataRef::SharedString(text),
+        Data::DurationIso(text) => DataRef::DurationIso(text.clone()),
+        Data::DateTimeIso(text) => DataRef::DateTimeIso(text.clone()),
+        Data::Int(value) => DataRef::Int(*value),
+        Data::Float(value) => DataRef::Float(*value),
+        Data::Bool(value) => DataRef::Bool(*value),
+        Data::DateTime(value) => DataRef::DateTime(*value),
+        Data::Error(error) => DataRef::Error(error.clone()),
+    }
+}
+
 /// A cell as the text a CSV export of it would hold.
+#[cfg(test)]
 pub(crate) fn cell_text(cell: &Data, out: &mut String) {
+    value_text(&data_ref(cell), out);
+}
+
+/// A cell's value as the text a CSV export of it would hold.
+fn value_text(cell: &DataRef<'_>, out: &mut String) {
     use std::fmt::Write;
     match cell {
-        Data::Empty => {}
-        Data::String(text) | Data::DurationIso(text) => out.push_str(text),
+        DataRef::Empty => {}
+        DataRef::SharedString(text) => out.push_str(text),
+        DataRef::String(text) | DataRef::DurationIso(text) => out.push_str(text),
         // `2024-03-01T10:20:30` as the CSV exports write it.
-        Data::DateTimeIso(text) => out.push_str(&text.replacen('T', " ", 1)),
-        Data::Int(value) => {
+        DataRef::DateTimeIso(text) => out.push_str(&text.replacen('T', " ", 1)),
+        DataRef::Int(value) => {
             let _ = write!(out, "{value}");
         }
-        Data::Float(value) => number_text(*value, out),
-        Data::Bool(value) => out.push_str(if *value { "TRUE" } else { "FALSE" }),
-        Data::DateTime(value) if value.is_datetime() => {
+        DataRef::Float(value) => number_text(*value, out),
+        DataRef::Bool(value) => out.push_str(if *value { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(value) if value.is_datetime() => {
             let (y, mo, d, h, mi, s, _) = value.to_ymd_hms_milli();
             let _ = write!(out, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}");
         }
-        Data::DateTime(value) => number_text(value.as_f64(), out),
-        Data::Error(error) => {
+        DataRef::DateTime(value) => number_text(value.as_f64(), out),
+        DataRef::Error(error) => {
             let _ = write!(out, "{error}");
         }
     }

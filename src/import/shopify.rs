@@ -34,7 +34,7 @@ use super::cells::{
     CHINA_OFFSET_MINUTES, clean, clean_number, datetime, join_non_empty, money, money_or_zero,
     optional_datetime, order_number, quantity,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank, spec};
 use super::{EncodingChoice, ImportError, Parsed, Progress};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
@@ -71,10 +71,6 @@ mod col {
     pub const NOTES: usize = 25;
     pub const CANCELLED: usize = 26;
     pub const REFUNDED: usize = 27;
-}
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
 }
 
 const COLUMNS: [ColumnSpec; 28] = [

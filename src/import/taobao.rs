@@ -58,7 +58,9 @@ use super::cells::{
     CHINA_OFFSET_MINUTES, clean, datetime, money, money_or_zero, optional_datetime, order_number,
     quantity,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Place, Row, capacity_for, is_blank};
+use super::reader::{
+    Column, ColumnSpec, CsvFile, OrderIndex, Place, Row, capacity_for, is_blank, spec,
+};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
 use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
@@ -175,10 +177,6 @@ const NEEDED_ORDER_COLUMNS: [usize; 9] = [
     order_col::GOODS,
     order_col::POSTAGE,
 ];
-
-const fn spec(names: &'static [&'static str], required: bool) -> ColumnSpec {
-    ColumnSpec { names, required }
-}
 
 const ORDER_COLUMNS: [ColumnSpec; 19] = [
     spec(&["订单编号", "订单号", "主订单编号"], true),
@@ -607,11 +605,7 @@ fn order_row(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Draft> {
         order.receiver_phone2 = landline;
     }
     let address = split_taobao_address(row.raw(col(c::ADDRESS)));
-    order.province = address.province;
-    order.city = address.city;
-    order.district = address.district;
-    order.address = address.street;
-    order.postcode = address.postcode;
+    address.write_to(&mut order);
     order.buyer_message = row.text(col(c::MESSAGE));
     order.seller_remark = row.text(col(c::REMARK));
     order.courier = row.text(col(c::COURIER));
