@@ -8,6 +8,7 @@ pub mod docs;
 pub mod domain;
 pub mod import;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;
 
 use std::path::PathBuf;

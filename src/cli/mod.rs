@@ -430,12 +430,26 @@ fn open(db: &Option<PathBuf>) -> Result<Store> {
     Store::open(&path).with_context(|| format!("cannot open {}", path.display()))
 }
 
+/// No command: the window on the shop's file.
+#[cfg(feature = "gui")]
+fn window(db: Option<PathBuf>) -> Result<ExitCode> {
+    let path = db.unwrap_or_else(crate::default_db_path);
+    crate::ui::run_window(path)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// No command, in a build without the window (`--no-default-features`): say so.
+#[cfg(not(feature = "gui"))]
+fn window(_db: Option<PathBuf>) -> Result<ExitCode> {
+    anyhow::bail!(
+        "this shopdesk was built without the window (the `gui` feature); run a subcommand (see --help)"
+    )
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let Some(command) = cli.command else {
-        let path = cli.db.unwrap_or_else(crate::default_db_path);
-        crate::ui::run_window(path)?;
-        return Ok(ExitCode::SUCCESS);
+        return window(cli.db);
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let who = cli.operator.as_deref();
