@@ -1,0 +1,12 @@
+//! `parse_shopify` on any bytes: no panic, no hang, every rejection with its line and column.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shopdesk::import::{EncodingChoice, parse_shopify};
+
+fuzz_target!(|data: &[u8]| {
+    let path = fuzz_common::file("shopify.csv", data);
+    if let Ok(parsed) = parse_shopify(&path, EncodingChoice::Auto, &fuzz_common::no_cancel) {
+        fuzz_common::check_rejections(&parsed.rejected);
+    }
+});
