@@ -341,3 +341,23 @@ fn xls_files_read_as_their_csv() {
     assert!(products.contains("19.90"), "{products}");
     assert_eq!(products, exported(&from_csv));
 }
+
+/// A damaged workbook whose cell reference runs past column XFD (it overflowed calamine's
+/// column arithmetic: found by fuzzing) is refused with one message naming the file, and
+/// nothing is written.
+#[test]
+fn a_cell_reference_past_the_last_column_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("orders.xlsx");
+    xlsx::write_xlsx_xml(
+        &file,
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>订单号</t></is></c><c r="AAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let out = import(&db, "jd", &[file.to_str().expect("path")], &[]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("orders.xlsx"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(orders(&db).is_empty());
+}

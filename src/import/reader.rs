@@ -681,11 +681,16 @@ impl<'a> Row<'a> {
         let record = self.record;
         if record.as_slice().contains('\u{fffd}') {
             let index = record.iter().position(|c| c.contains('\u{fffd}'));
-            let column = index
-                .and_then(|i| headers.get(i))
-                .map_or("(row)", |h| h.as_str());
+            // A cell under a blank header (or past the header's end) is named by its place.
+            let column = match index {
+                Some(i) => match headers.get(i).map(|h| h.trim()) {
+                    Some(header) if !header.is_empty() => header.to_owned(),
+                    _ => format!("column {}", i + 1),
+                },
+                None => "(row)".to_owned(),
+            };
             self.error(
-                column,
+                &column,
                 format!(
                     "contains bytes that are not valid {}: the file has another encoding; \
                      choose it in the preview",

@@ -77,6 +77,10 @@ fn sheet_error(path: &Path, message: impl std::fmt::Display) -> ImportError {
 }
 
 /// The cells of one sheet as they are read, turned into text at once.
+/// The most columns (A to XFD) and rows a worksheet has in Excel and in the file format.
+const MAX_COLUMNS: u32 = 16_384;
+const MAX_ROWS: u32 = 1_048_576;
+
 #[derive(Default)]
 struct Collect {
     text: String,
@@ -93,6 +97,17 @@ impl Collect {
     ) -> Result<(), ImportError> {
         if matches!(value, DataRef::Empty) {
             return Ok(());
+        }
+        if column >= MAX_COLUMNS || row >= MAX_ROWS {
+            return Err(sheet_error(
+                path,
+                format!(
+                    "a cell lies at row {}, column {}: past the last row ({MAX_ROWS}) or \
+                     column ({MAX_COLUMNS}, XFD) a spreadsheet has; the file is damaged",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1
+                ),
+            ));
         }
         let start = self.text.len();
         value_text(value, &mut self.text);
@@ -124,63 +139,108 @@ impl Sheet {
             source,
         })?;
         let reader = BufReader::new(file);
-        let found = match container {
-            Container::Xls => {
-                let mut workbook = calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?;
-                let mut found = None;
-                for name in workbook.sheet_names() {
-                    let range = workbook
-                        .worksheet_range(&name)
-                        .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
-                    let (row0, column0) = range.start().unwrap_or_default();
-                    let mut sheet = Collect::default();
-                    for (row, column, cell) in range.used_cells() {
-                        let at = (row0 + row as u32, column0 + column as u32);
-                        sheet.push(path, at, &data_ref(cell))?;
-                    }
-                    if sheet.filled {
-                        found = Some((name, sheet));
-                        break;
-                    }
-                }
-                found
-            }
-            _ => {
-                // Cell by cell from the XML, without building the sheet's grid of values.
-                let mut workbook = calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?;
-                let mut found = None;
-                for name in workbook.sheet_names() {
-                    let failed =
-                        |e: calamine::XlsxError| sheet_error(path, format!("sheet {name}: {e}"));
-                    let mut cells = match workbook.worksheet_cells_reader(&name) {
-                        Ok(cells) => cells,
-                        // A chart sheet: no cells.
-                        Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-                        Err(e) => return Err(failed(e)),
-                    };
-                    let mut sheet = Collect::default();
-                    while let Some(cell) = cells.next_cell().map_err(failed)? {
-                        sheet.push(path, cell.get_position(), cell.get_value())?;
-                    }
-                    if sheet.filled {
-                        found = Some((name, sheet));
-                        break;
-                    }
-                }
-                found
-            }
-        };
-        let Some((
-            name,
-            Collect {
-                text, mut cells, ..
-            },
-        )) = found
-        else {
+        // calamine overflows (a panic in a debug build, a wrapped column in a release build)
+        // on a cell reference with too many column letters; neither may reach the user.
+        let found = quietly(|| first_filled_sheet(path, container, reader)).map_err(|_| {
+            sheet_error(
+                path,
+                "the workbook's XML is damaged (a cell reference out of range): save it again \
+                 from the spreadsheet, or export the file again",
+            )
+        })??;
+        let Some((name, Collect { text, cells, .. })) = found else {
             return Err(ImportError::Empty {
                 file: path.to_path_buf(),
             });
         };
+        Self::from_cells(name, text, cells)
+    }
+}
+
+thread_local! {
+    /// Set while this thread runs code whose panic is caught and said as an error.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it (the caller says it as an error). The
+/// panic hook installed once here stays silent only on a thread inside `quietly`.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
+}
+
+/// The first sheet of the workbook that holds a non-blank cell, with its cells.
+fn first_filled_sheet(
+    path: &Path,
+    container: Container,
+    reader: BufReader<File>,
+) -> Result<Option<(String, Collect)>, ImportError> {
+    let found = match container {
+        Container::Xls => {
+            let mut workbook = calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?;
+            let mut found = None;
+            for name in workbook.sheet_names() {
+                let range = workbook
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
+                let (row0, column0) = range.start().unwrap_or_default();
+                let mut sheet = Collect::default();
+                for (row, column, cell) in range.used_cells() {
+                    let at = (row0 + row as u32, column0 + column as u32);
+                    sheet.push(path, at, &data_ref(cell))?;
+                }
+                if sheet.filled {
+                    found = Some((name, sheet));
+                    break;
+                }
+            }
+            found
+        }
+        _ => {
+            // Cell by cell from the XML, without building the sheet's grid of values.
+            let mut workbook = calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?;
+            let mut found = None;
+            for name in workbook.sheet_names() {
+                let failed =
+                    |e: calamine::XlsxError| sheet_error(path, format!("sheet {name}: {e}"));
+                let mut cells = match workbook.worksheet_cells_reader(&name) {
+                    Ok(cells) => cells,
+                    // A chart sheet: no cells.
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                    Err(e) => return Err(failed(e)),
+                };
+                let mut sheet = Collect::default();
+                while let Some(cell) = cells.next_cell().map_err(failed)? {
+                    sheet.push(path, cell.get_position(), cell.get_value())?;
+                }
+                if sheet.filled {
+                    found = Some((name, sheet));
+                    break;
+                }
+            }
+            found
+        }
+    };
+    Ok(found)
+}
+
+impl Sheet {
+    fn from_cells(
+        name: String,
+        text: String,
+        mut cells: Vec<SheetCell>,
+    ) -> Result<Sheet, ImportError> {
         // Rows come in order in the files seen; a cell written twice keeps its last value.
         if !cells.is_sorted_by_key(|c| (c.row, c.column)) {
             cells.sort_by_key(|c| (c.row, c.column));

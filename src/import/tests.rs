@@ -1403,3 +1403,15 @@ fn products_and_cart_lines_say_when_their_encoding_is_a_guess() {
     assert!(!products.encoding_guessed);
     assert_eq!(cart::read_cart(&plain).expect("read").guessed, None);
 }
+
+/// A cell that does not decode, under a blank header, is named by its place: every
+/// rejection names a column (found by fuzzing).
+#[test]
+fn a_bad_cell_under_a_blank_header_is_named_by_its_place() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("products.csv");
+    std::fs::write(&file, b"code,name,\nCUP,Cup,\xff\xfe\n").expect("write");
+    let parsed = parse_products(&file, EncodingChoice::Utf8, &go_on).expect("parse");
+    let columns: Vec<&str> = parsed.rejected.iter().map(|e| e.column.as_str()).collect();
+    assert_eq!(columns, ["column 3"], "{:?}", parsed.rejected);
+}

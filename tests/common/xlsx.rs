@@ -48,6 +48,40 @@ where
     I: IntoIterator<Item = R>,
     R: IntoIterator<Item = Cell>,
 {
+    let mut zip = start(path, sheet);
+    let mut xml = String::new();
+    for (r, row) in rows.into_iter().enumerate() {
+        xml.clear();
+        xml.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, cell) in row.into_iter().enumerate() {
+            let at = format!("{}{}", column_letters(c), r + 1);
+            match cell {
+                Cell::Text(text) if text.is_empty() => {}
+                Cell::Text(text) => xml.push_str(&format!(
+                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                    escape(&text)
+                )),
+                Cell::Number(n) => xml.push_str(&format!("<c r=\"{at}\"><v>{n}</v></c>")),
+            }
+        }
+        xml.push_str("</row>");
+        zip.write_all(xml.as_bytes()).unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap();
+}
+
+/// A one-sheet workbook whose `<sheetData>` is `rows_xml` as written (a damaged file).
+#[allow(dead_code)]
+pub fn write_xlsx_xml(path: &Path, rows_xml: &str) {
+    let mut zip = start(path, "Sheet1");
+    zip.write_all(rows_xml.as_bytes()).unwrap();
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap();
+}
+
+/// The workbook's parts up to the sheet's `<sheetData>` opening, ready for its rows.
+fn start(path: &Path, sheet: &str) -> zip::ZipWriter<std::io::BufWriter<std::fs::File>> {
     let file = std::fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     let options = zip::write::SimpleFileOptions::default()
@@ -90,26 +124,7 @@ where
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
     )
     .unwrap();
-    let mut xml = String::new();
-    for (r, row) in rows.into_iter().enumerate() {
-        xml.clear();
-        xml.push_str(&format!("<row r=\"{}\">", r + 1));
-        for (c, cell) in row.into_iter().enumerate() {
-            let at = format!("{}{}", column_letters(c), r + 1);
-            match cell {
-                Cell::Text(text) if text.is_empty() => {}
-                Cell::Text(text) => xml.push_str(&format!(
-                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    escape(&text)
-                )),
-                Cell::Number(n) => xml.push_str(&format!("<c r=\"{at}\"><v>{n}</v></c>")),
-            }
-        }
-        xml.push_str("</row>");
-        zip.write_all(xml.as_bytes()).unwrap();
-    }
-    zip.write_all(b"</sheetData></worksheet>").unwrap();
-    zip.finish().unwrap();
+    zip
 }
 
 /// A CSV file (UTF-8 or GB18030, as ShopDesk reads it) written again as a spreadsheet with

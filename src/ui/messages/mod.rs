@@ -197,6 +197,22 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "文件与列映射“{0}”不符",
     ),
     ("no file given", "没有选择文件"),
+    // Spreadsheets.
+    (
+        "the workbook's XML is damaged (a cell reference out of range): save it again from \
+         the spreadsheet, or export the file again",
+        "工作簿的 XML 已损坏（单元格引用超出范围）：请用电子表格重新保存，或重新导出文件",
+    ),
+    (
+        "a cell lies at row {}, column {}: past the last row ({}) or column ({}, XFD) a \
+         spreadsheet has; the file is damaged",
+        "有单元格位于第 {0} 行第 {1} 列：超出电子表格的最后一行（{2}）或最后一列（{3}，XFD）；文件已损坏",
+    ),
+    (
+        "the sheet holds more than 4 GB of text",
+        "工作表的文字超过 4 GB",
+    ),
+    ("sheet {}: {}", "工作表 {0}：{1}"),
 ];
 
 /// `message` in `lang`: English as it is; Chinese by the first template that matches,
@@ -210,8 +226,14 @@ pub fn import_message(message: &str, lang: Language) -> String {
 
 /// A row error's column in `lang`: the file's own header, or the whole row.
 pub fn import_column(column: &str, lang: Language) -> String {
-    match (column, lang) {
-        ("(row)", Language::Chinese) => "（整行）".to_owned(),
+    if lang == Language::English {
+        return column.to_owned();
+    }
+    if column == "(row)" {
+        return "（整行）".to_owned();
+    }
+    match column.strip_prefix("column ") {
+        Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => format!("第 {n} 列"),
         _ => column.to_owned(),
     }
 }
@@ -277,9 +299,11 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
             line,
             message,
         } => format!("{}:{line}：无法按 CSV 读取：{message}", file.display()),
-        ImportError::Sheet { file, message } => {
-            format!("{}：无法按电子表格读取：{message}", file.display())
-        }
+        ImportError::Sheet { file, message } => format!(
+            "{}：无法按电子表格读取：{}",
+            file.display(),
+            import_message(message, lang)
+        ),
         ImportError::UnknownFormat { file, message } => {
             let message = import_message(message, lang);
             if file.as_os_str().is_empty() {
