@@ -597,25 +597,6 @@ fn refusal_zh(reason: &str) -> Option<&'static str> {
     })
 }
 
-/// Store refusals that reach the Orders tab, as (English phrase, Chinese); the rest of
-/// the text (order numbers, codes) stays as written.
-const STORE_PHRASES: &[(&str, &str)] = &[
-    (
-        "a line of this order is not matched to a product yet",
-        "此订单有商品行尚未匹配商品",
-    ),
-    ("is not matched to a product", "未匹配商品"),
-    ("archived orders cannot change", "已归档的订单不能修改"),
-    ("no order with id ", "找不到订单 id "),
-    ("no product with code ", "找不到商品编码 "),
-    ("a receiver field is too long", "收货信息过长"),
-    (
-        "only orders not printed yet can be merged",
-        "只有未打印的订单可以合并",
-    ),
-    ("order ", "订单 "),
-];
-
 /// Why an order was left as it was, in the window's language.
 pub fn reason_text(reason: &crate::app::orders::Reason, lang: Language) -> String {
     use crate::app::orders::Reason;
@@ -637,17 +618,7 @@ pub fn reason_text(reason: &crate::app::orders::Reason, lang: Language) -> Strin
             .map(|p| problem_text(p, lang))
             .collect::<Vec<_>>()
             .join("；"),
-        Reason::Store(text) => {
-            let translated = crate::ui::messages::sentence(text, lang);
-            if translated != *text {
-                return translated;
-            }
-            let mut text = text.clone();
-            for (en, zh) in STORE_PHRASES {
-                text = text.replace(en, zh);
-            }
-            text
-        }
+        Reason::Store(text) => crate::ui::messages::import_message(text, lang),
     }
 }
 

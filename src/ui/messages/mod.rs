@@ -215,8 +215,8 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
     ("sheet {}: {}", "工作表 {0}：{1}"),
 ];
 
-/// `message` in `lang`: English as it is; Chinese by the first template that matches,
-/// or as it is when none does.
+/// An importer's or the store's sentence in `lang`: English as it is; Chinese by the first
+/// template that matches, or as it is when none does.
 pub fn import_message(message: &str, lang: Language) -> String {
     if lang == Language::English {
         return message.to_owned();
@@ -397,11 +397,6 @@ pub fn app_error_text(error: &AppError, lang: Language) -> Option<String> {
         AppError::Store(e) => Some(store_error_text(e, lang)),
         _ => None,
     }
-}
-
-/// A store or import sentence in `lang`, or as it is when no template knows it.
-pub fn sentence(text: &str, lang: Language) -> String {
-    import_message(text, lang)
 }
 
 fn translate(message: &str) -> Option<String> {
