@@ -365,6 +365,43 @@ mod tests {
         assert_eq!(split_taobao_address(input), expected, "input: {input:?}");
     }
 
+    /// One-string addresses as JD's 客户地址 and Douyin's 收件地址 give them, province
+    /// short or left out.
+    #[test]
+    fn one_string_addresses() {
+        let cases: &[(&str, [&str; 4])] = &[
+            (
+                "江西南昌市青山湖区北京东路 1号",
+                ["江西省", "南昌市", "青山湖区", "北京东路 1号"],
+            ),
+            (
+                "南昌市青山湖区北京东路 1号",
+                ["江西省", "南昌市", "青山湖区", "北京东路 1号"],
+            ),
+            (
+                "四川省成都市武侯区 人民南路四段 1号",
+                ["四川省", "成都市", "武侯区", "人民南路四段 1号"],
+            ),
+            (
+                "上海市浦东新区张江镇 碧波路 690号",
+                ["上海市", "上海市", "浦东新区", "张江镇 碧波路 690号"],
+            ),
+        ];
+        for (text, [province, city, district, street]) in cases {
+            let parts = split_divisions(text);
+            assert_eq!(
+                [
+                    parts.province.as_str(),
+                    parts.city.as_str(),
+                    parts.district.as_str(),
+                    parts.street.as_str()
+                ],
+                [*province, *city, *district, *street],
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn taobao_addresses() {
         let cases: &[(&str, [&str; 5])] = &[

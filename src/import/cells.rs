@@ -80,11 +80,43 @@ pub fn order_number(cell: &str, digits_only: bool) -> Result<&str, String> {
     }
 }
 
-/// A money amount in cents: `34.00`, `34`, `¥34.00`. Empty is an error.
+/// A money amount in cents: `34.00`, `34`, `¥34.00`, `1,234.50` (commas only between
+/// groups of three digits, as the Chinese seller centers write thousands). Empty is an
+/// error.
 pub fn money(cell: &str) -> Result<i64, String> {
     let text = clean(cell);
     let amount = text.strip_prefix(['¥', '￥', '$']).unwrap_or(text);
-    parse_cents(amount).ok_or_else(|| format!("expected an amount like 34.00, found \"{text}\""))
+    let cents = match without_thousands(amount) {
+        Some(plain) => parse_cents(&plain),
+        None => parse_cents(amount),
+    };
+    cents.ok_or_else(|| format!("expected an amount like 34.00, found \"{text}\""))
+}
+
+/// `1,234,567.80` without its thousands commas; `None` when the text has no comma or its
+/// commas do not separate groups of three digits (`1,20` is not an amount).
+fn without_thousands(amount: &str) -> Option<String> {
+    if !amount.contains(',') {
+        return None;
+    }
+    let (whole, fraction) = match amount.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (amount, None),
+    };
+    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    let mut groups = digits.split(',');
+    let first = groups.next()?;
+    let grouped = (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    grouped.then(|| {
+        let mut plain = whole.replace(',', "");
+        if let Some(fraction) = fraction {
+            plain.push('.');
+            plain.push_str(fraction);
+        }
+        plain
+    })
 }
 
 /// [`money`], with an empty cell meaning 0.
@@ -361,9 +393,19 @@ mod tests {
                 "1.234",
                 Err("expected an amount like 34.00, found \"1.234\""),
             ),
+            ("1,200.00", Ok(120_000)),
+            ("¥1,234,567.8", Ok(123_456_780)),
+            ("-1,200", Ok(-120_000)),
+            ("12,345", Ok(1_234_500)),
+            ("1,20", Err("expected an amount like 34.00, found \"1,20\"")),
             (
-                "1,200.00",
-                Err("expected an amount like 34.00, found \"1,200.00\""),
+                "1234,567",
+                Err("expected an amount like 34.00, found \"1234,567\""),
+            ),
+            (",123", Err("expected an amount like 34.00, found \",123\"")),
+            (
+                "1,234.5,6",
+                Err("expected an amount like 34.00, found \"1,234.5,6\""),
             ),
         ];
         for (cell, expected) in cases {

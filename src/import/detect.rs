@@ -8,7 +8,7 @@
 //! | Taobao item report | 购买数量 with 标题, and no 收货地址 |
 //! | Shopify | Name, Financial Status and Lineitem name |
 //! | JD POP | 客户地址, or 京东价 with 订购数量 |
-//! | Pinduoduo | 商家编码-SKU维度, or 用户实付金额(元), or 商品总价(元) (either bracket width) |
+//! | Pinduoduo | 商家编码-SKU维度 (or -规格维度), or 用户实付金额(元), or 商品总价(元) (either bracket width) |
 //! | Douyin shop | 主订单编号 with 选购商品 or 子订单编号 |
 //!
 //! One file is one of the single-file kinds; two files are a Taobao order report and item
@@ -84,6 +84,7 @@ pub fn detect_kind(headers: &[String]) -> Vec<FileKind> {
             FileKind::Jd => has("客户地址") || (has("京东价") && has("订购数量")),
             FileKind::Pinduoduo => any(&[
                 "商家编码-SKU维度",
+                "商家编码-规格维度",
                 "用户实付金额(元)",
                 "用户实付金额（元）",
                 "商品总价(元)",

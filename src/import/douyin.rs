@@ -3,15 +3,14 @@
 //! [`super::rows`]). UTF-8 with a BOM as the seller center writes it; long numbers may be
 //! written `="…"` or with a leading tab. Platform `douyin`.
 //!
-//! ../shared/EXPORTS.md has nothing on this export. The columns below are the publicly
-//! documented 抖店 order-export headers as best known (public scripts that read this export
-//! confirm 主订单编号, 选购商品, 商品ID, 商品数量, 商品金额 as the unit price, 订单提交时间,
-//! 支付完成时间, 订单完成时间, 订单状态, 取消原因, 售后状态, 订单类型, 货号); the rest (收件人,
-//! 收件人手机号, 省/市/区/街道/详细地址, 订单应付金额, 运费, 商家备注, 旗帜颜色, 快递信息) follow
-//! the export as sellers describe it and should be checked against a real file. Headers are
-//! matched by name, so extra or reordered columns do not matter. Required: 主订单编号,
-//! 选购商品, 商品数量, 商品单价 (or 商品金额), 订单应付金额, 订单状态, 收件人, 收件人手机号,
-//! 详细地址, 订单提交时间.
+//! The columns are the 抖店 order-export headers that public scripts reading this export
+//! use: 主订单编号, 子订单编号, 选购商品, 商品规格, 商品ID, 商家编码, 商品数量, 商品单价 (older
+//! reports: 商品金额), 订单应付金额, 运费, 订单提交时间, 支付完成时间, 订单状态, 售后状态,
+//! 商家备注, 旗帜颜色, 买家留言, 收件人, 收件人手机号, 省/市/区/街道/详细地址 (older reports:
+//! one 收件地址), 快递信息 (older reports: 快递公司 and 快递单号), 货号. Headers are matched by
+//! name, so extra or reordered columns do not matter. Required: 主订单编号, 选购商品,
+//! 商品数量, 商品单价 (or 商品金额), 订单应付金额, 订单状态, 收件人, 收件人手机号, 详细地址 (or
+//! 收件地址), 订单提交时间. Amounts may carry thousands commas (`1,299.00`).
 //!
 //! | column | becomes |
 //! |---|---|
@@ -22,9 +21,11 @@
 //! | 运费 | `postage_cents` (first row) |
 //! | 收件人 / 收件人手机号 | receiver; a masked number (`138****5678`, as desensitised exports give) is kept, the order flagged yellow with a remark |
 //! | 省, 市, 区, 街道 + 详细地址 | province, city, district (normalised through the division table), street (街道 put in front of 详细地址 unless it already starts with it) |
+//! | 收件地址 (no 省/市/区) | one string, split by the division table as JD's 客户地址 |
 //! | 订单提交时间 / 支付完成时间 | `ordered_at` / `paid_at`, China time |
-//! | 买家留言 / 商家备注 / 旗帜颜色 | `buyer_message` / `seller_remark` / `flag` (红 黄 绿 蓝 紫; 灰 is none) |
+//! | 买家留言 / 商家备注 / 旗帜颜色 | `buyer_message` / `seller_remark` / `flag` (红 黄 绿 蓝 紫; Douyin's 橙 as yellow and 青 as blue, the nearest of ours; 灰 is none) |
 //! | 快递公司 / 快递单号 | `courier` / `tracking_no` when the export has them |
+//! | 快递信息 | otherwise: `中通快递;78912345678901` (any of `; ， , ； :` or spaces between) read as courier and tracking number; a cell naming several parcels keeps the first and the whole text in a remark |
 //! | 售后状态 | as for Pinduoduo: 退款成功 → refunded; anything going on → purple flag and remark |
 //!
 //! | 订单状态 | state | payment |
@@ -36,12 +37,12 @@
 
 use std::path::Path;
 
-use super::address::official_parts;
+use super::address::{official_parts, split_divisions};
 use super::cells::{clean, money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
-    Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_by_name,
-    flag_masked_phone, lookup_status, parse_rows, read_status, refund_if_paid,
+    Common, Head, Line, RowFormat, add_remark, apply_after_sales, common_head, first_filled,
+    flag_by_name, flag_masked_phone, lookup_status, parse_rows, read_status, refund_if_paid,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
 use crate::domain::model::NewOrderLine;
@@ -95,9 +96,10 @@ mod col {
     pub const COURIER: usize = 22;
     pub const TRACKING: usize = 23;
     pub const AFTER_SALES: usize = 24;
+    pub const EXPRESS: usize = 25;
 }
 
-const COLUMNS: [ColumnSpec; 25] = [
+const COLUMNS: [ColumnSpec; 26] = [
     spec(&["主订单编号"], true),
     spec(&["选购商品", "商品名称"], true),
     spec(&["商品数量"], true),
@@ -106,7 +108,7 @@ const COLUMNS: [ColumnSpec; 25] = [
     spec(&["订单状态"], true),
     spec(&["收件人", "收货人"], true),
     spec(&["收件人手机号", "收件人电话", "收货人手机号"], true),
-    spec(&["详细地址", "收货地址"], true),
+    spec(&["详细地址", "收货地址", "收件地址"], true),
     spec(&["订单提交时间", "下单时间"], true),
     spec(&["省"], false),
     spec(&["市"], false),
@@ -123,6 +125,7 @@ const COLUMNS: [ColumnSpec; 25] = [
     spec(&["快递公司", "物流公司"], false),
     spec(&["快递单号", "运单号"], false),
     spec(&["售后状态"], false),
+    spec(&["快递信息", "物流信息"], false),
 ];
 
 struct Douyin;
@@ -162,13 +165,28 @@ impl RowFormat for Douyin {
         } else {
             format!("{street} {detail}")
         };
-        let address = official_parts(
+        let (province, city, district) = (
             clean(row.raw(col(col::PROVINCE))),
             clean(row.raw(col(col::CITY))),
             clean(row.raw(col(col::DISTRICT))),
-            &street,
         );
+        let address = if province.is_empty() && city.is_empty() && district.is_empty() {
+            // An export with the address in one column (收件地址).
+            split_divisions(&street)
+        } else {
+            official_parts(province, city, district, &street)
+        };
         address.write_to(&mut order);
+        if order.tracking_no.is_empty() {
+            let express = clean(row.raw(col(col::EXPRESS)));
+            if let Some(parcel) = express_info(express) {
+                order.courier = parcel.courier;
+                order.tracking_no = parcel.tracking_no;
+                if parcel.more {
+                    add_remark(&mut order, &format!("快递信息：{express}"));
+                }
+            }
+        }
         order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
         order.platform_status = status_text;
         let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
@@ -205,6 +223,36 @@ impl RowFormat for Douyin {
     }
 }
 
+/// A part of 快递信息 that is a tracking number: six or more ASCII letters and digits.
+fn tracking_like(part: &str) -> bool {
+    part.len() >= 6 && part.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The first parcel of a 快递信息 cell.
+#[derive(Debug, PartialEq, Eq)]
+struct Parcel {
+    courier: String,
+    tracking_no: String,
+    /// The cell names more than one tracking number (kept whole in a remark).
+    more: bool,
+}
+
+/// The courier and tracking number of a 快递信息 cell (`中通快递;78912345678901`, or with
+/// `,` `，` `；` `:` or spaces between them): the first part of six or more letters and
+/// digits is the number, the text before it the courier. `None` when no part is a number.
+fn express_info(text: &str) -> Option<Parcel> {
+    let parts: Vec<&str> = text
+        .split(|c: char| matches!(c, ';' | '；' | ',' | '，' | ':' | '：') || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .collect();
+    let at = parts.iter().position(|part| tracking_like(part))?;
+    Some(Parcel {
+        courier: parts[..at].join(" "),
+        tracking_no: parts[at].to_owned(),
+        more: parts[at + 1..].iter().any(|part| tracking_like(part)),
+    })
+}
+
 /// Parses a Douyin shop (抖店) order export.
 pub fn parse_douyin(
     file: &Path,
@@ -212,4 +260,45 @@ pub fn parse_douyin(
     progress: Progress<'_>,
 ) -> Result<Parsed, ImportError> {
     parse_rows::<Douyin>(file, encoding, progress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn express_info_cells() {
+        let parcel = |courier: &str, number: &str, more: bool| {
+            Some(Parcel {
+                courier: courier.to_owned(),
+                tracking_no: number.to_owned(),
+                more,
+            })
+        };
+        let cases = [
+            (
+                "中通快递;78912345678901",
+                parcel("中通快递", "78912345678901", false),
+            ),
+            (
+                "中通快递 78912345678901",
+                parcel("中通快递", "78912345678901", false),
+            ),
+            (
+                "顺丰速运：SF1234567890123",
+                parcel("顺丰速运", "SF1234567890123", false),
+            ),
+            ("78912345678901", parcel("", "78912345678901", false)),
+            (
+                "圆通速递,YT001122334455;韵达快递,430011223344",
+                parcel("圆通速递", "YT001122334455", true),
+            ),
+            ("中通快递", None),
+            ("", None),
+            ("中通快递;12345", None),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(express_info(cell), expected, "{cell:?}");
+        }
+    }
 }

@@ -346,6 +346,44 @@ fn pdd_bad_rows_each_reported_once() {
 }
 
 #[test]
+fn pdd_newer_layout_statuses_after_sales_and_thousands() {
+    let parsed = parsed(parse_pdd, "pdd_orders_newer.csv");
+    assert_eq!(parsed.rejected, vec![]);
+    assert_eq!(parsed.orders.len(), 6);
+    let o = order(&parsed, "231201-200000000000001");
+    assert_eq!(
+        (o.state, o.payment_status, o.goods_cents, o.paid_cents),
+        (OrderState::Shipped, PaymentStatus::Paid, 129_900, 127_900),
+        "已发货，待收货 and 1,299.00"
+    );
+    assert_eq!(o.lines[0].sku, "HEAT-2000-W", "商家编码-规格维度");
+    assert_eq!(o.discount_cents, 2000);
+    // A withdrawn or failed after-sales request changes nothing.
+    for no in ["231201-200000000000002", "231201-200000000000006"] {
+        let o = order(&parsed, no);
+        assert_eq!((o.flag, o.seller_remark.as_str()), (Flag::None, ""), "{no}");
+        assert_eq!(o.payment_status, PaymentStatus::Paid, "{no}");
+    }
+    let o = order(&parsed, "231201-200000000000003");
+    assert_eq!(
+        (o.state, o.payment_status),
+        (OrderState::Shipped, PaymentStatus::Refunded)
+    );
+    let o = order(&parsed, "231201-200000000000004");
+    assert_eq!(
+        (o.state, o.payment_status),
+        (OrderState::Cancelled, PaymentStatus::Refunded)
+    );
+    let o = order(&parsed, "231201-200000000000005");
+    assert_eq!(
+        (o.flag, o.payment_status, o.seller_remark.as_str()),
+        (Flag::None, PaymentStatus::Paid, "售后：换货成功"),
+        "an exchange sent is a remark, not a return in progress"
+    );
+    assert_eq!(o.lines[0].sku, "HEAT", "falls back to 商家编码-商品维度");
+}
+
+#[test]
 fn pdd_status_table() {
     for (text, expected) in [
         (
@@ -367,6 +405,19 @@ fn pdd_status_table() {
         (
             "已取消",
             Some((OrderState::Cancelled, PaymentStatus::Unpaid)),
+        ),
+        (
+            "已发货，待收货",
+            Some((OrderState::Shipped, PaymentStatus::Paid)),
+        ),
+        ("已收货", Some((OrderState::Shipped, PaymentStatus::Paid))),
+        (
+            "已收货，退款成功",
+            Some((OrderState::Shipped, PaymentStatus::Refunded)),
+        ),
+        (
+            "已取消，退款成功",
+            Some((OrderState::Cancelled, PaymentStatus::Refunded)),
         ),
         ("待审核", None),
     ] {
@@ -458,6 +509,48 @@ fn douyin_closed_after_payment_and_after_sales() {
 }
 
 #[test]
+fn douyin_newer_layout_one_address_column_express_info_and_flag_colours() {
+    let parsed = parsed(parse_douyin, "douyin_orders_newer.csv");
+    assert_eq!(parsed.rejected, vec![]);
+    assert_eq!(parsed.orders.len(), 3);
+    let o = order(&parsed, "6920000000000000001");
+    assert_eq!(
+        (
+            o.province.as_str(),
+            o.city.as_str(),
+            o.district.as_str(),
+            o.address.as_str()
+        ),
+        ("四川省", "成都市", "武侯区", "人民南路四段 1号"),
+        "收件地址 read by the division table"
+    );
+    assert_eq!(
+        (o.courier.as_str(), o.tracking_no.as_str()),
+        ("中通快递", "78900000000001"),
+        "快递信息"
+    );
+    assert_eq!((o.goods_cents, o.paid_cents), (109_900, 109_900));
+    assert_eq!(o.flag, Flag::Yellow, "橙 is the nearest of ours, yellow");
+    let o = order(&parsed, "6920000000000000002");
+    assert_eq!(
+        (o.courier.as_str(), o.tracking_no.as_str()),
+        ("圆通速递", "YT8800000000002")
+    );
+    assert_eq!(
+        o.seller_remark, "快递信息：圆通速递，YT8800000000002；韵达快递，4300000000002",
+        "a second parcel is kept in a remark"
+    );
+    assert_eq!(o.flag, Flag::Blue, "青 as blue");
+    assert_eq!(o.state, OrderState::Shipped);
+    let o = order(&parsed, "6920000000000000003");
+    assert_eq!((o.flag, o.tracking_no.as_str()), (Flag::None, ""));
+    assert_eq!(
+        (o.province.as_str(), o.city.as_str(), o.district.as_str()),
+        ("广东省", "广州市", "天河区")
+    );
+}
+
+#[test]
 fn douyin_bad_rows_each_reported_once() {
     let parsed = parsed(parse_douyin, "douyin_orders_bad.csv");
     assert_eq!(order_numbers(&parsed), ["6912345678900000004"]);
@@ -475,7 +568,7 @@ fn headers(text: &str) -> Vec<String> {
 #[test]
 fn detect_kind_table() {
     use FileKind::*;
-    let cases: [(&str, &[FileKind]); 9] = [
+    let cases: [(&str, &[FileKind]); 10] = [
         (
             "订单编号,买家会员名,买家实际支付金额,订单状态,收货地址",
             &[TaobaoOrders],
@@ -489,6 +582,7 @@ fn detect_kind_table() {
         ("订单号,商品名称,订购数量,京东价", &[Jd]),
         ("商品,订单号,商品总价(元),用户实付金额（元）", &[Pinduoduo]),
         ("主订单编号,子订单编号,选购商品,商品数量", &[Douyin]),
+        ("商品,订单号,商家编码-规格维度", &[Pinduoduo]),
         ("订单号,收货人,手机,收货地址", &[]),
         ("订单号,客户地址,商家编码-SKU维度", &[Jd, Pinduoduo]),
     ];
@@ -535,7 +629,9 @@ fn detect_every_marketplace_fixture() {
     for (name, kind) in [
         ("jd_orders.csv", FileKind::Jd),
         ("pdd_orders.csv", FileKind::Pinduoduo),
+        ("pdd_orders_newer.csv", FileKind::Pinduoduo),
         ("douyin_orders.csv", FileKind::Douyin),
+        ("douyin_orders_newer.csv", FileKind::Douyin),
         ("shopify_orders.csv", FileKind::Shopify),
         ("taobao_orders_gbk.csv", FileKind::TaobaoOrders),
         ("taobao_items_utf8.csv", FileKind::TaobaoItems),

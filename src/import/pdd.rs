@@ -14,7 +14,7 @@
 //! | 订单号 | `order_no` (as written, e.g. `231120-123456789012345`; no spaces) |
 //! | 商品, 商品规格, 商品数量(件) | line title, attributes, quantity |
 //! | 商品总价(元) | the line's goods total; its unit price is the total ÷ quantity (rounded down when it does not divide: the goods total stays exact) |
-//! | 商家编码-SKU维度, else 商家编码-商品维度 | line `sku`, what products are matched on |
+//! | 商家编码-SKU维度 (newer exports: 商家编码-规格维度), else 商家编码-商品维度 | line `sku`, what products are matched on |
 //! | 邮费(元) | `postage_cents` |
 //! | 用户实付金额(元) | what the buyer pays; discount = goods + postage − it (the shop's and the platform's 优惠 together) |
 //! | 收货人 / 手机 (+ 分机号) | `receiver_name` / `receiver_phone`, as given: a masked `138****5678` is kept, and the order flagged yellow with a remark (not rejected); a virtual number's extension column, when there, is added as `-1234` |
@@ -28,10 +28,13 @@
 //! |---|---|---|
 //! | 待支付 | pending_review | unpaid |
 //! | 待发货, 待成团 | pending_review | paid |
-//! | 已发货，待签收, 已发货, 已签收 | shipped | paid |
+//! | 已发货，待签收, 已发货，待收货, 已发货, 已签收, 已收货 | shipped | paid |
 //! | 已取消 | cancelled | unpaid |
-//! | 未发货，退款成功 | cancelled | refunded |
-//! | 已发货，退款成功, 已签收，退款成功 | shipped | refunded |
+//! | 未发货，退款成功, 已取消，退款成功 | cancelled | refunded |
+//! | 已发货，退款成功, 已签收，退款成功, 已收货，退款成功 | shipped | refunded |
+//!
+//! Amounts may carry thousands commas (`1,299.00`). 售后状态 texts that end a case without
+//! anything to do (买家撤销, 售后取消，退款失败) change nothing; 换货成功 is a remark.
 
 use std::path::Path;
 
@@ -50,14 +53,26 @@ use crate::domain::{OrderState, PaymentStatus};
 pub const PLATFORM: &str = "pinduoduo";
 
 /// Every known status text (normalised: ASCII comma) and what it maps to.
-pub const PDD_STATUSES: [(&str, OrderState, PaymentStatus); 10] = [
+pub const PDD_STATUSES: [(&str, OrderState, PaymentStatus); 14] = [
     ("待支付", OrderState::PendingReview, PaymentStatus::Unpaid),
     ("待发货", OrderState::PendingReview, PaymentStatus::Paid),
     ("待成团", OrderState::PendingReview, PaymentStatus::Paid),
     ("已发货,待签收", OrderState::Shipped, PaymentStatus::Paid),
+    ("已发货,待收货", OrderState::Shipped, PaymentStatus::Paid),
     ("已发货", OrderState::Shipped, PaymentStatus::Paid),
     ("已签收", OrderState::Shipped, PaymentStatus::Paid),
+    ("已收货", OrderState::Shipped, PaymentStatus::Paid),
     ("已取消", OrderState::Cancelled, PaymentStatus::Unpaid),
+    (
+        "已取消,退款成功",
+        OrderState::Cancelled,
+        PaymentStatus::Refunded,
+    ),
+    (
+        "已收货,退款成功",
+        OrderState::Shipped,
+        PaymentStatus::Refunded,
+    ),
     (
         "未发货,退款成功",
         OrderState::Cancelled,
@@ -124,7 +139,7 @@ const COLUMNS: [ColumnSpec; 26] = [
     spec(&["区", "区县"], false),
     spec(&["邮费(元)", "邮费（元）"], false),
     spec(&["商品规格"], false),
-    spec(&["商家编码-SKU维度"], false),
+    spec(&["商家编码-SKU维度", "商家编码-规格维度"], false),
     spec(&["商家编码-商品维度"], false),
     spec(&["订单成交时间"], false),
     spec(&["下单时间"], false),

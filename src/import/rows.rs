@@ -345,11 +345,20 @@ pub(crate) fn flag_masked_phone(order: &mut NewOrder) {
     }
 }
 
-/// After-sales texts that mean "nothing is going on" (PDD, Douyin).
+/// After-sales texts (normalised as [`normalise_status`] does) that mean "nothing is going
+/// on" (PDD, Douyin).
 pub(crate) fn no_after_sales(text: &str) -> bool {
     matches!(
         text,
-        "" | "-" | "无" | "无售后" | "无售后或售后取消" | "售后取消" | "售后关闭" | "退款关闭"
+        "" | "-"
+            | "无"
+            | "无售后"
+            | "无售后或售后取消"
+            | "售后取消"
+            | "售后关闭"
+            | "退款关闭"
+            | "买家撤销"
+            | "售后取消,退款失败"
     )
 }
 
@@ -361,24 +370,28 @@ pub(crate) fn after_sales_refunded(text: &str) -> bool {
     )
 }
 
+/// After-sales texts of a case that ended without the money going back (an exchange sent):
+/// worth a remark, nothing to flag.
+pub(crate) fn after_sales_settled(text: &str) -> bool {
+    matches!(text, "换货成功")
+}
+
 /// Applies an after-sales status: refunded → the payment is refunded (all of it, unless
-/// an amount is known); anything still going on → purple flag (return in progress) and a
-/// remark, the order not rejected.
+/// an amount is known); settled without a refund → a remark; anything still going on →
+/// purple flag (return in progress) and a remark, the order not rejected.
 pub(crate) fn apply_after_sales(order: &mut NewOrder, payment: &mut PaymentStatus, text: &str) {
-    if no_after_sales(text) {
+    let normalised = normalise_status(text);
+    if no_after_sales(&normalised) {
         return;
     }
-    if after_sales_refunded(text) {
+    add_remark(order, &format!("售后：{text}"));
+    if after_sales_refunded(&normalised) {
         if *payment != PaymentStatus::Unpaid {
             *payment = PaymentStatus::Refunded;
         }
-        add_remark(order, &format!("售后：{text}"));
-        return;
-    }
-    if order.flag == Flag::None {
+    } else if !after_sales_settled(&normalised) && order.flag == Flag::None {
         order.flag = Flag::Purple;
     }
-    add_remark(order, &format!("售后：{text}"));
 }
 
 /// A file without any of several alternative columns (e.g. a unit price under either of
@@ -423,14 +436,15 @@ pub(crate) fn unknown_status(table: &[(&str, OrderState, PaymentStatus)], text: 
 }
 
 /// A marketplace's flag colour name (红/黄/绿/蓝/紫, also 红旗 or `red`) as our flag;
-/// anything else (灰, empty) is no flag.
+/// Douyin's orange (橙) and cyan (青) as the nearest of ours, yellow and blue; anything
+/// else (灰, empty) is no flag.
 pub(crate) fn flag_by_name(text: &str) -> Flag {
     let text = text.trim().trim_end_matches(['旗', '色']);
     match text {
         "红" | "red" => Flag::Red,
-        "黄" | "yellow" => Flag::Yellow,
+        "黄" | "yellow" | "橙" | "orange" => Flag::Yellow,
         "绿" | "green" => Flag::Green,
-        "蓝" | "blue" => Flag::Blue,
+        "蓝" | "blue" | "青" | "cyan" => Flag::Blue,
         "紫" | "purple" => Flag::Purple,
         _ => Flag::None,
     }
