@@ -41,11 +41,11 @@ use super::address::{official_parts, split_divisions};
 use super::cells::{clean, money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
-    Common, Head, Line, RowFormat, add_remark, apply_after_sales, common_head, first_filled,
-    flag_by_name, flag_masked_phone, lookup_status, parse_rows, read_status, refund_if_paid,
+    Common, Head, Line, RowFormat, add_remark, first_filled, flag_by_name, lookup_status,
+    parse_rows, read_status, refund_if_paid, settle,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::NewOrderLine;
+use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -131,31 +131,27 @@ const COLUMNS: [ColumnSpec; 26] = [
 struct Douyin;
 
 impl RowFormat for Douyin {
+    const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const COMMON: Common = Common {
+        ordered_at: col::CREATED,
+        paid_at: col::PAID,
+        postage: col::POSTAGE,
+        receiver: col::RECEIVER,
+        phone: col::PHONE,
+        message: col::MESSAGE,
+        remark: col::REMARK,
+        courier: col::COURIER,
+        tracking: col::TRACKING,
+    };
 
     fn order_no(cell: &str) -> Result<String, String> {
         order_number(cell, true).map(str::to_owned)
     }
 
-    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], mut order: NewOrder) -> Head {
         let col = |at: usize| columns[at].as_ref();
-        let mut order = common_head(
-            row,
-            PLATFORM,
-            order_no,
-            &Common {
-                ordered_at: col(col::CREATED),
-                paid_at: col(col::PAID),
-                postage: col(col::POSTAGE),
-                receiver: col(col::RECEIVER),
-                phone: col(col::PHONE),
-                message: col(col::MESSAGE),
-                remark: col(col::REMARK),
-                courier: col(col::COURIER),
-                tracking: col(col::TRACKING),
-            },
-        );
         let (status_text, status) =
             read_status(row, col(col::STATUS), &DOUYIN_STATUSES, douyin_status);
         let street = clean(row.raw(col(col::STREET)));
@@ -188,13 +184,10 @@ impl RowFormat for Douyin {
             }
         }
         order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
-        order.platform_status = status_text;
         let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
-        let mut payment = refund_if_paid(&order, state, payment);
-        order.state = state;
+        let payment = refund_if_paid(&order, state, payment);
         let after_sales = row.text(col(col::AFTER_SALES));
-        apply_after_sales(&mut order, &mut payment, &after_sales);
-        flag_masked_phone(&mut order);
+        let payment = settle(&mut order, status_text, state, payment, &after_sales);
         Head {
             order,
             payment,

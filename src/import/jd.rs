@@ -40,11 +40,11 @@ use super::address::split_divisions;
 use super::cells::{clean, money, money_or_zero, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
-    Common, Head, Line, RowFormat, add_remark, common_head, first_filled, flag_masked_phone,
-    lookup_status, parse_rows, read_status, refund_if_paid,
+    Common, Head, Line, RowFormat, add_remark, first_filled, lookup_status, parse_rows,
+    read_status, refund_if_paid, settle,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::NewOrderLine;
+use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -164,31 +164,27 @@ pub fn jd_flag(level: &str) -> Flag {
 struct Jd;
 
 impl RowFormat for Jd {
+    const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const COMMON: Common = Common {
+        ordered_at: col::CREATED,
+        paid_at: col::PAID,
+        postage: col::POSTAGE,
+        receiver: col::RECEIVER,
+        phone: col::PHONE,
+        message: col::MESSAGE,
+        remark: col::REMARK,
+        courier: col::COURIER,
+        tracking: col::TRACKING,
+    };
 
     fn order_no(cell: &str) -> Result<String, String> {
         order_number(cell, true).map(str::to_owned)
     }
 
-    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], mut order: NewOrder) -> Head {
         let col = |at: usize| columns[at].as_ref();
-        let mut order = common_head(
-            row,
-            PLATFORM,
-            order_no,
-            &Common {
-                ordered_at: col(col::CREATED),
-                paid_at: col(col::PAID),
-                postage: col(col::POSTAGE),
-                receiver: col(col::RECEIVER),
-                phone: col(col::PHONE),
-                message: col(col::MESSAGE),
-                remark: col(col::REMARK),
-                courier: col(col::COURIER),
-                tracking: col(col::TRACKING),
-            },
-        );
         let (status_text, status) = read_status(row, col(col::STATUS), &JD_STATUSES, jd_status);
         let payable = match col(col::PAYABLE) {
             Some(column) => row.convert(Some(column), money_or_zero),
@@ -202,16 +198,15 @@ impl RowFormat for Jd {
         let address = split_divisions(clean(row.raw(col(col::ADDRESS))));
         address.write_to(&mut order);
         order.flag = jd_flag(clean(row.raw(col(col::REMARK_LEVEL))));
-        order.platform_status = status_text;
         let (state, payment, deleted) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid, false));
         let payment = refund_if_paid(&order, state, payment);
-        order.state = state;
-        order.on_hold = deleted || matches!(order.platform_status.as_str(), "锁定" | "暂停");
+        order.on_hold = deleted || matches!(status_text.as_str(), "锁定" | "暂停");
         if deleted {
             add_remark(&mut order, DELETED_REMARK);
         }
-        flag_masked_phone(&mut order);
+        // JD's export has no after-sales column.
+        let payment = settle(&mut order, status_text, state, payment, "");
         let owed_cents = match (payable, balance) {
             (None, None) => None,
             (p, b) => Some(p.unwrap_or(0) + b.unwrap_or(0)),

@@ -42,11 +42,10 @@ use super::address::official_parts;
 use super::cells::{clean, clean_number, money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
-    Common, Head, Line, RowFormat, apply_after_sales, common_head, first_filled, flag_masked_phone,
-    lookup_status, parse_rows, read_status,
+    Common, Head, Line, RowFormat, first_filled, lookup_status, parse_rows, read_status, settle,
 };
 use super::{EncodingChoice, ImportError, Parsed, Progress};
-use crate::domain::model::NewOrderLine;
+use crate::domain::model::{NewOrder, NewOrderLine};
 use crate::domain::{OrderState, PaymentStatus};
 
 /// The platform code of these orders.
@@ -159,8 +158,30 @@ const ORDERED_AT: [usize; 4] = [col::DEAL_AT, col::ORDERED_AT, col::PAID_AT, col
 struct Pdd;
 
 impl RowFormat for Pdd {
+    const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const COMMON: Common = Common {
+        ordered_at: col::DEAL_AT,
+        paid_at: col::PAID_AT,
+        postage: col::POSTAGE,
+        receiver: col::RECEIVER,
+        phone: col::PHONE,
+        message: col::MESSAGE,
+        remark: col::REMARK,
+        courier: col::COURIER,
+        tracking: col::TRACKING,
+    };
+
+    /// The first of [`ORDERED_AT`] filled in this row.
+    fn ordered_at<'c>(row: &Row<'_>, columns: &'c [Option<Column>]) -> Option<&'c Column> {
+        let col = |at: usize| columns[at].as_ref();
+        ORDERED_AT
+            .iter()
+            .filter_map(|&at| col(at))
+            .find(|c| !clean(row.raw(Some(c))).is_empty())
+            .or_else(|| ORDERED_AT.iter().find_map(|&at| col(at)))
+    }
 
     fn check_columns(
         file: &super::reader::CsvFile,
@@ -179,29 +200,8 @@ impl RowFormat for Pdd {
         order_number(cell, false).map(str::to_owned)
     }
 
-    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head {
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], mut order: NewOrder) -> Head {
         let col = |at: usize| columns[at].as_ref();
-        let ordered_column = ORDERED_AT
-            .iter()
-            .filter_map(|&at| col(at))
-            .find(|c| !clean(row.raw(Some(c))).is_empty())
-            .or_else(|| ORDERED_AT.iter().find_map(|&at| col(at)));
-        let mut order = common_head(
-            row,
-            PLATFORM,
-            order_no,
-            &Common {
-                ordered_at: ordered_column,
-                paid_at: col(col::PAID_AT),
-                postage: col(col::POSTAGE),
-                receiver: col(col::RECEIVER),
-                phone: col(col::PHONE),
-                message: col(col::MESSAGE),
-                remark: col(col::REMARK),
-                courier: col(col::COURIER),
-                tracking: col(col::TRACKING),
-            },
-        );
         let (status_text, status) = read_status(row, col(col::STATUS), &PDD_STATUSES, pdd_status);
         let extension = clean_number(row.raw(col(col::EXTENSION)));
         if !extension.is_empty() {
@@ -214,13 +214,9 @@ impl RowFormat for Pdd {
             clean(row.raw(col(col::STREET))),
         );
         address.write_to(&mut order);
-        order.platform_status = status_text;
-        let (state, mut payment) =
-            status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
-        order.state = state;
+        let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
         let after_sales = row.text(col(col::AFTER_SALES));
-        apply_after_sales(&mut order, &mut payment, &after_sales);
-        flag_masked_phone(&mut order);
+        let payment = settle(&mut order, status_text, state, payment, &after_sales);
         Head {
             order,
             payment,

@@ -45,10 +45,19 @@ pub(crate) struct Line {
 
 /// A marketplace's row layout.
 pub(crate) trait RowFormat {
+    /// The platform code of the orders.
+    const PLATFORM: &'static str;
     /// The columns looked up by header name.
     const COLUMNS: &'static [ColumnSpec];
     /// The index (in [`Self::COLUMNS`]) of the order number.
     const ORDER_NO: usize;
+    /// Where the fields every layout states alike are.
+    const COMMON: Common;
+    /// The column of the order time in this row (a layout may take the first filled of
+    /// several).
+    fn ordered_at<'c>(_row: &Row<'_>, columns: &'c [Option<Column>]) -> Option<&'c Column> {
+        columns[Self::COMMON.ordered_at].as_ref()
+    }
     /// A hint when a required column is missing (e.g. "this looks like …").
     fn hint(_headers: &[String]) -> Option<String> {
         None
@@ -59,8 +68,9 @@ pub(crate) trait RowFormat {
     }
     /// The order number of a row.
     fn order_no(cell: &str) -> Result<String, String>;
-    /// The order's own fields from its first row; errors go to `row.errors`.
-    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order_no: &str) -> Head;
+    /// The order's own fields from its first row, given the order with the fields of
+    /// [`Self::COMMON`] read; errors go to `row.errors`.
+    fn head(row: &mut Row<'_>, columns: &[Option<Column>], order: NewOrder) -> Head;
     /// The line of a row; `None` when a cell is bad (its error is in `row.errors`).
     fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line>;
 }
@@ -123,7 +133,8 @@ pub(crate) fn parse_rows<F: RowFormat>(
                 continue;
             }
             (None, _) => {
-                let head = F::head(&mut row, &columns, &order_no);
+                let order = common_head::<F>(&mut row, &columns, &order_no);
+                let head = F::head(&mut row, &columns, order);
                 let at = drafts.len();
                 drafts.push(Draft {
                     head,
@@ -231,47 +242,68 @@ fn finish(draft: Draft) -> Result<NewOrder, (u64, String)> {
     Ok(order)
 }
 
-/// The columns of the order fields every one-row-per-line export states alike.
-pub(crate) struct Common<'c> {
-    pub ordered_at: Option<&'c Column>,
-    pub paid_at: Option<&'c Column>,
-    pub postage: Option<&'c Column>,
-    pub receiver: Option<&'c Column>,
-    pub phone: Option<&'c Column>,
-    pub message: Option<&'c Column>,
-    pub remark: Option<&'c Column>,
-    pub courier: Option<&'c Column>,
-    pub tracking: Option<&'c Column>,
+/// Where a layout keeps the order fields every one-row-per-line export states alike:
+/// indices into its [`RowFormat::COLUMNS`].
+pub(crate) struct Common {
+    pub ordered_at: usize,
+    pub paid_at: usize,
+    pub postage: usize,
+    pub receiver: usize,
+    pub phone: usize,
+    pub message: usize,
+    pub remark: usize,
+    pub courier: usize,
+    pub tracking: usize,
 }
 
-/// An order of `platform` with the fields of [`Common`] read from its first row: times in
-/// China time, postage (empty is zero), receiver, phone and tracking number kept exact
-/// (refused in scientific notation), buyer message, seller remark and courier.
-pub(crate) fn common_head(
+/// An order of `F`'s platform with the fields of [`RowFormat::COMMON`] read from its first
+/// row: times in China time, postage (empty is zero), receiver, phone and tracking number
+/// kept exact (refused in scientific notation), buyer message, seller remark and courier.
+fn common_head<F: RowFormat>(
     row: &mut Row<'_>,
-    platform: &str,
+    columns: &[Option<Column>],
     order_no: &str,
-    columns: &Common<'_>,
 ) -> NewOrder {
+    let col = |at: usize| columns[at].as_ref();
+    let at = &F::COMMON;
     let ordered_at = row
-        .convert(columns.ordered_at, |s| datetime(s, CHINA_OFFSET_MINUTES))
+        .convert(F::ordered_at(row, columns), |s| {
+            datetime(s, CHINA_OFFSET_MINUTES)
+        })
         .unwrap_or_default();
-    let mut order = NewOrder::new(platform, order_no, &ordered_at);
+    let mut order = NewOrder::new(F::PLATFORM, order_no, &ordered_at);
     order.paid_at = row
-        .convert(columns.paid_at, |s| {
+        .convert(col(at.paid_at), |s| {
             optional_datetime(s, CHINA_OFFSET_MINUTES)
         })
         .flatten();
     order.postage_cents = row
-        .convert(columns.postage, money_or_zero)
+        .convert(col(at.postage), money_or_zero)
         .unwrap_or_default();
-    order.receiver_name = row.text(columns.receiver);
-    order.receiver_phone = row.exact_number(columns.phone, "phone");
-    order.buyer_message = row.text(columns.message);
-    order.seller_remark = row.text(columns.remark);
-    order.courier = row.text(columns.courier);
-    order.tracking_no = row.exact_number(columns.tracking, "tracking number");
+    order.receiver_name = row.text(col(at.receiver));
+    order.receiver_phone = row.exact_number(col(at.phone), "phone");
+    order.buyer_message = row.text(col(at.message));
+    order.seller_remark = row.text(col(at.remark));
+    order.courier = row.text(col(at.courier));
+    order.tracking_no = row.exact_number(col(at.tracking), "tracking number");
     order
+}
+
+/// The end of every layout's head: the platform's status text and the state it maps to,
+/// the after-sales status applied (empty: none) and a masked phone flagged; returns the
+/// payment after after-sales.
+pub(crate) fn settle(
+    order: &mut NewOrder,
+    status_text: String,
+    state: OrderState,
+    mut payment: PaymentStatus,
+    after_sales: &str,
+) -> PaymentStatus {
+    order.platform_status = status_text;
+    order.state = state;
+    apply_after_sales(order, &mut payment, after_sales);
+    flag_masked_phone(order);
+    payment
 }
 
 /// The status text of a row and what `lookup` makes of it; an unknown text is a
