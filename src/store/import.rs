@@ -23,11 +23,15 @@ use crate::domain::{Flag, OrderState, PaymentStatus};
 const BULK_LOAD: usize = 5_000;
 
 /// Partial indexes an import hardly ever enters (imported orders are not yet reviewed,
-/// printed, shipped by us, held, flagged, merged or archived): kept up to date row by row
-/// during a bulk load, where building one would scan the whole table.
-const SPARSE_FOR_IMPORT: [&str; 9] = [
+/// printed, shipped by us, held, flagged, merged, reshipped, followed up or archived):
+/// kept up to date row by row during a bulk load, where building one would scan the whole
+/// table.
+const SPARSE_FOR_IMPORT: [&str; 12] = [
     "orders_on_hold",
     "orders_flag",
+    "orders_problem",
+    "orders_reship_of",
+    "order_events_follow_up",
     "order_lines_origin",
     "orders_reviewed_at",
     "orders_printed_at",
