@@ -6,7 +6,7 @@
 //! | platform | headers | state of knowledge |
 //! |---|---|---|
 //! | Taobao, Tmall, manual and any other | 订单编号, 物流公司, 运单号 | the seller center's 批量发货 template |
-//! | Pinduoduo | 订单号, 快递公司, 快递单号 | **unverified**: the names its order export uses; no copy of the 批量发货 template was found |
+//! | Pinduoduo | 订单号, 快递公司, 快递单号 | **unverified**: the names and order two public tools write into the downloaded 发货模板 (one adds a second row `order_sn, shipping_name, shipping_sn` and uploads `.xlsx`); whether the upload takes a CSV without that row is not known |
 //! | JD POP | 订单号, 物流公司, 运单号 | **unverified**: the names its order export uses; no copy of the 批量出库 template was found |
 //! | Douyin shop | 订单编号, 物流公司, 物流单号 | **unverified**: no public copy of the template was found |
 //! | Shopify | Name, Tracking Company, Tracking Number | the orders export's own column names, which fulfilment-by-CSV apps read |
