@@ -170,7 +170,9 @@ fn update_known(
             new.payment_status.code()
         ));
     }
-    let voided = if new.tracking_no.is_empty() {
+    // The number the order already carries cannot be a voided one (a trigger refuses it):
+    // only another number is looked up.
+    let voided = if new.tracking_no.is_empty() || new.tracking_no == old.tracking_no {
         None
     } else {
         voided_on(tx, &new.tracking_no)?
