@@ -170,8 +170,8 @@ fn update_known(
             new.payment_status.code()
         ));
     }
-    // The number the order already carries cannot be a voided one (a trigger refuses it):
-    // only another number is looked up.
+    // The number the order already carries is nothing new, whatever became of it: only
+    // another number is looked up among the voided ones.
     let voided = if new.tracking_no.is_empty() || new.tracking_no == old.tracking_no {
         None
     } else {
