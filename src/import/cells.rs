@@ -6,6 +6,7 @@
 //! | `="756842787424319996"` (Excel-safe number) | `756842787424319996` |
 //! | `'13812345678` (Excel-safe phone) | `13812345678` |
 //! | `34.00`, `¥34.00` | `3400` cents, via [`parse_cents`], never a float |
+//! | `1,234.50` (JD, Pinduoduo, Douyin only: [`grouped_money`]) | `123450` cents |
 //! | `2026-11-20 10:15:00`, `2026/11/20 9:05` | `2026-11-20T10:15:00+08:00` (the file's zone) |
 //! | `2026-11-20 10:15:00 +0800` | `2026-11-20T10:15:00+08:00` (its own offset kept) |
 //! | `7.56843E+17` as an order number, phone, tracking number or barcode | an error: a spreadsheet rounded the number |
@@ -80,21 +81,42 @@ pub fn order_number(cell: &str, digits_only: bool) -> Result<&str, String> {
     }
 }
 
-/// A money amount in cents: `34.00`, `34`, `¥34.00`, `1,234.50` (commas only between
-/// groups of three digits, as the Chinese seller centers write thousands). Empty is an
-/// error.
+/// A money amount in cents: `34.00`, `34`, `¥34.00`. Empty is an error.
 pub fn money(cell: &str) -> Result<i64, String> {
+    let text = clean(cell);
+    let amount = text.strip_prefix(['¥', '￥', '$']).unwrap_or(text);
+    parse_cents(amount).ok_or_else(|| amount_expected(text))
+}
+
+fn amount_expected(text: &str) -> String {
+    format!("expected an amount like 34.00, found \"{text}\"")
+}
+
+/// [`money`] as the Chinese marketplaces' exports write amounts: also `1,234.50`, the
+/// commas only between groups of three digits and the first group not starting with 0
+/// (`1,20`, `0,500` and `1234,567` are refused, not read).
+pub fn grouped_money(cell: &str) -> Result<i64, String> {
     let text = clean(cell);
     let amount = text.strip_prefix(['¥', '￥', '$']).unwrap_or(text);
     let cents = match without_thousands(amount) {
         Some(plain) => parse_cents(&plain),
         None => parse_cents(amount),
     };
-    cents.ok_or_else(|| format!("expected an amount like 34.00, found \"{text}\""))
+    cents.ok_or_else(|| amount_expected(text))
+}
+
+/// [`grouped_money`], with an empty cell meaning 0.
+pub fn grouped_money_or_zero(cell: &str) -> Result<i64, String> {
+    if clean(cell).is_empty() {
+        Ok(0)
+    } else {
+        grouped_money(cell)
+    }
 }
 
 /// `1,234,567.80` without its thousands commas; `None` when the text has no comma or its
-/// commas do not separate groups of three digits (`1,20` is not an amount).
+/// commas do not separate groups of three digits after a first group of one to three
+/// digits that does not start with 0.
 fn without_thousands(amount: &str) -> Option<String> {
     if !amount.contains(',') {
         return None;
@@ -103,10 +125,11 @@ fn without_thousands(amount: &str) -> Option<String> {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (amount, None),
     };
-    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    let digits = whole.strip_prefix(['-', '+']).unwrap_or(whole);
     let mut groups = digits.split(',');
     let first = groups.next()?;
     let grouped = (1..=3).contains(&first.len())
+        && !first.starts_with('0')
         && first.bytes().all(|b| b.is_ascii_digit())
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
     grouped.then(|| {
@@ -393,11 +416,34 @@ mod tests {
                 "1.234",
                 Err("expected an amount like 34.00, found \"1.234\""),
             ),
+            (
+                "1,200.00",
+                Err("expected an amount like 34.00, found \"1,200.00\""),
+            ),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(
+                money(cell),
+                expected.map_err(str::to_owned),
+                "money({cell:?})"
+            );
+        }
+        let grouped: &[(&str, Result<i64, &str>)] = &[
             ("1,200.00", Ok(120_000)),
             ("¥1,234,567.8", Ok(123_456_780)),
             ("-1,200", Ok(-120_000)),
+            ("+1,200", Ok(120_000)),
             ("12,345", Ok(1_234_500)),
+            ("34.00", Ok(3400)),
             ("1,20", Err("expected an amount like 34.00, found \"1,20\"")),
+            (
+                "0,500",
+                Err("expected an amount like 34.00, found \"0,500\""),
+            ),
+            (
+                "00,123",
+                Err("expected an amount like 34.00, found \"00,123\""),
+            ),
             (
                 "1234,567",
                 Err("expected an amount like 34.00, found \"1234,567\""),
@@ -408,13 +454,14 @@ mod tests {
                 Err("expected an amount like 34.00, found \"1,234.5,6\""),
             ),
         ];
-        for (cell, expected) in cases {
+        for (cell, expected) in grouped {
             assert_eq!(
-                money(cell),
+                grouped_money(cell),
                 expected.map_err(str::to_owned),
-                "money({cell:?})"
+                "grouped_money({cell:?})"
             );
         }
+        assert_eq!(grouped_money_or_zero(" "), Ok(0));
         assert_eq!(money_or_zero(""), Ok(0));
         assert_eq!(money_or_zero(" "), Ok(0));
         assert_eq!(money_or_zero("5"), Ok(500));

@@ -38,7 +38,7 @@
 use std::path::Path;
 
 use super::address::{official_parts, split_divisions};
-use super::cells::{clean, money, order_number, quantity};
+use super::cells::{clean, grouped_money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, add_remark, first_filled, flag_by_name, lookup_status,
@@ -200,8 +200,8 @@ impl RowFormat for Douyin {
     fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line> {
         let col = |at: usize| columns[at].as_ref();
         let quantity = row.convert(col(col::QUANTITY), quantity);
-        let price = row.convert(col(col::PRICE), money);
-        let owed = row.convert(col(col::OWED), money);
+        let price = row.convert(col(col::PRICE), grouped_money);
+        let owed = row.convert(col(col::OWED), grouped_money);
         Some(Line {
             line: NewOrderLine {
                 sku: first_filled(row, &[col(col::SKU), col(col::ARTICLE)]),

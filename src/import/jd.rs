@@ -37,7 +37,7 @@
 //! looked at before anything ships.
 
 use super::address::split_divisions;
-use super::cells::{clean, money, money_or_zero, order_number, quantity};
+use super::cells::{clean, grouped_money, grouped_money_or_zero, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, add_remark, first_filled, lookup_status, parse_rows,
@@ -187,11 +187,11 @@ impl RowFormat for Jd {
         let col = |at: usize| columns[at].as_ref();
         let (status_text, status) = read_status(row, col(col::STATUS), &JD_STATUSES, jd_status);
         let payable = match col(col::PAYABLE) {
-            Some(column) => row.convert(Some(column), money_or_zero),
+            Some(column) => row.convert(Some(column), grouped_money_or_zero),
             None => None,
         };
         let balance = match col(col::BALANCE) {
-            Some(column) => row.convert(Some(column), money_or_zero),
+            Some(column) => row.convert(Some(column), grouped_money_or_zero),
             None => None,
         };
         order.buyer_id = row.text(col(col::BUYER));
@@ -223,7 +223,7 @@ impl RowFormat for Jd {
     fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line> {
         let col = |at: usize| columns[at].as_ref();
         let quantity = row.convert(col(col::QUANTITY), quantity);
-        let price = row.convert(col(col::PRICE), money);
+        let price = row.convert(col(col::PRICE), grouped_money);
         Some(Line {
             line: NewOrderLine {
                 sku: first_filled(

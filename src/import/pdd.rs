@@ -39,7 +39,7 @@
 use std::path::Path;
 
 use super::address::official_parts;
-use super::cells::{clean, clean_number, money, order_number, quantity};
+use super::cells::{clean, clean_number, grouped_money, order_number, quantity};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, first_filled, lookup_status, parse_rows, read_status, settle,
@@ -229,8 +229,8 @@ impl RowFormat for Pdd {
     fn line(row: &mut Row<'_>, columns: &[Option<Column>]) -> Option<Line> {
         let col = |at: usize| columns[at].as_ref();
         let quantity = row.convert(col(col::QUANTITY), quantity);
-        let goods = row.convert(col(col::GOODS), money);
-        let owed = row.convert(col(col::OWED), money);
+        let goods = row.convert(col(col::GOODS), grouped_money);
+        let owed = row.convert(col(col::OWED), grouped_money);
         let (quantity, goods) = (quantity?, goods?);
         Some(Line {
             line: NewOrderLine {

@@ -11,7 +11,9 @@
 
 use std::path::Path;
 
-use super::cells::{CHINA_OFFSET_MINUTES, clean, datetime, money_or_zero, optional_datetime};
+use super::cells::{
+    CHINA_OFFSET_MINUTES, clean, datetime, grouped_money_or_zero, optional_datetime,
+};
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
 use crate::domain::model::{NewOrder, NewOrderLine};
@@ -278,7 +280,7 @@ fn common_head<F: RowFormat>(
         })
         .flatten();
     order.postage_cents = row
-        .convert(col(at.postage), money_or_zero)
+        .convert(col(at.postage), grouped_money_or_zero)
         .unwrap_or_default();
     order.receiver_name = row.text(col(at.receiver));
     order.receiver_phone = row.exact_number(col(at.phone), "phone");

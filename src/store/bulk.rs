@@ -419,8 +419,8 @@ fn with_suspended<T>(
 /// (built from the new orders in the same load) dropped, then builds them again, all
 /// inside the caller's transaction. Building an index once from sorted data is much
 /// cheaper than growing it row by row; worth it when the load is larger than what the
-/// tables hold already (the demo, a first big import). Unique indexes stay, so a duplicate
-/// order number or customer is still refused.
+/// tables hold already (the demo, a first big import). Unique indexes stay: a duplicate
+/// order number is still refused, and a buyer's orders still make one customer.
 ///
 /// `keep` names more indexes to maintain row by row: partial indexes the loaded rows
 /// hardly enter cost almost nothing to keep, while building one scans the whole table.

@@ -236,11 +236,12 @@ impl Store {
                     }
                     write_search_entries(&tx, search.drain(..))
                 })?;
+                // The customers, while their indexes are dropped with the orders'.
+                super::manual::customers_from(&tx, first_new)?;
                 summary.timings.orders = lap(&mut clock);
                 Ok(())
             })
         })?;
-        super::manual::customers_from(&tx, first_new)?;
         summary.timings.indexes = lap(&mut clock);
 
         // Purchases: open ones are stock in transit; received quantities enter the ledger.
