@@ -81,15 +81,22 @@ pub fn order_number(cell: &str, digits_only: bool) -> Result<&str, String> {
     }
 }
 
-/// A money amount in cents: `34.00`, `34`, `¥34.00`. Empty is an error.
+/// A money amount in cents: `34.00`, `34`, `¥34.00`. Empty is an error, and so is a
+/// negative amount (no price, payment, postage or refund in an export is one).
 pub fn money(cell: &str) -> Result<i64, String> {
     let text = clean(cell);
     let amount = text.strip_prefix(['¥', '￥', '$']).unwrap_or(text);
-    parse_cents(amount).ok_or_else(|| amount_expected(text))
+    not_negative(parse_cents(amount), text)
 }
 
-fn amount_expected(text: &str) -> String {
-    format!("expected an amount like 34.00, found \"{text}\"")
+fn not_negative(cents: Option<i64>, text: &str) -> Result<i64, String> {
+    match cents {
+        Some(cents) if cents >= 0 => Ok(cents),
+        Some(_) => Err(format!(
+            "expected an amount of 0 or more like 34.00, found \"{text}\""
+        )),
+        None => Err(format!("expected an amount like 34.00, found \"{text}\"")),
+    }
 }
 
 /// [`money`] as the Chinese marketplaces' exports write amounts: also `1,234.50`, the
@@ -102,7 +109,7 @@ pub fn grouped_money(cell: &str) -> Result<i64, String> {
         Some(plain) => parse_cents(&plain),
         None => parse_cents(amount),
     };
-    cents.ok_or_else(|| amount_expected(text))
+    not_negative(cents, text)
 }
 
 /// [`grouped_money`], with an empty cell meaning 0.
@@ -411,6 +418,11 @@ mod tests {
             ("￥0.07", Ok(7)),
             ("0", Ok(0)),
             ("abc", Err("expected an amount like 34.00, found \"abc\"")),
+            (
+                "-29.00",
+                Err("expected an amount of 0 or more like 34.00, found \"-29.00\""),
+            ),
+            ("-0.00", Ok(0)),
             ("", Err("expected an amount like 34.00, found \"\"")),
             (
                 "1.234",
@@ -431,7 +443,10 @@ mod tests {
         let grouped: &[(&str, Result<i64, &str>)] = &[
             ("1,200.00", Ok(120_000)),
             ("¥1,234,567.8", Ok(123_456_780)),
-            ("-1,200", Ok(-120_000)),
+            (
+                "-1,200",
+                Err("expected an amount of 0 or more like 34.00, found \"-1,200\""),
+            ),
             ("+1,200", Ok(120_000)),
             ("12,345", Ok(1_234_500)),
             ("34.00", Ok(3400)),

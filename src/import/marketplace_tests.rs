@@ -551,6 +551,27 @@ fn douyin_newer_layout_one_address_column_express_info_and_flag_colours() {
 }
 
 #[test]
+fn a_negative_amount_is_a_row_error_not_a_figure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixture("douyin_orders_newer.csv")).expect("fixture");
+    let changed = text.replacen("399.00,399.00", "399.00,-399.00", 1);
+    assert_ne!(changed, text);
+    let file = dir.path().join("douyin_negative.csv");
+    std::fs::write(&file, changed).expect("write");
+    let parsed = parse_douyin(&file, EncodingChoice::Auto, &go_on).expect("parse");
+    assert_eq!(
+        rejected(&parsed),
+        [row(
+            "douyin_negative.csv",
+            3,
+            "订单应付金额",
+            "expected an amount of 0 or more like 34.00, found \"-399.00\""
+        )]
+    );
+    assert_eq!(parsed.orders.len(), 2);
+}
+
+#[test]
 fn douyin_bad_rows_each_reported_once() {
     let parsed = parsed(parse_douyin, "douyin_orders_bad.csv");
     assert_eq!(order_numbers(&parsed), ["6912345678900000004"]);

@@ -31,6 +31,10 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "应为金额（如 34.00），实际是“{0}”",
     ),
     (
+        "expected an amount of 0 or more like 34.00, found \"{}\"",
+        "应为不小于 0 的金额（如 34.00），实际是“{0}”",
+    ),
+    (
         "expected a whole number of items like 1, found \"{}\"",
         "应为件数（不小于 1 的整数），实际是“{0}”",
     ),
