@@ -104,6 +104,11 @@ struct Known {
     flag: Flag,
 }
 
+/// The remark added when a newer export shows shipped an order we have reviewed or printed
+/// but not shipped.
+pub const PLATFORM_SHIPPED_REMARK: &str =
+    "平台显示已发货 (the platform shows this order shipped: check before shipping it)";
+
 /// The remark added when the platform closes an order we already printed.
 pub const PLATFORM_CLOSED_REMARK: &str =
     "平台已关闭交易 (the platform closed this order after printing: check before shipping)";
@@ -266,6 +271,14 @@ fn update_known(
             flagged.push(new.order_no.clone());
         }
     }
+    if new.state == OrderState::Shipped
+        && matches!(
+            old.state,
+            OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+        )
+    {
+        platform_shipped(tx, old, operator, now, &mut changed, flagged, &new.order_no)?;
+    }
     if !changed.is_empty() {
         log(
             tx,
@@ -277,6 +290,59 @@ fn update_known(
         )?;
     }
     Ok(changed)
+}
+
+/// A newer export shows shipped an order we have not shipped (it left another way). Not
+/// reviewed yet: shipped here too, as an import of that export into a new file would have
+/// it (no stock is reserved for it). Reviewed or printed, its stock reserved or its waybill
+/// out: never applied silently; held, flagged red and remarked (once), so that the station
+/// and the waybill printing stop on it until someone checks.
+fn platform_shipped(
+    tx: &Transaction<'_>,
+    old: &Known,
+    operator: &str,
+    now: &str,
+    changed: &mut Vec<String>,
+    flagged: &mut Vec<String>,
+    order_no: &str,
+) -> Result<()> {
+    if old.state == OrderState::PendingReview {
+        tx.prepare_cached(
+            "UPDATE orders SET state = 'shipped', on_hold = 0, updated_at = ?2
+             WHERE id = ?1 OR merged_into = ?1",
+        )?
+        .execute(params![old.id, now])?;
+        changed.push("shipped: the platform shows it shipped".to_owned());
+        return Ok(());
+    }
+    if old.seller_remark.contains(PLATFORM_SHIPPED_REMARK) {
+        return Ok(());
+    }
+    let remark = if old.seller_remark.is_empty() {
+        PLATFORM_SHIPPED_REMARK.to_owned()
+    } else {
+        format!("{}; {PLATFORM_SHIPPED_REMARK}", old.seller_remark)
+    };
+    tx.prepare_cached(
+        "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![old.id, remark, now])?;
+    reindex_order(tx, old.id)?;
+    log(
+        tx,
+        old.id,
+        operator,
+        now,
+        LogKind::Flag,
+        "flag red, on hold: the platform shows the order shipped",
+    )?;
+    changed.push(format!(
+        "the platform shows it shipped, but it is {}: held and flagged red",
+        old.state.code()
+    ));
+    flagged.push(order_no.to_owned());
+    Ok(())
 }
 
 impl Store {
@@ -621,6 +687,76 @@ mod tests {
                 o
             })
             .collect()
+    }
+
+    /// A newer export that shows shipped an order we have not shipped: one not reviewed
+    /// ships here too; one reviewed or printed is held, flagged red and remarked once.
+    #[test]
+    fn a_newer_export_showing_an_order_shipped() {
+        let mut store = crate::store::testing::shop();
+        let batch = orders(3);
+        store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("import");
+        for (no, state) in [("900000001", "approved"), ("900000002", "printed")] {
+            store
+                .conn
+                .execute(
+                    "UPDATE orders SET state = ?2 WHERE order_no = ?1",
+                    [no, state],
+                )
+                .expect("state");
+        }
+        let newer: Vec<NewOrder> = batch
+            .iter()
+            .cloned()
+            .map(|mut o| {
+                o.state = OrderState::Shipped;
+                o.platform_status = "卖家已发货，等待买家确认".to_owned();
+                o
+            })
+            .collect();
+        let row = |store: &Store, no: &str| -> (String, String, bool, String) {
+            store
+                .conn
+                .query_row(
+                    "SELECT state, flag, on_hold, seller_remark FROM orders WHERE order_no = ?1",
+                    [no],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .expect("order")
+        };
+        let done = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("newer");
+        assert_eq!(done.updated, 3);
+        assert_eq!(
+            row(&store, "900000000"),
+            (
+                "shipped".to_owned(),
+                "none".to_owned(),
+                false,
+                String::new()
+            )
+        );
+        for (no, state) in [("900000001", "approved"), ("900000002", "printed")] {
+            assert_eq!(
+                row(&store, no),
+                (
+                    state.to_owned(),
+                    "red".to_owned(),
+                    true,
+                    PLATFORM_SHIPPED_REMARK.to_owned()
+                ),
+                "{no}"
+            );
+        }
+        // The same export again changes nothing more.
+        let again = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 3));
+        assert!(store.check().expect("check").is_empty());
     }
 
     #[test]

@@ -317,6 +317,19 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
         "the platform closed it, but it is ",
         "平台已关闭订单，但订单为",
     ),
+    (
+        "flag red, on hold: the platform shows the order shipped",
+        "标红并挂起：平台显示订单已发货",
+    ),
+    (
+        "the platform shows it shipped, but it is ",
+        "平台显示已发货，但订单为",
+    ),
+    (": held and flagged red", "：已挂起并标红"),
+    (
+        "shipped: the platform shows it shipped",
+        "已发货：平台显示已发货",
+    ),
     (": flagged red", "：已标红"),
     (
         "cancelled: the platform closed it",
