@@ -12,6 +12,7 @@ use super::bulk::{
     write_orders,
 };
 use super::orders::{ProductMatcher, log};
+use super::processing::{ReceiverEdit, set_receiver_in};
 use super::shipping::{courier_directory, reindex_order, voided_on};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::LogKind;
@@ -102,12 +103,19 @@ struct Known {
     platform_status: String,
     seller_remark: String,
     flag: Flag,
+    /// The receiver columns, in the order of `processing::RECEIVER_COLUMNS`.
+    receiver: [String; 8],
+    merged: bool,
 }
 
 /// The remark added when a newer export shows shipped an order we have reviewed or printed
 /// but not shipped.
 pub const PLATFORM_SHIPPED_REMARK: &str =
     "平台显示已发货 (the platform shows this order shipped: check before shipping it)";
+
+/// The remark added when a newer export changes the receiver of an order already printed.
+pub const PLATFORM_RECEIVER_REMARK: &str =
+    "平台收货信息已变更 (the platform shows a new receiver: print the waybill again)";
 
 /// The remark added when the platform closes an order we already printed.
 pub const PLATFORM_CLOSED_REMARK: &str =
@@ -117,7 +125,9 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, state, payment_status, paid_cents, refunded_cents, courier, tracking_no,
-                    platform_status, seller_remark, flag
+                    platform_status, seller_remark, flag, merged_into IS NOT NULL,
+                    receiver_name, receiver_phone, receiver_phone2, province, city, district,
+                    address, postcode
              FROM orders WHERE platform = ?1 AND order_no = ?2",
         )?
         .query_row(params![order.platform, order.order_no], |row| {
@@ -134,6 +144,17 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
                 platform_status: row.get(7)?,
                 seller_remark: row.get(8)?,
                 flag: Flag::from_code(&row.get::<_, String>(9)?).unwrap_or_default(),
+                merged: row.get(10)?,
+                receiver: [
+                    row.get(11)?,
+                    row.get(12)?,
+                    row.get(13)?,
+                    row.get(14)?,
+                    row.get(15)?,
+                    row.get(16)?,
+                    row.get(17)?,
+                    row.get(18)?,
+                ],
             })
         })
         .optional()?)
@@ -271,6 +292,7 @@ fn update_known(
             flagged.push(new.order_no.clone());
         }
     }
+    platform_receiver(tx, old, new, operator, now, &mut changed, flagged)?;
     if new.state == OrderState::Shipped
         && matches!(
             old.state,
@@ -290,6 +312,113 @@ fn update_known(
         )?;
     }
     Ok(changed)
+}
+
+/// What a receiver is for comparing an export with the order: name, phone and the whole
+/// address without spaces (a reader that splits the same address differently, or writes
+/// 广东 as 广东省, changes nothing).
+fn receiver_key(name: &str, phone: &str, address_parts: [&str; 5]) -> String {
+    let mut key = format!("{name}\u{1f}{phone}\u{1f}");
+    for part in address_parts {
+        key.extend(part.chars().filter(|c| !c.is_whitespace()));
+    }
+    key
+}
+
+/// A newer export with another receiver (the buyer changed the address or phone on the
+/// platform). Taken when the order is not shipped, not merged into another and its
+/// receiver was never edited here (an edit here wins). Printed, its waybill shows the old
+/// address: also held, flagged red and remarked, to print the waybill again. Shipped,
+/// archived or cancelled orders keep theirs.
+fn platform_receiver(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    operator: &str,
+    now: &str,
+    changed: &mut Vec<String>,
+    flagged: &mut Vec<String>,
+) -> Result<()> {
+    let [
+        name,
+        phone,
+        phone2,
+        province,
+        city,
+        district,
+        address,
+        postcode,
+    ] = old.receiver.each_ref().map(String::as_str);
+    let ours = receiver_key(name, phone, [province, city, district, address, postcode]);
+    let theirs = receiver_key(
+        &new.receiver_name,
+        &new.receiver_phone,
+        [
+            &new.province,
+            &new.city,
+            &new.district,
+            &new.address,
+            &new.postcode,
+        ],
+    );
+    let open = matches!(
+        old.state,
+        OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+    );
+    if ours == theirs || !open || old.merged {
+        return Ok(());
+    }
+    let edited_here: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM order_events WHERE order_id = ?1 AND event = ?2)",
+        )?
+        .query_row(params![old.id, LogKind::Receiver.code()], |row| row.get(0))?;
+    if edited_here {
+        return Ok(());
+    }
+    let edit = ReceiverEdit {
+        receiver_name: new.receiver_name.clone(),
+        receiver_phone: new.receiver_phone.clone(),
+        receiver_phone2: phone2.to_owned(),
+        province: new.province.clone(),
+        city: new.city.clone(),
+        district: new.district.clone(),
+        address: new.address.clone(),
+        postcode: new.postcode.clone(),
+    };
+    set_receiver_in(
+        tx,
+        old.id,
+        &new.order_no,
+        &edit,
+        (operator, LogKind::Import),
+        now,
+    )?;
+    changed.push("receiver changed on the platform".to_owned());
+    if old.state == OrderState::Printed && !old.seller_remark.contains(PLATFORM_RECEIVER_REMARK) {
+        let remark = if old.seller_remark.is_empty() {
+            PLATFORM_RECEIVER_REMARK.to_owned()
+        } else {
+            format!("{}; {PLATFORM_RECEIVER_REMARK}", old.seller_remark)
+        };
+        tx.prepare_cached(
+            "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![old.id, remark, now])?;
+        reindex_order(tx, old.id)?;
+        log(
+            tx,
+            old.id,
+            operator,
+            now,
+            LogKind::Flag,
+            "flag red, on hold: the receiver changed after printing",
+        )?;
+        changed.push("printed with the old receiver: held and flagged red".to_owned());
+        flagged.push(new.order_no.clone());
+    }
+    Ok(())
 }
 
 /// A newer export shows shipped an order we have not shipped (it left another way). Not
@@ -757,6 +886,127 @@ mod tests {
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 3));
         assert!(store.check().expect("check").is_empty());
+    }
+
+    /// A newer export with another receiver: taken on an open order, with a red flag and
+    /// a hold when it was printed; an edit made here wins; shipped orders keep theirs; the
+    /// same address split differently is no change.
+    #[test]
+    fn a_newer_export_with_another_receiver() {
+        let mut store = crate::store::testing::shop();
+        let mut batch = orders(5);
+        for o in &mut batch {
+            o.receiver_phone = "13800000000".to_owned();
+            o.province = "浙江省".to_owned();
+            o.city = "杭州市".to_owned();
+            o.district = "西湖区".to_owned();
+            o.address = "文三路 1号".to_owned();
+        }
+        store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("import");
+        let id = |store: &Store, no: &str| -> i64 {
+            store
+                .conn
+                .query_row("SELECT id FROM orders WHERE order_no = ?1", [no], |r| {
+                    r.get(0)
+                })
+                .expect("id")
+        };
+        for (no, state) in [("900000001", "printed"), ("900000003", "shipped")] {
+            store
+                .conn
+                .execute(
+                    "UPDATE orders SET state = ?2 WHERE order_no = ?1",
+                    [no, state],
+                )
+                .expect("state");
+        }
+        let edit = ReceiverEdit {
+            receiver_name: "张伟".to_owned(),
+            receiver_phone: "13900000000".to_owned(),
+            receiver_phone2: String::new(),
+            province: "浙江省".to_owned(),
+            city: "杭州市".to_owned(),
+            district: "西湖区".to_owned(),
+            address: "文三路 2号".to_owned(),
+            postcode: String::new(),
+        };
+        let edited = id(&store, "900000002");
+        store
+            .update_receiver(edited, &edit, "service")
+            .expect("edit here");
+        let mut newer = batch.clone();
+        for o in &mut newer[..4] {
+            o.receiver_name = "张薇".to_owned();
+            o.district = "滨江区".to_owned();
+            o.address = "江南大道 100号".to_owned();
+        }
+        // The fifth: the same address, split another way.
+        newer[4].district = String::new();
+        newer[4].address = "西湖区 文三路 1号".to_owned();
+        let done = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("newer");
+        assert_eq!((done.updated, done.unchanged), (2, 3));
+        let row = |store: &Store, no: &str| -> (String, String, String, bool) {
+            store
+                .conn
+                .query_row(
+                    "SELECT receiver_name, district || ' ' || address, flag, on_hold
+                     FROM orders WHERE order_no = ?1",
+                    [no],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .expect("order")
+        };
+        let row = |no: &str| {
+            let (name, address, flag, hold) = row(&store, no);
+            (name, address, flag, hold)
+        };
+        let taken = ("张薇".to_owned(), "滨江区 江南大道 100号".to_owned());
+        let kept = ("张伟".to_owned(), "西湖区 文三路 1号".to_owned());
+        assert_eq!(
+            row("900000000"),
+            (taken.0.clone(), taken.1.clone(), "none".to_owned(), false)
+        );
+        assert_eq!(
+            row("900000001"),
+            (taken.0.clone(), taken.1.clone(), "red".to_owned(), true),
+            "printed: taken, held and flagged"
+        );
+        assert_eq!(
+            row("900000002"),
+            (
+                "张伟".to_owned(),
+                "西湖区 文三路 2号".to_owned(),
+                "none".to_owned(),
+                false
+            ),
+            "edited here: kept"
+        );
+        assert_eq!(
+            row("900000003"),
+            (kept.0.clone(), kept.1.clone(), "none".to_owned(), false),
+            "shipped: kept"
+        );
+        assert_eq!(
+            row("900000004"),
+            (kept.0, kept.1, "none".to_owned(), false),
+            "the same address split another way"
+        );
+        // The same export again changes nothing more.
+        let again = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 5));
+        let found = store
+            .query_orders(&crate::store::OrderQuery {
+                search: "张薇".to_owned(),
+                ..Default::default()
+            })
+            .expect("search");
+        assert_eq!(found.len(), 2, "the search follows the new name");
     }
 
     #[test]

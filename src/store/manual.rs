@@ -332,7 +332,14 @@ impl Store {
             address: r.address.clone(),
             postcode: r.postcode.clone(),
         };
-        let receiver_changed = set_receiver_in(&tx, id, &order_no, &receiver, operator, &now)?;
+        let receiver_changed = set_receiver_in(
+            &tx,
+            id,
+            &order_no,
+            &receiver,
+            (operator, LogKind::Receiver),
+            &now,
+        )?;
         if stored.remark != remark {
             log(
                 &tx,

@@ -36,7 +36,10 @@ pub use after_sales::{
 };
 pub use audit::{AuditEntry, AuditQuery};
 pub use demo::{DemoSummary, DemoTimings};
-pub use import::{ImportSummary, PLATFORM_CLOSED_REMARK, PLATFORM_SHIPPED_REMARK, UnmatchedSku};
+pub use import::{
+    ImportSummary, PLATFORM_CLOSED_REMARK, PLATFORM_RECEIVER_REMARK, PLATFORM_SHIPPED_REMARK,
+    UnmatchedSku,
+};
 pub use inventory::{
     CountDetail, CountLineRow, CountPosted, CountRow, LedgerPage, LedgerRow, NewPurchase,
     NewPurchaseLine, ProductDetail, ProductExportRow, ProductFilter, ProductImportSummary,

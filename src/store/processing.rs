@@ -46,7 +46,7 @@ pub struct ReceiverEdit {
 }
 
 /// The receiver columns, in the order of [`ReceiverEdit::fields`].
-const RECEIVER_COLUMNS: [&str; 8] = [
+pub(super) const RECEIVER_COLUMNS: [&str; 8] = [
     "receiver_name",
     "receiver_phone",
     "receiver_phone2",
@@ -218,14 +218,15 @@ pub(super) fn before_printing(order_no: &str, state: OrderState, what: &str) -> 
 }
 
 /// Writes a receiver edit inside the caller's transaction, on the order and on the orders
-/// merged into it, each logged old → new and re-indexed for the search. False when nothing
-/// changed (nothing is written). The caller has checked that the order may change.
+/// merged into it, each logged old → new under `kind` (an edit here, or an import) and
+/// re-indexed for the search. False when nothing changed (nothing is written). The caller
+/// has checked that the order may change.
 pub(super) fn set_receiver_in(
     tx: &Transaction<'_>,
     id: i64,
     order_no: &str,
     edit: &ReceiverEdit,
-    operator: &str,
+    (operator, kind): (&str, LogKind),
     now: &str,
 ) -> Result<bool> {
     let new = edit.fields();
@@ -256,14 +257,7 @@ pub(super) fn set_receiver_in(
         .query_map([id], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for target in ids {
-        log(
-            tx,
-            target,
-            operator,
-            now,
-            LogKind::Receiver,
-            &changes.join("; "),
-        )?;
+        log(tx, target, operator, now, kind, &changes.join("; "))?;
         tx.execute(
             "UPDATE orders SET receiver_name = ?2, receiver_phone = ?3, receiver_phone2 = ?4,
                  province = ?5, city = ?6, district = ?7, address = ?8, postcode = ?9,
@@ -347,7 +341,14 @@ impl Store {
         let tx = self.write()?;
         let (order_no, state) = editable(&tx, id, "edit the receiver")?;
         before_printing(&order_no, state, "edit the receiver of")?;
-        if set_receiver_in(&tx, id, &order_no, edit, operator, &now)? {
+        if set_receiver_in(
+            &tx,
+            id,
+            &order_no,
+            edit,
+            (operator, LogKind::Receiver),
+            &now,
+        )? {
             tx.commit()?;
         }
         Ok(())

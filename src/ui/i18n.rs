@@ -327,6 +327,12 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ),
     (": held and flagged red", "：已挂起并标红"),
     (
+        "flag red, on hold: the receiver changed after printing",
+        "标红并挂起：打印后收货信息有变",
+    ),
+    ("printed with the old receiver", "已按旧收货信息打印"),
+    ("receiver changed on the platform", "平台上的收货信息已变更"),
+    (
         "shipped: the platform shows it shipped",
         "已发货：平台显示已发货",
     ),
@@ -397,6 +403,15 @@ fn detail_word(word: &str) -> Option<&'static str> {
         "test" => "测试",
         "reship" => "补发",
         "split" => "拆单",
+        // The receiver columns a receiver change names.
+        "receiver_name" => "收货人",
+        "receiver_phone" => "手机",
+        "receiver_phone2" => "手机2",
+        "province" => "省",
+        "city" => "市",
+        "district" => "区",
+        "address" => "地址",
+        "postcode" => "邮编",
         other => return platform_zh(other),
     })
 }
@@ -470,6 +485,21 @@ mod detail_tests {
                 "未审核 → 已审核",
             ),
             (LogKind::Flag, "flag yellow", "黄旗"),
+            (
+                LogKind::Receiver,
+                "receiver_name: 张伟 → 张薇; district: 西湖区 → 滨江区",
+                "收货人：张伟 → 张薇；区：西湖区 → 滨江区",
+            ),
+            (
+                LogKind::Import,
+                "receiver changed on the platform; printed with the old receiver: held and flagged red",
+                "平台上的收货信息已变更；已按旧收货信息打印：已挂起并标红",
+            ),
+            (
+                LogKind::Import,
+                "the platform shows it shipped, but it is approved: held and flagged red",
+                "平台显示已发货，但订单为已审核：已挂起并标红",
+            ),
             (
                 LogKind::Flag,
                 "flag green, remark: paid by bank, no change",
