@@ -6,8 +6,9 @@
 //! The columns are the 抖店 order-export headers that public scripts reading this export
 //! use: 主订单编号, 子订单编号, 选购商品, 商品规格, 商品ID, 商家编码, 商品数量, 商品单价 (older
 //! reports: 商品金额), 订单应付金额, 运费, 订单提交时间, 支付完成时间, 订单状态, 售后状态,
-//! 商家备注, 旗帜颜色, 买家留言, 收件人, 收件人手机号, 省/市/区/街道/详细地址 (older reports:
-//! one 收件地址), 快递信息 (older reports: 快递公司 and 快递单号), 货号. Headers are matched by
+//! 商家备注, 旗帜颜色, 买家留言, 收件人, 收件人手机号, 省/市/区/街道/详细地址 (some reports:
+//! one 收件地址), 快递信息 (some reports: 快递公司 and 快递单号), 货号. The cell texts of 旗帜颜色
+//! are known only from the platform's colour names (灰 紫 青 绿 橙 红). Headers are matched by
 //! name, so extra or reordered columns do not matter. Required: 主订单编号, 选购商品,
 //! 商品数量, 商品单价 (or 商品金额), 订单应付金额, 订单状态, 收件人, 收件人手机号, 详细地址 (or
 //! 收件地址), 订单提交时间. Amounts may carry thousands commas (`1,299.00`).
@@ -21,11 +22,11 @@
 //! | 运费 | `postage_cents` (first row) |
 //! | 收件人 / 收件人手机号 | receiver; a masked number (`138****5678`, as desensitised exports give) is kept, the order flagged yellow with a remark |
 //! | 省, 市, 区, 街道 + 详细地址 | province, city, district (normalised through the division table), street (街道 put in front of 详细地址 unless it already starts with it) |
-//! | 收件地址 (no 省/市/区) | one string, split by the division table as JD's 客户地址 |
+//! | 收件地址 (a file without 省, 市 and 区 columns) | one string, split by the division table as JD's 客户地址 |
 //! | 订单提交时间 / 支付完成时间 | `ordered_at` / `paid_at`, China time |
-//! | 买家留言 / 商家备注 / 旗帜颜色 | `buyer_message` / `seller_remark` / `flag` (红 黄 绿 蓝 紫; Douyin's 橙 as yellow and 青 as blue, the nearest of ours; 灰 is none) |
+//! | 买家留言 / 商家备注 / 旗帜颜色 | `buyer_message` / `seller_remark` / `flag` (红 黄 绿 蓝 紫; 灰 is none; Douyin's 橙 and 青, colours we do not have, are no flag and a remark `抖店旗帜：橙`, since our yellow means "do not ship yet" and blue "exchange in progress") |
 //! | 快递公司 / 快递单号 | `courier` / `tracking_no` when the export has them |
-//! | 快递信息 | otherwise: `中通快递;78912345678901` (any of `; ， , ； :` or spaces between) read as courier and tracking number; a cell naming several parcels keeps the first and the whole text in a remark |
+//! | 快递信息 | otherwise: `中通快递;78912345678901` (any of `; ， , ； :` or spaces between) read as courier and tracking number (the first part of six or more letters and digits with a digit among them); a cell naming several parcels keeps the first and the whole text in a remark; a number in scientific notation is refused as in 快递单号 |
 //! | 售后状态 | as for Pinduoduo: 退款成功 → refunded; anything going on → purple flag and remark |
 //!
 //! | 订单状态 | state | payment |
@@ -38,7 +39,9 @@
 use std::path::Path;
 
 use super::address::{official_parts, split_divisions};
-use super::cells::{clean, grouped_money, order_number, quantity};
+use super::cells::{
+    EXPORT_ORDERS_AGAIN, clean, grouped_money, order_number, quantity, scientific_problem,
+};
 use super::reader::{Column, ColumnSpec, Row, spec};
 use super::rows::{
     Common, Head, Line, RowFormat, add_remark, first_filled, flag_by_name, lookup_status,
@@ -166,7 +169,10 @@ impl RowFormat for Douyin {
             clean(row.raw(col(col::CITY))),
             clean(row.raw(col(col::DISTRICT))),
         );
-        let address = if province.is_empty() && city.is_empty() && district.is_empty() {
+        let one_column = [col::PROVINCE, col::CITY, col::DISTRICT]
+            .iter()
+            .all(|&at| col(at).is_none());
+        let address = if one_column {
             // An export with the address in one column (收件地址).
             split_divisions(&street)
         } else {
@@ -174,16 +180,34 @@ impl RowFormat for Douyin {
         };
         address.write_to(&mut order);
         if order.tracking_no.is_empty() {
-            let express = clean(row.raw(col(col::EXPRESS)));
-            if let Some(parcel) = express_info(express) {
-                order.courier = parcel.courier;
+            let parcel = row.convert(col(col::EXPRESS), |cell| {
+                let express = clean(cell);
+                match express
+                    .split([';', '；', ',', '，', ':', '：', ' '])
+                    .find_map(|part| {
+                        scientific_problem("tracking number", part.trim(), EXPORT_ORDERS_AGAIN)
+                    }) {
+                    Some(problem) => Err(problem),
+                    None => Ok(express_info(express).map(|parcel| (parcel, express.to_owned()))),
+                }
+            });
+            if let Some(Some((parcel, express))) = parcel {
+                if !parcel.courier.is_empty() {
+                    order.courier = parcel.courier;
+                }
                 order.tracking_no = parcel.tracking_no;
                 if parcel.more {
                     add_remark(&mut order, &format!("快递信息：{express}"));
                 }
             }
         }
-        order.flag = flag_by_name(clean(row.raw(col(col::FLAG))));
+        let flag = clean(row.raw(col(col::FLAG)));
+        order.flag = flag_by_name(flag);
+        if let Some(colour) = ["橙", "青"].into_iter().find(|c| flag.starts_with(c)) {
+            // Colours we do not have: the seller's flag is kept in words, not as one of ours
+            // (yellow means "do not ship yet", blue "exchange in progress").
+            add_remark(&mut order, &format!("抖店旗帜：{colour}"));
+        }
         let (state, payment) = status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid));
         let payment = refund_if_paid(&order, state, payment);
         let after_sales = row.text(col(col::AFTER_SALES));
@@ -216,9 +240,12 @@ impl RowFormat for Douyin {
     }
 }
 
-/// A part of 快递信息 that is a tracking number: six or more ASCII letters and digits.
+/// A part of 快递信息 that is a tracking number: six or more ASCII letters and digits, at
+/// least one a digit.
 fn tracking_like(part: &str) -> bool {
-    part.len() >= 6 && part.bytes().all(|b| b.is_ascii_alphanumeric())
+    part.len() >= 6
+        && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        && part.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// The first parcel of a 快递信息 cell.
@@ -289,6 +316,10 @@ mod tests {
             ("中通快递", None),
             ("", None),
             ("中通快递;12345", None),
+            (
+                "SF Express SF1234567890",
+                parcel("SF Express", "SF1234567890", false),
+            ),
         ];
         for (cell, expected) in cases {
             assert_eq!(express_info(cell), expected, "{cell:?}");

@@ -509,7 +509,7 @@ fn douyin_closed_after_payment_and_after_sales() {
 }
 
 #[test]
-fn douyin_newer_layout_one_address_column_express_info_and_flag_colours() {
+fn douyin_layout_with_one_address_column_express_info_and_other_flag_colours() {
     let parsed = parsed(parse_douyin, "douyin_orders_newer.csv");
     assert_eq!(parsed.rejected, vec![]);
     assert_eq!(parsed.orders.len(), 3);
@@ -530,17 +530,22 @@ fn douyin_newer_layout_one_address_column_express_info_and_flag_colours() {
         "快递信息"
     );
     assert_eq!((o.goods_cents, o.paid_cents), (109_900, 109_900));
-    assert_eq!(o.flag, Flag::Yellow, "橙 is the nearest of ours, yellow");
+    assert_eq!(
+        (o.flag, o.seller_remark.as_str()),
+        (Flag::None, "抖店旗帜：橙"),
+        "a colour we do not have is said in words"
+    );
     let o = order(&parsed, "6920000000000000002");
     assert_eq!(
         (o.courier.as_str(), o.tracking_no.as_str()),
         ("圆通速递", "YT8800000000002")
     );
     assert_eq!(
-        o.seller_remark, "快递信息：圆通速递，YT8800000000002；韵达快递，4300000000002",
+        o.seller_remark,
+        "快递信息：圆通速递，YT8800000000002；韵达快递，4300000000002; 抖店旗帜：青",
         "a second parcel is kept in a remark"
     );
-    assert_eq!(o.flag, Flag::Blue, "青 as blue");
+    assert_eq!(o.flag, Flag::None);
     assert_eq!(o.state, OrderState::Shipped);
     let o = order(&parsed, "6920000000000000003");
     assert_eq!((o.flag, o.tracking_no.as_str()), (Flag::None, ""));
@@ -550,19 +555,58 @@ fn douyin_newer_layout_one_address_column_express_info_and_flag_colours() {
     );
 }
 
+/// A Douyin file derived from a fixture with one text replaced, parsed.
+fn douyin_changed(fixture_name: &str, from: &str, to: &str) -> Parsed {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixture(fixture_name)).expect("fixture");
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "{from}");
+    let file = dir.path().join("douyin_changed.csv");
+    std::fs::write(&file, changed).expect("write");
+    parse_douyin(&file, EncodingChoice::Auto, &go_on).expect("parse")
+}
+
+#[test]
+fn douyin_blank_divisions_in_a_file_that_has_their_columns_stay_blank() {
+    // Not read by the division table, which would take 南京 for the city.
+    let parsed = douyin_changed(
+        "douyin_orders.csv",
+        "湖北省,武汉市,洪山区,,珞喻路 1号",
+        ",,,,南京西路 100号",
+    );
+    let o = order(&parsed, "6912345678901234590");
+    assert_eq!(
+        (
+            o.province.as_str(),
+            o.city.as_str(),
+            o.district.as_str(),
+            o.address.as_str()
+        ),
+        ("", "", "", "南京西路 100号")
+    );
+}
+
+#[test]
+fn douyin_express_info_in_scientific_notation_is_refused() {
+    let parsed = douyin_changed(
+        "douyin_orders_newer.csv",
+        "中通快递;78900000000001",
+        "7.89E+13",
+    );
+    assert_eq!(parsed.orders.len(), 2);
+    let got = rejected(&parsed);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].1, got[0].2.as_str()), (2, "快递信息"));
+    assert!(got[0].3.contains("scientific notation"), "{}", got[0].3);
+}
+
 #[test]
 fn a_negative_amount_is_a_row_error_not_a_figure() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let text = std::fs::read_to_string(fixture("douyin_orders_newer.csv")).expect("fixture");
-    let changed = text.replacen("399.00,399.00", "399.00,-399.00", 1);
-    assert_ne!(changed, text);
-    let file = dir.path().join("douyin_negative.csv");
-    std::fs::write(&file, changed).expect("write");
-    let parsed = parse_douyin(&file, EncodingChoice::Auto, &go_on).expect("parse");
+    let parsed = douyin_changed("douyin_orders_newer.csv", "399.00,399.00", "399.00,-399.00");
     assert_eq!(
         rejected(&parsed),
         [row(
-            "douyin_negative.csv",
+            "douyin_changed.csv",
             3,
             "订单应付金额",
             "expected an amount of 0 or more like 34.00, found \"-399.00\""

@@ -470,15 +470,14 @@ pub(crate) fn unknown_status(table: &[(&str, OrderState, PaymentStatus)], text: 
 }
 
 /// A marketplace's flag colour name (红/黄/绿/蓝/紫, also 红旗 or `red`) as our flag;
-/// Douyin's orange (橙) and cyan (青) as the nearest of ours, yellow and blue; anything
-/// else (灰, empty) is no flag.
+/// anything else (灰, Douyin's 橙 and 青, empty) is no flag.
 pub(crate) fn flag_by_name(text: &str) -> Flag {
     let text = text.trim().trim_end_matches(['旗', '色']);
     match text {
         "红" | "red" => Flag::Red,
-        "黄" | "yellow" | "橙" | "orange" => Flag::Yellow,
+        "黄" | "yellow" => Flag::Yellow,
         "绿" | "green" => Flag::Green,
-        "蓝" | "blue" | "青" | "cyan" => Flag::Blue,
+        "蓝" | "blue" => Flag::Blue,
         "紫" | "purple" => Flag::Purple,
         _ => Flag::None,
     }
