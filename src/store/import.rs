@@ -1009,6 +1009,24 @@ mod tests {
         assert_eq!(found.len(), 2, "the search follows the new name");
     }
 
+    /// The indexes a bulk import keeps instead of rebuilding exist and are partial (a
+    /// renamed one would silently be rebuilt, a full one would cost every row).
+    #[test]
+    fn the_indexes_kept_during_a_bulk_import_exist_and_are_partial() {
+        let store = crate::store::testing::shop();
+        for name in SPARSE_FOR_IMPORT {
+            let sql: String = store
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("index {name}: {e}"));
+            assert!(sql.contains(" WHERE "), "{name} is not partial: {sql}");
+        }
+    }
+
     #[test]
     fn preview_writes_nothing_and_commit_is_idempotent() {
         let mut store = crate::store::testing::shop();
