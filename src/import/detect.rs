@@ -131,6 +131,77 @@ fn all_known() -> String {
         .join("; ")
 }
 
+fn headers_of<'a>(files: &'a [(PathBuf, Vec<String>)], path: &PathBuf) -> &'a [String] {
+    files
+        .iter()
+        .find(|(p, _)| p == path)
+        .map_or(&[], |(_, headers)| headers.as_slice())
+}
+
+/// The required columns of a kind, each by its names.
+fn required(kind: FileKind) -> impl Iterator<Item = &'static [&'static str]> {
+    let specs: &'static [super::reader::ColumnSpec] = match kind {
+        FileKind::TaobaoOrders => &super::taobao::ORDER_COLUMNS,
+        FileKind::TaobaoItems => &super::taobao::ITEM_COLUMNS,
+        FileKind::Shopify => &super::shopify::COLUMNS,
+        FileKind::Jd => &super::jd::COLUMNS,
+        FileKind::Pinduoduo => &super::pdd::COLUMNS,
+        FileKind::Douyin => &super::douyin::COLUMNS,
+    };
+    specs.iter().filter(|s| s.required).map(|s| s.names)
+}
+
+/// The kind a header line that fits none comes closest to (at least half of its required
+/// columns, two or more), with the required columns it lacks.
+fn closest(headers: &[String]) -> Option<(FileKind, Vec<&'static str>)> {
+    let has = |names: &[&str]| names.iter().any(|n| headers.iter().any(|h| h == n));
+    FileKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let needed: Vec<&[&str]> = required(kind).collect();
+            let missing: Vec<&'static str> = needed
+                .iter()
+                .filter(|names| !has(names))
+                .map(|names| names[0])
+                .collect();
+            let present = needed.len() - missing.len();
+            (present >= 2 && present * 2 >= needed.len()).then_some((kind, present, missing))
+        })
+        .max_by_key(|(_, present, missing)| (*present, std::cmp::Reverse(missing.len())))
+        .map(|(kind, _, missing)| (kind, missing))
+}
+
+/// Why a header line fits no order export, and what to do: another import it fits (a
+/// refund report, a product list), the export it comes closest to and what that one
+/// lacks, or the exports known.
+fn unknown_message(headers: &[String]) -> String {
+    let has = |name: &str| headers.iter().any(|h| h == name);
+    if (has("退款编号") || has("退款单号")) && has("退款状态") {
+        return "this is a refund report, not an order export: import it with \
+                `import refunds`, or in the window from After-sales"
+            .to_owned();
+    }
+    if ["code", "商品编码", "Code"].iter().any(|n| has(n)) {
+        return "this is a product list, not an order export: import it with \
+                `products import`, or in the window from Inventory"
+            .to_owned();
+    }
+    match closest(headers) {
+        Some((kind, missing)) => format!(
+            "cannot tell which export this is from its header line: it comes closest to the \
+             {}, which also needs the column(s) {}; check that the first line is the header \
+             line the seller center wrote",
+            kind.name(),
+            missing.join(", ")
+        ),
+        None => format!(
+            "cannot tell which export this is from its header line; known: {}. Import it \
+             with `import csv --profile` and a column mapping",
+            all_known()
+        ),
+    }
+}
+
 /// Chooses the format of a set of files from each file's header line.
 pub fn detect_format(files: &[(PathBuf, Vec<String>)]) -> Result<Detected, ImportError> {
     let kinds: Vec<(&PathBuf, Vec<FileKind>)> = files
@@ -139,16 +210,7 @@ pub fn detect_format(files: &[(PathBuf, Vec<String>)]) -> Result<Detected, Impor
         .collect();
     for (path, found) in &kinds {
         match found.as_slice() {
-            [] => {
-                return Err(refuse(
-                    path,
-                    format!(
-                        "cannot tell which export this is from its header line; known: {}. \
-                         Import it with `import csv --profile` and a column mapping",
-                        all_known()
-                    ),
-                ));
-            }
+            [] => return Err(refuse(path, unknown_message(headers_of(files, path)))),
             [_] => {}
             several => {
                 let names: Vec<&str> = several.iter().map(|k| k.name()).collect();

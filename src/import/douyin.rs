@@ -102,7 +102,7 @@ mod col {
     pub const EXPRESS: usize = 25;
 }
 
-const COLUMNS: [ColumnSpec; 26] = [
+pub(crate) const COLUMNS: [ColumnSpec; 26] = [
     spec(&["主订单编号"], true),
     spec(&["选购商品", "商品名称"], true),
     spec(&["商品数量"], true),

@@ -117,7 +117,7 @@ mod col {
     pub const TRACKING: usize = 21;
 }
 
-const COLUMNS: [ColumnSpec; 22] = [
+pub(crate) const COLUMNS: [ColumnSpec; 22] = [
     spec(&["订单号", "订单编号"], true),
     spec(&["商品名称"], true),
     spec(&["订购数量", "商品数量"], true),

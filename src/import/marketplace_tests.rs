@@ -690,6 +690,28 @@ fn detect_format_of_file_sets() {
 }
 
 #[test]
+fn a_header_line_that_fits_no_export_says_what_it_comes_closest_to() {
+    for (name, says) in [
+        (
+            "taobao_orders_missing_column.csv",
+            "it comes closest to the Taobao order report (ExportOrderList), which also needs \
+             the column(s) 收货地址",
+        ),
+        ("taobao_refunds_gbk.csv", "this is a refund report"),
+        ("products.csv", "this is a product list"),
+    ] {
+        let found = match super::headers(&fixture(name), EncodingChoice::Auto) {
+            Ok((found, _, _)) => found,
+            Err(error) => panic!("{name}: {error}"),
+        };
+        match detect_format(&[(fixture(name), found)]) {
+            Err(error) => assert!(error.to_string().contains(says), "{name}: {error}"),
+            Ok(d) => panic!("{name} detected as {d:?}"),
+        }
+    }
+}
+
+#[test]
 fn detect_every_marketplace_fixture() {
     for (name, kind) in [
         ("jd_orders.csv", FileKind::Jd),

@@ -123,7 +123,7 @@ mod col {
     pub const EXTENSION: usize = 25;
 }
 
-const COLUMNS: [ColumnSpec; 26] = [
+pub(crate) const COLUMNS: [ColumnSpec; 26] = [
     spec(&["订单号"], true),
     spec(&["商品", "商品名称"], true),
     spec(&["商品数量(件)", "商品数量（件）", "商品数量"], true),

@@ -45,7 +45,7 @@ pub const HEADERS: [&str; 12] = [
     "on_hand",
 ];
 
-const COLUMNS: [ColumnSpec; 11] = [
+pub(crate) const COLUMNS: [ColumnSpec; 11] = [
     spec(&["code", "商品编码", "Code"], true),
     spec(&["name", "名称", "商品名称", "Name"], false),
     spec(&["barcodes", "条码", "barcode", "Barcodes"], false),

@@ -73,7 +73,7 @@ mod col {
     pub const REFUNDED: usize = 27;
 }
 
-const COLUMNS: [ColumnSpec; 28] = [
+pub(crate) const COLUMNS: [ColumnSpec; 28] = [
     spec(&["Name"], true),
     spec(&["Email"], false),
     spec(&["Financial Status"], true),

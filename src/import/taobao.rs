@@ -178,7 +178,7 @@ const NEEDED_ORDER_COLUMNS: [usize; 9] = [
     order_col::POSTAGE,
 ];
 
-const ORDER_COLUMNS: [ColumnSpec; 19] = [
+pub(crate) const ORDER_COLUMNS: [ColumnSpec; 19] = [
     spec(&["订单编号", "订单号", "主订单编号"], true),
     spec(&["买家会员名", "买家昵称", "买家会员名称"], true),
     spec(&["买家应付货款"], false),
@@ -211,7 +211,7 @@ mod item_col {
     pub const SKU: usize = 7;
 }
 
-const ITEM_COLUMNS: [ColumnSpec; 8] = [
+pub(crate) const ITEM_COLUMNS: [ColumnSpec; 8] = [
     spec(&["订单编号", "订单号", "主订单编号"], true),
     spec(&["标题", "宝贝标题", "商品标题"], true),
     spec(&["价格", "单价", "商品价格"], true),

@@ -187,6 +187,22 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "无法从表头行判断这是哪种导出文件；已知的有：{0}。请用列映射导入（`import csv --profile`）",
     ),
     (
+        "cannot tell which export this is from its header line: it comes closest to the {}, \
+         which also needs the column(s) {}; check that the first line is the header line the \
+         seller center wrote",
+        "无法从表头行判断这是哪种导出文件：它最接近{0}，但还缺少列 {1}；请确认第一行就是卖家中心导出的表头行",
+    ),
+    (
+        "this is a refund report, not an order export: import it with `import refunds`, or \
+         in the window from After-sales",
+        "这是退款报表，不是订单导出文件：请用 `import refunds` 导入，或在窗口的“售后”中导入",
+    ),
+    (
+        "this is a product list, not an order export: import it with `products import`, or \
+         in the window from Inventory",
+        "这是商品清单，不是订单导出文件：请用 `products import` 导入，或在窗口的“库存”中导入",
+    ),
+    (
         "the header line fits several exports: {}; import it with the command of the right \
          one",
         "表头行符合多种导出文件：{0}；请用对应的导入方式导入",
@@ -490,6 +506,15 @@ mod tests {
             (
                 "bundle BUN-1: component CUP is listed twice",
                 "套装 BUN-1：组件 CUP 列了两次",
+            ),
+            (
+                "expected an amount of 0 or more like 34.00, found \"-29.00\"",
+                "应为不小于 0 的金额（如 34.00），实际是“-29.00”",
+            ),
+            (
+                "this is a refund report, not an order export: import it with `import refunds`, \
+                 or in the window from After-sales",
+                "这是退款报表，不是订单导出文件：请用 `import refunds` 导入，或在窗口的“售后”中导入",
             ),
             (
                 "phone in scientific notation (\"1.39E+10\"): the file was re-saved by a \
