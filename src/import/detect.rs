@@ -152,7 +152,7 @@ fn required(kind: FileKind) -> impl Iterator<Item = &'static [&'static str]> {
 }
 
 /// The kind a header line that fits none comes closest to (at least half of its required
-/// columns, two or more), with the required columns it lacks.
+/// columns, two or more, and not all), with the required columns it lacks.
 fn closest(headers: &[String]) -> Option<(FileKind, Vec<&'static str>)> {
     let has = |names: &[&str]| names.iter().any(|n| headers.iter().any(|h| h == n));
     FileKind::ALL
@@ -165,7 +165,8 @@ fn closest(headers: &[String]) -> Option<(FileKind, Vec<&'static str>)> {
                 .map(|names| names[0])
                 .collect();
             let present = needed.len() - missing.len();
-            (present >= 2 && present * 2 >= needed.len()).then_some((kind, present, missing))
+            (!missing.is_empty() && present >= 2 && present * 2 >= needed.len())
+                .then_some((kind, present, missing))
         })
         .max_by_key(|(_, present, missing)| (*present, std::cmp::Reverse(missing.len())))
         .map(|(kind, _, missing)| (kind, missing))
@@ -181,7 +182,9 @@ fn unknown_message(headers: &[String]) -> String {
                 `import refunds`, or in the window from After-sales"
             .to_owned();
     }
-    if ["code", "商品编码", "Code"].iter().any(|n| has(n)) {
+    let order_number = ["订单号", "订单编号", "主订单编号", "Name"];
+    if ["code", "商品编码", "Code"].iter().any(|n| has(n)) && !order_number.iter().any(|n| has(n))
+    {
         return "this is a product list, not an order export: import it with \
                 `products import`, or in the window from Inventory"
             .to_owned();
@@ -190,7 +193,8 @@ fn unknown_message(headers: &[String]) -> String {
         Some((kind, missing)) => format!(
             "cannot tell which export this is from its header line: it comes closest to the \
              {}, which also needs the column(s) {}; check that the first line is the header \
-             line the seller center wrote",
+             line the seller center wrote, or import it with `import csv --profile` and a \
+             column mapping",
             kind.name(),
             missing.join(", ")
         ),

@@ -312,6 +312,10 @@ fn pdd_statuses_and_after_sales() {
     );
     let o = order(&parsed, "231120-100000000000006");
     assert_eq!((o.state, o.flag), (OrderState::PendingReview, Flag::Purple));
+    assert!(
+        o.on_hold,
+        "a refund asked and not settled: not shipped meanwhile"
+    );
     assert_eq!(o.payment_status, PaymentStatus::Paid);
     assert_eq!(o.seller_remark, "老客户; 售后：退款中");
 }
@@ -505,6 +509,7 @@ fn douyin_closed_after_payment_and_after_sales() {
     );
     let o = order(&parsed, "6912345678901234590");
     assert_eq!(o.flag, Flag::Purple);
+    assert!(o.on_hold);
     assert_eq!(o.seller_remark, "售后：售后处理中");
 }
 
@@ -695,7 +700,7 @@ fn a_header_line_that_fits_no_export_says_what_it_comes_closest_to() {
         (
             "taobao_orders_missing_column.csv",
             "it comes closest to the Taobao order report (ExportOrderList), which also needs \
-             the column(s) 收货地址",
+             the column(s) 收货地址; check that the first line",
         ),
         ("taobao_refunds_gbk.csv", "this is a refund report"),
         ("products.csv", "this is a product list"),

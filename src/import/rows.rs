@@ -412,7 +412,8 @@ pub(crate) fn after_sales_settled(text: &str) -> bool {
 
 /// Applies an after-sales status: refunded → the payment is refunded (all of it, unless
 /// an amount is known); settled without a refund → a remark; anything still going on →
-/// purple flag (return in progress) and a remark, the order not rejected.
+/// purple flag (return in progress), a remark, and an order not yet shipped on hold; the
+/// order is not rejected.
 pub(crate) fn apply_after_sales(order: &mut NewOrder, payment: &mut PaymentStatus, text: &str) {
     let normalised = normalise_status(text);
     if no_after_sales(&normalised) {
@@ -423,8 +424,14 @@ pub(crate) fn apply_after_sales(order: &mut NewOrder, payment: &mut PaymentStatu
         if *payment != PaymentStatus::Unpaid {
             *payment = PaymentStatus::Refunded;
         }
-    } else if !after_sales_settled(&normalised) && order.flag == Flag::None {
-        order.flag = Flag::Purple;
+    } else if !after_sales_settled(&normalised) {
+        if order.flag == Flag::None {
+            order.flag = Flag::Purple;
+        }
+        // A refund or return asked and not settled: not shipped meanwhile.
+        if order.state == OrderState::PendingReview {
+            order.on_hold = true;
+        }
     }
 }
 

@@ -106,6 +106,7 @@ struct Known {
     /// The receiver columns, in the order of `processing::RECEIVER_COLUMNS`.
     receiver: [String; 8],
     merged: bool,
+    on_hold: bool,
 }
 
 /// The remark added when a newer export shows shipped an order we have reviewed or printed
@@ -127,7 +128,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
             "SELECT id, state, payment_status, paid_cents, refunded_cents, courier, tracking_no,
                     platform_status, seller_remark, flag, merged_into IS NOT NULL,
                     receiver_name, receiver_phone, receiver_phone2, province, city, district,
-                    address, postcode
+                    address, postcode, on_hold
              FROM orders WHERE platform = ?1 AND order_no = ?2",
         )?
         .query_row(params![order.platform, order.order_no], |row| {
@@ -155,6 +156,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
                     row.get(17)?,
                     row.get(18)?,
                 ],
+                on_hold: row.get(19)?,
             })
         })
         .optional()?)
@@ -293,6 +295,7 @@ fn update_known(
         }
     }
     platform_receiver(tx, old, new, operator, now, &mut changed, flagged)?;
+    platform_hold(tx, old, new, operator, now, &mut changed)?;
     if new.state == OrderState::Shipped
         && matches!(
             old.state,
@@ -312,6 +315,64 @@ fn update_known(
         )?;
     }
     Ok(changed)
+}
+
+/// A newer export that holds an order we have not held, with remarks we do not have yet
+/// (an after-sales request in progress on Pinduoduo or Douyin, JD's lock or deletion):
+/// held here too, its flag taken when ours is none and the remarks added. An order merged
+/// into another, shipped or closed is left as it is.
+fn platform_hold(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    operator: &str,
+    now: &str,
+    changed: &mut Vec<String>,
+) -> Result<()> {
+    let open = matches!(
+        old.state,
+        OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+    );
+    if !new.on_hold || old.on_hold || old.merged || !open {
+        return Ok(());
+    }
+    let added: Vec<&str> = new
+        .seller_remark
+        .split("; ")
+        .filter(|part| !part.is_empty() && !old.seller_remark.contains(part))
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let remark = if old.seller_remark.is_empty() {
+        added.join("; ")
+    } else {
+        format!("{}; {}", old.seller_remark, added.join("; "))
+    };
+    let flag = if old.flag == Flag::None {
+        new.flag
+    } else {
+        old.flag
+    };
+    tx.prepare_cached(
+        "UPDATE orders SET on_hold = 1, flag = ?2, seller_remark = ?3, updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![old.id, flag.code(), remark, now])?;
+    reindex_order(tx, old.id)?;
+    log(
+        tx,
+        old.id,
+        operator,
+        now,
+        LogKind::Event(crate::domain::Event::Hold),
+        "held as the platform shows it (import)",
+    )?;
+    changed.push(format!(
+        "held as the platform shows it: {}",
+        added.join("; ")
+    ));
+    Ok(())
 }
 
 /// What a receiver is for comparing an export with the order: name, phone and the whole
@@ -886,6 +947,57 @@ mod tests {
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 3));
         assert!(store.check().expect("check").is_empty());
+    }
+
+    /// A newer export that holds an order (an after-sales request in progress): held here
+    /// too, flagged and remarked, once; a shipped order is left as it is.
+    #[test]
+    fn a_newer_export_holding_an_order() {
+        let mut store = crate::store::testing::shop();
+        let batch = orders(2);
+        store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("import");
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET state = 'shipped' WHERE order_no = '900000001'",
+                [],
+            )
+            .expect("shipped");
+        let newer: Vec<NewOrder> = batch
+            .iter()
+            .cloned()
+            .map(|mut o| {
+                o.on_hold = true;
+                o.flag = Flag::Purple;
+                o.seller_remark = "售后：退款中".to_owned();
+                o
+            })
+            .collect();
+        let done = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("newer");
+        assert_eq!((done.updated, done.unchanged), (1, 1));
+        let row = |no: &str| -> (bool, String, String) {
+            store
+                .conn
+                .query_row(
+                    "SELECT on_hold, flag, seller_remark FROM orders WHERE order_no = ?1",
+                    [no],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .expect("order")
+        };
+        assert_eq!(
+            row("900000000"),
+            (true, "purple".to_owned(), "售后：退款中".to_owned())
+        );
+        assert_eq!(row("900000001"), (false, "none".to_owned(), String::new()));
+        let again = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 2));
     }
 
     /// A newer export with another receiver: taken on an open order, with a red flag and

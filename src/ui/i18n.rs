@@ -327,6 +327,11 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ),
     (": held and flagged red", "：已挂起并标红"),
     (
+        "held as the platform shows it (import)",
+        "按平台状态挂起（导入）",
+    ),
+    ("held as the platform shows it: ", "按平台状态挂起："),
+    (
         "flag red, on hold: the receiver changed after printing",
         "标红并挂起：打印后收货信息有变",
     ),

@@ -189,8 +189,8 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
     (
         "cannot tell which export this is from its header line: it comes closest to the {}, \
          which also needs the column(s) {}; check that the first line is the header line the \
-         seller center wrote",
-        "无法从表头行判断这是哪种导出文件：它最接近{0}，但还缺少列 {1}；请确认第一行就是卖家中心导出的表头行",
+         seller center wrote, or import it with `import csv --profile` and a column mapping",
+        "无法从表头行判断这是哪种导出文件：它最接近{0}，但还缺少列 {1}；请确认第一行就是卖家中心导出的表头行，或用列映射导入（`import csv --profile`）",
     ),
     (
         "this is a refund report, not an order export: import it with `import refunds`, or \
