@@ -395,6 +395,25 @@ pub fn app_error_text(error: &AppError, lang: Language) -> Option<String> {
     match error {
         AppError::Import(e) => Some(import_error_text(e, lang)),
         AppError::Store(e) => Some(store_error_text(e, lang)),
+        AppError::Input(e) => input_error_text(e, lang),
+        _ => None,
+    }
+}
+
+/// An input the application refused, in `lang`, for the cases worded here.
+fn input_error_text(error: &crate::app::InputError, lang: Language) -> Option<String> {
+    use crate::app::InputError;
+    if lang == Language::English {
+        return Some(error.to_string());
+    }
+    match error {
+        InputError::BadDate(given) => Some(format!(
+            "应为日期（如 2026-11-20，格式 YYYY-MM-DD），实际是“{given}”"
+        )),
+        InputError::UnknownPlatform { given, known } => Some(format!(
+            "未知的平台“{given}”；已知的有：{}",
+            known.join("、")
+        )),
         _ => None,
     }
 }
@@ -630,6 +649,33 @@ mod tests {
                 store_error_text(&error, Language::English),
                 error.to_string()
             );
+        }
+    }
+
+    #[test]
+    fn refused_dates_and_platforms_read_in_chinese() {
+        use crate::app::InputError;
+        let cases = [
+            (
+                InputError::BadDate("yesterday".to_owned()),
+                "应为日期（如 2026-11-20，格式 YYYY-MM-DD），实际是“yesterday”",
+            ),
+            (
+                InputError::UnknownPlatform {
+                    given: "foo".to_owned(),
+                    known: vec!["taobao".to_owned(), "pinduoduo (pdd)".to_owned()],
+                },
+                "未知的平台“foo”；已知的有：taobao、pinduoduo (pdd)",
+            ),
+        ];
+        for (error, zh) in cases {
+            let english = error.to_string();
+            let error = AppError::Input(error);
+            assert_eq!(
+                app_error_text(&error, Language::Chinese).as_deref(),
+                Some(zh)
+            );
+            assert_eq!(app_error_text(&error, Language::English), Some(english));
         }
     }
 
