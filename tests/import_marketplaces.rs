@@ -361,3 +361,45 @@ fn a_cell_reference_past_the_last_column_is_refused() {
     assert!(!said.contains("panicked"), "{said}");
     assert!(orders(&db).is_empty());
 }
+
+/// A spreadsheet cut short (a download that stopped, a copy to a full disk) is said in
+/// plain words first, with what to do, and the reading library's detail after it; nothing
+/// is written.
+#[test]
+fn a_truncated_spreadsheet_is_said_to_be_incomplete() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let whole = dir.path().join("whole.xlsx");
+    let header = ["订单号", "商品名称"];
+    let rows: Vec<Vec<xlsx::Cell>> = (0..200)
+        .map(|n| {
+            vec![
+                format!("{}", 281234567000u64 + n).as_str().into(),
+                "杯子".into(),
+            ]
+        })
+        .collect();
+    xlsx::write_xlsx(
+        &whole,
+        "订单",
+        std::iter::once(header.iter().map(|&h| h.into()).collect()).chain(rows),
+    );
+    let xls = std::fs::read(fixture("jd_orders.xls")).expect("xls");
+    let xlsx = std::fs::read(&whole).expect("xlsx");
+    for (name, bytes, detail) in [("cut.xlsx", &xlsx, "Zip"), ("cut.xls", &xls, "Cfb")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("write");
+        let out = import(&db, "jd", &[file.to_str().expect("path")], &[]);
+        assert!(!out.status.success(), "{name}");
+        let said = text(&out.stderr);
+        let plain = format!(
+            "{} is incomplete or damaged: download or export it again, or open it in a \
+             spreadsheet and save it again (",
+            file.display()
+        );
+        assert!(said.contains(&plain), "{said}");
+        assert!(said.contains(detail), "{said}");
+        assert!(!said.contains("not readable as a spreadsheet"), "{said}");
+        assert!(orders(&db).is_empty());
+    }
+}

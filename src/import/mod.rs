@@ -261,6 +261,14 @@ pub enum ImportError {
     },
     #[error("{}: not readable as a spreadsheet: {message}", file.display())]
     Sheet { file: PathBuf, message: String },
+    /// A spreadsheet whose container or XML does not read (cut short by a download, a
+    /// full disk, a copy): `detail` is what the reading library found.
+    #[error(
+        "{} is incomplete or damaged: download or export it again, or open it in a \
+         spreadsheet and save it again ({detail})",
+        file.display()
+    )]
+    Damaged { file: PathBuf, detail: String },
     #[error("{}: {message}", file.display())]
     UnknownFormat { file: PathBuf, message: String },
     #[error("column mapping \"{profile}\": {message}")]

@@ -76,6 +76,20 @@ fn sheet_error(path: &Path, message: impl std::fmt::Display) -> ImportError {
     }
 }
 
+/// A workbook or a sheet that calamine could not read: the file is damaged (a truncated
+/// zip or compound file, broken XML), unless it is locked by a password, which is said as
+/// it is.
+fn unreadable(path: &Path, sheet: Option<&str>, error: impl std::fmt::Display) -> ImportError {
+    let detail = match sheet {
+        Some(name) => format!("sheet {name}: {error}"),
+        None => error.to_string(),
+    };
+    ImportError::Damaged {
+        file: path.to_path_buf(),
+        detail,
+    }
+}
+
 /// The cells of one sheet as they are read, turned into text at once.
 /// The most columns (A to XFD) and rows a worksheet has in Excel and in the file format.
 const MAX_COLUMNS: u32 = 16_384;
@@ -188,12 +202,16 @@ fn first_filled_sheet(
 ) -> Result<Option<(String, Collect)>, ImportError> {
     let found = match container {
         Container::Xls => {
-            let mut workbook = calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?;
+            let xls_error = |name: Option<&str>, e: calamine::XlsError| match e {
+                calamine::XlsError::Password => sheet_error(path, e),
+                e => unreadable(path, name, e),
+            };
+            let mut workbook = calamine::Xls::new(reader).map_err(|e| xls_error(None, e))?;
             let mut found = None;
             for name in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&name)
-                    .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
+                    .map_err(|e| xls_error(Some(&name), e))?;
                 let (row0, column0) = range.start().unwrap_or_default();
                 let mut sheet = Collect::default();
                 for (row, column, cell) in range.used_cells() {
@@ -209,11 +227,14 @@ fn first_filled_sheet(
         }
         _ => {
             // Cell by cell from the XML, without building the sheet's grid of values.
-            let mut workbook = calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?;
+            let xlsx_error = |name: Option<&str>, e: calamine::XlsxError| match e {
+                calamine::XlsxError::Password => sheet_error(path, e),
+                e => unreadable(path, name, e),
+            };
+            let mut workbook = calamine::Xlsx::new(reader).map_err(|e| xlsx_error(None, e))?;
             let mut found = None;
             for name in workbook.sheet_names() {
-                let failed =
-                    |e: calamine::XlsxError| sheet_error(path, format!("sheet {name}: {e}"));
+                let failed = |e: calamine::XlsxError| xlsx_error(Some(&name), e);
                 let mut cells = match workbook.worksheet_cells_reader(&name) {
                     Ok(cells) => cells,
                     // A chart sheet: no cells.

@@ -304,6 +304,11 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
             file.display(),
             import_message(message, lang)
         ),
+        ImportError::Damaged { file, detail } => format!(
+            "{} 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（{}）",
+            file.display(),
+            import_message(detail, lang)
+        ),
         ImportError::UnknownFormat { file, message } => {
             let message = import_message(message, lang);
             if file.as_os_str().is_empty() {
@@ -676,6 +681,25 @@ mod tests {
                 Some(zh)
             );
             assert_eq!(app_error_text(&error, Language::English), Some(english));
+        }
+    }
+
+    #[test]
+    fn spreadsheet_failures_read_in_chinese() {
+        let file = std::path::PathBuf::from("orders.xls");
+        let cases = [(
+            ImportError::Damaged {
+                file: file.clone(),
+                detail: "sheet 订单: Cfb error: Sector 16 points past end of file".to_owned(),
+            },
+            "orders.xls 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（工作表 订单：Cfb error：Sector 16 points past end of file）",
+        )];
+        for (error, zh) in cases {
+            assert_eq!(import_error_text(&error, Language::Chinese), zh);
+            assert_eq!(
+                import_error_text(&error, Language::English),
+                error.to_string()
+            );
         }
     }
 
