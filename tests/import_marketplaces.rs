@@ -403,3 +403,33 @@ fn a_truncated_spreadsheet_is_said_to_be_incomplete() {
         assert!(orders(&db).is_empty());
     }
 }
+
+/// A seller center's "Excel" export that is an HTML table under an `.xls` name is refused
+/// as a web page, with how to turn it into a file that imports; nothing is written.
+#[test]
+fn a_web_page_saved_as_xls_is_refused_as_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("订单导出.xls");
+    std::fs::write(
+        &file,
+        "\u{feff}\r\n<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\
+         <body><table><tr><td>订单号</td><td>商品名称</td></tr>\
+         <tr><td>281234567890</td><td>杯子</td></tr></table></body></html>",
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    for format in ["auto", "jd"] {
+        let out = import(&db, format, &[path], &[]);
+        assert!(!out.status.success(), "{format}");
+        let said = text(&out.stderr);
+        let expected = format!(
+            "{path} is a web page (HTML), not a spreadsheet or a CSV file (some seller \
+             centers save their \"Excel\" export this way): open it in a spreadsheet, save \
+             it as .xlsx or CSV, then import that file"
+        );
+        assert!(said.contains(&expected), "{format}: {said}");
+        assert!(!said.contains("header line"), "{format}: {said}");
+        assert!(orders(&db).is_empty());
+    }
+}

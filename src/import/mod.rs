@@ -269,6 +269,14 @@ pub enum ImportError {
         file.display()
     )]
     Damaged { file: PathBuf, detail: String },
+    /// A web page (an HTML table), which some seller centers save as an "Excel" export.
+    #[error(
+        "{} is a web page (HTML), not a spreadsheet or a CSV file (some seller centers save \
+         their \"Excel\" export this way): open it in a spreadsheet, save it as .xlsx or CSV, \
+         then import that file",
+        file.display()
+    )]
+    WebPage { file: PathBuf },
     #[error("{}: {message}", file.display())]
     UnknownFormat { file: PathBuf, message: String },
     #[error("column mapping \"{profile}\": {message}")]

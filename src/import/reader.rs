@@ -269,9 +269,14 @@ impl CsvFile {
             filled += n;
         }
         prefix.truncate(filled);
-        let container = container(&prefix);
-        if container != Container::Text {
-            return CsvFile::open_sheet(path, container, size);
+        match container(&prefix) {
+            Container::Text => {}
+            Container::Html => {
+                return Err(ImportError::WebPage {
+                    file: path.to_path_buf(),
+                });
+            }
+            sheet => return CsvFile::open_sheet(path, sheet, size),
         }
         let body = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&prefix);
         if body.iter().all(|b| b.is_ascii_whitespace()) {

@@ -309,6 +309,10 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
             file.display(),
             import_message(detail, lang)
         ),
+        ImportError::WebPage { file } => format!(
+            "{} 是网页（HTML），不是电子表格或 CSV 文件（有些卖家中心的“Excel”导出就是这样保存的）：请用电子表格打开它，另存为 .xlsx 或 CSV，再导入另存的文件",
+            file.display()
+        ),
         ImportError::UnknownFormat { file, message } => {
             let message = import_message(message, lang);
             if file.as_os_str().is_empty() {
@@ -687,13 +691,19 @@ mod tests {
     #[test]
     fn spreadsheet_failures_read_in_chinese() {
         let file = std::path::PathBuf::from("orders.xls");
-        let cases = [(
-            ImportError::Damaged {
-                file: file.clone(),
-                detail: "sheet 订单: Cfb error: Sector 16 points past end of file".to_owned(),
-            },
-            "orders.xls 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（工作表 订单：Cfb error：Sector 16 points past end of file）",
-        )];
+        let cases = [
+            (
+                ImportError::Damaged {
+                    file: file.clone(),
+                    detail: "sheet 订单: Cfb error: Sector 16 points past end of file".to_owned(),
+                },
+                "orders.xls 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（工作表 订单：Cfb error：Sector 16 points past end of file）",
+            ),
+            (
+                ImportError::WebPage { file: file.clone() },
+                "orders.xls 是网页（HTML），不是电子表格或 CSV 文件（有些卖家中心的“Excel”导出就是这样保存的）：请用电子表格打开它，另存为 .xlsx 或 CSV，再导入另存的文件",
+            ),
+        ];
         for (error, zh) in cases {
             assert_eq!(import_error_text(&error, Language::Chinese), zh);
             assert_eq!(
