@@ -433,3 +433,54 @@ fn a_web_page_saved_as_xls_is_refused_as_one() {
         assert!(orders(&db).is_empty());
     }
 }
+
+/// An export with its header line and no order under it (CSV or `.xlsx`) is refused as
+/// holding no orders, for a dry run too, and leaves no trace: no order, no import logged.
+#[test]
+fn a_file_with_only_its_header_line_holds_no_orders() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    // JD's header line as its export writes it, then a blank row a spreadsheet left.
+    let export = std::fs::read(fixture("jd_orders.csv")).expect("jd export");
+    let (export, _, _) = encoding_rs::GB18030.decode(&export);
+    let header: Vec<&str> = export.lines().next().expect("header").split(',').collect();
+    let csv = dir.path().join("jd_empty.csv");
+    let blank = ",".repeat(header.len() - 1);
+    std::fs::write(&csv, format!("{}\r\n{blank}\r\n", header.join(","))).expect("csv");
+    let sheet = dir.path().join("jd_empty.xlsx");
+    xlsx::write_xlsx(
+        &sheet,
+        "订单",
+        [header
+            .iter()
+            .map(|&h| h.into())
+            .collect::<Vec<xlsx::Cell>>()],
+    );
+    for file in [&csv, &sheet] {
+        let path = file.to_str().expect("path");
+        for (format, extra) in [
+            ("jd", &[][..]),
+            ("auto", &[][..]),
+            ("jd", &["--dry-run"][..]),
+        ] {
+            let out = import(&db, format, &[path], extra);
+            assert!(!out.status.success(), "{path} {format} {extra:?}");
+            let said = text(&out.stderr);
+            assert!(
+                said.contains(&format!("{path} holds no orders: it has its header line")),
+                "{said}"
+            );
+            assert!(
+                !text(&out.stdout).contains("0 new"),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+    }
+    assert!(orders(&db).is_empty());
+    let logged: i64 = rusqlite::Connection::open(&db)
+        .expect("db")
+        .query_row("SELECT count(*) FROM imports", [], |row| row.get(0))
+        .expect("imports");
+    assert_eq!(logged, 0);
+}

@@ -216,6 +216,13 @@ pub enum ImportError {
     },
     #[error("{} is empty: there is not even a header line", file.display())]
     Empty { file: PathBuf },
+    /// A file with its header line and no order below it (a Taobao pair: its order report).
+    #[error(
+        "{} holds no orders: it has its header line and no rows under it, so there is \
+         nothing to import",
+        file.display()
+    )]
+    NoOrders { file: PathBuf },
     #[error(
         "{} is not a text export: it holds binary data. Import the CSV or .xlsx file the \
          seller center gave (a spreadsheet can save any sheet as CSV)",

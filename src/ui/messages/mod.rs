@@ -264,6 +264,10 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
     match error {
         ImportError::Io { file, source } => format!("无法读取 {}：{source}", file.display()),
         ImportError::Empty { file } => format!("{} 是空文件：连表头行都没有", file.display()),
+        ImportError::NoOrders { file } => format!(
+            "{} 中没有订单：只有表头行，下面没有任何行，没有可导入的内容",
+            file.display()
+        ),
         ImportError::NotText { file } => format!(
             "{} 不是文本导出文件：其中是二进制数据。请导入卖家中心导出的 CSV 或 .xlsx 文件（电子表格可以把任一工作表另存为 CSV）",
             file.display()
@@ -689,7 +693,7 @@ mod tests {
     }
 
     #[test]
-    fn spreadsheet_failures_read_in_chinese() {
+    fn damaged_web_page_and_empty_files_read_in_chinese() {
         let file = std::path::PathBuf::from("orders.xls");
         let cases = [
             (
@@ -698,6 +702,10 @@ mod tests {
                     detail: "sheet 订单: Cfb error: Sector 16 points past end of file".to_owned(),
                 },
                 "orders.xls 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（工作表 订单：Cfb error：Sector 16 points past end of file）",
+            ),
+            (
+                ImportError::NoOrders { file: file.clone() },
+                "orders.xls 中没有订单：只有表头行，下面没有任何行，没有可导入的内容",
             ),
             (
                 ImportError::WebPage { file: file.clone() },
