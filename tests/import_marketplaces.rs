@@ -179,6 +179,20 @@ fn every_export_saved_as_xlsx_imports_the_same_orders_as_its_csv() {
         args.push("--skip-invalid");
         let out = shopdesk(&from_xlsx, &args);
         assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        // A spreadsheet has no text encoding: its kind is said instead.
+        for sheet in &sheets {
+            let read_as = format!("{sheet} (.xlsx spreadsheet)");
+            assert!(
+                text(&out.stdout).contains(&read_as),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+        assert!(
+            !text(&out.stdout).contains("UTF-8"),
+            "{}",
+            text(&out.stdout)
+        );
         let csv_orders = order_values(&from_csv);
         assert!(!csv_orders.is_empty(), "{format}");
         assert_eq!(
@@ -315,7 +329,7 @@ fn xls_files_read_as_their_csv() {
     let out = import(&from_xls, "auto", &["jd_orders.xls"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(said.contains("jd_orders.xls"), "{said}");
+    assert!(said.contains("jd_orders.xls (.xls spreadsheet)"), "{said}");
     let csv_orders = order_values(&from_csv);
     assert!(!csv_orders.is_empty());
     assert_eq!(order_values(&from_xls), csv_orders, "{said}");

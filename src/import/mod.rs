@@ -55,7 +55,8 @@ pub use products::{ParsedProducts, parse_products, write_products};
 pub use shopify::parse_shopify;
 pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 
-/// The text encoding a file was read with.
+/// The text encoding a file was read with, or the kind of spreadsheet it is (a
+/// spreadsheet's cells are text already: it has no encoding to choose).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
     Utf8,
@@ -69,6 +70,10 @@ pub enum Encoding {
     ShiftJis,
     /// Any other encoding `chardetng` may answer (EUC-KR, windows-1252, …).
     Other(&'static encoding_rs::Encoding),
+    /// Not text: an Office Open XML workbook (`.xlsx`).
+    Xlsx,
+    /// Not text: an Excel 97–2003 workbook (`.xls`).
+    Xls,
 }
 
 impl Encoding {
@@ -82,7 +87,14 @@ impl Encoding {
             Encoding::Big5 => "Big5",
             Encoding::ShiftJis => "Shift-JIS",
             Encoding::Other(encoding) => encoding.name(),
+            Encoding::Xlsx => ".xlsx spreadsheet",
+            Encoding::Xls => ".xls spreadsheet",
         }
+    }
+
+    /// Whether the file is a spreadsheet rather than text.
+    pub fn is_spreadsheet(self) -> bool {
+        matches!(self, Encoding::Xlsx | Encoding::Xls)
     }
 
     pub(crate) fn encoding_rs(self) -> &'static encoding_rs::Encoding {
@@ -94,6 +106,8 @@ impl Encoding {
             Encoding::Big5 => encoding_rs::BIG5,
             Encoding::ShiftJis => encoding_rs::SHIFT_JIS,
             Encoding::Other(encoding) => encoding,
+            // A spreadsheet's cells are not decoded: they are Rust strings already.
+            Encoding::Xlsx | Encoding::Xls => encoding_rs::UTF_8,
         }
     }
 

@@ -368,7 +368,10 @@ impl CsvFile {
         sheet.width = headers.len();
         Ok(CsvFile {
             path: path.to_path_buf(),
-            encoding: Encoding::Utf8,
+            encoding: match container {
+                Container::Xls => Encoding::Xls,
+                _ => Encoding::Xlsx,
+            },
             encoding_sure: true,
             headers,
             sheet: Some(sheet.name.clone()),

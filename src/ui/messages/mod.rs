@@ -10,7 +10,7 @@
 mod store;
 
 use crate::app::AppError;
-use crate::import::{ImportError, RowError};
+use crate::import::{Encoding, ImportError, RowError};
 use crate::store::{Language, StoreError};
 
 /// The importers' sentences, as (English template, Chinese template). The more specific
@@ -222,6 +222,16 @@ pub fn import_message(message: &str, lang: Language) -> String {
         return message.to_owned();
     }
     translate(message).unwrap_or_else(|| message.to_owned())
+}
+
+/// What a file was read as, in `lang`: its text encoding's name, or the kind of
+/// spreadsheet it is.
+pub fn encoding_text(encoding: Encoding, lang: Language) -> String {
+    match (encoding, lang) {
+        (Encoding::Xlsx, Language::Chinese) => "电子表格（.xlsx）".to_owned(),
+        (Encoding::Xls, Language::Chinese) => "电子表格（.xls）".to_owned(),
+        _ => encoding.name().to_owned(),
+    }
 }
 
 /// A row error's column in `lang`: the file's own header, or the whole row.
@@ -718,6 +728,19 @@ mod tests {
                 import_error_text(&error, Language::English),
                 error.to_string()
             );
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_is_said_by_its_kind_not_an_encoding() {
+        let cases = [
+            (Encoding::Xlsx, Language::Chinese, "电子表格（.xlsx）"),
+            (Encoding::Xls, Language::Chinese, "电子表格（.xls）"),
+            (Encoding::Xls, Language::English, ".xls spreadsheet"),
+            (Encoding::Gb18030, Language::Chinese, "GB18030"),
+        ];
+        for (encoding, lang, said) in cases {
+            assert_eq!(encoding_text(encoding, lang), said, "{encoding:?}");
         }
     }
 
