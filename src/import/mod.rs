@@ -206,6 +206,11 @@ impl fmt::Display for RowError {
     }
 }
 
+/// The advice that ends the row error of text that did not decode, in the window's words:
+/// the window chooses the encoding in its preview, the command line with `--encoding`
+/// (`cli::row_text` says that instead).
+pub const CHOOSE_ENCODING: &str = "choose it in the preview";
+
 /// The result of parsing: the valid orders (in file order) and every rejected row (by file,
 /// then line).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -701,8 +701,9 @@ impl<'a> Row<'a> {
                 &column,
                 format!(
                     "contains bytes that are not valid {}: the file has another encoding; \
-                     choose it in the preview",
-                    encoding.name()
+                     {}",
+                    encoding.name(),
+                    super::CHOOSE_ENCODING
                 ),
             );
         }
