@@ -288,3 +288,30 @@ fn shopify_and_a_saved_column_mapping() {
         text(&out.stderr)
     );
 }
+
+/// A row whose bytes do not decode in the encoding chosen tells the command line's user to
+/// choose another with `--encoding` (the window's words, "in the preview", are for the
+/// window); nothing is written.
+#[test]
+fn a_row_that_does_not_decode_points_at_the_encoding_flag() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = import_taobao(
+        &db,
+        "taobao_orders_bad_byte.csv",
+        "taobao_items_utf8.csv",
+        &["--encoding", "utf-8"],
+    );
+    assert!(!out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "taobao_orders_bad_byte.csv:3: column 买家会员名: contains bytes that are not \
+             valid UTF-8: the file has another encoding; import it again with --encoding \
+             (gb18030, big5, shift-jis or utf-8)"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("preview"), "{stdout}");
+    assert!(orders(&db).is_empty());
+}

@@ -179,6 +179,20 @@ fn every_export_saved_as_xlsx_imports_the_same_orders_as_its_csv() {
         args.push("--skip-invalid");
         let out = shopdesk(&from_xlsx, &args);
         assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        // A spreadsheet has no text encoding: its kind is said instead.
+        for sheet in &sheets {
+            let read_as = format!("{sheet} (.xlsx spreadsheet)");
+            assert!(
+                text(&out.stdout).contains(&read_as),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+        assert!(
+            !text(&out.stdout).contains("UTF-8"),
+            "{}",
+            text(&out.stdout)
+        );
         let csv_orders = order_values(&from_csv);
         assert!(!csv_orders.is_empty(), "{format}");
         assert_eq!(
@@ -315,7 +329,7 @@ fn xls_files_read_as_their_csv() {
     let out = import(&from_xls, "auto", &["jd_orders.xls"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    assert!(said.contains("jd_orders.xls"), "{said}");
+    assert!(said.contains("jd_orders.xls (.xls spreadsheet)"), "{said}");
     let csv_orders = order_values(&from_csv);
     assert!(!csv_orders.is_empty());
     assert_eq!(order_values(&from_xls), csv_orders, "{said}");
@@ -360,4 +374,127 @@ fn a_cell_reference_past_the_last_column_is_refused() {
     assert!(said.contains("orders.xlsx"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
     assert!(orders(&db).is_empty());
+}
+
+/// A spreadsheet cut short (a download that stopped, a copy to a full disk) is said in
+/// plain words first, with what to do, and the reading library's detail after it; nothing
+/// is written.
+#[test]
+fn a_truncated_spreadsheet_is_said_to_be_incomplete() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let whole = dir.path().join("whole.xlsx");
+    let header = ["订单号", "商品名称"];
+    let rows: Vec<Vec<xlsx::Cell>> = (0..200)
+        .map(|n| {
+            vec![
+                format!("{}", 281234567000u64 + n).as_str().into(),
+                "杯子".into(),
+            ]
+        })
+        .collect();
+    xlsx::write_xlsx(
+        &whole,
+        "订单",
+        std::iter::once(header.iter().map(|&h| h.into()).collect()).chain(rows),
+    );
+    let xls = std::fs::read(fixture("jd_orders.xls")).expect("xls");
+    let xlsx = std::fs::read(&whole).expect("xlsx");
+    for (name, bytes, detail) in [("cut.xlsx", &xlsx, "Zip"), ("cut.xls", &xls, "Cfb")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).expect("write");
+        let out = import(&db, "jd", &[file.to_str().expect("path")], &[]);
+        assert!(!out.status.success(), "{name}");
+        let said = text(&out.stderr);
+        let plain = format!(
+            "{} is incomplete or damaged: download or export it again, or open it in a \
+             spreadsheet and save it again (",
+            file.display()
+        );
+        assert!(said.contains(&plain), "{said}");
+        assert!(said.contains(detail), "{said}");
+        assert!(!said.contains("not readable as a spreadsheet"), "{said}");
+        assert!(orders(&db).is_empty());
+    }
+}
+
+/// A seller center's "Excel" export that is an HTML table under an `.xls` name is refused
+/// as a web page, with how to turn it into a file that imports; nothing is written.
+#[test]
+fn a_web_page_saved_as_xls_is_refused_as_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("订单导出.xls");
+    std::fs::write(
+        &file,
+        "\u{feff}\r\n<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\
+         <body><table><tr><td>订单号</td><td>商品名称</td></tr>\
+         <tr><td>281234567890</td><td>杯子</td></tr></table></body></html>",
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    for format in ["auto", "jd"] {
+        let out = import(&db, format, &[path], &[]);
+        assert!(!out.status.success(), "{format}");
+        let said = text(&out.stderr);
+        let expected = format!(
+            "{path} is a web page (HTML), not a spreadsheet or a CSV file (some seller \
+             centers save their \"Excel\" export this way): open it in a spreadsheet, save \
+             it as .xlsx or CSV, then import that file"
+        );
+        assert!(said.contains(&expected), "{format}: {said}");
+        assert!(!said.contains("header line"), "{format}: {said}");
+        assert!(orders(&db).is_empty());
+    }
+}
+
+/// An export with its header line and no order under it (CSV or `.xlsx`) is refused as
+/// holding no orders, for a dry run too, and leaves no trace: no order, no import logged.
+#[test]
+fn a_file_with_only_its_header_line_holds_no_orders() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("shop.db");
+    // JD's header line as its export writes it, then a blank row a spreadsheet left.
+    let export = std::fs::read(fixture("jd_orders.csv")).expect("jd export");
+    let (export, _, _) = encoding_rs::GB18030.decode(&export);
+    let header: Vec<&str> = export.lines().next().expect("header").split(',').collect();
+    let csv = dir.path().join("jd_empty.csv");
+    let blank = ",".repeat(header.len() - 1);
+    std::fs::write(&csv, format!("{}\r\n{blank}\r\n", header.join(","))).expect("csv");
+    let sheet = dir.path().join("jd_empty.xlsx");
+    xlsx::write_xlsx(
+        &sheet,
+        "订单",
+        [header
+            .iter()
+            .map(|&h| h.into())
+            .collect::<Vec<xlsx::Cell>>()],
+    );
+    for file in [&csv, &sheet] {
+        let path = file.to_str().expect("path");
+        for (format, extra) in [
+            ("jd", &[][..]),
+            ("auto", &[][..]),
+            ("jd", &["--dry-run"][..]),
+        ] {
+            let out = import(&db, format, &[path], extra);
+            assert!(!out.status.success(), "{path} {format} {extra:?}");
+            let said = text(&out.stderr);
+            assert!(
+                said.contains(&format!("{path} holds no orders: it has its header line")),
+                "{said}"
+            );
+            assert!(
+                !text(&out.stdout).contains("0 new"),
+                "{}",
+                text(&out.stdout)
+            );
+        }
+    }
+    assert!(orders(&db).is_empty());
+    let logged: i64 = rusqlite::Connection::open(&db)
+        .expect("db")
+        .query_row("SELECT count(*) FROM imports", [], |row| row.get(0))
+        .expect("imports");
+    assert_eq!(logged, 0);
 }

@@ -652,6 +652,60 @@ fn the_batch_ship_file_gives_each_shipment_once() {
     assert!(third.contains("S3") && !third.contains("S1"), "{third}");
 }
 
+/// `shipped-csv` takes the platform codes orders have and the import commands' names,
+/// refuses another platform or a date that does not read before writing anything, and
+/// gives one platform's file that platform's headers even when it holds no order.
+#[test]
+fn the_batch_ship_file_refuses_an_unknown_platform_or_date_and_keeps_the_layout() {
+    let shop = Shop::new();
+    shop.printed(&[("P1", &[("CUP", 1)])], "SF");
+    ok(&shop.pack("P1", &["CUP"], &[]));
+    let out = shop.path("shipped.csv");
+    for (flag, value, said) in [
+        (
+            "--platform",
+            "foo",
+            "--platform: unknown platform \"foo\"; known: taobao, tmall, jd, pinduoduo (pdd), douyin, shopify, manual",
+        ),
+        (
+            "--since",
+            "yesterday",
+            "--since: expected a date like 2026-11-20 (YYYY-MM-DD), found \"yesterday\"",
+        ),
+        ("--since", "2026-13-45", "YYYY-MM-DD"),
+    ] {
+        let stderr = refused(&shop.run(&["shipped-csv", flag, value, "--out", &out]));
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!Path::new(&out).exists(), "{flag} {value} wrote a file");
+    }
+    // The refusals recorded nothing as exported: the shipment is still to give.
+    let taobao = shop.path("taobao.csv");
+    ok(&shop.run(&["shipped-csv", "--platform", "Taobao", "--out", &taobao]));
+    let taobao = std::fs::read_to_string(&taobao).expect("taobao file");
+    assert!(taobao.contains("P1"), "{taobao}");
+
+    for (platform, header) in [
+        ("jd", "订单号,物流公司,运单号"),
+        ("pdd", "订单号,快递公司,快递单号"),
+        ("pinduoduo", "订单号,快递公司,快递单号"),
+        ("douyin", "订单编号,物流公司,物流单号"),
+        ("shopify", "Name,Tracking Company,Tracking Number"),
+    ] {
+        let file = shop.path(&format!("{platform}.csv"));
+        let args = [
+            "shipped-csv",
+            "--since",
+            "2000-01-01",
+            "--platform",
+            platform,
+        ];
+        let stdout = ok(&shop.run(&[&args[..], &["--out", &file]].concat()));
+        assert!(stdout.starts_with("0 orders"), "{platform}: {stdout}");
+        let written = std::fs::read_to_string(&file).expect("file");
+        assert_eq!(written.trim_end(), header, "{platform}");
+    }
+}
+
 #[test]
 fn address_parse_gives_every_field_as_json() {
     let shop = Shop::new();

@@ -193,6 +193,66 @@ fn import_screen_previews_then_imports_taobao_files() {
     assert_eq!(harness.state().overview.as_ref().map(|o| o.orders), Some(7));
 }
 
+/// The import preview in Chinese: a spreadsheet is said to be read as one (not as an
+/// encoding), and a file with only its header line is refused as holding no orders, as on
+/// the command line.
+#[test]
+fn import_preview_says_a_spreadsheet_and_refuses_a_file_without_orders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    {
+        let mut store = Store::open(&db).expect("store");
+        let mut settings = store.settings().expect("settings");
+        settings.language = Language::Chinese;
+        store.save_settings(&settings).expect("save");
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let empty = dir.path().join("shopify_empty.csv");
+    let shopify = std::fs::read_to_string(fixtures.join("shopify_orders.csv")).expect("csv");
+    let header = shopify.lines().next().expect("header line");
+    std::fs::write(&empty, format!("{header}\n")).expect("write");
+    let mut harness = harness(&db);
+    let preview = |harness: &mut Harness<'_, ShopDeskApp>, format, file: &Path| {
+        let import = &mut harness.state_mut().tabs.orders.import;
+        import.open = true;
+        import.format = format;
+        import.paths[0] = file.display().to_string();
+        import.preview = None;
+        settle(harness);
+        harness.get_by_label("预览").click();
+        wait_for_job(harness);
+        settle(harness);
+    };
+    use shopdesk::app::import::ImportFormat;
+    preview(
+        &mut harness,
+        ImportFormat::Jd,
+        &fixtures.join("jd_orders.xls"),
+    );
+    assert!(
+        harness.state().tabs.orders.import.preview.is_some(),
+        "{:?}",
+        harness.state().notices
+    );
+    assert!(harness.query_by_label("识别为: 电子表格（.xls）").is_some());
+
+    preview(&mut harness, ImportFormat::Shopify, &empty);
+    assert!(harness.state().tabs.orders.import.preview.is_none());
+    let said = format!(
+        "{} 中没有订单：只有表头行，下面没有任何行，没有可导入的内容",
+        empty.display()
+    );
+    assert!(
+        harness
+            .state()
+            .notices
+            .iter()
+            .any(|n| n.is_error && n.text.contains(&said)),
+        "{:?}",
+        harness.state().notices
+    );
+}
+
 fn demo_db(dir: &Path, orders: u64) -> std::path::PathBuf {
     let db = dir.join("shop.db");
     let mut store = Store::open(&db).expect("store");

@@ -103,7 +103,9 @@ pub struct FileSample {
 }
 
 /// Reads the files with the parser of their format. Every bad row is reported in
-/// [`Parsed::rejected`]; only a problem with a whole file is an error.
+/// [`Parsed::rejected`]; only a problem with a whole file is an error, and so is a file
+/// with no row under its header line ([`import::ImportError::NoOrders`]): an import of
+/// nothing would only log an empty run.
 pub fn parse(spec: &ImportSpec, tick: Tick<'_>) -> Result<Parsed> {
     let parsed = match spec.format {
         ImportFormat::Taobao => match spec.files.as_slice() {
@@ -129,6 +131,12 @@ pub fn parse(spec: &ImportSpec, tick: Tick<'_>) -> Result<Parsed> {
             _ => return Err(InputError::CsvNeedsFileAndMapping.into()),
         },
     };
+    if parsed.orders.is_empty()
+        && parsed.rejected.is_empty()
+        && let Some(file) = spec.files.first()
+    {
+        return Err(import::ImportError::NoOrders { file: file.clone() }.into());
+    }
     Ok(parsed)
 }
 

@@ -122,6 +122,13 @@ pub enum InputError {
     /// rule that read it words it.
     #[error("{0}")]
     Line(String),
+    /// A date that is neither `YYYY-MM-DD` nor a full timestamp.
+    #[error("expected a date like 2026-11-20 (YYYY-MM-DD), found \"{0}\"")]
+    BadDate(String),
+    /// A platform that is neither an order's platform code nor an alias of one; `known`
+    /// lists those that are.
+    #[error("unknown platform \"{given}\"; known: {}", known.join(", "))]
+    UnknownPlatform { given: String, known: Vec<String> },
 }
 
 impl From<InputError> for AppError {

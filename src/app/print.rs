@@ -292,9 +292,15 @@ fn lp_arguments(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Writes the marketplace's "batch ship" CSV in its upload layout (see
-/// [`crate::import::ship_upload`]; Taobao's 订单编号, 物流公司, 运单号 for a file of
-/// several platforms), cells that a spreadsheet would run as a formula neutralised.
-pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String> {
+/// [`crate::import::ship_upload`]): `platform`'s when the file is for one platform (so an
+/// empty file still has its headers), else that of the rows' one platform, or Taobao's
+/// 订单编号, 物流公司, 运单号 for several; cells that a spreadsheet would run as a formula
+/// neutralised.
+pub fn write_shipped_csv(
+    rows: &[ShippedRow],
+    platform: Option<&str>,
+    path: &Path,
+) -> Result<(), String> {
     let write = || -> Result<(), Box<dyn std::error::Error>> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
@@ -304,8 +310,12 @@ pub fn write_shipped_csv(rows: &[ShippedRow], path: &Path) -> Result<(), String>
         // Written beside the file and renamed over it: a failed write leaves no half file.
         let tmp = path.with_extension("csv.part");
         let mut csv = crate::import::safe_csv::SafeCsv::new(std::fs::File::create(&tmp)?);
-        let format =
-            crate::import::ship_upload::upload_format_of(rows.iter().map(|r| r.platform.as_str()));
+        let format = match platform {
+            Some(platform) => crate::import::ship_upload::upload_format(platform),
+            None => crate::import::ship_upload::upload_format_of(
+                rows.iter().map(|r| r.platform.as_str()),
+            ),
+        };
         csv.record(format.headers)?;
         for r in rows {
             csv.record([&r.order_no, &r.courier, &r.tracking_no])?;
@@ -333,8 +343,12 @@ mod lp_tests {
             tracking_no: "SF1000000001".to_owned(),
             printed_at: String::new(),
         };
-        write_shipped_csv(&[row("=1+2", "顺丰速运"), row("T2", "@SUM(A1)")], &path)
-            .expect("written");
+        write_shipped_csv(
+            &[row("=1+2", "顺丰速运"), row("T2", "@SUM(A1)")],
+            None,
+            &path,
+        )
+        .expect("written");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(
             text,

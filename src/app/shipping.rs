@@ -10,9 +10,10 @@ use crate::app::print::{
 };
 use crate::docs::waybill::calibration_page;
 use crate::domain::shipping::parse_template;
+use crate::import::ship_upload;
 use crate::store::{BatchRow, CourierRow, OrderRow, Store};
 
-use super::{AppError, Changed, Result, Tick};
+use super::{AppError, Changed, InputError, Result, Tick};
 
 /// At most this many orders ready for documents are listed.
 pub const CANDIDATES_LIMIT: u32 = 5000;
@@ -300,26 +301,58 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
 /// Writes the marketplace's batch-ship CSV (of one platform, or all). With `since`, the
 /// orders printed since that date, every time it is asked. Without, the orders shipped at
 /// the station that no file has held yet: once the file is written they are recorded as
-/// exported, so the marketplace gets every tracking number exactly once. Returns how many
-/// orders the file holds.
+/// exported, so the marketplace gets every tracking number exactly once. The platform is
+/// an order's platform code or an alias (`pdd`, see [`ship_upload::platform_code`]); a
+/// platform or a date that does not read is refused before anything is written. Returns
+/// how many orders the file holds.
 pub fn export_shipped(
     store: &mut Store,
     since: Option<&str>,
     platform: Option<&str>,
     path: &Path,
 ) -> Result<usize> {
-    let since = since.map(str::trim).filter(|s| !s.is_empty());
-    let platform = platform.map(str::trim).filter(|p| !p.is_empty());
-    let rows = match since {
-        Some(since) => store.shipped_rows(since, platform)?,
-        None => store.unexported_shipments(platform)?,
+    let since = since_date(since)?;
+    let platform = match platform.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(name) => Some(platform_code(store, name)?),
+        None => None,
     };
-    write_shipped_csv(&rows, path).map_err(AppError::Document)?;
+    let rows = match since {
+        Some(since) => store.shipped_rows(since, platform.as_deref())?,
+        None => store.unexported_shipments(platform.as_deref())?,
+    };
+    write_shipped_csv(&rows, platform.as_deref(), path).map_err(AppError::Document)?;
     if since.is_none() {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         store.mark_exported(&ids, &path.display().to_string())?;
     }
     Ok(rows.len())
+}
+
+/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD` or a
+/// full RFC 3339 timestamp as given (compared with the stored times as text).
+fn since_date(since: Option<&str>) -> Result<Option<&str>, InputError> {
+    let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let date = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok();
+    if date || chrono::DateTime::parse_from_rfc3339(since).is_ok() {
+        Ok(Some(since))
+    } else {
+        Err(InputError::BadDate(since.to_owned()))
+    }
+}
+
+/// The platform code `name` stands for, among the known codes and those of the shop's
+/// orders; refused with the known ones otherwise.
+fn platform_code(store: &Store, name: &str) -> Result<String> {
+    let stored = store.platforms()?;
+    ship_upload::platform_code(name, &stored).ok_or_else(|| {
+        InputError::UnknownPlatform {
+            given: name.to_owned(),
+            known: ship_upload::known_platforms(&stored),
+        }
+        .into()
+    })
 }
 
 /// Writes the batch-ship CSV of each platform that has orders to give (the marketplace
@@ -331,7 +364,7 @@ pub fn export_shipped_by_platform(
     since: Option<&str>,
     path: &Path,
 ) -> Result<Vec<(String, usize, PathBuf)>> {
-    let since = since.map(str::trim).filter(|s| !s.is_empty());
+    let since = since_date(since)?;
     let rows = match since {
         Some(since) => store.shipped_rows(since, None)?,
         None => store.unexported_shipments(None)?,
@@ -354,7 +387,7 @@ pub fn export_shipped_by_platform(
             .cloned()
             .collect();
         let file = path.with_file_name(format!("{}-{platform}.csv", stem));
-        write_shipped_csv(&of, &file).map_err(AppError::Document)?;
+        write_shipped_csv(&of, Some(&platform), &file).map_err(AppError::Document)?;
         files.push((platform, of.len(), file));
     }
     if since.is_none() {

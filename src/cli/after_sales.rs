@@ -731,7 +731,7 @@ pub fn run_import(
     if !rejected.is_empty() {
         writeln!(out, "rejected:")?;
         for row in &rejected {
-            writeln!(out, "  {row}")?;
+            writeln!(out, "  {}", super::row_text(row))?;
         }
     }
     out.flush()?;

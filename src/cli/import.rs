@@ -291,7 +291,7 @@ fn report(
     if !parsed.rejected.is_empty() {
         writeln!(out, "rejected:")?;
         for row in &parsed.rejected {
-            writeln!(out, "  {row}")?;
+            writeln!(out, "  {}", super::row_text(row))?;
         }
     }
     out.flush()?;

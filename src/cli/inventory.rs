@@ -189,7 +189,7 @@ pub fn run(
             }
             if !parsed.rejected.is_empty() {
                 for error in &parsed.rejected {
-                    eprintln!("{error}");
+                    eprintln!("{}", super::row_text(error));
                 }
                 bail!(
                     "{} bad row(s) in {}: nothing imported",

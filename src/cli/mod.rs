@@ -413,6 +413,18 @@ fn run_operators(
 /// An application error as the command line says it. A file that cannot be read or written
 /// is the path, then the system's reason once (the error's message already holds the
 /// reason, so its source would say it a second time).
+/// A rejected row as the command line says it: the advice to choose another encoding
+/// names `--encoding` where the window's words name its preview.
+fn row_text(row: &crate::import::RowError) -> String {
+    let text = row.to_string();
+    match text.strip_suffix(crate::import::CHOOSE_ENCODING) {
+        Some(start) => {
+            format!("{start}import it again with --encoding (gb18030, big5, shift-jis or utf-8)")
+        }
+        None => text,
+    }
+}
+
 fn error(e: AppError) -> anyhow::Error {
     match e {
         AppError::Read { path, source } => {

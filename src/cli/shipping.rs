@@ -13,6 +13,7 @@ use crate::app::print::{
     PrintSummary, Printed, WaybillRequest, print_pick_list, print_slips, print_waybills,
     send_to_printer,
 };
+use crate::app::{AppError, InputError};
 use crate::domain::shipping::{LabelSize, TrackingSource, parse_template};
 use crate::store::Store;
 
@@ -61,9 +62,11 @@ pub enum ShippingCommand {
     /// --since: the orders shipped at the station since the last export (each order is in
     /// one file only); with --since: every order printed since DATE.
     ShippedCsv {
+        /// YYYY-MM-DD, or a full timestamp (2026-11-20T10:00:00+08:00).
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
-        /// Only this platform's orders (taobao, tmall, jd, pinduoduo…).
+        /// Only this platform's orders, in its upload layout: taobao, tmall, jd, pinduoduo
+        /// (or pdd), douyin, shopify, manual, or another platform the shop's orders have.
         #[arg(long, value_name = "P")]
         platform: Option<String>,
         #[arg(long, value_name = "FILE.csv")]
@@ -256,7 +259,13 @@ pub fn run(
                 platform.as_deref(),
                 &file,
             )
-            .map_err(super::error)?;
+            .map_err(|e| match e {
+                AppError::Input(InputError::BadDate(_)) => anyhow!(e).context("--since"),
+                AppError::Input(InputError::UnknownPlatform { .. }) => {
+                    anyhow!(e).context("--platform")
+                }
+                other => super::error(other),
+            })?;
             writeln!(out, "{n} orders → {}", file.display())?;
         }
         ShippingCommand::Couriers(CourierCommand::Add {

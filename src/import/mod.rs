@@ -55,7 +55,8 @@ pub use products::{ParsedProducts, parse_products, write_products};
 pub use shopify::parse_shopify;
 pub use taobao::{TAOBAO_STATUSES, parse_taobao, taobao_status};
 
-/// The text encoding a file was read with.
+/// The text encoding a file was read with, or the kind of spreadsheet it is (a
+/// spreadsheet's cells are text already: it has no encoding to choose).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Encoding {
     Utf8,
@@ -69,6 +70,10 @@ pub enum Encoding {
     ShiftJis,
     /// Any other encoding `chardetng` may answer (EUC-KR, windows-1252, …).
     Other(&'static encoding_rs::Encoding),
+    /// Not text: an Office Open XML workbook (`.xlsx`).
+    Xlsx,
+    /// Not text: an Excel 97–2003 workbook (`.xls`).
+    Xls,
 }
 
 impl Encoding {
@@ -82,7 +87,14 @@ impl Encoding {
             Encoding::Big5 => "Big5",
             Encoding::ShiftJis => "Shift-JIS",
             Encoding::Other(encoding) => encoding.name(),
+            Encoding::Xlsx => ".xlsx spreadsheet",
+            Encoding::Xls => ".xls spreadsheet",
         }
+    }
+
+    /// Whether the file is a spreadsheet rather than text.
+    pub fn is_spreadsheet(self) -> bool {
+        matches!(self, Encoding::Xlsx | Encoding::Xls)
     }
 
     pub(crate) fn encoding_rs(self) -> &'static encoding_rs::Encoding {
@@ -94,6 +106,8 @@ impl Encoding {
             Encoding::Big5 => encoding_rs::BIG5,
             Encoding::ShiftJis => encoding_rs::SHIFT_JIS,
             Encoding::Other(encoding) => encoding,
+            // A spreadsheet's cells are not decoded: they are Rust strings already.
+            Encoding::Xlsx | Encoding::Xls => encoding_rs::UTF_8,
         }
     }
 
@@ -192,6 +206,11 @@ impl fmt::Display for RowError {
     }
 }
 
+/// The advice that ends the row error of text that did not decode, in the window's words:
+/// the window chooses the encoding in its preview, the command line with `--encoding`
+/// (`cli::row_text` says that instead).
+pub const CHOOSE_ENCODING: &str = "choose it in the preview";
+
 /// The result of parsing: the valid orders (in file order) and every rejected row (by file,
 /// then line).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -216,6 +235,13 @@ pub enum ImportError {
     },
     #[error("{} is empty: there is not even a header line", file.display())]
     Empty { file: PathBuf },
+    /// A file with its header line and no order below it (a Taobao pair: its order report).
+    #[error(
+        "{} holds no orders: it has its header line and no rows under it, so there is \
+         nothing to import",
+        file.display()
+    )]
+    NoOrders { file: PathBuf },
     #[error(
         "{} is not a text export: it holds binary data. Import the CSV or .xlsx file the \
          seller center gave (a spreadsheet can save any sheet as CSV)",
@@ -261,6 +287,22 @@ pub enum ImportError {
     },
     #[error("{}: not readable as a spreadsheet: {message}", file.display())]
     Sheet { file: PathBuf, message: String },
+    /// A spreadsheet whose container or XML does not read (cut short by a download, a
+    /// full disk, a copy): `detail` is what the reading library found.
+    #[error(
+        "{} is incomplete or damaged: download or export it again, or open it in a \
+         spreadsheet and save it again ({detail})",
+        file.display()
+    )]
+    Damaged { file: PathBuf, detail: String },
+    /// A web page (an HTML table), which some seller centers save as an "Excel" export.
+    #[error(
+        "{} is a web page (HTML), not a spreadsheet or a CSV file (some seller centers save \
+         their \"Excel\" export this way): open it in a spreadsheet, save it as .xlsx or CSV, \
+         then import that file",
+        file.display()
+    )]
+    WebPage { file: PathBuf },
     #[error("{}: {message}", file.display())]
     UnknownFormat { file: PathBuf, message: String },
     #[error("column mapping \"{profile}\": {message}")]

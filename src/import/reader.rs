@@ -269,9 +269,14 @@ impl CsvFile {
             filled += n;
         }
         prefix.truncate(filled);
-        let container = container(&prefix);
-        if container != Container::Text {
-            return CsvFile::open_sheet(path, container, size);
+        match container(&prefix) {
+            Container::Text => {}
+            Container::Html => {
+                return Err(ImportError::WebPage {
+                    file: path.to_path_buf(),
+                });
+            }
+            sheet => return CsvFile::open_sheet(path, sheet, size),
         }
         let body = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&prefix);
         if body.iter().all(|b| b.is_ascii_whitespace()) {
@@ -363,7 +368,10 @@ impl CsvFile {
         sheet.width = headers.len();
         Ok(CsvFile {
             path: path.to_path_buf(),
-            encoding: Encoding::Utf8,
+            encoding: match container {
+                Container::Xls => Encoding::Xls,
+                _ => Encoding::Xlsx,
+            },
             encoding_sure: true,
             headers,
             sheet: Some(sheet.name.clone()),
@@ -693,8 +701,9 @@ impl<'a> Row<'a> {
                 &column,
                 format!(
                     "contains bytes that are not valid {}: the file has another encoding; \
-                     choose it in the preview",
-                    encoding.name()
+                     {}",
+                    encoding.name(),
+                    super::CHOOSE_ENCODING
                 ),
             );
         }

@@ -24,6 +24,8 @@ pub(crate) enum Container {
     Xlsx,
     /// An OLE compound file: `.xls` (Excel 97–2003).
     Xls,
+    /// A web page: the HTML table some seller centers save as their "Excel" export.
+    Html,
     /// Anything else: text.
     Text,
 }
@@ -35,9 +37,35 @@ pub(crate) fn container(prefix: &[u8]) -> Container {
         Container::Xlsx
     } else if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         Container::Xls
+    } else if html(prefix) {
+        Container::Html
     } else {
         Container::Text
     }
+}
+
+/// Whether a file begins as a web page: `<html`, `<!DOCTYPE` or `<table` (any case), after
+/// a byte-order mark (UTF-8 or UTF-16) and white space if any.
+fn html(prefix: &[u8]) -> bool {
+    // The first characters as ASCII: UTF-16 keeps only the code units that are ASCII.
+    let start: Vec<u8> = if let Some(rest) = prefix.strip_prefix(&[0xFF, 0xFE]) {
+        rest.chunks_exact(2)
+            .take(64)
+            .map(|u| if u[1] == 0 { u[0] } else { 0xFF })
+            .collect()
+    } else if let Some(rest) = prefix.strip_prefix(&[0xFE, 0xFF]) {
+        rest.chunks_exact(2)
+            .take(64)
+            .map(|u| if u[0] == 0 { u[1] } else { 0xFF })
+            .collect()
+    } else {
+        let rest = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(prefix);
+        rest.iter().take(64).copied().collect()
+    };
+    let text = start.trim_ascii_start();
+    [&b"<html"[..], b"<!doctype", b"<table"]
+        .iter()
+        .any(|tag| text.len() >= tag.len() && text[..tag.len()].eq_ignore_ascii_case(tag))
 }
 
 /// One sheet of a workbook, read row by row. Its cells are kept as their text, one after
@@ -73,6 +101,20 @@ fn sheet_error(path: &Path, message: impl std::fmt::Display) -> ImportError {
     ImportError::Sheet {
         file: path.to_path_buf(),
         message: message.to_string(),
+    }
+}
+
+/// A workbook or a sheet that calamine could not read: the file is damaged (a truncated
+/// zip or compound file, broken XML), unless it is locked by a password, which is said as
+/// it is.
+fn unreadable(path: &Path, sheet: Option<&str>, error: impl std::fmt::Display) -> ImportError {
+    let detail = match sheet {
+        Some(name) => format!("sheet {name}: {error}"),
+        None => error.to_string(),
+    };
+    ImportError::Damaged {
+        file: path.to_path_buf(),
+        detail,
     }
 }
 
@@ -188,12 +230,16 @@ fn first_filled_sheet(
 ) -> Result<Option<(String, Collect)>, ImportError> {
     let found = match container {
         Container::Xls => {
-            let mut workbook = calamine::Xls::new(reader).map_err(|e| sheet_error(path, e))?;
+            let xls_error = |name: Option<&str>, e: calamine::XlsError| match e {
+                calamine::XlsError::Password => sheet_error(path, e),
+                e => unreadable(path, name, e),
+            };
+            let mut workbook = calamine::Xls::new(reader).map_err(|e| xls_error(None, e))?;
             let mut found = None;
             for name in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&name)
-                    .map_err(|e| sheet_error(path, format!("sheet {name}: {e}")))?;
+                    .map_err(|e| xls_error(Some(&name), e))?;
                 let (row0, column0) = range.start().unwrap_or_default();
                 let mut sheet = Collect::default();
                 for (row, column, cell) in range.used_cells() {
@@ -209,11 +255,14 @@ fn first_filled_sheet(
         }
         _ => {
             // Cell by cell from the XML, without building the sheet's grid of values.
-            let mut workbook = calamine::Xlsx::new(reader).map_err(|e| sheet_error(path, e))?;
+            let xlsx_error = |name: Option<&str>, e: calamine::XlsxError| match e {
+                calamine::XlsxError::Password => sheet_error(path, e),
+                e => unreadable(path, name, e),
+            };
+            let mut workbook = calamine::Xlsx::new(reader).map_err(|e| xlsx_error(None, e))?;
             let mut found = None;
             for name in workbook.sheet_names() {
-                let failed =
-                    |e: calamine::XlsxError| sheet_error(path, format!("sheet {name}: {e}"));
+                let failed = |e: calamine::XlsxError| xlsx_error(Some(&name), e);
                 let mut cells = match workbook.worksheet_cells_reader(&name) {
                     Ok(cells) => cells,
                     // A chart sheet: no cells.
@@ -436,5 +485,20 @@ mod tests {
             Container::Xls
         );
         assert_eq!(container("订单编号,".as_bytes()), Container::Text);
+        let pages: [&[u8]; 6] = [
+            b"<html><body><table>",
+            b"<!DOCTYPE html>\n<html>",
+            b"\xEF\xBB\xBF\r\n  <TABLE border=1>",
+            b"\t<Html xmlns:o=\"urn:schemas-microsoft-com:office:office\">",
+            b"\xFF\xFE<\0t\0a\0b\0l\0e\0>\0",
+            b"\xFE\xFF\0\n\0<\0h\0t\0m\0l\0",
+        ];
+        for page in pages {
+            assert_eq!(container(page), Container::Html, "{page:?}");
+        }
+        let texts: [&[u8]; 4] = [b"<ht", b"order,<html>", b"<tab,le", b""];
+        for text in texts {
+            assert_eq!(container(text), Container::Text, "{text:?}");
+        }
     }
 }

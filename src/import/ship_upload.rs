@@ -14,6 +14,65 @@
 //! A marketplace checks the courier's name against its own list: the name written is the
 //! courier record's name, so give the couriers the names the marketplace uses.
 
+/// The platform codes orders are stored with: what the importers and manual orders write
+/// (`tmall` is Taobao's code for a Tmall shop's orders).
+pub const PLATFORMS: [&str; 7] = [
+    super::taobao::PLATFORM,
+    "tmall",
+    super::jd::PLATFORM,
+    super::pdd::PLATFORM,
+    super::douyin::PLATFORM,
+    super::shopify::PLATFORM,
+    crate::domain::manual::PLATFORM,
+];
+
+/// Other names of the platforms: the `import` commands' names, as `(alias, code)`.
+pub const PLATFORM_ALIASES: [(&str, &str); 1] = [("pdd", super::pdd::PLATFORM)];
+
+/// The platform code `name` stands for, among the codes of [`PLATFORMS`] and `stored` (a
+/// mapped import's own codes) or an alias of [`PLATFORM_ALIASES`]; case and spaces around
+/// it do not matter. `None` when it names no platform.
+pub fn platform_code(name: &str, stored: &[String]) -> Option<String> {
+    let name = name.trim().to_lowercase();
+    if let Some(code) = PLATFORMS.iter().find(|&&code| code == name) {
+        return Some((*code).to_owned());
+    }
+    if let Some(code) = stored.iter().find(|&code| *code == name) {
+        return Some(code.clone());
+    }
+    PLATFORM_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, code)| (*code).to_owned())
+}
+
+/// The platforms a user may name, for a refusal: [`PLATFORMS`] with their aliases
+/// (`pinduoduo (pdd)`), then the `stored` codes that are not among them.
+pub fn known_platforms(stored: &[String]) -> Vec<String> {
+    let mut known: Vec<String> = PLATFORMS
+        .iter()
+        .map(|&code| {
+            let aliases: Vec<&str> = PLATFORM_ALIASES
+                .iter()
+                .filter(|(_, of)| *of == code)
+                .map(|(alias, _)| *alias)
+                .collect();
+            if aliases.is_empty() {
+                code.to_owned()
+            } else {
+                format!("{code} ({})", aliases.join(", "))
+            }
+        })
+        .collect();
+    known.extend(
+        stored
+            .iter()
+            .filter(|code| !PLATFORMS.contains(&code.as_str()))
+            .cloned(),
+    );
+    known
+}
+
 /// The upload layout of one marketplace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UploadFormat {
@@ -89,5 +148,30 @@ mod tests {
         );
         assert_eq!(upload_format_of(["jd", "taobao"].into_iter()), TAOBAO);
         assert_eq!(upload_format_of(std::iter::empty()), TAOBAO);
+    }
+
+    #[test]
+    fn platforms_are_named_by_code_or_by_the_import_command() {
+        let stored = vec!["wechat".to_owned(), "jd".to_owned()];
+        let cases = [
+            ("taobao", Some("taobao")),
+            ("tmall", Some("tmall")),
+            ("JD", Some("jd")),
+            (" pinduoduo ", Some("pinduoduo")),
+            ("pdd", Some("pinduoduo")),
+            ("douyin", Some("douyin")),
+            ("shopify", Some("shopify")),
+            ("manual", Some("manual")),
+            ("wechat", Some("wechat")),
+            ("foo", None),
+            ("", None),
+        ];
+        for (name, code) in cases {
+            assert_eq!(platform_code(name, &stored).as_deref(), code, "{name:?}");
+        }
+        assert_eq!(
+            known_platforms(&stored).join(", "),
+            "taobao, tmall, jd, pinduoduo (pdd), douyin, shopify, manual, wechat"
+        );
     }
 }

@@ -820,7 +820,7 @@ impl InventoryTab {
                                 "{}, a guess: if names look wrong, save the file as UTF-8 or .xlsx",
                                 e.name()
                             ),
-                            (Some(e), false, _) => e.name().to_owned(),
+                            (Some(e), false, _) => crate::ui::messages::encoding_text(e, lang),
                             (None, _, _) => String::new(),
                         }
                     ));

@@ -10,7 +10,7 @@
 mod store;
 
 use crate::app::AppError;
-use crate::import::{ImportError, RowError};
+use crate::import::{Encoding, ImportError, RowError};
 use crate::store::{Language, StoreError};
 
 /// The importers' sentences, as (English template, Chinese template). The more specific
@@ -244,6 +244,16 @@ pub fn import_message(message: &str, lang: Language) -> String {
     translate(message).unwrap_or_else(|| message.to_owned())
 }
 
+/// What a file was read as, in `lang`: its text encoding's name, or the kind of
+/// spreadsheet it is.
+pub fn encoding_text(encoding: Encoding, lang: Language) -> String {
+    match (encoding, lang) {
+        (Encoding::Xlsx, Language::Chinese) => "电子表格（.xlsx）".to_owned(),
+        (Encoding::Xls, Language::Chinese) => "电子表格（.xls）".to_owned(),
+        _ => encoding.name().to_owned(),
+    }
+}
+
 /// A row error's column in `lang`: the file's own header, or the whole row.
 pub fn import_column(column: &str, lang: Language) -> String {
     if lang == Language::English {
@@ -284,6 +294,10 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
     match error {
         ImportError::Io { file, source } => format!("无法读取 {}：{source}", file.display()),
         ImportError::Empty { file } => format!("{} 是空文件：连表头行都没有", file.display()),
+        ImportError::NoOrders { file } => format!(
+            "{} 中没有订单：只有表头行，下面没有任何行，没有可导入的内容",
+            file.display()
+        ),
         ImportError::NotText { file } => format!(
             "{} 不是文本导出文件：其中是二进制数据。请导入卖家中心导出的 CSV 或 .xlsx 文件（电子表格可以把任一工作表另存为 CSV）",
             file.display()
@@ -323,6 +337,15 @@ pub fn import_error_text(error: &ImportError, lang: Language) -> String {
             "{}：无法按电子表格读取：{}",
             file.display(),
             import_message(message, lang)
+        ),
+        ImportError::Damaged { file, detail } => format!(
+            "{} 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（{}）",
+            file.display(),
+            import_message(detail, lang)
+        ),
+        ImportError::WebPage { file } => format!(
+            "{} 是网页（HTML），不是电子表格或 CSV 文件（有些卖家中心的“Excel”导出就是这样保存的）：请用电子表格打开它，另存为 .xlsx 或 CSV，再导入另存的文件",
+            file.display()
         ),
         ImportError::UnknownFormat { file, message } => {
             let message = import_message(message, lang);
@@ -415,6 +438,25 @@ pub fn app_error_text(error: &AppError, lang: Language) -> Option<String> {
     match error {
         AppError::Import(e) => Some(import_error_text(e, lang)),
         AppError::Store(e) => Some(store_error_text(e, lang)),
+        AppError::Input(e) => input_error_text(e, lang),
+        _ => None,
+    }
+}
+
+/// An input the application refused, in `lang`, for the cases worded here.
+fn input_error_text(error: &crate::app::InputError, lang: Language) -> Option<String> {
+    use crate::app::InputError;
+    if lang == Language::English {
+        return Some(error.to_string());
+    }
+    match error {
+        InputError::BadDate(given) => Some(format!(
+            "应为日期（如 2026-11-20，格式 YYYY-MM-DD），实际是“{given}”"
+        )),
+        InputError::UnknownPlatform { given, known } => Some(format!(
+            "未知的平台“{given}”；已知的有：{}",
+            known.join("、")
+        )),
         _ => None,
     }
 }
@@ -659,6 +701,75 @@ mod tests {
                 store_error_text(&error, Language::English),
                 error.to_string()
             );
+        }
+    }
+
+    #[test]
+    fn refused_dates_and_platforms_read_in_chinese() {
+        use crate::app::InputError;
+        let cases = [
+            (
+                InputError::BadDate("yesterday".to_owned()),
+                "应为日期（如 2026-11-20，格式 YYYY-MM-DD），实际是“yesterday”",
+            ),
+            (
+                InputError::UnknownPlatform {
+                    given: "foo".to_owned(),
+                    known: vec!["taobao".to_owned(), "pinduoduo (pdd)".to_owned()],
+                },
+                "未知的平台“foo”；已知的有：taobao、pinduoduo (pdd)",
+            ),
+        ];
+        for (error, zh) in cases {
+            let english = error.to_string();
+            let error = AppError::Input(error);
+            assert_eq!(
+                app_error_text(&error, Language::Chinese).as_deref(),
+                Some(zh)
+            );
+            assert_eq!(app_error_text(&error, Language::English), Some(english));
+        }
+    }
+
+    #[test]
+    fn damaged_web_page_and_empty_files_read_in_chinese() {
+        let file = std::path::PathBuf::from("orders.xls");
+        let cases = [
+            (
+                ImportError::Damaged {
+                    file: file.clone(),
+                    detail: "sheet 订单: Cfb error: Sector 16 points past end of file".to_owned(),
+                },
+                "orders.xls 不完整或已损坏：请重新下载或导出，或用电子表格打开后重新保存（工作表 订单：Cfb error：Sector 16 points past end of file）",
+            ),
+            (
+                ImportError::NoOrders { file: file.clone() },
+                "orders.xls 中没有订单：只有表头行，下面没有任何行，没有可导入的内容",
+            ),
+            (
+                ImportError::WebPage { file: file.clone() },
+                "orders.xls 是网页（HTML），不是电子表格或 CSV 文件（有些卖家中心的“Excel”导出就是这样保存的）：请用电子表格打开它，另存为 .xlsx 或 CSV，再导入另存的文件",
+            ),
+        ];
+        for (error, zh) in cases {
+            assert_eq!(import_error_text(&error, Language::Chinese), zh);
+            assert_eq!(
+                import_error_text(&error, Language::English),
+                error.to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_is_said_by_its_kind_not_an_encoding() {
+        let cases = [
+            (Encoding::Xlsx, Language::Chinese, "电子表格（.xlsx）"),
+            (Encoding::Xls, Language::Chinese, "电子表格（.xls）"),
+            (Encoding::Xls, Language::English, ".xls spreadsheet"),
+            (Encoding::Gb18030, Language::Chinese, "GB18030"),
+        ];
+        for (encoding, lang, said) in cases {
+            assert_eq!(encoding_text(encoding, lang), said, "{encoding:?}");
         }
     }
 

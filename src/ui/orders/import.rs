@@ -352,7 +352,7 @@ impl ImportView {
                             };
                             format!("{} ({guess})", e.name())
                         } else {
-                            e.name().to_owned()
+                            crate::ui::messages::encoding_text(*e, lang)
                         }
                     })
                     .collect::<Vec<_>>()
