@@ -318,7 +318,8 @@ pub fn write_shipped_csv(
         };
         csv.record(format.headers)?;
         for r in rows {
-            csv.record([&r.order_no, &r.courier, &r.tracking_no])?;
+            let order_no = format!("{}{}", format.order_prefix, r.order_no);
+            csv.record([&order_no, &r.courier, &r.tracking_no])?;
         }
         csv.finish()?.sync_all()?;
         std::fs::rename(&tmp, path)?;
@@ -355,6 +356,26 @@ mod lp_tests {
             "订单编号,物流公司,运单号\n'=1+2,顺丰速运,SF1000000001\nT2,'@SUM(A1),SF1000000001\n"
         );
         assert!(!path.with_extension("csv.part").exists());
+    }
+
+    #[test]
+    fn shopify_orders_are_named_as_shopify_writes_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("shopify.csv");
+        let row = ShippedRow {
+            id: 1,
+            order_no: "1001".to_owned(),
+            platform: "shopify".to_owned(),
+            courier: "UPS".to_owned(),
+            tracking_no: "1Z999".to_owned(),
+            printed_at: String::new(),
+        };
+        write_shipped_csv(&[row], Some("shopify"), &path).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            text,
+            "Name,Tracking Company,Tracking Number\n#1001,UPS,1Z999\n"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! | Pinduoduo | 订单号, 快递公司, 快递单号 | **unverified**: the names and order two public tools write into the downloaded 发货模板 (one adds a second row `order_sn, shipping_name, shipping_sn` and uploads `.xlsx`); whether the upload takes a CSV without that row is not known |
 //! | JD POP | 订单号, 物流公司, 运单号 | **unverified**: the names its order export uses; no copy of the 批量出库 template was found |
 //! | Douyin shop | 订单编号, 物流公司, 物流单号 | **unverified**: no public copy of the template was found |
-//! | Shopify | Name, Tracking Company, Tracking Number | the orders export's own column names, which fulfilment-by-CSV apps read |
+//! | Shopify | Name, Tracking Company, Tracking Number | the orders export's own column names, which fulfilment-by-CSV apps read; the name written as Shopify writes it, `#1001` |
 //!
 //! A marketplace checks the courier's name against its own list: the name written is the
 //! courier record's name, so give the couriers the names the marketplace uses.
@@ -81,11 +81,15 @@ pub struct UploadFormat {
     /// Whether the layout is known only from secondary sources or not at all (said in the
     /// docs, and the reason to check the first upload).
     pub verified: bool,
+    /// Written before each order number: Shopify names its orders `#1001`, which the import
+    /// keeps as `1001`.
+    pub order_prefix: &'static str,
 }
 
 const TAOBAO: UploadFormat = UploadFormat {
     headers: ["订单编号", "物流公司", "运单号"],
     verified: true,
+    order_prefix: "",
 };
 
 /// The layout of `platform`'s batch-ship upload (platform codes as orders store them).
@@ -94,18 +98,22 @@ pub fn upload_format(platform: &str) -> UploadFormat {
         "pinduoduo" => UploadFormat {
             headers: ["订单号", "快递公司", "快递单号"],
             verified: false,
+            order_prefix: "",
         },
         "jd" => UploadFormat {
             headers: ["订单号", "物流公司", "运单号"],
             verified: false,
+            order_prefix: "",
         },
         "douyin" => UploadFormat {
             headers: ["订单编号", "物流公司", "物流单号"],
             verified: false,
+            order_prefix: "",
         },
         "shopify" => UploadFormat {
             headers: ["Name", "Tracking Company", "Tracking Number"],
             verified: true,
+            order_prefix: "#",
         },
         _ => TAOBAO,
     }
