@@ -27,8 +27,9 @@ const BULK_LOAD: usize = 5_000;
 /// printed, shipped by us, held, flagged, merged, reshipped, followed up or archived):
 /// kept up to date row by row during a bulk load, where building one would scan the whole
 /// table.
-const SPARSE_FOR_IMPORT: [&str; 12] = [
+const SPARSE_FOR_IMPORT: [&str; 13] = [
     "orders_on_hold",
+    "orders_courier_shipped",
     "orders_flag",
     "orders_problem",
     "orders_reship_of",
