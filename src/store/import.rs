@@ -411,6 +411,19 @@ fn platform_receiver(
         address,
         postcode,
     ] = old.receiver.each_ref().map(String::as_str);
+    let same = [name, phone, province, city, district, address, postcode]
+        == [
+            new.receiver_name.as_str(),
+            &new.receiver_phone,
+            &new.province,
+            &new.city,
+            &new.district,
+            &new.address,
+            &new.postcode,
+        ];
+    if same {
+        return Ok(());
+    }
     let ours = receiver_key(name, phone, [province, city, district, address, postcode]);
     let theirs = receiver_key(
         &new.receiver_name,
