@@ -470,30 +470,47 @@ fn platform_receiver(
         now,
     )?;
     changed.push("receiver changed on the platform".to_owned());
-    if old.state == OrderState::Printed && !old.seller_remark.contains(PLATFORM_RECEIVER_REMARK) {
-        let remark = if old.seller_remark.is_empty() {
-            PLATFORM_RECEIVER_REMARK.to_owned()
-        } else {
-            format!("{}; {PLATFORM_RECEIVER_REMARK}", old.seller_remark)
-        };
-        tx.prepare_cached(
-            "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
-             WHERE id = ?1",
-        )?
-        .execute(params![old.id, remark, now])?;
-        reindex_order(tx, old.id)?;
-        log(
+    if old.state == OrderState::Printed
+        && hold_red(
             tx,
-            old.id,
-            operator,
-            now,
-            LogKind::Flag,
+            old,
+            PLATFORM_RECEIVER_REMARK,
             "flag red, on hold: the receiver changed after printing",
-        )?;
+            (operator, now),
+        )?
+    {
         changed.push("printed with the old receiver: held and flagged red".to_owned());
         flagged.push(new.order_no.clone());
     }
     Ok(())
+}
+
+/// Holds an order, flags it red and adds `remark` to its seller remark, logged as
+/// `detail`: what an import does when the platform changed an order past the point where
+/// it may change silently. Once: false, and nothing written, when the remark is there.
+fn hold_red(
+    tx: &Transaction<'_>,
+    old: &Known,
+    remark: &str,
+    detail: &str,
+    (operator, now): (&str, &str),
+) -> Result<bool> {
+    if old.seller_remark.contains(remark) {
+        return Ok(false);
+    }
+    let remark = if old.seller_remark.is_empty() {
+        remark.to_owned()
+    } else {
+        format!("{}; {remark}", old.seller_remark)
+    };
+    tx.prepare_cached(
+        "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![old.id, remark, now])?;
+    reindex_order(tx, old.id)?;
+    log(tx, old.id, operator, now, LogKind::Flag, detail)?;
+    Ok(true)
 }
 
 /// A newer export shows shipped an order we have not shipped (it left another way). Not
@@ -519,33 +536,19 @@ fn platform_shipped(
         changed.push("shipped: the platform shows it shipped".to_owned());
         return Ok(());
     }
-    if old.seller_remark.contains(PLATFORM_SHIPPED_REMARK) {
-        return Ok(());
-    }
-    let remark = if old.seller_remark.is_empty() {
-        PLATFORM_SHIPPED_REMARK.to_owned()
-    } else {
-        format!("{}; {PLATFORM_SHIPPED_REMARK}", old.seller_remark)
-    };
-    tx.prepare_cached(
-        "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
-         WHERE id = ?1",
-    )?
-    .execute(params![old.id, remark, now])?;
-    reindex_order(tx, old.id)?;
-    log(
+    if hold_red(
         tx,
-        old.id,
-        operator,
-        now,
-        LogKind::Flag,
+        old,
+        PLATFORM_SHIPPED_REMARK,
         "flag red, on hold: the platform shows the order shipped",
-    )?;
-    changed.push(format!(
-        "the platform shows it shipped, but it is {}: held and flagged red",
-        old.state.code()
-    ));
-    flagged.push(order_no.to_owned());
+        (operator, now),
+    )? {
+        changed.push(format!(
+            "the platform shows it shipped, but it is {}: held and flagged red",
+            old.state.code()
+        ));
+        flagged.push(order_no.to_owned());
+    }
     Ok(())
 }
 
