@@ -27,7 +27,7 @@
 //! |---|---|---|
 //! | 等待付款, 等待付款确认 | pending_review | unpaid |
 //! | 等待出库, 等待发货, 等待打包, 等待厂商处理 | pending_review | paid |
-//! | 锁定, 暂停 | pending_review, on hold | paid |
+//! | 锁定, 暂停 | pending_review, on hold, remark `京东订单状态：锁定` | paid |
 //! | 等待确认收货, 已发货, 完成, 已完成 | shipped | paid |
 //! | 已取消, 取消, 订单取消 | cancelled | unpaid (refunded when it has a 付款确认时间) |
 //! | 配送退货 | cancelled | refunded |
@@ -201,9 +201,15 @@ impl RowFormat for Jd {
         let (state, payment, deleted) =
             status.unwrap_or((OrderState::PendingReview, PaymentStatus::Unpaid, false));
         let payment = refund_if_paid(&order, state, payment);
-        order.on_hold = deleted || matches!(status_text.as_str(), "锁定" | "暂停");
+        let locked = matches!(status_text.as_str(), "锁定" | "暂停");
+        order.on_hold = deleted || locked;
         if deleted {
             add_remark(&mut order, DELETED_REMARK);
+        }
+        if locked {
+            // Said in the remark too: a newer export that locks a known order holds it
+            // once, by this remark.
+            add_remark(&mut order, &format!("京东订单状态：{status_text}"));
         }
         // JD's export has no after-sales column.
         let payment = settle(&mut order, status_text, state, payment, "");

@@ -132,6 +132,11 @@ fn jd_statuses_remark_level_deleted_locked_and_cancelled_after_payment() {
     );
     let o = order(&parsed, "281234567896");
     assert!(o.on_hold);
+    assert!(
+        o.seller_remark.contains("京东订单状态：锁定"),
+        "{}",
+        o.seller_remark
+    );
 }
 
 #[test]

@@ -93,6 +93,7 @@ pub struct ImportTimings {
 }
 
 /// What an import may change on an order we already have.
+#[derive(Clone)]
 struct Known {
     id: i64,
     state: OrderState,
@@ -106,7 +107,8 @@ struct Known {
     flag: Flag,
     /// The receiver columns, in the order of `processing::RECEIVER_COLUMNS`.
     receiver: [String; 8],
-    merged: bool,
+    /// The order this one is merged into.
+    merged_into: Option<i64>,
     on_hold: bool,
 }
 
@@ -127,7 +129,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
     Ok(tx
         .prepare_cached(
             "SELECT id, state, payment_status, paid_cents, refunded_cents, courier, tracking_no,
-                    platform_status, seller_remark, flag, merged_into IS NOT NULL,
+                    platform_status, seller_remark, flag, merged_into,
                     receiver_name, receiver_phone, receiver_phone2, province, city, district,
                     address, postcode, on_hold
              FROM orders WHERE platform = ?1 AND order_no = ?2",
@@ -146,7 +148,7 @@ fn known(tx: &Transaction<'_>, order: &NewOrder) -> Result<Option<Known>> {
                 platform_status: row.get(7)?,
                 seller_remark: row.get(8)?,
                 flag: Flag::from_code(&row.get::<_, String>(9)?).unwrap_or_default(),
-                merged: row.get(10)?,
+                merged_into: row.get(10)?,
                 receiver: [
                     row.get(11)?,
                     row.get(12)?,
@@ -168,8 +170,8 @@ fn update_known(
     tx: &Transaction<'_>,
     old: &Known,
     new: &NewOrder,
-    operator: &str,
-    now: &str,
+    (operator, now): (&str, &str),
+    settings: &super::Settings,
     flagged: &mut Vec<String>,
 ) -> Result<Vec<String>> {
     let mut changed = Vec::new();
@@ -177,9 +179,15 @@ fn update_known(
     if old.state == OrderState::Archived {
         return Ok(changed);
     }
-    if new.payment_status != old.payment
-        || new.paid_cents != old.paid_cents
-        || new.refunded_cents != old.refunded_cents
+    // A main order's amounts include those of the orders merged into it.
+    let (mut paid, mut refunded) = (new.paid_cents, new.refunded_cents);
+    if new.payment_status != old.payment || paid != old.paid_cents || refunded != old.refunded_cents
+    {
+        let (merged_paid, merged_refunded) = merged_amounts(tx, old.id)?;
+        paid += merged_paid;
+        refunded += merged_refunded;
+    }
+    if new.payment_status != old.payment || paid != old.paid_cents || refunded != old.refunded_cents
     {
         tx.prepare_cached(
             "UPDATE orders SET payment_status = ?2, paid_cents = ?3, refunded_cents = ?4,
@@ -188,11 +196,24 @@ fn update_known(
         .execute(params![
             old.id,
             new.payment_status.code(),
-            new.paid_cents,
-            new.refunded_cents,
+            paid,
+            refunded,
             new.paid_at,
             now
         ])?;
+        if let Some(main) = old.merged_into {
+            // The main order's sums follow.
+            tx.prepare_cached(
+                "UPDATE orders SET paid_cents = paid_cents + ?2,
+                     refunded_cents = refunded_cents + ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![
+                main,
+                paid - old.paid_cents,
+                refunded - old.refunded_cents,
+                now
+            ])?;
+        }
         changed.push(format!(
             "payment {} → {}",
             old.payment.code(),
@@ -229,10 +250,14 @@ fn update_known(
         reindex_order(tx, old.id)?;
         changed.push(format!("tracking {} {}", new.courier, new.tracking_no));
     } else if !new.tracking_no.is_empty() && new.tracking_no != old.tracking_no {
-        changed.push(format!(
+        let said = format!(
             "the platform shows tracking {} but the order has {} {} (kept)",
             new.tracking_no, old.courier, old.tracking_no
-        ));
+        );
+        // Said once: the same export again is unchanged.
+        if !logged_before(tx, old.id, &said)? {
+            changed.push(said);
+        }
     }
     if new.platform_status != old.platform_status {
         tx.prepare_cached("UPDATE orders SET platform_status = ?2, updated_at = ?3 WHERE id = ?1")?
@@ -246,6 +271,10 @@ fn update_known(
             },
             new.platform_status
         ));
+    }
+    if let Some(main) = old.merged_into {
+        merged_changed(tx, old, new, main, (operator, now), &mut changed, flagged)?;
+        return finish(tx, old.id, operator, now, changed);
     }
     if new.state == OrderState::Cancelled && old.state != OrderState::Cancelled {
         if old.state.is_editable() {
@@ -273,9 +302,11 @@ fn update_known(
             } else {
                 format!("{}; {PLATFORM_CLOSED_REMARK}", old.seller_remark)
             };
+            // Held too while not shipped: printing again stops on it.
             tx.prepare_cached(
                 "UPDATE orders SET flag = 'red', seller_remark = ?2, updated_at = ?3,
-                     platform_closed_at = COALESCE(platform_closed_at, ?3)
+                     platform_closed_at = COALESCE(platform_closed_at, ?3),
+                     on_hold = on_hold OR state = 'printed'
                  WHERE id = ?1",
             )?
             .execute(params![old.id, remark, now])?;
@@ -295,7 +326,14 @@ fn update_known(
             flagged.push(new.order_no.clone());
         }
     }
-    platform_receiver(tx, old, new, operator, now, &mut changed, flagged)?;
+    platform_receiver(
+        tx,
+        old,
+        new,
+        (operator, now, settings),
+        &mut changed,
+        flagged,
+    )?;
     platform_hold(tx, old, new, operator, now, &mut changed)?;
     if new.state == OrderState::Shipped
         && matches!(
@@ -303,19 +341,112 @@ fn update_known(
             OrderState::PendingReview | OrderState::Approved | OrderState::Printed
         )
     {
-        platform_shipped(tx, old, operator, now, &mut changed, flagged, &new.order_no)?;
+        platform_shipped(tx, old, new, (operator, now), &mut changed, flagged)?;
     }
+    finish(tx, old.id, operator, now, changed)
+}
+
+/// Logs what an import changed on an order (nothing: nothing logged) and returns it.
+fn finish(
+    tx: &Transaction<'_>,
+    id: i64,
+    operator: &str,
+    now: &str,
+    changed: Vec<String>,
+) -> Result<Vec<String>> {
     if !changed.is_empty() {
-        log(
-            tx,
-            old.id,
-            operator,
-            now,
-            LogKind::Import,
-            &changed.join("; "),
-        )?;
+        log(tx, id, operator, now, LogKind::Import, &changed.join("; "))?;
     }
     Ok(changed)
+}
+
+/// Whether an import logged `detail` on the order before.
+fn logged_before(tx: &Transaction<'_>, id: i64, detail: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM order_events
+                            WHERE order_id = ?1 AND event = ?2 AND instr(detail, ?3) > 0)",
+        )?
+        .query_row(params![id, LogKind::Import.code(), detail], |row| {
+            row.get(0)
+        })?)
+}
+
+/// The paid and refunded sums of the orders merged into `id`.
+fn merged_amounts(tx: &Transaction<'_>, id: i64) -> Result<(i64, i64)> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT coalesce(sum(paid_cents), 0), coalesce(sum(refunded_cents), 0)
+             FROM orders WHERE merged_into = ?1",
+        )?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?)
+}
+
+/// A newer export that closes, ships, readdresses or holds an order merged into another:
+/// its goods travel in the main order's parcel, so the main order is held, flagged red and
+/// remarked with what happened (once for each), until someone unmerges and checks. The
+/// merged order itself keeps its state. A main order already shipped or closed is left.
+fn merged_changed(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    main: i64,
+    (operator, now): (&str, &str),
+    changed: &mut Vec<String>,
+    flagged: &mut Vec<String>,
+) -> Result<()> {
+    let mut what = Vec::new();
+    if new.state == OrderState::Cancelled && old.state != OrderState::Cancelled {
+        what.push("平台已关闭 (closed)");
+    }
+    if new.state == OrderState::Shipped && old.state != OrderState::Shipped {
+        what.push("平台显示已发货 (shipped)");
+    }
+    if receiver_differs(old, new) {
+        what.push("收货信息已变更 (new receiver)");
+    }
+    if new.on_hold && !old.on_hold {
+        what.push("平台挂起 (held)");
+    }
+    if what.is_empty() {
+        return Ok(());
+    }
+    let (main_no, main_state, main_remark, main_flag): (String, String, String, String) = tx
+        .prepare_cached("SELECT order_no, state, seller_remark, flag FROM orders WHERE id = ?1")?
+        .query_row([main], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+    let open = matches!(
+        OrderState::from_code(&main_state),
+        Some(OrderState::PendingReview | OrderState::Approved | OrderState::Printed)
+    );
+    if !open {
+        return Ok(());
+    }
+    let remark = format!(
+        "合并单 {}：{}，请拆分合并后核对 (merged order changed on the platform: unmerge and check)",
+        new.order_no,
+        what.join("、")
+    );
+    let main_known = Known {
+        id: main,
+        seller_remark: main_remark,
+        flag: Flag::from_code(&main_flag).unwrap_or_default(),
+        ..old.clone()
+    };
+    if hold_red(
+        tx,
+        &main_known,
+        &remark,
+        "flag red, on hold: an order merged into it changed on the platform",
+        (operator, now),
+    )? {
+        changed.push(format!(
+            "merged into {main_no}, which is held and flagged red"
+        ));
+        flagged.push(main_no);
+    }
+    Ok(())
 }
 
 /// A newer export that holds an order we have not held, with remarks we do not have yet
@@ -334,7 +465,7 @@ fn platform_hold(
         old.state,
         OrderState::PendingReview | OrderState::Approved | OrderState::Printed
     );
-    if !new.on_hold || old.on_hold || old.merged || !open {
+    if !new.on_hold || old.on_hold || old.merged_into.is_some() || !open {
         return Ok(());
     }
     let added: Vec<&str> = new
@@ -387,30 +518,13 @@ fn receiver_key(name: &str, phone: &str, address_parts: [&str; 5]) -> String {
     key
 }
 
-/// A newer export with another receiver (the buyer changed the address or phone on the
-/// platform). Taken when the order is not shipped, not merged into another and its
-/// receiver was never edited here (an edit here wins). Printed, its waybill shows the old
-/// address: also held, flagged red and remarked, to print the waybill again. Shipped,
-/// archived or cancelled orders keep theirs.
-fn platform_receiver(
-    tx: &Transaction<'_>,
-    old: &Known,
-    new: &NewOrder,
-    operator: &str,
-    now: &str,
-    changed: &mut Vec<String>,
-    flagged: &mut Vec<String>,
-) -> Result<()> {
-    let [
-        name,
-        phone,
-        phone2,
-        province,
-        city,
-        district,
-        address,
-        postcode,
-    ] = old.receiver.each_ref().map(String::as_str);
+/// Whether an export names another receiver than the order's: by name, phone and the
+/// whole address without spaces (a reader that splits the same address differently
+/// changes nothing). A masked name, phone or address (`顾**`, `138****1126`, as later
+/// exports of Pinduoduo and Douyin give) is never taken for a new receiver.
+fn receiver_differs(old: &Known, new: &NewOrder) -> bool {
+    let [name, phone, _, province, city, district, address, postcode] =
+        old.receiver.each_ref().map(String::as_str);
     let same = [name, phone, province, city, district, address, postcode]
         == [
             new.receiver_name.as_str(),
@@ -422,7 +536,7 @@ fn platform_receiver(
             &new.postcode,
         ];
     if same {
-        return Ok(());
+        return false;
     }
     let ours = receiver_key(name, phone, [province, city, district, address, postcode]);
     let theirs = receiver_key(
@@ -436,11 +550,33 @@ fn platform_receiver(
             &new.postcode,
         ],
     );
+    let masked = [&new.receiver_name, &new.receiver_phone, &new.address]
+        .iter()
+        .any(|field| field.contains('*'));
+    ours != theirs && !masked
+}
+
+/// A newer export with another receiver (the buyer changed the address or phone on the
+/// platform). Taken when the order is not shipped, not merged into another and its
+/// receiver was never edited here (an edit here wins). Printed, its waybill shows the old
+/// address: also held, flagged red and remarked, to print the waybill again. Shipped,
+/// archived or cancelled orders keep theirs.
+fn platform_receiver(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    (operator, now, settings): (&str, &str, &super::Settings),
+    changed: &mut Vec<String>,
+    flagged: &mut Vec<String>,
+) -> Result<()> {
+    if !receiver_differs(old, new) {
+        return Ok(());
+    }
     let open = matches!(
         old.state,
         OrderState::PendingReview | OrderState::Approved | OrderState::Printed
     );
-    if ours == theirs || !open || old.merged {
+    if !open || old.merged_into.is_some() {
         return Ok(());
     }
     let edited_here: bool = tx
@@ -454,7 +590,7 @@ fn platform_receiver(
     let edit = ReceiverEdit {
         receiver_name: new.receiver_name.clone(),
         receiver_phone: new.receiver_phone.clone(),
-        receiver_phone2: phone2.to_owned(),
+        receiver_phone2: old.receiver[2].clone(),
         province: new.province.clone(),
         city: new.city.clone(),
         district: new.district.clone(),
@@ -470,6 +606,18 @@ fn platform_receiver(
         now,
     )?;
     changed.push("receiver changed on the platform".to_owned());
+    if old.state == OrderState::Approved {
+        // Reviewed with the old receiver: reviewed again with the new one.
+        Store::apply_event_in(
+            tx,
+            old.id,
+            crate::domain::Event::Reopen,
+            settings,
+            operator,
+            now,
+        )?;
+        changed.push("back to review".to_owned());
+    }
     if old.state == OrderState::Printed
         && hold_red(
             tx,
@@ -521,12 +669,15 @@ fn hold_red(
 fn platform_shipped(
     tx: &Transaction<'_>,
     old: &Known,
-    operator: &str,
-    now: &str,
+    new: &NewOrder,
+    (operator, now): (&str, &str),
     changed: &mut Vec<String>,
     flagged: &mut Vec<String>,
-    order_no: &str,
 ) -> Result<()> {
+    if !old.tracking_no.is_empty() && new.tracking_no == old.tracking_no {
+        // The parcel of our own waybill, reported back by the platform: nothing to check.
+        return Ok(());
+    }
     if old.state == OrderState::PendingReview {
         tx.prepare_cached(
             "UPDATE orders SET state = 'shipped', on_hold = 0, updated_at = ?2
@@ -547,7 +698,7 @@ fn platform_shipped(
             "the platform shows it shipped, but it is {}: held and flagged red",
             old.state.code()
         ));
-        flagged.push(order_no.to_owned());
+        flagged.push(new.order_no.clone());
     }
     Ok(())
 }
@@ -602,6 +753,7 @@ impl Store {
         } = *run;
         let begun = std::time::Instant::now();
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
         let matcher = ProductMatcher::load(&tx)?;
         let mut summary = ImportSummary {
@@ -626,8 +778,14 @@ impl Store {
             let old = if history { known(&tx, order)? } else { None };
             match old {
                 Some(old) => {
-                    let changes =
-                        update_known(&tx, &old, order, operator, &now, &mut summary.flagged)?;
+                    let changes = update_known(
+                        &tx,
+                        &old,
+                        order,
+                        (operator, &now),
+                        &settings,
+                        &mut summary.flagged,
+                    )?;
                     if changes.is_empty() {
                         summary.unchanged += 1;
                     } else {
@@ -1015,6 +1173,153 @@ mod tests {
             .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 2));
+    }
+
+    fn addressed(n: usize) -> Vec<NewOrder> {
+        let mut batch = orders(n);
+        for o in &mut batch {
+            o.buyer_id = "buyer-1".to_owned();
+            o.receiver_phone = "13800000000".to_owned();
+            o.province = "浙江省".to_owned();
+            o.city = "杭州市".to_owned();
+            o.district = "西湖区".to_owned();
+            o.address = "文三路 1号".to_owned();
+            o.payment_status = PaymentStatus::Paid;
+            o.paid_cents = 100;
+        }
+        batch
+    }
+
+    fn import(store: &mut Store, batch: &[NewOrder]) -> ImportSummary {
+        store
+            .import_orders(batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("import")
+    }
+
+    fn id_of(store: &Store, no: &str) -> i64 {
+        store
+            .conn
+            .query_row("SELECT id FROM orders WHERE order_no = ?1", [no], |r| {
+                r.get(0)
+            })
+            .expect("id")
+    }
+
+    /// An order merged into another: re-importing it changes nothing (the main order's
+    /// amounts are the sums); closed on the platform, the main order that carries its goods
+    /// is held, flagged red and remarked, once.
+    #[test]
+    fn a_newer_export_and_a_merged_order() {
+        let mut store = crate::store::testing::shop();
+        let batch = addressed(2);
+        import(&mut store, &batch);
+        let (main, other) = (id_of(&store, "900000000"), id_of(&store, "900000001"));
+        store.merge_orders(main, &[other], "owner").expect("merge");
+        let again = import(&mut store, &batch);
+        assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+        let paid: i64 = store
+            .conn
+            .query_row("SELECT paid_cents FROM orders WHERE id = ?1", [main], |r| {
+                r.get(0)
+            })
+            .expect("paid");
+        assert_eq!(paid, 200);
+        let mut newer = batch.clone();
+        newer[1].state = OrderState::Cancelled;
+        newer[1].platform_status = "交易关闭".to_owned();
+        let done = import(&mut store, &newer);
+        assert_eq!(done.updated, 1);
+        let (hold, flag, remark): (bool, String, String) = store
+            .conn
+            .query_row(
+                "SELECT on_hold, flag, seller_remark FROM orders WHERE id = ?1",
+                [main],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("main");
+        assert!(hold);
+        assert_eq!(flag, "red");
+        assert!(
+            remark.starts_with("合并单 900000001：平台已关闭"),
+            "{remark}"
+        );
+        assert_eq!(done.flagged, ["900000000"]);
+        let again = import(&mut store, &newer);
+        assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+    }
+
+    /// A reviewed order with a new receiver goes back to review; a masked receiver never
+    /// replaces a full one; the platform reporting our own waybill's parcel shipped holds
+    /// nothing; another tracking number is said once.
+    #[test]
+    fn a_newer_export_reviewed_masked_and_own_tracking() {
+        let mut store = crate::store::testing::shop();
+        let mut batch = addressed(4);
+        for o in &mut batch {
+            o.buyer_id.clear();
+        }
+        import(&mut store, &batch);
+        for (no, state, tracking) in [
+            ("900000000", "approved", ""),
+            ("900000002", "printed", "ZT100"),
+            ("900000003", "printed", "ZT200"),
+        ] {
+            store
+                .conn
+                .execute(
+                    "UPDATE orders SET state = ?2, tracking_no = ?3 WHERE order_no = ?1",
+                    [no, state, tracking],
+                )
+                .expect("state");
+        }
+        let mut newer = batch.clone();
+        newer[0].address = "文三路 9号".to_owned();
+        newer[1].receiver_name = "张**".to_owned();
+        newer[1].receiver_phone = "138****0000".to_owned();
+        newer[2].state = OrderState::Shipped;
+        newer[2].tracking_no = "ZT100".to_owned();
+        newer[3].tracking_no = "YT999".to_owned();
+        let done = import(&mut store, &newer);
+        assert_eq!((done.updated, done.unchanged), (2, 2), "{done:?}");
+        let row = |no: &str| -> (String, String, bool, String) {
+            store
+                .conn
+                .query_row(
+                    "SELECT state, receiver_name || ' ' || address, on_hold, flag
+                     FROM orders WHERE order_no = ?1",
+                    [no],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .expect("order")
+        };
+        assert_eq!(
+            row("900000000"),
+            (
+                "pending_review".to_owned(),
+                "张伟 文三路 9号".to_owned(),
+                false,
+                "none".to_owned()
+            ),
+            "reviewed with the old receiver: back to review"
+        );
+        assert_eq!(row("900000001").1, "张伟 文三路 1号", "masked: not taken");
+        assert_eq!(
+            row("900000002"),
+            (
+                "printed".to_owned(),
+                "张伟 文三路 1号".to_owned(),
+                false,
+                "none".to_owned()
+            ),
+            "our own parcel: nothing to check"
+        );
+        let again = import(&mut store, &newer);
+        assert_eq!(
+            (again.updated, again.unchanged),
+            (0, 4),
+            "another tracking number is said once: {again:?}"
+        );
+        assert!(store.check().expect("check").is_empty());
     }
 
     /// A newer export with another receiver: taken on an open order, with a red flag and

@@ -327,6 +327,12 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ),
     (": held and flagged red", "：已挂起并标红"),
     (
+        "flag red, on hold: an order merged into it changed on the platform",
+        "标红并挂起：并入的订单在平台上有变更",
+    ),
+    (", which is held and flagged red", "，该订单已挂起并标红"),
+    ("back to review", "退回待审核"),
+    (
         "held as the platform shows it (import)",
         "按平台状态挂起（导入）",
     ),
@@ -499,6 +505,16 @@ mod detail_tests {
                 LogKind::Import,
                 "receiver changed on the platform; printed with the old receiver: held and flagged red",
                 "平台上的收货信息已变更；已按旧收货信息打印：已挂起并标红",
+            ),
+            (
+                LogKind::Import,
+                "receiver changed on the platform; back to review",
+                "平台上的收货信息已变更；退回待审核",
+            ),
+            (
+                LogKind::Import,
+                "platform status - → 交易关闭; merged into 900000000, which is held and flagged red",
+                "平台状态 - → 交易关闭；已合并到 900000000，该订单已挂起并标红",
             ),
             (
                 LogKind::Import,
