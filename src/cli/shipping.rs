@@ -60,7 +60,8 @@ pub enum ShippingCommand {
     },
     /// The marketplace's "batch ship" CSV: order number, courier, tracking number. Without
     /// --since: the orders shipped at the station since the last export (each order is in
-    /// one file only); with --since: every order printed since DATE.
+    /// one file only); with --since: every order printed since DATE, except printed orders on
+    /// hold or closed by the platform.
     ShippedCsv {
         /// YYYY-MM-DD, or a full timestamp (2026-11-20T10:00:00+08:00).
         #[arg(long, value_name = "DATE")]

@@ -701,13 +701,16 @@ impl Store {
     }
 
     /// The "batch ship" export: printed (or later) orders with a tracking number, printed
-    /// on or after `since` (`YYYY-MM-DD` or a timestamp), oldest first.
+    /// on or after `since` (`YYYY-MM-DD` or a timestamp), oldest first. A printed order on
+    /// hold or closed by the platform has not left: it is not told to the marketplace.
     pub fn shipped_rows(&self, since: &str, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT o.id, o.order_no, o.platform, {SHIPPED_COURIER}, o.tracking_no, o.printed_at
              FROM orders o
              WHERE o.printed_at >= ?1 AND o.tracking_no <> '' AND o.merged_into IS NULL
                AND o.state IN ('printed', 'shipped', 'archived')
+               AND NOT (o.state = 'printed'
+                        AND (o.on_hold = 1 OR o.platform_closed_at IS NOT NULL))
                AND (?2 IS NULL OR o.platform = ?2)
              ORDER BY o.printed_at, o.id"
         ))?;
@@ -1462,6 +1465,21 @@ mod tests {
         let rows = store.shipped_rows("2000-01-01", None).expect("rows");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].courier, "顺丰速运");
+        // A printed order held, or closed by the platform, has not left.
+        store
+            .conn
+            .execute("UPDATE orders SET on_hold = 1 WHERE id = ?1", [a])
+            .expect("hold");
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET platform_closed_at = '2026-11-21T00:00:00+08:00'
+                 WHERE id = ?1",
+                [b],
+            )
+            .expect("closed");
+        let rows = store.shipped_rows("2000-01-01", None).expect("rows");
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [c]);
         assert!(
             store
                 .shipped_rows("2999-01-01", None)
