@@ -335,6 +335,7 @@ fn update_known(
         flagged,
     )?;
     platform_hold(tx, old, new, operator, now, &mut changed)?;
+    platform_release(tx, old, new, &mut changed)?;
     if new.state == OrderState::Shipped
         && matches!(
             old.state,
@@ -504,6 +505,37 @@ fn platform_hold(
         "held as the platform shows it: {}",
         added.join("; ")
     ));
+    Ok(())
+}
+
+/// A newer export that no longer shows what an order was held for (an after-sales request
+/// or JD's lock, as its remark says): said once, for someone to check and release it. The
+/// hold is not lifted by the import: a person may have held it for more.
+fn platform_release(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    changed: &mut Vec<String>,
+) -> Result<()> {
+    if !old.on_hold || new.on_hold || old.merged_into.is_some() {
+        return Ok(());
+    }
+    let reasons: Vec<&str> = old
+        .seller_remark
+        .split("; ")
+        .filter(|part| part.starts_with("售后：") || part.starts_with("京东订单状态："))
+        .filter(|part| !new.seller_remark.contains(part))
+        .collect();
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    let said = format!(
+        "the platform no longer shows {}: release the hold once checked",
+        reasons.join("; ")
+    );
+    if !logged_before(tx, old.id, &said)? {
+        changed.push(said);
+    }
     Ok(())
 }
 
@@ -1154,7 +1186,7 @@ mod tests {
             .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("newer");
         assert_eq!((done.updated, done.unchanged), (1, 1));
-        let row = |no: &str| -> (bool, String, String) {
+        let row = |store: &Store, no: &str| -> (bool, String, String) {
             store
                 .conn
                 .query_row(
@@ -1165,12 +1197,25 @@ mod tests {
                 .expect("order")
         };
         assert_eq!(
-            row("900000000"),
+            row(&store, "900000000"),
             (true, "purple".to_owned(), "售后：退款中".to_owned())
         );
-        assert_eq!(row("900000001"), (false, "none".to_owned(), String::new()));
+        assert_eq!(
+            row(&store, "900000001"),
+            (false, "none".to_owned(), String::new())
+        );
         let again = store
             .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 2));
+        // The request withdrawn: said once, the hold left to a person.
+        let ended = store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("ended");
+        assert_eq!(ended.updated, 1);
+        assert!(row(&store, "900000000").0, "still held");
+        let again = store
+            .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 2));
     }

@@ -332,6 +332,8 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ),
     (", which is held and flagged red", "，该订单已挂起并标红"),
     ("back to review", "退回待审核"),
+    ("the platform no longer shows ", "平台已不再显示 "),
+    (": release the hold once checked", "：核对后请取消挂起"),
     (
         "held as the platform shows it (import)",
         "按平台状态挂起（导入）",
