@@ -268,3 +268,29 @@ fn merge_refusals_end_to_end() {
         assert_ne!(state_of(&db, field(main, "order_no")), "cancelled");
     }
 }
+
+#[test]
+fn hold_stops_review_until_released() {
+    let (_dir, db) = demo();
+    let pending = orders(&db, &["--status", "pending_review", "--limit", "1"]);
+    let no = field(&pending[0], "order_no").to_owned();
+    let held = |db: &Path| orders(db, &["--search", &no])[0]["on_hold"].as_bool();
+    let out = shopdesk(&db, &["hold", &no]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("held {no}"));
+    assert_eq!(held(&db), Some(true));
+    let out = shopdesk(&db, &["review", &no]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout).contains("on hold") || text(&out.stderr).contains("on hold"),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let out = shopdesk(&db, &["hold", &no]);
+    assert!(!out.status.success(), "held twice: {}", text(&out.stdout));
+    let out = shopdesk(&db, &["release", &no]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("released {no}"));
+    assert_eq!(held(&db), Some(false));
+}

@@ -44,6 +44,16 @@ pub enum ProcessingCommand {
         #[arg(required = true, value_name = "ORDER_NO")]
         orders: Vec<String>,
     },
+    /// Hold orders (挂起): nothing prints, packs or ships them until they are released.
+    Hold {
+        #[arg(required = true, value_name = "ORDER_NO")]
+        orders: Vec<String>,
+    },
+    /// Release held orders.
+    Release {
+        #[arg(required = true, value_name = "ORDER_NO")]
+        orders: Vec<String>,
+    },
     /// Archive shipped orders: closed for good, nothing can change afterwards.
     Archive {
         #[arg(required = true, value_name = "ORDER_NO")]
@@ -223,6 +233,12 @@ pub fn run(
         ProcessingCommand::Cancel { orders } => {
             each_event(store, operator, &orders, Event::Cancel, "cancelled", out)?
         }
+        ProcessingCommand::Hold { orders } => {
+            each_event(store, operator, &orders, Event::Hold, "held", out)?
+        }
+        ProcessingCommand::Release { orders } => {
+            each_event(store, operator, &orders, Event::Release, "released", out)?
+        }
         ProcessingCommand::Archive { orders } => {
             each_event(store, operator, &orders, Event::Archive, "archived", out)?
         }
@@ -243,6 +259,8 @@ impl ProcessingCommand {
             ProcessingCommand::Review { .. }
             | ProcessingCommand::Merge { .. }
             | ProcessingCommand::Flag { .. }
+            | ProcessingCommand::Hold { .. }
+            | ProcessingCommand::Release { .. }
             | ProcessingCommand::Cancel { .. } => Action::OrdersEdit,
         })
     }
