@@ -187,7 +187,28 @@ fn update_known(
         paid += merged_paid;
         refunded += merged_refunded;
     }
-    if new.payment_status != old.payment || paid != old.paid_cents || refunded != old.refunded_cents
+    let refunded_here = matches!(
+        old.payment,
+        PaymentStatus::Refunded | PaymentStatus::PartlyRefunded
+    );
+    let rolls_back = refunded < old.refunded_cents
+        || (refunded_here
+            && matches!(
+                new.payment_status,
+                PaymentStatus::Paid | PaymentStatus::Unpaid
+            ));
+    if rolls_back {
+        // An export older than what we know: a refund is never undone.
+        let said = format!(
+            "the export shows payment {} without the refund recorded here (kept)",
+            new.payment_status.code()
+        );
+        if !logged_before(tx, old.id, &said)? {
+            changed.push(said);
+        }
+    } else if new.payment_status != old.payment
+        || paid != old.paid_cents
+        || refunded != old.refunded_cents
     {
         tx.prepare_cached(
             "UPDATE orders SET payment_status = ?2, paid_cents = ?3, refunded_cents = ?4,
@@ -363,14 +384,19 @@ fn finish(
 
 /// Whether an import logged `detail` on the order before.
 fn logged_before(tx: &Transaction<'_>, id: i64, detail: &str) -> Result<bool> {
+    logged_as_before(tx, id, LogKind::Import, detail)
+}
+
+/// Whether the order's log holds an entry of `kind` whose detail contains `detail`: how an
+/// import remembers what it did or said once, whatever a person did to the order since
+/// (released it, changed its flag or remark).
+fn logged_as_before(tx: &Transaction<'_>, id: i64, kind: LogKind, detail: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM order_events
                             WHERE order_id = ?1 AND event = ?2 AND instr(detail, ?3) > 0)",
         )?
-        .query_row(params![id, LogKind::Import.code(), detail], |row| {
-            row.get(0)
-        })?)
+        .query_row(params![id, kind.code(), detail], |row| row.get(0))?)
 }
 
 /// The paid and refunded sums of the orders merged into `id`.
@@ -384,9 +410,11 @@ fn merged_amounts(tx: &Transaction<'_>, id: i64) -> Result<(i64, i64)> {
 }
 
 /// A newer export that closes, ships, readdresses or holds an order merged into another:
-/// its goods travel in the main order's parcel, so the main order is held, flagged red and
-/// remarked with what happened (once for each), until someone unmerges and checks. The
-/// merged order itself keeps its state. A main order already shipped or closed is left.
+/// its goods travel in the main order's parcel. While the main order is open it is held,
+/// flagged red and remarked with what happened, once for each change; shipped, it is
+/// flagged red and remarked when the merged order was closed (a refund to look at). A
+/// merged order reported shipped with the main order's own tracking number is no news.
+/// The merged order itself keeps its state.
 fn merged_changed(
     tx: &Transaction<'_>,
     old: &Known,
@@ -396,38 +424,68 @@ fn merged_changed(
     changed: &mut Vec<String>,
     flagged: &mut Vec<String>,
 ) -> Result<()> {
-    let mut what = Vec::new();
-    if new.state == OrderState::Cancelled && old.state != OrderState::Cancelled {
-        what.push("平台已关闭 (closed)");
-    }
-    if new.state == OrderState::Shipped && old.state != OrderState::Shipped {
-        what.push("平台显示已发货 (shipped)");
-    }
-    if receiver_differs(old, new) {
-        what.push("收货信息已变更 (new receiver)");
-    }
-    if new.on_hold && !old.on_hold {
-        what.push("平台挂起 (held)");
-    }
-    if what.is_empty() {
-        return Ok(());
-    }
-    let (main_no, main_state, main_remark, main_flag): (String, String, String, String) = tx
-        .prepare_cached("SELECT order_no, state, seller_remark, flag FROM orders WHERE id = ?1")?
+    let (main_no, main_state, main_remark, main_flag, main_tracking): (
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = tx
+        .prepare_cached(
+            "SELECT order_no, state, seller_remark, flag, tracking_no FROM orders WHERE id = ?1",
+        )?
         .query_row([main], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
         })?;
+    let main_state = OrderState::from_code(&main_state).unwrap_or(OrderState::PendingReview);
     let open = matches!(
-        OrderState::from_code(&main_state),
-        Some(OrderState::PendingReview | OrderState::Approved | OrderState::Printed)
+        main_state,
+        OrderState::PendingReview | OrderState::Approved | OrderState::Printed
     );
-    if !open {
+    let closed = new.state == OrderState::Cancelled && old.state != OrderState::Cancelled;
+    let shipped = new.state == OrderState::Shipped
+        && old.state != OrderState::Shipped
+        && (main_tracking.is_empty() || new.tracking_no != main_tracking);
+    // (Chinese for the remark, the state or word the log's detail uses.)
+    let mut what: Vec<(&str, &str)> = Vec::new();
+    if closed {
+        what.push(("平台已关闭", "cancelled"));
+    }
+    if open {
+        if shipped {
+            what.push(("平台显示已发货", "shipped"));
+        }
+        if receiver_differs(old, new) {
+            what.push(("收货信息已变更", "receiver"));
+        }
+        if new.on_hold && !old.on_hold {
+            what.push(("平台挂起", "held"));
+        }
+    }
+    if what.is_empty() || !(open || main_state == OrderState::Shipped) {
         return Ok(());
     }
     let remark = format!(
-        "合并单 {}：{}，请拆分合并后核对 (merged order changed on the platform: unmerge and check)",
+        "合并单 {}：{}，请拆分合并后核对 (merged order changed on the platform: check)",
         new.order_no,
-        what.join("、")
+        what.iter()
+            .map(|(zh, _)| *zh)
+            .collect::<Vec<_>>()
+            .join("、")
+    );
+    let detail = format!(
+        "flag red: a merged order changed on the platform: {} {}",
+        new.order_no,
+        what.iter()
+            .map(|(_, en)| *en)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let main_known = Known {
         id: main,
@@ -435,25 +493,55 @@ fn merged_changed(
         flag: Flag::from_code(&main_flag).unwrap_or_default(),
         ..old.clone()
     };
-    if hold_red(
-        tx,
-        &main_known,
-        &remark,
-        "flag red, on hold: an order merged into it changed on the platform",
-        (operator, now),
-    )? {
+    if hold_red(tx, &main_known, (&remark, &detail, open), (operator, now))? {
         changed.push(format!(
-            "merged into {main_no}, which is held and flagged red"
+            "merged into {main_no}, which is {}flagged red",
+            if open { "held and " } else { "" }
         ));
         flagged.push(main_no);
     }
     Ok(())
 }
 
-/// A newer export that holds an order we have not held, with remarks we do not have yet
-/// (an after-sales request in progress on Pinduoduo or Douyin, JD's lock or deletion):
-/// held here too, its flag taken when ours is none and the remarks added. An order merged
-/// into another, shipped or closed is left as it is.
+/// The parts of an import's remark that say why the platform holds an order: an
+/// after-sales request (`售后：…`), JD's lock (`京东订单状态：…`) or deletion.
+fn hold_reasons(remark: &str) -> impl Iterator<Item = &str> {
+    remark.split("; ").filter(|part| {
+        part.starts_with("售后：")
+            || part.starts_with("京东订单状态：")
+            || part.starts_with("京东后台已删除")
+    })
+}
+
+/// Whether a platform's reason to hold an order is news: the import's last word on it was
+/// that the platform no longer shows it, or it never spoke of it and the order's remark
+/// does not have it (an order imported held has it from the start).
+fn reason_is_news(tx: &Transaction<'_>, old: &Known, reason: &str) -> Result<bool> {
+    let last: Option<String> = tx
+        .prepare_cached(
+            "SELECT detail FROM order_events
+             WHERE order_id = ?1 AND event = ?2 AND instr(detail, ?3) > 0
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![old.id, LogKind::Import.code(), reason], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    Ok(match last {
+        Some(detail) => detail.contains(NO_LONGER_SHOWS),
+        None => !old.seller_remark.contains(reason),
+    })
+}
+
+/// How the import says that the platform no longer shows a reason to hold an order.
+const NO_LONGER_SHOWS: &str = "the platform no longer shows ";
+
+/// A newer export that holds an order we have not held, for a reason that is news (an
+/// after-sales request in progress on Pinduoduo or Douyin, JD's lock or deletion): held
+/// here too, its flag taken when ours is none and the remarks we lack added. A reason the
+/// order was held for before and a person released stays released; the same reason after
+/// the platform dropped it and raised it again holds again. An order merged into another,
+/// shipped or closed is left as it is.
 fn platform_hold(
     tx: &Transaction<'_>,
     old: &Known,
@@ -469,15 +557,23 @@ fn platform_hold(
     if !new.on_hold || old.on_hold || old.merged_into.is_some() || !open {
         return Ok(());
     }
+    let mut news = Vec::new();
+    for reason in hold_reasons(&new.seller_remark) {
+        if reason_is_news(tx, old, reason)? {
+            news.push(reason);
+        }
+    }
+    if news.is_empty() {
+        return Ok(());
+    }
     let added: Vec<&str> = new
         .seller_remark
         .split("; ")
         .filter(|part| !part.is_empty() && !old.seller_remark.contains(part))
         .collect();
-    if added.is_empty() {
-        return Ok(());
-    }
-    let remark = if old.seller_remark.is_empty() {
+    let remark = if added.is_empty() {
+        old.seller_remark.clone()
+    } else if old.seller_remark.is_empty() {
         added.join("; ")
     } else {
         format!("{}; {}", old.seller_remark, added.join("; "))
@@ -503,14 +599,14 @@ fn platform_hold(
     )?;
     changed.push(format!(
         "held as the platform shows it: {}",
-        added.join("; ")
+        news.join("; ")
     ));
     Ok(())
 }
 
 /// A newer export that no longer shows what an order was held for (an after-sales request
-/// or JD's lock, as its remark says): said once, for someone to check and release it. The
-/// hold is not lifted by the import: a person may have held it for more.
+/// or JD's lock, as its remark says): said once each time, for someone to check and
+/// release it. The hold is not lifted by the import: a person may have held it for more.
 fn platform_release(
     tx: &Transaction<'_>,
     old: &Known,
@@ -520,22 +616,19 @@ fn platform_release(
     if !old.on_hold || new.on_hold || old.merged_into.is_some() {
         return Ok(());
     }
-    let reasons: Vec<&str> = old
-        .seller_remark
-        .split("; ")
-        .filter(|part| part.starts_with("售后：") || part.starts_with("京东订单状态："))
-        .filter(|part| !new.seller_remark.contains(part))
-        .collect();
-    if reasons.is_empty() {
+    let mut gone = Vec::new();
+    for reason in hold_reasons(&old.seller_remark) {
+        if !new.seller_remark.contains(reason) && !reason_is_news(tx, old, reason)? {
+            gone.push(reason);
+        }
+    }
+    if gone.is_empty() {
         return Ok(());
     }
-    let said = format!(
-        "the platform no longer shows {}: release the hold once checked",
-        reasons.join("; ")
-    );
-    if !logged_before(tx, old.id, &said)? {
-        changed.push(said);
-    }
+    changed.push(format!(
+        "{NO_LONGER_SHOWS}{}: release the hold once checked",
+        gone.join("; ")
+    ));
     Ok(())
 }
 
@@ -654,8 +747,11 @@ fn platform_receiver(
         && hold_red(
             tx,
             old,
-            PLATFORM_RECEIVER_REMARK,
-            "flag red, on hold: the receiver changed after printing",
+            (
+                PLATFORM_RECEIVER_REMARK,
+                "flag red, on hold: the receiver changed after printing",
+                true,
+            ),
             (operator, now),
         )?
     {
@@ -665,17 +761,17 @@ fn platform_receiver(
     Ok(())
 }
 
-/// Holds an order, flags it red and adds `remark` to its seller remark, logged as
-/// `detail`: what an import does when the platform changed an order past the point where
-/// it may change silently. Once: false, and nothing written, when the remark is there.
+/// Holds an order (when `hold`), flags it red and adds `remark` to its seller remark,
+/// logged as `detail`: what an import does when the platform changed an order past the
+/// point where it may change silently. Once: false, and nothing written, when the order's
+/// log has `detail` already (a person may have released it or changed its remark since).
 fn hold_red(
     tx: &Transaction<'_>,
     old: &Known,
-    remark: &str,
-    detail: &str,
+    (remark, detail, hold): (&str, &str, bool),
     (operator, now): (&str, &str),
 ) -> Result<bool> {
-    if old.seller_remark.contains(remark) {
+    if logged_as_before(tx, old.id, LogKind::Flag, detail)? {
         return Ok(false);
     }
     let remark = if old.seller_remark.is_empty() {
@@ -684,10 +780,11 @@ fn hold_red(
         format!("{}; {remark}", old.seller_remark)
     };
     tx.prepare_cached(
-        "UPDATE orders SET flag = 'red', on_hold = 1, seller_remark = ?2, updated_at = ?3
+        "UPDATE orders SET flag = 'red', on_hold = on_hold OR ?4, seller_remark = ?2,
+             updated_at = ?3
          WHERE id = ?1",
     )?
-    .execute(params![old.id, remark, now])?;
+    .execute(params![old.id, remark, now, hold])?;
     reindex_order(tx, old.id)?;
     log(tx, old.id, operator, now, LogKind::Flag, detail)?;
     Ok(true)
@@ -722,8 +819,11 @@ fn platform_shipped(
     if hold_red(
         tx,
         old,
-        PLATFORM_SHIPPED_REMARK,
-        "flag red, on hold: the platform shows the order shipped",
+        (
+            PLATFORM_SHIPPED_REMARK,
+            "flag red, on hold: the platform shows the order shipped",
+            true,
+        ),
         (operator, now),
     )? {
         changed.push(format!(
@@ -1148,11 +1248,23 @@ mod tests {
                 "{no}"
             );
         }
-        // The same export again changes nothing more.
+        // The same export again changes nothing more, even once a person has released the
+        // orders and changed their remarks.
         let again = store
             .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 3));
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET on_hold = 0, flag = 'none', seller_remark = '已核对'",
+                [],
+            )
+            .expect("released");
+        let again = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 3), "{again:?}");
         assert!(store.check().expect("check").is_empty());
     }
 
@@ -1208,16 +1320,47 @@ mod tests {
             .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 2));
-        // The request withdrawn: said once, the hold left to a person.
+        // Released and remarked by a person: the same export does not hold it again.
+        let checked = |store: &Store| {
+            store
+                .conn
+                .execute(
+                    "UPDATE orders SET on_hold = 0, flag = 'none', seller_remark = '已核对'
+                     WHERE order_no = '900000000'",
+                    [],
+                )
+                .expect("released")
+        };
+        checked(&store);
+        let again = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("again");
+        assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+        assert!(!row(&store, "900000000").0);
+        // Held again by the platform after it had dropped the request: held again here.
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET on_hold = 1, seller_remark = '售后：退款中'
+                 WHERE order_no = '900000000'",
+                [],
+            )
+            .expect("held");
         let ended = store
             .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("ended");
-        assert_eq!(ended.updated, 1);
-        assert!(row(&store, "900000000").0, "still held");
+        assert_eq!(ended.updated, 1, "the request withdrawn: said once");
+        assert!(row(&store, "900000000").0, "the hold is left to a person");
         let again = store
             .import_orders(&batch, "taobao", &[], 0, false, "owner", &mut |_| true)
             .expect("again");
         assert_eq!((again.updated, again.unchanged), (0, 2));
+        checked(&store);
+        let raised = store
+            .import_orders(&newer, "taobao", &[], 0, false, "owner", &mut |_| true)
+            .expect("raised");
+        assert_eq!(raised.updated, 1, "{raised:?}");
+        assert!(row(&store, "900000000").0, "raised again: held again");
     }
 
     fn addressed(n: usize) -> Vec<NewOrder> {
@@ -1291,6 +1434,31 @@ mod tests {
         assert_eq!(done.flagged, ["900000000"]);
         let again = import(&mut store, &newer);
         assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+    }
+
+    /// An export older than the one imported last never undoes a refund: said once.
+    #[test]
+    fn an_older_export_never_undoes_a_refund() {
+        let mut store = crate::store::testing::shop();
+        let batch = addressed(1);
+        import(&mut store, &batch);
+        let mut newer = batch.clone();
+        newer[0].payment_status = PaymentStatus::Refunded;
+        newer[0].refunded_cents = 100;
+        assert_eq!(import(&mut store, &newer).updated, 1);
+        let older = import(&mut store, &batch);
+        assert_eq!(older.updated, 1, "said: {older:?}");
+        let (payment, refunded): (String, i64) = store
+            .conn
+            .query_row(
+                "SELECT payment_status, refunded_cents FROM orders WHERE order_no = '900000000'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("order");
+        assert_eq!((payment.as_str(), refunded), ("refunded", 100));
+        let again = import(&mut store, &batch);
+        assert_eq!((again.updated, again.unchanged), (0, 1), "said once");
     }
 
     /// A reviewed order with a new receiver goes back to review; a masked receiver never

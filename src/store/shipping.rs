@@ -704,31 +704,37 @@ impl Store {
     /// on or after `since` (`YYYY-MM-DD` or a timestamp), oldest first. A printed order on
     /// hold or closed by the platform has not left: it is not told to the marketplace.
     pub fn shipped_rows(&self, since: &str, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
+        // An order merged into another left in that one's parcel (`s`, the shipment): it
+        // is given to its marketplace with the shipment's courier and number.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT o.id, o.order_no, o.platform, {SHIPPED_COURIER}, o.tracking_no, o.printed_at
-             FROM orders o
-             WHERE o.printed_at >= ?1 AND o.tracking_no <> '' AND o.merged_into IS NULL
-               AND o.state IN ('printed', 'shipped', 'archived')
-               AND NOT (o.state = 'printed'
-                        AND (o.on_hold = 1 OR o.platform_closed_at IS NOT NULL))
+            "SELECT o.id, o.order_no, o.platform, {SHIPMENT_COURIER}, s.tracking_no, s.printed_at
+             FROM orders s JOIN orders o ON o.id = s.id OR o.merged_into = s.id
+             WHERE s.printed_at >= ?1 AND s.tracking_no <> '' AND s.merged_into IS NULL
+               AND s.state IN ('printed', 'shipped', 'archived')
+               AND NOT (s.state = 'printed'
+                        AND (s.on_hold = 1 OR s.platform_closed_at IS NOT NULL))
+               AND (o.id = s.id OR (o.state <> 'cancelled' AND o.platform_closed_at IS NULL))
                AND (?2 IS NULL OR o.platform = ?2)
-             ORDER BY o.printed_at, o.id"
+             ORDER BY s.printed_at, s.id, o.id"
         ))?;
         let rows = stmt.query_map(params![since, platform], shipped_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The orders shipped at the station (a pack check passed, or an override) that no
-    /// batch-ship file has given to the marketplace yet, in the order they shipped.
+    /// batch-ship file has given to the marketplace yet, in the order they shipped; the
+    /// orders merged into one that shipped with it, with its courier and number.
     pub fn unexported_shipments(&self, platform: Option<&str>) -> Result<Vec<ShippedRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT o.id, o.order_no, o.platform, {SHIPPED_COURIER}, o.tracking_no,
-                    COALESCE(o.printed_at, '')
-             FROM pack_attempts a JOIN orders o ON o.id = a.order_id
-             WHERE a.result IN ('passed', 'override') AND o.tracking_no <> ''
-               AND o.merged_into IS NULL AND (?1 IS NULL OR o.platform = ?1)
+            "SELECT o.id, o.order_no, o.platform, {SHIPMENT_COURIER}, s.tracking_no,
+                    COALESCE(s.printed_at, '')
+             FROM pack_attempts a JOIN orders s ON s.id = a.order_id
+                  JOIN orders o ON o.id = s.id OR o.merged_into = s.id
+             WHERE a.result IN ('passed', 'override') AND s.tracking_no <> ''
+               AND s.merged_into IS NULL AND (?1 IS NULL OR o.platform = ?1)
+               AND (o.id = s.id OR (o.state <> 'cancelled' AND o.platform_closed_at IS NULL))
                AND NOT EXISTS (SELECT 1 FROM ship_exports e WHERE e.order_id = o.id)
-             GROUP BY o.id ORDER BY min(a.id)"
+             GROUP BY o.id ORDER BY min(a.id), o.id"
         ))?;
         let rows = stmt.query_map(params![platform], shipped_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -754,13 +760,13 @@ impl Store {
 }
 
 /// The courier as the batch-ship file names it: one name per courier record (its name in
-/// Settings), whatever spelling the order carries; the order's text when it names none.
-const SHIPPED_COURIER: &str = "COALESCE(
-        (SELECT c.name FROM couriers c WHERE c.id = o.courier_id),
+/// Settings), whatever spelling the shipment (`s`) carries; its text when it names none.
+const SHIPMENT_COURIER: &str = "COALESCE(
+        (SELECT c.name FROM couriers c WHERE c.id = s.courier_id),
         (SELECT c.name FROM courier_aliases a JOIN couriers c ON c.id = a.courier_id
-         WHERE a.alias = trim(o.courier)),
-        (SELECT c.name FROM couriers c WHERE c.code = trim(o.courier) COLLATE NOCASE),
-        o.courier)";
+         WHERE a.alias = trim(s.courier)),
+        (SELECT c.name FROM couriers c WHERE c.code = trim(s.courier) COLLATE NOCASE),
+        s.courier)";
 
 fn shipped_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ShippedRow> {
     Ok(ShippedRow {
@@ -1527,6 +1533,38 @@ mod tests {
             .expect("rows");
         assert_eq!(taobao.len(), 3);
         assert!(taobao.iter().all(|r| r.platform == "taobao"));
+    }
+
+    /// An order merged into another is given to its marketplace with the parcel it left
+    /// in: the main order's courier and number.
+    #[test]
+    fn the_batch_ship_file_lists_merged_orders_with_their_parcel() {
+        let mut store = shop();
+        add_courier(&mut store, "SF", "顺丰速运", &[]);
+        let main = with_number(&mut store, "M1", "SF", "SF1000000001");
+        let other = approved(&mut store, "M2", &[("CUP", 1)]);
+        store.merge_orders(main, &[other], OPERATOR).expect("merge");
+        store
+            .record_print(&[main], None, Document::Waybills, OPERATOR)
+            .expect("print");
+        let rows = store.shipped_rows("2000-01-01", None).expect("rows");
+        let named: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.order_no.as_str(),
+                    r.courier.as_str(),
+                    r.tracking_no.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("M1", "顺丰速运", "SF1000000001"),
+                ("M2", "顺丰速运", "SF1000000001")
+            ]
+        );
     }
 
     #[test]

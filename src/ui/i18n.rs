@@ -327,11 +327,17 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ),
     (": held and flagged red", "：已挂起并标红"),
     (
-        "flag red, on hold: an order merged into it changed on the platform",
-        "标红并挂起：并入的订单在平台上有变更",
+        "flag red: a merged order changed on the platform: ",
+        "标红：并入的订单在平台上有变更：",
     ),
     (", which is held and flagged red", "，该订单已挂起并标红"),
+    (", which is flagged red", "，该订单已标红"),
     ("back to review", "退回待审核"),
+    ("the export shows payment ", "导出文件显示付款 "),
+    (
+        " without the refund recorded here (kept)",
+        "，但未含此处已记录的退款（保留）",
+    ),
     ("the platform no longer shows ", "平台已不再显示 "),
     (": release the hold once checked", "：核对后请取消挂起"),
     (
@@ -416,6 +422,8 @@ fn detail_word(word: &str) -> Option<&'static str> {
         "test" => "测试",
         "reship" => "补发",
         "split" => "拆单",
+        "receiver" => "收货信息",
+        "held" => "挂起",
         // The receiver columns a receiver change names.
         "receiver_name" => "收货人",
         "receiver_phone" => "手机",
