@@ -328,13 +328,15 @@ pub fn export_shipped(
     Ok(rows.len())
 }
 
-/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD` or a
-/// full RFC 3339 timestamp as given (compared with the stored times as text).
+/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD`,
+/// `YYYY-MM-DDTHH:MM:SS` (the shop's time) or a full RFC 3339 timestamp as given (compared
+/// with the stored times, written in the shop's time, as text).
 fn since_date(since: Option<&str>) -> Result<Option<&str>, InputError> {
     let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let date = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok();
+    let date = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(since, "%Y-%m-%dT%H:%M:%S").is_ok();
     if date || chrono::DateTime::parse_from_rfc3339(since).is_ok() {
         Ok(Some(since))
     } else {
@@ -455,6 +457,22 @@ mod tests {
             .apply_event(id, Event::Review, "owner")
             .expect("review");
         id
+    }
+
+    #[test]
+    fn batch_ship_dates() {
+        for (since, ok) in [
+            ("2026-11-20", true),
+            ("2026-11-20T10:00:00", true),
+            ("2026-11-20T10:00:00+08:00", true),
+            ("2026-11-20T10:00:00Z", true),
+            ("yesterday", false),
+            ("2026-13-45", false),
+            ("2026-11-20 10:00:00", false),
+        ] {
+            assert_eq!(since_date(Some(since)).is_ok(), ok, "{since}");
+        }
+        assert_eq!(since_date(Some(" ")).ok(), Some(None));
     }
 
     #[test]
