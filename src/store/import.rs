@@ -121,6 +121,10 @@ pub const PLATFORM_SHIPPED_REMARK: &str =
 pub const PLATFORM_RECEIVER_REMARK: &str =
     "平台收货信息已变更 (the platform shows a new receiver: print the waybill again)";
 
+/// How the order's log says that the import flagged an order the platform closed after
+/// printing (and the import's memory of having done it).
+const CLOSED_FLAG_DETAIL: &str = "flag red: the platform closed the order after printing";
+
 /// The remark added when the platform closes an order we already printed.
 pub const PLATFORM_CLOSED_REMARK: &str =
     "平台已关闭交易 (the platform closed this order after printing: check before shipping)";
@@ -314,7 +318,7 @@ fn update_known(
                 "the platform closed the order (import)",
             )?;
             changed.push("cancelled: the platform closed it".to_owned());
-        } else if old.flag != Flag::Red || !old.seller_remark.contains(PLATFORM_CLOSED_REMARK) {
+        } else if !logged_as_before(tx, old.id, LogKind::Flag, CLOSED_FLAG_DETAIL)? {
             // Printed or shipped: never applied silently. Red flag and a remark (once).
             let remark = if old.seller_remark.contains(PLATFORM_CLOSED_REMARK) {
                 old.seller_remark.clone()
@@ -332,14 +336,7 @@ fn update_known(
             )?
             .execute(params![old.id, remark, now])?;
             reindex_order(tx, old.id)?;
-            log(
-                tx,
-                old.id,
-                operator,
-                now,
-                LogKind::Flag,
-                "flag red: the platform closed the order after printing",
-            )?;
+            log(tx, old.id, operator, now, LogKind::Flag, CLOSED_FLAG_DETAIL)?;
             changed.push(format!(
                 "the platform closed it, but it is {}: flagged red",
                 old.state.code()
@@ -449,6 +446,14 @@ fn merged_changed(
         OrderState::PendingReview | OrderState::Approved | OrderState::Printed
     );
     let closed = new.state == OrderState::Cancelled && old.state != OrderState::Cancelled;
+    if closed {
+        // A platform fact about the merged order itself: the batch-ship file leaves it out.
+        tx.prepare_cached(
+            "UPDATE orders SET platform_closed_at = COALESCE(platform_closed_at, ?2)
+             WHERE id = ?1",
+        )?
+        .execute(params![old.id, now])?;
+    }
     let shipped = new.state == OrderState::Shipped
         && old.state != OrderState::Shipped
         && (main_tracking.is_empty() || new.tracking_no != main_tracking);
@@ -554,7 +559,7 @@ fn platform_hold(
         old.state,
         OrderState::PendingReview | OrderState::Approved | OrderState::Printed
     );
-    if !new.on_hold || old.on_hold || old.merged_into.is_some() || !open {
+    if !new.on_hold || old.merged_into.is_some() || !open {
         return Ok(());
     }
     let mut news = Vec::new();
@@ -564,6 +569,14 @@ fn platform_hold(
         }
     }
     if news.is_empty() {
+        return Ok(());
+    }
+    if old.on_hold {
+        // Raised again while the order is still held: remembered, nothing to change.
+        changed.push(format!(
+            "the platform shows {} again (already held)",
+            news.join("; ")
+        ));
         return Ok(());
     }
     let added: Vec<&str> = new
@@ -604,31 +617,81 @@ fn platform_hold(
     Ok(())
 }
 
-/// A newer export that no longer shows what an order was held for (an after-sales request
-/// or JD's lock, as its remark says): said once each time, for someone to check and
-/// release it. The hold is not lifted by the import: a person may have held it for more.
+/// The platform's reasons to hold an order that the import spoke of in the order's log.
+fn logged_reasons(tx: &Transaction<'_>, id: i64) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT detail FROM order_events WHERE order_id = ?1 AND event = ?2
+           AND (instr(detail, '售后：') > 0 OR instr(detail, '京东订单状态：') > 0
+                OR instr(detail, '京东后台已删除') > 0)",
+    )?;
+    let details = stmt
+        .query_map(params![id, LogKind::Import.code()], |row| {
+            row.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut reasons: Vec<String> = Vec::new();
+    for detail in &details {
+        for marker in ["售后：", "京东订单状态：", "京东后台已删除"] {
+            for (at, _) in detail.match_indices(marker) {
+                let rest = &detail[at..];
+                let end = ["; ", ": release"]
+                    .iter()
+                    .filter_map(|stop| rest.find(stop))
+                    .min()
+                    .unwrap_or(rest.len());
+                let reason = rest[..end].to_owned();
+                if !reasons.contains(&reason) {
+                    reasons.push(reason);
+                }
+            }
+        }
+    }
+    Ok(reasons)
+}
+
+/// A newer export that no longer shows what the platform held an order for (an
+/// after-sales request or JD's lock, from the order's remark or the import's log): said
+/// once each time it goes, whether a person has released the order already or not, so
+/// that the reason coming back holds it again. The hold is not lifted by the import: a
+/// person may have held it for more.
 fn platform_release(
     tx: &Transaction<'_>,
     old: &Known,
     new: &NewOrder,
     changed: &mut Vec<String>,
 ) -> Result<()> {
-    if !old.on_hold || new.on_hold || old.merged_into.is_some() {
+    if new.on_hold || old.merged_into.is_some() {
         return Ok(());
     }
+    let mut candidates: Vec<String> = hold_reasons(&old.seller_remark)
+        .map(str::to_owned)
+        .collect();
+    // The log is read only for an order held, or with a reason in its remark: a re-import
+    // of orders never held costs no query here.
+    if old.on_hold || !candidates.is_empty() {
+        for reason in logged_reasons(tx, old.id)? {
+            if !candidates.contains(&reason) {
+                candidates.push(reason);
+            }
+        }
+    }
     let mut gone = Vec::new();
-    for reason in hold_reasons(&old.seller_remark) {
-        if !new.seller_remark.contains(reason) && !reason_is_news(tx, old, reason)? {
-            gone.push(reason);
+    for reason in &candidates {
+        if !new.seller_remark.contains(reason.as_str()) && !reason_is_news(tx, old, reason)? {
+            gone.push(reason.as_str());
         }
     }
     if gone.is_empty() {
         return Ok(());
     }
-    changed.push(format!(
-        "{NO_LONGER_SHOWS}{}: release the hold once checked",
-        gone.join("; ")
-    ));
+    changed.push(if old.on_hold {
+        format!(
+            "{NO_LONGER_SHOWS}{}: release the hold once checked",
+            gone.join("; ")
+        )
+    } else {
+        format!("{NO_LONGER_SHOWS}{}", gone.join("; "))
+    });
     Ok(())
 }
 
@@ -1431,9 +1494,72 @@ mod tests {
             remark.starts_with("合并单 900000001：平台已关闭"),
             "{remark}"
         );
+        let closed: Option<String> = store
+            .conn
+            .query_row(
+                "SELECT platform_closed_at FROM orders WHERE id = ?1",
+                [other],
+                |r| r.get(0),
+            )
+            .expect("merged");
+        assert!(closed.is_some(), "the batch-ship file leaves it out");
         assert_eq!(done.flagged, ["900000000"]);
         let again = import(&mut store, &newer);
         assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+    }
+
+    /// What an import held or flagged and a person released stays released when the same
+    /// export comes again; a platform hold dropped while the order was released already is
+    /// said, and raised again it holds again.
+    #[test]
+    fn what_a_person_released_stays_released() {
+        let mut store = crate::store::testing::shop();
+        let batch = addressed(2);
+        import(&mut store, &batch);
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET state = 'printed' WHERE order_no = '900000000'",
+                [],
+            )
+            .expect("printed");
+        let mut newer = batch.clone();
+        newer[0].state = OrderState::Cancelled;
+        newer[0].platform_status = "交易关闭".to_owned();
+        newer[1].on_hold = true;
+        newer[1].flag = Flag::Purple;
+        newer[1].seller_remark = "售后：退款中".to_owned();
+        assert_eq!(import(&mut store, &newer).updated, 2);
+        let state = |store: &Store, no: &str| -> (bool, String) {
+            store
+                .conn
+                .query_row(
+                    "SELECT on_hold, flag FROM orders WHERE order_no = ?1",
+                    [no],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .expect("order")
+        };
+        assert_eq!(state(&store, "900000000"), (true, "red".to_owned()));
+        assert_eq!(state(&store, "900000001"), (true, "purple".to_owned()));
+        let release = |store: &Store| {
+            store
+                .conn
+                .execute("UPDATE orders SET on_hold = 0, flag = 'none'", [])
+                .expect("released")
+        };
+        release(&store);
+        let again = import(&mut store, &newer);
+        assert_eq!((again.updated, again.unchanged), (0, 2), "{again:?}");
+        assert_eq!(state(&store, "900000000"), (false, "none".to_owned()));
+        // The platform drops the request (the order released already): said; raised again:
+        // held again.
+        let mut dropped = newer.clone();
+        dropped[1] = batch[1].clone();
+        assert_eq!(import(&mut store, &dropped).updated, 1);
+        assert_eq!(state(&store, "900000001"), (false, "none".to_owned()));
+        assert_eq!(import(&mut store, &newer).updated, 1);
+        assert!(state(&store, "900000001").0, "raised again: held");
     }
 
     /// An export older than the one imported last never undoes a refund: said once.

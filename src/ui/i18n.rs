@@ -339,6 +339,7 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
         "，但未含此处已记录的退款（保留）",
     ),
     ("the platform no longer shows ", "平台已不再显示 "),
+    (" again (already held)", " 再次出现（订单已挂起）"),
     (": release the hold once checked", "：核对后请取消挂起"),
     (
         "held as the platform shows it (import)",
@@ -361,6 +362,8 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
         "已取消：平台已关闭订单",
     ),
     ("the platform shows tracking ", "平台显示运单号 "),
+    // After every longer phrase that starts the same way.
+    ("the platform shows ", "平台显示 "),
     (", voided on order ", "，已在订单 "),
     (" (not taken)", " 上作废（未采用）"),
     (" but the order has ", "，但订单已有 "),
@@ -515,6 +518,16 @@ mod detail_tests {
                 LogKind::Import,
                 "receiver changed on the platform; printed with the old receiver: held and flagged red",
                 "平台上的收货信息已变更；已按旧收货信息打印：已挂起并标红",
+            ),
+            (
+                LogKind::Import,
+                "platform status 等待出库 → 等待确认收货; shipped: the platform shows it shipped",
+                "平台状态 等待出库 → 等待确认收货；已发货：平台显示已发货",
+            ),
+            (
+                LogKind::Import,
+                "the platform shows 售后：退款中 again (already held)",
+                "平台显示 售后：退款中 再次出现（订单已挂起）",
             ),
             (
                 LogKind::Import,
