@@ -316,7 +316,7 @@ pub fn export_shipped(
         Some(name) => Some(platform_code(store, name)?),
         None => None,
     };
-    let rows = match since {
+    let rows = match &since {
         Some(since) => store.shipped_rows(since, platform.as_deref())?,
         None => store.unexported_shipments(platform.as_deref())?,
     };
@@ -328,19 +328,25 @@ pub fn export_shipped(
     Ok(rows.len())
 }
 
-/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD`,
-/// `YYYY-MM-DDTHH:MM:SS` (the shop's time) or a full RFC 3339 timestamp as given (compared
-/// with the stored times, written in the shop's time, as text).
-fn since_date(since: Option<&str>) -> Result<Option<&str>, InputError> {
+/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD` or
+/// `YYYY-MM-DDTHH:MM:SS` in the shop's time, or a full RFC 3339 timestamp, turned into the
+/// shop's time: the stored times are written in it and compared as text.
+fn since_date(since: Option<&str>) -> Result<Option<String>, InputError> {
     let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let date = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(since, "%Y-%m-%dT%H:%M:%S").is_ok();
-    if date || chrono::DateTime::parse_from_rfc3339(since).is_ok() {
-        Ok(Some(since))
-    } else {
-        Err(InputError::BadDate(since.to_owned()))
+    if chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(since, "%Y-%m-%dT%H:%M:%S").is_ok()
+    {
+        return Ok(Some(since.to_owned()));
+    }
+    match chrono::DateTime::parse_from_rfc3339(since) {
+        Ok(at) => Ok(Some(
+            at.with_timezone(&chrono::Local)
+                .fixed_offset()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        )),
+        Err(_) => Err(InputError::BadDate(since.to_owned())),
     }
 }
 
@@ -367,7 +373,7 @@ pub fn export_shipped_by_platform(
     path: &Path,
 ) -> Result<Vec<(String, usize, PathBuf)>> {
     let since = since_date(since)?;
-    let rows = match since {
+    let rows = match &since {
         Some(since) => store.shipped_rows(since, None)?,
         None => store.unexported_shipments(None)?,
     };
@@ -473,6 +479,16 @@ mod tests {
             assert_eq!(since_date(Some(since)).is_ok(), ok, "{since}");
         }
         assert_eq!(since_date(Some(" ")).ok(), Some(None));
+        // An offset other than the shop's is turned into the shop's time, as stored.
+        let shop = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00")
+            .expect("time")
+            .with_timezone(&chrono::Local)
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        assert_eq!(
+            since_date(Some("2026-11-20T02:00:00Z")).ok().flatten(),
+            Some(shop)
+        );
     }
 
     #[test]
