@@ -81,6 +81,14 @@ fn pdd_and_douyin_import_with_flags_for_masked_phones() {
     assert_eq!(masked["flag"], "yellow");
     assert_eq!(masked["receiver_phone"], "135****4321");
     assert_eq!(find(&all, "6912345678901234567")["platform"], "douyin");
+    // The plain list says the payment as it stands, a refund included.
+    let out = shopdesk(&db, &["orders", "--search", "231120-100000000000005"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(" refunded "),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

@@ -584,15 +584,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 for row in store.query_orders(&query)? {
                     writeln!(
                         out,
-                        "{:<10} {:<22} {:<15} {:<6} {:>10} {:<8} {:<6} {}{}",
+                        "{:<10} {:<22} {:<15} {:<15} {:>10} {:<8} {:<6} {}{}",
                         row.platform,
                         row.order_no,
                         row.state.code(),
-                        if row.payment.is_paid() {
-                            "paid"
-                        } else {
-                            "unpaid"
-                        },
+                        row.payment.code(),
                         crate::domain::format_cents(row.total_cents),
                         row.receiver_name,
                         row.flag.code(),
