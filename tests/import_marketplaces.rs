@@ -506,3 +506,13 @@ fn a_file_with_only_its_header_line_holds_no_orders() {
         .expect("imports");
     assert_eq!(logged, 0);
 }
+
+#[test]
+fn a_dry_run_on_a_file_that_does_not_exist_creates_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("new-shop.db");
+    let out = import(&db, "jd", &["jd_orders.csv"], &["--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("7 new"), "{}", text(&out.stdout));
+    assert!(!db.exists(), "the preview created {}", db.display());
+}

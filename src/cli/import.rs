@@ -310,6 +310,20 @@ fn report(
 
 impl ImportCommand {
     /// What the operator must be allowed to do (`None`: a read).
+    /// Whether the command only shows what it would do (`--dry-run`).
+    pub fn dry_run(&self) -> bool {
+        match self {
+            ImportCommand::Taobao { options, .. }
+            | ImportCommand::Shopify { options, .. }
+            | ImportCommand::Jd { options, .. }
+            | ImportCommand::Pdd { options, .. }
+            | ImportCommand::Douyin { options, .. }
+            | ImportCommand::Auto { options, .. }
+            | ImportCommand::Csv { options, .. } => options.dry_run,
+            _ => false,
+        }
+    }
+
     pub fn action(&self) -> Option<Action> {
         match self {
             ImportCommand::Profiles => None,

@@ -625,7 +625,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Import(command) => {
-            let mut store = open(&cli.db)?;
+            let path = cli.db.clone().unwrap_or_else(crate::default_db_path);
+            // A preview against a file that does not exist yet creates none: every order is
+            // new, as in an empty file.
+            let mut store = if command.dry_run() && !path.exists() {
+                Store::open_in_memory()?
+            } else {
+                open(&cli.db)?
+            };
             let operator = sign_in(&store, who, command.action())?;
             import::run(&mut store, &operator, command, &mut out)?;
         }
