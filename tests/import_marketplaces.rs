@@ -46,8 +46,19 @@ fn jd_imports_twice_idempotently_and_a_newer_export_updates() {
         text(&out.stdout)
     );
 
+    let out = import(&db, "jd", &["jd_orders_newer.csv"], &["--dry-run"]);
+    assert!(
+        text(&out.stdout).contains("  would update 281234567890:"),
+        "a preview says what it would change: {}",
+        text(&out.stdout)
+    );
     let out = import(&db, "jd", &["jd_orders_newer.csv"], &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("  updated 281234567890:"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(
         text(&out.stdout).contains("0 new, 2 updated, 5 unchanged"),
         "{}",

@@ -275,8 +275,10 @@ fn report(
         "{} new, {} updated, {} unchanged, {} rejected",
         summary.new, summary.updated, summary.unchanged, summary.rejected
     )?;
+    // A preview says what the import would change, not what it changed.
+    let updated = if dry_run { "would update" } else { "updated" };
     for change in &summary.changes {
-        writeln!(out, "  updated {change}")?;
+        writeln!(out, "  {updated} {change}")?;
     }
     if !summary.unmatched.is_empty() {
         writeln!(
@@ -309,7 +311,6 @@ fn report(
 }
 
 impl ImportCommand {
-    /// What the operator must be allowed to do (`None`: a read).
     /// Whether the command only shows what it would do (`--dry-run`).
     pub fn dry_run(&self) -> bool {
         match self {
@@ -324,6 +325,7 @@ impl ImportCommand {
         }
     }
 
+    /// What the operator must be allowed to do (`None`: a read).
     pub fn action(&self) -> Option<Action> {
         match self {
             ImportCommand::Profiles => None,
