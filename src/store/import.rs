@@ -93,7 +93,6 @@ pub struct ImportTimings {
 }
 
 /// What an import may change on an order we already have.
-#[derive(Clone)]
 struct Known {
     id: i64,
     state: OrderState,
@@ -421,24 +420,12 @@ fn merged_changed(
     changed: &mut Vec<String>,
     flagged: &mut Vec<String>,
 ) -> Result<()> {
-    let (main_no, main_state, main_remark, main_flag, main_tracking): (
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = tx
+    let (main_no, main_state, main_remark, main_tracking): (String, String, String, String) = tx
         .prepare_cached(
-            "SELECT order_no, state, seller_remark, flag, tracking_no FROM orders WHERE id = ?1",
+            "SELECT order_no, state, seller_remark, tracking_no FROM orders WHERE id = ?1",
         )?
         .query_row([main], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })?;
     let main_state = OrderState::from_code(&main_state).unwrap_or(OrderState::PendingReview);
     let open = matches!(
@@ -492,13 +479,12 @@ fn merged_changed(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let main_known = Known {
-        id: main,
-        seller_remark: main_remark,
-        flag: Flag::from_code(&main_flag).unwrap_or_default(),
-        ..old.clone()
-    };
-    if hold_red(tx, &main_known, (&remark, &detail, open), (operator, now))? {
+    if hold_red(
+        tx,
+        (main, &main_remark),
+        (&remark, &detail, open),
+        (operator, now),
+    )? {
         changed.push(format!(
             "merged into {main_no}, which is {}flagged red",
             if open { "held and " } else { "" }
@@ -809,7 +795,7 @@ fn platform_receiver(
     if old.state == OrderState::Printed
         && hold_red(
             tx,
-            old,
+            (old.id, &old.seller_remark),
             (
                 PLATFORM_RECEIVER_REMARK,
                 "flag red, on hold: the receiver changed after printing",
@@ -830,26 +816,26 @@ fn platform_receiver(
 /// log has `detail` already (a person may have released it or changed its remark since).
 fn hold_red(
     tx: &Transaction<'_>,
-    old: &Known,
+    (id, seller_remark): (i64, &str),
     (remark, detail, hold): (&str, &str, bool),
     (operator, now): (&str, &str),
 ) -> Result<bool> {
-    if logged_as_before(tx, old.id, LogKind::Flag, detail)? {
+    if logged_as_before(tx, id, LogKind::Flag, detail)? {
         return Ok(false);
     }
-    let remark = if old.seller_remark.is_empty() {
+    let remark = if seller_remark.is_empty() {
         remark.to_owned()
     } else {
-        format!("{}; {remark}", old.seller_remark)
+        format!("{seller_remark}; {remark}")
     };
     tx.prepare_cached(
         "UPDATE orders SET flag = 'red', on_hold = on_hold OR ?4, seller_remark = ?2,
              updated_at = ?3
          WHERE id = ?1",
     )?
-    .execute(params![old.id, remark, now, hold])?;
-    reindex_order(tx, old.id)?;
-    log(tx, old.id, operator, now, LogKind::Flag, detail)?;
+    .execute(params![id, remark, now, hold])?;
+    reindex_order(tx, id)?;
+    log(tx, id, operator, now, LogKind::Flag, detail)?;
     Ok(true)
 }
 
@@ -881,7 +867,7 @@ fn platform_shipped(
     }
     if hold_red(
         tx,
-        old,
+        (old.id, &old.seller_remark),
         (
             PLATFORM_SHIPPED_REMARK,
             "flag red, on hold: the platform shows the order shipped",
