@@ -242,7 +242,8 @@ pub fn detail_ui(
             });
             ui.end_row();
             ui.label(Tx::Receiver.tr(lang));
-            ui.label(&d.receiver);
+            // A long address wraps inside the panel instead of running past its edge.
+            ui.add(egui::Label::new(&d.receiver).wrap());
             ui.end_row();
             ui.label(Tx::Paid.tr(lang));
             ui.label(format!(

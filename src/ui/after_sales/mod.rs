@@ -704,7 +704,11 @@ impl AfterSalesTab {
                         });
                 });
         }
-        self.list_ui(ui, lang, commands);
+        // Columns keep their widths; a narrow room scrolls sideways instead of drawing
+        // under the detail.
+        egui::ScrollArea::horizontal()
+            .id_salt("after-sales-h-scroll")
+            .show(ui, |ui| self.list_ui(ui, lang, commands));
     }
 
     fn receive_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
