@@ -139,6 +139,29 @@ impl From<InputError> for AppError {
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+/// A moment typed as a filter's start or end (`--since`, a date range): `None` for none
+/// given, else `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` in the shop's time, or a full RFC 3339
+/// timestamp turned into the shop's time: the stored times are written in it and compared
+/// as text. Anything else is refused by name.
+pub fn moment(since: Option<&str>) -> Result<Option<String>, InputError> {
+    let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(since, "%Y-%m-%dT%H:%M:%S").is_ok()
+    {
+        return Ok(Some(since.to_owned()));
+    }
+    match chrono::DateTime::parse_from_rfc3339(since) {
+        Ok(at) => Ok(Some(
+            at.with_timezone(&chrono::Local)
+                .fixed_offset()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        )),
+        Err(_) => Err(InputError::BadDate(since.to_owned())),
+    }
+}
+
 /// Progress of a long action: called with the work done so far; `false` means cancel.
 pub type Tick<'a> = &'a dyn Fn(u64) -> bool;
 

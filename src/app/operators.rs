@@ -112,6 +112,8 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             changed(store)
         }
         Request::Audit(query) => Ok(Reply::Audit(store.audit(&AuditQuery {
+            since: super::moment(query.since.as_deref())?,
+            until: super::moment(query.until.as_deref())?,
             limit: if query.limit == 0 {
                 AUDIT_LIMIT
             } else {

@@ -311,7 +311,7 @@ pub fn export_shipped(
     platform: Option<&str>,
     path: &Path,
 ) -> Result<usize> {
-    let since = since_date(since)?;
+    let since = super::moment(since)?;
     let platform = match platform.map(str::trim).filter(|p| !p.is_empty()) {
         Some(name) => Some(platform_code(store, name)?),
         None => None,
@@ -326,28 +326,6 @@ pub fn export_shipped(
         store.mark_exported(&ids, &path.display().to_string())?;
     }
     Ok(rows.len())
-}
-
-/// The date a batch-ship file starts from: `None` for none given, else `YYYY-MM-DD` or
-/// `YYYY-MM-DDTHH:MM:SS` in the shop's time, or a full RFC 3339 timestamp, turned into the
-/// shop's time: the stored times are written in it and compared as text.
-fn since_date(since: Option<&str>) -> Result<Option<String>, InputError> {
-    let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    if chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(since, "%Y-%m-%dT%H:%M:%S").is_ok()
-    {
-        return Ok(Some(since.to_owned()));
-    }
-    match chrono::DateTime::parse_from_rfc3339(since) {
-        Ok(at) => Ok(Some(
-            at.with_timezone(&chrono::Local)
-                .fixed_offset()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        )),
-        Err(_) => Err(InputError::BadDate(since.to_owned())),
-    }
 }
 
 /// The platform code `name` stands for, among the known codes and those of the shop's
@@ -372,7 +350,7 @@ pub fn export_shipped_by_platform(
     since: Option<&str>,
     path: &Path,
 ) -> Result<Vec<(String, usize, PathBuf)>> {
-    let since = since_date(since)?;
+    let since = super::moment(since)?;
     let rows = match &since {
         Some(since) => store.shipped_rows(since, None)?,
         None => store.unexported_shipments(None)?,
@@ -476,9 +454,9 @@ mod tests {
             ("2026-13-45", false),
             ("2026-11-20 10:00:00", false),
         ] {
-            assert_eq!(since_date(Some(since)).is_ok(), ok, "{since}");
+            assert_eq!(crate::app::moment(Some(since)).is_ok(), ok, "{since}");
         }
-        assert_eq!(since_date(Some(" ")).ok(), Some(None));
+        assert_eq!(crate::app::moment(Some(" ")).ok(), Some(None));
         // An offset other than the shop's is turned into the shop's time, as stored.
         let shop = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00")
             .expect("time")
@@ -486,7 +464,7 @@ mod tests {
             .fixed_offset()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         assert_eq!(
-            since_date(Some("2026-11-20T02:00:00Z")).ok().flatten(),
+            crate::app::moment(Some("2026-11-20T02:00:00Z")).ok().flatten(),
             Some(shop)
         );
     }

@@ -479,7 +479,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let store = open(&cli.db)?;
             sign_in(&store, who, Some(Action::Audit))?;
             let query = crate::store::AuditQuery {
-                since,
+                since: app::moment(since.as_deref()).map_err(AppError::from)?,
                 operator,
                 order_no: order,
                 ..crate::store::AuditQuery::default()

@@ -3,7 +3,7 @@
 //! of each change no other log records), the order log, the stock ledger, pack attempts,
 //! hand-over scans, and the after-sales case log and refunds. Triggers refuse any UPDATE or DELETE on all of them.
 
-use rusqlite::{ToSql, Transaction, params};
+use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
 use super::{Result, Store, now_text};
 
@@ -116,22 +116,26 @@ const SOURCES: &[Source] = &[
         order: "a.order_id = :order_id",
     },
     Source {
-        from: "order_events e JOIN orders o ON o.id = e.order_id",
+        from: "order_events e LEFT JOIN orders o ON o.id = e.order_id",
         at: "e.at",
         operator: "e.operator",
-        fields: "'order.' || e.event, o.order_no,
+        // "old → new" splits into before and after; a detail with several changes
+        // ("a: x → y; b: u → v") stays whole in after.
+        fields: "'order.' || e.event, coalesce(o.order_no, '#' || e.order_id),
                  CASE WHEN instr(e.detail, ' → ') > 0
+                       AND instr(substr(e.detail, instr(e.detail, ' → ') + 3), ' → ') = 0
                       THEN substr(e.detail, 1, instr(e.detail, ' → ') - 1) ELSE '' END,
                  CASE WHEN instr(e.detail, ' → ') > 0
+                       AND instr(substr(e.detail, instr(e.detail, ' → ') + 3), ' → ') = 0
                       THEN substr(e.detail, instr(e.detail, ' → ') + 3) ELSE e.detail END,
                  1, e.id",
         order: "e.order_id = :order_id",
     },
     Source {
-        from: "stock_movements m JOIN products p ON p.id = m.product_id",
+        from: "stock_movements m LEFT JOIN products p ON p.id = m.product_id",
         at: "m.created_at",
         operator: "m.operator",
-        fields: "'stock.' || m.reason, p.code, '',
+        fields: "'stock.' || m.reason, coalesce(p.code, '#' || m.product_id), '',
                  printf('%+d', m.quantity)
                    || CASE WHEN m.reference <> '' THEN ' ' || m.reference ELSE '' END
                    || CASE WHEN m.note <> '' THEN ' (' || m.note || ')' ELSE '' END,
@@ -139,34 +143,36 @@ const SOURCES: &[Source] = &[
         order: "m.reference = :order_no AND m.reference <> ''",
     },
     Source {
-        from: "pack_attempts k JOIN orders o ON o.id = k.order_id",
+        from: "pack_attempts k LEFT JOIN orders o ON o.id = k.order_id",
         at: "k.at",
         operator: "k.operator",
-        fields: "'pack.' || k.result, o.order_no, '', k.detail, 3, k.id",
+        fields: "'pack.' || k.result, coalesce(o.order_no, '#' || k.order_id), '', k.detail,
+                 3, k.id",
         order: "k.order_id = :order_id",
     },
     Source {
-        from: "handover_parcels h JOIN orders o ON o.id = h.order_id",
+        from: "handover_parcels h LEFT JOIN orders o ON o.id = h.order_id",
         at: "h.scanned_at",
         operator: "h.operator",
-        fields: "'handover.scan', o.order_no, '',
+        fields: "'handover.scan', coalesce(o.order_no, '#' || h.order_id), '',
                  'hand-over ' || h.handover_id || ', ' || h.tracking_no, 4, h.order_id",
         order: "h.order_id = :order_id",
     },
     Source {
-        from: "case_events v JOIN cases c ON c.id = v.case_id JOIN orders o ON o.id = c.order_id",
+        from: "case_events v LEFT JOIN cases c ON c.id = v.case_id
+               LEFT JOIN orders o ON o.id = c.order_id",
         at: "v.at",
         operator: "v.operator",
-        fields: "'case.' || v.action, o.order_no, '',
+        fields: "'case.' || v.action, coalesce(o.order_no, '#' || c.order_id, 'case ' || v.case_id), '',
                  'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
                  5, v.id",
         order: "c.order_id = :order_id",
     },
     Source {
-        from: "case_refunds r JOIN orders o ON o.id = r.order_id",
+        from: "case_refunds r LEFT JOIN orders o ON o.id = r.order_id",
         at: "r.at",
         operator: "r.operator",
-        fields: "'case.refunded', o.order_no, '',
+        fields: "'case.refunded', coalesce(o.order_no, '#' || r.order_id), '',
                  'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
                    || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
                  6, r.id",
@@ -241,7 +247,18 @@ impl Store {
         let sql = format!("{} ORDER BY 1, 7, 8{limit}", branches.join(" UNION ALL "));
         let since = query.since.as_deref().map(str::trim);
         let until = query.until.as_deref().map(str::trim);
-        let operator = query.operator.as_deref().map(str::trim);
+        // An operator is found however the name is cased, as at sign-in: the logs carry
+        // the name as the operators table spells it.
+        let operator = match query.operator.as_deref().map(str::trim) {
+            None => None,
+            Some(typed) => Some(
+                self.conn
+                    .prepare_cached("SELECT name FROM operators WHERE name = ?1")?
+                    .query_row([typed], |r| r.get::<_, String>(0))
+                    .optional()?
+                    .unwrap_or_else(|| typed.to_owned()),
+            ),
+        };
         let order_no = query.order_no.as_deref().map(str::trim);
         let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
         if let Some(since) = &since {
@@ -320,7 +337,8 @@ mod tests {
         let all = seen(&all);
         for expected in [
             ("owner", "stock.adjustment", "CUP", "", "+10 opening"),
-            ("Sue", "order.flag", "A", "", "flag red, remark: call"),
+            ("Sue", "order.flag", "A", "flag none", "red"),
+            ("Sue", "order.remark", "A", "", "call"),
             ("Sue", "order.review", "A", "pending_review", "approved"),
             ("Boss", "stock.adjustment", "CUP", "", "+2 (found: shelf)"),
             ("Boss", "setting", "shop_name", "", "小店"),
@@ -336,7 +354,10 @@ mod tests {
             })
             .unwrap();
         let actions: Vec<&str> = a.iter().map(|e| e.action.as_str()).collect();
-        assert_eq!(actions, ["order.created", "order.flag", "order.review"]);
+        assert_eq!(
+            actions,
+            ["order.created", "order.flag", "order.remark", "order.review"]
+        );
 
         let kim = store
             .audit(&AuditQuery {
@@ -359,6 +380,63 @@ mod tests {
                     ..AuditQuery::default()
                 })
                 .is_err()
+        );
+    }
+
+    /// The orders and products the trail names cannot be deleted, renumbered or replaced
+    /// behind the program's back, so no entry drops out or moves to another name.
+    #[test]
+    fn what_the_trail_names_stays_named() {
+        let mut store = shop();
+        let id = store
+            .insert_orders(&[paid_order("A"), paid_order("B")], "test", "Sue")
+            .unwrap()[0];
+        store.set_flag(id, Flag::Red, None, "Sue").unwrap();
+        let before = store.audit(&AuditQuery::default()).unwrap();
+        let history = |store: &Store| {
+            store
+                .audit(&AuditQuery {
+                    order_no: Some("A".to_owned()),
+                    ..AuditQuery::default()
+                })
+                .unwrap()
+                .len()
+        };
+        assert_eq!(history(&store), 2);
+        let columns = "platform, order_no, ordered_at, created_at, updated_at";
+        for sql in [
+            format!("DELETE FROM orders WHERE id = {id}"),
+            format!("UPDATE orders SET order_no = 'FAKE' WHERE id = {id}"),
+            format!("UPDATE orders SET platform = 'jd' WHERE id = {id}"),
+            format!("UPDATE OR REPLACE orders SET id = {id} WHERE order_no = 'B'"),
+            format!("UPDATE OR REPLACE orders SET order_no = 'A' WHERE order_no = 'B'"),
+            format!(
+                "INSERT OR REPLACE INTO orders (id, {columns}) VALUES ({id}, 'manual', 'X', 't', 't', 't')"
+            ),
+            format!(
+                "REPLACE INTO orders ({columns}) SELECT {columns} FROM orders WHERE id = {id}"
+            ),
+            "DELETE FROM products WHERE code = 'CUP'".to_owned(),
+            "UPDATE products SET code = 'MUG' WHERE code = 'CUP'".to_owned(),
+            "UPDATE OR REPLACE products SET id = id + 100 WHERE code = 'CUP'".to_owned(),
+        ] {
+            let err = store.conn.execute(&sql, []).unwrap_err();
+            assert!(err.to_string().contains("audit trail"), "{sql}: {err}");
+        }
+        assert_eq!(store.audit(&AuditQuery::default()).unwrap(), before);
+        assert_eq!(history(&store), 2);
+        // Whatever slips past (a REPLACE of a product under a new id) keeps its entries,
+        // named by the id they were written with.
+        store
+            .conn
+            .execute_batch(
+                "REPLACE INTO products (code, name) SELECT code, name FROM products
+                 WHERE code = 'CUP'",
+            )
+            .ok();
+        assert_eq!(
+            store.audit(&AuditQuery::default()).unwrap().len(),
+            before.len()
         );
     }
 

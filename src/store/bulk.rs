@@ -372,14 +372,15 @@ const KEEP_DURING_LOAD: [&str; 2] = ["order_lines_order", "orders_merged_into"];
 /// The triggers on inserts into the order tables that a bulk load of orders new in its
 /// own transaction can do without: the two that refuse new lines and events on an
 /// archived order (migration 001; the demo writes archived orders with their history),
-/// and the three that refuse an insert colliding with an existing row (migration 008;
-/// the load writes fresh ids with plain INSERTs, which cannot replace a row). Every
+/// and the four that refuse an insert colliding with an existing row (migrations 008 and
+/// 014; the load writes fresh ids with plain INSERTs, which cannot replace a row). Every
 /// BEFORE INSERT trigger of `orders`, `order_lines` and `order_events` belongs here or in
 /// a comment saying why not; a test checks the list against the schema.
-pub(super) const ARCHIVE_INSERT_TRIGGERS: [&str; 5] = [
+pub(super) const ARCHIVE_INSERT_TRIGGERS: [&str; 6] = [
     "order_lines_archived_no_insert",
     "order_events_archived_no_insert",
     "orders_archived_no_replace",
+    "orders_history_no_replace",
     "order_lines_no_replace",
     "order_events_no_replace",
 ];

@@ -583,7 +583,16 @@ impl Store {
             now,
             operator,
             event.code(),
-            format!("{} → {}", status.state.code(), next.state.code())
+            // A payment on an order that stays where it is changes its payment, not its
+            // state: said so rather than "approved → approved".
+            if event == Event::PaymentReceived && status.state == next.state {
+                format!(
+                    "payment {} → paid",
+                    if status.paid { "paid" } else { "unpaid" }
+                )
+            } else {
+                format!("{} → {}", status.state.code(), next.state.code())
+            }
         ])?;
         let date_column = match event {
             Event::Review => Some("reviewed_at"),
@@ -641,15 +650,26 @@ impl Store {
                 "order {order_no} is archived and cannot change"
             )));
         }
-        let detail = match remark {
-            Some(remark) => format!("flag {}, remark: {remark}", flag.code()),
-            None => format!("flag {}", flag.code()),
-        };
+        // Logged old → new, so the trail keeps what the flag and the remark were.
+        let (old_flag, old_remark): (String, String) = tx.query_row(
+            "SELECT flag, seller_remark FROM orders WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
         tx.execute(
             "INSERT INTO order_events (order_id, at, operator, event, detail)
              VALUES (?1, ?2, ?3, 'flag', ?4)",
-            params![id, now, operator, detail],
+            params![id, now, operator, format!("flag {old_flag} → {}", flag.code())],
         )?;
+        if let Some(remark) = remark
+            && remark != old_remark
+        {
+            tx.execute(
+                "INSERT INTO order_events (order_id, at, operator, event, detail)
+                 VALUES (?1, ?2, ?3, 'remark', ?4)",
+                params![id, now, operator, format!("{old_remark} → {remark}")],
+            )?;
+        }
         tx.execute(
             "UPDATE orders SET flag = ?2, seller_remark = COALESCE(?3, seller_remark),
                  updated_at = ?4 WHERE id = ?1",

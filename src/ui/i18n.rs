@@ -509,6 +509,12 @@ mod detail_tests {
                 "未审核 → 已审核",
             ),
             (LogKind::Flag, "flag yellow", "黄旗"),
+            (LogKind::Flag, "flag yellow → blue", "黄旗 → 蓝旗"),
+            (
+                LogKind::Event(Event::PaymentReceived),
+                "payment unpaid → paid",
+                "付款 未付款 → 已付款",
+            ),
             (
                 LogKind::Receiver,
                 "receiver_name: 张伟 → 张薇; district: 西湖区 → 滨江区",
