@@ -267,7 +267,13 @@ fn main() -> anyhow::Result<()> {
     anyhow::ensure!(parsed.rejected.is_empty(), "{:?}", parsed.rejected.first());
     println!("  {:<38} {} ms", "parse", ms(started.elapsed()));
     let started = Instant::now();
-    let summary = store.import_products(&parsed.products, &parsed.active, true, &mut |_| true)?;
+    let summary = store.import_products(
+        &parsed.products,
+        &parsed.active,
+        true,
+        &mut |_| true,
+        "owner",
+    )?;
     println!(
         "  {:<38} {} ms ({} updated)",
         "import preview (rolled back)",

@@ -191,7 +191,7 @@ fn packable(
             }
         }
         let numbers: Vec<String> = (0..take.len()).map(|i| format!("PB{i:011}")).collect();
-        store.import_tracking(courier, &numbers.join("\n"))?;
+        store.import_tracking(courier, &numbers.join("\n"), "owner")?;
         store.assign_tracking(&take, courier, OPERATOR)?;
         store.record_print(&take, None, Document::Waybills, OPERATOR)?;
         let printed = ready(store, take)?;

@@ -75,14 +75,19 @@ impl Shop {
         }
         for (code, name, prefix) in [("SF", "顺丰速运", "SF"), ("ZTO", "中通快递", "ZT")] {
             store
-                .save_courier(&CourierRow {
-                    code: code.to_owned(),
-                    name: name.to_owned(),
-                    ..CourierRow::default()
-                })
+                .save_courier(
+                    &CourierRow {
+                        code: code.to_owned(),
+                        name: name.to_owned(),
+                        ..CourierRow::default()
+                    },
+                    "owner",
+                )
                 .expect("courier");
             let pool: Vec<String> = (1..=400).map(|n| format!("{prefix}{n:010}")).collect();
-            store.import_tracking(code, &pool.join("\n")).expect("pool");
+            store
+                .import_tracking(code, &pool.join("\n"), "owner")
+                .expect("pool");
         }
         Shop {
             _dir: dir,

@@ -313,12 +313,15 @@ fn step(store: &mut Store, model: &mut Model, op: &Op) -> Result<(), TestCaseErr
                     unit_cost_cents: 90,
                 })
                 .collect();
-            let result = store.create_purchase(&NewPurchase {
-                supplier: "s".to_owned(),
-                expected_date: Some("2026-12-01".to_owned()),
-                note: String::new(),
-                lines: lines.clone(),
-            });
+            let result = store.create_purchase(
+                &NewPurchase {
+                    supplier: "s".to_owned(),
+                    expected_date: Some("2026-12-01".to_owned()),
+                    note: String::new(),
+                    lines: lines.clone(),
+                },
+                "owner",
+            );
             prop_assert_eq!(result.is_ok(), !lines.is_empty());
             if let Ok(id) = result {
                 model.purchases.push(Purchase { id, open: *qty });

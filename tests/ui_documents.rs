@@ -61,16 +61,20 @@ fn shop(db: &Path) -> Vec<i64> {
         ids.push(id);
     }
     store
-        .save_courier(&CourierRow {
-            code: "ZTO".to_owned(),
-            name: "中通快递".to_owned(),
-            ..CourierRow::default()
-        })
+        .save_courier(
+            &CourierRow {
+                code: "ZTO".to_owned(),
+                name: "中通快递".to_owned(),
+                ..CourierRow::default()
+            },
+            "owner",
+        )
         .expect("courier");
     store
         .import_tracking(
             "ZTO",
             "ZT0000000001\nZT0000000002\nZT0000000003\nZT0000000004",
+            "owner",
         )
         .expect("pool");
     ids
@@ -257,14 +261,17 @@ fn changing_an_orders_courier_voids_its_number_after_one_confirmation() {
             .set_tracking(ids[0], "ZTO", "ZT0000000001", "owner")
             .expect("typed number");
         store
-            .save_courier(&CourierRow {
-                code: "SF".to_owned(),
-                name: "顺丰速运".to_owned(),
-                ..CourierRow::default()
-            })
+            .save_courier(
+                &CourierRow {
+                    code: "SF".to_owned(),
+                    name: "顺丰速运".to_owned(),
+                    ..CourierRow::default()
+                },
+                "owner",
+            )
             .expect("courier");
         store
-            .import_tracking("SF", "SF1000000001\nSF1000000002")
+            .import_tracking("SF", "SF1000000001\nSF1000000002", "owner")
             .expect("pool");
     }
     let mut harness = harness(&db, dir.path());

@@ -150,23 +150,26 @@ fn receive_a_purchase_in_part_then_in_full() {
     let db = dir.path().join("shop.db");
     let mut store = shop(&db);
     let id = store
-        .create_purchase(&NewPurchase {
-            supplier: "义乌杯厂".to_owned(),
-            expected_date: Some("2026-12-01".to_owned()),
-            note: String::new(),
-            lines: vec![
-                NewPurchaseLine {
-                    code: "CUP".to_owned(),
-                    quantity: 5,
-                    unit_cost_cents: 250,
-                },
-                NewPurchaseLine {
-                    code: "TEA".to_owned(),
-                    quantity: 3,
-                    unit_cost_cents: 3000,
-                },
-            ],
-        })
+        .create_purchase(
+            &NewPurchase {
+                supplier: "义乌杯厂".to_owned(),
+                expected_date: Some("2026-12-01".to_owned()),
+                note: String::new(),
+                lines: vec![
+                    NewPurchaseLine {
+                        code: "CUP".to_owned(),
+                        quantity: 5,
+                        unit_cost_cents: 250,
+                    },
+                    NewPurchaseLine {
+                        code: "TEA".to_owned(),
+                        quantity: 3,
+                        unit_cost_cents: 3000,
+                    },
+                ],
+            },
+            "owner",
+        )
         .expect("purchase");
     drop(store);
     let mut harness = harness(&db);
@@ -381,16 +384,19 @@ fn every_inventory_view_speaks_chinese() {
     settings.language = shopdesk::store::Language::Chinese;
     store.save_settings(&settings).expect("save");
     store
-        .create_purchase(&NewPurchase {
-            supplier: "义乌杯厂".to_owned(),
-            expected_date: None,
-            note: "春节前到".to_owned(),
-            lines: vec![NewPurchaseLine {
-                code: "CUP".to_owned(),
-                quantity: 5,
-                unit_cost_cents: 250,
-            }],
-        })
+        .create_purchase(
+            &NewPurchase {
+                supplier: "义乌杯厂".to_owned(),
+                expected_date: None,
+                note: "春节前到".to_owned(),
+                lines: vec![NewPurchaseLine {
+                    code: "CUP".to_owned(),
+                    quantity: 5,
+                    unit_cost_cents: 250,
+                }],
+            },
+            "owner",
+        )
         .expect("purchase");
     store.start_count("", "", "owner").expect("count");
     drop(store);

@@ -46,11 +46,14 @@ fn shop(db: &Path) -> Store {
             .expect("stock");
     }
     store
-        .save_courier(&CourierRow {
-            code: "SF".to_owned(),
-            name: SF.to_owned(),
-            ..CourierRow::default()
-        })
+        .save_courier(
+            &CourierRow {
+                code: "SF".to_owned(),
+                name: SF.to_owned(),
+                ..CourierRow::default()
+            },
+            "owner",
+        )
         .expect("courier");
     for (no, lines, tracking) in [
         ("T1", &[("CUP", 2), ("TEA", 1)][..], "SF1000000001"),

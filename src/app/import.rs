@@ -220,17 +220,17 @@ pub fn profile(store: &Store, name: &str) -> Result<ColumnMapping> {
 }
 
 /// Saves a column mapping under its name (replacing one of the same name).
-pub fn save_profile(store: &mut Store, mapping: &ColumnMapping) -> Result<()> {
+pub fn save_profile(store: &mut Store, operator: &str, mapping: &ColumnMapping) -> Result<()> {
     let json = serde_json::to_string(mapping).map_err(|e| InputError::BadProfile {
         name: mapping.name.clone(),
         error: e.to_string(),
     })?;
-    store.save_import_profile(&mapping.name, &json)?;
+    store.save_import_profile(&mapping.name, &json, operator)?;
     Ok(())
 }
 
 /// Reads a column mapping from a JSON file and saves it under `name`.
-pub fn save_profile_file(store: &mut Store, name: &str, file: &Path) -> Result<()> {
+pub fn save_profile_file(store: &mut Store, operator: &str, name: &str, file: &Path) -> Result<()> {
     let json = std::fs::read_to_string(file).map_err(|source| AppError::Read {
         path: file.to_path_buf(),
         source,
@@ -247,7 +247,7 @@ pub fn save_profile_file(store: &mut Store, name: &str, file: &Path) -> Result<(
                     name: name.to_owned(),
                     error: e.to_string(),
                 })?;
-                store.save_import_profile(name, &json)?;
+                store.save_import_profile(name, &json, operator)?;
                 return Ok(());
             }
             return Err(InputError::BadMappingFile {
@@ -258,7 +258,7 @@ pub fn save_profile_file(store: &mut Store, name: &str, file: &Path) -> Result<(
         }
     };
     mapping.name = name.to_owned();
-    save_profile(store, &mapping)
+    save_profile(store, operator, &mapping)
 }
 
 /// Headers and first rows of a file, for the column-mapping screen.
@@ -310,11 +310,11 @@ impl Reply {
 }
 
 /// Answers one request of the import screen.
-pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Reply> {
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
     Ok(match request {
         Request::Profiles => Reply::Profiles(profiles(store)?),
         Request::SaveProfile(mapping) => {
-            save_profile(store, &mapping)?;
+            save_profile(store, operator, &mapping)?;
             Reply::Profiles(profiles(store)?)
         }
         Request::Sample { file, encoding } => Reply::Sample(sample(file, encoding)?),

@@ -219,9 +219,9 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             })
         }
         Request::Purchases { all } => Reply::Purchases(store.purchases(all)?),
-        Request::CreatePurchase(purchase) => {
-            done(Done::PurchaseCreated(store.create_purchase(&purchase)?))
-        }
+        Request::CreatePurchase(purchase) => done(Done::PurchaseCreated(
+            store.create_purchase(&purchase, operator)?,
+        )),
         Request::Receive { id, lines } => {
             let r = receive(store, operator, id, &lines)?;
             done(Done::Received {
@@ -231,7 +231,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             })
         }
         Request::CancelPurchase(id) => {
-            store.cancel_purchase(id)?;
+            store.cancel_purchase(id, operator)?;
             done(Done::PurchaseCancelled(id))
         }
         Request::Counts => Reply::Counts(store.stock_counts()?),
@@ -263,7 +263,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             })
         }
         Request::CancelCount(id) => {
-            store.cancel_count(id)?;
+            store.cancel_count(id, operator)?;
             done(Done::CountCancelled(id))
         }
         Request::Export(path) => {
@@ -311,6 +311,7 @@ pub fn preview_products(
 /// back: what importing would do. Parsed products with bad rows are not written at all.
 pub fn write_products(
     store: &mut Store,
+    operator: &str,
     parsed: &crate::import::ParsedProducts,
     dry_run: bool,
     tick: Tick<'_>,
@@ -318,7 +319,13 @@ pub fn write_products(
     if !parsed.rejected.is_empty() {
         return Ok(ProductImportSummary::default());
     }
-    Ok(store.import_products(&parsed.products, &parsed.active, dry_run, &mut |n| tick(n))?)
+    Ok(store.import_products(
+        &parsed.products,
+        &parsed.active,
+        dry_run,
+        &mut |n| tick(n),
+        operator,
+    )?)
 }
 
 /// [`preview_products`] with the file's encoding given or detected.
@@ -330,7 +337,8 @@ pub fn preview_products_in(
 ) -> Result<ProductPreview> {
     let mut parsed = crate::import::parse_products(&file, encoding, tick)?;
     parsed.check_components(|code| store.product_is_bundle(code))?;
-    let summary = write_products(store, &parsed, true, &super::keep_going)?;
+    // A dry run writes nothing, the audit entry included.
+    let summary = write_products(store, "", &parsed, true, &super::keep_going)?;
     Ok(ProductPreview {
         file,
         parsed,
@@ -341,10 +349,11 @@ pub fn preview_products_in(
 /// Commits a previewed product import in one transaction.
 pub fn commit_products(
     store: &mut Store,
+    operator: &str,
     preview: &ProductPreview,
     tick: Tick<'_>,
 ) -> Result<ProductImportSummary> {
-    write_products(store, &preview.parsed, false, tick)
+    write_products(store, operator, &preview.parsed, false, tick)
 }
 
 impl Request {

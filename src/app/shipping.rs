@@ -235,11 +235,11 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         }
         Request::Couriers => Reply::Couriers(store.couriers()?),
         Request::SaveCourier(row) => {
-            store.save_courier(&row)?;
+            store.save_courier(&row, operator)?;
             Reply::Done(Done::CourierSaved(row.code.trim().to_owned()))
         }
         Request::ImportTracking { courier, text } => {
-            let (added, rejected) = store.import_tracking(&courier, &text)?;
+            let (added, rejected) = store.import_tracking(&courier, &text, operator)?;
             Reply::Done(Done::TrackingAdded { added, rejected })
         }
         Request::ImportTrackingFile { courier, path } => {
@@ -247,7 +247,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
                 path: path.clone(),
                 source,
             })?;
-            let (added, rejected) = store.import_tracking(&courier, &text)?;
+            let (added, rejected) = store.import_tracking(&courier, &text, operator)?;
             Reply::Done(Done::TrackingAdded { added, rejected })
         }
         Request::SetTracking {
@@ -464,7 +464,9 @@ mod tests {
             .fixed_offset()
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         assert_eq!(
-            crate::app::moment(Some("2026-11-20T02:00:00Z")).ok().flatten(),
+            crate::app::moment(Some("2026-11-20T02:00:00Z"))
+                .ok()
+                .flatten(),
             Some(shop)
         );
     }
@@ -496,11 +498,14 @@ mod tests {
     fn the_batch_ship_files_are_one_per_platform_and_each_order_goes_once() {
         let mut store = crate::store::testing::shop();
         store
-            .save_courier(&CourierRow {
-                code: "SF".to_owned(),
-                name: "顺丰速运".to_owned(),
-                ..CourierRow::default()
-            })
+            .save_courier(
+                &CourierRow {
+                    code: "SF".to_owned(),
+                    name: "顺丰速运".to_owned(),
+                    ..CourierRow::default()
+                },
+                "owner",
+            )
             .expect("courier");
         let mut ids = Vec::new();
         for (no, platform, tracking) in [

@@ -189,7 +189,8 @@ pub fn run(
             )
         }
         ImportCommand::SaveProfile { name, mapping } => {
-            app::import::save_profile_file(store, &name, &mapping).map_err(super::error)?;
+            app::import::save_profile_file(store, operator, &name, &mapping)
+                .map_err(super::error)?;
             writeln!(out, "saved import profile {name}")?;
             return Ok(true);
         }

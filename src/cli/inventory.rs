@@ -198,8 +198,9 @@ pub fn run(
                 );
             }
             // One run: rolled back for --dry-run, committed otherwise.
-            let summary = app::inventory::write_products(store, &parsed, dry_run, &app::keep_going)
-                .map_err(super::error)?;
+            let summary =
+                app::inventory::write_products(store, operator, &parsed, dry_run, &app::keep_going)
+                    .map_err(super::error)?;
             writeln!(
                 out,
                 "{}{} products: {} new, {} updated",

@@ -310,7 +310,7 @@ pub fn run(
                 row.offset_y = v;
             }
             row.aliases.extend(alias);
-            store.save_courier(&row)?;
+            store.save_courier(&row, operator)?;
             writeln!(out, "courier {} saved", row.code)?;
         }
         ShippingCommand::Couriers(CourierCommand::List) => {
@@ -353,7 +353,7 @@ pub fn run(
                 std::fs::read_to_string(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?
             };
-            let (added, rejected) = store.import_tracking(&courier, &text)?;
+            let (added, rejected) = store.import_tracking(&courier, &text, operator)?;
             for (number, why) in &rejected {
                 eprintln!("skipped {number}: {why}");
             }

@@ -163,7 +163,8 @@ const SOURCES: &[Source] = &[
                LEFT JOIN orders o ON o.id = c.order_id",
         at: "v.at",
         operator: "v.operator",
-        fields: "'case.' || v.action, coalesce(o.order_no, '#' || c.order_id, 'case ' || v.case_id), '',
+        fields:
+            "'case.' || v.action, coalesce(o.order_no, '#' || c.order_id, 'case ' || v.case_id), '',
                  'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
                  5, v.id",
         order: "c.order_id = :order_id",
@@ -356,7 +357,12 @@ mod tests {
         let actions: Vec<&str> = a.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(
             actions,
-            ["order.created", "order.flag", "order.remark", "order.review"]
+            [
+                "order.created",
+                "order.flag",
+                "order.remark",
+                "order.review"
+            ]
         );
 
         let kim = store
@@ -381,6 +387,95 @@ mod tests {
                 })
                 .is_err()
         );
+    }
+
+    /// The writes no other log keeps (purchases, counts, couriers and their pools, import
+    /// profiles, product imports, hand-overs) each leave an entry with their operator.
+    #[test]
+    fn writes_without_a_log_of_their_own_land_in_the_trail() {
+        use crate::domain::model::NewProduct;
+        use crate::store::{CourierRow, NewPurchase, NewPurchaseLine};
+        let mut store = shop();
+        let purchase = store
+            .create_purchase(
+                &NewPurchase {
+                    supplier: "义乌".to_owned(),
+                    lines: vec![NewPurchaseLine {
+                        code: "CUP".to_owned(),
+                        quantity: 5,
+                        unit_cost_cents: 300,
+                    }],
+                    ..NewPurchase::default()
+                },
+                "Kim",
+            )
+            .unwrap();
+        store.cancel_purchase(purchase, "Kim").unwrap();
+        let count = store.start_count("", "", "Kim").unwrap();
+        store.cancel_count(count, "Kim").unwrap();
+        let courier = CourierRow {
+            code: "JT".to_owned(),
+            name: "极兔速递".to_owned(),
+            ..CourierRow::default()
+        };
+        store.save_courier(&courier, "Pat").unwrap();
+        store
+            .save_courier(
+                &CourierRow {
+                    name: "极兔".to_owned(),
+                    ..courier
+                },
+                "Pat",
+            )
+            .unwrap();
+        store
+            .import_tracking("JT", "JT0001234567\nJT0001234568", "Pat")
+            .unwrap();
+        store
+            .save_import_profile("mine", r#"{"name":"mine"}"#, "Sue")
+            .unwrap();
+        store
+            .import_products(
+                &[NewProduct {
+                    code: "BAG".to_owned(),
+                    name: "布袋".to_owned(),
+                    ..NewProduct::default()
+                }],
+                &[None],
+                false,
+                &mut |_| true,
+                "Kim",
+            )
+            .unwrap();
+        let handover = store.handover_start("JT", "Pat").unwrap();
+        store.handover_close(handover, "Pat").unwrap();
+
+        let all = store.audit(&AuditQuery::default()).unwrap();
+        let all = seen(&all);
+        let purchase = crate::store::purchase_reference(purchase);
+        let count = crate::store::count_reference(count);
+        let handover = format!("hand-over {handover}");
+        for (operator, action, target) in [
+            ("Kim", "purchase.create", purchase.as_str()),
+            ("Kim", "purchase.cancel", purchase.as_str()),
+            ("Kim", "count.start", count.as_str()),
+            ("Kim", "count.cancel", count.as_str()),
+            ("Pat", "courier.add", "JT"),
+            ("Pat", "courier.edit", "JT"),
+            ("Pat", "tracking.pool", "JT"),
+            ("Sue", "import.profile", "mine"),
+            ("Kim", "product.import", ""),
+            ("Pat", "handover.start", handover.as_str()),
+            ("Pat", "handover.close", handover.as_str()),
+        ] {
+            assert!(
+                all.iter()
+                    .any(|e| e.0 == operator && e.1 == action && e.2 == target),
+                "{operator} {action} {target} in {all:#?}"
+            );
+        }
+        let edit = all.iter().find(|e| e.1 == "courier.edit").unwrap();
+        assert_eq!((edit.3, edit.4), ("极兔速递", "极兔"));
     }
 
     /// The orders and products the trail names cannot be deleted, renumbered or replaced
@@ -413,9 +508,7 @@ mod tests {
             format!(
                 "INSERT OR REPLACE INTO orders (id, {columns}) VALUES ({id}, 'manual', 'X', 't', 't', 't')"
             ),
-            format!(
-                "REPLACE INTO orders ({columns}) SELECT {columns} FROM orders WHERE id = {id}"
-            ),
+            format!("REPLACE INTO orders ({columns}) SELECT {columns} FROM orders WHERE id = {id}"),
             "DELETE FROM products WHERE code = 'CUP'".to_owned(),
             "UPDATE products SET code = 'MUG' WHERE code = 'CUP'".to_owned(),
             "UPDATE OR REPLACE products SET id = id + 100 WHERE code = 'CUP'".to_owned(),

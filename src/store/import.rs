@@ -1169,8 +1169,29 @@ impl Store {
     }
 
     /// Saves a named column mapping (JSON) for the generic CSV import.
-    pub fn save_import_profile(&mut self, name: &str, mapping_json: &str) -> Result<()> {
+    pub fn save_import_profile(
+        &mut self,
+        name: &str,
+        mapping_json: &str,
+        operator: &str,
+    ) -> Result<()> {
         let tx = self.write()?;
+        let before: String = tx
+            .prepare_cached("SELECT mapping FROM import_profiles WHERE name = ?1")?
+            .query_row([name.trim()], |row| row.get(0))
+            .optional()?
+            .unwrap_or_default();
+        if before == mapping_json {
+            return Ok(());
+        }
+        super::audit::record(
+            &tx,
+            operator,
+            "import.profile",
+            name.trim(),
+            &before,
+            mapping_json,
+        )?;
         tx.execute(
             "INSERT INTO import_profiles (name, mapping, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping,

@@ -571,7 +571,7 @@ impl Store {
     }
 
     /// Creates a purchase order: its open quantities are stock in transit.
-    pub fn create_purchase(&mut self, purchase: &NewPurchase) -> Result<i64> {
+    pub fn create_purchase(&mut self, purchase: &NewPurchase, operator: &str) -> Result<i64> {
         let supplier = purchase.supplier.trim();
         if supplier.is_empty() {
             return Err(StoreError::Invalid(
@@ -627,6 +627,19 @@ impl Store {
                 params![id, product, line.quantity, line.unit_cost_cents],
             )?;
         }
+        let lines: Vec<String> = purchase
+            .lines
+            .iter()
+            .map(|l| format!("{}×{}", l.code.trim(), l.quantity))
+            .collect();
+        super::audit::record(
+            &tx,
+            operator,
+            "purchase.create",
+            &purchase_reference(id),
+            "",
+            &format!("{supplier}: {}", lines.join(", ")),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -754,7 +767,7 @@ impl Store {
     }
 
     /// Cancels what is still expected of an open purchase.
-    pub fn cancel_purchase(&mut self, id: i64) -> Result<()> {
+    pub fn cancel_purchase(&mut self, id: i64, operator: &str) -> Result<()> {
         let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE purchases SET status = 'cancelled' WHERE id = ?1 AND status = 'open'",
@@ -763,6 +776,14 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::Invalid(format!("purchase {id} is not open")));
         }
+        super::audit::record(
+            &tx,
+            operator,
+            "purchase.cancel",
+            &purchase_reference(id),
+            "open",
+            "cancelled",
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -816,6 +837,18 @@ impl Store {
                 stmt.execute(params![id, product, on_hand])?;
             }
         }
+        let range = match (bin_from.trim(), bin_to.trim()) {
+            ("", "") => "every bin".to_owned(),
+            (from, to) => format!("bins {from}–{to}"),
+        };
+        super::audit::record(
+            &tx,
+            operator,
+            "count.start",
+            &count_reference(id),
+            "",
+            &format!("{range}, {} products", products.len()),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -1015,7 +1048,7 @@ impl Store {
     }
 
     /// Cancels an open count: nothing is posted.
-    pub fn cancel_count(&mut self, id: i64) -> Result<()> {
+    pub fn cancel_count(&mut self, id: i64, operator: &str) -> Result<()> {
         let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE stock_counts SET status = 'cancelled' WHERE id = ?1 AND status = 'open'",
@@ -1024,6 +1057,14 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::Invalid(format!("count {id} is not open")));
         }
+        super::audit::record(
+            &tx,
+            operator,
+            "count.cancel",
+            &count_reference(id),
+            "open",
+            "cancelled",
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -1037,6 +1078,7 @@ impl Store {
         active: &[Option<bool>],
         preview: bool,
         progress: &mut dyn FnMut(u64) -> bool,
+        operator: &str,
     ) -> Result<ProductImportSummary> {
         let now = now_text();
         let tx = self.write()?;
@@ -1084,6 +1126,14 @@ impl Store {
         if preview {
             tx.rollback()?;
         } else {
+            super::audit::record(
+                &tx,
+                operator,
+                "product.import",
+                "",
+                "",
+                &format!("{} created, {} updated", summary.created, summary.updated),
+            )?;
             tx.commit()?;
         }
         Ok(summary)
@@ -1268,16 +1318,19 @@ mod tests {
     fn purchase_in_transit_then_received_in_two_parts() {
         let mut store = shop();
         let id = store
-            .create_purchase(&NewPurchase {
-                supplier: "义乌杯厂".to_owned(),
-                expected_date: Some("2026-12-01".to_owned()),
-                note: String::new(),
-                lines: vec![NewPurchaseLine {
-                    code: "CUP".to_owned(),
-                    quantity: 5,
-                    unit_cost_cents: 300,
-                }],
-            })
+            .create_purchase(
+                &NewPurchase {
+                    supplier: "义乌杯厂".to_owned(),
+                    expected_date: Some("2026-12-01".to_owned()),
+                    note: String::new(),
+                    lines: vec![NewPurchaseLine {
+                        code: "CUP".to_owned(),
+                        quantity: 5,
+                        unit_cost_cents: 300,
+                    }],
+                },
+                "owner",
+            )
             .expect("purchase");
         let cup = |s: &Store| {
             s.stock_report()
@@ -1459,12 +1512,18 @@ mod tests {
             },
         ];
         let s = store
-            .import_products(&products, &[], true, &mut |_| true)
+            .import_products(&products, &[], true, &mut |_| true, "owner")
             .expect("preview");
         assert_eq!((s.created, s.updated), (1, 1));
         assert_eq!(store.stock_report().expect("rows").len(), 3);
         store
-            .import_products(&products, &[None, Some(false)], false, &mut |_| true)
+            .import_products(
+                &products,
+                &[None, Some(false)],
+                false,
+                &mut |_| true,
+                "owner",
+            )
             .expect("import");
         assert_eq!(store.stock_report().expect("rows").len(), 4);
         assert!(!store.product_detail(1).expect("cup").active);
@@ -1543,7 +1602,7 @@ mod tests {
             ..NewProduct::default()
         };
         store
-            .import_products(&[renamed], &[], false, &mut |_| true)
+            .import_products(&[renamed], &[], false, &mut |_| true, "owner")
             .expect("import");
         let after = store.product_detail(1).expect("cup").product;
         assert_eq!(after.name, "renamed");

@@ -659,7 +659,12 @@ impl Store {
         tx.execute(
             "INSERT INTO order_events (order_id, at, operator, event, detail)
              VALUES (?1, ?2, ?3, 'flag', ?4)",
-            params![id, now, operator, format!("flag {old_flag} → {}", flag.code())],
+            params![
+                id,
+                now,
+                operator,
+                format!("flag {old_flag} → {}", flag.code())
+            ],
         )?;
         if let Some(remark) = remark
             && remark != old_remark

@@ -473,6 +473,14 @@ impl Store {
             params![courier_id, now, operator, since],
         )?;
         let id = tx.last_insert_rowid();
+        super::audit::record(
+            &tx,
+            operator,
+            "handover.start",
+            &format!("hand-over {id}"),
+            "",
+            &format!("parcels shipped since {since}"),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -571,6 +579,14 @@ impl Store {
                 scanned + missing.len() as i64,
                 scanned
             ],
+        )?;
+        super::audit::record(
+            &tx,
+            operator,
+            "handover.close",
+            &format!("hand-over {handover}"),
+            "open",
+            &format!("{scanned} scanned, {} missing", missing.len()),
         )?;
         let report = load_handover(&tx, handover)?;
         tx.commit()?;

@@ -316,7 +316,7 @@ impl Store {
     /// row it does not have yet. A code, name or alias that already names another courier
     /// is refused (an imported name must point at one courier). A renamed courier keeps
     /// its old name as an alias, so orders that carry the old name still find it.
-    pub fn save_courier(&mut self, c: &CourierRow) -> Result<()> {
+    pub fn save_courier(&mut self, c: &CourierRow, operator: &str) -> Result<()> {
         let code = c.code.trim();
         let name = c.name.trim();
         if code.is_empty() || name.is_empty() {
@@ -397,13 +397,25 @@ impl Store {
                 insert.execute(params![alias, id])?;
             }
         }
+        let aliases: Vec<&str> = c.aliases.iter().map(|a| a.trim()).collect();
+        let after = if aliases.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{name} ({})", aliases.join(", "))
+        };
+        let (action, before) = match &renamed_from {
+            Some(old) => ("courier.edit", old.clone()),
+            None if own.is_some() => ("courier.edit", String::new()),
+            None => ("courier.add", String::new()),
+        };
+        super::audit::record(&tx, operator, action, code, &before, &after)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Removes a courier alias. Orders that were matched through it keep their courier;
     /// orders that carry only the text no longer find the courier by it.
-    pub fn remove_courier_alias(&mut self, alias: &str) -> Result<()> {
+    pub fn remove_courier_alias(&mut self, alias: &str, operator: &str) -> Result<()> {
         let tx = self.write()?;
         let removed = tx.execute(
             "DELETE FROM courier_aliases WHERE alias = ?1",
@@ -415,6 +427,14 @@ impl Store {
                 alias.trim()
             )));
         }
+        super::audit::record(
+            &tx,
+            operator,
+            "courier.alias_removed",
+            alias.trim(),
+            alias.trim(),
+            "",
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -426,6 +446,7 @@ impl Store {
         &mut self,
         courier_code: &str,
         text: &str,
+        operator: &str,
     ) -> Result<(usize, Vec<(String, String)>)> {
         let now = now_text();
         let (numbers, mut rejected) = parse_tracking_numbers(text);
@@ -456,6 +477,16 @@ impl Store {
                     added += 1;
                 }
             }
+        }
+        if added > 0 {
+            super::audit::record(
+                &tx,
+                operator,
+                "tracking.pool",
+                &courier.code,
+                "",
+                &format!("{added} numbers added"),
+            )?;
         }
         tx.commit()?;
         Ok((added, rejected))
@@ -1290,12 +1321,15 @@ mod tests {
 
     fn add_courier(store: &mut Store, code: &str, name: &str, aliases: &[&str]) {
         store
-            .save_courier(&CourierRow {
-                code: code.to_owned(),
-                name: name.to_owned(),
-                aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
-                ..CourierRow::default()
-            })
+            .save_courier(
+                &CourierRow {
+                    code: code.to_owned(),
+                    name: name.to_owned(),
+                    aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+                    ..CourierRow::default()
+                },
+                "owner",
+            )
             .expect("courier");
     }
 
@@ -1308,10 +1342,10 @@ mod tests {
         add_courier(store, "SF", "顺丰速运", &["顺丰快递"]);
         add_courier(store, "ZTO", "中通快递", &["中通"]);
         store
-            .import_tracking("SF", "SF9000000001\nSF9000000002")
+            .import_tracking("SF", "SF9000000001\nSF9000000002", "owner")
             .expect("sf pool");
         store
-            .import_tracking("ZTO", "789000000001\n789000000002")
+            .import_tracking("ZTO", "789000000001\n789000000002", "owner")
             .expect("zto pool");
     }
 
@@ -1433,10 +1467,12 @@ mod tests {
         let a = approved(&mut store, "A1", &[("CUP", 1)]);
         let b = approved(&mut store, "B2", &[("TEA", 1)]);
         let (added, rejected) = store
-            .import_tracking("SF", "SF0000001\nSF0000002\nSF0000001\nbad")
+            .import_tracking("SF", "SF0000001\nSF0000002\nSF0000001\nbad", "owner")
             .expect("import");
         assert_eq!((added, rejected.len()), (2, 2));
-        let (added, rejected) = store.import_tracking("SF", "SF0000002").expect("again");
+        let (added, rejected) = store
+            .import_tracking("SF", "SF0000002", "owner")
+            .expect("again");
         assert_eq!((added, rejected.len()), (0, 1));
         let c = approved(&mut store, "C3", &[("TEA", 1)]);
         let before = snapshot(&store);
@@ -1673,7 +1709,7 @@ mod tests {
 
         // The voided number is never used again, by any way in.
         let (added, rejected) = store
-            .import_tracking("SF", "SF1234567890123")
+            .import_tracking("SF", "SF1234567890123", "owner")
             .expect("import");
         assert_eq!(added, 0);
         assert!(rejected[0].1.contains("voided on order A1"), "{rejected:?}");
@@ -1770,12 +1806,15 @@ mod tests {
             ("JT", "极兔", vec!["zto"]),
         ] {
             let err = store
-                .save_courier(&CourierRow {
-                    code: code.to_owned(),
-                    name: name.to_owned(),
-                    aliases: aliases.into_iter().map(str::to_owned).collect(),
-                    ..CourierRow::default()
-                })
+                .save_courier(
+                    &CourierRow {
+                        code: code.to_owned(),
+                        name: name.to_owned(),
+                        aliases: aliases.into_iter().map(str::to_owned).collect(),
+                        ..CourierRow::default()
+                    },
+                    "owner",
+                )
                 .expect_err("clash");
             assert!(err.to_string().contains("already names courier"), "{err}");
         }
@@ -1783,7 +1822,7 @@ mod tests {
         let mut renamed = store.courier("SF").expect("sf");
         renamed.name = "顺丰控股".to_owned();
         renamed.aliases.clear();
-        store.save_courier(&renamed).expect("rename");
+        store.save_courier(&renamed, "owner").expect("rename");
         assert_eq!(
             store.courier("SF").expect("sf").aliases,
             vec![
@@ -1792,8 +1831,8 @@ mod tests {
                 "顺丰速运".to_owned()
             ]
         );
-        store.remove_courier_alias("顺丰").expect("remove");
-        assert!(store.remove_courier_alias("顺丰").is_err());
+        store.remove_courier_alias("顺丰", "owner").expect("remove");
+        assert!(store.remove_courier_alias("顺丰", "owner").is_err());
         assert_eq!(store.courier("SF").expect("sf").aliases.len(), 2);
     }
 

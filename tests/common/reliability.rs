@@ -1077,7 +1077,9 @@ pub fn writer_child() -> bool {
                     .expect("open counts")
             };
             for id in open {
-                store.cancel_count(id).expect("cancel the open count");
+                store
+                    .cancel_count(id, "owner")
+                    .expect("cancel the open count");
             }
             for n in 0..1_000_000i64 {
                 let id = store.start_count(bin, bin, op).expect("start count");
@@ -1171,16 +1173,19 @@ pub fn kill_during_write_streams(lab: &mut Lab, demo_orders: u64, tries: u64) ->
     let purchase = {
         let mut store = Store::open(&shop).expect("open");
         store
-            .create_purchase(&shopdesk::store::NewPurchase {
-                supplier: "Reliability".to_owned(),
-                expected_date: None,
-                note: String::new(),
-                lines: vec![shopdesk::store::NewPurchaseLine {
-                    code: code.clone(),
-                    quantity: 10_000_000,
-                    unit_cost_cents: 100,
-                }],
-            })
+            .create_purchase(
+                &shopdesk::store::NewPurchase {
+                    supplier: "Reliability".to_owned(),
+                    expected_date: None,
+                    note: String::new(),
+                    lines: vec![shopdesk::store::NewPurchaseLine {
+                        code: code.clone(),
+                        quantity: 10_000_000,
+                        unit_cost_cents: 100,
+                    }],
+                },
+                "owner",
+            )
             .expect("purchase")
     };
     // The kill lands anywhere in the first `window` of the child's life.

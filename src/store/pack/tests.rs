@@ -36,11 +36,14 @@ fn station() -> Store {
     let mut store = shop();
     for (code, name) in [("SF", "顺丰速运"), ("ZTO", "中通快递")] {
         store
-            .save_courier(&CourierRow {
-                code: code.to_owned(),
-                name: name.to_owned(),
-                ..CourierRow::default()
-            })
+            .save_courier(
+                &CourierRow {
+                    code: code.to_owned(),
+                    name: name.to_owned(),
+                    ..CourierRow::default()
+                },
+                "owner",
+            )
             .expect("courier");
     }
     store
@@ -518,11 +521,14 @@ fn a_pass_that_meets_a_long_write_returns_at_once_and_ships_later() {
     let path = dir.path().join("shop.db");
     let mut store = Store::open(&path).expect("store");
     store
-        .save_courier(&CourierRow {
-            code: "SF".to_owned(),
-            name: "顺丰速运".to_owned(),
-            ..CourierRow::default()
-        })
+        .save_courier(
+            &CourierRow {
+                code: "SF".to_owned(),
+                name: "顺丰速运".to_owned(),
+                ..CourierRow::default()
+            },
+            "owner",
+        )
         .expect("courier");
     store
         .upsert_products(&[crate::domain::model::NewProduct {

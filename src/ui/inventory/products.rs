@@ -890,8 +890,8 @@ fn commit_job(preview: Box<ProductPreview>) -> Command {
     Command::Job(JobStart::new(
         JobKind::ProductImport,
         preview.parsed.products.len() as u64,
-        move |store, _operator, tick| {
-            app::inventory::commit_products(store, &preview, tick)
+        move |store, operator, tick| {
+            app::inventory::commit_products(store, operator, &preview, tick)
                 .map(|summary| InvReply::Done(Done::ProductsImported(summary)))
         },
     ))
