@@ -303,3 +303,60 @@ fn the_audit_trail_in_text_and_json() {
     ));
     assert_eq!(none.trim(), "[]");
 }
+
+/// Restoring a backup taken before the shop had operators keeps today's operators and
+/// PINs (it would otherwise open the shop to anyone as the owner), and the restore and a
+/// backup made by hand are in the audit trail under who did them.
+#[test]
+fn a_restore_keeps_the_operators_a_backup_predates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    let before_operators = dir.path().join("old");
+    let out = ok(&run(
+        &db,
+        &[],
+        &["backup", "--to", before_operators.to_str().unwrap()],
+    ));
+    let old_backup = out.trim().to_owned();
+    staff(&db);
+    let boss = [("SHOPDESK_PIN", "1111")];
+    let out = ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "restore", &old_backup],
+    ));
+    assert!(
+        out.contains("3 operators of the file it replaced are kept"),
+        "{out}"
+    );
+    // Still signed in by PIN: no sign-in is refused, a wrong PIN is refused.
+    refused(&run(&db, &[], &["operators", "list"]));
+    refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "9999")],
+        &["--operator", "Boss", "operators", "list"],
+    ));
+    let list = ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "operators", "list"],
+    ));
+    for name in ["Boss", "Pat", "Sue"] {
+        assert!(list.contains(name), "{list}");
+    }
+    ok(&run(&db, &boss, &["--operator", "Boss", "backup"]));
+    let audit = ok(&run(&db, &boss, &["--operator", "Boss", "audit"]));
+    let restore = audit
+        .lines()
+        .find(|l| l.contains(" restore "))
+        .unwrap_or_else(|| panic!("{audit}"));
+    assert!(restore.contains("Boss"), "{restore}");
+    assert!(restore.contains("3 operators kept"), "{restore}");
+    assert!(
+        audit
+            .lines()
+            .any(|l| l.contains("Boss") && l.contains(" backup ")),
+        "{audit}"
+    );
+}

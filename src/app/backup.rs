@@ -158,8 +158,8 @@ pub fn open_failure(db: &Path, error: StoreError) -> OpenFailure {
 /// restore` does: the backup is checked first, the current file is kept aside in the
 /// backup folder (its bytes as found when SQLite cannot copy it), and the files are
 /// swapped with a rename. The window then opens the restored file afresh.
-pub fn restore_unopened(db: &Path, backup: &Path) -> Result<Reply> {
-    let restored = files::restore(db, backup, &files::configured_backup_dir(db))?;
+pub fn restore_unopened(db: &Path, backup: &Path, operator: &str) -> Result<Reply> {
+    let restored = files::restore_as(db, backup, &files::configured_backup_dir(db), operator)?;
     Ok(Reply::Restored(Box::new(restored)))
 }
 
@@ -178,8 +178,9 @@ fn ticks(tick: Tick<'_>) -> impl Fn(files::BackupStep) -> bool + '_ {
 }
 
 /// "Back up now": a verified backup into the backup folder (the job's body).
-pub fn back_up_now(store: &Store, tick: Tick<'_>) -> Result<Reply> {
-    let path = store.backup_to_with(&store.backup_dir()?, &ticks(tick))?;
+pub fn back_up_now(store: &mut Store, operator: &str, tick: Tick<'_>) -> Result<Reply> {
+    let dir = store.backup_dir()?;
+    let path = store.backup_by(&dir, operator, &ticks(tick))?;
     Ok(Reply::BackedUp {
         path,
         automatic: false,
@@ -201,16 +202,18 @@ pub fn daily(store: &Store, tick: Tick<'_>) -> Result<Reply> {
 }
 
 /// Restores `backup` over the store's file.
-pub fn restore(store: &mut Store, backup: &Path) -> Result<Reply> {
-    Ok(Reply::Restored(Box::new(store.restore_from(backup)?)))
+pub fn restore(store: &mut Store, operator: &str, backup: &Path) -> Result<Reply> {
+    Ok(Reply::Restored(Box::new(
+        store.restore_from(backup, operator)?,
+    )))
 }
 
 /// Answers one request.
-pub fn handle(store: &mut Store, _operator: &str, request: Request) -> Result<Reply> {
+pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Reply> {
     match request {
         Request::Status => status(store),
         Request::List => list(store),
-        Request::Restore(backup) => restore(store, &backup),
+        Request::Restore(backup) => restore(store, operator, &backup),
     }
 }
 

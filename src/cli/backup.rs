@@ -11,25 +11,30 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::store::Store;
-use crate::store::backup::{configured_backup_dir, restore};
+use crate::store::backup::{configured_backup_dir, restore_as};
 
 /// Writes a verified backup of `db` into `to` (default: the shop's backup folder) and
 /// prints its path.
-pub fn run_backup(db: &Path, to: Option<PathBuf>, out: &mut impl Write) -> Result<()> {
-    let store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
+pub fn run_backup(
+    db: &Path,
+    to: Option<PathBuf>,
+    operator: &str,
+    out: &mut impl Write,
+) -> Result<()> {
+    let mut store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
     let dir = match to {
         Some(dir) => dir,
         None => store.backup_dir()?,
     };
-    let path = store.backup_to(&dir)?;
+    let path = store.backup_by(&dir, operator, &|_| true)?;
     writeln!(out, "{}", path.display())?;
     Ok(())
 }
 
 /// Replaces `db` with the backup `file` after checking it; the current file is backed up
 /// first into the shop's backup folder, and retention applies after that copy.
-pub fn run_restore(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
-    let done = restore(db, file, &configured_backup_dir(db))?;
+pub fn run_restore(db: &Path, file: &Path, operator: &str, out: &mut impl Write) -> Result<()> {
+    let done = restore_as(db, file, &configured_backup_dir(db), operator)?;
     writeln!(
         out,
         "restored {} into {}: schema version {}, {} orders, {} products",
@@ -39,6 +44,13 @@ pub fn run_restore(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
         done.info.orders,
         done.info.products
     )?;
+    if done.operators_kept > 0 {
+        writeln!(
+            out,
+            "the backup has no operators: the {} operators of the file it replaced are kept",
+            done.operators_kept
+        )?;
+    }
     if !done.previous.as_os_str().is_empty() {
         writeln!(
             out,

@@ -679,19 +679,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Backup { to } => {
             let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
-            if let Ok(store) = Store::open(&db) {
-                sign_in(&store, who, Some(Action::Backup))?;
-            }
-            backup::run_backup(&db, to, &mut out)?;
+            let operator = match Store::open(&db) {
+                Ok(store) => sign_in(&store, who, Some(Action::Backup))?,
+                Err(_) => who.map_or_else(|| "owner".to_owned(), str::to_owned),
+            };
+            backup::run_backup(&db, to, &operator, &mut out)?;
         }
         Command::Restore { file } => {
             let db = cli.db.clone().unwrap_or_else(crate::default_db_path);
             // A file that cannot be opened (damaged) has no operators to ask: restoring
             // it is the way out.
-            if let Ok(store) = Store::open(&db) {
-                sign_in(&store, who, Some(Action::Restore))?;
-            }
-            backup::run_restore(&db, &file, &mut out)?;
+            let operator = match Store::open(&db) {
+                Ok(store) => sign_in(&store, who, Some(Action::Restore))?,
+                Err(_) => who.map_or_else(|| "owner".to_owned(), str::to_owned),
+            };
+            backup::run_restore(&db, &file, &operator, &mut out)?;
         }
         Command::Address(AddressCommand::Parse { text, json }) => {
             let a = crate::domain::address::parse_address(&text);

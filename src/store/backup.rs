@@ -43,6 +43,9 @@ pub struct Restored {
     pub info: BackupInfo,
     pub previous: PathBuf,
     pub pruned: Pruned,
+    /// Operators taken over from the replaced file, when the backup had none (a backup
+    /// from before the shop had operators would otherwise open to anyone as the owner).
+    pub operators_kept: usize,
 }
 
 /// A ShopDesk backup in the backup folder.
@@ -259,6 +262,21 @@ impl Store {
         self.backup_to_with(dir, &|_| true)
     }
 
+    /// A backup a person asked for ([`Store::backup_to_with`]), written into the audit
+    /// trail once the copy is done (the copy itself does not hold its own entry).
+    pub fn backup_by(
+        &mut self,
+        dir: &Path,
+        operator: &str,
+        progress: &dyn Fn(BackupStep) -> bool,
+    ) -> Result<PathBuf> {
+        let path = self.backup_to_with(dir, progress)?;
+        let tx = self.write()?;
+        super::audit::record(&tx, operator, "backup", &path.display().to_string(), "", "")?;
+        tx.commit()?;
+        Ok(path)
+    }
+
     /// [`Store::backup_to`], telling `progress` how far it is: the copy by the bytes
     /// written against the pages in use, then the check of the copy. `progress` answering
     /// `false` cancels: the copy is stopped (or, once checked, deleted) and nothing is kept.
@@ -460,12 +478,12 @@ impl Store {
     /// backed up into the backup folder first) and opens the restored file. The store's
     /// connection is closed for the swap, which needs the file to itself; whatever
     /// happens, the store is opened again on its file (the old one when refused).
-    pub fn restore_from(&mut self, backup: &Path) -> Result<Restored> {
+    pub fn restore_from(&mut self, backup: &Path, operator: &str) -> Result<Restored> {
         let backups = self.backup_dir()?;
         let path = self.path.clone();
         let placeholder = Connection::open_in_memory()?;
         drop(std::mem::replace(&mut self.conn, placeholder));
-        let restored = restore(&path, backup, &backups);
+        let restored = restore_as(&path, backup, &backups, operator);
         super::forget_check(&path);
         *self = Store::open(&path)?;
         restored
@@ -623,7 +641,100 @@ pub fn restore(live: &Path, backup: &Path, backups: &Path) -> Result<Restored> {
         info,
         previous,
         pruned,
+        operators_kept: 0,
     })
+}
+
+/// [`restore`] done by `operator`: when the backup has no operators and the file it
+/// replaced had some, they (with their PINs and the role table) are kept, so a restore
+/// never opens the shop to anyone; and the restore is written into the restored file's
+/// audit trail, with what it replaced.
+pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) -> Result<Restored> {
+    let mut restored = restore(live, backup, backups)?;
+    let mut store = Store::open(live)?;
+    let tx = store.write()?;
+    let has_operators: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM operators)", [], |r| r.get(0))?;
+    if !has_operators && !restored.previous.as_os_str().is_empty() {
+        restored.operators_kept = keep_operators(&tx, &restored.previous)?;
+    }
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let mut after = format!(
+        "{}: schema {}, {} orders, {} products",
+        name(backup),
+        restored.info.schema_version,
+        restored.info.orders,
+        restored.info.products
+    );
+    if restored.operators_kept > 0 {
+        after.push_str(&format!(
+            "; {} operators kept from the replaced file",
+            restored.operators_kept
+        ));
+    }
+    let before = if restored.previous.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!("kept as {}", name(&restored.previous))
+    };
+    super::audit::record(&tx, operator, "restore", &name(live), &before, &after)?;
+    tx.commit()?;
+    Ok(restored)
+}
+
+/// Copies the operators and the role table of `previous` (the replaced file's backup)
+/// into the restored file; returns how many operators. A file without them gives none.
+fn keep_operators(tx: &rusqlite::Transaction<'_>, previous: &Path) -> Result<usize> {
+    let old = Connection::open_with_flags(
+        previous,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let has_table: bool = old.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'operators')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(0);
+    }
+    let mut kept = 0;
+    {
+        let mut read =
+            old.prepare("SELECT name, role, pin_hash, active, created_at FROM operators")?;
+        let mut write = tx.prepare(
+            "INSERT INTO operators (name, role, pin_hash, active, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            write.execute(rusqlite::params![
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, String>(4)?
+            ])?;
+            kept += 1;
+        }
+    }
+    let mut read = old.prepare("SELECT role, action, allowed FROM role_permissions")?;
+    let mut write = tx.prepare(
+        "INSERT OR REPLACE INTO role_permissions (role, action, allowed) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        write.execute(rusqlite::params![
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?
+        ])?;
+    }
+    Ok(kept)
 }
 
 /// Takes the live file out of WAL mode (which checkpoints and deletes its WAL and needs
@@ -992,7 +1103,7 @@ mod tests {
             Some("2026-11-20T10:00:00+08:00")
         );
         import(&mut store, "T2");
-        let restored = store.restore_from(&backup).expect("restore");
+        let restored = store.restore_from(&backup, "owner").expect("restore");
         assert_eq!(restored.info.orders, 1);
         assert_eq!(store.counts().expect("counts").1, 1);
         // The file it replaced went to the backup folder, with its two orders.

@@ -256,7 +256,7 @@ fn serve(
     for asked in requests {
         let reply = match store.as_mut() {
             Some(store) => handle(store, &asked.operator, asked.request),
-            None => unopened(&path, asked.request),
+            None => unopened(&path, &asked.operator, asked.request),
         };
         if replies.send(Arrived { reply, job: None }).is_err() {
             return;
@@ -269,10 +269,11 @@ fn serve(
 /// it (the way out the window offers) is done. A file that cannot be opened has no
 /// operators to ask, as with `shopdesk restore`. Everything else was answered by the
 /// opening error, said once already.
-fn unopened(path: &Path, request: Request) -> Reply {
+fn unopened(path: &Path, operator: &str, request: Request) -> Reply {
     match request {
         Request::Backup(app::backup::Request::Restore(backup)) => {
-            app::backup::restore_unopened(path, &backup).map_or_else(Reply::Failed, Reply::Backup)
+            app::backup::restore_unopened(path, &backup, operator)
+                .map_or_else(Reply::Failed, Reply::Backup)
         }
         _ => Reply::Unavailable,
     }

@@ -74,7 +74,7 @@ fn back_up_now_job() -> Command {
     Command::Job(JobStart::new(
         JobKind::Backup,
         backup::PROGRESS_TOTAL,
-        |store, _operator, tick| backup::back_up_now(store, tick),
+        |store, operator, tick| backup::back_up_now(store, operator, tick),
     ))
 }
 
