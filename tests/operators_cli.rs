@@ -257,6 +257,7 @@ fn the_audit_trail_in_text_and_json() {
         [
             ("owner", "order.created"),
             ("Sue", "order.flag"),
+            ("Sue", "order.remark"),
             ("Sue", "order.review")
         ]
     );
@@ -358,5 +359,99 @@ fn a_restore_keeps_the_operators_a_backup_predates() {
             .lines()
             .any(|l| l.contains("Boss") && l.contains(" backup ")),
         "{audit}"
+    );
+}
+
+/// A disabled operator is enabled again; a forgotten PIN is set by the owner, and anyone
+/// changes their own; a packer cannot set another's PIN. A disabled operator's state is
+/// said only to who knows their PIN.
+#[test]
+fn enable_and_set_a_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let boss = [("SHOPDESK_PIN", "1111")];
+    ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "operators", "disable", "Pat"],
+    ));
+    let wrong = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "0000")],
+        &["--operator", "Pat", "orders"],
+    ));
+    assert!(wrong.contains("wrong PIN"), "{wrong}");
+    let disabled = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "2222")],
+        &["--operator", "Pat", "orders"],
+    ));
+    assert!(disabled.contains("disabled"), "{disabled}");
+    ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "operators", "enable", "Pat"],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "2222")],
+        &["--operator", "Pat", "orders"],
+    ));
+    // The owner sets Pat's forgotten PIN.
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111"), ("SHOPDESK_NEW_PIN", "5555")],
+        &["--operator", "Boss", "operators", "set-pin", "Pat"],
+    ));
+    refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "2222")],
+        &["--operator", "Pat", "orders"],
+    ));
+    // Pat changes their own; Pat cannot change Sue's.
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "5555"), ("SHOPDESK_NEW_PIN", "6666")],
+        &["--operator", "Pat", "operators", "set-pin", "pat"],
+    ));
+    let before = std::fs::read(&db).unwrap();
+    let why = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "6666"), ("SHOPDESK_NEW_PIN", "7777")],
+        &["--operator", "Pat", "operators", "set-pin", "Sue"],
+    ));
+    assert!(why.contains("owner"), "{why}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a refusal writes nothing"
+    );
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333")],
+        &["--operator", "Sue", "orders"],
+    ));
+    let audit = ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "audit", "--operator", "boss"],
+    ));
+    for action in ["operator.disable", "operator.enable", "operator.pin"] {
+        assert!(audit.contains(action), "{action}: {audit}");
+    }
+    assert!(
+        !audit.contains("5555") && !audit.contains("6666"),
+        "{audit}"
+    );
+    let bad = refused(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "audit", "--since", "yesterday"],
+    ));
+    assert!(
+        bad.contains("yesterday") && bad.contains("2026-11-20"),
+        "{bad}"
     );
 }

@@ -137,11 +137,12 @@ pub fn sign_in(store: &Store, name: &str, pin: &str) -> Result<Session> {
     let credentials = store
         .credentials(name)?
         .ok_or_else(|| AuthError::Unknown(name.trim().to_owned()))?;
-    if !credentials.operator.active {
-        return Err(AuthError::Disabled(credentials.operator.name).into());
-    }
+    // The PIN first: whether an operator is disabled is said only to who knows their PIN.
     if !verify_pin(pin, &credentials.pin_hash) {
         return Err(AuthError::WrongPin(credentials.operator.name).into());
+    }
+    if !credentials.operator.active {
+        return Err(AuthError::Disabled(credentials.operator.name).into());
     }
     Ok(Session {
         name: credentials.operator.name,
@@ -211,6 +212,19 @@ pub fn add_operator(
     }
     let hash = hash_pin(pin)?;
     Ok(store.add_operator(name, role, &hash, operator)?)
+}
+
+/// Sets `name`'s new PIN: anyone may change their own; only who may manage operators
+/// sets another's (a forgotten PIN).
+pub fn set_pin(store: &mut Store, operator: &str, name: &str, pin: &str) -> Result<()> {
+    let own = store
+        .operator(operator)?
+        .is_some_and(|o| o.name.eq_ignore_ascii_case(name.trim()));
+    if !own {
+        require(store, operator, Action::Operators)?;
+    }
+    let hash = hash_pin(pin)?;
+    Ok(store.set_operator_pin(name, &hash, operator)?)
 }
 
 #[cfg(test)]

@@ -30,6 +30,13 @@ pub enum Request {
         role: Role,
     },
     Disable(String),
+    /// Let a disabled operator sign in again.
+    Enable(String),
+    /// A new PIN: one's own, or another's by who may manage operators.
+    SetPin {
+        name: String,
+        pin: String,
+    },
     SetPermission {
         role: Role,
         action: Action,
@@ -65,11 +72,17 @@ impl Request {
     /// adding checks for itself, as the first operator needs no sign-in).
     pub fn action(&self) -> Option<Action> {
         match self {
-            Request::SetRole { .. } | Request::Disable(_) | Request::SetPermission { .. } => {
-                Some(Action::Operators)
-            }
+            Request::SetRole { .. }
+            | Request::Disable(_)
+            | Request::Enable(_)
+            | Request::SetPermission { .. } => Some(Action::Operators),
             Request::Audit(_) => Some(Action::Audit),
-            Request::List | Request::SignIn { .. } | Request::Add { .. } => None,
+            // Adding and setting a PIN check for themselves: the first operator needs no
+            // sign-in, and anyone may change their own PIN.
+            Request::List
+            | Request::SignIn { .. }
+            | Request::Add { .. }
+            | Request::SetPin { .. } => None,
         }
     }
 }
@@ -101,6 +114,14 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         }
         Request::Disable(name) => {
             store.disable_operator(&name, operator)?;
+            changed(store)
+        }
+        Request::Enable(name) => {
+            store.enable_operator(&name, operator)?;
+            changed(store)
+        }
+        Request::SetPin { name, pin } => {
+            auth::set_pin(store, operator, &name, &pin)?;
             changed(store)
         }
         Request::SetPermission {

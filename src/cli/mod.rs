@@ -174,6 +174,11 @@ pub enum OperatorsCommand {
     SetRole { name: String, role: String },
     /// Disable an operator: they can no longer sign in.
     Disable { name: String },
+    /// Let a disabled operator sign in again.
+    Enable { name: String },
+    /// Set an operator's PIN (one's own, or anyone's as an owner) from SHOPDESK_NEW_PIN or
+    /// asked.
+    SetPin { name: String },
     /// Let a role do an action (see `operators list` for the table).
     Allow { role: String, action: String },
     /// Take an action away from a role.
@@ -276,7 +281,17 @@ fn sign_in(store: &Store, name: Option<&str>, action: Option<Action>) -> Result<
         return Err(error(AuthError::SignInNeeded.into()));
     };
     let pin = secret("SHOPDESK_PIN", &format!("PIN for {name}: "))?;
-    let session = app::auth::sign_in(store, name, &pin).map_err(error)?;
+    let session = match app::auth::sign_in(store, name, &pin) {
+        Ok(session) => session,
+        Err(e) => {
+            // A wrong PIN costs a second, so trying every PIN from a script takes hours;
+            // nothing is written for it (a refusal leaves the file as it was).
+            if matches!(e, AppError::Auth(AuthError::WrongPin(_))) {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+            return Err(error(e));
+        }
+    };
     app::auth::check(store, &session.name, action).map_err(error)?;
     Ok(session.name)
 }
@@ -399,6 +414,20 @@ fn run_operators(
             let operator = sign_in(store, cli_operator, Some(Action::Operators))?;
             store.disable_operator(&name, &operator)?;
             writeln!(out, "{} is disabled", name.trim())?;
+        }
+        OperatorsCommand::Enable { name } => {
+            let operator = sign_in(store, cli_operator, Some(Action::Operators))?;
+            store.enable_operator(&name, &operator)?;
+            writeln!(out, "{} may sign in again", name.trim())?;
+        }
+        OperatorsCommand::SetPin { name } => {
+            let operator = sign_in(store, cli_operator, None)?;
+            let pin = secret(
+                "SHOPDESK_NEW_PIN",
+                &format!("new PIN for {}: ", name.trim()),
+            )?;
+            app::auth::set_pin(store, &operator, &name, &pin).map_err(error)?;
+            writeln!(out, "{} has a new PIN", name.trim())?;
         }
         OperatorsCommand::Allow { role, action } => {
             permit(store, cli_operator, &role, &action, true, out)?;

@@ -187,6 +187,33 @@ impl Store {
         Ok(())
     }
 
+    /// Lets a disabled operator sign in again.
+    pub fn enable_operator(&mut self, name: &str, operator: &str) -> Result<()> {
+        let tx = self.write()?;
+        let (id, name, active): (i64, String, bool) = tx
+            .query_row(
+                "SELECT id, name, active FROM operators WHERE name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no operator named {}", name.trim())))?;
+        if active {
+            return Ok(());
+        }
+        tx.execute("UPDATE operators SET active = 1 WHERE id = ?1", [id])?;
+        audit::record(
+            &tx,
+            operator,
+            "operator.enable",
+            &name,
+            "disabled",
+            "active",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Sets an operator's new PIN (hashed by the caller).
     pub fn set_operator_pin(&mut self, name: &str, pin_hash: &str, operator: &str) -> Result<()> {
         let tx = self.write()?;
