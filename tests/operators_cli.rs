@@ -261,8 +261,11 @@ fn the_audit_trail_in_text_and_json() {
             ("Sue", "order.review")
         ]
     );
-    assert_eq!(entries[2]["before"], "pending_review");
-    assert_eq!(entries[2]["after"], "approved");
+    assert_eq!(entries[1]["before"], "flag none");
+    assert_eq!(entries[1]["after"], "red");
+    assert_eq!(entries[2]["after"], "call");
+    assert_eq!(entries[3]["before"], "pending_review");
+    assert_eq!(entries[3]["after"], "approved");
 
     // --operator after `audit` filters; the one before signs in.
     let json = ok(&run(
