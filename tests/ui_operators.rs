@@ -87,6 +87,12 @@ fn switch_operator_with_the_pin_and_the_role_gates() {
 
     sign_in(&mut harness, "Pat · packer", "2222");
     assert_eq!(signed_in(&harness), Some(("Pat".to_owned(), Role::Packer)));
+    // What the sign-in screen said is over once someone signed in.
+    assert!(
+        !harness.state().notices.iter().any(|n| n.is_error),
+        "{:?}",
+        harness.state().notices
+    );
     // The packer's station: no Settings, no Operators tab; stock cannot be adjusted.
     assert!(harness.query_by_label("Pack & ship").is_some());
     assert!(harness.query_by_label("Settings").is_none());
@@ -155,10 +161,11 @@ fn the_audit_view_finds_an_orders_whole_history() {
         [
             ("owner", "order.created"),
             ("Sue", "order.flag"),
+            ("Sue", "order.remark"),
             ("Sue", "order.review"),
         ]
     );
-    let review = &entries[2];
+    let review = &entries[3];
     assert_eq!(
         (review.before.as_str(), review.after.as_str()),
         ("pending_review", "approved")
@@ -218,4 +225,64 @@ fn the_window_locks_when_idle_but_not_a_packers_station() {
     let much_later = Instant::now() + Duration::from_secs(10 * 3600);
     assert!(!harness.state_mut().lock_if_idle(much_later));
     assert_eq!(signed_in(&harness), Some(("Pat".to_owned(), Role::Packer)));
+}
+
+/// The owner enables a disabled operator and sets a forgotten PIN from the Operators tab;
+/// a packer changes their own PIN there and sees no one else's.
+#[test]
+fn the_owner_enables_an_operator_and_each_sets_a_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    {
+        let mut store = Store::open(&db).unwrap();
+        store.disable_operator("Sue", "Boss").unwrap();
+    }
+    let mut harness = harness(&db);
+    sign_in(&mut harness, "Boss · owner", "1111");
+    harness.get_by_label("Operators").click();
+    settle(&mut harness);
+    harness.get_by_label("Enable").click();
+    settle(&mut harness);
+    let sue = |h: &Harness<'_, ShopDeskApp>| {
+        h.state()
+            .access
+            .operators
+            .iter()
+            .find(|o| o.name == "Sue")
+            .map(|o| o.active)
+    };
+    assert_eq!(sue(&harness), Some(true));
+    // Sue's forgotten PIN: the third "Set PIN…" (Boss, Pat, Sue).
+    let buttons: Vec<_> = harness.query_all_by_label("Set PIN…").collect();
+    assert_eq!(buttons.len(), 3);
+    buttons[2].click();
+    settle(&mut harness);
+    let field = harness.get_by_label("New PIN · Sue");
+    field.click();
+    field.type_text("4444");
+    harness.run();
+    harness.get_by_label("Save PIN").click();
+    settle(&mut harness);
+    let store = Store::open(&db).unwrap();
+    assert!(auth::sign_in(&store, "Sue", "4444").is_ok());
+    assert!(auth::sign_in(&store, "Sue", "3333").is_err());
+
+    // The packer: only their own PIN.
+    harness.get_by_label("Switch operator").click();
+    settle(&mut harness);
+    sign_in(&mut harness, "Pat · packer", "2222");
+    harness.get_by_label("Operators").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("Enable").is_none());
+    assert!(harness.query_by_label("Disable").is_none());
+    harness.get_by_label("Set PIN…").click();
+    settle(&mut harness);
+    let field = harness.get_by_label("New PIN · Pat");
+    field.click();
+    field.type_text("8888");
+    harness.run();
+    harness.get_by_label("Save PIN").click();
+    settle(&mut harness);
+    assert!(auth::sign_in(&store, "Pat", "8888").is_ok());
 }

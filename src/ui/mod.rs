@@ -469,6 +469,8 @@ impl ShopDeskApp {
                 }
             }
             R::SignedIn(session) => {
+                // What the sign-in screen said (a wrong PIN) is over.
+                self.notices.0.retain(|n| !n.is_error);
                 self.backend.set_operator(&session.name);
                 self.access.pick = session.name.clone();
                 self.access.session = Some(*session);
@@ -513,9 +515,8 @@ impl ShopDeskApp {
             Tab::Pack => a.may(Action::Pack),
             Tab::AfterSales => a.may(Action::AfterSales) || a.may(Action::Refunds),
             Tab::Settings => a.may(Action::Settings),
-            Tab::Operators => {
-                !a.has_operators() || a.may(Action::Operators) || a.may(Action::Audit)
-            }
+            // Everyone signed in may change their own PIN there.
+            Tab::Operators => true,
         }
     }
 
@@ -635,6 +636,8 @@ impl ShopDeskApp {
             );
             self.tabs.operators_tab.may_manage = manage;
             self.tabs.operators_tab.may_audit = audit;
+            self.tabs.operators_tab.me = a.session.as_ref().map(|s| s.name.clone());
+            self.tabs.settings_tab.has_operators = a.has_operators();
             self.tabs.inventory.may_adjust = adjust;
         }
         if !self.may_open(self.prefs.tab) {

@@ -251,6 +251,11 @@ pub struct OperatorsTab {
     /// What the signed-in operator may do here (set by the window each frame).
     pub may_manage: bool,
     pub may_audit: bool,
+    /// Who is signed in (set by the window each frame), for their own PIN.
+    pub me: Option<String>,
+    /// The operator whose new PIN is being typed, and the PIN.
+    pub pin_for: Option<String>,
+    pub pin_new: String,
     /// Without operators the tab offers the owner's sign-up.
     pub first: Access,
     pub new_name: String,
@@ -313,13 +318,22 @@ impl OperatorsTab {
                     }
                     if row.active {
                         ui.label("✔");
-                        if ui.button(Tx::Disable.tr(lang)).clicked() {
-                            commands.push(ask(Request::Disable(row.name.clone())));
-                        }
                     } else {
                         ui.label(Tx::Disabled.tr(lang));
-                        ui.label("");
                     }
+                    ui.horizontal(|ui| {
+                        if row.active {
+                            if ui.button(Tx::Disable.tr(lang)).clicked() {
+                                commands.push(ask(Request::Disable(row.name.clone())));
+                            }
+                        } else if ui.button(Tx::Enable.tr(lang)).clicked() {
+                            commands.push(ask(Request::Enable(row.name.clone())));
+                        }
+                        if ui.button(Tx::SetPin.tr(lang)).clicked() {
+                            self.pin_for = Some(row.name.clone());
+                            self.pin_new.clear();
+                        }
+                    });
                     ui.end_row();
                 }
             });
@@ -361,6 +375,55 @@ impl OperatorsTab {
                 }));
             }
         });
+    }
+
+    /// The new PIN of `pin_for` (an operator's, or one's own), with Save and Cancel.
+    fn pin_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let Some(name) = self.pin_for.clone() else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            let label = ui.label(format!("{} · {name}", Tx::NewPin.tr(lang)));
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.pin_new)
+                        .password(true)
+                        .desired_width(120.0),
+                )
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let ready = !self.pin_new.is_empty();
+            if (ui
+                .add_enabled(ready, egui::Button::new(Tx::SavePin.tr(lang)))
+                .clicked()
+                || enter)
+                && ready
+            {
+                commands.push(ask(Request::SetPin {
+                    name,
+                    pin: std::mem::take(&mut self.pin_new),
+                }));
+                self.pin_for = None;
+            }
+            if ui.button(Tx::Cancel.tr(lang)).clicked() {
+                self.pin_for = None;
+                self.pin_new.clear();
+            }
+        });
+    }
+
+    /// One's own PIN, for who may not manage operators.
+    fn my_pin_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let Some(me) = self.me.clone() else {
+            return;
+        };
+        ui.heading(Tx::MyPin.tr(lang));
+        ui.label(egui::RichText::new(Tx::MyPinHint.tr(lang)).weak());
+        if self.pin_for.is_none() && ui.button(Tx::SetPin.tr(lang)).clicked() {
+            self.pin_for = Some(me);
+            self.pin_new.clear();
+        }
+        self.pin_ui(ui, lang, commands);
     }
 
     fn permissions_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
@@ -476,8 +539,12 @@ impl Page for OperatorsTab {
                     ui.add_space(16.0);
                 } else if self.may_manage {
                     self.operators_ui(ui, lang, cx.commands);
+                    self.pin_ui(ui, lang, cx.commands);
                     ui.add_space(16.0);
                     self.permissions_ui(ui, lang, cx.commands);
+                    ui.add_space(16.0);
+                } else {
+                    self.my_pin_ui(ui, lang, cx.commands);
                     ui.add_space(16.0);
                 }
                 if self.may_audit {

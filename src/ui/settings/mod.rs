@@ -27,6 +27,9 @@ pub struct SettingsTab {
     pub couriers: couriers::CouriersSection,
     /// The backup folder, its backups, back up now and restore.
     pub backups: backups::BackupsSection,
+    /// Set by the window each frame: the database has operators, who work under their
+    /// own names, not the name in Settings.
+    pub has_operators: bool,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, dirty: &mut bool) {
@@ -79,6 +82,7 @@ impl SettingsTab {
                 self.dirty = true;
             }
         }
+        let has_operators = self.has_operators;
         let dirty = &mut self.dirty;
         let folder_dialog = &mut self.folder_dialog;
         let backups = &mut self.backups;
@@ -152,7 +156,10 @@ impl SettingsTab {
             egui::Grid::new("settings-operator")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
+                    // With operators everyone signs in under their own name.
+                    if !has_operators {
+                        text_row(ui, T::Operator.tr(lang), &mut draft.operator, dirty);
+                    }
                     let label = ui.label(Tx::Language.tr(lang));
                     ui.horizontal(|ui| {
                         *dirty |= ui
