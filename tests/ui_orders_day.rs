@@ -230,7 +230,7 @@ fn the_event_log_and_a_refusal_read_in_chinese() {
     });
     settle(&mut harness);
     find_and_select_zh(&mut harness, "9001");
-    harness.get_by_label_contains("旗帜 黄旗");
+    harness.get_by_label_contains("→ 黄旗");
     harness.get_by_label_contains("订单 9001 已挂起：请先取消挂起");
     // Reviewing a held order is refused, in words.
     let id = harness.state().tabs.orders.loaded_rows()[0].id;

@@ -504,7 +504,7 @@ mod tests {
             format!("UPDATE orders SET order_no = 'FAKE' WHERE id = {id}"),
             format!("UPDATE orders SET platform = 'jd' WHERE id = {id}"),
             format!("UPDATE OR REPLACE orders SET id = {id} WHERE order_no = 'B'"),
-            format!("UPDATE OR REPLACE orders SET order_no = 'A' WHERE order_no = 'B'"),
+            "UPDATE OR REPLACE orders SET order_no = 'A' WHERE order_no = 'B'".to_owned(),
             format!(
                 "INSERT OR REPLACE INTO orders (id, {columns}) VALUES ({id}, 'manual', 'X', 't', 't', 't')"
             ),

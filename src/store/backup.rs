@@ -656,7 +656,12 @@ pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) ->
     let has_operators: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM operators)", [], |r| r.get(0))?;
     if !has_operators && !restored.previous.as_os_str().is_empty() {
-        restored.operators_kept = keep_operators(&tx, &restored.previous)?;
+        // A replaced file too damaged to read its operators from has none to give: the
+        // restore stands, as the way out of that damage.
+        restored.operators_kept = match operators_of(&restored.previous) {
+            Ok(found) => keep_operators(&tx, &found)?,
+            Err(_) => 0,
+        };
     }
     let name = |p: &Path| {
         p.file_name().map_or_else(
@@ -687,9 +692,15 @@ pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) ->
     Ok(restored)
 }
 
-/// Copies the operators and the role table of `previous` (the replaced file's backup)
-/// into the restored file; returns how many operators. A file without them gives none.
-fn keep_operators(tx: &rusqlite::Transaction<'_>, previous: &Path) -> Result<usize> {
+/// The operators (name, role, PIN hash, active, created) and the role table of a file
+/// (the replaced file's backup); a file without them gives none.
+#[allow(clippy::type_complexity)]
+fn operators_of(
+    previous: &Path,
+) -> Result<(
+    Vec<(String, String, String, i64, String)>,
+    Vec<(String, String, i64)>,
+)> {
     let old = Connection::open_with_flags(
         previous,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -700,41 +711,45 @@ fn keep_operators(tx: &rusqlite::Transaction<'_>, previous: &Path) -> Result<usi
         |r| r.get(0),
     )?;
     if !has_table {
-        return Ok(0);
+        return Ok((Vec::new(), Vec::new()));
     }
-    let mut kept = 0;
-    {
-        let mut read =
-            old.prepare("SELECT name, role, pin_hash, active, created_at FROM operators")?;
-        let mut write = tx.prepare(
-            "INSERT INTO operators (name, role, pin_hash, active, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            write.execute(rusqlite::params![
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, String>(4)?
-            ])?;
-            kept += 1;
-        }
+    let operators = old
+        .prepare("SELECT name, role, pin_hash, active, created_at FROM operators")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let table = old
+        .prepare("SELECT role, action, allowed FROM role_permissions")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((operators, table))
+}
+
+/// Writes the operators and role table read by [`operators_of`] into the restored file;
+/// returns how many operators.
+#[allow(clippy::type_complexity)]
+fn keep_operators(
+    tx: &rusqlite::Transaction<'_>,
+    (operators, table): &(
+        Vec<(String, String, String, i64, String)>,
+        Vec<(String, String, i64)>,
+    ),
+) -> Result<usize> {
+    let mut write = tx.prepare(
+        "INSERT INTO operators (name, role, pin_hash, active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (name, role, hash, active, created) in operators {
+        write.execute(rusqlite::params![name, role, hash, active, created])?;
     }
-    let mut read = old.prepare("SELECT role, action, allowed FROM role_permissions")?;
     let mut write = tx.prepare(
         "INSERT OR REPLACE INTO role_permissions (role, action, allowed) VALUES (?1, ?2, ?3)",
     )?;
-    let mut rows = read.query([])?;
-    while let Some(row) = rows.next()? {
-        write.execute(rusqlite::params![
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, i64>(2)?
-        ])?;
+    for (role, action, allowed) in table {
+        write.execute(rusqlite::params![role, action, allowed])?;
     }
-    Ok(kept)
+    Ok(operators.len())
 }
 
 /// Takes the live file out of WAL mode (which checkpoints and deletes its WAL and needs
