@@ -571,3 +571,37 @@ fn another_marketplaces_refunds_through_a_saved_mapping() {
         "not a refund export's mapping",
     );
 }
+
+#[test]
+fn an_imported_refund_above_what_was_paid_is_a_bad_row() {
+    let shop = shop(&["5101"]);
+    let db = &shop.db;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("退款报表.csv");
+    let header = "订单编号,退款编号,买家退款金额,是否需要退货,退款状态,退款原因\n";
+    std::fs::write(
+        &csv,
+        format!("{header}5101,R1,20.00,否,退款成功,质量问题\n5101,R2,80.01,否,退款成功,其他\n"),
+    )
+    .expect("csv");
+    let csv = csv.display().to_string();
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &csv]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("退款报表.csv:3: column 买家退款金额: refund R2 of 80.01 on order 5101 is more than was paid: at most 80.00"),
+        "{printed}"
+    );
+    assert!(text(&out.stderr).contains("nothing was written"));
+    assert_eq!(state(db), before);
+    let out = ok(&shopdesk(
+        db,
+        &["import", "refunds", &csv, "--skip-invalid"],
+    ));
+    assert!(
+        out.contains("1 cases created, 0 updated, 0 unchanged, 1 rejected"),
+        "{out}"
+    );
+    assert_eq!(find(&orders(db), "5101")["refunded_cents"], 2_000);
+}

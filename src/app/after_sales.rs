@@ -360,8 +360,9 @@ pub fn parse_type(typed: &str) -> Result<CaseType> {
     })
 }
 
-/// Reads the refund export and writes its cases in one transaction. With rejected rows
-/// and not `skip_invalid`, nothing is written.
+/// Reads the refund export and writes its cases in one transaction. With rejected rows (a
+/// bad cell, or a refund above what may still be refunded) and not `skip_invalid`, nothing
+/// is written.
 pub fn import_refunds(
     store: &mut Store,
     file: &Path,
@@ -401,11 +402,22 @@ pub fn import_refunds(
             written: false,
         });
     }
-    let outcome = store.import_refunds(&read.refunds, operator)?;
+    let outcome = store.import_refunds(&read.refunds, skip_invalid, operator)?;
+    // A refund above what may still be refunded is a bad amount cell of its row.
+    let mut rejected = read.rejected;
+    rejected.extend(outcome.refused.iter().map(|(line, why)| RowError {
+        file: file.to_path_buf(),
+        sheet: None,
+        line: *line,
+        column: read.amount_column.clone(),
+        message: why.clone(),
+    }));
+    rejected.sort_by_key(|r| r.line);
+    let written = outcome.written;
     Ok(RefundsImported {
         outcome,
-        rejected: read.rejected,
-        written: true,
+        rejected,
+        written,
     })
 }
 

@@ -259,6 +259,12 @@ pub struct RefundImport {
     pub unchanged: usize,
     /// `(line, order number)` of refunds whose order is not in the database.
     pub unknown_orders: Vec<(u64, String)>,
+    /// `(line, why)` of refunds that would refund more than the order may still refund:
+    /// their rows are left out.
+    pub refused: Vec<(u64, String)>,
+    /// False when refunds were refused and the rest was not to be imported alone: nothing
+    /// was written.
+    pub written: bool,
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.order_id, o.order_no, o.platform,
@@ -1696,12 +1702,17 @@ impl Store {
     }
 
     /// Creates or updates cases from a marketplace's refund export, in one transaction:
-    /// a refund number seen before updates its case (the amount's difference refunded or
-    /// corrected, the status followed); a new one opens a case on its order. Re-importing
-    /// the same file changes nothing.
+    /// a refund number seen before updates its case, a new one opens a case on its order (a
+    /// return when the goods come back). A row's amount is what its refund stands at: a
+    /// successful refund brings the case's refunds to it (the difference refunded, or
+    /// corrected), a closed one (退款关闭) takes them back off the order; the status follows.
+    /// A refund above what may still be refunded (the bound of [`Store::refund_case`]) is
+    /// refused with its line: then nothing is written, unless `skip_refused`, which leaves
+    /// those rows out. Re-importing the same file changes nothing.
     pub fn import_refunds(
         &mut self,
         refunds: &[ImportedRefund],
+        skip_refused: bool,
         operator: &str,
     ) -> Result<RefundImport> {
         let now = now_text();
@@ -1721,17 +1732,46 @@ impl Store {
                     .push((refund.line, refund.order_no.clone()));
                 continue;
             };
-            let existing: Option<(i64, i64, String)> = tx
+            let existing: Option<(i64, i64, String, i64)> = tx
                 .prepare_cached(
-                    "SELECT id, refund_cents, status FROM cases WHERE platform_refund_no = ?1",
+                    "SELECT id, refund_cents, status, requested_cents FROM cases
+                     WHERE platform_refund_no = ?1",
                 )?
                 .query_row([&refund.refund_no], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                 })
                 .optional()?;
+            let current = existing.as_ref().map_or(0, |e| e.1);
+            let target = match refund.status {
+                CaseStatus::Refunded => refund.amount_cents,
+                // Closed or refused on the marketplace: no money left the shop.
+                CaseStatus::Rejected => 0,
+                _ => current,
+            };
+            let difference = target - current;
+            if difference > 0 {
+                let limit = match &existing {
+                    Some((id, ..)) => case_refund_limit(&tx, *id, &case_facts(&tx, *id)?)?,
+                    None => refund_limit(order_facts(&tx, order_id)?.paid(), None),
+                };
+                if difference > limit {
+                    outcome.refused.push((
+                        refund.line,
+                        format!(
+                            "refund {} of {} on order {} is more than was paid: at most {} \
+                             (what was paid, postage included, less the order's other refunds)",
+                            refund.refund_no,
+                            format_cents(target),
+                            refund.order_no,
+                            format_cents(current + limit)
+                        ),
+                    ));
+                    continue;
+                }
+            }
             let source = format!("platform refund {}", refund.refund_no);
-            let (id, refunded, status) = match existing {
-                Some(found) => found,
+            let (id, status, requested) = match existing {
+                Some((id, _, status, requested)) => (id, status, requested),
                 None => {
                     let kind = if refund.goods_back {
                         CaseType::Return
@@ -1763,13 +1803,31 @@ impl Store {
                     let id = tx.last_insert_rowid();
                     event(&tx, id, operator, &now, "import", &source)?;
                     outcome.created.push(id);
-                    (id, 0, CaseStatus::Open.code().to_owned())
+                    (id, CaseStatus::Open.code().to_owned(), refund.amount_cents)
                 }
             };
             let mut changed = false;
-            if refund.status == CaseStatus::Refunded && refund.amount_cents != refunded {
-                let difference = refund.amount_cents - refunded;
+            if difference != 0 {
                 record_refund(&tx, id, order_id, difference, &source, operator, &now)?;
+                changed = true;
+            }
+            if refund.amount_cents != requested {
+                tx.execute(
+                    "UPDATE cases SET requested_cents = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, refund.amount_cents, now],
+                )?;
+                event(
+                    &tx,
+                    id,
+                    operator,
+                    &now,
+                    "import",
+                    &format!(
+                        "{source}: asks {} → {}",
+                        format_cents(requested),
+                        format_cents(refund.amount_cents)
+                    ),
+                )?;
                 changed = true;
             }
             if refund.status.code() != status {
@@ -1805,7 +1863,16 @@ impl Store {
                 outcome.unchanged += 1;
             }
         }
+        if !outcome.refused.is_empty() && !skip_refused {
+            // Dropping the transaction rolls every row back.
+            return Ok(RefundImport {
+                refused: outcome.refused,
+                unknown_orders: outcome.unknown_orders,
+                ..RefundImport::default()
+            });
+        }
         tx.commit()?;
+        outcome.written = true;
         Ok(outcome)
     }
 }
@@ -1841,31 +1908,7 @@ fn refund_in(
     now: &str,
 ) -> Result<()> {
     let facts = case_facts(tx, id)?;
-    let order = order_facts(tx, facts.order_id)?;
-    let lines_value: Option<i64> = tx
-        .prepare_cached(
-            "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE SUM(quantity * unit_price_cents) END
-             FROM case_lines WHERE case_id = ?1",
-        )?
-        .query_row([id], |row| row.get(0))?;
-    let mut paid = order.paid();
-    // The case's own earlier refunds count against its lines as well as the order.
-    let limit = match lines_value {
-        Some(value) => {
-            let for_lines = refund_limit(
-                Paid {
-                    refunded_cents: 0,
-                    ..paid
-                },
-                Some(value),
-            ) - facts.refund_cents;
-            for_lines.min(paid.paid_cents - paid.refunded_cents).max(0)
-        }
-        None => {
-            paid.refunded_cents = order.refunded();
-            refund_limit(paid, None)
-        }
-    };
+    let limit = case_refund_limit(tx, id, &facts)?;
     check_refund(cents, limit)
         .map_err(|problem| StoreError::Invalid(format!("{}: {problem}", case_number(id))))?;
     step(tx, id, &facts, CaseAction::Refund, now)?;
@@ -1887,6 +1930,34 @@ fn refund_in(
         ),
     )?;
     Ok(())
+}
+
+/// The most a case may still refund: what was paid for its lines (their share of the goods
+/// after discounts) plus postage, less the case's own refunds, and never more than is left
+/// unrefunded on the order; a case without lines: what is left on the order.
+fn case_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
+    let order = order_facts(tx, facts.order_id)?;
+    let lines_value: Option<i64> = tx
+        .prepare_cached(
+            "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE SUM(quantity * unit_price_cents) END
+             FROM case_lines WHERE case_id = ?1",
+        )?
+        .query_row([id], |row| row.get(0))?;
+    let paid = order.paid();
+    Ok(match lines_value {
+        Some(value) => {
+            // The case's own earlier refunds count against its lines as well as the order.
+            let for_lines = refund_limit(
+                Paid {
+                    refunded_cents: 0,
+                    ..paid
+                },
+                Some(value),
+            ) - facts.refund_cents;
+            for_lines.min(paid.paid_cents - paid.refunded_cents).max(0)
+        }
+        None => refund_limit(paid, None),
+    })
 }
 
 /// Writes a refund (or a correction) on the case and, when the order may change, on the

@@ -646,26 +646,30 @@ fn a_refund_import_creates_and_updates_cases_once() {
         ..refund(CaseStatus::Open, 100)
     };
     let first = store
-        .import_refunds(&[refund(CaseStatus::Open, 2_000), missing.clone()], CS)
+        .import_refunds(
+            &[refund(CaseStatus::Open, 2_000), missing.clone()],
+            false,
+            CS,
+        )
         .expect("import");
     assert_eq!(first.created.len(), 1);
     assert_eq!(first.unknown_orders, vec![(3, "NOPE".to_owned())]);
     assert_eq!(order_money(&store, order).0, 0, "not refunded yet");
     let again = store
-        .import_refunds(&[refund(CaseStatus::Open, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Open, 2_000)], false, CS)
         .expect("import");
     assert_eq!(
         (again.created.len(), again.updated.len(), again.unchanged),
         (0, 0, 1)
     );
     let done = store
-        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], false, CS)
         .expect("import");
     assert_eq!(done.updated, first.created);
     assert_eq!(order_money(&store, order).0, 2_000);
     let snapshot_after = snapshot(&store);
     store
-        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], false, CS)
         .expect("import");
     assert_eq!(
         snapshot(&store),
@@ -769,4 +773,120 @@ fn an_edit_logs_each_change_old_to_new_and_nothing_when_nothing_changed() {
     let events = detail.events.len();
     assert!(!store.update_case(id, &edit, CS).expect("same again"));
     assert_eq!(store.case_detail(id).expect("detail").events.len(), events);
+}
+
+fn imported(line: u64, no: &str, status: CaseStatus, cents: i64) -> ImportedRefund {
+    ImportedRefund {
+        line,
+        refund_no: no.to_owned(),
+        order_no: "3101".to_owned(),
+        amount_cents: cents,
+        status,
+        goods_back: false,
+        reason: "quality".to_owned(),
+        note: String::new(),
+        applied_at: "2026-11-25T10:00:00+08:00".to_owned(),
+        return_tracking: String::new(),
+    }
+}
+
+#[test]
+fn an_imported_refund_never_passes_what_was_paid() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    // 100.00 paid: 100.01 on one refund is refused whole, with its line.
+    let before = snapshot(&store);
+    let outcome = store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_000),
+                imported(3, "R2", CaseStatus::Refunded, 10_001),
+            ],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert_eq!(outcome.refused.len(), 1, "{:?}", outcome.refused);
+    assert_eq!(outcome.refused[0].0, 3);
+    assert!(
+        outcome.refused[0].1.contains("at most 80.00"),
+        "{:?}",
+        outcome.refused
+    );
+    assert_eq!(snapshot(&store), before, "nothing written");
+    // Skipping it imports the rest.
+    let outcome = store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_000),
+                imported(3, "R2", CaseStatus::Refunded, 10_001),
+            ],
+            true,
+            CS,
+        )
+        .expect("import");
+    assert!(outcome.written);
+    assert_eq!(outcome.created.len(), 1);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // Re-sent bigger, a refund may grow up to what is left on the order, not past it.
+    let before = snapshot(&store);
+    let outcome = store
+        .import_refunds(
+            &[imported(2, "R1", CaseStatus::Refunded, 10_500)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert!(
+        outcome.refused[0].1.contains("at most 100.00"),
+        "{:?}",
+        outcome.refused
+    );
+    assert_eq!(snapshot(&store), before);
+    store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_500),
+                imported(3, "R3", CaseStatus::Refunded, 7_500),
+            ],
+            false,
+            CS,
+        )
+        .expect("import");
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (10_000, "refunded"));
+    let detail = store
+        .case_detail(store.case_ids_by_order(&[order]).expect("ids")[&order][0])
+        .expect("detail");
+    assert_eq!(
+        (detail.row.refund_cents, detail.requested_cents),
+        (2_500, 2_500)
+    );
+    // A refund closed on the marketplace gives its amount back to the order, once.
+    store
+        .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
+        .expect("import");
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (2_500, "partly_refunded"));
+    let corrections: Vec<i64> = store
+        .conn
+        .prepare("SELECT cents FROM case_refunds ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(corrections, vec![2_000, 500, 7_500, -7_500]);
+    let after = snapshot(&store);
+    store
+        .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
+        .expect("import");
+    assert_eq!(snapshot(&store), after, "a re-import changes nothing");
+    let refunded_sum: i64 = store
+        .conn
+        .query_row("SELECT SUM(refund_cents) FROM cases", [], |r| r.get(0))
+        .expect("sum");
+    assert_eq!(refunded_sum, order_money(&store, order).0);
 }
