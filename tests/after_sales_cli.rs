@@ -605,3 +605,41 @@ fn an_imported_refund_above_what_was_paid_is_a_bad_row() {
     );
     assert_eq!(find(&orders(db), "5101")["refunded_cents"], 2_000);
 }
+
+#[test]
+fn a_rejected_return_gives_back_the_staff_flag_or_keeps_its_own() {
+    let shop = shop(&["5201", "5202"]);
+    let db = &shop.db;
+    ok(&shopdesk(db, &["flag", "5201", "red"]));
+    let open = |no: &str| {
+        ok(&shopdesk(
+            db,
+            &[
+                "case", "open", no, "--type", "return", "--reason", "quality",
+            ],
+        ))
+        .trim()
+        .to_owned()
+    };
+    let id = open("5201");
+    assert_eq!(find(&orders(db), "5201")["flag"], "purple");
+    let out = ok(&shopdesk(
+        db,
+        &["case", "reject", &id, "--reason", "buyer withdrew"],
+    ));
+    assert!(out.contains("the order's flag is red again"), "{out}");
+    assert_eq!(find(&orders(db), "5201")["flag"], "red");
+    let id = open("5202");
+    ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "reject",
+            &id,
+            "--reason",
+            "buyer withdrew",
+            "--keep-flag",
+        ],
+    ));
+    assert_eq!(find(&orders(db), "5202")["flag"], "purple");
+}

@@ -73,6 +73,8 @@ pub enum Request {
     Reject {
         id: i64,
         reason: String,
+        /// Take the case's flag off the order (as on closing).
+        clear_flag: bool,
     },
     Edit {
         id: i64,
@@ -155,6 +157,7 @@ pub enum Done {
     },
     Closed {
         id: i64,
+        /// The case's flag came off the order.
         flag_cleared: bool,
     },
     Rejected(i64),
@@ -253,10 +256,14 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         }),
         Request::Close { id, clear_flag } => Reply::Done(Done::Closed {
             id,
-            flag_cleared: store.close_case(id, clear_flag, operator)?,
+            flag_cleared: store.close_case(id, clear_flag, operator)?.is_some(),
         }),
-        Request::Reject { id, reason } => {
-            store.reject_case(id, &reason, operator)?;
+        Request::Reject {
+            id,
+            reason,
+            clear_flag,
+        } => {
+            store.reject_case(id, &reason, clear_flag, operator)?;
             Reply::Done(Done::Rejected(id))
         }
         Request::Edit { id, edit } => {

@@ -123,19 +123,22 @@ pub enum CaseCommand {
         #[arg(long = "line", value_name = "CODE=QTY")]
         lines: Vec<String>,
     },
-    /// Close a settled case; the flag it put on the order comes off unless --keep-flag.
+    /// Close a settled case; the flag it put on the order comes off unless --keep-flag
+    /// (back to what another open case needs, or to the flag from before the case).
     Close {
         #[arg(value_name = "ID")]
         id: String,
         #[arg(long)]
         keep_flag: bool,
     },
-    /// Reject a case, with the reason.
+    /// Reject a case, with the reason; its flag comes off the order as on close.
     Reject {
         #[arg(value_name = "ID")]
         id: String,
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        #[arg(long)]
+        keep_flag: bool,
     },
     /// Change a case's owner, note, responsibility or courier evidence.
     Edit {
@@ -556,22 +559,17 @@ pub fn run(
         }
         CaseCommand::Close { id, keep_flag } => {
             let id = case_id(&id)?;
-            let cleared = store.close_case(id, !keep_flag, operator)?;
-            writeln!(
-                out,
-                "{} closed{}",
-                case_number(id),
-                if cleared {
-                    "; the order's flag was cleared"
-                } else {
-                    ""
-                }
-            )?;
+            let flag = store.close_case(id, !keep_flag, operator)?;
+            writeln!(out, "{} closed{}", case_number(id), flag_note(flag))?;
         }
-        CaseCommand::Reject { id, reason } => {
+        CaseCommand::Reject {
+            id,
+            reason,
+            keep_flag,
+        } => {
             let id = case_id(&id)?;
-            store.reject_case(id, &reason, operator)?;
-            writeln!(out, "{} rejected", case_number(id))?;
+            let flag = store.reject_case(id, &reason, !keep_flag, operator)?;
+            writeln!(out, "{} rejected{}", case_number(id), flag_note(flag))?;
         }
         CaseCommand::Edit {
             id,
@@ -686,6 +684,15 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// What became of the order's flag when a case finished.
+fn flag_note(flag: Option<crate::domain::Flag>) -> String {
+    match flag {
+        Some(crate::domain::Flag::None) => "; the order's flag was cleared".to_owned(),
+        Some(flag) => format!("; the order's flag is {} again", flag.code()),
+        None => String::new(),
+    }
 }
 
 /// The scanned text when it is a tracking number rather than a case id.

@@ -508,6 +508,45 @@ fn flag_order(
     Ok(())
 }
 
+/// Flags the order of a new return (purple) or exchange (blue), with the case number in
+/// its remark, when the order may change. The case keeps the flag it set and the one the
+/// order had before: the order's own, or, when another open case set the flag the order
+/// carries, the one that case found.
+fn flag_for_case(
+    tx: &Transaction<'_>,
+    id: i64,
+    order_id: i64,
+    order: &OrderFacts,
+    kind: CaseType,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let Some(flag) = kind.flag() else {
+        return Ok(());
+    };
+    if order.state == OrderState::Archived {
+        return Ok(());
+    }
+    let before = tx
+        .prepare_cached(
+            "SELECT flag_before FROM cases WHERE order_id = ?1 AND id <> ?2 AND flag_set = ?3
+                 AND status NOT IN ('closed', 'rejected')
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![order_id, id, order.flag.code()], |row| {
+            coded(row, 0, Flag::from_code)
+        })
+        .optional()?
+        .unwrap_or(order.flag);
+    let note = format!("售后 {} {}", case_number(id), kind.chinese());
+    flag_order(tx, order_id, order, flag, &note, operator, now)?;
+    tx.execute(
+        "UPDATE cases SET flag_set = ?2, flag_before = ?3 WHERE id = ?1",
+        params![id, flag.code(), before.code()],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// The reasons, active ones first in their order.
     pub fn case_reasons(&self) -> Result<Vec<CaseReason>> {
@@ -735,15 +774,8 @@ impl Store {
                 LogKind::Case,
                 &format!("opened {detail}"),
             )?;
-            if let Some(flag) = new.kind.flag() {
-                let note = format!("售后 {number} {}", new.kind.chinese());
-                flag_order(&tx, new.order_id, &order, flag, &note, operator, &now)?;
-                tx.execute(
-                    "UPDATE cases SET flag_set = ?2 WHERE id = ?1",
-                    params![id, flag.code()],
-                )?;
-            }
         }
+        flag_for_case(&tx, id, new.order_id, &order, new.kind, operator, &now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -1139,23 +1171,38 @@ impl Store {
         Ok(new_no)
     }
 
-    /// Closes a settled case. `clear_flag`: the flag the case put on the order is taken
-    /// off, when the order still carries it, may change, and no other open case of the
-    /// order set the same flag.
-    pub fn close_case(&mut self, id: i64, clear_flag: bool, operator: &str) -> Result<bool> {
+    /// Closes a settled case. `clear_flag`: the flag the case put on the order comes off
+    /// (see [`unflag`]: back to what another open case needs, or to the flag from before).
+    /// Returns the order's new flag when it changed.
+    pub fn close_case(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         step(&tx, id, &facts, CaseAction::Close, &now)?;
         event(&tx, id, operator, &now, "close", "")?;
-        let cleared = clear_flag && unflag(&tx, id, &facts, operator, &now)?;
+        let flag = if clear_flag {
+            unflag(&tx, id, &facts, operator, &now)?
+        } else {
+            None
+        };
         tx.commit()?;
-        Ok(cleared)
+        Ok(flag)
     }
 
     /// Rejects a case with the reason said to the buyer. Its flag comes off the order as
-    /// on closing.
-    pub fn reject_case(&mut self, id: i64, reason: &str, operator: &str) -> Result<()> {
+    /// on closing, unless `clear_flag` is false.
+    pub fn reject_case(
+        &mut self,
+        id: i64,
+        reason: &str,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Invalid(
@@ -1172,9 +1219,13 @@ impl Store {
             params![id, reason],
         )?;
         event(&tx, id, operator, &now, "reject", reason)?;
-        unflag(&tx, id, &facts, operator, &now)?;
+        let flag = if clear_flag {
+            unflag(&tx, id, &facts, operator, &now)?
+        } else {
+            None
+        };
         tx.commit()?;
-        Ok(())
+        Ok(flag)
     }
 
     /// Changes a case's owner, note, responsibility and courier evidence; each change is
@@ -1802,6 +1853,8 @@ impl Store {
                     ])?;
                     let id = tx.last_insert_rowid();
                     event(&tx, id, operator, &now, "import", &source)?;
+                    let order = order_facts(&tx, order_id)?;
+                    flag_for_case(&tx, id, order_id, &order, kind, operator, &now)?;
                     outcome.created.push(id);
                     (id, CaseStatus::Open.code().to_owned(), refund.amount_cents)
                 }
@@ -1832,6 +1885,7 @@ impl Store {
             }
             if refund.status.code() != status {
                 let closed = refund.status.is_final();
+                let facts = case_facts(&tx, id)?;
                 tx.execute(
                     "UPDATE cases SET status = ?2, updated_at = ?3, due_at = ?4,
                          closed_at = CASE WHEN ?5 THEN ?3 ELSE closed_at END,
@@ -1855,6 +1909,9 @@ impl Store {
                     "import",
                     &format!("{source}: {status} → {}", refund.status.code()),
                 )?;
+                if closed && !facts.state.status.is_final() {
+                    unflag(&tx, id, &facts, operator, &now)?;
+                }
                 changed = true;
             }
             if changed && !outcome.created.contains(&id) && !outcome.updated.contains(&id) {
@@ -2005,32 +2062,43 @@ fn record_refund(
     Ok(())
 }
 
-/// Takes the case's flag off its order when the order still carries it, may change, and no
-/// other unfinished case of the order set the same flag. Returns whether it did.
+/// Takes a finished case's flag off its order, when the order still carries that flag and
+/// may change: the order gets the flag the newest other open case set (blue for an
+/// exchange, purple for a return), or else the flag it had before the case set its own.
+/// A flag put on by hand after the case's stays. Returns the order's new flag when it
+/// changed.
 fn unflag(
     tx: &Transaction<'_>,
     id: i64,
     facts: &CaseFacts,
     operator: &str,
     now: &str,
-) -> Result<bool> {
+) -> Result<Option<Flag>> {
     if facts.flag_set == Flag::None {
-        return Ok(false);
+        return Ok(None);
     }
     let order = order_facts(tx, facts.order_id)?;
     if order.state == OrderState::Archived || order.flag != facts.flag_set {
-        return Ok(false);
+        return Ok(None);
     }
-    let others: bool = tx
+    let needed = tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM cases WHERE order_id = ?1 AND id <> ?2
-                 AND flag_set = ?3 AND status NOT IN ('closed', 'rejected'))",
+            "SELECT flag_set FROM cases WHERE order_id = ?1 AND id <> ?2 AND flag_set <> 'none'
+                 AND status NOT IN ('closed', 'rejected')
+             ORDER BY id DESC LIMIT 1",
         )?
-        .query_row(params![facts.order_id, id, facts.flag_set.code()], |row| {
-            row.get(0)
-        })?;
-    if others {
-        return Ok(false);
+        .query_row(params![facts.order_id, id], |row| {
+            coded(row, 0, Flag::from_code)
+        })
+        .optional()?;
+    let next = match needed {
+        Some(flag) => flag,
+        None => tx
+            .prepare_cached("SELECT flag_before FROM cases WHERE id = ?1")?
+            .query_row([id], |row| coded(row, 0, Flag::from_code))?,
+    };
+    if next == order.flag {
+        return Ok(None);
     }
     log(
         tx,
@@ -2038,13 +2106,13 @@ fn unflag(
         operator,
         now,
         LogKind::Flag,
-        &format!("flag none ({} finished)", case_number(id)),
+        &format!("flag {} ({} finished)", next.code(), case_number(id)),
     )?;
     tx.execute(
-        "UPDATE orders SET flag = 'none', updated_at = ?2 WHERE id = ?1",
-        params![facts.order_id, now],
+        "UPDATE orders SET flag = ?2, updated_at = ?3 WHERE id = ?1",
+        params![facts.order_id, next.code(), now],
     )?;
-    Ok(true)
+    Ok(Some(next))
 }
 
 /// `shopdesk check`: each product's damaged figure is the sum of its damaged-goods ledger.

@@ -284,7 +284,7 @@ fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart
 
     store.refund_case(id, 10_000, "", CS).expect("refund");
     assert!(
-        store.close_case(id, true, CS).expect("close"),
+        store.close_case(id, true, CS).expect("close") == Some(Flag::None),
         "the flag comes off"
     );
     assert_eq!(order_money(&store, order).2, "none");
@@ -721,16 +721,24 @@ fn a_rejected_case_says_why_and_takes_its_flag_off() {
         .expect("open");
     assert_eq!(order_money(&store, order).2, "blue");
     let before = snapshot(&store);
-    let err = store.reject_case(id, "  ", CS).unwrap_err().to_string();
+    let err = store
+        .reject_case(id, "  ", true, CS)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("say why"), "{err}");
     assert_eq!(snapshot(&store), before);
-    store.reject_case(id, "buyer withdrew", CS).expect("reject");
+    store
+        .reject_case(id, "buyer withdrew", true, CS)
+        .expect("reject");
     let detail = store.case_detail(id).expect("detail");
     assert_eq!(detail.row.status, CaseStatus::Rejected);
     assert_eq!(detail.reject_reason, "buyer withdrew");
     assert!(detail.row.closed_at.is_some());
     assert_eq!(order_money(&store, order).2, "none");
-    let err = store.reject_case(id, "again", CS).unwrap_err().to_string();
+    let err = store
+        .reject_case(id, "again", true, CS)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("finished"), "{err}");
 }
 
@@ -889,4 +897,133 @@ fn an_imported_refund_never_passes_what_was_paid() {
         .query_row("SELECT SUM(refund_cents) FROM cases", [], |r| r.get(0))
         .expect("sum");
     assert_eq!(refunded_sum, order_money(&store, order).0);
+}
+
+fn flag(store: &Store, order: i64) -> String {
+    order_money(store, order).2
+}
+
+#[test]
+fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
+    let mut store = shop();
+    // A staff red flag comes back when the return that covered it is rejected.
+    let order = shipped(&mut store, "1201");
+    store
+        .set_flag(order, Flag::Red, Some("买家投诉"), CS)
+        .expect("flag");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    assert_eq!(flag(&store, order), "purple");
+    assert_eq!(
+        store
+            .reject_case(ret, "buyer withdrew", true, CS)
+            .expect("reject"),
+        Some(Flag::Red)
+    );
+    assert_eq!(flag(&store, order), "red");
+
+    // An open exchange keeps its blue when a later return is rejected, and its own close
+    // goes back to the flag from before both.
+    let order = shipped(&mut store, "1202");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    assert_eq!(flag(&store, order), "purple");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "blue");
+    store.exchange_case(exchange, &[], CS).expect("exchange");
+    assert_eq!(
+        store.close_case(exchange, true, CS).expect("close"),
+        Some(Flag::None)
+    );
+    assert_eq!(flag(&store, order), "none");
+
+    // Closing the exchange while the later return runs leaves the return's purple; the
+    // return's end then clears it, not back to the exchange's blue.
+    let order = shipped(&mut store, "1203");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    store.exchange_case(exchange, &[], CS).expect("exchange");
+    assert_eq!(store.close_case(exchange, true, CS).expect("close"), None);
+    assert_eq!(flag(&store, order), "purple");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "none");
+
+    // A flag put on by hand after the case's stays; --keep-flag keeps the case's.
+    let order = shipped(&mut store, "1204");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    store.set_flag(order, Flag::Yellow, None, CS).expect("flag");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "yellow");
+    let order = shipped(&mut store, "1205");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    assert_eq!(
+        store
+            .reject_case(ret, "buyer withdrew", false, CS)
+            .expect("reject"),
+        None
+    );
+    assert_eq!(flag(&store, order), "purple");
+}
+
+#[test]
+fn an_imported_return_flags_its_order_like_an_opened_one() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let back = ImportedRefund {
+        goods_back: true,
+        return_tracking: "YT9001".to_owned(),
+        ..imported(2, "R9", CaseStatus::WaitingReturn, 2_000)
+    };
+    let outcome = store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import");
+    let id = outcome.created[0];
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "purple");
+    assert!(
+        remark.contains(&format!("售后 {} 退货退款", case_number(id))),
+        "{remark}"
+    );
+    let after = snapshot(&store);
+    store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import");
+    assert_eq!(snapshot(&store), after, "a re-import changes nothing");
+    // Closed on the marketplace: the case's flag comes off.
+    store
+        .import_refunds(
+            &[ImportedRefund {
+                status: CaseStatus::Rejected,
+                ..back
+            }],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(order_money(&store, order).2, "none");
 }
