@@ -207,7 +207,7 @@ fn a_return_from_the_buyers_message_to_the_closed_case() {
         damaged.contains("CUP") && damaged.contains(" 1 "),
         "{damaged}"
     );
-    refused(db, &["case", "receive", &id], "received already");
+    refused(db, &["case", "receive", &id], "came back already");
     refused(db, &["case", "refund", &id, "82.01"], "at most 82.00");
     refused(
         db,
@@ -642,4 +642,48 @@ fn a_rejected_return_gives_back_the_staff_flag_or_keeps_its_own() {
         ],
     ));
     assert_eq!(find(&orders(db), "5202")["flag"], "purple");
+}
+
+#[test]
+fn a_return_is_received_in_two_parcels() {
+    let shop = shop(&["5301"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5301", "--type", "return", "--reason", "quality", "--line", "CUP=2",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    refused(
+        db,
+        &[
+            "case",
+            "receive",
+            &id,
+            "--line",
+            "CUP=2:sellable",
+            "--line",
+            "CUP=1:damaged",
+        ],
+        "CUP: 3 given (2 sellable, 1 damaged), but the case expects 2 of it",
+    );
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", &id, "--line", "CUP=1:damaged"],
+    ));
+    assert!(out.contains("still to come: CUP×1"), "{out}");
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", &id, "--line", "CUP=1:sellable"],
+    ));
+    assert!(
+        out.contains("1 sellable back on hand, 1 damaged kept apart") && !out.contains("still"),
+        "{out}"
+    );
+    assert_eq!(on_hand(db, "CUP"), 9);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "return_received");
+    refused(db, &["case", "receive", &id], "came back already");
 }

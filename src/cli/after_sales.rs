@@ -509,10 +509,21 @@ pub fn run(
                         .lines
                         .iter()
                         .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged));
+                    let missing: Vec<String> = d
+                        .lines
+                        .iter()
+                        .filter(|l| l.sellable + l.damaged < l.quantity)
+                        .map(|l| format!("{}×{}", l.code, l.quantity - l.sellable - l.damaged))
+                        .collect();
                     writeln!(
                         out,
-                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart",
-                        case_number(id)
+                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart{}",
+                        case_number(id),
+                        if missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; still to come: {}", missing.join(", "))
+                        }
                     )?;
                 }
                 ParcelMatch::Several(ids) => bail!(

@@ -20,7 +20,7 @@ use super::{Result, Store, StoreError, coded, now_text};
 use crate::domain::after_sales::{
     CaseAction, CaseLineSpec, CaseState, CaseStatus, CaseType, Condition, DamagedDecision, Paid,
     Responsibility, case_number, case_transition, check_quantity, check_refund,
-    payment_after_refunds, refund_limit,
+    payment_after_refunds, receive_goods, refund_limit,
 };
 use crate::domain::stock::MovementReason;
 use crate::domain::{Flag, LogKind, OrderState, PaymentStatus, format_cents};
@@ -455,8 +455,17 @@ fn step(
     action: CaseAction,
     now: &str,
 ) -> Result<CaseState> {
-    let next = case_transition(facts.state, action)
-        .map_err(|refusal| StoreError::Invalid(format!("{}: {refusal}", case_number(id))))?;
+    let next = case_transition(facts.state, action).map_err(|refusal| refused(id, &refusal))?;
+    store_state(tx, id, next, now)?;
+    Ok(next)
+}
+
+fn refused(id: i64, refusal: &crate::domain::after_sales::CaseRefusal) -> StoreError {
+    StoreError::Invalid(format!("{}: {refusal}", case_number(id)))
+}
+
+/// Stores a case's new status, whether its goods are back, and its due date.
+fn store_state(tx: &Transaction<'_>, id: i64, next: CaseState, now: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
              closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
@@ -472,7 +481,7 @@ fn step(
         due_after(now, next.status.days_due()),
         now
     ])?;
-    Ok(next)
+    Ok(())
 }
 
 /// Puts the case's flag (and its number in the remark) on an order that may change.
@@ -825,8 +834,9 @@ impl Store {
                 return Ok(ParcelMatch::Case(id));
             }
         }
-        let waiting = "SELECT id FROM cases WHERE status NOT IN ('closed', 'rejected')
-             AND kind IN ('return', 'exchange') AND goods_received = 0";
+        let waiting = "SELECT id FROM cases WHERE kind IN ('return', 'exchange')
+             AND goods_received = 0 AND (status IN ('open', 'waiting_return', 'return_received')
+                 OR (kind = 'exchange' AND status = 'exchanged'))";
         let by_return: Vec<i64> = self
             .conn
             .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
@@ -859,10 +869,11 @@ impl Store {
         })
     }
 
-    /// The return parcel arrived (退货到货): each line with its condition. Sellable goods
+    /// A return parcel arrived (退货到货): each line with its condition. Sellable goods
     /// go back on hand through the ledger (reason return, the case number as reference);
-    /// damaged ones into the damaged-goods ledger. No lines given: every line of the case
-    /// came back sellable. The parcel is recorded with the case.
+    /// damaged ones into the damaged-goods ledger. No lines given: everything still
+    /// expected came back sellable. The goods may come in several parcels: the case counts
+    /// them back once every line is; each parcel is recorded with the case.
     pub fn receive_return(
         &mut self,
         id: i64,
@@ -873,143 +884,26 @@ impl Store {
         let now = now_text();
         let settings = self.settings()?;
         let tx = self.write()?;
-        let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::ReceiveReturn, &now)?;
-        let number = case_number(id);
-        let mut case_lines: Vec<(String, Option<i64>, i64, i64, i64)> = tx
-            .prepare_cached(
-                "SELECT code, product_id, quantity, sellable, damaged FROM case_lines
-                 WHERE case_id = ?1 ORDER BY rowid",
-            )?
-            .query_map([id], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        if case_lines.is_empty() {
-            // A case on the whole order: its lines are the order's.
-            for line in order_lines(&tx, facts.order_id)? {
-                tx.prepare_cached(
-                    "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
-                case_lines.push((line.0, line.2, line.3, 0, 0));
-            }
-        }
-        let specs: Vec<CaseLineSpec> = if received.is_empty() {
-            case_lines
-                .iter()
-                .map(|l| CaseLineSpec {
-                    code: l.0.clone(),
-                    quantity: l.2 - l.3 - l.4,
-                    condition: Condition::Sellable,
-                })
-                .filter(|s| s.quantity > 0)
-                .collect()
-        } else {
-            received.to_vec()
-        };
-        let mut problems = Vec::new();
-        let mut summary = Vec::new();
-        for spec in &specs {
-            let found = case_lines
-                .iter()
-                .position(|l| l.0.eq_ignore_ascii_case(spec.code.trim()));
-            let found = match found {
-                Some(index) => Some(index),
-                None => {
-                    let product: Option<i64> = tx
-                        .prepare_cached(
-                            "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
-                        )?
-                        .query_row([spec.code.trim()], |row| row.get(0))
-                        .optional()?;
-                    product.and_then(|p| case_lines.iter().position(|l| l.1 == Some(p)))
-                }
-            };
-            let Some(index) = found else {
-                problems.push(format!("{} is not part of case {number}", spec.code));
-                continue;
-            };
-            let line = &mut case_lines[index];
-            let left = line.2 - line.3 - line.4;
-            if spec.quantity > left {
-                problems.push(format!(
-                    "{}: {} received, but the case expects {left} more",
-                    line.0, spec.quantity
-                ));
-                continue;
-            }
-            let Some(product) = line.1 else {
-                problems.push(format!(
-                    "{} is not matched to a product: match the order's line first",
-                    line.0
-                ));
-                continue;
-            };
-            let items = explode_lines(&tx, &[(product, spec.quantity)])?;
-            match spec.condition {
-                Condition::Sellable => {
-                    for (item, quantity) in items {
-                        post_movement_noted(
-                            &tx,
-                            item,
-                            quantity,
-                            (MovementReason::Return, &number, "returned sellable"),
-                            operator,
-                            settings.allow_negative_stock,
-                        )?;
-                    }
-                    line.3 += spec.quantity;
-                }
-                Condition::Damaged => {
-                    for (item, quantity) in items {
-                        tx.prepare_cached(
-                            "INSERT INTO damaged_movements (product_id, quantity, reason, reference,
-                                 operator, created_at)
-                             VALUES (?1, ?2, 'return', ?3, ?4, ?5)",
-                        )?
-                        .execute(params![item, quantity, number, operator, now])?;
-                    }
-                    line.4 += spec.quantity;
-                }
-            }
-            tx.prepare_cached(
-                "UPDATE case_lines SET sellable = ?3, damaged = ?4 WHERE case_id = ?1 AND code = ?2",
-            )?
-            .execute(params![id, line.0, line.3, line.4])?;
-            summary.push(format!(
-                "{}×{} {}",
-                line.0,
-                spec.quantity,
-                spec.condition.code()
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "{number}: {}",
-                problems.join("; ")
-            )));
-        }
+        let summary = receive_in(
+            &tx,
+            id,
+            received,
+            settings.allow_negative_stock,
+            operator,
+            &now,
+        )?;
         let tracking = parcel_tracking.trim();
         tx.prepare_cached(
             "INSERT INTO return_parcels (tracking_no, case_id, contents, received_at, operator, matched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         )?
-        .execute(params![tracking, id, summary.join(", "), now, operator])?;
+        .execute(params![tracking, id, summary, now, operator])?;
         tx.execute(
-            "UPDATE cases SET received_at = ?2,
-                 return_tracking = CASE WHEN return_tracking = '' THEN ?3 ELSE return_tracking END
+            "UPDATE cases SET
+                 return_tracking = CASE WHEN return_tracking = '' THEN ?2 ELSE return_tracking END
              WHERE id = ?1",
-            params![id, now, tracking],
+            params![id, tracking],
         )?;
-        event(&tx, id, operator, &now, "receive", &summary.join(", "))?;
         tx.commit()?;
         Ok(())
     }
@@ -2060,6 +1954,183 @@ fn record_refund(
         )?;
     }
     Ok(())
+}
+
+/// The receipt of returned goods inside a transaction: the state machine, each line's
+/// quantity against what the case still expects, the ledgers, the case's lines, its
+/// received date and log. Returns what came, as written in the log (`CUP×1 sellable, …`).
+fn receive_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    received: &[CaseLineSpec],
+    allow_negative_stock: bool,
+    operator: &str,
+    now: &str,
+) -> Result<String> {
+    let facts = case_facts(tx, id)?;
+    // The state is checked before the lines, so that its refusal is the one said.
+    case_transition(facts.state, CaseAction::ReceiveReturn)
+        .map_err(|refusal| refused(id, &refusal))?;
+    let number = case_number(id);
+    let mut case_lines: Vec<(String, Option<i64>, i64, i64, i64)> = tx
+        .prepare_cached(
+            "SELECT code, product_id, quantity, sellable, damaged FROM case_lines
+             WHERE case_id = ?1 ORDER BY rowid",
+        )?
+        .query_map([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if case_lines.is_empty() {
+        // A case on the whole order: its lines are the order's.
+        for line in order_lines(tx, facts.order_id)? {
+            tx.prepare_cached(
+                "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
+            case_lines.push((line.0, line.2, line.3, 0, 0));
+        }
+    }
+    let specs: Vec<CaseLineSpec> = if received.is_empty() {
+        case_lines
+            .iter()
+            .map(|l| CaseLineSpec {
+                code: l.0.clone(),
+                quantity: l.2 - l.3 - l.4,
+                condition: Condition::Sellable,
+            })
+            .filter(|s| s.quantity > 0)
+            .collect()
+    } else {
+        received.to_vec()
+    };
+    let mut problems = Vec::new();
+    // Each spec's line, and what is given of each line in all (sellable, damaged).
+    let mut targets: Vec<(usize, &CaseLineSpec)> = Vec::new();
+    let mut given: HashMap<usize, (i64, i64)> = HashMap::new();
+    for spec in &specs {
+        let found = case_lines
+            .iter()
+            .position(|l| l.0.eq_ignore_ascii_case(spec.code.trim()));
+        let found = match found {
+            Some(index) => Some(index),
+            None => {
+                let product: Option<i64> = tx
+                    .prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?
+                    .query_row([spec.code.trim()], |row| row.get(0))
+                    .optional()?;
+                product.and_then(|p| case_lines.iter().position(|l| l.1 == Some(p)))
+            }
+        };
+        let Some(index) = found else {
+            problems.push(format!("{} is not part of case {number}", spec.code));
+            continue;
+        };
+        let entry = given.entry(index).or_default();
+        match spec.condition {
+            Condition::Sellable => entry.0 += spec.quantity,
+            Condition::Damaged => entry.1 += spec.quantity,
+        }
+        if !targets.iter().any(|(i, _)| *i == index) && case_lines[index].1.is_none() {
+            problems.push(format!(
+                "{} is not matched to a product: match the order's line first",
+                case_lines[index].0
+            ));
+        }
+        targets.push((index, spec));
+    }
+    let mut indexes: Vec<&usize> = given.keys().collect();
+    indexes.sort();
+    for index in indexes {
+        let (sellable, damaged) = given[index];
+        let line = &case_lines[*index];
+        let came = line.3 + line.4;
+        let left = line.2 - came;
+        if sellable + damaged > left {
+            problems.push(format!(
+                "{}: {} given ({sellable} sellable, {damaged} damaged), but the case expects {} \
+                 of it and {came} came back already: at most {left} more",
+                line.0,
+                sellable + damaged,
+                line.2
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "{number}: {}",
+            problems.join("; ")
+        )));
+    }
+    let mut summary = Vec::new();
+    for (index, spec) in targets {
+        let line = &mut case_lines[index];
+        let Some(product) = line.1 else {
+            continue;
+        };
+        let items = explode_lines(tx, &[(product, spec.quantity)])?;
+        match spec.condition {
+            Condition::Sellable => {
+                for (item, quantity) in items {
+                    post_movement_noted(
+                        tx,
+                        item,
+                        quantity,
+                        (MovementReason::Return, &number, "returned sellable"),
+                        operator,
+                        allow_negative_stock,
+                    )?;
+                }
+                line.3 += spec.quantity;
+            }
+            Condition::Damaged => {
+                for (item, quantity) in items {
+                    tx.prepare_cached(
+                        "INSERT INTO damaged_movements (product_id, quantity, reason, reference,
+                             operator, created_at)
+                         VALUES (?1, ?2, 'return', ?3, ?4, ?5)",
+                    )?
+                    .execute(params![item, quantity, number, operator, now])?;
+                }
+                line.4 += spec.quantity;
+            }
+        }
+        tx.prepare_cached(
+            "UPDATE case_lines SET sellable = ?3, damaged = ?4 WHERE case_id = ?1 AND code = ?2",
+        )?
+        .execute(params![id, line.0, line.3, line.4])?;
+        summary.push(format!(
+            "{}×{} {}",
+            line.0,
+            spec.quantity,
+            spec.condition.code()
+        ));
+    }
+    let all_back = case_lines.iter().all(|l| l.3 + l.4 >= l.2);
+    let next = receive_goods(facts.state, all_back).map_err(|refusal| refused(id, &refusal))?;
+    store_state(tx, id, next, now)?;
+    tx.execute(
+        "UPDATE cases SET received_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    let mut detail = summary.join(", ");
+    let missing: Vec<String> = case_lines
+        .iter()
+        .filter(|l| l.3 + l.4 < l.2)
+        .map(|l| format!("{}×{}", l.0, l.2 - l.3 - l.4))
+        .collect();
+    if !missing.is_empty() {
+        detail.push_str(&format!("; still to come: {}", missing.join(", ")));
+    }
+    event(tx, id, operator, now, "receive", &detail)?;
+    Ok(summary.join(", "))
 }
 
 /// Takes a finished case's flag off its order, when the order still carries that flag and

@@ -273,13 +273,13 @@ fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart
         .expect("movement");
     assert_eq!(reference, case_number(id));
 
-    // Received once only.
+    // Everything came back: nothing more is received.
     let before = snapshot(&store);
     let err = store
         .receive_return(id, &[], "", CS)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("received already"), "{err}");
+    assert!(err.contains("came back already"), "{err}");
     assert_eq!(snapshot(&store), before);
 
     store.refund_case(id, 10_000, "", CS).expect("refund");
@@ -323,7 +323,10 @@ fn receiving_more_than_the_case_expects_or_on_a_refund_case_is_refused_whole() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("TEA is not part of case"), "{err}");
-    assert!(err.contains("the case expects 1 more"), "{err}");
+    assert!(
+        err.contains("CUP: 2 given (2 sellable, 0 damaged), but the case expects 1"),
+        "{err}"
+    );
     assert_eq!(snapshot(&store), before);
 
     let refund = store
@@ -1026,4 +1029,108 @@ fn an_imported_return_flags_its_order_like_an_opened_one() {
         )
         .expect("import");
     assert_eq!(order_money(&store, order).2, "none");
+}
+
+#[test]
+fn a_return_comes_back_in_several_parcels() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1301");
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 2)]), CS)
+        .expect("open");
+    store.await_return(id, "YT1", CS).expect("await");
+    // Two of one line, given as 2 sellable and 1 damaged: said by the line's figures.
+    let before = snapshot(&store);
+    let err = store
+        .receive_return(
+            id,
+            &[
+                parse_case_line("CUP=2:sellable").expect("line"),
+                parse_case_line("CUP=1:damaged").expect("line"),
+            ],
+            "YT1",
+            CS,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "CUP: 3 given (2 sellable, 1 damaged), but the case expects 2 of it and 0 came \
+             back already: at most 2 more"
+        ),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    // One damaged first: the case is received in part and still found by the parcel.
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:damaged").expect("line")],
+            "YT1",
+            CS,
+        )
+        .expect("part");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::ReturnReceived);
+    assert!(!detail.goods_received);
+    assert!(
+        detail
+            .events
+            .last()
+            .expect("log")
+            .detail
+            .contains("still to come: CUP×1"),
+        "{:?}",
+        detail.events.last()
+    );
+    assert_eq!(
+        store.match_parcel("YT1").expect("match"),
+        ParcelMatch::Case(id)
+    );
+    // The rest in a second parcel.
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:sellable").expect("line")],
+            "YT2",
+            CS,
+        )
+        .expect("rest");
+    let detail = store.case_detail(id).expect("detail");
+    assert!(detail.goods_received);
+    assert_eq!((detail.lines[0].sellable, detail.lines[0].damaged), (1, 1));
+    assert_eq!((on_hand(&store, "CUP"), damaged(&store, "CUP")), (9, 1));
+    assert!(store.check().expect("check").is_empty());
+    let parcels: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM return_parcels WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("parcels");
+    assert_eq!(parcels, 2);
+    assert_eq!(
+        store.match_parcel("SF1301").expect("match"),
+        ParcelMatch::OrderWithoutCase {
+            order_id: order,
+            order_no: "1301".to_owned()
+        },
+        "no case waits for goods any more"
+    );
+    // The owner may settle with what came: a part received, then refunded and closed.
+    let partial = shipped(&mut store, "1302");
+    let settle = store
+        .open_case(
+            &case(partial, CaseType::Return, "quality", &[("CUP", 2)]),
+            CS,
+        )
+        .expect("open");
+    store
+        .receive_return(settle, &[parse_case_line("CUP=1").expect("line")], "", CS)
+        .expect("part");
+    store
+        .refund_case(settle, 4_000, "one came back", CS)
+        .expect("refund");
+    store.close_case(settle, true, CS).expect("close");
 }
