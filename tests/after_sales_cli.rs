@@ -447,8 +447,32 @@ fn an_unknown_parcel_is_recorded_then_matched() {
     ))
     .trim()
     .to_owned();
+    refused(
+        db,
+        &["case", "assign", &parcel, "424242"],
+        "no after-sales case",
+    );
     ok(&shopdesk(db, &["case", "assign", &parcel, &id]));
     assert!(ok(&shopdesk(db, &["case", "parcels"])).trim().is_empty());
+    // What the parcel held is on the case: back on hand, and its tracking is the return's.
+    assert_eq!(on_hand(db, "CUP"), 9);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["lines"][0]["sellable"], 1);
+    assert_eq!(shown["return_tracking"], "ZT000111222");
+    // Another parcel on the now finished case is refused.
+    ok(&shopdesk(db, &["case", "refund", &id, "40"]));
+    ok(&shopdesk(db, &["case", "close", &id]));
+    ok(&shopdesk(
+        db,
+        &["case", "receive", "ZT000333444", "--line", "TEA=1"],
+    ));
+    let parcels = ok(&shopdesk(db, &["case", "parcels"]));
+    let parcel = parcels.split_whitespace().next().unwrap().to_owned();
+    refused(
+        db,
+        &["case", "assign", &parcel, &id],
+        "the case is finished",
+    );
 }
 
 #[test]

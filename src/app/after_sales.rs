@@ -52,6 +52,8 @@ pub enum Request {
     AssignParcel {
         parcel: i64,
         case: i64,
+        /// What came back in it; empty: its recorded contents.
+        lines: Vec<CaseLineSpec>,
     },
     Refund {
         id: i64,
@@ -238,8 +240,12 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         } => Reply::Done(Done::UnknownRecorded(
             store.record_unknown_parcel(&tracking, &courier, &contents, operator)?,
         )),
-        Request::AssignParcel { parcel, case } => {
-            store.assign_parcel(parcel, case, operator)?;
+        Request::AssignParcel {
+            parcel,
+            case,
+            lines,
+        } => {
+            store.assign_parcel(parcel, case, &lines, operator)?;
             Reply::Done(Done::ParcelAssigned { parcel, case })
         }
         Request::Refund { id, cents, note } => {

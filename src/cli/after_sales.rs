@@ -159,11 +159,15 @@ pub enum CaseCommand {
     },
     /// Return parcels that match no order yet (无单退货).
     Parcels,
-    /// Match an unknown return parcel to a case.
+    /// Match an unknown return parcel to a return or exchange case waiting for goods: what
+    /// it held is received on the case, its tracking number becomes the return tracking.
     Assign {
         parcel: i64,
         #[arg(value_name = "CASE")]
         case: String,
+        /// What came back in it (default: what was written down when it arrived).
+        #[arg(long = "line", value_name = "CODE=QTY:sellable|damaged")]
+        lines: Vec<String>,
     },
     /// Damaged goods kept apart, or a decision about some of them.
     Damaged {
@@ -627,9 +631,14 @@ pub fn run(
                 )?;
             }
         }
-        CaseCommand::Assign { parcel, case } => {
+        CaseCommand::Assign {
+            parcel,
+            case,
+            lines,
+        } => {
             let case = case_id(&case)?;
-            store.assign_parcel(parcel, case, operator)?;
+            let specs = parse_lines(&lines).map_err(super::error)?;
+            store.assign_parcel(parcel, case, &specs, operator)?;
             writeln!(out, "parcel {parcel} matched to {}", case_number(case))?;
         }
         CaseCommand::Damaged {

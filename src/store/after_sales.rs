@@ -953,27 +953,76 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Matches an unknown parcel to a case (the goods themselves are received on the case).
-    pub fn assign_parcel(&mut self, parcel: i64, case: i64, operator: &str) -> Result<()> {
+    /// Matches an unknown parcel to a return or exchange case that waits for goods: what
+    /// the parcel held is received on the case as from any return parcel (sellable back on
+    /// hand, damaged kept apart), and its tracking number becomes the case's return
+    /// tracking number when the case had none. What it held: `lines` when given, else its
+    /// recorded contents read as `CODE=QTY[:sellable|damaged]` items separated by commas.
+    pub fn assign_parcel(
+        &mut self,
+        parcel: i64,
+        case: i64,
+        lines: &[CaseLineSpec],
+        operator: &str,
+    ) -> Result<()> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
-        case_facts(&tx, case)?;
-        let changed = tx.execute(
-            "UPDATE return_parcels SET case_id = ?2, matched_at = ?3 WHERE id = ?1 AND case_id IS NULL",
-            params![parcel, case, now],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no unmatched return parcel {parcel}"
+        let (tracking, contents): (String, String) = tx
+            .query_row(
+                "SELECT tracking_no, contents FROM return_parcels WHERE id = ?1 AND case_id IS NULL",
+                [parcel],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no unmatched return parcel {parcel}")))?;
+        let specs: Vec<CaseLineSpec> = if lines.is_empty() {
+            contents
+                .split([',', ';', '\n', '，', '；'])
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(crate::domain::after_sales::parse_case_line)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|problem| {
+                    StoreError::Invalid(format!(
+                        "return parcel {parcel}: its contents are not lines: {problem}; say what \
+                         came back in it as CODE=QTY:sellable or CODE=QTY:damaged"
+                    ))
+                })?
+        } else {
+            lines.to_vec()
+        };
+        if specs.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "return parcel {parcel} has no contents written down: say what came back in it \
+                 as CODE=QTY:sellable or CODE=QTY:damaged"
             )));
         }
+        let summary = receive_in(
+            &tx,
+            case,
+            &specs,
+            settings.allow_negative_stock,
+            operator,
+            &now,
+        )?;
+        tx.execute(
+            "UPDATE return_parcels SET case_id = ?2, matched_at = ?3, contents = ?4 WHERE id = ?1",
+            params![parcel, case, now, summary],
+        )?;
+        tx.execute(
+            "UPDATE cases SET
+                 return_tracking = CASE WHEN return_tracking = '' THEN ?2 ELSE return_tracking END
+             WHERE id = ?1",
+            params![case, tracking.trim()],
+        )?;
         event(
             &tx,
             case,
             operator,
             &now,
             "parcel",
-            &format!("unknown parcel {parcel} matched"),
+            &format!("unknown parcel {parcel} {} matched", tracking.trim()),
         )?;
         tx.commit()?;
         Ok(())

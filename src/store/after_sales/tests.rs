@@ -495,7 +495,7 @@ fn unknown_parcels_are_kept_and_matched_later() {
         }
     );
     let parcel = store
-        .record_unknown_parcel("ZZ000", "YTO", "1 cup, no note", CS)
+        .record_unknown_parcel("ZZ000", "YTO", "CUP=1:damaged", CS)
         .expect("record");
     assert_eq!(store.unknown_parcels().expect("list").len(), 1);
     let id = store
@@ -504,9 +504,56 @@ fn unknown_parcels_are_kept_and_matched_later() {
             CS,
         )
         .expect("open");
-    store.assign_parcel(parcel, id, CS).expect("assign");
+    // A finished case, or one that takes no goods back, is refused whole.
+    let refund = store
+        .open_case(&case(order, CaseType::Refund, "other", &[]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .assign_parcel(parcel, refund, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not waiting for goods"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    store.assign_parcel(parcel, id, &[], CS).expect("assign");
     assert!(store.unknown_parcels().expect("list").is_empty());
-    assert!(store.assign_parcel(parcel, id, CS).is_err(), "matched once");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.return_tracking, "ZZ000");
+    assert!(detail.goods_received);
+    assert_eq!(detail.row.status, CaseStatus::ReturnReceived);
+    assert_eq!(damaged(&store, "CUP"), 1);
+    assert!(store.check().expect("check").is_empty());
+    assert!(
+        store.assign_parcel(parcel, id, &[], CS).is_err(),
+        "matched once"
+    );
+    // Free words are not goods: said, nothing written.
+    let words = store
+        .record_unknown_parcel("ZZ001", "YTO", "a cup, no note", CS)
+        .expect("record");
+    let other = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .assign_parcel(words, other, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("its contents are not lines"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    store
+        .assign_parcel(words, other, &[parse_case_line("TEA=1").expect("line")], CS)
+        .expect("assign with lines");
+    store.refund_case(other, 100, "", CS).expect("refund");
+    store.close_case(other, true, CS).expect("close");
+    let closed_parcel = store
+        .record_unknown_parcel("ZZ002", "YTO", "TEA=1", CS)
+        .expect("record");
+    let err = store
+        .assign_parcel(closed_parcel, other, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the case is finished"), "{err}");
     assert!(
         store
             .conn

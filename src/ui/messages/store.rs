@@ -270,6 +270,20 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "找不到未匹配的退货包裹 {0}",
     ),
     (
+        "return parcel {}: its contents are not lines: {}; say what came back in it as \
+         CODE=QTY:sellable or CODE=QTY:damaged",
+        "退货包裹 {0}：内容不是商品行：{1}；请按 编码=数量:sellable 或 编码=数量:damaged 写明退回的商品",
+    ),
+    (
+        "return parcel {} has no contents written down: say what came back in it as \
+         CODE=QTY:sellable or CODE=QTY:damaged",
+        "退货包裹 {0} 没有记录内容：请按 编码=数量:sellable 或 编码=数量:damaged 写明退回的商品",
+    ),
+    (
+        "no unmatched return parcel {}",
+        "找不到未匹配的退货包裹 {0}",
+    ),
+    (
         "reason code {}: expected 1 to 40 characters without spaces",
         "原因代码 {0}：应为 1 到 40 个字符，不含空格",
     ),
