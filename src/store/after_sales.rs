@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::manual::{ManualLine, reship_in};
 use super::orders::log;
 use super::processing::reindex;
-use super::products::{explode_lines, post_movement_noted};
+use super::products::{explode_lines, post_movement_noted, single_figures};
 use super::{Result, Store, StoreError, coded, now_text};
 use crate::domain::after_sales::{
     CaseAction, CaseLineSpec, CaseState, CaseStatus, CaseType, Condition, DamagedDecision, Paid,
@@ -1065,6 +1065,7 @@ impl Store {
         operator: &str,
     ) -> Result<String> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         step(&tx, id, &facts, action, &now)?;
@@ -1098,6 +1099,9 @@ impl Store {
         } else {
             lines.to_vec()
         };
+        if !settings.allow_negative_stock {
+            check_stock(&tx, &lines, &settings.sellable, &number)?;
+        }
         let word = if action == CaseAction::Exchange {
             "换货"
         } else {
@@ -2003,6 +2007,55 @@ fn record_refund(
         )?;
     }
     Ok(())
+}
+
+/// Refuses goods sent out again (a replacement, a reshipment) beyond the sellable stock of
+/// each single item they need, as a manual order's review does when negative stock is not
+/// allowed. Codes that name no product are left to the order's own check.
+fn check_stock(
+    tx: &Transaction<'_>,
+    lines: &[ManualLine],
+    sellable: &crate::domain::stock::SellableSettings,
+    number: &str,
+) -> Result<()> {
+    let mut asked = Vec::new();
+    for line in lines {
+        let product: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM products WHERE code = ?1
+                 UNION ALL SELECT product_id FROM product_barcodes WHERE barcode = ?1 LIMIT 1",
+            )?
+            .query_row([line.code.trim()], |row| row.get(0))
+            .optional()?;
+        if let Some(product) = product {
+            asked.push((product, line.quantity));
+        }
+    }
+    let needs = explode_lines(tx, &asked)?;
+    if needs.is_empty() {
+        return Ok(());
+    }
+    let figures = single_figures(tx, sellable)?;
+    let mut short = Vec::new();
+    for (product, needed) in needs {
+        let available = figures.get(&product).map_or(0, |f| f.sellable());
+        if needed > available {
+            let code: String = tx.query_row(
+                "SELECT code FROM products WHERE id = ?1",
+                [product],
+                |row| row.get(0),
+            )?;
+            short.push(format!("{code} needs {needed}, {available} sellable"));
+        }
+    }
+    if short.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Invalid(format!(
+        "{number}: not enough stock to send: {}; negative stock is not allowed (Settings can \
+         allow it)",
+        short.join("; ")
+    )))
 }
 
 /// The receipt of returned goods inside a transaction: the state machine, each line's

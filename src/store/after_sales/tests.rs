@@ -1181,3 +1181,34 @@ fn a_return_comes_back_in_several_parcels() {
         .expect("refund");
     store.close_case(settle, true, CS).expect("close");
 }
+
+#[test]
+fn a_replacement_is_refused_beyond_the_sellable_stock() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1401");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let too_many = [ManualLine {
+        code: "TEA".to_owned(),
+        quantity: 12,
+        unit_price_cents: None,
+    }];
+    let before = snapshot(&store);
+    let err = store
+        .exchange_case(id, &too_many, CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not enough stock to send: TEA needs 12, 9 sellable"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    let mut settings = store.settings().expect("settings");
+    settings.allow_negative_stock = true;
+    store.save_settings(&settings).expect("save");
+    store.exchange_case(id, &too_many, CS).expect("allowed");
+}
