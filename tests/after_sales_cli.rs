@@ -711,3 +711,48 @@ fn a_return_is_received_in_two_parcels() {
     assert_eq!(shown["status"], "return_received");
     refused(db, &["case", "receive", &id], "came back already");
 }
+
+#[test]
+fn a_return_without_lines_takes_the_whole_order_and_the_list_has_a_header() {
+    let shop = shop(&["5401"]);
+    let db = &shop.db;
+    ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5401", "--type", "return", "--reason", "quality", "--line", "TEA=1",
+        ],
+    ));
+    let case = json(
+        db,
+        &[
+            "case",
+            "open",
+            "5401",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--json",
+        ],
+    );
+    assert_eq!(case["lines"][0]["code"], "CUP");
+    assert_eq!(case["lines"][0]["quantity"], 2);
+    assert_eq!(
+        case["lines"].as_array().unwrap().len(),
+        1,
+        "TEA was taken back already"
+    );
+    let refusal = shopdesk(db, &["case", "close", case["id"].to_string().as_str()]);
+    assert!(
+        text(&refusal.stderr).contains("cannot close an exchange case"),
+        "{}",
+        text(&refusal.stderr)
+    );
+    let list = ok(&shopdesk(db, &["case", "list"]));
+    let first = list.lines().next().unwrap();
+    assert!(
+        first.starts_with("id") && first.contains("status") && first.contains("order"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 3, "{list}");
+}

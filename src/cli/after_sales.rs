@@ -34,7 +34,9 @@ pub enum CaseCommand {
         /// A reason code or label (see `case reasons`), e.g. quality or 质量问题.
         #[arg(long, value_name = "R")]
         reason: String,
-        /// The lines concerned (default: the whole order).
+        /// The lines concerned. Default for a return or an exchange: every line of the
+        /// order that no earlier case took back; for a refund, a complaint or a reshipment:
+        /// the whole order, no lines (a reshipment sends the order's lines again).
         #[arg(long = "line", value_name = "CODE=QTY")]
         lines: Vec<String>,
         /// The refund the buyer asks for, in yuan (checked against what was paid).
@@ -469,6 +471,11 @@ pub fn run(
                 serde_json::to_writer_pretty(&mut *out, &cases)?;
                 writeln!(out)?;
             } else {
+                writeln!(
+                    out,
+                    "{:<6} {:<9} {:<15} {:<22} {:<18} {:>9} {:<10} opened",
+                    "id", "type", "status", "order", "reason", "refunded", "owner"
+                )?;
                 for r in &page.rows {
                     writeln!(
                         out,

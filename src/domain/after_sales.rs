@@ -227,11 +227,16 @@ pub struct CaseRefusal {
 
 impl fmt::Display for CaseRefusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.state.kind.code();
         write!(
             f,
-            "cannot {} a {} case that is {}: {}",
+            "cannot {} {} {kind} case that is {}: {}",
             self.action.code().replace('_', " "),
-            self.state.kind.code(),
+            if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
             self.state.status.code().replace('_', " "),
             self.reason
         )

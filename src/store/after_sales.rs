@@ -689,6 +689,17 @@ impl Store {
                 }
             }
         }
+        if new.lines.is_empty() && new.kind.takes_goods_back() {
+            // The whole order: every line, less what earlier cases took back.
+            chosen = lines
+                .iter()
+                .map(|l| (l, l.3 - earlier.get(&l.0).copied().unwrap_or(0)))
+                .filter(|(_, left)| *left > 0)
+                .collect();
+            if chosen.is_empty() {
+                problems.push("earlier cases took back every line of it".to_owned());
+            }
+        }
         for (line, quantity) in &chosen {
             // Reshipments and complaints do not take anything back: only the order's
             // quantity bounds them.

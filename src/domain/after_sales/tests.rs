@@ -214,6 +214,29 @@ fn a_receipt_counts_the_goods_back_only_when_all_came() {
 }
 
 #[test]
+fn a_refusal_reads_as_english() {
+    let state = CaseState {
+        kind: T::Exchange,
+        status: S::Open,
+        goods_received: false,
+    };
+    let refusal = case_transition(state, A::Close).unwrap_err().to_string();
+    assert!(
+        refusal.starts_with("cannot close an exchange case that is open: "),
+        "{refusal}"
+    );
+    let state = CaseState {
+        kind: T::Return,
+        ..state
+    };
+    let refusal = case_transition(state, A::Close).unwrap_err().to_string();
+    assert!(
+        refusal.starts_with("cannot close a return case"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn finished_cases_refuse_everything() {
     for kind in CaseType::ALL {
         for status in [S::Closed, S::Rejected] {
