@@ -266,6 +266,10 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
     // After-sales.
     ("no after-sales case {}", "找不到售后单 {0}"),
     (
+        "{}: not enough stock to send: {}; negative stock is not allowed (Settings can allow it)",
+        "{0}：库存不足，无法发出：{1}；不允许负库存（可在设置中开启）",
+    ),
+    (
         "no unmatched return parcel {}",
         "找不到未匹配的退货包裹 {0}",
     ),
