@@ -207,7 +207,7 @@ fn a_return_from_the_buyers_message_to_the_closed_case() {
         damaged.contains("CUP") && damaged.contains(" 1 "),
         "{damaged}"
     );
-    refused(db, &["case", "receive", &id], "received already");
+    refused(db, &["case", "receive", &id], "came back already");
     refused(db, &["case", "refund", &id, "82.01"], "at most 82.00");
     refused(
         db,
@@ -447,8 +447,32 @@ fn an_unknown_parcel_is_recorded_then_matched() {
     ))
     .trim()
     .to_owned();
+    refused(
+        db,
+        &["case", "assign", &parcel, "424242"],
+        "no after-sales case",
+    );
     ok(&shopdesk(db, &["case", "assign", &parcel, &id]));
     assert!(ok(&shopdesk(db, &["case", "parcels"])).trim().is_empty());
+    // What the parcel held is on the case: back on hand, and its tracking is the return's.
+    assert_eq!(on_hand(db, "CUP"), 9);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["lines"][0]["sellable"], 1);
+    assert_eq!(shown["return_tracking"], "ZT000111222");
+    // Another parcel on the now finished case is refused.
+    ok(&shopdesk(db, &["case", "refund", &id, "40"]));
+    ok(&shopdesk(db, &["case", "close", &id]));
+    ok(&shopdesk(
+        db,
+        &["case", "receive", "ZT000333444", "--line", "TEA=1"],
+    ));
+    let parcels = ok(&shopdesk(db, &["case", "parcels"]));
+    let parcel = parcels.split_whitespace().next().unwrap().to_owned();
+    refused(
+        db,
+        &["case", "assign", &parcel, &id],
+        "the case is finished",
+    );
 }
 
 #[test]
@@ -570,4 +594,165 @@ fn another_marketplaces_refunds_through_a_saved_mapping() {
         &["import", "refunds", &csv, "--profile", "youzan"],
         "not a refund export's mapping",
     );
+}
+
+#[test]
+fn an_imported_refund_above_what_was_paid_is_a_bad_row() {
+    let shop = shop(&["5101"]);
+    let db = &shop.db;
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("退款报表.csv");
+    let header = "订单编号,退款编号,买家退款金额,是否需要退货,退款状态,退款原因\n";
+    std::fs::write(
+        &csv,
+        format!("{header}5101,R1,20.00,否,退款成功,质量问题\n5101,R2,80.01,否,退款成功,其他\n"),
+    )
+    .expect("csv");
+    let csv = csv.display().to_string();
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &csv]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("退款报表.csv:3: column 买家退款金额: refund R2 of 80.01 on order 5101 is more than was paid: at most 80.00"),
+        "{printed}"
+    );
+    assert!(text(&out.stderr).contains("nothing was written"));
+    assert_eq!(state(db), before);
+    let out = ok(&shopdesk(
+        db,
+        &["import", "refunds", &csv, "--skip-invalid"],
+    ));
+    assert!(
+        out.contains("1 cases created, 0 updated, 0 unchanged, 1 rejected"),
+        "{out}"
+    );
+    assert_eq!(find(&orders(db), "5101")["refunded_cents"], 2_000);
+}
+
+#[test]
+fn a_rejected_return_gives_back_the_staff_flag_or_keeps_its_own() {
+    let shop = shop(&["5201", "5202"]);
+    let db = &shop.db;
+    ok(&shopdesk(db, &["flag", "5201", "red"]));
+    let open = |no: &str| {
+        ok(&shopdesk(
+            db,
+            &[
+                "case", "open", no, "--type", "return", "--reason", "quality",
+            ],
+        ))
+        .trim()
+        .to_owned()
+    };
+    let id = open("5201");
+    assert_eq!(find(&orders(db), "5201")["flag"], "purple");
+    let out = ok(&shopdesk(
+        db,
+        &["case", "reject", &id, "--reason", "buyer withdrew"],
+    ));
+    assert!(out.contains("the order's flag is red again"), "{out}");
+    assert_eq!(find(&orders(db), "5201")["flag"], "red");
+    let id = open("5202");
+    ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "reject",
+            &id,
+            "--reason",
+            "buyer withdrew",
+            "--keep-flag",
+        ],
+    ));
+    assert_eq!(find(&orders(db), "5202")["flag"], "purple");
+}
+
+#[test]
+fn a_return_is_received_in_two_parcels() {
+    let shop = shop(&["5301"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5301", "--type", "return", "--reason", "quality", "--line", "CUP=2",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    refused(
+        db,
+        &[
+            "case",
+            "receive",
+            &id,
+            "--line",
+            "CUP=2:sellable",
+            "--line",
+            "CUP=1:damaged",
+        ],
+        "CUP: 3 given (2 sellable, 1 damaged), but the case expects 2 of it",
+    );
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", &id, "--line", "CUP=1:damaged"],
+    ));
+    assert!(out.contains("still to come: CUP×1"), "{out}");
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", &id, "--line", "CUP=1:sellable"],
+    ));
+    assert!(
+        out.contains("1 sellable back on hand, 1 damaged kept apart") && !out.contains("still"),
+        "{out}"
+    );
+    assert_eq!(on_hand(db, "CUP"), 9);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "return_received");
+    refused(db, &["case", "receive", &id], "came back already");
+}
+
+#[test]
+fn a_return_without_lines_takes_the_whole_order_and_the_list_has_a_header() {
+    let shop = shop(&["5401"]);
+    let db = &shop.db;
+    ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5401", "--type", "return", "--reason", "quality", "--line", "TEA=1",
+        ],
+    ));
+    let case = json(
+        db,
+        &[
+            "case",
+            "open",
+            "5401",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--json",
+        ],
+    );
+    assert_eq!(case["lines"][0]["code"], "CUP");
+    assert_eq!(case["lines"][0]["quantity"], 2);
+    assert_eq!(
+        case["lines"].as_array().unwrap().len(),
+        1,
+        "TEA was taken back already"
+    );
+    let refusal = shopdesk(db, &["case", "close", case["id"].to_string().as_str()]);
+    assert!(
+        text(&refusal.stderr).contains("cannot close an exchange case"),
+        "{}",
+        text(&refusal.stderr)
+    );
+    let list = ok(&shopdesk(db, &["case", "list"]));
+    let first = list.lines().next().unwrap();
+    assert!(
+        first.starts_with("id") && first.contains("status") && first.contains("order"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 3, "{list}");
 }

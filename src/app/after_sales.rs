@@ -52,6 +52,8 @@ pub enum Request {
     AssignParcel {
         parcel: i64,
         case: i64,
+        /// What came back in it; empty: its recorded contents.
+        lines: Vec<CaseLineSpec>,
     },
     Refund {
         id: i64,
@@ -73,6 +75,8 @@ pub enum Request {
     Reject {
         id: i64,
         reason: String,
+        /// Take the case's flag off the order (as on closing).
+        clear_flag: bool,
     },
     Edit {
         id: i64,
@@ -155,6 +159,7 @@ pub enum Done {
     },
     Closed {
         id: i64,
+        /// The case's flag came off the order.
         flag_cleared: bool,
     },
     Rejected(i64),
@@ -235,8 +240,12 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         } => Reply::Done(Done::UnknownRecorded(
             store.record_unknown_parcel(&tracking, &courier, &contents, operator)?,
         )),
-        Request::AssignParcel { parcel, case } => {
-            store.assign_parcel(parcel, case, operator)?;
+        Request::AssignParcel {
+            parcel,
+            case,
+            lines,
+        } => {
+            store.assign_parcel(parcel, case, &lines, operator)?;
             Reply::Done(Done::ParcelAssigned { parcel, case })
         }
         Request::Refund { id, cents, note } => {
@@ -253,10 +262,14 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         }),
         Request::Close { id, clear_flag } => Reply::Done(Done::Closed {
             id,
-            flag_cleared: store.close_case(id, clear_flag, operator)?,
+            flag_cleared: store.close_case(id, clear_flag, operator)?.is_some(),
         }),
-        Request::Reject { id, reason } => {
-            store.reject_case(id, &reason, operator)?;
+        Request::Reject {
+            id,
+            reason,
+            clear_flag,
+        } => {
+            store.reject_case(id, &reason, clear_flag, operator)?;
             Reply::Done(Done::Rejected(id))
         }
         Request::Edit { id, edit } => {
@@ -360,8 +373,9 @@ pub fn parse_type(typed: &str) -> Result<CaseType> {
     })
 }
 
-/// Reads the refund export and writes its cases in one transaction. With rejected rows
-/// and not `skip_invalid`, nothing is written.
+/// Reads the refund export and writes its cases in one transaction. With rejected rows (a
+/// bad cell, or a refund above what may still be refunded) and not `skip_invalid`, nothing
+/// is written.
 pub fn import_refunds(
     store: &mut Store,
     file: &Path,
@@ -401,11 +415,22 @@ pub fn import_refunds(
             written: false,
         });
     }
-    let outcome = store.import_refunds(&read.refunds, operator)?;
+    let outcome = store.import_refunds(&read.refunds, skip_invalid, operator)?;
+    // A refund above what may still be refunded is a bad amount cell of its row.
+    let mut rejected = read.rejected;
+    rejected.extend(outcome.refused.iter().map(|(line, why)| RowError {
+        file: file.to_path_buf(),
+        sheet: None,
+        line: *line,
+        column: read.amount_column.clone(),
+        message: why.clone(),
+    }));
+    rejected.sort_by_key(|r| r.line);
+    let written = outcome.written;
     Ok(RefundsImported {
         outcome,
-        rejected: read.rejected,
-        written: true,
+        rejected,
+        written,
     })
 }
 

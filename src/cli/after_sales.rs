@@ -34,7 +34,9 @@ pub enum CaseCommand {
         /// A reason code or label (see `case reasons`), e.g. quality or 质量问题.
         #[arg(long, value_name = "R")]
         reason: String,
-        /// The lines concerned (default: the whole order).
+        /// The lines concerned. Default for a return or an exchange: every line of the
+        /// order that no earlier case took back; for a refund, a complaint or a reshipment:
+        /// the whole order, no lines (a reshipment sends the order's lines again).
         #[arg(long = "line", value_name = "CODE=QTY")]
         lines: Vec<String>,
         /// The refund the buyer asks for, in yuan (checked against what was paid).
@@ -123,19 +125,22 @@ pub enum CaseCommand {
         #[arg(long = "line", value_name = "CODE=QTY")]
         lines: Vec<String>,
     },
-    /// Close a settled case; the flag it put on the order comes off unless --keep-flag.
+    /// Close a settled case; the flag it put on the order comes off unless --keep-flag
+    /// (back to what another open case needs, or to the flag from before the case).
     Close {
         #[arg(value_name = "ID")]
         id: String,
         #[arg(long)]
         keep_flag: bool,
     },
-    /// Reject a case, with the reason.
+    /// Reject a case, with the reason; its flag comes off the order as on close.
     Reject {
         #[arg(value_name = "ID")]
         id: String,
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        #[arg(long)]
+        keep_flag: bool,
     },
     /// Change a case's owner, note, responsibility or courier evidence.
     Edit {
@@ -156,11 +161,15 @@ pub enum CaseCommand {
     },
     /// Return parcels that match no order yet (无单退货).
     Parcels,
-    /// Match an unknown return parcel to a case.
+    /// Match an unknown return parcel to a return or exchange case waiting for goods: what
+    /// it held is received on the case, its tracking number becomes the return tracking.
     Assign {
         parcel: i64,
         #[arg(value_name = "CASE")]
         case: String,
+        /// What came back in it (default: what was written down when it arrived).
+        #[arg(long = "line", value_name = "CODE=QTY:sellable|damaged")]
+        lines: Vec<String>,
     },
     /// Damaged goods kept apart, or a decision about some of them.
     Damaged {
@@ -462,6 +471,11 @@ pub fn run(
                 serde_json::to_writer_pretty(&mut *out, &cases)?;
                 writeln!(out)?;
             } else {
+                writeln!(
+                    out,
+                    "{:<6} {:<9} {:<15} {:<22} {:<18} {:>9} {:<10} opened",
+                    "id", "type", "status", "order", "reason", "refunded", "owner"
+                )?;
                 for r in &page.rows {
                     writeln!(
                         out,
@@ -506,10 +520,21 @@ pub fn run(
                         .lines
                         .iter()
                         .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged));
+                    let missing: Vec<String> = d
+                        .lines
+                        .iter()
+                        .filter(|l| l.sellable + l.damaged < l.quantity)
+                        .map(|l| format!("{}×{}", l.code, l.quantity - l.sellable - l.damaged))
+                        .collect();
                     writeln!(
                         out,
-                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart",
-                        case_number(id)
+                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart{}",
+                        case_number(id),
+                        if missing.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; still to come: {}", missing.join(", "))
+                        }
                     )?;
                 }
                 ParcelMatch::Several(ids) => bail!(
@@ -556,22 +581,17 @@ pub fn run(
         }
         CaseCommand::Close { id, keep_flag } => {
             let id = case_id(&id)?;
-            let cleared = store.close_case(id, !keep_flag, operator)?;
-            writeln!(
-                out,
-                "{} closed{}",
-                case_number(id),
-                if cleared {
-                    "; the order's flag was cleared"
-                } else {
-                    ""
-                }
-            )?;
+            let flag = store.close_case(id, !keep_flag, operator)?;
+            writeln!(out, "{} closed{}", case_number(id), flag_note(flag))?;
         }
-        CaseCommand::Reject { id, reason } => {
+        CaseCommand::Reject {
+            id,
+            reason,
+            keep_flag,
+        } => {
             let id = case_id(&id)?;
-            store.reject_case(id, &reason, operator)?;
-            writeln!(out, "{} rejected", case_number(id))?;
+            let flag = store.reject_case(id, &reason, !keep_flag, operator)?;
+            writeln!(out, "{} rejected{}", case_number(id), flag_note(flag))?;
         }
         CaseCommand::Edit {
             id,
@@ -618,9 +638,14 @@ pub fn run(
                 )?;
             }
         }
-        CaseCommand::Assign { parcel, case } => {
+        CaseCommand::Assign {
+            parcel,
+            case,
+            lines,
+        } => {
             let case = case_id(&case)?;
-            store.assign_parcel(parcel, case, operator)?;
+            let specs = parse_lines(&lines).map_err(super::error)?;
+            store.assign_parcel(parcel, case, &specs, operator)?;
             writeln!(out, "parcel {parcel} matched to {}", case_number(case))?;
         }
         CaseCommand::Damaged {
@@ -686,6 +711,15 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// What became of the order's flag when a case finished.
+fn flag_note(flag: Option<crate::domain::Flag>) -> String {
+    match flag {
+        Some(crate::domain::Flag::None) => "; the order's flag was cleared".to_owned(),
+        Some(flag) => format!("; the order's flag is {} again", flag.code()),
+        None => String::new(),
+    }
 }
 
 /// The scanned text when it is a tracking number rather than a case id.

@@ -227,11 +227,16 @@ pub struct CaseRefusal {
 
 impl fmt::Display for CaseRefusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.state.kind.code();
         write!(
             f,
-            "cannot {} a {} case that is {}: {}",
+            "cannot {} {} {kind} case that is {}: {}",
             self.action.code().replace('_', " "),
-            self.state.kind.code(),
+            if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            },
             self.state.status.code().replace('_', " "),
             self.reason
         )
@@ -243,7 +248,8 @@ impl std::error::Error for CaseRefusal {}
 /// The case state machine: `(state, action) → new state | refusal`.
 ///
 /// - refund only: open → refunded (again for a further partial refund) → closed;
-/// - return: open → waiting → received → refunded → closed;
+/// - return: open → waiting → received → refunded → closed; the goods may come back in
+///   several parcels (received again while some are missing);
 /// - exchange: open → waiting → received → exchanged → closed, or exchanged at once
 ///   (the owner's decision) and the goods received later;
 /// - reship: open → reshipped → closed;
@@ -272,9 +278,13 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
         (A::AwaitReturn, _, _) => return refuse("no goods come back on this kind of case"),
 
         (A::ReceiveReturn, T::Return | T::Exchange, _) if state.goods_received => {
-            return refuse("the goods were received already");
+            return refuse("everything the case expects came back already");
         }
-        (A::ReceiveReturn, T::Return | T::Exchange, S::Open | S::WaitingReturn) => {
+        (
+            A::ReceiveReturn,
+            T::Return | T::Exchange,
+            S::Open | S::WaitingReturn | S::ReturnReceived,
+        ) => {
             next.status = S::ReturnReceived;
             next.goods_received = true;
         }
@@ -321,6 +331,16 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
         }
         (A::Reject, _, _) => return refuse("the case was settled: close it instead"),
     }
+    Ok(next)
+}
+
+/// A return parcel received: the step [`case_transition`] allows for
+/// [`CaseAction::ReceiveReturn`], with the goods counted as back only when every line of
+/// the case is (`all_back`). A part leaves the case open to the next parcel, and the owner
+/// may still settle with what came (refund, send the replacement, or reject).
+pub fn receive_goods(state: CaseState, all_back: bool) -> Result<CaseState, CaseRefusal> {
+    let mut next = case_transition(state, CaseAction::ReceiveReturn)?;
+    next.goods_received = all_back;
     Ok(next)
 }
 

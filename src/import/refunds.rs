@@ -81,6 +81,8 @@ pub struct RefundMapping {
 pub struct RefundFile {
     pub refunds: Vec<ImportedRefund>,
     pub rejected: Vec<RowError>,
+    /// The amount column's header, for a refund the store refuses.
+    pub amount_column: String,
 }
 
 /// Reads a refund export: Taobao's headers, or `mapping`'s.
@@ -133,7 +135,12 @@ pub fn read_refunds(
     };
     let headers = file.headers.clone();
     let encoding = file.encoding;
-    let mut out = RefundFile::default();
+    let mut out = RefundFile {
+        amount_column: column(RefundField::Amount)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        ..RefundFile::default()
+    };
     let mut record = csv::StringRecord::new();
     while file.next(&mut record, &|_| true, 0)? {
         if record.iter().all(|c| super::cells::clean(c).is_empty()) {

@@ -15,12 +15,12 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::manual::{ManualLine, reship_in};
 use super::orders::log;
 use super::processing::reindex;
-use super::products::{explode_lines, post_movement_noted};
+use super::products::{explode_lines, post_movement_noted, single_figures};
 use super::{Result, Store, StoreError, coded, now_text};
 use crate::domain::after_sales::{
     CaseAction, CaseLineSpec, CaseState, CaseStatus, CaseType, Condition, DamagedDecision, Paid,
     Responsibility, case_number, case_transition, check_quantity, check_refund,
-    payment_after_refunds, refund_limit,
+    payment_after_refunds, receive_goods, refund_limit,
 };
 use crate::domain::stock::MovementReason;
 use crate::domain::{Flag, LogKind, OrderState, PaymentStatus, format_cents};
@@ -259,6 +259,12 @@ pub struct RefundImport {
     pub unchanged: usize,
     /// `(line, order number)` of refunds whose order is not in the database.
     pub unknown_orders: Vec<(u64, String)>,
+    /// `(line, why)` of refunds that would refund more than the order may still refund:
+    /// their rows are left out.
+    pub refused: Vec<(u64, String)>,
+    /// False when refunds were refused and the rest was not to be imported alone: nothing
+    /// was written.
+    pub written: bool,
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.order_id, o.order_no, o.platform,
@@ -449,8 +455,17 @@ fn step(
     action: CaseAction,
     now: &str,
 ) -> Result<CaseState> {
-    let next = case_transition(facts.state, action)
-        .map_err(|refusal| StoreError::Invalid(format!("{}: {refusal}", case_number(id))))?;
+    let next = case_transition(facts.state, action).map_err(|refusal| refused(id, &refusal))?;
+    store_state(tx, id, next, now)?;
+    Ok(next)
+}
+
+fn refused(id: i64, refusal: &crate::domain::after_sales::CaseRefusal) -> StoreError {
+    StoreError::Invalid(format!("{}: {refusal}", case_number(id)))
+}
+
+/// Stores a case's new status, whether its goods are back, and its due date.
+fn store_state(tx: &Transaction<'_>, id: i64, next: CaseState, now: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
              closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
@@ -466,7 +481,7 @@ fn step(
         due_after(now, next.status.days_due()),
         now
     ])?;
-    Ok(next)
+    Ok(())
 }
 
 /// Puts the case's flag (and its number in the remark) on an order that may change.
@@ -499,6 +514,45 @@ fn flag_order(
         params![order_id, flag.code(), remark, now],
     )?;
     reindex(tx, order_id)?;
+    Ok(())
+}
+
+/// Flags the order of a new return (purple) or exchange (blue), with the case number in
+/// its remark, when the order may change. The case keeps the flag it set and the one the
+/// order had before: the order's own, or, when another open case set the flag the order
+/// carries, the one that case found.
+fn flag_for_case(
+    tx: &Transaction<'_>,
+    id: i64,
+    order_id: i64,
+    order: &OrderFacts,
+    kind: CaseType,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let Some(flag) = kind.flag() else {
+        return Ok(());
+    };
+    if order.state == OrderState::Archived {
+        return Ok(());
+    }
+    let before = tx
+        .prepare_cached(
+            "SELECT flag_before FROM cases WHERE order_id = ?1 AND id <> ?2 AND flag_set = ?3
+                 AND status NOT IN ('closed', 'rejected')
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![order_id, id, order.flag.code()], |row| {
+            coded(row, 0, Flag::from_code)
+        })
+        .optional()?
+        .unwrap_or(order.flag);
+    let note = format!("售后 {} {}", case_number(id), kind.chinese());
+    flag_order(tx, order_id, order, flag, &note, operator, now)?;
+    tx.execute(
+        "UPDATE cases SET flag_set = ?2, flag_before = ?3 WHERE id = ?1",
+        params![id, flag.code(), before.code()],
+    )?;
     Ok(())
 }
 
@@ -635,6 +689,17 @@ impl Store {
                 }
             }
         }
+        if new.lines.is_empty() && new.kind.takes_goods_back() {
+            // The whole order: every line, less what earlier cases took back.
+            chosen = lines
+                .iter()
+                .map(|l| (l, l.3 - earlier.get(&l.0).copied().unwrap_or(0)))
+                .filter(|(_, left)| *left > 0)
+                .collect();
+            if chosen.is_empty() {
+                problems.push("earlier cases took back every line of it".to_owned());
+            }
+        }
         for (line, quantity) in &chosen {
             // Reshipments and complaints do not take anything back: only the order's
             // quantity bounds them.
@@ -729,15 +794,8 @@ impl Store {
                 LogKind::Case,
                 &format!("opened {detail}"),
             )?;
-            if let Some(flag) = new.kind.flag() {
-                let note = format!("售后 {number} {}", new.kind.chinese());
-                flag_order(&tx, new.order_id, &order, flag, &note, operator, &now)?;
-                tx.execute(
-                    "UPDATE cases SET flag_set = ?2 WHERE id = ?1",
-                    params![id, flag.code()],
-                )?;
-            }
         }
+        flag_for_case(&tx, id, new.order_id, &order, new.kind, operator, &now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -787,8 +845,9 @@ impl Store {
                 return Ok(ParcelMatch::Case(id));
             }
         }
-        let waiting = "SELECT id FROM cases WHERE status NOT IN ('closed', 'rejected')
-             AND kind IN ('return', 'exchange') AND goods_received = 0";
+        let waiting = "SELECT id FROM cases WHERE kind IN ('return', 'exchange')
+             AND goods_received = 0 AND (status IN ('open', 'waiting_return', 'return_received')
+                 OR (kind = 'exchange' AND status = 'exchanged'))";
         let by_return: Vec<i64> = self
             .conn
             .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
@@ -821,10 +880,11 @@ impl Store {
         })
     }
 
-    /// The return parcel arrived (退货到货): each line with its condition. Sellable goods
+    /// A return parcel arrived (退货到货): each line with its condition. Sellable goods
     /// go back on hand through the ledger (reason return, the case number as reference);
-    /// damaged ones into the damaged-goods ledger. No lines given: every line of the case
-    /// came back sellable. The parcel is recorded with the case.
+    /// damaged ones into the damaged-goods ledger. No lines given: everything still
+    /// expected came back sellable. The goods may come in several parcels: the case counts
+    /// them back once every line is; each parcel is recorded with the case.
     pub fn receive_return(
         &mut self,
         id: i64,
@@ -835,143 +895,26 @@ impl Store {
         let now = now_text();
         let settings = self.settings()?;
         let tx = self.write()?;
-        let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::ReceiveReturn, &now)?;
-        let number = case_number(id);
-        let mut case_lines: Vec<(String, Option<i64>, i64, i64, i64)> = tx
-            .prepare_cached(
-                "SELECT code, product_id, quantity, sellable, damaged FROM case_lines
-                 WHERE case_id = ?1 ORDER BY rowid",
-            )?
-            .query_map([id], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        if case_lines.is_empty() {
-            // A case on the whole order: its lines are the order's.
-            for line in order_lines(&tx, facts.order_id)? {
-                tx.prepare_cached(
-                    "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
-                case_lines.push((line.0, line.2, line.3, 0, 0));
-            }
-        }
-        let specs: Vec<CaseLineSpec> = if received.is_empty() {
-            case_lines
-                .iter()
-                .map(|l| CaseLineSpec {
-                    code: l.0.clone(),
-                    quantity: l.2 - l.3 - l.4,
-                    condition: Condition::Sellable,
-                })
-                .filter(|s| s.quantity > 0)
-                .collect()
-        } else {
-            received.to_vec()
-        };
-        let mut problems = Vec::new();
-        let mut summary = Vec::new();
-        for spec in &specs {
-            let found = case_lines
-                .iter()
-                .position(|l| l.0.eq_ignore_ascii_case(spec.code.trim()));
-            let found = match found {
-                Some(index) => Some(index),
-                None => {
-                    let product: Option<i64> = tx
-                        .prepare_cached(
-                            "SELECT product_id FROM product_barcodes WHERE barcode = ?1",
-                        )?
-                        .query_row([spec.code.trim()], |row| row.get(0))
-                        .optional()?;
-                    product.and_then(|p| case_lines.iter().position(|l| l.1 == Some(p)))
-                }
-            };
-            let Some(index) = found else {
-                problems.push(format!("{} is not part of case {number}", spec.code));
-                continue;
-            };
-            let line = &mut case_lines[index];
-            let left = line.2 - line.3 - line.4;
-            if spec.quantity > left {
-                problems.push(format!(
-                    "{}: {} received, but the case expects {left} more",
-                    line.0, spec.quantity
-                ));
-                continue;
-            }
-            let Some(product) = line.1 else {
-                problems.push(format!(
-                    "{} is not matched to a product: match the order's line first",
-                    line.0
-                ));
-                continue;
-            };
-            let items = explode_lines(&tx, &[(product, spec.quantity)])?;
-            match spec.condition {
-                Condition::Sellable => {
-                    for (item, quantity) in items {
-                        post_movement_noted(
-                            &tx,
-                            item,
-                            quantity,
-                            (MovementReason::Return, &number, "returned sellable"),
-                            operator,
-                            settings.allow_negative_stock,
-                        )?;
-                    }
-                    line.3 += spec.quantity;
-                }
-                Condition::Damaged => {
-                    for (item, quantity) in items {
-                        tx.prepare_cached(
-                            "INSERT INTO damaged_movements (product_id, quantity, reason, reference,
-                                 operator, created_at)
-                             VALUES (?1, ?2, 'return', ?3, ?4, ?5)",
-                        )?
-                        .execute(params![item, quantity, number, operator, now])?;
-                    }
-                    line.4 += spec.quantity;
-                }
-            }
-            tx.prepare_cached(
-                "UPDATE case_lines SET sellable = ?3, damaged = ?4 WHERE case_id = ?1 AND code = ?2",
-            )?
-            .execute(params![id, line.0, line.3, line.4])?;
-            summary.push(format!(
-                "{}×{} {}",
-                line.0,
-                spec.quantity,
-                spec.condition.code()
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(format!(
-                "{number}: {}",
-                problems.join("; ")
-            )));
-        }
+        let summary = receive_in(
+            &tx,
+            id,
+            received,
+            settings.allow_negative_stock,
+            operator,
+            &now,
+        )?;
         let tracking = parcel_tracking.trim();
         tx.prepare_cached(
             "INSERT INTO return_parcels (tracking_no, case_id, contents, received_at, operator, matched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         )?
-        .execute(params![tracking, id, summary.join(", "), now, operator])?;
+        .execute(params![tracking, id, summary, now, operator])?;
         tx.execute(
-            "UPDATE cases SET received_at = ?2,
-                 return_tracking = CASE WHEN return_tracking = '' THEN ?3 ELSE return_tracking END
+            "UPDATE cases SET
+                 return_tracking = CASE WHEN return_tracking = '' THEN ?2 ELSE return_tracking END
              WHERE id = ?1",
-            params![id, now, tracking],
+            params![id, tracking],
         )?;
-        event(&tx, id, operator, &now, "receive", &summary.join(", "))?;
         tx.commit()?;
         Ok(())
     }
@@ -1021,27 +964,76 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Matches an unknown parcel to a case (the goods themselves are received on the case).
-    pub fn assign_parcel(&mut self, parcel: i64, case: i64, operator: &str) -> Result<()> {
+    /// Matches an unknown parcel to a return or exchange case that waits for goods: what
+    /// the parcel held is received on the case as from any return parcel (sellable back on
+    /// hand, damaged kept apart), and its tracking number becomes the case's return
+    /// tracking number when the case had none. What it held: `lines` when given, else its
+    /// recorded contents read as `CODE=QTY[:sellable|damaged]` items separated by commas.
+    pub fn assign_parcel(
+        &mut self,
+        parcel: i64,
+        case: i64,
+        lines: &[CaseLineSpec],
+        operator: &str,
+    ) -> Result<()> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
-        case_facts(&tx, case)?;
-        let changed = tx.execute(
-            "UPDATE return_parcels SET case_id = ?2, matched_at = ?3 WHERE id = ?1 AND case_id IS NULL",
-            params![parcel, case, now],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no unmatched return parcel {parcel}"
+        let (tracking, contents): (String, String) = tx
+            .query_row(
+                "SELECT tracking_no, contents FROM return_parcels WHERE id = ?1 AND case_id IS NULL",
+                [parcel],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no unmatched return parcel {parcel}")))?;
+        let specs: Vec<CaseLineSpec> = if lines.is_empty() {
+            contents
+                .split([',', ';', '\n', '，', '；'])
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(crate::domain::after_sales::parse_case_line)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|problem| {
+                    StoreError::Invalid(format!(
+                        "return parcel {parcel}: its contents are not lines: {problem}; say what \
+                         came back in it as CODE=QTY:sellable or CODE=QTY:damaged"
+                    ))
+                })?
+        } else {
+            lines.to_vec()
+        };
+        if specs.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "return parcel {parcel} has no contents written down: say what came back in it \
+                 as CODE=QTY:sellable or CODE=QTY:damaged"
             )));
         }
+        let summary = receive_in(
+            &tx,
+            case,
+            &specs,
+            settings.allow_negative_stock,
+            operator,
+            &now,
+        )?;
+        tx.execute(
+            "UPDATE return_parcels SET case_id = ?2, matched_at = ?3, contents = ?4 WHERE id = ?1",
+            params![parcel, case, now, summary],
+        )?;
+        tx.execute(
+            "UPDATE cases SET
+                 return_tracking = CASE WHEN return_tracking = '' THEN ?2 ELSE return_tracking END
+             WHERE id = ?1",
+            params![case, tracking.trim()],
+        )?;
         event(
             &tx,
             case,
             operator,
             &now,
             "parcel",
-            &format!("unknown parcel {parcel} matched"),
+            &format!("unknown parcel {parcel} {} matched", tracking.trim()),
         )?;
         tx.commit()?;
         Ok(())
@@ -1084,6 +1076,7 @@ impl Store {
         operator: &str,
     ) -> Result<String> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         step(&tx, id, &facts, action, &now)?;
@@ -1117,6 +1110,9 @@ impl Store {
         } else {
             lines.to_vec()
         };
+        if !settings.allow_negative_stock {
+            check_stock(&tx, &lines, &settings.sellable, &number)?;
+        }
         let word = if action == CaseAction::Exchange {
             "换货"
         } else {
@@ -1133,23 +1129,38 @@ impl Store {
         Ok(new_no)
     }
 
-    /// Closes a settled case. `clear_flag`: the flag the case put on the order is taken
-    /// off, when the order still carries it, may change, and no other open case of the
-    /// order set the same flag.
-    pub fn close_case(&mut self, id: i64, clear_flag: bool, operator: &str) -> Result<bool> {
+    /// Closes a settled case. `clear_flag`: the flag the case put on the order comes off
+    /// (see [`unflag`]: back to what another open case needs, or to the flag from before).
+    /// Returns the order's new flag when it changed.
+    pub fn close_case(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         step(&tx, id, &facts, CaseAction::Close, &now)?;
         event(&tx, id, operator, &now, "close", "")?;
-        let cleared = clear_flag && unflag(&tx, id, &facts, operator, &now)?;
+        let flag = if clear_flag {
+            unflag(&tx, id, &facts, operator, &now)?
+        } else {
+            None
+        };
         tx.commit()?;
-        Ok(cleared)
+        Ok(flag)
     }
 
     /// Rejects a case with the reason said to the buyer. Its flag comes off the order as
-    /// on closing.
-    pub fn reject_case(&mut self, id: i64, reason: &str, operator: &str) -> Result<()> {
+    /// on closing, unless `clear_flag` is false.
+    pub fn reject_case(
+        &mut self,
+        id: i64,
+        reason: &str,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::Invalid(
@@ -1166,9 +1177,13 @@ impl Store {
             params![id, reason],
         )?;
         event(&tx, id, operator, &now, "reject", reason)?;
-        unflag(&tx, id, &facts, operator, &now)?;
+        let flag = if clear_flag {
+            unflag(&tx, id, &facts, operator, &now)?
+        } else {
+            None
+        };
         tx.commit()?;
-        Ok(())
+        Ok(flag)
     }
 
     /// Changes a case's owner, note, responsibility and courier evidence; each change is
@@ -1696,12 +1711,17 @@ impl Store {
     }
 
     /// Creates or updates cases from a marketplace's refund export, in one transaction:
-    /// a refund number seen before updates its case (the amount's difference refunded or
-    /// corrected, the status followed); a new one opens a case on its order. Re-importing
-    /// the same file changes nothing.
+    /// a refund number seen before updates its case, a new one opens a case on its order (a
+    /// return when the goods come back). A row's amount is what its refund stands at: a
+    /// successful refund brings the case's refunds to it (the difference refunded, or
+    /// corrected), a closed one (退款关闭) takes them back off the order; the status follows.
+    /// A refund above what may still be refunded (the bound of [`Store::refund_case`]) is
+    /// refused with its line: then nothing is written, unless `skip_refused`, which leaves
+    /// those rows out. Re-importing the same file changes nothing.
     pub fn import_refunds(
         &mut self,
         refunds: &[ImportedRefund],
+        skip_refused: bool,
         operator: &str,
     ) -> Result<RefundImport> {
         let now = now_text();
@@ -1721,17 +1741,46 @@ impl Store {
                     .push((refund.line, refund.order_no.clone()));
                 continue;
             };
-            let existing: Option<(i64, i64, String)> = tx
+            let existing: Option<(i64, i64, String, i64)> = tx
                 .prepare_cached(
-                    "SELECT id, refund_cents, status FROM cases WHERE platform_refund_no = ?1",
+                    "SELECT id, refund_cents, status, requested_cents FROM cases
+                     WHERE platform_refund_no = ?1",
                 )?
                 .query_row([&refund.refund_no], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                 })
                 .optional()?;
+            let current = existing.as_ref().map_or(0, |e| e.1);
+            let target = match refund.status {
+                CaseStatus::Refunded => refund.amount_cents,
+                // Closed or refused on the marketplace: no money left the shop.
+                CaseStatus::Rejected => 0,
+                _ => current,
+            };
+            let difference = target - current;
+            if difference > 0 {
+                let limit = match &existing {
+                    Some((id, ..)) => case_refund_limit(&tx, *id, &case_facts(&tx, *id)?)?,
+                    None => refund_limit(order_facts(&tx, order_id)?.paid(), None),
+                };
+                if difference > limit {
+                    outcome.refused.push((
+                        refund.line,
+                        format!(
+                            "refund {} of {} on order {} is more than was paid: at most {} \
+                             (what was paid, postage included, less the order's other refunds)",
+                            refund.refund_no,
+                            format_cents(target),
+                            refund.order_no,
+                            format_cents(current + limit)
+                        ),
+                    ));
+                    continue;
+                }
+            }
             let source = format!("platform refund {}", refund.refund_no);
-            let (id, refunded, status) = match existing {
-                Some(found) => found,
+            let (id, status, requested) = match existing {
+                Some((id, _, status, requested)) => (id, status, requested),
                 None => {
                     let kind = if refund.goods_back {
                         CaseType::Return
@@ -1762,18 +1811,39 @@ impl Store {
                     ])?;
                     let id = tx.last_insert_rowid();
                     event(&tx, id, operator, &now, "import", &source)?;
+                    let order = order_facts(&tx, order_id)?;
+                    flag_for_case(&tx, id, order_id, &order, kind, operator, &now)?;
                     outcome.created.push(id);
-                    (id, 0, CaseStatus::Open.code().to_owned())
+                    (id, CaseStatus::Open.code().to_owned(), refund.amount_cents)
                 }
             };
             let mut changed = false;
-            if refund.status == CaseStatus::Refunded && refund.amount_cents != refunded {
-                let difference = refund.amount_cents - refunded;
+            if difference != 0 {
                 record_refund(&tx, id, order_id, difference, &source, operator, &now)?;
+                changed = true;
+            }
+            if refund.amount_cents != requested {
+                tx.execute(
+                    "UPDATE cases SET requested_cents = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, refund.amount_cents, now],
+                )?;
+                event(
+                    &tx,
+                    id,
+                    operator,
+                    &now,
+                    "import",
+                    &format!(
+                        "{source}: asks {} → {}",
+                        format_cents(requested),
+                        format_cents(refund.amount_cents)
+                    ),
+                )?;
                 changed = true;
             }
             if refund.status.code() != status {
                 let closed = refund.status.is_final();
+                let facts = case_facts(&tx, id)?;
                 tx.execute(
                     "UPDATE cases SET status = ?2, updated_at = ?3, due_at = ?4,
                          closed_at = CASE WHEN ?5 THEN ?3 ELSE closed_at END,
@@ -1797,6 +1867,9 @@ impl Store {
                     "import",
                     &format!("{source}: {status} → {}", refund.status.code()),
                 )?;
+                if closed && !facts.state.status.is_final() {
+                    unflag(&tx, id, &facts, operator, &now)?;
+                }
                 changed = true;
             }
             if changed && !outcome.created.contains(&id) && !outcome.updated.contains(&id) {
@@ -1805,7 +1878,16 @@ impl Store {
                 outcome.unchanged += 1;
             }
         }
+        if !outcome.refused.is_empty() && !skip_refused {
+            // Dropping the transaction rolls every row back.
+            return Ok(RefundImport {
+                refused: outcome.refused,
+                unknown_orders: outcome.unknown_orders,
+                ..RefundImport::default()
+            });
+        }
         tx.commit()?;
+        outcome.written = true;
         Ok(outcome)
     }
 }
@@ -1841,31 +1923,7 @@ fn refund_in(
     now: &str,
 ) -> Result<()> {
     let facts = case_facts(tx, id)?;
-    let order = order_facts(tx, facts.order_id)?;
-    let lines_value: Option<i64> = tx
-        .prepare_cached(
-            "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE SUM(quantity * unit_price_cents) END
-             FROM case_lines WHERE case_id = ?1",
-        )?
-        .query_row([id], |row| row.get(0))?;
-    let mut paid = order.paid();
-    // The case's own earlier refunds count against its lines as well as the order.
-    let limit = match lines_value {
-        Some(value) => {
-            let for_lines = refund_limit(
-                Paid {
-                    refunded_cents: 0,
-                    ..paid
-                },
-                Some(value),
-            ) - facts.refund_cents;
-            for_lines.min(paid.paid_cents - paid.refunded_cents).max(0)
-        }
-        None => {
-            paid.refunded_cents = order.refunded();
-            refund_limit(paid, None)
-        }
-    };
+    let limit = case_refund_limit(tx, id, &facts)?;
     check_refund(cents, limit)
         .map_err(|problem| StoreError::Invalid(format!("{}: {problem}", case_number(id))))?;
     step(tx, id, &facts, CaseAction::Refund, now)?;
@@ -1887,6 +1945,34 @@ fn refund_in(
         ),
     )?;
     Ok(())
+}
+
+/// The most a case may still refund: what was paid for its lines (their share of the goods
+/// after discounts) plus postage, less the case's own refunds, and never more than is left
+/// unrefunded on the order; a case without lines: what is left on the order.
+fn case_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
+    let order = order_facts(tx, facts.order_id)?;
+    let lines_value: Option<i64> = tx
+        .prepare_cached(
+            "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE SUM(quantity * unit_price_cents) END
+             FROM case_lines WHERE case_id = ?1",
+        )?
+        .query_row([id], |row| row.get(0))?;
+    let paid = order.paid();
+    Ok(match lines_value {
+        Some(value) => {
+            // The case's own earlier refunds count against its lines as well as the order.
+            let for_lines = refund_limit(
+                Paid {
+                    refunded_cents: 0,
+                    ..paid
+                },
+                Some(value),
+            ) - facts.refund_cents;
+            for_lines.min(paid.paid_cents - paid.refunded_cents).max(0)
+        }
+        None => refund_limit(paid, None),
+    })
 }
 
 /// Writes a refund (or a correction) on the case and, when the order may change, on the
@@ -1934,32 +2020,269 @@ fn record_refund(
     Ok(())
 }
 
-/// Takes the case's flag off its order when the order still carries it, may change, and no
-/// other unfinished case of the order set the same flag. Returns whether it did.
+/// Refuses goods sent out again (a replacement, a reshipment) beyond the sellable stock of
+/// each single item they need, as a manual order's review does when negative stock is not
+/// allowed. Codes that name no product are left to the order's own check.
+fn check_stock(
+    tx: &Transaction<'_>,
+    lines: &[ManualLine],
+    sellable: &crate::domain::stock::SellableSettings,
+    number: &str,
+) -> Result<()> {
+    let mut asked = Vec::new();
+    for line in lines {
+        let product: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM products WHERE code = ?1
+                 UNION ALL SELECT product_id FROM product_barcodes WHERE barcode = ?1 LIMIT 1",
+            )?
+            .query_row([line.code.trim()], |row| row.get(0))
+            .optional()?;
+        if let Some(product) = product {
+            asked.push((product, line.quantity));
+        }
+    }
+    let needs = explode_lines(tx, &asked)?;
+    if needs.is_empty() {
+        return Ok(());
+    }
+    let figures = single_figures(tx, sellable)?;
+    let mut short = Vec::new();
+    for (product, needed) in needs {
+        let available = figures.get(&product).map_or(0, |f| f.sellable());
+        if needed > available {
+            let code: String = tx.query_row(
+                "SELECT code FROM products WHERE id = ?1",
+                [product],
+                |row| row.get(0),
+            )?;
+            short.push(format!("{code} needs {needed}, {available} sellable"));
+        }
+    }
+    if short.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Invalid(format!(
+        "{number}: not enough stock to send: {}; negative stock is not allowed (Settings can \
+         allow it)",
+        short.join("; ")
+    )))
+}
+
+/// The receipt of returned goods inside a transaction: the state machine, each line's
+/// quantity against what the case still expects, the ledgers, the case's lines, its
+/// received date and log. Returns what came, as written in the log (`CUP×1 sellable, …`).
+fn receive_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    received: &[CaseLineSpec],
+    allow_negative_stock: bool,
+    operator: &str,
+    now: &str,
+) -> Result<String> {
+    let facts = case_facts(tx, id)?;
+    // The state is checked before the lines, so that its refusal is the one said.
+    case_transition(facts.state, CaseAction::ReceiveReturn)
+        .map_err(|refusal| refused(id, &refusal))?;
+    let number = case_number(id);
+    let mut case_lines: Vec<(String, Option<i64>, i64, i64, i64)> = tx
+        .prepare_cached(
+            "SELECT code, product_id, quantity, sellable, damaged FROM case_lines
+             WHERE case_id = ?1 ORDER BY rowid",
+        )?
+        .query_map([id], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if case_lines.is_empty() {
+        // A case on the whole order: its lines are the order's.
+        for line in order_lines(tx, facts.order_id)? {
+            tx.prepare_cached(
+                "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
+            case_lines.push((line.0, line.2, line.3, 0, 0));
+        }
+    }
+    let specs: Vec<CaseLineSpec> = if received.is_empty() {
+        case_lines
+            .iter()
+            .map(|l| CaseLineSpec {
+                code: l.0.clone(),
+                quantity: l.2 - l.3 - l.4,
+                condition: Condition::Sellable,
+            })
+            .filter(|s| s.quantity > 0)
+            .collect()
+    } else {
+        received.to_vec()
+    };
+    let mut problems = Vec::new();
+    // Each spec's line, and what is given of each line in all (sellable, damaged).
+    let mut targets: Vec<(usize, &CaseLineSpec)> = Vec::new();
+    let mut given: HashMap<usize, (i64, i64)> = HashMap::new();
+    for spec in &specs {
+        let found = case_lines
+            .iter()
+            .position(|l| l.0.eq_ignore_ascii_case(spec.code.trim()));
+        let found = match found {
+            Some(index) => Some(index),
+            None => {
+                let product: Option<i64> = tx
+                    .prepare_cached("SELECT product_id FROM product_barcodes WHERE barcode = ?1")?
+                    .query_row([spec.code.trim()], |row| row.get(0))
+                    .optional()?;
+                product.and_then(|p| case_lines.iter().position(|l| l.1 == Some(p)))
+            }
+        };
+        let Some(index) = found else {
+            problems.push(format!("{} is not part of case {number}", spec.code));
+            continue;
+        };
+        let entry = given.entry(index).or_default();
+        match spec.condition {
+            Condition::Sellable => entry.0 += spec.quantity,
+            Condition::Damaged => entry.1 += spec.quantity,
+        }
+        if !targets.iter().any(|(i, _)| *i == index) && case_lines[index].1.is_none() {
+            problems.push(format!(
+                "{} is not matched to a product: match the order's line first",
+                case_lines[index].0
+            ));
+        }
+        targets.push((index, spec));
+    }
+    let mut indexes: Vec<&usize> = given.keys().collect();
+    indexes.sort();
+    for index in indexes {
+        let (sellable, damaged) = given[index];
+        let line = &case_lines[*index];
+        let came = line.3 + line.4;
+        let left = line.2 - came;
+        if sellable + damaged > left {
+            problems.push(format!(
+                "{}: {} given ({sellable} sellable, {damaged} damaged), but the case expects {} \
+                 of it and {came} came back already: at most {left} more",
+                line.0,
+                sellable + damaged,
+                line.2
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "{number}: {}",
+            problems.join("; ")
+        )));
+    }
+    let mut summary = Vec::new();
+    for (index, spec) in targets {
+        let line = &mut case_lines[index];
+        let Some(product) = line.1 else {
+            continue;
+        };
+        let items = explode_lines(tx, &[(product, spec.quantity)])?;
+        match spec.condition {
+            Condition::Sellable => {
+                for (item, quantity) in items {
+                    post_movement_noted(
+                        tx,
+                        item,
+                        quantity,
+                        (MovementReason::Return, &number, "returned sellable"),
+                        operator,
+                        allow_negative_stock,
+                    )?;
+                }
+                line.3 += spec.quantity;
+            }
+            Condition::Damaged => {
+                for (item, quantity) in items {
+                    tx.prepare_cached(
+                        "INSERT INTO damaged_movements (product_id, quantity, reason, reference,
+                             operator, created_at)
+                         VALUES (?1, ?2, 'return', ?3, ?4, ?5)",
+                    )?
+                    .execute(params![item, quantity, number, operator, now])?;
+                }
+                line.4 += spec.quantity;
+            }
+        }
+        tx.prepare_cached(
+            "UPDATE case_lines SET sellable = ?3, damaged = ?4 WHERE case_id = ?1 AND code = ?2",
+        )?
+        .execute(params![id, line.0, line.3, line.4])?;
+        summary.push(format!(
+            "{}×{} {}",
+            line.0,
+            spec.quantity,
+            spec.condition.code()
+        ));
+    }
+    let all_back = case_lines.iter().all(|l| l.3 + l.4 >= l.2);
+    let next = receive_goods(facts.state, all_back).map_err(|refusal| refused(id, &refusal))?;
+    store_state(tx, id, next, now)?;
+    tx.execute(
+        "UPDATE cases SET received_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    let mut detail = summary.join(", ");
+    let missing: Vec<String> = case_lines
+        .iter()
+        .filter(|l| l.3 + l.4 < l.2)
+        .map(|l| format!("{}×{}", l.0, l.2 - l.3 - l.4))
+        .collect();
+    if !missing.is_empty() {
+        detail.push_str(&format!("; still to come: {}", missing.join(", ")));
+    }
+    event(tx, id, operator, now, "receive", &detail)?;
+    Ok(summary.join(", "))
+}
+
+/// Takes a finished case's flag off its order, when the order still carries that flag and
+/// may change: the order gets the flag the newest other open case set (blue for an
+/// exchange, purple for a return), or else the flag it had before the case set its own.
+/// A flag put on by hand after the case's stays. Returns the order's new flag when it
+/// changed.
 fn unflag(
     tx: &Transaction<'_>,
     id: i64,
     facts: &CaseFacts,
     operator: &str,
     now: &str,
-) -> Result<bool> {
+) -> Result<Option<Flag>> {
     if facts.flag_set == Flag::None {
-        return Ok(false);
+        return Ok(None);
     }
     let order = order_facts(tx, facts.order_id)?;
     if order.state == OrderState::Archived || order.flag != facts.flag_set {
-        return Ok(false);
+        return Ok(None);
     }
-    let others: bool = tx
+    let needed = tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM cases WHERE order_id = ?1 AND id <> ?2
-                 AND flag_set = ?3 AND status NOT IN ('closed', 'rejected'))",
+            "SELECT flag_set FROM cases WHERE order_id = ?1 AND id <> ?2 AND flag_set <> 'none'
+                 AND status NOT IN ('closed', 'rejected')
+             ORDER BY id DESC LIMIT 1",
         )?
-        .query_row(params![facts.order_id, id, facts.flag_set.code()], |row| {
-            row.get(0)
-        })?;
-    if others {
-        return Ok(false);
+        .query_row(params![facts.order_id, id], |row| {
+            coded(row, 0, Flag::from_code)
+        })
+        .optional()?;
+    let next = match needed {
+        Some(flag) => flag,
+        None => tx
+            .prepare_cached("SELECT flag_before FROM cases WHERE id = ?1")?
+            .query_row([id], |row| coded(row, 0, Flag::from_code))?,
+    };
+    if next == order.flag {
+        return Ok(None);
     }
     log(
         tx,
@@ -1967,13 +2290,13 @@ fn unflag(
         operator,
         now,
         LogKind::Flag,
-        &format!("flag none ({} finished)", case_number(id)),
+        &format!("flag {} ({} finished)", next.code(), case_number(id)),
     )?;
     tx.execute(
-        "UPDATE orders SET flag = 'none', updated_at = ?2 WHERE id = ?1",
-        params![facts.order_id, now],
+        "UPDATE orders SET flag = ?2, updated_at = ?3 WHERE id = ?1",
+        params![facts.order_id, next.code(), now],
     )?;
-    Ok(true)
+    Ok(Some(next))
 }
 
 /// `shopdesk check`: each product's damaged figure is the sum of its damaged-goods ledger.

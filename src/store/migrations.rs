@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_operators.sql"),
     SEARCH_PLACES,
     include_str!("migrations/014_audit_targets.sql"),
+    include_str!("migrations/015_case_flags.sql"),
 ];
 
 /// Empties the search index, which the migration then writes again (with city, district,

@@ -26,6 +26,37 @@ const ALLOWED: &[(T, S, bool, A, S)] = &[
         S::ReturnReceived,
     ),
     (T::Return, S::ReturnReceived, true, A::Refund, S::Refunded),
+    // Part of the goods came back: the rest may follow, or the owner settles.
+    (
+        T::Return,
+        S::ReturnReceived,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
+    (T::Return, S::ReturnReceived, false, A::Refund, S::Refunded),
+    (T::Return, S::ReturnReceived, false, A::Reject, S::Rejected),
+    (
+        T::Exchange,
+        S::ReturnReceived,
+        false,
+        A::ReceiveReturn,
+        S::ReturnReceived,
+    ),
+    (
+        T::Exchange,
+        S::ReturnReceived,
+        false,
+        A::Exchange,
+        S::Exchanged,
+    ),
+    (
+        T::Exchange,
+        S::ReturnReceived,
+        false,
+        A::Reject,
+        S::Rejected,
+    ),
     (T::Return, S::Refunded, true, A::Refund, S::Refunded),
     (T::Return, S::Refunded, true, A::Close, S::Closed),
     (T::Return, S::Refunded, false, A::Refund, S::Refunded),
@@ -99,7 +130,8 @@ fn reachable(kind: T, status: S, received: bool) -> bool {
     }
     match (kind, status) {
         (_, S::Open | S::WaitingReturn) if received => false,
-        (_, S::ReturnReceived) => received,
+        (T::Return | T::Exchange, S::ReturnReceived) => true,
+        (_, S::ReturnReceived) => false,
         (T::Refund | T::Complaint, S::WaitingReturn) => false,
         (T::Reship, S::WaitingReturn | S::Refunded | S::Exchanged) => false,
         (T::Refund | T::Complaint, S::Exchanged | S::Reshipped) => false,
@@ -155,6 +187,53 @@ fn every_type_status_and_action() {
         }
     }
     assert!(checked > 200, "{checked}");
+}
+
+#[test]
+fn a_receipt_counts_the_goods_back_only_when_all_came() {
+    let waiting = CaseState {
+        kind: T::Return,
+        status: S::WaitingReturn,
+        goods_received: false,
+    };
+    let part = receive_goods(waiting, false).expect("part");
+    assert_eq!(
+        (part.status, part.goods_received),
+        (S::ReturnReceived, false)
+    );
+    let rest = receive_goods(part, true).expect("rest");
+    assert_eq!(
+        (rest.status, rest.goods_received),
+        (S::ReturnReceived, true)
+    );
+    let refusal = receive_goods(rest, true).unwrap_err();
+    assert_eq!(
+        refusal.reason,
+        "everything the case expects came back already"
+    );
+}
+
+#[test]
+fn a_refusal_reads_as_english() {
+    let state = CaseState {
+        kind: T::Exchange,
+        status: S::Open,
+        goods_received: false,
+    };
+    let refusal = case_transition(state, A::Close).unwrap_err().to_string();
+    assert!(
+        refusal.starts_with("cannot close an exchange case that is open: "),
+        "{refusal}"
+    );
+    let state = CaseState {
+        kind: T::Return,
+        ..state
+    };
+    let refusal = case_transition(state, A::Close).unwrap_err().to_string();
+    assert!(
+        refusal.starts_with("cannot close a return case"),
+        "{refusal}"
+    );
 }
 
 #[test]

@@ -273,18 +273,18 @@ fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart
         .expect("movement");
     assert_eq!(reference, case_number(id));
 
-    // Received once only.
+    // Everything came back: nothing more is received.
     let before = snapshot(&store);
     let err = store
         .receive_return(id, &[], "", CS)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("received already"), "{err}");
+    assert!(err.contains("came back already"), "{err}");
     assert_eq!(snapshot(&store), before);
 
     store.refund_case(id, 10_000, "", CS).expect("refund");
     assert!(
-        store.close_case(id, true, CS).expect("close"),
+        store.close_case(id, true, CS).expect("close") == Some(Flag::None),
         "the flag comes off"
     );
     assert_eq!(order_money(&store, order).2, "none");
@@ -323,7 +323,10 @@ fn receiving_more_than_the_case_expects_or_on_a_refund_case_is_refused_whole() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("TEA is not part of case"), "{err}");
-    assert!(err.contains("the case expects 1 more"), "{err}");
+    assert!(
+        err.contains("CUP: 2 given (2 sellable, 0 damaged), but the case expects 1"),
+        "{err}"
+    );
     assert_eq!(snapshot(&store), before);
 
     let refund = store
@@ -492,7 +495,7 @@ fn unknown_parcels_are_kept_and_matched_later() {
         }
     );
     let parcel = store
-        .record_unknown_parcel("ZZ000", "YTO", "1 cup, no note", CS)
+        .record_unknown_parcel("ZZ000", "YTO", "CUP=1:damaged", CS)
         .expect("record");
     assert_eq!(store.unknown_parcels().expect("list").len(), 1);
     let id = store
@@ -501,9 +504,56 @@ fn unknown_parcels_are_kept_and_matched_later() {
             CS,
         )
         .expect("open");
-    store.assign_parcel(parcel, id, CS).expect("assign");
+    // A finished case, or one that takes no goods back, is refused whole.
+    let refund = store
+        .open_case(&case(order, CaseType::Refund, "other", &[]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .assign_parcel(parcel, refund, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not waiting for goods"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    store.assign_parcel(parcel, id, &[], CS).expect("assign");
     assert!(store.unknown_parcels().expect("list").is_empty());
-    assert!(store.assign_parcel(parcel, id, CS).is_err(), "matched once");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.return_tracking, "ZZ000");
+    assert!(detail.goods_received);
+    assert_eq!(detail.row.status, CaseStatus::ReturnReceived);
+    assert_eq!(damaged(&store, "CUP"), 1);
+    assert!(store.check().expect("check").is_empty());
+    assert!(
+        store.assign_parcel(parcel, id, &[], CS).is_err(),
+        "matched once"
+    );
+    // Free words are not goods: said, nothing written.
+    let words = store
+        .record_unknown_parcel("ZZ001", "YTO", "a cup, no note", CS)
+        .expect("record");
+    let other = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    let before = snapshot(&store);
+    let err = store
+        .assign_parcel(words, other, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("its contents are not lines"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    store
+        .assign_parcel(words, other, &[parse_case_line("TEA=1").expect("line")], CS)
+        .expect("assign with lines");
+    store.refund_case(other, 100, "", CS).expect("refund");
+    store.close_case(other, true, CS).expect("close");
+    let closed_parcel = store
+        .record_unknown_parcel("ZZ002", "YTO", "TEA=1", CS)
+        .expect("record");
+    let err = store
+        .assign_parcel(closed_parcel, other, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the case is finished"), "{err}");
     assert!(
         store
             .conn
@@ -646,26 +696,30 @@ fn a_refund_import_creates_and_updates_cases_once() {
         ..refund(CaseStatus::Open, 100)
     };
     let first = store
-        .import_refunds(&[refund(CaseStatus::Open, 2_000), missing.clone()], CS)
+        .import_refunds(
+            &[refund(CaseStatus::Open, 2_000), missing.clone()],
+            false,
+            CS,
+        )
         .expect("import");
     assert_eq!(first.created.len(), 1);
     assert_eq!(first.unknown_orders, vec![(3, "NOPE".to_owned())]);
     assert_eq!(order_money(&store, order).0, 0, "not refunded yet");
     let again = store
-        .import_refunds(&[refund(CaseStatus::Open, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Open, 2_000)], false, CS)
         .expect("import");
     assert_eq!(
         (again.created.len(), again.updated.len(), again.unchanged),
         (0, 0, 1)
     );
     let done = store
-        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], false, CS)
         .expect("import");
     assert_eq!(done.updated, first.created);
     assert_eq!(order_money(&store, order).0, 2_000);
     let snapshot_after = snapshot(&store);
     store
-        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], CS)
+        .import_refunds(&[refund(CaseStatus::Refunded, 2_000)], false, CS)
         .expect("import");
     assert_eq!(
         snapshot(&store),
@@ -717,16 +771,24 @@ fn a_rejected_case_says_why_and_takes_its_flag_off() {
         .expect("open");
     assert_eq!(order_money(&store, order).2, "blue");
     let before = snapshot(&store);
-    let err = store.reject_case(id, "  ", CS).unwrap_err().to_string();
+    let err = store
+        .reject_case(id, "  ", true, CS)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("say why"), "{err}");
     assert_eq!(snapshot(&store), before);
-    store.reject_case(id, "buyer withdrew", CS).expect("reject");
+    store
+        .reject_case(id, "buyer withdrew", true, CS)
+        .expect("reject");
     let detail = store.case_detail(id).expect("detail");
     assert_eq!(detail.row.status, CaseStatus::Rejected);
     assert_eq!(detail.reject_reason, "buyer withdrew");
     assert!(detail.row.closed_at.is_some());
     assert_eq!(order_money(&store, order).2, "none");
-    let err = store.reject_case(id, "again", CS).unwrap_err().to_string();
+    let err = store
+        .reject_case(id, "again", true, CS)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("finished"), "{err}");
 }
 
@@ -769,4 +831,384 @@ fn an_edit_logs_each_change_old_to_new_and_nothing_when_nothing_changed() {
     let events = detail.events.len();
     assert!(!store.update_case(id, &edit, CS).expect("same again"));
     assert_eq!(store.case_detail(id).expect("detail").events.len(), events);
+}
+
+fn imported(line: u64, no: &str, status: CaseStatus, cents: i64) -> ImportedRefund {
+    ImportedRefund {
+        line,
+        refund_no: no.to_owned(),
+        order_no: "3101".to_owned(),
+        amount_cents: cents,
+        status,
+        goods_back: false,
+        reason: "quality".to_owned(),
+        note: String::new(),
+        applied_at: "2026-11-25T10:00:00+08:00".to_owned(),
+        return_tracking: String::new(),
+    }
+}
+
+#[test]
+fn an_imported_refund_never_passes_what_was_paid() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    // 100.00 paid: 100.01 on one refund is refused whole, with its line.
+    let before = snapshot(&store);
+    let outcome = store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_000),
+                imported(3, "R2", CaseStatus::Refunded, 10_001),
+            ],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert_eq!(outcome.refused.len(), 1, "{:?}", outcome.refused);
+    assert_eq!(outcome.refused[0].0, 3);
+    assert!(
+        outcome.refused[0].1.contains("at most 80.00"),
+        "{:?}",
+        outcome.refused
+    );
+    assert_eq!(snapshot(&store), before, "nothing written");
+    // Skipping it imports the rest.
+    let outcome = store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_000),
+                imported(3, "R2", CaseStatus::Refunded, 10_001),
+            ],
+            true,
+            CS,
+        )
+        .expect("import");
+    assert!(outcome.written);
+    assert_eq!(outcome.created.len(), 1);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // Re-sent bigger, a refund may grow up to what is left on the order, not past it.
+    let before = snapshot(&store);
+    let outcome = store
+        .import_refunds(
+            &[imported(2, "R1", CaseStatus::Refunded, 10_500)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert!(
+        outcome.refused[0].1.contains("at most 100.00"),
+        "{:?}",
+        outcome.refused
+    );
+    assert_eq!(snapshot(&store), before);
+    store
+        .import_refunds(
+            &[
+                imported(2, "R1", CaseStatus::Refunded, 2_500),
+                imported(3, "R3", CaseStatus::Refunded, 7_500),
+            ],
+            false,
+            CS,
+        )
+        .expect("import");
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (10_000, "refunded"));
+    let detail = store
+        .case_detail(store.case_ids_by_order(&[order]).expect("ids")[&order][0])
+        .expect("detail");
+    assert_eq!(
+        (detail.row.refund_cents, detail.requested_cents),
+        (2_500, 2_500)
+    );
+    // A refund closed on the marketplace gives its amount back to the order, once.
+    store
+        .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
+        .expect("import");
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (2_500, "partly_refunded"));
+    let corrections: Vec<i64> = store
+        .conn
+        .prepare("SELECT cents FROM case_refunds ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(corrections, vec![2_000, 500, 7_500, -7_500]);
+    let after = snapshot(&store);
+    store
+        .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
+        .expect("import");
+    assert_eq!(snapshot(&store), after, "a re-import changes nothing");
+    let refunded_sum: i64 = store
+        .conn
+        .query_row("SELECT SUM(refund_cents) FROM cases", [], |r| r.get(0))
+        .expect("sum");
+    assert_eq!(refunded_sum, order_money(&store, order).0);
+}
+
+fn flag(store: &Store, order: i64) -> String {
+    order_money(store, order).2
+}
+
+#[test]
+fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
+    let mut store = shop();
+    // A staff red flag comes back when the return that covered it is rejected.
+    let order = shipped(&mut store, "1201");
+    store
+        .set_flag(order, Flag::Red, Some("买家投诉"), CS)
+        .expect("flag");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    assert_eq!(flag(&store, order), "purple");
+    assert_eq!(
+        store
+            .reject_case(ret, "buyer withdrew", true, CS)
+            .expect("reject"),
+        Some(Flag::Red)
+    );
+    assert_eq!(flag(&store, order), "red");
+
+    // An open exchange keeps its blue when a later return is rejected, and its own close
+    // goes back to the flag from before both.
+    let order = shipped(&mut store, "1202");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    assert_eq!(flag(&store, order), "purple");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "blue");
+    store.exchange_case(exchange, &[], CS).expect("exchange");
+    assert_eq!(
+        store.close_case(exchange, true, CS).expect("close"),
+        Some(Flag::None)
+    );
+    assert_eq!(flag(&store, order), "none");
+
+    // Closing the exchange while the later return runs leaves the return's purple; the
+    // return's end then clears it, not back to the exchange's blue.
+    let order = shipped(&mut store, "1203");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    store.exchange_case(exchange, &[], CS).expect("exchange");
+    assert_eq!(store.close_case(exchange, true, CS).expect("close"), None);
+    assert_eq!(flag(&store, order), "purple");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "none");
+
+    // A flag put on by hand after the case's stays; --keep-flag keeps the case's.
+    let order = shipped(&mut store, "1204");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    store.set_flag(order, Flag::Yellow, None, CS).expect("flag");
+    store
+        .reject_case(ret, "buyer withdrew", true, CS)
+        .expect("reject");
+    assert_eq!(flag(&store, order), "yellow");
+    let order = shipped(&mut store, "1205");
+    let ret = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    assert_eq!(
+        store
+            .reject_case(ret, "buyer withdrew", false, CS)
+            .expect("reject"),
+        None
+    );
+    assert_eq!(flag(&store, order), "purple");
+}
+
+#[test]
+fn an_imported_return_flags_its_order_like_an_opened_one() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let back = ImportedRefund {
+        goods_back: true,
+        return_tracking: "YT9001".to_owned(),
+        ..imported(2, "R9", CaseStatus::WaitingReturn, 2_000)
+    };
+    let outcome = store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import");
+    let id = outcome.created[0];
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "purple");
+    assert!(
+        remark.contains(&format!("售后 {} 退货退款", case_number(id))),
+        "{remark}"
+    );
+    let after = snapshot(&store);
+    store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import");
+    assert_eq!(snapshot(&store), after, "a re-import changes nothing");
+    // Closed on the marketplace: the case's flag comes off.
+    store
+        .import_refunds(
+            &[ImportedRefund {
+                status: CaseStatus::Rejected,
+                ..back
+            }],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(order_money(&store, order).2, "none");
+}
+
+#[test]
+fn a_return_comes_back_in_several_parcels() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1301");
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 2)]), CS)
+        .expect("open");
+    store.await_return(id, "YT1", CS).expect("await");
+    // Two of one line, given as 2 sellable and 1 damaged: said by the line's figures.
+    let before = snapshot(&store);
+    let err = store
+        .receive_return(
+            id,
+            &[
+                parse_case_line("CUP=2:sellable").expect("line"),
+                parse_case_line("CUP=1:damaged").expect("line"),
+            ],
+            "YT1",
+            CS,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "CUP: 3 given (2 sellable, 1 damaged), but the case expects 2 of it and 0 came \
+             back already: at most 2 more"
+        ),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    // One damaged first: the case is received in part and still found by the parcel.
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:damaged").expect("line")],
+            "YT1",
+            CS,
+        )
+        .expect("part");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::ReturnReceived);
+    assert!(!detail.goods_received);
+    assert!(
+        detail
+            .events
+            .last()
+            .expect("log")
+            .detail
+            .contains("still to come: CUP×1"),
+        "{:?}",
+        detail.events.last()
+    );
+    assert_eq!(
+        store.match_parcel("YT1").expect("match"),
+        ParcelMatch::Case(id)
+    );
+    // The rest in a second parcel.
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:sellable").expect("line")],
+            "YT2",
+            CS,
+        )
+        .expect("rest");
+    let detail = store.case_detail(id).expect("detail");
+    assert!(detail.goods_received);
+    assert_eq!((detail.lines[0].sellable, detail.lines[0].damaged), (1, 1));
+    assert_eq!((on_hand(&store, "CUP"), damaged(&store, "CUP")), (9, 1));
+    assert!(store.check().expect("check").is_empty());
+    let parcels: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM return_parcels WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("parcels");
+    assert_eq!(parcels, 2);
+    assert_eq!(
+        store.match_parcel("SF1301").expect("match"),
+        ParcelMatch::OrderWithoutCase {
+            order_id: order,
+            order_no: "1301".to_owned()
+        },
+        "no case waits for goods any more"
+    );
+    // The owner may settle with what came: a part received, then refunded and closed.
+    let partial = shipped(&mut store, "1302");
+    let settle = store
+        .open_case(
+            &case(partial, CaseType::Return, "quality", &[("CUP", 2)]),
+            CS,
+        )
+        .expect("open");
+    store
+        .receive_return(settle, &[parse_case_line("CUP=1").expect("line")], "", CS)
+        .expect("part");
+    store
+        .refund_case(settle, 4_000, "one came back", CS)
+        .expect("refund");
+    store.close_case(settle, true, CS).expect("close");
+}
+
+#[test]
+fn a_replacement_is_refused_beyond_the_sellable_stock() {
+    let mut store = shop();
+    let order = shipped(&mut store, "1401");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let too_many = [ManualLine {
+        code: "TEA".to_owned(),
+        quantity: 12,
+        unit_price_cents: None,
+    }];
+    let before = snapshot(&store);
+    let err = store
+        .exchange_case(id, &too_many, CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not enough stock to send: TEA needs 12, 9 sellable"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    let mut settings = store.settings().expect("settings");
+    settings.allow_negative_stock = true;
+    store.save_settings(&settings).expect("save");
+    store.exchange_case(id, &too_many, CS).expect("allowed");
 }

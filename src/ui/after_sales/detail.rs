@@ -433,6 +433,7 @@ pub fn detail_ui(
                             requests.push(AfterSalesRequest::Reject {
                                 id,
                                 reason: reason.trim().to_owned(),
+                                clear_flag: true,
                             });
                         }
                     });

@@ -775,8 +775,12 @@ impl AfterSalesTab {
                     format!("{}: {scanned}", Tx::UnknownParcel.tr(lang)),
                 );
                 let label = ui.label(Tx::Contents.tr(lang));
-                ui.add(egui::TextEdit::multiline(&mut self.unknown_contents).desired_rows(2))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.unknown_contents)
+                        .desired_rows(2)
+                        .hint_text("CUP=1:sellable, TEA=1:damaged"),
+                )
+                .labelled_by(label.id);
                 if ui
                     .add_enabled(!self.waiting, egui::Button::new(Tx::RecordUnknown.tr(lang)))
                     .clicked()
@@ -838,7 +842,14 @@ impl AfterSalesTab {
             });
         if let Some((parcel, case)) = assign {
             self.assign.remove(&parcel);
-            self.send(commands, AfterSalesRequest::AssignParcel { parcel, case });
+            self.send(
+                commands,
+                AfterSalesRequest::AssignParcel {
+                    parcel,
+                    case,
+                    lines: Vec::new(),
+                },
+            );
         }
     }
 

@@ -126,7 +126,7 @@ texts! {
         Refunded => ("Refunded", "已退款"),
         SentAgain => ("Order created", "已创建订单"),
         Closed => ("Case closed", "售后单已完结"),
-        FlagCleared => ("the order's flag was cleared", "订单旗帜已清除"),
+        FlagCleared => ("the case's flag came off the order", "已撤下本售后单在订单上的旗帜"),
         Rejected => ("Case rejected", "售后单已拒绝"),
         RecordedUnknown => ("Unknown parcel recorded", "无单退货已登记"),
         ParcelMatched => ("Parcel matched", "包裹已匹配"),

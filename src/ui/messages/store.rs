@@ -266,6 +266,24 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
     // After-sales.
     ("no after-sales case {}", "找不到售后单 {0}"),
     (
+        "{}: not enough stock to send: {}; negative stock is not allowed (Settings can allow it)",
+        "{0}：库存不足，无法发出：{1}；不允许负库存（可在设置中开启）",
+    ),
+    (
+        "no unmatched return parcel {}",
+        "找不到未匹配的退货包裹 {0}",
+    ),
+    (
+        "return parcel {}: its contents are not lines: {}; say what came back in it as \
+         CODE=QTY:sellable or CODE=QTY:damaged",
+        "退货包裹 {0}：内容不是商品行：{1}；请按 编码=数量:sellable 或 编码=数量:damaged 写明退回的商品",
+    ),
+    (
+        "return parcel {} has no contents written down: say what came back in it as \
+         CODE=QTY:sellable or CODE=QTY:damaged",
+        "退货包裹 {0} 没有记录内容：请按 编码=数量:sellable 或 编码=数量:damaged 写明退回的商品",
+    ),
+    (
         "no unmatched return parcel {}",
         "找不到未匹配的退货包裹 {0}",
     ),
