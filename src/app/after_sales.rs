@@ -277,7 +277,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             Reply::Done(Done::Edited(id))
         }
         Request::SaveReason(reason) => {
-            store.save_case_reason(&reason)?;
+            store.save_case_reason(&reason, operator)?;
             Reply::Done(Done::ReasonSaved(reason.code))
         }
         Request::Damaged => Reply::Damaged(store.damaged_stock()?),

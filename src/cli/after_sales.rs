@@ -685,16 +685,19 @@ pub fn run(
                 let existing = store.case_reasons()?.into_iter().find(|r| r.code == code);
                 let (old_label, old_zh) =
                     existing.map(|r| (r.label, r.label_zh)).unwrap_or_default();
-                store.save_case_reason(&CaseReason {
-                    label: if label.is_empty() { old_label } else { label },
-                    label_zh: if label_zh.is_empty() {
-                        old_zh
-                    } else {
-                        label_zh
+                store.save_case_reason(
+                    &CaseReason {
+                        label: if label.is_empty() { old_label } else { label },
+                        label_zh: if label_zh.is_empty() {
+                            old_zh
+                        } else {
+                            label_zh
+                        },
+                        code: code.clone(),
+                        active: !retire,
                     },
-                    code: code.clone(),
-                    active: !retire,
-                })?;
+                    operator,
+                )?;
                 writeln!(out, "saved reason {code}")?;
             } else {
                 for r in store.case_reasons()? {

@@ -575,7 +575,7 @@ impl Store {
     }
 
     /// Adds a reason or changes one's labels and whether it is offered.
-    pub fn save_case_reason(&mut self, reason: &CaseReason) -> Result<()> {
+    pub fn save_case_reason(&mut self, reason: &CaseReason, operator: &str) -> Result<()> {
         let code = reason.code.trim();
         if code.is_empty() || code.len() > 40 || code.contains(char::is_whitespace) {
             return Err(StoreError::Invalid(format!(
@@ -594,6 +594,25 @@ impl Store {
             )));
         }
         let tx = self.write()?;
+        let before: Option<(String, String, bool)> = tx
+            .query_row(
+                "SELECT label, label_zh, active FROM case_reasons WHERE code = ?1",
+                [code],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let said = |label: &str, label_zh: &str, active: bool| {
+            format!(
+                "{label} / {label_zh}{}",
+                if active { "" } else { " (retired)" }
+            )
+        };
+        let after = said(label, label_zh, reason.active);
+        let before = before.map_or_else(String::new, |(l, z, a)| said(&l, &z, a));
+        if before == after {
+            return Ok(());
+        }
+        super::audit::record(&tx, operator, "case.reason", code, &before, &after)?;
         tx.execute(
             "INSERT INTO case_reasons (code, label, label_zh, position, active)
              VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM case_reasons), ?4)

@@ -390,7 +390,8 @@ mod tests {
     }
 
     /// The writes no other log keeps (purchases, counts, couriers and their pools, import
-    /// profiles, product imports, hand-overs) each leave an entry with their operator.
+    /// profiles, product imports, after-sales reasons, hand-overs) each leave an entry with
+    /// their operator.
     #[test]
     fn writes_without_a_log_of_their_own_land_in_the_trail() {
         use crate::domain::model::NewProduct;
@@ -447,6 +448,17 @@ mod tests {
                 "Kim",
             )
             .unwrap();
+        store
+            .save_case_reason(
+                &crate::store::CaseReason {
+                    code: "lost".to_owned(),
+                    label: "Lost parcel".to_owned(),
+                    label_zh: "丢件".to_owned(),
+                    active: true,
+                },
+                "Sue",
+            )
+            .unwrap();
         let handover = store.handover_start("JT", "Pat").unwrap();
         store.handover_close(handover, "Pat").unwrap();
 
@@ -464,6 +476,7 @@ mod tests {
             ("Pat", "courier.edit", "JT"),
             ("Pat", "tracking.pool", "JT"),
             ("Sue", "import.profile", "mine"),
+            ("Sue", "case.reason", "lost"),
             ("Kim", "product.import", ""),
             ("Pat", "handover.start", handover.as_str()),
             ("Pat", "handover.close", handover.as_str()),
