@@ -202,6 +202,16 @@ fn a_return_from_the_buyers_message_to_the_closed_case() {
         "{out}"
     );
     assert_eq!(on_hand(db, "CUP"), 9);
+    // The damaged figure beside the others in `stock`.
+    let stock = json(db, &["stock", "--json"]);
+    let cup = stock
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "CUP")
+        .unwrap();
+    assert_eq!(cup["damaged"], 1, "{cup}");
+    assert!(ok(&shopdesk(db, &["stock"])).contains("damaged"));
     let damaged = ok(&shopdesk(db, &["case", "damaged"]));
     assert!(
         damaged.contains("CUP") && damaged.contains(" 1 "),

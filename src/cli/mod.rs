@@ -641,14 +641,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 writeln!(
                     out,
-                    "{:<16} {:>8} {:>11} {:>8} {:>10}  {:<8} name",
-                    "code", "on hand", "theoretical", "sellable", "in transit", "bin"
+                    "{:<16} {:>8} {:>11} {:>8} {:>10} {:>7}  {:<8} name",
+                    "code", "on hand", "theoretical", "sellable", "in transit", "damaged", "bin"
                 )?;
                 for r in rows {
                     writeln!(
                         out,
-                        "{:<16} {:>8} {:>11} {:>8} {:>10}  {:<8} {}",
-                        r.code, r.on_hand, r.theoretical, r.sellable, r.in_transit, r.bin, r.name
+                        "{:<16} {:>8} {:>11} {:>8} {:>10} {:>7}  {:<8} {}",
+                        r.code,
+                        r.on_hand,
+                        r.theoretical,
+                        r.sellable,
+                        r.in_transit,
+                        r.damaged,
+                        r.bin,
+                        r.name
                     )?;
                 }
             }

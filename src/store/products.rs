@@ -20,6 +20,9 @@ pub struct StockRow {
     pub theoretical: i64,
     pub sellable: i64,
     pub in_transit: i64,
+    /// Returned goods kept apart as damaged (not sellable, not on hand) until a decision
+    /// (repair, write off, back to the supplier).
+    pub damaged: i64,
     pub bin: String,
     /// Expected date of the earliest open purchase, if any.
     pub in_transit_expected: Option<String>,
@@ -397,7 +400,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, is_bundle, active, reorder_point, on_hand, code, name, bin,
-                    supplier_item_no, cost_cents
+                    supplier_item_no, cost_cents, damaged
              FROM products
              WHERE (?3 OR active = 1)
                AND (?1 = '' OR code LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
@@ -452,6 +455,7 @@ impl Store {
                 theoretical: f.theoretical(),
                 sellable: f.sellable(),
                 in_transit: f.in_transit,
+                damaged: row.get(10)?,
                 bin: row.get(7)?,
                 in_transit_expected: if is_bundle {
                     None

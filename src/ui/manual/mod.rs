@@ -936,6 +936,7 @@ mod tests {
                 theoretical: 3,
                 sellable: 3,
                 in_transit: 0,
+                damaged: 0,
                 bin: String::new(),
                 in_transit_expected: None,
                 is_bundle: false,
