@@ -286,3 +286,48 @@ fn the_owner_enables_an_operator_and_each_sets_a_pin() {
     settle(&mut harness);
     assert!(auth::sign_in(&store, "Pat", "8888").is_ok());
 }
+
+/// A packer may manage couriers but not open Settings: the couriers' setup is folded at
+/// the foot of the Waybills tab for them, and what they save is theirs in the trail.
+#[test]
+fn a_packer_adds_a_courier_from_the_waybills_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    let mut harness = harness(&db);
+    sign_in(&mut harness, "Pat · packer", "2222");
+    assert!(!harness.state().may_open(Tab::Settings));
+    harness.get_by_label("Waybills").click();
+    settle(&mut harness);
+    harness.get_by_label("Couriers").click();
+    settle(&mut harness);
+    for (label, text) in [("Courier code", "JT"), ("Courier name", "极兔速递")] {
+        let field = harness.get_by_label(label);
+        field.click();
+        field.type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("Save courier").click();
+    settle(&mut harness);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.courier("JT").unwrap().name, "极兔速递");
+    let trail = store
+        .audit(&shopdesk::store::AuditQuery {
+            operator: Some("Pat".to_owned()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.action == "courier.add" && e.target == "JT"),
+        "{trail:?}"
+    );
+    // The owner keeps them in Settings: not folded into the Waybills tab twice.
+    harness.get_by_label("Switch operator").click();
+    settle(&mut harness);
+    sign_in(&mut harness, "Boss · owner", "1111");
+    harness.get_by_label("Waybills").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("Couriers").is_none());
+}

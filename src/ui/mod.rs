@@ -638,6 +638,7 @@ impl ShopDeskApp {
             self.tabs.operators_tab.may_audit = audit;
             self.tabs.operators_tab.me = a.session.as_ref().map(|s| s.name.clone());
             self.tabs.settings_tab.has_operators = a.has_operators();
+            self.tabs.waybills.couriers_here = a.may(Action::Couriers) && !a.may(Action::Settings);
             self.tabs.inventory.may_adjust = adjust;
         }
         if !self.may_open(self.prefs.tab) {

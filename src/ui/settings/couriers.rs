@@ -1,5 +1,6 @@
-//! Settings → Couriers: name, code, label size, sender overrides, and the template of a
-//! pre-printed form with its calibration offset.
+//! Couriers: name, code, label size, sender overrides, and the template of a pre-printed
+//! form with its calibration offset. Shown in Settings, and in the Waybills tab for who may
+//! manage couriers but not the settings (a packer by default).
 
 use super::texts::Tx;
 use crate::app::shipping::Request as ShipRequest;

@@ -2,7 +2,7 @@
 //! language, flag meanings, backups, and which database file is open.
 
 pub(crate) mod backups;
-mod couriers;
+pub mod couriers;
 pub mod texts;
 
 use std::path::{Path, PathBuf};

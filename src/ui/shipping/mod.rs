@@ -216,6 +216,7 @@ impl ShopDeskApp {
             }
             ShipReply::Couriers(rows) => {
                 self.tabs.settings_tab.couriers.rows = Some(rows.clone());
+                self.tabs.waybills.courier_setup.rows = Some(rows.clone());
                 self.shipping.couriers = Some(rows);
             }
             ShipReply::Done(done) => {

@@ -42,6 +42,10 @@ pub struct WaybillsTab {
     pub change_reason: String,
     /// A courier change waiting for its confirmation.
     pub change: Option<CourierChange>,
+    /// Who may manage couriers but not open Settings (a packer by default) adds and edits
+    /// them here (set by the window each frame).
+    pub couriers_here: bool,
+    pub courier_setup: crate::ui::settings::couriers::CouriersSection,
 }
 
 /// A courier change as the owner asked for it, shown once before it is done.
@@ -426,13 +430,29 @@ impl WaybillsTab {
 
 impl crate::ui::Page for WaybillsTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
-        self.ui(ui, cx.lang, cx.shipping, cx.busy, cx.commands);
+        if self.couriers_here {
+            // The tab's own content first, the couriers' setup folded below it.
+            egui::ScrollArea::vertical()
+                .id_salt("waybills-tab")
+                .show(ui, |ui| {
+                    self.ui(ui, cx.lang, cx.shipping, cx.busy, cx.commands);
+                    ui.add_space(theme::SECTION_GAP);
+                    egui::CollapsingHeader::new(
+                        crate::ui::settings::texts::Tx::ShipCouriers.tr(cx.lang),
+                    )
+                    .id_salt("waybills-couriers")
+                    .show(ui, |ui| self.courier_setup.ui(ui, cx.lang, cx.commands));
+                });
+        } else {
+            self.ui(ui, cx.lang, cx.shipping, cx.busy, cx.commands);
+        }
     }
 
     fn changed(&mut self, changed: crate::app::Changed) {
         use crate::app::Changed;
         if changed.touches(Changed::SHIPPING | Changed::ORDERS) {
             self.invalidate();
+            self.courier_setup.invalidate();
         }
     }
 }
