@@ -294,3 +294,57 @@ fn hold_stops_review_until_released() {
     assert_eq!(text(&out.stdout).trim(), format!("released {no}"));
     assert_eq!(held(&db), Some(false));
 }
+
+/// `receiver ORDER_NO TEXT` changes an unprinted order's receiver from a pasted message,
+/// sends an approved order back to review, and refuses a printed order or a text whose
+/// divisions cannot be found, writing nothing.
+#[test]
+fn a_pasted_receiver_changes_an_unprinted_order() {
+    let (_dir, db) = demo();
+    let pending = orders(&db, &["--status", "pending_review", "--limit", "1"]);
+    let no = field(&pending[0], "order_no").to_owned();
+    let out = shopdesk(
+        &db,
+        &[
+            "receiver",
+            &no,
+            "李娜 13912345678 江苏省南京市鼓楼区中山路100号",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let found = orders(&db, &["--search", &no]);
+    let order = found
+        .iter()
+        .find(|o| field(o, "order_no") == no)
+        .expect("listed");
+    assert_eq!(field(order, "receiver_name"), "李娜");
+    assert_eq!(field(order, "city"), "南京市");
+    assert_eq!(field(order, "district"), "鼓楼区");
+    assert_eq!(field(order, "receiver_phone"), "13912345678");
+
+    let before = orders(&db, &[]);
+    let bad = shopdesk(&db, &["receiver", &no, "李娜 13912345678"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("cannot find"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let printed = orders(&db, &["--status", "printed", "--limit", "1"]);
+    let printed_no = field(&printed[0], "order_no").to_owned();
+    let refused = shopdesk(
+        &db,
+        &[
+            "receiver",
+            &printed_no,
+            "李娜 13912345678 江苏省南京市鼓楼区中山路100号",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains(&printed_no),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(orders(&db, &[]), before, "refusals write nothing");
+}

@@ -1,4 +1,5 @@
-//! Order processing from the command line: `review`, `merge`, `flag`, `cancel`, `archive`.
+//! Order processing from the command line: `review`, `merge`, `flag`, `receiver`, `cancel`,
+//! `hold`, `release`, `archive`.
 //! Orders are named by their platform number; a refusal of the state machine prints the
 //! reason and makes the exit code non-zero (the other orders of the command still run).
 
@@ -38,6 +39,15 @@ pub enum ProcessingCommand {
         /// Also replace the seller remark.
         #[arg(long, value_name = "TEXT")]
         remark: Option<String>,
+    },
+    /// Change the receiver of an order not yet printed from a pasted text (name, phone,
+    /// address: read as `address parse` reads it, every division found in the table).
+    /// Logged old → new; an approved order goes back to review. A second phone is kept.
+    Receiver {
+        #[arg(value_name = "ORDER_NO")]
+        order: String,
+        #[arg(value_name = "TEXT")]
+        text: String,
     },
     /// Cancel orders (releases their reserved stock).
     Cancel {
@@ -230,6 +240,30 @@ pub fn run(
             }
             outcome.refused.is_empty()
         }
+        ProcessingCommand::Receiver { order, text } => {
+            let (receiver, _) = app::manual::receiver_of(&text).map_err(super::error)?;
+            let id = store.find_order(&order)?;
+            let phone2 = store.order_detail(id)?.receiver_phone2;
+            let edit = crate::store::ReceiverEdit {
+                receiver_name: receiver.name,
+                receiver_phone: receiver.phone,
+                receiver_phone2: phone2,
+                province: receiver.province,
+                city: receiver.city,
+                district: receiver.district,
+                address: receiver.address,
+                postcode: receiver.postcode,
+            };
+            let outcome =
+                app::orders::act(store, operator, &OrderAction::EditReceiver { id, edit });
+            for _ in &outcome.done {
+                writeln!(out, "receiver of {order} changed")?;
+            }
+            for refused in &outcome.refused {
+                refusal(out, &order, &refused.reason)?;
+            }
+            outcome.refused.is_empty()
+        }
         ProcessingCommand::Cancel { orders } => {
             each_event(store, operator, &orders, Event::Cancel, "cancelled", out)?
         }
@@ -259,6 +293,7 @@ impl ProcessingCommand {
             ProcessingCommand::Review { .. }
             | ProcessingCommand::Merge { .. }
             | ProcessingCommand::Flag { .. }
+            | ProcessingCommand::Receiver { .. }
             | ProcessingCommand::Hold { .. }
             | ProcessingCommand::Release { .. }
             | ProcessingCommand::Cancel { .. } => Action::OrdersEdit,
