@@ -73,11 +73,14 @@ pub fn payment_remark(method: PayMethod, amount_cents: i64, note: &str) -> Strin
 /// 9999).
 pub fn next_order_no(date: &str, last_of_day: Option<&str>) -> String {
     let prefix = format!("M{date}");
-    let last = last_of_day
+    let seq = last_of_day
         .and_then(|no| no.strip_prefix(&prefix))
-        .and_then(|seq| seq.parse::<u64>().ok())
-        .unwrap_or(0);
-    format!("{prefix}{:04}", last + 1)
+        .filter(|seq| !seq.is_empty() && seq.bytes().all(|b| b.is_ascii_digit()));
+    let last = seq.and_then(|seq| seq.parse::<u64>().ok()).unwrap_or(0);
+    // The last number's width is kept (`…002970` → `…002971`): a shorter next number would
+    // sort before it, and the day's highest would be found again and again.
+    let width = seq.map_or(4, str::len).max(4);
+    format!("{prefix}{:0width$}", last + 1)
 }
 
 /// One cart line as written on the command line: the product (code or barcode), how
@@ -174,6 +177,10 @@ mod tests {
             // Another day's last number does not continue.
             ("20261201", Some("M202611300007"), "M202612010001"),
             ("20261130", Some("garbage"), "M202611300001"),
+            // A wider number (the demo's six digits) keeps its width.
+            ("20261130", Some("M20261130002970"), "M20261130002971"),
+            ("20261130", Some("M20261130009999"), "M20261130010000"),
+            ("20261130", Some("M20261130x12"), "M202611300001"),
         ];
         for (date, last, expected) in cases {
             assert_eq!(next_order_no(date, last), expected, "{date} {last:?}");
