@@ -458,3 +458,74 @@ fn enable_and_set_a_pin() {
         "{bad}"
     );
 }
+
+/// An order's history in the trail holds the stock its after-sales case took back (the
+/// movements name the case, not the order), and every order of that number when two
+/// platforms use the same one.
+#[test]
+fn an_orders_history_holds_its_returns_and_every_order_of_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    ok(&run(&db, &[], &["demo", "--orders", "300"]));
+    let shipped: serde_json::Value = serde_json::from_str(&ok(&run(
+        &db,
+        &[],
+        &["orders", "--json", "--status", "shipped", "--limit", "1"],
+    )))
+    .unwrap();
+    let first = &shipped[0];
+    let no = first["order_no"].as_str().unwrap().to_owned();
+    let code = first["lines"][0]["product_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = ok(&run(
+        &db,
+        &[],
+        &[
+            "case",
+            "open",
+            &no,
+            "--type",
+            "return",
+            "--reason",
+            "quality",
+            "--line",
+            &format!("{code}=1"),
+        ],
+    ));
+    let id = id.trim();
+    ok(&run(&db, &[], &["case", "wait", id]));
+    ok(&run(
+        &db,
+        &[],
+        &[
+            "case",
+            "receive",
+            id,
+            "--line",
+            &format!("{code}=1:sellable"),
+        ],
+    ));
+    let history = ok(&run(&db, &[], &["audit", "--order", &no]));
+    assert!(
+        history
+            .lines()
+            .any(|l| l.contains("stock.return") && l.contains(&code)),
+        "{history}"
+    );
+    // Another platform's order with the same number: both histories show.
+    {
+        let mut store = Store::open(&db).unwrap();
+        let mut other = order(&no, &[("CUP", 1)], false);
+        other.platform = "jd".to_owned();
+        store.insert_orders(&[other], "test", "owner").unwrap();
+    }
+    let history = ok(&run(&db, &[], &["audit", "--order", &no]));
+    let created = history
+        .lines()
+        .filter(|l| l.contains("order.created"))
+        .count();
+    assert_eq!(created, 2, "{history}");
+    assert!(history.contains("stock.return"), "{history}");
+}

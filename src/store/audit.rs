@@ -103,7 +103,8 @@ struct Source {
     at: &'static str,
     operator: &'static str,
     fields: &'static str,
-    /// The condition that picks one order's entries; `:order_id` and `:order_no` bound.
+    /// The condition that picks one order's entries (every order of that number, on
+    /// every platform); `:order_no` bound.
     order: &'static str,
 }
 
@@ -113,7 +114,7 @@ const SOURCES: &[Source] = &[
         at: "a.at",
         operator: "a.operator",
         fields: "a.action, a.target, a.before, a.after, 0, a.id",
-        order: "a.order_id = :order_id",
+        order: "a.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
     },
     Source {
         from: "order_events e LEFT JOIN orders o ON o.id = e.order_id",
@@ -129,7 +130,7 @@ const SOURCES: &[Source] = &[
                        AND instr(substr(e.detail, instr(e.detail, ' → ') + 3), ' → ') = 0
                       THEN substr(e.detail, instr(e.detail, ' → ') + 3) ELSE e.detail END,
                  1, e.id",
-        order: "e.order_id = :order_id",
+        order: "e.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
     },
     Source {
         from: "stock_movements m LEFT JOIN products p ON p.id = m.product_id",
@@ -140,7 +141,10 @@ const SOURCES: &[Source] = &[
                    || CASE WHEN m.reference <> '' THEN ' ' || m.reference ELSE '' END
                    || CASE WHEN m.note <> '' THEN ' (' || m.note || ')' ELSE '' END,
                  2, m.id",
-        order: "m.reference = :order_no AND m.reference <> ''",
+        // Sales name the order; returns and repairs name its after-sales cases.
+        order: "m.reference <> '' AND (m.reference = :order_no OR m.reference IN
+                 (SELECT printf('AS%06d', c.id) FROM cases c
+                  WHERE c.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)))",
     },
     Source {
         from: "pack_attempts k LEFT JOIN orders o ON o.id = k.order_id",
@@ -148,7 +152,7 @@ const SOURCES: &[Source] = &[
         operator: "k.operator",
         fields: "'pack.' || k.result, coalesce(o.order_no, '#' || k.order_id), '', k.detail,
                  3, k.id",
-        order: "k.order_id = :order_id",
+        order: "k.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
     },
     Source {
         from: "handover_parcels h LEFT JOIN orders o ON o.id = h.order_id",
@@ -156,7 +160,7 @@ const SOURCES: &[Source] = &[
         operator: "h.operator",
         fields: "'handover.scan', coalesce(o.order_no, '#' || h.order_id), '',
                  'hand-over ' || h.handover_id || ', ' || h.tracking_no, 4, h.order_id",
-        order: "h.order_id = :order_id",
+        order: "h.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
     },
     Source {
         from: "case_events v LEFT JOIN cases c ON c.id = v.case_id
@@ -167,7 +171,7 @@ const SOURCES: &[Source] = &[
             "'case.' || v.action, coalesce(o.order_no, '#' || c.order_id, 'case ' || v.case_id), '',
                  'case ' || v.case_id || CASE WHEN v.detail <> '' THEN ': ' || v.detail ELSE '' END,
                  5, v.id",
-        order: "c.order_id = :order_id",
+        order: "c.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
     },
     Source {
         from: "case_refunds r LEFT JOIN orders o ON o.id = r.order_id",
@@ -177,7 +181,19 @@ const SOURCES: &[Source] = &[
                  'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
                    || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
                  6, r.id",
-        order: "r.order_id = :order_id",
+        order: "r.order_id IN (SELECT id FROM orders WHERE order_no = :order_no)",
+    },
+    Source {
+        from: "damaged_movements d LEFT JOIN products p ON p.id = d.product_id",
+        at: "d.created_at",
+        operator: "d.operator",
+        fields: "'damaged.' || d.reason, coalesce(p.code, '#' || d.product_id), '',
+                 printf('%+d', d.quantity)
+                   || CASE WHEN d.reference <> '' THEN ' ' || d.reference ELSE '' END
+                   || CASE WHEN d.note <> '' THEN ' (' || d.note || ')' ELSE '' END,
+                 7, d.id",
+        order: "d.reference IN (SELECT printf('AS%06d', c.id) FROM cases c
+                 WHERE c.order_id IN (SELECT id FROM orders WHERE order_no = :order_no))",
     },
 ];
 
@@ -198,20 +214,17 @@ impl Store {
         query: &AuditQuery,
         mut visit: impl FnMut(AuditEntry) -> std::io::Result<()>,
     ) -> Result<()> {
-        let order_id: Option<i64> = match &query.order_no {
-            None => None,
-            Some(no) => Some(
-                self.conn
-                    .prepare_cached("SELECT id FROM orders WHERE order_no = ?1")?
-                    .query_row([no.trim()], |r| r.get(0))
-                    .map_err(|e| match e {
-                        rusqlite::Error::QueryReturnedNoRows => {
-                            super::StoreError::NotFound(format!("no order {}", no.trim()))
-                        }
-                        other => other.into(),
-                    })?,
-            ),
-        };
+        // Every order of that number (two platforms may use the same one).
+        let order_no = query.order_no.as_deref().map(str::trim);
+        if let Some(no) = order_no {
+            let known: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM orders WHERE order_no = ?1)")?
+                .query_row([no], |r| r.get(0))?;
+            if !known {
+                return Err(super::StoreError::NotFound(format!("no order {no}")));
+            }
+        }
         let mut branches = Vec::with_capacity(SOURCES.len());
         for source in SOURCES {
             let mut conditions = Vec::new();
@@ -224,7 +237,7 @@ impl Store {
             if query.operator.is_some() {
                 conditions.push(format!("{} = :operator", source.operator));
             }
-            if order_id.is_some() {
+            if order_no.is_some() {
                 conditions.push(source.order.to_owned());
             }
             let filter = if conditions.is_empty() {
@@ -260,7 +273,6 @@ impl Store {
                     .unwrap_or_else(|| typed.to_owned()),
             ),
         };
-        let order_no = query.order_no.as_deref().map(str::trim);
         let mut named: Vec<(&str, &dyn ToSql)> = Vec::new();
         if let Some(since) = &since {
             named.push((":since", since));
@@ -271,12 +283,7 @@ impl Store {
         if let Some(operator) = &operator {
             named.push((":operator", operator));
         }
-        if let Some(order_id) = &order_id {
-            named.push((":order_id", order_id));
-        }
-        if order_id.is_some()
-            && let Some(order_no) = &order_no
-        {
+        if let Some(order_no) = &order_no {
             named.push((":order_no", order_no));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;

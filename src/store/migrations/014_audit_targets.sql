@@ -57,8 +57,12 @@ BEGIN
     SELECT RAISE(ABORT, 'an after-sales case is kept: the audit trail names it');
 END;
 
+-- The damaged-goods ledger joins the trail: by day, and by the case it names.
+CREATE INDEX damaged_movements_at ON damaged_movements (created_at);
+CREATE INDEX damaged_movements_reference ON damaged_movements (reference) WHERE reference <> '';
+
 -- The whole trail again, with each log's entries kept even where what they name is gone
--- (shown as #id), and a detail with several changes ("a: x → y; b: u → v") left whole in
+-- (shown as #id), the damaged-goods ledger added, and a detail with several changes ("a: x → y; b: u → v") left whole in
 -- `after` instead of split at its first arrow.
 DROP VIEW audit_trail;
 CREATE VIEW audit_trail (at, operator, action, target, order_id, before, after, source, id) AS
@@ -102,4 +106,11 @@ SELECT r.at, r.operator, 'case.refunded', coalesce(o.order_no, '#' || r.order_id
        'case ' || r.case_id || ', ' || printf('%.2f', r.cents / 100.0)
            || CASE WHEN r.source <> 'shop' THEN ' (' || r.source || ')' ELSE '' END,
        'refund', r.id
-FROM case_refunds r LEFT JOIN orders o ON o.id = r.order_id;
+FROM case_refunds r LEFT JOIN orders o ON o.id = r.order_id
+UNION ALL
+SELECT d.created_at, d.operator, 'damaged.' || d.reason, coalesce(p.code, '#' || d.product_id),
+       NULL, '',
+       printf('%+d', d.quantity) || CASE WHEN d.reference <> '' THEN ' ' || d.reference ELSE '' END
+           || CASE WHEN d.note <> '' THEN ' (' || d.note || ')' ELSE '' END,
+       'damaged', d.id
+FROM damaged_movements d LEFT JOIN products p ON p.id = d.product_id;
