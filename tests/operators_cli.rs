@@ -330,10 +330,7 @@ fn a_restore_keeps_the_operators_a_backup_predates() {
         &boss,
         &["--operator", "Boss", "restore", &old_backup],
     ));
-    assert!(
-        out.contains("3 operators of the file it replaced are kept"),
-        "{out}"
-    );
+    assert!(out.contains("today's 3 operators"), "{out}");
     // Still signed in by PIN: no sign-in is refused, a wrong PIN is refused.
     refused(&run(&db, &[], &["operators", "list"]));
     refused(&run(
@@ -356,7 +353,7 @@ fn a_restore_keeps_the_operators_a_backup_predates() {
         .find(|l| l.contains(" restore "))
         .unwrap_or_else(|| panic!("{audit}"));
     assert!(restore.contains("Boss"), "{restore}");
-    assert!(restore.contains("3 operators kept"), "{restore}");
+    assert!(restore.contains("today's 3 operators kept"), "{restore}");
     assert!(
         audit
             .lines()
@@ -528,4 +525,78 @@ fn an_orders_history_holds_its_returns_and_every_order_of_its_number() {
         .count();
     assert_eq!(created, 2, "{history}");
     assert!(history.contains("stock.return"), "{history}");
+}
+
+/// A backup taken when the shop had other operators does not bring them back: an
+/// operator disabled since stays disabled, one added since stays, and PINs changed since
+/// stay changed.
+#[test]
+fn a_restore_keeps_todays_operators_and_pins() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let boss = [("SHOPDESK_PIN", "1111")];
+    let backups = dir.path().join("bk");
+    let out = ok(&run(
+        &db,
+        &boss,
+        &[
+            "--operator",
+            "Boss",
+            "backup",
+            "--to",
+            backups.to_str().unwrap(),
+        ],
+    ));
+    let backup = out.trim().to_owned();
+    ok(&run(
+        &db,
+        &boss,
+        &["--operator", "Boss", "operators", "disable", "Pat"],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111"), ("SHOPDESK_NEW_PIN", "4444")],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "add",
+            "Anna",
+            "--role",
+            "owner",
+        ],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333"), ("SHOPDESK_NEW_PIN", "5555")],
+        &["--operator", "Sue", "operators", "set-pin", "Sue"],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "4444")],
+        &["--operator", "Anna", "restore", &backup],
+    ));
+    let disabled = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "2222")],
+        &["--operator", "Pat", "orders"],
+    ));
+    assert!(disabled.contains("disabled"), "{disabled}");
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "4444")],
+        &["--operator", "Anna", "orders"],
+    ));
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "5555")],
+        &["--operator", "Sue", "orders"],
+    ));
+    refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333")],
+        &["--operator", "Sue", "orders"],
+    ));
 }

@@ -47,7 +47,7 @@ pub fn run_restore(db: &Path, file: &Path, operator: &str, out: &mut impl Write)
     if done.operators_kept > 0 {
         writeln!(
             out,
-            "the backup has no operators: the {} operators of the file it replaced are kept",
+            "today's {} operators, their PINs and the role table are kept (not the backup's)",
             done.operators_kept
         )?;
     }

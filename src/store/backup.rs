@@ -43,8 +43,10 @@ pub struct Restored {
     pub info: BackupInfo,
     pub previous: PathBuf,
     pub pruned: Pruned,
-    /// Operators taken over from the replaced file, when the backup had none (a backup
-    /// from before the shop had operators would otherwise open to anyone as the owner).
+    /// Today's operators, kept from the replaced file: who may sign in, their PINs and
+    /// the role table are today's, not the backup's (a backup would otherwise bring back a
+    /// disabled operator or an old PIN, or open the shop to anyone when it predates
+    /// operators). 0 when the replaced file had none or could not be read.
     pub operators_kept: usize,
 }
 
@@ -645,23 +647,22 @@ pub fn restore(live: &Path, backup: &Path, backups: &Path) -> Result<Restored> {
     })
 }
 
-/// [`restore`] done by `operator`: when the backup has no operators and the file it
-/// replaced had some, they (with their PINs and the role table) are kept, so a restore
-/// never opens the shop to anyone; and the restore is written into the restored file's
-/// audit trail, with what it replaced.
+/// [`restore`] done by `operator`: the operators, PINs and role table of the file it
+/// replaced are kept (when it had any), so a restore never brings back a disabled
+/// operator or an old PIN, nor opens the shop to anyone; and the restore is written into
+/// the restored file's audit trail, with what it replaced.
 pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) -> Result<Restored> {
     let mut restored = restore(live, backup, backups)?;
     let mut store = Store::open(live)?;
     let tx = store.write()?;
-    let has_operators: bool =
-        tx.query_row("SELECT EXISTS (SELECT 1 FROM operators)", [], |r| r.get(0))?;
-    if !has_operators && !restored.previous.as_os_str().is_empty() {
+    if !restored.previous.as_os_str().is_empty() {
         // A replaced file too damaged to read its operators from has none to give: the
-        // restore stands, as the way out of that damage.
-        restored.operators_kept = match operators_of(&restored.previous) {
-            Ok(found) => keep_operators(&tx, &found)?,
-            Err(_) => 0,
-        };
+        // backup's stand, and the restore with them, as the way out of that damage.
+        if let Ok(found) = operators_of(&restored.previous)
+            && !found.0.is_empty()
+        {
+            restored.operators_kept = keep_operators(&tx, &found)?;
+        }
     }
     let name = |p: &Path| {
         p.file_name().map_or_else(
@@ -678,7 +679,7 @@ pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) ->
     );
     if restored.operators_kept > 0 {
         after.push_str(&format!(
-            "; {} operators kept from the replaced file",
+            "; today's {} operators kept",
             restored.operators_kept
         ));
     }
@@ -726,8 +727,8 @@ fn operators_of(
     Ok((operators, table))
 }
 
-/// Writes the operators and role table read by [`operators_of`] into the restored file;
-/// returns how many operators.
+/// Puts the operators and role table read by [`operators_of`] in place of the restored
+/// file's own; returns how many operators.
 #[allow(clippy::type_complexity)]
 fn keep_operators(
     tx: &rusqlite::Transaction<'_>,
@@ -736,6 +737,7 @@ fn keep_operators(
         Vec<(String, String, i64)>,
     ),
 ) -> Result<usize> {
+    tx.execute_batch("DELETE FROM operators; DELETE FROM role_permissions;")?;
     let mut write = tx.prepare(
         "INSERT INTO operators (name, role, pin_hash, active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -336,6 +336,13 @@ impl ShopDeskApp {
             ],
         );
         self.notice(text, false);
+        if restored.operators_kept > 0 {
+            let text = fill(
+                Tx::RestoredOperators.tr(lang),
+                &[("count", restored.operators_kept.to_string())],
+            );
+            self.notice(text, false);
+        }
         if let Some(reason) = &restored.pruned.failed {
             self.notice(format!("{} {reason}", Tx::PruneFailed.tr(lang)), true);
         }

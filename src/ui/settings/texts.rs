@@ -58,6 +58,10 @@ texts! {
             "用 {date} 的备份（{orders} 个订单，{products} 个商品，最后订单 {last}）替换当前打开的店铺文件 {db}？该备份之后写入店铺的所有内容都会被替换。当前文件会先备份到 {dir}。",
         ),
         RestoreYes => ("Restore this backup", "恢复这个备份"),
+        RestoredOperators => (
+            "Today's {count} operators, their PINs and what each role may do are kept, not the backup's.",
+            "保留了当前的 {count} 个操作员、他们的密码和各角色权限，而不是备份里的。",
+        ),
         Restored => (
             "Restored the backup {file}: {orders} orders, {products} products. The file it replaced is kept as {previous}.",
             "已恢复备份 {file}：{orders} 个订单，{products} 个商品。被替换的文件已保存为 {previous}。",
