@@ -553,6 +553,34 @@ mod tests {
         );
     }
 
+    /// A tool that drops an append-only trigger can then erase entries; `check` names the
+    /// missing trigger (and one added by another program), so it does not pass unseen.
+    #[test]
+    fn check_names_a_guard_dropped_or_a_trigger_added() {
+        let store = shop();
+        assert!(store.check().unwrap().is_empty(), "a fresh shop is sound");
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER order_events_no_delete;
+                 CREATE TRIGGER mine AFTER INSERT ON orders BEGIN SELECT 1; END;",
+            )
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("trigger order_events_no_delete is missing")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("trigger mine was added")),
+            "{problems:?}"
+        );
+    }
+
     #[test]
     fn raw_sql_cannot_edit_or_delete_the_trail() {
         let mut store = shop();
