@@ -152,6 +152,12 @@ pub fn moment(since: Option<&str>) -> Result<Option<String>, InputError> {
     {
         return Ok(Some(since.to_owned()));
     }
+    // A minute without seconds, with `T` or a space: the stored form, to the minute.
+    for shape in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(since, shape) {
+            return Ok(Some(at.format("%Y-%m-%dT%H:%M:%S").to_string()));
+        }
+    }
     match chrono::DateTime::parse_from_rfc3339(since) {
         Ok(at) => Ok(Some(
             at.with_timezone(&chrono::Local)

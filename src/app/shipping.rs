@@ -452,10 +452,18 @@ mod tests {
             ("2026-11-20T10:00:00Z", true),
             ("yesterday", false),
             ("2026-13-45", false),
-            ("2026-11-20 10:00:00", false),
+            ("2026-11-20 10:00:00", true),
+            ("2026-11-20T10:00", true),
+            ("2026-11-20 10:00", true),
+            ("2026-11-20T25:00", false),
         ] {
             assert_eq!(crate::app::moment(Some(since)).is_ok(), ok, "{since}");
         }
+        // A minute or a space reads as the stored form.
+        assert_eq!(
+            crate::app::moment(Some("2026-11-20 10:00")).ok().flatten(),
+            Some("2026-11-20T10:00:00".to_owned())
+        );
         assert_eq!(crate::app::moment(Some(" ")).ok(), Some(None));
         // An offset other than the shop's is turned into the shop's time, as stored.
         let shop = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+08:00")

@@ -286,7 +286,10 @@ fn sign_in(store: &Store, name: Option<&str>, action: Option<Action>) -> Result<
         Err(e) => {
             // A wrong PIN costs a second, so trying every PIN from a script takes hours;
             // nothing is written for it (a refusal leaves the file as it was).
-            if matches!(e, AppError::Auth(AuthError::WrongPin(_))) {
+            if matches!(
+                e,
+                AppError::Auth(AuthError::WrongPin(_) | AuthError::Unknown(_))
+            ) {
                 std::thread::sleep(std::time::Duration::from_secs(1));
             }
             return Err(error(e));

@@ -590,6 +590,10 @@ impl Store {
                     "payment {} → paid",
                     if status.paid { "paid" } else { "unpaid" }
                 )
+            } else if status.state == next.state && status.on_hold != next.on_hold {
+                // A hold or its release: the state stays, the hold changes.
+                let said = |held: bool| if held { "yes" } else { "no" };
+                format!("on hold {} → {}", said(status.on_hold), said(next.on_hold))
             } else {
                 format!("{} → {}", status.state.code(), next.state.code())
             }

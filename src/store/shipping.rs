@@ -342,6 +342,11 @@ impl Store {
             )
             .optional()?;
         let own = before.as_ref().map(|(id, _)| *id);
+        // What the trail says the courier was: read before it changes.
+        let was = match own {
+            Some(id) => courier_said(&tx, id)?,
+            None => String::new(),
+        };
         let names = [code, name]
             .into_iter()
             .chain(c.aliases.iter().map(|a| a.trim()));
@@ -397,18 +402,15 @@ impl Store {
                 insert.execute(params![alias, id])?;
             }
         }
-        let aliases: Vec<&str> = c.aliases.iter().map(|a| a.trim()).collect();
-        let after = if aliases.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{name} ({})", aliases.join(", "))
-        };
-        let (action, before) = match &renamed_from {
-            Some(old) => ("courier.edit", old.clone()),
-            None if own.is_some() => ("courier.edit", String::new()),
-            None => ("courier.add", String::new()),
-        };
-        super::audit::record(&tx, operator, action, code, &before, &after)?;
+        let now_said = courier_said(&tx, id)?;
+        if now_said != was {
+            let action = if own.is_some() {
+                "courier.edit"
+            } else {
+                "courier.add"
+            };
+            super::audit::record(&tx, operator, action, code, &was, &now_said)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -1115,6 +1117,61 @@ fn courier_by_code(conn: &Connection, code: &str) -> Result<CourierRow> {
 }
 
 /// A courier by code, as the tracking actions need it.
+/// A courier as the audit trail says it: name, label size, sender, form and offset,
+/// aliases; what is empty is left out.
+fn courier_said(conn: &Connection, id: i64) -> Result<String> {
+    let (name, size, sender, phone, address, template, x, y): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        f64,
+        f64,
+    ) = conn.query_row(
+        "SELECT name, label_size, sender_name, sender_phone, sender_address, template,
+                offset_x, offset_y
+         FROM couriers WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        },
+    )?;
+    let mut parts = vec![name, size];
+    let sender: Vec<String> = [sender, phone, address]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !sender.is_empty() {
+        parts.push(format!("sender {}", sender.join(" ")));
+    }
+    if !template.trim().is_empty() {
+        parts.push("pre-printed form".to_owned());
+    }
+    if x != 0.0 || y != 0.0 {
+        parts.push(format!("offset {x:+.1} {y:+.1} mm"));
+    }
+    let aliases: Vec<String> = conn
+        .prepare_cached("SELECT alias FROM courier_aliases WHERE courier_id = ?1 ORDER BY alias")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut said = parts.join(", ");
+    if !aliases.is_empty() {
+        said.push_str(&format!(" ({})", aliases.join(", ")));
+    }
+    Ok(said)
+}
+
 fn known_courier(conn: &Connection, code: &str) -> Result<KnownCourier> {
     conn.prepare_cached("SELECT id, code, name FROM couriers WHERE code = ?1")?
         .query_row([code.trim()], |row| {

@@ -370,6 +370,7 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     (" (kept)", "（保留）"),
     ("platform status ", "平台状态 "),
     ("payment ", "付款 "),
+    ("on hold ", "挂起 "),
     ("tracking ", "运单号 "),
     (", remark: ", "，备注："),
     ("flag ", ""),
@@ -510,6 +511,11 @@ mod detail_tests {
             ),
             (LogKind::Flag, "flag yellow", "黄旗"),
             (LogKind::Flag, "flag yellow → blue", "黄旗 → 蓝旗"),
+            (
+                LogKind::Event(Event::Hold),
+                "on hold no → yes",
+                "挂起 否 → 是",
+            ),
             (
                 LogKind::Event(Event::PaymentReceived),
                 "payment unpaid → paid",
