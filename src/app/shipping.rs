@@ -288,10 +288,11 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
         } => {
             let files = match platform {
                 Some(platform) => {
-                    let orders = export_shipped(store, Some(&since), Some(&platform), &path)?;
+                    let orders =
+                        export_shipped(store, operator, Some(&since), Some(&platform), &path)?;
                     vec![(platform, orders, path)]
                 }
-                None => export_shipped_by_platform(store, Some(&since), &path)?,
+                None => export_shipped_by_platform(store, operator, Some(&since), &path)?,
             };
             Reply::Done(Done::Exported(files))
         }
@@ -307,6 +308,7 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
 /// how many orders the file holds.
 pub fn export_shipped(
     store: &mut Store,
+    operator: &str,
     since: Option<&str>,
     platform: Option<&str>,
     path: &Path,
@@ -323,7 +325,7 @@ pub fn export_shipped(
     write_shipped_csv(&rows, platform.as_deref(), path).map_err(AppError::Document)?;
     if since.is_none() {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        store.mark_exported(&ids, &path.display().to_string())?;
+        store.mark_exported(&ids, &path.display().to_string(), operator)?;
     }
     Ok(rows.len())
 }
@@ -347,6 +349,7 @@ fn platform_code(store: &Store, name: &str) -> Result<String> {
 /// exported once every file is written. Returns `(platform, orders, file)` per file.
 pub fn export_shipped_by_platform(
     store: &mut Store,
+    operator: &str,
     since: Option<&str>,
     path: &Path,
 ) -> Result<Vec<(String, usize, PathBuf)>> {
@@ -379,7 +382,7 @@ pub fn export_shipped_by_platform(
     if since.is_none() {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let names: Vec<String> = files.iter().map(|f| f.2.display().to_string()).collect();
-        store.mark_exported(&ids, &names.join(", "))?;
+        store.mark_exported(&ids, &names.join(", "), operator)?;
     }
     Ok(files)
 }
@@ -536,8 +539,8 @@ mod tests {
         }
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("shipped-20261130.csv");
-        let files =
-            export_shipped_by_platform(&mut store, Some("2000-01-01"), &path).expect("export");
+        let files = export_shipped_by_platform(&mut store, "owner", Some("2000-01-01"), &path)
+            .expect("export");
         let summary: Vec<(&str, usize, String)> = files
             .iter()
             .map(|(p, n, f)| {
@@ -563,10 +566,10 @@ mod tests {
                 .ship_override(id, "test", None, "owner")
                 .expect("ship");
         }
-        let files = export_shipped_by_platform(&mut store, None, &path).expect("export");
+        let files = export_shipped_by_platform(&mut store, "owner", None, &path).expect("export");
         let counts: Vec<(&str, usize)> = files.iter().map(|(p, n, _)| (p.as_str(), *n)).collect();
         assert_eq!(counts, vec![("taobao", 1), ("jd", 1)]);
-        let again = export_shipped_by_platform(&mut store, None, &path).expect("export");
+        let again = export_shipped_by_platform(&mut store, "owner", None, &path).expect("export");
         assert!(again.is_empty(), "{again:?}");
     }
 }

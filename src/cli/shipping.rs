@@ -256,6 +256,7 @@ pub fn run(
         } => {
             let n = crate::app::shipping::export_shipped(
                 store,
+                operator,
                 since.as_deref(),
                 platform.as_deref(),
                 &file,

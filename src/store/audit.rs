@@ -466,6 +466,11 @@ mod tests {
                 "Sue",
             )
             .unwrap();
+        let order = store
+            .insert_orders(&[paid_order("S1")], "test", "Sue")
+            .unwrap()[0];
+        store.mark_exported(&[order], "ship.csv", "Pat").unwrap();
+        store.mark_exported(&[order], "again.csv", "Pat").unwrap();
         let handover = store.handover_start("JT", "Pat").unwrap();
         store.handover_close(handover, "Pat").unwrap();
 
@@ -484,6 +489,7 @@ mod tests {
             ("Pat", "tracking.pool", "JT"),
             ("Sue", "import.profile", "mine"),
             ("Sue", "case.reason", "lost"),
+            ("Pat", "shipped.export", "ship.csv"),
             ("Kim", "product.import", ""),
             ("Pat", "handover.start", handover.as_str()),
             ("Pat", "handover.close", handover.as_str()),
@@ -494,6 +500,8 @@ mod tests {
                 "{operator} {action} {target} in {all:#?}"
             );
         }
+        // An order given to the marketplace once is not given again, nor said again.
+        assert!(!all.iter().any(|e| e.2 == "again.csv"), "{all:#?}");
         let edit = all.iter().find(|e| e.1 == "courier.edit").unwrap();
         // The whole courier before and after: the new name, the old one kept as an alias.
         assert!(edit.3.starts_with("极兔速递, "), "{edit:?}");

@@ -775,17 +775,28 @@ impl Store {
 
     /// Records that these orders were given to the marketplace in `file`, so the next
     /// batch-ship file leaves them out. Orders recorded before keep their first export.
-    pub fn mark_exported(&mut self, ids: &[i64], file: &str) -> Result<()> {
+    pub fn mark_exported(&mut self, ids: &[i64], file: &str, operator: &str) -> Result<()> {
         let now = now_text();
         let tx = self.write()?;
+        let mut marked = 0;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO ship_exports (order_id, exported_at, file) VALUES (?1, ?2, ?3)
                  ON CONFLICT (order_id) DO NOTHING",
             )?;
             for id in ids {
-                insert.execute(params![id, now, file])?;
+                marked += insert.execute(params![id, now, file])?;
             }
+        }
+        if marked > 0 {
+            super::audit::record(
+                &tx,
+                operator,
+                "shipped.export",
+                file,
+                "",
+                &format!("{marked} orders given to the marketplace"),
+            )?;
         }
         tx.commit()?;
         Ok(())

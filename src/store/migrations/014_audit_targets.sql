@@ -57,6 +57,17 @@ BEGIN
     SELECT RAISE(ABORT, 'an after-sales case is kept: the audit trail names it');
 END;
 
+-- What was given to the marketplace decides what the next batch-ship file leaves out:
+-- kept as written.
+CREATE TRIGGER ship_exports_no_update BEFORE UPDATE ON ship_exports
+BEGIN
+    SELECT RAISE(ABORT, 'the record of batch-ship files is append-only');
+END;
+CREATE TRIGGER ship_exports_no_delete BEFORE DELETE ON ship_exports
+BEGIN
+    SELECT RAISE(ABORT, 'the record of batch-ship files is append-only');
+END;
+
 -- The damaged-goods ledger joins the trail: by day, and by the case it names.
 CREATE INDEX damaged_movements_at ON damaged_movements (created_at);
 CREATE INDEX damaged_movements_reference ON damaged_movements (reference) WHERE reference <> '';
