@@ -600,3 +600,37 @@ fn a_restore_keeps_todays_operators_and_pins() {
         &["--operator", "Sue", "orders"],
     ));
 }
+
+/// Each post sees only its part: a packer reads orders and stock, but not the buyers'
+/// records, the after-sales cases or the operators; customer service reads the first two.
+#[test]
+fn reading_is_gated_by_role_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let pat = [("SHOPDESK_PIN", "2222")];
+    let sue = [("SHOPDESK_PIN", "3333")];
+    for args in [
+        &["customers"][..],
+        &["case", "list"],
+        &["case", "parcels"],
+        &["operators", "list"],
+    ] {
+        let mut all = vec!["--operator", "Pat"];
+        all.extend_from_slice(args);
+        let why = refused(&run(&db, &pat, &all));
+        assert!(why.contains("may not"), "{args:?}: {why}");
+    }
+    for args in [&["orders"][..], &["stock"]] {
+        let mut all = vec!["--operator", "Pat"];
+        all.extend_from_slice(args);
+        ok(&run(&db, &pat, &all));
+    }
+    for args in [&["customers"][..], &["case", "list"]] {
+        let mut all = vec!["--operator", "Sue"];
+        all.extend_from_slice(args);
+        ok(&run(&db, &sue, &all));
+    }
+    refused(&run(&db, &sue, &["--operator", "Sue", "operators", "list"]));
+}

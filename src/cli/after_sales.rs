@@ -787,10 +787,14 @@ impl CaseCommand {
     pub fn action(&self) -> Option<crate::domain::operators::Action> {
         use crate::domain::operators::Action;
         match self {
-            CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Parcels => None,
-            CaseCommand::Damaged { decision: None, .. } => None,
+            // Reading cases is after-sales work too: a packer or a stock keeper sees none,
+            // as in the window.
+            CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Parcels => {
+                Some(Action::AfterSales)
+            }
+            CaseCommand::Damaged { decision: None, .. } => Some(Action::AfterSales),
             CaseCommand::Damaged { .. } => Some(Action::StockAdjust),
-            CaseCommand::Reasons { code: None, .. } => None,
+            CaseCommand::Reasons { code: None, .. } => Some(Action::AfterSales),
             CaseCommand::Refund { .. } => Some(Action::Refunds),
             _ => Some(Action::AfterSales),
         }

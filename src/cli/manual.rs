@@ -291,7 +291,8 @@ impl ManualCommand {
     /// What the operator must be allowed to do (`None`: a read).
     pub fn action(&self) -> Option<Action> {
         match self {
-            ManualCommand::Customers { .. } => None,
+            // Buyers' names and phones: who edits customers reads them.
+            ManualCommand::Customers { .. } => Some(Action::Customers),
             ManualCommand::Order(_) | ManualCommand::Pay { .. } => Some(Action::OrdersManual),
         }
     }

@@ -369,7 +369,7 @@ fn run_operators(
             writeln!(out, "added {} ({})", row.name, row.role.code())?;
         }
         OperatorsCommand::List { json } => {
-            sign_in(store, cli_operator, None)?;
+            sign_in(store, cli_operator, Some(Action::Operators))?;
             let rows = store.operators()?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
