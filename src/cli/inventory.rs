@@ -203,7 +203,7 @@ pub fn run(
                     .map_err(super::error)?;
             writeln!(
                 out,
-                "{}{} products: {} new, {} updated",
+                "{}{} products: {} new, {} updated, {} unchanged",
                 if dry_run {
                     "dry run, nothing written: "
                 } else {
@@ -211,7 +211,8 @@ pub fn run(
                 },
                 parsed.products.len(),
                 summary.created,
-                summary.updated
+                summary.updated,
+                summary.unchanged
             )?;
         }
         InventoryCommand::Products(ProductsCommand::Export { file }) => {

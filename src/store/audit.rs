@@ -490,7 +490,7 @@ mod tests {
             ("Sue", "import.profile", "mine"),
             ("Sue", "case.reason", "lost"),
             ("Pat", "shipped.export", "ship.csv"),
-            ("Kim", "product.import", ""),
+            ("Kim", "product.import", "BAG"),
             ("Pat", "handover.start", handover.as_str()),
             ("Pat", "handover.close", handover.as_str()),
         ] {

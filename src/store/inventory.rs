@@ -181,6 +181,8 @@ pub struct CountPosted {
 pub struct ProductImportSummary {
     pub created: usize,
     pub updated: usize,
+    /// Rows that named a product as it already was: nothing written for them.
+    pub unchanged: usize,
 }
 
 /// A product as exported to CSV.
@@ -1109,15 +1111,35 @@ impl Store {
                 }
                 _ => p,
             };
+            let before = match existing {
+                Some(id) => product_snapshot(&tx, id)?,
+                None => String::new(),
+            };
             let id = save_one(&tx, p, &now, existing.unwrap_or(0))?;
             if let Some(Some(flag)) = active.get(i) {
                 tx.prepare_cached("UPDATE products SET active = ?2 WHERE id = ?1")?
                     .execute(params![id, flag])?;
             }
-            if existing.is_some() {
-                summary.updated += 1;
+            // Each product created or changed is in the trail with what it was and became.
+            let after = product_snapshot(&tx, id)?;
+            if after == before {
+                summary.unchanged += 1;
             } else {
-                summary.created += 1;
+                if existing.is_some() {
+                    summary.updated += 1;
+                } else {
+                    summary.created += 1;
+                }
+                if !preview {
+                    super::audit::record(
+                        &tx,
+                        operator,
+                        "product.import",
+                        p.code.trim(),
+                        &before,
+                        &after,
+                    )?;
+                }
             }
             if done % 500 == 0 && !progress(done as u64) {
                 return Err(StoreError::Invalid("import cancelled".to_owned()));
@@ -1126,14 +1148,6 @@ impl Store {
         if preview {
             tx.rollback()?;
         } else {
-            super::audit::record(
-                &tx,
-                operator,
-                "product.import",
-                "",
-                "",
-                &format!("{} created, {} updated", summary.created, summary.updated),
-            )?;
             tx.commit()?;
         }
         Ok(summary)

@@ -83,6 +83,7 @@ texts! {
         ImportOrders => ("Import orders", "导入订单"),
         CountNew => ("new", "新增"),
         CountUpdated => ("updated", "更新"),
+        CountUnchanged => ("unchanged", "未变"),
         Line => ("Line", "行"),
         Column => ("Column", "列"),
         Importing => ("Importing…", "正在导入…"),

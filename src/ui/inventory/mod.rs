@@ -232,12 +232,14 @@ pub fn done_text(what: &Done, lang: Language) -> String {
             format!("{products} {} {}", t(Tx::DoneExported), path.display())
         }
         Done::ProductsImported(s) => format!(
-            "{}: {} {}, {} {}",
+            "{}: {} {}, {} {}, {} {}",
             t(Tx::ImportProducts),
             s.created,
             T::CountNew.tr(lang),
             s.updated,
-            T::CountUpdated.tr(lang)
+            T::CountUpdated.tr(lang),
+            s.unchanged,
+            T::CountUnchanged.tr(lang)
         ),
     }
 }

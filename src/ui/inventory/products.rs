@@ -805,12 +805,14 @@ impl InventoryTab {
                 let p = &preview.parsed;
                 if p.rejected.is_empty() {
                     ui.label(format!(
-                        "{}: {} {}, {} {} ({})",
+                        "{}: {} {}, {} {}, {} {} ({})",
                         preview.file.display(),
                         preview.summary.created,
                         Tx::NewProducts.tr(lang),
                         preview.summary.updated,
                         Tx::UpdatedProducts.tr(lang),
+                        preview.summary.unchanged,
+                        Tx::UnchangedProducts.tr(lang),
                         match (p.encoding, p.encoding_guessed, lang) {
                             (Some(e), true, Language::Chinese) => format!(
                                 "{}，系猜测：若名称显示不对，请另存为 UTF-8 或 .xlsx",

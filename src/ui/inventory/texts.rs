@@ -105,6 +105,7 @@ texts! {
         Preview => ("Preview", "预览"),
         NewProducts => ("new", "新建"),
         UpdatedProducts => ("updated", "更新"),
+        UnchangedProducts => ("unchanged", "未变"),
         ImportProducts => ("Import products", "导入商品"),
         BadRowsNothing => (
             "bad row(s): nothing will be imported. Fix the file and preview again.",
