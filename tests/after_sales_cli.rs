@@ -490,13 +490,27 @@ fn taobaos_refund_report_creates_and_updates_cases_once() {
     let shop = shop(&["4021558800112", "4021558800113"]);
     let db = &shop.db;
     let report = fixture("taobao_refunds_gbk.csv");
-    let out = ok(&shopdesk(db, &["import", "refunds", &report]));
+    // The refund of an order not in the database is a bad row with its line and column:
+    // nothing is written unless the bad rows are left out.
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &report]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
     assert!(
-        out.contains("2 cases created, 0 updated, 0 unchanged, 0 rejected"),
-        "{out}"
+        printed.contains(
+            "taobao_refunds_gbk.csv:4: column 订单编号: no such order 4021558899999: import \
+             its orders first"
+        ),
+        "{printed}"
     );
+    assert!(text(&out.stderr).contains("nothing was written"));
+    assert_eq!(state(db), before);
+    let out = ok(&shopdesk(
+        db,
+        &["import", "refunds", &report, "--skip-invalid"],
+    ));
     assert!(
-        out.contains(":4: order 4021558899999 is not in the database"),
+        out.contains("2 cases created, 0 updated, 0 unchanged, 1 rejected"),
         "{out}"
     );
     let all = orders(db);
@@ -523,7 +537,10 @@ fn taobaos_refund_report_creates_and_updates_cases_once() {
         ]
     );
     let before = state(db);
-    let again = ok(&shopdesk(db, &["import", "refunds", &report]));
+    let again = ok(&shopdesk(
+        db,
+        &["import", "refunds", &report, "--skip-invalid"],
+    ));
     assert!(
         again.contains("0 cases created, 0 updated, 2 unchanged"),
         "{again}"
@@ -765,4 +782,209 @@ fn a_return_without_lines_takes_the_whole_order_and_the_list_has_a_header() {
         "{list}"
     );
     assert_eq!(list.lines().count(), 3, "{list}");
+}
+
+/// Writes a Taobao refund report (UTF-8) with these data rows.
+fn report(dir: &Path, name: &str, rows: &[&str]) -> String {
+    let path = dir.join(name);
+    let mut text = "订单编号,退款编号,买家会员名,买家实际支付金额,买家退款金额,是否需要退货,\
+                    退款的申请时间,退款状态,退款原因,退款说明,退货运单号\n"
+        .to_owned();
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn an_imported_return_and_an_opened_one_never_take_the_same_goods_back_twice() {
+    let shop = shop(&["5001"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    let cup = on_hand(db, "CUP");
+    let file = report(
+        dir,
+        "r.csv",
+        &[
+            "5001,R1,tb,100.00,100.00,是,2026-11-26 09:00:00,买家已经退货，等待卖家确认收货,质量问题,,YT5001",
+        ],
+    );
+    ok(&shopdesk(db, &["import", "refunds", &file]));
+    refused(
+        db,
+        &[
+            "case", "open", "5001", "--type", "return", "--reason", "quality",
+        ],
+        "AS000001",
+    );
+    ok(&shopdesk(db, &["case", "receive", "YT5001"]));
+    assert_eq!(on_hand(db, "CUP"), cup + 2, "2 sold, 2 back");
+    // The same file again changes nothing; the parcel's number names its case.
+    let before = state(db);
+    let again = ok(&shopdesk(db, &["import", "refunds", &file]));
+    assert!(
+        again.contains("0 cases created, 0 updated, 1 unchanged"),
+        "{again}"
+    );
+    assert_eq!(state(db), before);
+    let show = json(db, &["case", "show", "1", "--json"]);
+    assert_eq!(show["status"], "return_received");
+    refused(db, &["case", "receive", "YT5001"], "came back already");
+    assert!(ok(&shopdesk(db, &["case", "parcels"])).trim().is_empty());
+}
+
+#[test]
+fn a_refund_number_twice_in_one_file_is_a_bad_row() {
+    let shop = shop(&["5002"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    let file = report(
+        dir,
+        "twice.csv",
+        &[
+            "5002,R1,tb,100.00,25.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+            "5002,R1,tb,100.00,20.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+        ],
+    );
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &file]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("twice.csv:3: column 退款编号: refund R1 is on line 2 already"),
+        "{printed}"
+    );
+    assert_eq!(state(db), before);
+    ok(&shopdesk(
+        db,
+        &["import", "refunds", &file, "--skip-invalid"],
+    ));
+    let after = state(db);
+    ok(&shopdesk(
+        db,
+        &["import", "refunds", &file, "--skip-invalid"],
+    ));
+    assert_eq!(state(db), after, "a re-import changes nothing");
+    assert_eq!(
+        json(db, &["case", "show", "1", "--json"])["requested_cents"],
+        2_500
+    );
+}
+
+#[test]
+fn a_return_refunded_before_its_parcel_arrives_is_received_by_its_tracking() {
+    let shop = shop(&["5003"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    let cup = on_hand(db, "CUP");
+    let file = report(
+        dir,
+        "done.csv",
+        &["5003,R3,tb,100.00,100.00,是,2026-11-26 09:00:00,退款成功,质量问题,,YTZ1"],
+    );
+    ok(&shopdesk(db, &["import", "refunds", &file]));
+    let out = ok(&shopdesk(db, &["case", "receive", "YTZ1"]));
+    assert!(out.contains("AS000001 received: 3 sellable"), "{out}");
+    assert_eq!(on_hand(db, "CUP"), cup + 2);
+    let show = json(db, &["case", "show", "1", "--json"]);
+    assert_eq!(show["status"], "refunded");
+    ok(&shopdesk(db, &["case", "close", "1"]));
+    assert_eq!(find(&orders(db), "5003")["flag"], "none");
+}
+
+#[test]
+fn a_cancelled_replacement_is_sent_again() {
+    let shop = shop(&["5004"]);
+    let db = &shop.db;
+    ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5004",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--line",
+            "CUP=1",
+        ],
+    ));
+    let first = ok(&shopdesk(db, &["case", "exchange", "1", "--line", "TEA=1"]));
+    let first = first.trim();
+    refused(
+        db,
+        &["case", "exchange", "1"],
+        "the replacement was sent already",
+    );
+    ok(&shopdesk(db, &["cancel", first]));
+    let second = ok(&shopdesk(db, &["case", "exchange", "1", "--line", "TEA=1"]));
+    assert_ne!(second.trim(), first);
+    refused(
+        db,
+        &["case", "exchange", "1"],
+        "the replacement was sent already",
+    );
+}
+
+#[test]
+fn a_refund_typed_in_is_not_counted_again_by_the_marketplace_report() {
+    let shop = shop(&["5005"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5005", "--type", "refund", "--reason", "quality", "--refund", "20",
+        ],
+    ));
+    ok(&shopdesk(db, &["case", "refund", "1", "20"]));
+    let file = report(
+        dir,
+        "r1.csv",
+        &["5005,R1,tb,100.00,20.00,否,2026-11-26 09:00:00,退款成功,质量问题,,"],
+    );
+    let out = ok(&shopdesk(db, &["import", "refunds", &file]));
+    assert!(out.contains("0 cases created, 1 updated"), "{out}");
+    assert_eq!(find(&orders(db), "5005")["refunded_cents"], 2_000);
+    assert_eq!(
+        json(db, &["case", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn archiving_waits_for_the_open_return_and_unknown_parcels_are_audited() {
+    let shop = shop(&["5006"]);
+    let db = &shop.db;
+    ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5006", "--type", "return", "--reason", "quality",
+        ],
+    ));
+    let before = state(db);
+    let out = shopdesk(db, &["archive", "5006"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("open after-sales case (AS000001)"));
+    assert_eq!(state(db), before);
+    ok(&shopdesk(
+        db,
+        &["case", "reject", "1", "--reason", "withdrawn"],
+    ));
+    ok(&shopdesk(db, &["archive", "5006"]));
+    ok(&shopdesk(
+        db,
+        &["case", "receive", "UNKNOWN123", "--line", "CUP=1:sellable"],
+    ));
+    let audit = ok(&shopdesk(db, &["audit", "--json"]));
+    assert!(
+        audit.contains("case.parcel") && audit.contains("UNKNOWN123"),
+        "{audit}"
+    );
 }

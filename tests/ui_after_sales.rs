@@ -303,3 +303,37 @@ fn the_owner_adds_a_reason_and_it_is_offered() {
         "gift_box"
     );
 }
+
+/// On a 1024×600 screen the refund report's Import button is on the screen and the list's
+/// filters keep to one row, in English and in Chinese.
+#[test]
+fn the_after_sales_tab_fits_1024_by_600() {
+    for (language, import, search, reasons) in [
+        (Language::English, "Import", "Find", "Reasons…"),
+        (Language::Chinese, "导入", "查询", "售后原因…"),
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.db");
+        shop(&db, language);
+        let mut harness = harness_with(&db, egui::vec2(1024.0, 600.0), |app| {
+            app.prefs.tab = Tab::AfterSales
+        });
+        settle(&mut harness);
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
+        let button = harness.get_by_label(import).rect();
+        assert!(
+            screen.contains_rect(button),
+            "{language:?}: Import at {button:?}"
+        );
+        let first = harness.get_by_label(search).rect();
+        let last = harness.get_by_label(reasons).rect();
+        assert!(
+            screen.contains_rect(last),
+            "{language:?}: {reasons} at {last:?}"
+        );
+        assert!(
+            (first.center().y - last.center().y).abs() < 4.0,
+            "{language:?}: the filters wrap: {search} at {first:?}, {reasons} at {last:?}"
+        );
+    }
+}

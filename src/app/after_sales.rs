@@ -374,8 +374,8 @@ pub fn parse_type(typed: &str) -> Result<CaseType> {
 }
 
 /// Reads the refund export and writes its cases in one transaction. With rejected rows (a
-/// bad cell, or a refund above what may still be refunded) and not `skip_invalid`, nothing
-/// is written.
+/// bad cell, a refund number twice, a refund above what may still be refunded, an order
+/// not in the database) and not `skip_invalid`, nothing is written.
 pub fn import_refunds(
     store: &mut Store,
     file: &Path,
@@ -425,6 +425,18 @@ pub fn import_refunds(
         column: read.amount_column.clone(),
         message: why.clone(),
     }));
+    rejected.extend(
+        outcome
+            .unknown_orders
+            .iter()
+            .map(|(line, order_no)| RowError {
+                file: file.to_path_buf(),
+                sheet: None,
+                line: *line,
+                column: read.order_column.clone(),
+                message: format!("no such order {order_no}: import its orders first"),
+            }),
+    );
     rejected.sort_by_key(|r| r.line);
     let written = outcome.written;
     Ok(RefundsImported {

@@ -757,13 +757,6 @@ pub fn run_import(
             outcome.unchanged,
             rejected.len()
         )?;
-        for (line, order_no) in &outcome.unknown_orders {
-            writeln!(
-                out,
-                "  {}:{line}: order {order_no} is not in the database: import its orders first",
-                file.display()
-            )?;
-        }
     }
     if !rejected.is_empty() {
         writeln!(out, "rejected:")?;

@@ -249,7 +249,11 @@ impl std::error::Error for CaseRefusal {}
 ///
 /// - refund only: open → refunded (again for a further partial refund) → closed;
 /// - return: open → waiting → received → refunded → closed; the goods may come back in
-///   several parcels (received again while some are missing);
+///   several parcels (received again while some are missing); a parcel that arrives while
+///   the case is still open is received all the same (its arrival agrees the return; the
+///   waiting step only records the agreement and the buyer's tracking number); goods
+///   refunded before they arrived (a marketplace refund) are still received, the case
+///   staying refunded;
 /// - exchange: open → waiting → received → exchanged → closed, or exchanged at once
 ///   (the owner's decision) and the goods received later;
 /// - reship: open → reshipped → closed;
@@ -289,6 +293,9 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
             next.goods_received = true;
         }
         (A::ReceiveReturn, T::Exchange, S::Exchanged) => next.goods_received = true,
+        // Refunded (on the marketplace, or after a first parcel) before the goods are all
+        // back: they still come back, the case stays refunded.
+        (A::ReceiveReturn, T::Return, S::Refunded) => next.goods_received = true,
         (A::ReceiveReturn, T::Return | T::Exchange, _) => {
             return refuse("the case is not waiting for goods");
         }
@@ -342,6 +349,46 @@ pub fn receive_goods(state: CaseState, all_back: bool) -> Result<CaseState, Case
     let mut next = case_transition(state, CaseAction::ReceiveReturn)?;
     next.goods_received = all_back;
     Ok(next)
+}
+
+/// A replacement or a reshipment sent (again): the step [`case_transition`] allows for
+/// [`CaseAction::Exchange`] or [`CaseAction::Reship`], or, when the order sent before was
+/// cancelled (`previous_cancelled`), a new one from the exchanged or reshipped case.
+pub fn send_again(
+    state: CaseState,
+    action: CaseAction,
+    previous_cancelled: bool,
+) -> Result<CaseState, CaseRefusal> {
+    let resend = matches!(
+        (action, state.kind, state.status),
+        (
+            CaseAction::Exchange,
+            CaseType::Exchange,
+            CaseStatus::Exchanged
+        ) | (CaseAction::Reship, CaseType::Reship, CaseStatus::Reshipped)
+    );
+    if resend && previous_cancelled {
+        Ok(state)
+    } else {
+        case_transition(state, action)
+    }
+}
+
+/// The status a marketplace refund report's row moves a case to, if it moves it: only
+/// forward (open → waiting → received → refunded → closed or rejected), never back from
+/// what the shop did since (a received return stays received when the report still says
+/// the buyer sent it), and a finished case not at all.
+pub fn reported_status(current: CaseStatus, reported: CaseStatus) -> Option<CaseStatus> {
+    fn rank(status: CaseStatus) -> u8 {
+        match status {
+            CaseStatus::Open => 0,
+            CaseStatus::WaitingReturn => 1,
+            CaseStatus::ReturnReceived => 2,
+            CaseStatus::Refunded | CaseStatus::Exchanged | CaseStatus::Reshipped => 3,
+            CaseStatus::Closed | CaseStatus::Rejected => 4,
+        }
+    }
+    (!current.is_final() && rank(reported) > rank(current)).then_some(reported)
 }
 
 /// Why a case of this kind cannot be opened on an order in this state, if it cannot:

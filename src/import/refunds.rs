@@ -83,6 +83,8 @@ pub struct RefundFile {
     pub rejected: Vec<RowError>,
     /// The amount column's header, for a refund the store refuses.
     pub amount_column: String,
+    /// The order number column's header, for a refund of an order not in the database.
+    pub order_column: String,
 }
 
 /// Reads a refund export: Taobao's headers, or `mapping`'s.
@@ -139,8 +141,13 @@ pub fn read_refunds(
         amount_column: column(RefundField::Amount)
             .map(|c| c.name.clone())
             .unwrap_or_default(),
+        order_column: column(RefundField::OrderNo)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
         ..RefundFile::default()
     };
+    // Each refund number's first line: a number twice in one file is a bad row.
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let mut record = csv::StringRecord::new();
     while file.next(&mut record, &|_| true, 0)? {
         if record.iter().all(|c| super::cells::clean(c).is_empty()) {
@@ -188,6 +195,19 @@ pub fn read_refunds(
             .to_owned();
         if refund_no.is_empty() && !row.errors.iter().any(|e| e.column == name) {
             row.error(&name, "expected the refund number".to_owned());
+        }
+        if !refund_no.is_empty() {
+            match seen.get(&refund_no) {
+                Some(first) => {
+                    row.error(
+                        &name,
+                        format!("refund {refund_no} is on line {first} already"),
+                    );
+                }
+                None => {
+                    seen.insert(refund_no.clone(), row.line);
+                }
+            }
         }
         if row.errors.is_empty()
             && let (Some(amount), Some(status)) = (amount, status)

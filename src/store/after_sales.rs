@@ -20,7 +20,7 @@ use super::{Result, Store, StoreError, coded, now_text};
 use crate::domain::after_sales::{
     CaseAction, CaseLineSpec, CaseState, CaseStatus, CaseType, Condition, DamagedDecision, Paid,
     Responsibility, case_number, case_transition, check_quantity, check_refund,
-    payment_after_refunds, receive_goods, refund_limit,
+    payment_after_refunds, receive_goods, refund_limit, reported_status,
 };
 use crate::domain::stock::MovementReason;
 use crate::domain::{Flag, LogKind, OrderState, PaymentStatus, format_cents};
@@ -257,7 +257,8 @@ pub struct RefundImport {
     pub created: Vec<i64>,
     pub updated: Vec<i64>,
     pub unchanged: usize,
-    /// `(line, order number)` of refunds whose order is not in the database.
+    /// `(line, order number)` of refunds whose order is not in the database: bad rows, as
+    /// refused ones.
     pub unknown_orders: Vec<(u64, String)>,
     /// `(line, why)` of refunds that would refund more than the order may still refund:
     /// their rows are left out.
@@ -408,6 +409,64 @@ fn order_lines(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What the order's other cases took or expect back, by line code: the quantity and the
+/// cases that hold it. Returns and exchanges count whatever their status (goods expected
+/// or come back), refund-only cases the lines they refunded; rejected cases nothing.
+fn claimed_by_others(
+    conn: &Connection,
+    order_id: i64,
+    except: Option<i64>,
+) -> Result<HashMap<String, (i64, Vec<i64>)>> {
+    let mut claimed: HashMap<String, (i64, Vec<i64>)> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.code, l.case_id, SUM(l.quantity) FROM case_lines l
+         JOIN cases c ON c.id = l.case_id
+         WHERE c.order_id = ?1 AND c.id <> ?2 AND c.status <> 'rejected'
+             AND c.kind IN ('return', 'exchange', 'refund')
+         GROUP BY l.code, l.case_id ORDER BY l.case_id",
+    )?;
+    let rows = stmt.query_map(params![order_id, except.unwrap_or(0)], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    for row in rows {
+        let (code, case, quantity): (String, i64, i64) = row?;
+        let entry = claimed.entry(code).or_default();
+        entry.0 += quantity;
+        entry.1.push(case);
+    }
+    Ok(claimed)
+}
+
+/// The case numbers, for a message: `AS000001, AS000002`.
+fn case_numbers(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|id| case_number(*id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The order's lines with the quantity left of each, and the cases that hold the rest.
+type LinesLeft = (Vec<(OrderLine, i64)>, Vec<i64>);
+
+/// The order's lines less what other cases took or expect back: what a return or an
+/// exchange of the whole order takes. Also returns every case that holds a part.
+fn lines_left(conn: &Connection, order_id: i64, except: Option<i64>) -> Result<LinesLeft> {
+    let claimed = claimed_by_others(conn, order_id, except)?;
+    let mut holders: Vec<i64> = claimed.values().flat_map(|c| c.1.iter().copied()).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let left = order_lines(conn, order_id)?
+        .into_iter()
+        .map(|l| {
+            let taken = claimed.get(&l.0).map_or(0, |c| c.0);
+            let left = l.3 - taken;
+            (l, left)
+        })
+        .filter(|(_, left)| *left > 0)
+        .collect();
+    Ok((left, holders))
+}
+
 /// Finds an order line by product code, barcode or SKU.
 fn find_line<'a>(
     conn: &Connection,
@@ -423,6 +482,15 @@ fn find_line<'a>(
         .query_row([key], |row| row.get(0))
         .optional()?;
     Ok(product.and_then(|p| lines.iter().find(|l| l.2 == Some(p))))
+}
+
+fn insert_case_line(tx: &Transaction<'_>, id: i64, line: &OrderLine, quantity: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, line.0, line.2, line.1, quantity, line.4])?;
+    Ok(())
 }
 
 fn event(
@@ -680,20 +748,23 @@ impl Store {
                 new.reason
             )));
         }
-        let lines = order_lines(&tx, new.order_id)?;
-        let mut earlier: HashMap<String, i64> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT l.code, SUM(l.quantity) FROM case_lines l JOIN cases c ON c.id = l.case_id
-                 WHERE c.order_id = ?1 AND c.status <> 'rejected' AND c.kind IN ('return', 'exchange', 'refund')
-                 GROUP BY l.code",
-            )?;
-            let rows = stmt.query_map([new.order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            for row in rows {
-                let (code, quantity): (String, i64) = row?;
-                earlier.insert(code, quantity);
-            }
+        if new.kind == CaseType::Refund && order.paid_cents - order.refunded() <= 0 {
+            return Err(StoreError::Invalid(format!(
+                "order {}: nothing to refund: {}",
+                order.order_no,
+                if order.paid_cents <= 0 {
+                    "nothing was paid on it"
+                } else {
+                    "everything paid on it was refunded already"
+                }
+            )));
         }
+        let lines = order_lines(&tx, new.order_id)?;
+        let claimed = claimed_by_others(&tx, new.order_id, None)?;
+        let earlier: HashMap<String, i64> = claimed
+            .iter()
+            .map(|(code, c)| (code.clone(), c.0))
+            .collect();
         let mut chosen: Vec<(&OrderLine, i64)> = Vec::new();
         let mut problems = Vec::new();
         for (key, quantity) in &new.lines {
@@ -716,7 +787,14 @@ impl Store {
                 .filter(|(_, left)| *left > 0)
                 .collect();
             if chosen.is_empty() {
-                problems.push("earlier cases took back every line of it".to_owned());
+                let mut holders: Vec<i64> =
+                    claimed.values().flat_map(|c| c.1.iter().copied()).collect();
+                holders.sort_unstable();
+                holders.dedup();
+                problems.push(format!(
+                    "earlier cases took back every line of it ({})",
+                    case_numbers(&holders)
+                ));
             }
         }
         for (line, quantity) in &chosen {
@@ -728,7 +806,12 @@ impl Store {
                 earlier.get(&line.0).copied().unwrap_or(0)
             };
             if let Err(problem) = check_quantity(&line.0, *quantity, line.3, before) {
-                problems.push(problem);
+                match claimed.get(&line.0) {
+                    Some((_, cases)) if before > 0 => {
+                        problems.push(format!("{problem} ({})", case_numbers(cases)));
+                    }
+                    _ => problems.push(problem),
+                }
             }
         }
         if !problems.is_empty() {
@@ -788,11 +871,7 @@ impl Store {
         ])?;
         let id = tx.last_insert_rowid();
         for (line, quantity) in &chosen {
-            tx.prepare_cached(
-                "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![id, line.0, line.2, line.1, quantity, line.4])?;
+            insert_case_line(&tx, id, line, *quantity)?;
         }
         let number = case_number(id);
         let mut detail = format!("{} {} ({})", new.kind.code(), number, new.reason);
@@ -866,7 +945,8 @@ impl Store {
         }
         let waiting = "SELECT id FROM cases WHERE kind IN ('return', 'exchange')
              AND goods_received = 0 AND (status IN ('open', 'waiting_return', 'return_received')
-                 OR (kind = 'exchange' AND status = 'exchanged'))";
+                 OR (kind = 'exchange' AND status = 'exchanged')
+                 OR (kind = 'return' AND status = 'refunded'))";
         let by_return: Vec<i64> = self
             .conn
             .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
@@ -878,6 +958,22 @@ impl Store {
             } else {
                 ParcelMatch::Several(by_return)
             });
+        }
+        // The return tracking number of a case that waits for nothing more (received
+        // already, finished) is that case's parcel, not an unknown one: receiving on it
+        // says why not.
+        let known: Option<i64> = if scanned.is_empty() {
+            None
+        } else {
+            self.conn
+                .prepare_cached(
+                    "SELECT id FROM cases WHERE return_tracking = ?1 ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row([scanned], |row| row.get(0))
+                .optional()?
+        };
+        if let Some(id) = known {
+            return Ok(ParcelMatch::Case(id));
         }
         let Some(order_id) = self.order_by_number_or_tracking(scanned)? else {
             return Ok(ParcelMatch::Unknown);
@@ -960,6 +1056,14 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        super::audit::record(
+            &tx,
+            operator,
+            "case.parcel",
+            tracking.trim(),
+            "",
+            &format!("unknown return parcel {id}: {}", contents.trim()),
+        )?;
         tx.commit()?;
         Ok(id)
     }
@@ -1064,8 +1168,10 @@ impl Store {
     /// beside it and counted whenever the order is read.
     pub fn refund_case(&mut self, id: i64, cents: i64, note: &str, operator: &str) -> Result<()> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
         refund_in(&tx, id, cents, note, "shop", operator, &now)?;
+        cancel_if_refunded(&tx, id, &settings, operator, &now)?;
         tx.commit()?;
         Ok(())
     }
@@ -1098,7 +1204,17 @@ impl Store {
         let settings = self.settings()?;
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, action, &now)?;
+        // The order sent before, when it was cancelled: the buyer still waits for one.
+        let previous: Option<String> = tx
+            .prepare_cached(
+                "SELECT n.order_no FROM cases c JOIN orders n ON n.id = c.new_order_id
+                 WHERE c.id = ?1 AND n.state = 'cancelled'",
+            )?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        let next = crate::domain::after_sales::send_again(facts.state, action, previous.is_some())
+            .map_err(|refusal| refused(id, &refusal))?;
+        store_state(&tx, id, next, &now)?;
         let number = case_number(id);
         let lines: Vec<ManualLine> = if lines.is_empty() {
             // The case's own lines go out again (or the whole order's).
@@ -1143,7 +1259,11 @@ impl Store {
             "UPDATE cases SET new_order_id = ?2 WHERE id = ?1",
             params![id, new_id],
         )?;
-        event(&tx, id, operator, &now, action.code(), &new_no)?;
+        let detail = match &previous {
+            Some(cancelled) => format!("{new_no} (instead of {cancelled}, cancelled)"),
+            None => new_no.clone(),
+        };
+        event(&tx, id, operator, &now, action.code(), &detail)?;
         tx.commit()?;
         Ok(new_no)
     }
@@ -1734,9 +1854,12 @@ impl Store {
     /// return when the goods come back). A row's amount is what its refund stands at: a
     /// successful refund brings the case's refunds to it (the difference refunded, or
     /// corrected), a closed one (退款关闭) takes them back off the order; the status follows.
-    /// A refund above what may still be refunded (the bound of [`Store::refund_case`]) is
-    /// refused with its line: then nothing is written, unless `skip_refused`, which leaves
-    /// those rows out. Re-importing the same file changes nothing.
+    /// A refund above what may still be refunded (the bound of [`Store::refund_case`]), or
+    /// one of an order not in the database, is refused with its line: then nothing is
+    /// written, unless `skip_refused`, which leaves those rows out. A refund typed into
+    /// ShopDesk before (a case of the order and kind without a marketplace number, of the
+    /// same amount or the only one) is taken as the row's refund. A case only moves forward
+    /// (see [`reported_status`]). Re-importing the same file changes nothing.
     pub fn import_refunds(
         &mut self,
         refunds: &[ImportedRefund],
@@ -1744,6 +1867,7 @@ impl Store {
         operator: &str,
     ) -> Result<RefundImport> {
         let now = now_text();
+        let settings = self.settings()?;
         let tx = self.write()?;
         let mut outcome = RefundImport::default();
         for refund in refunds {
@@ -1760,7 +1884,12 @@ impl Store {
                     .push((refund.line, refund.order_no.clone()));
                 continue;
             };
-            let existing: Option<(i64, i64, String, i64)> = tx
+            let kind = if refund.goods_back {
+                CaseType::Return
+            } else {
+                CaseType::Refund
+            };
+            let mut existing: Option<(i64, i64, String, i64)> = tx
                 .prepare_cached(
                     "SELECT id, refund_cents, status, requested_cents FROM cases
                      WHERE platform_refund_no = ?1",
@@ -1769,6 +1898,35 @@ impl Store {
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                 })
                 .optional()?;
+            // A refund typed into ShopDesk before the marketplace's report came is that
+            // refund: the same order and kind, no marketplace number yet, and the same
+            // amount (or the only such case).
+            let mut taken_as = None;
+            if existing.is_none() {
+                let candidates: Vec<(i64, i64, String, i64)> = tx
+                    .prepare_cached(
+                        "SELECT id, refund_cents, status, requested_cents FROM cases
+                         WHERE order_id = ?1 AND kind = ?2 AND platform_refund_no IS NULL
+                             AND status <> 'rejected'
+                         ORDER BY id",
+                    )?
+                    .query_map(params![order_id, kind.code()], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let same = candidates.iter().find(|c| {
+                    c.1 == refund.amount_cents || (c.1 == 0 && c.3 == refund.amount_cents)
+                });
+                let found = match same {
+                    Some(case) => Some(case.clone()),
+                    None if candidates.len() == 1 => candidates.first().cloned(),
+                    None => None,
+                };
+                if let Some(case) = found {
+                    taken_as = Some(case.0);
+                    existing = Some(case);
+                }
+            }
             let current = existing.as_ref().map_or(0, |e| e.1);
             let target = match refund.status {
                 CaseStatus::Refunded => refund.amount_cents,
@@ -1780,7 +1938,16 @@ impl Store {
             if difference > 0 {
                 let limit = match &existing {
                     Some((id, ..)) => case_refund_limit(&tx, *id, &case_facts(&tx, *id)?)?,
-                    None => refund_limit(order_facts(&tx, order_id)?.paid(), None),
+                    None => {
+                        // A new return takes what is left of the order: its refund is
+                        // bounded by those lines.
+                        let value = (kind == CaseType::Return)
+                            .then(|| lines_left(&tx, order_id, None))
+                            .transpose()?
+                            .map(|(left, _)| left.iter().map(|(l, q)| l.4 * q).sum::<i64>())
+                            .filter(|value| *value > 0);
+                        refund_limit(order_facts(&tx, order_id)?.paid(), value)
+                    }
                 };
                 if difference > limit {
                     outcome.refused.push((
@@ -1799,13 +1966,28 @@ impl Store {
             }
             let source = format!("platform refund {}", refund.refund_no);
             let (id, status, requested) = match existing {
-                Some((id, _, status, requested)) => (id, status, requested),
+                Some((id, _, status, requested)) => {
+                    if taken_as == Some(id) {
+                        tx.execute(
+                            "UPDATE cases SET platform_refund_no = ?2, updated_at = ?3,
+                                 return_tracking = CASE WHEN return_tracking = '' THEN ?4
+                                     ELSE return_tracking END
+                             WHERE id = ?1",
+                            params![id, refund.refund_no, now, refund.return_tracking],
+                        )?;
+                        event(
+                            &tx,
+                            id,
+                            operator,
+                            &now,
+                            "import",
+                            &format!("taken as {source}"),
+                        )?;
+                        outcome.updated.push(id);
+                    }
+                    (id, status, requested)
+                }
                 None => {
-                    let kind = if refund.goods_back {
-                        CaseType::Return
-                    } else {
-                        CaseType::Refund
-                    };
                     let reason: Option<String> = tx
                         .prepare_cached("SELECT code FROM case_reasons WHERE code = ?1")?
                         .query_row([&refund.reason], |row| row.get(0))
@@ -1829,7 +2011,21 @@ impl Store {
                         now,
                     ])?;
                     let id = tx.last_insert_rowid();
-                    event(&tx, id, operator, &now, "import", &source)?;
+                    let mut detail = source.clone();
+                    if kind == CaseType::Return {
+                        // The goods that come back: what no earlier case took back, as
+                        // for a return opened without lines.
+                        let (left, _) = lines_left(&tx, order_id, Some(id))?;
+                        let items: Vec<String> =
+                            left.iter().map(|(l, q)| format!("{}×{q}", l.0)).collect();
+                        for (line, quantity) in &left {
+                            insert_case_line(&tx, id, line, *quantity)?;
+                        }
+                        if !items.is_empty() {
+                            detail.push_str(&format!(": {}", items.join(", ")));
+                        }
+                    }
+                    event(&tx, id, operator, &now, "import", &detail)?;
                     let order = order_facts(&tx, order_id)?;
                     flag_for_case(&tx, id, order_id, &order, kind, operator, &now)?;
                     outcome.created.push(id);
@@ -1839,6 +2035,7 @@ impl Store {
             let mut changed = false;
             if difference != 0 {
                 record_refund(&tx, id, order_id, difference, &source, operator, &now)?;
+                cancel_if_refunded(&tx, id, &settings, operator, &now)?;
                 changed = true;
             }
             if refund.amount_cents != requested {
@@ -1860,8 +2057,10 @@ impl Store {
                 )?;
                 changed = true;
             }
-            if refund.status.code() != status {
-                let closed = refund.status.is_final();
+            let moved = CaseStatus::from_code(&status)
+                .and_then(|current| reported_status(current, refund.status));
+            if let Some(next) = moved {
+                let closed = next.is_final();
                 let facts = case_facts(&tx, id)?;
                 tx.execute(
                     "UPDATE cases SET status = ?2, updated_at = ?3, due_at = ?4,
@@ -1872,9 +2071,9 @@ impl Store {
                      WHERE id = ?1",
                     params![
                         id,
-                        refund.status.code(),
+                        next.code(),
                         now,
-                        due_after(&now, refund.status.days_due()),
+                        due_after(&now, next.days_due()),
                         closed
                     ],
                 )?;
@@ -1884,7 +2083,7 @@ impl Store {
                     operator,
                     &now,
                     "import",
-                    &format!("{source}: {status} → {}", refund.status.code()),
+                    &format!("{source}: {status} → {}", next.code()),
                 )?;
                 if closed && !facts.state.status.is_final() {
                     unflag(&tx, id, &facts, operator, &now)?;
@@ -1893,11 +2092,11 @@ impl Store {
             }
             if changed && !outcome.created.contains(&id) && !outcome.updated.contains(&id) {
                 outcome.updated.push(id);
-            } else if !changed && !outcome.created.contains(&id) {
+            } else if !changed && !outcome.created.contains(&id) && !outcome.updated.contains(&id) {
                 outcome.unchanged += 1;
             }
         }
-        if !outcome.refused.is_empty() && !skip_refused {
+        if (!outcome.refused.is_empty() || !outcome.unknown_orders.is_empty()) && !skip_refused {
             // Dropping the transaction rolls every row back.
             return Ok(RefundImport {
                 refused: outcome.refused,
@@ -2039,6 +2238,46 @@ fn record_refund(
     Ok(())
 }
 
+/// An order refunded in full before it shipped is not sent: the trade is closed (交易关闭),
+/// so the order is cancelled and its reserved stock released, with a line in the case's log.
+fn cancel_if_refunded(
+    tx: &Transaction<'_>,
+    id: i64,
+    settings: &super::Settings,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let facts = case_facts(tx, id)?;
+    let order = order_facts(tx, facts.order_id)?;
+    let unsent = matches!(
+        order.state,
+        OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+    );
+    if !unsent || order.payment != PaymentStatus::Refunded {
+        return Ok(());
+    }
+    Store::apply_event_in(
+        tx,
+        facts.order_id,
+        crate::domain::Event::Cancel,
+        settings,
+        operator,
+        now,
+    )?;
+    event(
+        tx,
+        id,
+        operator,
+        now,
+        "cancel",
+        &format!(
+            "order {} cancelled: refunded in full before it shipped",
+            order.order_no
+        ),
+    )?;
+    Ok(())
+}
+
 /// Refuses goods sent out again (a replacement, a reshipment) beyond the sellable stock of
 /// each single item they need, as a manual order's review does when negative stock is not
 /// allowed. Codes that name no product are left to the order's own check.
@@ -2120,14 +2359,19 @@ fn receive_in(
         })?
         .collect::<rusqlite::Result<_>>()?;
     if case_lines.is_empty() {
-        // A case on the whole order: its lines are the order's.
-        for line in order_lines(tx, facts.order_id)? {
-            tx.prepare_cached(
-                "INSERT INTO case_lines (case_id, code, product_id, title, quantity, unit_price_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![id, line.0, line.2, line.1, line.3, line.4])?;
-            case_lines.push((line.0, line.2, line.3, 0, 0));
+        // A case on the whole order: its lines are the order's, less what other cases
+        // took or expect back.
+        let (left, holders) = lines_left(tx, facts.order_id, Some(id))?;
+        if left.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "{number}: nothing of its order is left to come back: other cases took back \
+                 every line of it ({})",
+                case_numbers(&holders)
+            )));
+        }
+        for (line, quantity) in left {
+            insert_case_line(tx, id, &line, quantity)?;
+            case_lines.push((line.0, line.2, quantity, 0, 0));
         }
     }
     let specs: Vec<CaseLineSpec> = if received.is_empty() {
@@ -2281,7 +2525,34 @@ fn unflag(
         return Ok(None);
     }
     let order = order_facts(tx, facts.order_id)?;
-    if order.state == OrderState::Archived || order.flag != facts.flag_set {
+    if order.state == OrderState::Archived {
+        return Ok(None);
+    }
+    // The case's own part of the remark goes with its flag.
+    let note = format!("售后 {} {}", case_number(id), facts.state.kind.chinese());
+    if order.remark.contains(&note) {
+        let remark = order
+            .remark
+            .replace(&format!(" {note}"), "")
+            .replace(&format!("{note} "), "")
+            .replace(&note, "")
+            .trim()
+            .to_owned();
+        log(
+            tx,
+            facts.order_id,
+            operator,
+            now,
+            LogKind::Remark,
+            &format!("{} → {remark}", order.remark),
+        )?;
+        tx.execute(
+            "UPDATE orders SET seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
+            params![facts.order_id, remark, now],
+        )?;
+        reindex(tx, facts.order_id)?;
+    }
+    if order.flag != facts.flag_set {
         return Ok(None);
     }
     let needed = tx
@@ -2316,6 +2587,33 @@ fn unflag(
         params![facts.order_id, next.code(), now],
     )?;
     Ok(Some(next))
+}
+
+/// Refuses archiving an order while an after-sales case that flagged it is open: the
+/// archived order could not take the flag off when the case finishes. Called by the order's
+/// event path for every archive.
+pub(super) fn refuse_archive_with_open_case(conn: &Connection, order_id: i64) -> Result<()> {
+    let open: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM cases WHERE order_id = ?1 AND flag_set <> 'none'
+                 AND status NOT IN ('closed', 'rejected')
+             ORDER BY id",
+        )?
+        .query_map([order_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if open.is_empty() {
+        return Ok(());
+    }
+    let order_no: String = conn.query_row(
+        "SELECT order_no FROM orders WHERE id = ?1",
+        [order_id],
+        |row| row.get(0),
+    )?;
+    Err(StoreError::Invalid(format!(
+        "order {order_no} has an open after-sales case ({}) that flags it: finish the case \
+         before archiving the order",
+        case_numbers(&open)
+    )))
 }
 
 /// `shopdesk check`: each product's damaged figure is the sum of its damaged-goods ledger.

@@ -548,6 +548,9 @@ impl Store {
             )));
         }
         let (next, effect) = transition(status, event)?;
+        if event == Event::Archive {
+            super::after_sales::refuse_archive_with_open_case(tx, id)?;
+        }
         match effect {
             StockEffect::TakeFromOnHand | StockEffect::Restock => {
                 let (sign, reason) = if effect == StockEffect::Restock {

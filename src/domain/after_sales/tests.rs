@@ -61,6 +61,7 @@ const ALLOWED: &[(T, S, bool, A, S)] = &[
     (T::Return, S::Refunded, true, A::Close, S::Closed),
     (T::Return, S::Refunded, false, A::Refund, S::Refunded),
     (T::Return, S::Refunded, false, A::Close, S::Closed),
+    (T::Return, S::Refunded, false, A::ReceiveReturn, S::Refunded),
     (T::Return, S::Open, false, A::Reject, S::Rejected),
     (T::Return, S::WaitingReturn, false, A::Reject, S::Rejected),
     (T::Return, S::ReturnReceived, true, A::Reject, S::Rejected),
@@ -501,5 +502,59 @@ fn which_orders_take_which_cases() {
                 "{kind:?} {state:?}"
             );
         }
+    }
+}
+
+#[test]
+fn a_cancelled_replacement_may_be_sent_again() {
+    let state = |kind, status| CaseState {
+        kind,
+        status,
+        goods_received: false,
+    };
+    for (kind, status, action) in [
+        (T::Exchange, S::Exchanged, A::Exchange),
+        (T::Reship, S::Reshipped, A::Reship),
+    ] {
+        let case = state(kind, status);
+        assert_eq!(send_again(case, action, true), Ok(case));
+        assert!(send_again(case, action, false).is_err(), "{kind:?}");
+    }
+    // Nothing else changes with a cancelled order: a case not sent yet goes on as usual.
+    assert_eq!(
+        send_again(state(T::Reship, S::Open), A::Reship, true)
+            .expect("first")
+            .status,
+        S::Reshipped
+    );
+    assert!(send_again(state(T::Reship, S::Closed), A::Reship, true).is_err());
+    assert!(send_again(state(T::Return, S::Refunded), A::Exchange, true).is_err());
+}
+
+#[test]
+fn a_refund_report_moves_cases_only_forward() {
+    for (current, reported, moved) in [
+        (S::Open, S::WaitingReturn, Some(S::WaitingReturn)),
+        (S::Open, S::Refunded, Some(S::Refunded)),
+        (S::WaitingReturn, S::Open, None),
+        (S::WaitingReturn, S::WaitingReturn, None),
+        (S::WaitingReturn, S::Refunded, Some(S::Refunded)),
+        (S::ReturnReceived, S::WaitingReturn, None),
+        (S::ReturnReceived, S::Open, None),
+        (S::ReturnReceived, S::Refunded, Some(S::Refunded)),
+        (S::ReturnReceived, S::Rejected, Some(S::Rejected)),
+        (S::Refunded, S::Refunded, None),
+        (S::Refunded, S::WaitingReturn, None),
+        (S::Refunded, S::Rejected, Some(S::Rejected)),
+        (S::Exchanged, S::Refunded, None),
+        (S::Closed, S::Rejected, None),
+        (S::Closed, S::Refunded, None),
+        (S::Rejected, S::Refunded, None),
+    ] {
+        assert_eq!(
+            reported_status(current, reported),
+            moved,
+            "{current:?} {reported:?}"
+        );
     }
 }

@@ -695,13 +695,27 @@ fn a_refund_import_creates_and_updates_cases_once() {
         refund_no: "R901".to_owned(),
         ..refund(CaseStatus::Open, 100)
     };
-    let first = store
+    // A refund of an order not in the database is a bad row: nothing is written, unless
+    // the bad rows are left out.
+    let before = snapshot(&store);
+    let refused = store
         .import_refunds(
             &[refund(CaseStatus::Open, 2_000), missing.clone()],
             false,
             CS,
         )
         .expect("import");
+    assert!(!refused.written);
+    assert_eq!(refused.unknown_orders, vec![(3, "NOPE".to_owned())]);
+    assert_eq!(snapshot(&store), before);
+    let first = store
+        .import_refunds(
+            &[refund(CaseStatus::Open, 2_000), missing.clone()],
+            true,
+            CS,
+        )
+        .expect("import");
+    assert!(first.written);
     assert_eq!(first.created.len(), 1);
     assert_eq!(first.unknown_orders, vec![(3, "NOPE".to_owned())]);
     assert_eq!(order_money(&store, order).0, 0, "not refunded yet");
@@ -1211,4 +1225,383 @@ fn a_replacement_is_refused_beyond_the_sellable_stock() {
     settings.allow_negative_stock = true;
     store.save_settings(&settings).expect("save");
     store.exchange_case(id, &too_many, CS).expect("allowed");
+}
+
+fn lines_of(store: &Store, id: i64) -> Vec<(String, i64)> {
+    store
+        .case_detail(id)
+        .expect("detail")
+        .lines
+        .iter()
+        .map(|l| (l.code.clone(), l.quantity))
+        .collect()
+}
+
+fn status_of(store: &Store, id: i64) -> CaseStatus {
+    store.case_detail(id).expect("detail").row.status
+}
+
+#[test]
+fn an_imported_return_takes_only_what_no_other_case_took_and_goods_come_back_once() {
+    let mut store = shop();
+    shipped(&mut store, "3101");
+    let cup = on_hand(&store, "CUP");
+    let back = ImportedRefund {
+        goods_back: true,
+        return_tracking: "YT9001".to_owned(),
+        ..imported(2, "R9", CaseStatus::WaitingReturn, 2_000)
+    };
+    let imported_id = store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import")
+        .created[0];
+    assert_eq!(
+        lines_of(&store, imported_id),
+        [("CUP".to_owned(), 2), ("TEA".to_owned(), 1)],
+        "the imported return takes the order's lines"
+    );
+    // A second return of the whole order, or of a line the import took, is refused and
+    // names the case that holds the goods.
+    let order = store.order_by_number_or_tracking("3101").unwrap().unwrap();
+    for lines in [&[][..], &[("CUP", 1)][..]] {
+        let err = store
+            .open_case(&case(order, CaseType::Return, "quality", lines), CS)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&case_number(imported_id)), "{err}");
+    }
+    store
+        .receive_return(imported_id, &[], "YT9001", CS)
+        .expect("receive");
+    assert_eq!(on_hand(&store, "CUP"), cup + 2);
+    assert!(store.receive_return(imported_id, &[], "", CS).is_err());
+    assert_eq!(on_hand(&store, "CUP"), cup + 2, "sold 2, back 2");
+}
+
+#[test]
+fn a_return_without_lines_receives_only_what_other_cases_left() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3102");
+    let cup = on_hand(&store, "CUP");
+    // A return stored without lines (as older imports made them), then a return of CUP×2.
+    let old = store
+        .import_refunds(
+            &[ImportedRefund {
+                goods_back: true,
+                order_no: "3102".to_owned(),
+                ..imported(2, "R10", CaseStatus::WaitingReturn, 2_000)
+            }],
+            false,
+            CS,
+        )
+        .expect("import")
+        .created[0];
+    store
+        .conn
+        .execute("DELETE FROM case_lines WHERE case_id = ?1", [old])
+        .expect("no lines");
+    let cups = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 2)]), CS)
+        .expect("open");
+    store.receive_return(cups, &[], "", CS).expect("cups");
+    store.receive_return(old, &[], "", CS).expect("the rest");
+    assert_eq!(lines_of(&store, old), [("TEA".to_owned(), 1)]);
+    assert_eq!(on_hand(&store, "CUP"), cup + 2, "CUP came back once");
+}
+
+#[test]
+fn a_re_import_never_moves_a_case_back_and_its_parcel_is_not_unknown() {
+    let mut store = shop();
+    shipped(&mut store, "3101");
+    let back = ImportedRefund {
+        goods_back: true,
+        return_tracking: "YT9002".to_owned(),
+        ..imported(2, "R11", CaseStatus::WaitingReturn, 2_000)
+    };
+    let id = store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import")
+        .created[0];
+    assert_eq!(store.match_parcel("YT9002").unwrap(), ParcelMatch::Case(id));
+    store
+        .receive_return(id, &[], "YT9002", CS)
+        .expect("receive");
+    let after = snapshot(&store);
+    let again = store
+        .import_refunds(std::slice::from_ref(&back), false, CS)
+        .expect("import");
+    assert_eq!((again.updated.len(), again.unchanged), (0, 1));
+    assert_eq!(snapshot(&store), after, "a re-import changes nothing");
+    assert_eq!(status_of(&store, id), CaseStatus::ReturnReceived);
+    // Its tracking number names the case: receiving again is refused, no parcel recorded.
+    assert_eq!(store.match_parcel("YT9002").unwrap(), ParcelMatch::Case(id));
+    assert!(store.receive_return(id, &[], "YT9002", CS).is_err());
+    assert!(store.unknown_parcels().unwrap().is_empty());
+    // The marketplace refunds: the case moves on.
+    store
+        .import_refunds(
+            &[ImportedRefund {
+                status: CaseStatus::Refunded,
+                ..back
+            }],
+            false,
+            CS,
+        )
+        .expect("refunded");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+}
+
+#[test]
+fn a_return_refunded_on_the_marketplace_before_its_parcel_still_takes_the_goods_back() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let cup = on_hand(&store, "CUP");
+    let id = store
+        .import_refunds(
+            &[ImportedRefund {
+                goods_back: true,
+                return_tracking: "YTZ1".to_owned(),
+                ..imported(2, "R12", CaseStatus::Refunded, 5_000)
+            }],
+            false,
+            CS,
+        )
+        .expect("import")
+        .created[0];
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(
+        order_money(&store, order).2,
+        "purple",
+        "the goods are still out"
+    );
+    assert_eq!(store.match_parcel("YTZ1").unwrap(), ParcelMatch::Case(id));
+    store
+        .receive_return(
+            id,
+            &[parse_case_line("CUP=1:sellable").unwrap()],
+            "YTZ1",
+            CS,
+        )
+        .expect("first parcel");
+    store.receive_return(id, &[], "", CS).expect("the rest");
+    let detail = store.case_detail(id).unwrap();
+    assert!(detail.goods_received);
+    assert_eq!(detail.row.status, CaseStatus::Refunded);
+    assert_eq!(on_hand(&store, "CUP"), cup + 2);
+    store.close_case(id, true, CS).expect("close");
+    assert_eq!(order_money(&store, order).2, "none");
+}
+
+#[test]
+fn a_cancelled_replacement_or_reshipment_is_sent_again() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3201");
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    let first = store.exchange_case(exchange, &[], CS).expect("replacement");
+    let refused = store
+        .exchange_case(exchange, &[], CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("the replacement was sent already"),
+        "{refused}"
+    );
+    let first_id = store.order_by_number_or_tracking(&first).unwrap().unwrap();
+    store
+        .apply_event(first_id, Event::Cancel, CS)
+        .expect("cancel");
+    let second = store.exchange_case(exchange, &[], CS).expect("again");
+    assert_ne!(first, second);
+    assert_eq!(
+        store.case_detail(exchange).unwrap().new_order_no.as_deref(),
+        Some(second.as_str())
+    );
+    assert!(
+        store.exchange_case(exchange, &[], CS).is_err(),
+        "the new one is pending"
+    );
+
+    let reship = store
+        .open_case(
+            &case(order, CaseType::Reship, "missing_item", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("open");
+    let sent = store.reship_case(reship, &[], CS).expect("reship");
+    assert!(store.reship_case(reship, &[], CS).is_err());
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    store
+        .apply_event(sent_id, Event::Cancel, CS)
+        .expect("cancel");
+    store.reship_case(reship, &[], CS).expect("again");
+}
+
+#[test]
+fn an_order_with_an_open_flagging_case_is_not_archived() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3301");
+    let id = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    let err = store
+        .apply_event(order, Event::Archive, CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&case_number(id)), "{err}");
+    assert_eq!(order_money(&store, order).2, "purple");
+    store
+        .reject_case(id, "buyer withdrew", true, CS)
+        .expect("reject");
+    store
+        .apply_event(order, Event::Archive, CS)
+        .expect("archive");
+}
+
+#[test]
+fn a_marketplace_refund_already_typed_in_is_not_counted_twice() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let mut new = case(order, CaseType::Refund, "quality", &[]);
+    new.requested_cents = Some(2_000);
+    let id = store.open_case(&new, CS).expect("open");
+    store.refund_case(id, 2_000, "", CS).expect("refund");
+    let row = imported(2, "R1", CaseStatus::Refunded, 2_000);
+    let outcome = store
+        .import_refunds(std::slice::from_ref(&row), false, CS)
+        .expect("import");
+    assert_eq!(outcome.created, Vec::<i64>::new());
+    assert_eq!(outcome.updated, vec![id]);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    let detail = store.case_detail(id).unwrap();
+    assert_eq!(detail.platform_refund_no.as_deref(), Some("R1"));
+    let after = snapshot(&store);
+    store
+        .import_refunds(std::slice::from_ref(&row), false, CS)
+        .expect("again");
+    assert_eq!(snapshot(&store), after);
+}
+
+#[test]
+fn an_unshipped_order_refunded_in_full_is_cancelled_and_its_stock_released() {
+    let mut store = shop();
+    let id = store
+        .insert_orders(&[new_order("3401")], "test", CS)
+        .expect("insert")[0];
+    store.apply_event(id, Event::Review, CS).expect("review");
+    let mut new = case(id, CaseType::Refund, "no_reason_7day", &[]);
+    new.requested_cents = Some(10_000);
+    let case_id = store.open_case(&new, CS).expect("open");
+    store.refund_case(case_id, 4_000, "", CS).expect("part");
+    let state: String = store
+        .conn
+        .query_row("SELECT state FROM orders WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "approved", "partly refunded: still sent");
+    store.refund_case(case_id, 6_000, "", CS).expect("rest");
+    let (refunded, payment, ..) = order_money(&store, id);
+    assert_eq!((refunded, payment.as_str()), (10_000, "refunded"));
+    let state: String = store
+        .conn
+        .query_row("SELECT state FROM orders WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "cancelled");
+    let reserved: i64 = store
+        .conn
+        .query_row(
+            "SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l JOIN orders o
+             ON o.id = l.order_id WHERE o.state IN ('approved', 'printed')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reserved, 0, "nothing reserved any more");
+    // Cancelled and nothing left to refund: no refund case opens on it.
+    let err = store
+        .open_case(&case(id, CaseType::Refund, "other", &[]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nothing to refund"), "{err}");
+}
+
+#[test]
+fn a_refund_case_on_an_order_nothing_was_paid_on_is_refused() {
+    let mut store = shop();
+    let mut unpaid = new_order("3501");
+    unpaid.payment_status = PaymentStatus::Unpaid;
+    unpaid.paid_cents = 0;
+    let id = store.insert_orders(&[unpaid], "test", CS).expect("insert")[0];
+    store.apply_event(id, Event::Cancel, CS).expect("cancel");
+    let err = store
+        .open_case(&case(id, CaseType::Refund, "other", &[]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("nothing to refund: nothing was paid on it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_finished_case_takes_its_part_of_the_remark_off_with_its_flag() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3601");
+    store
+        .set_flag(order, Flag::None, Some("VIP 客户"), CS)
+        .expect("remark");
+    let first = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 1)]), CS)
+        .expect("open");
+    let second = store
+        .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
+        .expect("open");
+    let remark = order_money(&store, order).3;
+    assert_eq!(
+        remark,
+        format!(
+            "VIP 客户 售后 {} 退货退款 售后 {} 退货退款",
+            case_number(first),
+            case_number(second)
+        )
+    );
+    store
+        .reject_case(first, "withdrawn", true, CS)
+        .expect("reject");
+    assert_eq!(
+        order_money(&store, order).3,
+        format!("VIP 客户 售后 {} 退货退款", case_number(second))
+    );
+    store
+        .reject_case(second, "withdrawn", true, CS)
+        .expect("reject");
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!((flag.as_str(), remark.as_str()), ("none", "VIP 客户"));
+}
+
+#[test]
+fn an_unknown_parcel_is_in_the_audit_trail() {
+    let mut store = shop();
+    store
+        .record_unknown_parcel("UNKNOWN123", "", "CUP=1:sellable", CS)
+        .expect("parcel");
+    let entries: Vec<(String, String, String)> = store
+        .conn
+        .prepare("SELECT operator, action, target FROM audit_log")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        entries.contains(&(
+            CS.to_owned(),
+            "case.parcel".to_owned(),
+            "UNKNOWN123".to_owned()
+        )),
+        "{entries:?}"
+    );
 }

@@ -1202,6 +1202,31 @@ fn done_text(done: &Done, lang: Language) -> String {
     }
 }
 
+impl AfterSalesTab {
+    /// The marketplace refund report: its file and the Import button.
+    fn refund_import_ui(&mut self, ui: &mut egui::Ui, lang: Language, commands: &mut Vec<Command>) {
+        let picked = self.refunds_file.ui(
+            ui,
+            FileKind::Csv,
+            Tx::ImportRefunds.tr(lang),
+            Tx::ImportButton.tr(lang),
+            crate::ui::i18n::T::Browse.tr(lang),
+        );
+        if let Some(file) = picked
+            && !self.waiting
+        {
+            self.send(
+                commands,
+                AfterSalesRequest::ImportRefunds {
+                    file,
+                    mapping: None,
+                    skip_invalid: false,
+                },
+            );
+        }
+    }
+}
+
 impl crate::ui::Page for AfterSalesTab {
     fn page_ui(&mut self, ui: &mut egui::Ui, cx: &mut crate::ui::TabCx<'_>) {
         let lang = cx.lang;
@@ -1212,6 +1237,9 @@ impl crate::ui::Page for AfterSalesTab {
             self.figures_ui(ui, lang);
         });
         ui.separator();
+        // The view switch and the refund report share a row when there is room; a narrow
+        // screen (1024 wide) gives the report a row of its own.
+        let wide = ui.available_width() >= 1180.0;
         ui.horizontal(|ui| {
             for (view, label) in [
                 (View::Cases, Tx::ViewCases),
@@ -1226,27 +1254,14 @@ impl crate::ui::Page for AfterSalesTab {
                     self.view = view;
                 }
             }
-            ui.separator();
-            let picked = self.refunds_file.ui(
-                ui,
-                FileKind::Csv,
-                Tx::ImportRefunds.tr(lang),
-                Tx::ImportButton.tr(lang),
-                crate::ui::i18n::T::Browse.tr(lang),
-            );
-            if let Some(file) = picked
-                && !self.waiting
-            {
-                self.send(
-                    cx.commands,
-                    AfterSalesRequest::ImportRefunds {
-                        file,
-                        mapping: None,
-                        skip_invalid: false,
-                    },
-                );
+            if wide {
+                ui.separator();
+                self.refund_import_ui(ui, lang, cx.commands);
             }
         });
+        if !wide {
+            ui.horizontal(|ui| self.refund_import_ui(ui, lang, cx.commands));
+        }
         ui.separator();
         match self.view {
             View::Cases => self.cases_ui(ui, lang, cx.commands),

@@ -224,6 +224,7 @@ pub fn action_text(action: &str, lang: Language) -> String {
         "edit" => "修改",
         "import" => "导入",
         "parcel" => "匹配包裹",
+        "cancel" => "取消订单",
         other => return other.replace('_', " "),
     };
     match lang {
@@ -263,6 +264,14 @@ pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseRe
         ("owner", "负责人"),
         ("note", "备注"),
         ("platform refund", "平台退款单"),
+        ("taken as", "即为"),
+        ("instead of", "代替"),
+        (
+            "cancelled: refunded in full before it shipped",
+            "已取消：发货前已全额退款",
+        ),
+        ("cancelled", "已取消"),
+        ("order", "订单"),
     ] {
         words.push((en.to_owned(), zh.to_owned()));
     }

@@ -98,6 +98,20 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "订单 {0}：不能开「{1}」售后单：{2}",
     ),
     (
+        "order {}: nothing to refund: {}",
+        "订单 {0}：没有可退的款项：{1}",
+    ),
+    (
+        "{}: nothing of its order is left to come back: other cases took back every line of \
+         it ({})",
+        "{0}：订单已无可退回的商品：其他售后单（{1}）已退回全部商品",
+    ),
+    (
+        "order {} has an open after-sales case ({}) that flags it: finish the case before \
+         archiving the order",
+        "订单 {0} 有未完结的售后单（{1}）标着旗帜：请先完结售后单再归档",
+    ),
+    (
         "order {} is already paid: nothing to follow up",
         "订单 {0} 已付款：无需跟进",
     ),
