@@ -569,14 +569,25 @@ fn flag_order(
     } else {
         format!("{} {remark_note}", order.remark.trim())
     };
+    // Logged old → new, the remark as its own entry, as a person's flag is.
     log(
         tx,
         order_id,
         operator,
         now,
         LogKind::Flag,
-        &format!("flag {}, remark: {remark}", flag.code()),
+        &format!("flag {} → {}", order.flag.code(), flag.code()),
     )?;
+    if remark != order.remark {
+        log(
+            tx,
+            order_id,
+            operator,
+            now,
+            LogKind::Remark,
+            &format!("{} → {remark}", order.remark),
+        )?;
+    }
     tx.execute(
         "UPDATE orders SET flag = ?2, seller_remark = ?3, updated_at = ?4 WHERE id = ?1",
         params![order_id, flag.code(), remark, now],
@@ -2580,7 +2591,12 @@ fn unflag(
         operator,
         now,
         LogKind::Flag,
-        &format!("flag {} ({} finished)", next.code(), case_number(id)),
+        &format!(
+            "flag {} → {} ({} finished)",
+            order.flag.code(),
+            next.code(),
+            case_number(id)
+        ),
     )?;
     tx.execute(
         "UPDATE orders SET flag = ?2, updated_at = ?3 WHERE id = ?1",

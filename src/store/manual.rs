@@ -141,10 +141,10 @@ impl Store {
         )?;
         let remark = payment_remark(method, amount_cents, note);
         if method == PayMethod::Bank {
-            let old: String = tx.query_row(
-                "SELECT seller_remark FROM orders WHERE id = ?1",
+            let (old, old_flag): (String, String) = tx.query_row(
+                "SELECT seller_remark, flag FROM orders WHERE id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let new = if old.trim().is_empty() {
                 remark.clone()
@@ -157,13 +157,22 @@ impl Store {
                 params![id, new, now],
             )?;
             reindex(&tx, id)?;
+            // Logged old → new, the remark as its own entry, as a person's flag is.
             log(
                 &tx,
                 id,
                 operator,
                 &now,
                 LogKind::Flag,
-                &format!("flag green: {remark}"),
+                &format!("flag {old_flag} → green"),
+            )?;
+            log(
+                &tx,
+                id,
+                operator,
+                &now,
+                LogKind::Remark,
+                &format!("{old} → {new}"),
             )?;
         }
         log(

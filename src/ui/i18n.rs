@@ -372,6 +372,7 @@ const DETAIL_PHRASES: &[(&str, &str)] = &[
     ("platform status ", "平台状态 "),
     ("payment ", "付款 "),
     ("on hold ", "挂起 "),
+    (" finished)", " 已完结)"),
     ("tracking ", "运单号 "),
     (", remark: ", "，备注："),
     ("flag ", ""),
@@ -512,6 +513,11 @@ mod detail_tests {
             ),
             (LogKind::Flag, "flag yellow", "黄旗"),
             (LogKind::Flag, "flag yellow → blue", "黄旗 → 蓝旗"),
+            (
+                LogKind::Flag,
+                "flag purple → none (AS000001 finished)",
+                "紫旗 → 无旗帜 (AS000001 已完结)",
+            ),
             (
                 LogKind::Event(Event::Hold),
                 "on hold no → yes",
