@@ -553,8 +553,6 @@ pub fn now_text() -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
-/// Shared fixtures of the store's tests.
-
 /// The tables, indexes, views and triggers of `conn` that differ from those this program
 /// writes (a fresh file brought to the same version): a guard dropped or rewritten by
 /// another tool (an append-only trigger, an archive trigger) is named, and so is a trigger
@@ -594,6 +592,7 @@ fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// Shared fixtures of the store's tests.
 #[cfg(test)]
 pub(crate) mod testing {
     use super::Store;
