@@ -275,10 +275,11 @@ fn main() -> anyhow::Result<()> {
         "owner",
     )?;
     println!(
-        "  {:<38} {} ms ({} updated)",
+        "  {:<38} {} ms ({} updated, {} unchanged)",
         "import preview (rolled back)",
         ms(started.elapsed()),
-        summary.updated
+        summary.updated,
+        summary.unchanged
     );
     let problems = store.check()?;
     anyhow::ensure!(problems.is_empty(), "check after the counts: {problems:?}");
