@@ -634,3 +634,40 @@ fn reading_is_gated_by_role_too() {
     }
     refused(&run(&db, &sue, &["--operator", "Sue", "operators", "list"]));
 }
+
+/// Five wrong PINs in a row lock that name for a while, even with the right PIN, so
+/// guessing a PIN from many processes at once gets nowhere; the shop's file is not written
+/// for any of it, and other operators still sign in.
+#[test]
+fn wrong_pins_lock_the_name_for_a_while() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    staff(&db);
+    let before = std::fs::read(&db).unwrap();
+    for pin in ["0001", "0002", "0003", "0004", "0005"] {
+        let why = refused(&run(
+            &db,
+            &[("SHOPDESK_PIN", pin)],
+            &["--operator", "Boss", "orders"],
+        ));
+        assert!(why.contains("wrong PIN"), "{why}");
+    }
+    let locked = refused(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111")],
+        &["--operator", "boss", "orders"],
+    ));
+    assert!(locked.contains("too many wrong PINs for Boss"), "{locked}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the shop's file is not written"
+    );
+    assert!(dir.path().join("shop.db.signin").is_file());
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "3333")],
+        &["--operator", "Sue", "orders"],
+    ));
+}

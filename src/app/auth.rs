@@ -10,6 +10,12 @@
 //! PINs are hashed with Argon2id (the `argon2` crate, its default parameters: 19 MiB, two
 //! passes), a salt per PIN, kept as a PHC string. A verify takes tens of milliseconds; the
 //! window runs it on the store's thread, never in a frame.
+//!
+//! Wrong PINs are counted beside the shop's file (`<file>.signin`), never in it: a refused
+//! sign-in writes nothing to the shop. After [`LOCK_AFTER`] wrong PINs for one name within
+//! [`LOCK_MINUTES`], that name cannot sign in for [`LOCK_MINUTES`] after the last of them,
+//! even with the right PIN; a sign-in that succeeds clears the count. Trying every 4-digit
+//! PIN, even from many processes at once, then takes days.
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -43,6 +49,71 @@ pub enum AuthError {
     Input(#[from] operators::OperatorInputError),
     #[error("the first operator of a database must be an owner")]
     FirstMustBeOwner,
+    /// Too many wrong PINs for this name lately: no sign-in until `until` (HH:MM).
+    #[error("too many wrong PINs for {name}: try again after {until}, or ask the owner")]
+    TooManyTries { name: String, until: String },
+}
+
+/// Wrong PINs in a row that lock a name.
+pub const LOCK_AFTER: usize = 5;
+/// How long the wrong PINs count, and how long a name stays locked after the last.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// The wrong-PIN tally beside a file-backed shop (none for a store in memory).
+fn tally_path(store: &Store) -> Option<std::path::PathBuf> {
+    let path = store.path();
+    if !path.is_file() {
+        return None;
+    }
+    let mut name = path.file_name()?.to_os_string();
+    name.push(".signin");
+    Some(path.with_file_name(name))
+}
+
+/// The recent wrong PINs for `name` since its last sign-in: how many, and the last one.
+fn recent_failures(
+    tally: &std::path::Path,
+    name: &str,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> (usize, Option<chrono::DateTime<chrono::FixedOffset>>) {
+    let Ok(text) = std::fs::read_to_string(tally) else {
+        return (0, None);
+    };
+    let key = name.trim().to_lowercase();
+    let window = chrono::Duration::minutes(LOCK_MINUTES);
+    let (mut count, mut last) = (0, None);
+    for line in text.lines() {
+        let mut parts = line.split('\t');
+        let (Some(at), Some(who), Some(what)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if who != key {
+            continue;
+        }
+        let Ok(at) = chrono::DateTime::parse_from_rfc3339(at) else {
+            continue;
+        };
+        match what {
+            "ok" => (count, last) = (0, None),
+            "fail" if now - at < window => (count, last) = (count + 1, Some(at)),
+            _ => {}
+        }
+    }
+    (count, last)
+}
+
+/// Adds a line to the tally. Best effort: a folder that cannot be written to leaves the
+/// count where it was (the sign-in itself is decided by the PIN).
+fn note_sign_in(tally: &std::path::Path, name: &str, what: &str, now: &str) {
+    use std::io::Write;
+    let key = name.trim().to_lowercase();
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(tally)
+    {
+        let _ = writeln!(file, "{now}\t{key}\t{what}");
+    }
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -137,9 +208,32 @@ pub fn sign_in(store: &Store, name: &str, pin: &str) -> Result<Session> {
     let credentials = store
         .credentials(name)?
         .ok_or_else(|| AuthError::Unknown(name.trim().to_owned()))?;
+    let tally = tally_path(store);
+    let now = chrono::Local::now().fixed_offset();
+    let (failures, last) = tally.as_deref().map_or((0, None), |t| {
+        recent_failures(t, &credentials.operator.name, now)
+    });
+    if failures >= LOCK_AFTER
+        && let Some(last) = last
+    {
+        let until = last + chrono::Duration::minutes(LOCK_MINUTES);
+        return Err(AuthError::TooManyTries {
+            name: credentials.operator.name,
+            until: until.format("%H:%M").to_string(),
+        }
+        .into());
+    }
     // The PIN first: whether an operator is disabled is said only to who knows their PIN.
     if !verify_pin(pin, &credentials.pin_hash) {
+        if let Some(tally) = &tally {
+            note_sign_in(tally, &credentials.operator.name, "fail", &now.to_rfc3339());
+        }
         return Err(AuthError::WrongPin(credentials.operator.name).into());
+    }
+    if failures > 0
+        && let Some(tally) = &tally
+    {
+        note_sign_in(tally, &credentials.operator.name, "ok", &now.to_rfc3339());
     }
     if !credentials.operator.active {
         return Err(AuthError::Disabled(credentials.operator.name).into());

@@ -439,7 +439,56 @@ pub fn app_error_text(error: &AppError, lang: Language) -> Option<String> {
         AppError::Import(e) => Some(import_error_text(e, lang)),
         AppError::Store(e) => Some(store_error_text(e, lang)),
         AppError::Input(e) => input_error_text(e, lang),
+        AppError::Auth(e) => Some(auth_error_text(e, lang)),
         _ => None,
+    }
+}
+
+/// A refused sign-in or action, in `lang`.
+fn auth_error_text(error: &crate::app::auth::AuthError, lang: Language) -> String {
+    use crate::app::auth::AuthError;
+    use crate::domain::operators::OperatorInputError;
+    use crate::ui::operators::{action_text, role_text};
+    if lang == Language::English {
+        return error.to_string();
+    }
+    match error {
+        AuthError::Denied {
+            operator,
+            role,
+            action,
+            roles,
+        } => format!(
+            "{operator}（{}）不能{}：这是{}的权限",
+            role_text(*role, lang),
+            action_text(*action, lang),
+            roles
+                .iter()
+                .map(|r| role_text(*r, lang))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        AuthError::SignInNeeded => {
+            "此店铺已设置操作员：请先登录（命令行用 --operator 姓名，密码放在 SHOPDESK_PIN）"
+                .to_owned()
+        }
+        AuthError::Unknown(name) => format!("没有名为 {name} 的操作员"),
+        AuthError::Disabled(name) => format!("{name} 已停用，不能登录"),
+        AuthError::WrongPin(name) => format!("{name} 的密码不对"),
+        AuthError::Input(OperatorInputError::PinTooShort) => {
+            format!("密码至少需要 {} 个字符", crate::domain::operators::PIN_MIN)
+        }
+        AuthError::Input(OperatorInputError::PinTooLong) => {
+            format!("密码最多 {} 个字符", crate::domain::operators::PIN_MAX)
+        }
+        AuthError::Input(OperatorInputError::NoName) => "操作员需要一个名字".to_owned(),
+        AuthError::Input(OperatorInputError::NameTooLong) => {
+            "操作员的名字最多 40 个字符".to_owned()
+        }
+        AuthError::FirstMustBeOwner => "第一个操作员必须是店主".to_owned(),
+        AuthError::TooManyTries { name, until } => {
+            format!("{name} 的密码错误次数太多：请在 {until} 之后再试，或请店主处理")
+        }
     }
 }
 
@@ -527,6 +576,40 @@ mod tests {
             .filter(|w| w.len() >= 3 && w.chars().any(|c| c.is_ascii_lowercase()))
             .map(str::to_owned)
             .collect()
+    }
+
+    /// Every refused sign-in or action reads in Chinese: no English word beside the names.
+    #[test]
+    fn every_auth_refusal_reads_in_chinese() {
+        use crate::app::auth::AuthError;
+        use crate::domain::operators::{Action, OperatorInputError, Role};
+        let cases = [
+            AuthError::Denied {
+                operator: "Pat".to_owned(),
+                role: Role::Packer,
+                action: Action::StockAdjust,
+                roles: vec![Role::Owner, Role::Stock],
+            },
+            AuthError::SignInNeeded,
+            AuthError::Unknown("Pat".to_owned()),
+            AuthError::Disabled("Pat".to_owned()),
+            AuthError::WrongPin("Pat".to_owned()),
+            AuthError::Input(OperatorInputError::PinTooShort),
+            AuthError::Input(OperatorInputError::PinTooLong),
+            AuthError::Input(OperatorInputError::NoName),
+            AuthError::Input(OperatorInputError::NameTooLong),
+            AuthError::FirstMustBeOwner,
+            AuthError::TooManyTries {
+                name: "Pat".to_owned(),
+                until: "18:05".to_owned(),
+            },
+        ];
+        for error in cases {
+            let text = auth_error_text(&error, Language::Chinese);
+            let left = english_words(&text, &["Pat", "--operator", "SHOPDESK_PIN"]);
+            assert!(left.is_empty(), "{error:?}: {text} ({left:?})");
+            assert_ne!(text, error.to_string());
+        }
     }
 
     #[test]
