@@ -671,3 +671,30 @@ fn wrong_pins_lock_the_name_for_a_while() {
         &["--operator", "Sue", "orders"],
     ));
 }
+
+/// A backup whose trail guard was dropped (and entries erased) is refused for a restore,
+/// as `check` refuses it: a doctored file never becomes the shop.
+#[test]
+fn a_backup_with_a_guard_dropped_is_not_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    let out = ok(&run(
+        &db,
+        &[],
+        &["backup", "--to", dir.path().join("bk").to_str().unwrap()],
+    ));
+    let backup = out.trim().to_owned();
+    {
+        let conn = rusqlite::Connection::open(&backup).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log;")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let why = refused(&run(&db, &[], &["restore", &backup]));
+    assert!(
+        why.contains("trigger audit_log_no_delete is missing"),
+        "{why}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the shop is as it was");
+}

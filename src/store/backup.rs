@@ -495,16 +495,26 @@ impl Store {
 /// Checks a file that is to be restored, without changing it: a SQLite file, complete,
 /// ShopDesk's, of a schema version this program knows, passing `integrity_check` (not only
 /// `quick_check`, which does not compare indexes with their tables: a copy with a few bits
-/// flipped passed it and was restored broken) and, at this program's schema, the stock
-/// ledger against the balances, as `check` does.
+/// flipped passed it and was restored broken), its schema against the one this program
+/// writes at that version (a guard trigger dropped by another tool is refused, as `check`
+/// names it) and, at this program's schema, the stock ledger against the balances, as
+/// `check` does.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
     let info = verify(path, true)?;
-    if info.schema_version == migrations::LATEST {
-        let conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refused(path, e.to_string()))?;
+    let differences = super::schema_differences(&conn, info.schema_version)
+        .map_err(|e| refused(path, format!("the file cannot be read ({e})")))?;
+    if let Some(first) = differences.first() {
+        return Err(refused(
             path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| refused(path, e.to_string()))?;
+            format!("its schema is not as ShopDesk writes it ({first})"),
+        ));
+    }
+    if info.schema_version == migrations::LATEST {
         let mismatches = super::products::ledger_mismatches(&conn)
             .map_err(|e| refused(path, format!("the file cannot be read ({e})")))?;
         if let Some(first) = mismatches.first() {

@@ -449,7 +449,7 @@ impl Store {
             ));
         }
         if version == migrations::LATEST {
-            problems.extend(schema_differences(&self.conn)?);
+            problems.extend(schema_differences(&self.conn, version)?);
         }
         problems.extend(products::ledger_mismatches(&self.conn)?);
         problems.extend(after_sales::damaged_mismatches(&self.conn)?);
@@ -554,10 +554,10 @@ pub fn now_text() -> String {
 }
 
 /// The tables, indexes, views and triggers of `conn` that differ from those this program
-/// writes (a fresh file brought to the same version): a guard dropped or rewritten by
+/// writes at schema `version` (a fresh file brought to it): a guard dropped or rewritten by
 /// another tool (an append-only trigger, an archive trigger) is named, and so is a trigger
 /// added by one. Indexes and tables added by another tool are left alone.
-fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn schema_differences(conn: &Connection, version: i64) -> Result<Vec<String>> {
     let read = |conn: &Connection| -> Result<std::collections::BTreeMap<(String, String), String>> {
         let mut stmt = conn.prepare(
             "SELECT type, name, sql FROM sqlite_schema
@@ -567,7 +567,7 @@ fn schema_differences(conn: &Connection) -> Result<Vec<String>> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let mut fresh = Connection::open_in_memory()?;
-    migrations::migrate(&mut fresh)?;
+    migrations::migrate_to(&mut fresh, version)?;
     let expected = read(&fresh)?;
     let found = read(conn)?;
     let mut problems = Vec::new();

@@ -3,6 +3,15 @@
 //! on one without a line here.
 
 pub(super) const TEMPLATES: &[(&str, &str)] = &[
+    // Backups refused for a restore.
+    (
+        "its schema is not as ShopDesk writes it ({})",
+        "文件结构与 ShopDesk 写入的不一致（{0}）",
+    ),
+    (
+        "the file is damaged (stock ledger: {})",
+        "文件已损坏（库存流水：{0}）",
+    ),
     // Orders.
     ("no order with id {}", "找不到 id 为 {0} 的订单"),
     ("no order #{}", "找不到订单 #{0}"),
