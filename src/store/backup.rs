@@ -681,8 +681,8 @@ pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) ->
         )
     };
     let mut after = format!(
-        "{}: schema {}, {} orders, {} products",
-        name(backup),
+        "restored from {}: schema {}, {} orders, {} products",
+        backup.display(),
         restored.info.schema_version,
         restored.info.orders,
         restored.info.products
@@ -696,7 +696,7 @@ pub fn restore_as(live: &Path, backup: &Path, backups: &Path, operator: &str) ->
     let before = if restored.previous.as_os_str().is_empty() {
         String::new()
     } else {
-        format!("kept as {}", name(&restored.previous))
+        format!("the replaced file, kept as {}", restored.previous.display())
     };
     super::audit::record(&tx, operator, "restore", &name(live), &before, &after)?;
     tx.commit()?;
