@@ -221,6 +221,15 @@ impl Event {
         Event::Reopen,
     ];
 
+    /// The event as a verb of "cannot … an order": what the refusal says was tried.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Event::PaymentReceived => "record a payment on",
+            Event::PackCheckPassed => "pass the pack check of",
+            other => other.code(),
+        }
+    }
+
     /// The stable name used in the event log.
     pub fn code(self) -> &'static str {
         match self {
@@ -267,7 +276,7 @@ impl fmt::Display for Refusal {
         write!(
             f,
             "cannot {} an order that is {}: {}",
-            self.event.code().replace('_', " "),
+            self.event.verb(),
             self.status.state.code().replace('_', " "),
             self.reason
         )
@@ -388,8 +397,8 @@ pub fn transition(
         }
         (Review, _) => return refuse("only orders pending review can be reviewed"),
 
-        (PaymentReceived, _) if status.paid => return refuse("the order is already paid"),
         (PaymentReceived, Cancelled) => return refuse("the order is cancelled"),
+        (PaymentReceived, _) if status.paid => return refuse("the order is already paid"),
         (PaymentReceived, _) => {
             next.paid = true;
             StockEffect::None
