@@ -1303,10 +1303,17 @@ fn save_one(tx: &Transaction<'_>, p: &NewProduct, now: &str, id: i64) -> Result<
 /// A product's fields as the audit trail shows them before and after an edit.
 fn product_snapshot(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
     Ok(tx.query_row(
-        "SELECT printf('name %s, price %d, cost %d, bin %s, weight %d g, reorder %d, barcodes %s',
-             name, price_cents, cost_cents, bin, weight_grams, reorder_point,
+        "SELECT printf('name %s, price %d.%02d, cost %d.%02d, bin %s, weight %d g, reorder %d, \
+                        barcodes %s, supplier item %s, attributes %s, parts %s, %s',
+             name, price_cents / 100, price_cents % 100, cost_cents / 100, cost_cents % 100,
+             bin, weight_grams, reorder_point,
              (SELECT COALESCE(group_concat(barcode, ' '), '') FROM product_barcodes
-              WHERE product_id = products.id))
+              WHERE product_id = products.id),
+             supplier_item_no, attributes,
+             (SELECT COALESCE(group_concat(p.code || '×' || b.quantity, ' '), '')
+              FROM bundle_components b JOIN products p ON p.id = b.component_id
+              WHERE b.bundle_id = products.id),
+             CASE WHEN active THEN 'active' ELSE 'inactive' END)
          FROM products WHERE id = ?1",
         [id],
         |r| r.get(0),
