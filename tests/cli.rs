@@ -193,3 +193,35 @@ fn every_subcommand_has_help() {
         assert!(stdout(&out).contains("Usage: shopdesk"), "{sub}");
     }
 }
+
+/// A reader that stops early (`shopdesk orders | head -1`) ends the listing quietly: no
+/// "Broken pipe" error, a zero exit.
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = shopdesk(&db, &["demo", "--orders", "3000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for args in [&["orders"][..], &["audit"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shopdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("a line");
+        assert!(!first.is_empty());
+        // The reader is gone: the rest cannot be written.
+        let done = child.wait_with_output().expect("ends");
+        assert!(done.status.success(), "{args:?}: {}", stderr(&done));
+        assert!(stderr(&done).is_empty(), "{args:?}: {}", stderr(&done));
+    }
+}

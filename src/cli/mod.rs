@@ -229,6 +229,16 @@ pub fn main() -> ExitCode {
     cli.audit_filter_from(&args);
     match run(cli) {
         Ok(code) => code,
+        // The reader stopped reading (`shopdesk orders | head`): what it read was written,
+        // the rest is not wanted. Nothing to say.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("shopdesk: error: {}", app::said_once(err.chain()));
             ExitCode::FAILURE
@@ -521,18 +531,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut out, &entries)?;
                 writeln!(out)?;
             } else {
+                // A reader that stops early (`audit | head`) ends the listing quietly.
+                let mut stopped = false;
                 store.for_each_audit_entry(&query, |e| {
+                    if stopped {
+                        return Ok(());
+                    }
                     let change = if e.before.is_empty() {
                         e.after
                     } else {
                         format!("{} → {}", e.before, e.after)
                     };
-                    writeln!(
+                    match writeln!(
                         out,
                         "{}  {:<12} {:<20} {:<22} {}",
                         e.at, e.operator, e.action, e.target, change
-                    )
+                    ) {
+                        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+                            stopped = true;
+                            Ok(())
+                        }
+                        other => other,
+                    }
                 })?;
+                if stopped {
+                    return Ok(ExitCode::SUCCESS);
+                }
             }
         }
         Command::Demo { orders, seed } => {
