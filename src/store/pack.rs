@@ -369,9 +369,17 @@ impl Store {
             Event::PackCheckPassed
         };
         Store::apply_event_in(&tx, id, event, &settings, operator, &now)?;
-        if weight_grams.is_some() {
+        if let Some(grams) = weight_grams {
             tx.prepare_cached("UPDATE orders SET weight_grams = ?2 WHERE id = ?1")?
-                .execute(params![id, weight_grams])?;
+                .execute(params![id, grams])?;
+            super::orders::log(
+                &tx,
+                id,
+                operator,
+                &now,
+                crate::domain::LogKind::Shipping(crate::domain::shipping::ShippingLog::Weight),
+                &format!("{grams} g"),
+            )?;
         }
         let (result, detail) = match override_reason {
             Some(reason) => (AttemptResult::Override, reason.to_owned()),

@@ -181,6 +181,17 @@ fn a_pass_ships_once_with_its_ledger_weight_and_log() {
         })
         .expect("weight");
     assert_eq!(weight, Some(1250));
+    // The weight is in the order's log under the packer, as a weighing is.
+    let weighed: String = store
+        .conn
+        .query_row(
+            "SELECT operator || ' ' || detail FROM order_events
+             WHERE order_id = ?1 AND detail = '1250 g'",
+            [a],
+            |r| r.get(0),
+        )
+        .expect("weighing logged");
+    assert_eq!(weighed, format!("{PACKER} 1250 g"));
     let attempts = store.pack_attempts(a).expect("attempts");
     assert_eq!(attempts.len(), 1);
     assert_eq!(attempts[0].result, AttemptResult::Passed);
