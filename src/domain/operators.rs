@@ -302,6 +302,12 @@ pub enum OperatorInputError {
     NoName,
     #[error("an operator's name has at most 40 characters")]
     NameTooLong,
+    /// A name another would look the same as in the trail: invisible characters, or
+    /// Latin letters mixed with Cyrillic or Greek ones (`bоss` with a Cyrillic о).
+    #[error(
+        "an operator's name may not hide characters or mix Latin letters with look-alike Cyrillic or Greek ones"
+    )]
+    NameLooksAlike,
 }
 
 /// Checks a new PIN.
@@ -323,9 +329,25 @@ pub fn check_name(name: &str) -> Result<&str, OperatorInputError> {
         Err(OperatorInputError::NoName)
     } else if name.chars().count() > 40 {
         Err(OperatorInputError::NameTooLong)
+    } else if looks_alike(name) {
+        Err(OperatorInputError::NameLooksAlike)
     } else {
         Ok(name)
     }
+}
+
+/// A name that could pass for another in a list: control or invisible characters, or
+/// Latin letters beside Cyrillic or Greek ones.
+fn looks_alike(name: &str) -> bool {
+    let hidden = name.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    });
+    let latin = name.chars().any(|c| c.is_ascii_alphabetic());
+    let greek_or_cyrillic = name
+        .chars()
+        .any(|c| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}'));
+    hidden || (latin && greek_or_cyrillic)
 }
 
 #[cfg(test)]
@@ -427,5 +449,16 @@ mod tests {
         );
         assert_eq!(check_name("  王芳 "), Ok("王芳"));
         assert_eq!(check_name("  "), Err(OperatorInputError::NoName));
+        for (name, ok) in [
+            ("boss", true),
+            ("Anna Lee", true),
+            ("Иван", true),
+            ("小王 2号", true),
+            ("b\u{043E}ss", false),
+            ("bo\u{200B}ss", false),
+            ("b\u{03BF}ss", false),
+        ] {
+            assert_eq!(check_name(name).is_ok(), ok, "{name:?}");
+        }
     }
 }

@@ -485,6 +485,9 @@ fn auth_error_text(error: &crate::app::auth::AuthError, lang: Language) -> Strin
         AuthError::Input(OperatorInputError::NameTooLong) => {
             "操作员的名字最多 40 个字符".to_owned()
         }
+        AuthError::Input(OperatorInputError::NameLooksAlike) => {
+            "操作员的名字不能含隐藏字符，也不能把拉丁字母和形似的西里尔或希腊字母混用".to_owned()
+        }
         AuthError::FirstMustBeOwner => "第一个操作员必须是店主".to_owned(),
         AuthError::TooManyTries { name, until } => {
             format!("{name} 的密码错误次数太多：请在 {until} 之后再试，或请店主处理")
@@ -598,6 +601,7 @@ mod tests {
             AuthError::Input(OperatorInputError::PinTooLong),
             AuthError::Input(OperatorInputError::NoName),
             AuthError::Input(OperatorInputError::NameTooLong),
+            AuthError::Input(OperatorInputError::NameLooksAlike),
             AuthError::FirstMustBeOwner,
             AuthError::TooManyTries {
                 name: "Pat".to_owned(),
