@@ -633,6 +633,24 @@ fn reading_is_gated_by_role_too() {
         ok(&run(&db, &sue, &all));
     }
     refused(&run(&db, &sue, &["--operator", "Sue", "operators", "list"]));
+    // A stock keeper sees stock, not the orders with the buyers' phones and addresses.
+    ok(&run(
+        &db,
+        &[("SHOPDESK_PIN", "1111"), ("SHOPDESK_NEW_PIN", "4444")],
+        &[
+            "--operator",
+            "Boss",
+            "operators",
+            "add",
+            "Kim",
+            "--role",
+            "stock",
+        ],
+    ));
+    let kim = [("SHOPDESK_PIN", "4444")];
+    let why = refused(&run(&db, &kim, &["--operator", "Kim", "orders", "--json"]));
+    assert!(why.contains("Kim (stock keeper) may not"), "{why}");
+    ok(&run(&db, &kim, &["--operator", "Kim", "stock"]));
 }
 
 /// Five wrong PINs in a row lock that name for a while, even with the right PIN, so

@@ -331,3 +331,22 @@ fn a_packer_adds_a_courier_from_the_waybills_tab() {
     settle(&mut harness);
     assert!(harness.query_by_label("Couriers").is_none());
 }
+
+/// A stock keeper's window has no Orders tab (the buyers' phones and addresses are not
+/// theirs to read) and opens on the first tab they may use.
+#[test]
+fn a_stock_keeper_sees_stock_not_the_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    shop(&db);
+    {
+        let mut store = Store::open(&db).unwrap();
+        auth::add_operator(&mut store, "Boss", "Kim", Role::Stock, "4444").unwrap();
+    }
+    let mut harness = harness(&db);
+    sign_in(&mut harness, "Kim · stock keeper", "4444");
+    assert!(!harness.state().may_open(Tab::Orders));
+    assert!(harness.query_by_label("Orders").is_none());
+    assert_eq!(harness.state().prefs.tab, Tab::Inventory);
+    harness.get_by_label("Inventory");
+}

@@ -172,6 +172,25 @@ pub fn check(store: &Store, operator: &str, action: Option<Action>) -> Result<()
     }
 }
 
+/// The actions whose holders read the orders (with the buyers' names, phones and
+/// addresses): customer service, printing, packing. A stock keeper sees the demand on
+/// stock, not the orders.
+pub const READ_ORDERS: [Action; 3] = [Action::OrdersEdit, Action::Printing, Action::Pack];
+
+/// [`check`] for a read that any of `actions` allows; refused as the first would be.
+pub fn check_any(store: &Store, operator: &str, actions: &[Action]) -> Result<()> {
+    let mut first = None;
+    for &action in actions {
+        match require(store, operator, action) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    first.map_or(Ok(()), Err)
+}
+
 fn active_operator(store: &Store, name: &str) -> Result<OperatorRow> {
     if name.trim().is_empty() {
         return Err(AuthError::SignInNeeded.into());

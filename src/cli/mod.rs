@@ -621,7 +621,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
             };
             let store = open(&cli.db)?;
-            sign_in(&store, who, None)?;
+            let operator = sign_in(&store, who, None)?;
+            app::auth::check_any(&store, &operator, &app::auth::READ_ORDERS).map_err(error)?;
             let query = OrderQuery {
                 state,
                 search: search.unwrap_or_default(),

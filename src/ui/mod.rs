@@ -509,7 +509,11 @@ impl ShopDeskApp {
         use crate::domain::operators::Action;
         let a = &self.access;
         match tab {
-            Tab::Orders | Tab::Inventory => true,
+            // The orders, with the buyers' names, phones and addresses, are read by who
+            // works on them: customer service, printing, packing. A stock keeper sees the
+            // demand on stock in the Inventory tab.
+            Tab::Orders => crate::app::auth::READ_ORDERS.iter().any(|&x| a.may(x)),
+            Tab::Inventory => true,
             Tab::ManualOrder => a.may(Action::OrdersManual),
             Tab::PickLists | Tab::Waybills => a.may(Action::Printing),
             Tab::Pack => a.may(Action::Pack),
@@ -642,7 +646,11 @@ impl ShopDeskApp {
             self.tabs.inventory.may_adjust = adjust;
         }
         if !self.may_open(self.prefs.tab) {
-            self.prefs.tab = Tab::Orders;
+            self.prefs.tab = Tab::ALL
+                .iter()
+                .copied()
+                .find(|&tab| self.may_open(tab))
+                .unwrap_or(Tab::Inventory);
         }
         let signing_in = self.access.needs_sign_in();
 
