@@ -527,3 +527,83 @@ fn a_dry_run_on_a_file_that_does_not_exist_creates_none() {
     assert!(text(&out.stdout).contains("7 new"), "{}", text(&out.stdout));
     assert!(!db.exists(), "the preview created {}", db.display());
 }
+
+/// A sub-order or line in another status than its order (refunded, after-sales, locked)
+/// holds the order red with a remark naming it, on a new order and on a newer export of a
+/// known one (once); rows of one order that disagree on its address or amount are refused.
+#[test]
+fn a_line_in_another_status_holds_its_order_red() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = import(&db, "douyin", &["douyin_orders_sub_refunded.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let all = orders(&db);
+    let o = find(&all, "6912345678901234567");
+    assert_eq!(o["state"], "pending_review");
+    assert_eq!(o["on_hold"], true);
+    assert_eq!(o["flag"], "red");
+    assert_eq!(o["payment_status"], "partly_refunded");
+    assert_eq!(o["refunded_cents"], 3980);
+    let remark = o["remark"].as_str().expect("remark");
+    assert!(
+        remark.contains("订单行状态不同：第3行（子订单编号 6912345678901234572）已关闭/退款成功"),
+        "{remark}"
+    );
+
+    // A known order: a newer export with a sub-order in after-sales holds it, once.
+    let db = dir.path().join("known.db");
+    let out = import(&db, "douyin", &["douyin_orders.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(find(&orders(&db), "6912345678901234567")["on_hold"], false);
+    let out = import(&db, "douyin", &["douyin_orders_sub_aftersale.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("held and flagged red: 订单行状态不同：第3行"),
+        "{}",
+        text(&out.stdout)
+    );
+    let all = orders(&db);
+    let o = find(&all, "6912345678901234567");
+    assert_eq!(o["on_hold"], true);
+    assert_eq!(o["flag"], "red");
+    assert!(
+        o["remark"]
+            .as_str()
+            .expect("remark")
+            .contains("待发货/售后处理中"),
+        "{o}"
+    );
+    let out = import(&db, "douyin", &["douyin_orders_sub_aftersale.csv"], &[]);
+    assert!(
+        text(&out.stdout).contains("0 new, 0 updated, 6 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let db = dir.path().join("jd.db");
+    let out = import(&db, "jd", &["jd_orders_line_locked.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let all = orders(&db);
+    let o = find(&all, "281234567890");
+    assert_eq!(o["on_hold"], true);
+    assert!(
+        o["remark"]
+            .as_str()
+            .expect("remark")
+            .contains("第3行（商品ID 100012345679）锁定"),
+        "{o}"
+    );
+
+    let out = import(&db, "jd", &["jd_orders_inconsistent.csv"], &["--dry-run"]);
+    assert!(!out.status.success());
+    let stdout = text(&out.stdout);
+    for column in [
+        "column 客户地址: order 281234567890",
+        "column 应付金额: order 281234567890",
+    ] {
+        assert!(
+            stdout.contains(&format!("jd_orders_inconsistent.csv:3: {column}")),
+            "{stdout}"
+        );
+    }
+}

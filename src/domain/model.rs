@@ -32,6 +32,11 @@ pub struct NewProduct {
     pub components: Vec<(String, i64)>,
 }
 
+/// The start of a remark part that says a line of an imported order is in another status
+/// than the order (a sub-order refunded, a line locked): the import holds the order and
+/// flags it red, on a new order and on a newer export of a known one.
+pub const LINE_STATUS_REMARK: &str = "订单行状态不同：";
+
 /// An order as it arrives from a platform export, a manual entry or the demo.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOrder {

@@ -100,9 +100,10 @@ mod col {
     pub const TRACKING: usize = 23;
     pub const AFTER_SALES: usize = 24;
     pub const EXPRESS: usize = 25;
+    pub const SUB_ORDER: usize = 26;
 }
 
-pub(crate) const COLUMNS: [ColumnSpec; 26] = [
+pub(crate) const COLUMNS: [ColumnSpec; 27] = [
     spec(&["主订单编号"], true),
     spec(&["选购商品", "商品名称"], true),
     spec(&["商品数量"], true),
@@ -129,6 +130,7 @@ pub(crate) const COLUMNS: [ColumnSpec; 26] = [
     spec(&["快递单号", "运单号"], false),
     spec(&["售后状态"], false),
     spec(&["快递信息", "物流信息"], false),
+    spec(&["子订单编号"], false),
 ];
 
 struct Douyin;
@@ -137,6 +139,17 @@ impl RowFormat for Douyin {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const AGREE: &'static [usize] = &[
+        col::RECEIVER,
+        col::PHONE,
+        col::DETAIL,
+        col::PROVINCE,
+        col::CITY,
+        col::DISTRICT,
+        col::STREET,
+    ];
+    const LINE_ID: Option<usize> = Some(col::SUB_ORDER);
+    const TITLE: usize = col::TITLE;
     const COMMON: Common = Common {
         ordered_at: col::CREATED,
         paid_at: col::PAID,

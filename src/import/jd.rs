@@ -167,6 +167,15 @@ impl RowFormat for Jd {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const AGREE: &'static [usize] = &[
+        col::RECEIVER,
+        col::ADDRESS,
+        col::PHONE,
+        col::PAYABLE,
+        col::BALANCE,
+    ];
+    const LINE_ID: Option<usize> = Some(col::PRODUCT_ID);
+    const TITLE: usize = col::TITLE;
     const COMMON: Common = Common {
         ordered_at: col::CREATED,
         paid_at: col::PAID,

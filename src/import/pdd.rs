@@ -161,6 +161,16 @@ impl RowFormat for Pdd {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const AGREE: &'static [usize] = &[
+        col::RECEIVER,
+        col::PHONE,
+        col::PROVINCE,
+        col::CITY,
+        col::DISTRICT,
+        col::STREET,
+    ];
+    const LINE_ID: Option<usize> = None;
+    const TITLE: usize = col::TITLE;
     const COMMON: Common = Common {
         ordered_at: col::DEAL_AT,
         paid_at: col::PAID_AT,

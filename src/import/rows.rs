@@ -1,7 +1,13 @@
 //! The reading shared by the exports that give **one row per order line** with the order's
 //! own fields repeated on each of its rows (JD, Pinduoduo, Douyin): rows with the same
 //! order number one after the other are the lines of one order; the order's fields are
-//! read from its first row. A marketplace module only says which columns it reads and how
+//! read from its first row. The columns of the order as a whole ([`RowFormat::AGREE`]:
+//! receiver, address, an amount stated per order) must say the same on every row of it:
+//! a row that differs is a bad row of that column. A row whose status differs from the
+//! order's (a sub-order closed or refunded, after-sales on one line, a line locked) holds
+//! the order, flags it red and says which line in the remark ([`LINE_STATUS_REMARK`]); a
+//! refunded line counts as refunded, and an order whose first row is closed while another
+//! is not takes the status of the first open one. A marketplace module only says which columns it reads and how
 //! a row becomes an order head and a line ([`RowFormat`]); grouping, duplicates, the
 //! amounts and the payment after refunds are worked out here, the same way for all three.
 //!
@@ -16,7 +22,7 @@ use super::cells::{
 };
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
-use crate::domain::model::{NewOrder, NewOrderLine};
+use crate::domain::model::{LINE_STATUS_REMARK, NewOrder, NewOrderLine};
 use crate::domain::{Flag, OrderState, PaymentStatus, format_cents};
 
 /// What an order's first row says about the whole order.
@@ -53,6 +59,13 @@ pub(crate) trait RowFormat {
     const COLUMNS: &'static [ColumnSpec];
     /// The index (in [`Self::COLUMNS`]) of the order number.
     const ORDER_NO: usize;
+    /// The columns of the order as a whole that every row of an order repeats.
+    const AGREE: &'static [usize];
+    /// The column that names a row's line in a remark (a sub-order number, a product id)
+    /// when filled; else [`RowFormat::TITLE`].
+    const LINE_ID: Option<usize>;
+    /// The column of a line's title.
+    const TITLE: usize;
     /// Where the fields every layout states alike are.
     const COMMON: Common;
     /// The column of the order time in this row (a layout may take the first filled of
@@ -83,6 +96,101 @@ struct Draft {
     lines_goods_cents: Option<i64>,
     lines_owed_cents: Option<i64>,
     rejected: bool,
+    /// The first row's cells of [`RowFormat::AGREE`], cleaned.
+    agree: Vec<String>,
+    /// Each row's status, in file order.
+    statuses: Vec<LineStatus>,
+}
+
+/// What one row of an order says of its status.
+struct LineStatus {
+    line: u64,
+    /// The line as a remark names it.
+    label: String,
+    /// The platform's status text, with the after-sales text when there is one.
+    status: String,
+    platform_status: String,
+    state: OrderState,
+    payment: PaymentStatus,
+    /// What the line comes to (owed, else goods).
+    cents: i64,
+}
+
+impl LineStatus {
+    fn new(line: u64, label: String, head: &Head) -> LineStatus {
+        let order = &head.order;
+        let after_sales: Vec<&str> = order
+            .seller_remark
+            .split("; ")
+            .filter_map(|part| part.strip_prefix("售后："))
+            .collect();
+        let status = if after_sales.is_empty() {
+            order.platform_status.clone()
+        } else {
+            format!("{}/{}", order.platform_status, after_sales.join("/"))
+        };
+        LineStatus {
+            line,
+            label,
+            status,
+            platform_status: order.platform_status.clone(),
+            state: order.state,
+            payment: head.payment,
+            cents: 0,
+        }
+    }
+
+    /// Closed or refunded: nothing of it is to be shipped.
+    fn closed(&self) -> bool {
+        self.state == OrderState::Cancelled || self.payment == PaymentStatus::Refunded
+    }
+}
+
+/// The name of a row's line in a remark: its id column's header and cell when filled,
+/// else its title.
+fn line_label<F: RowFormat>(row: &Row<'_>, columns: &[Option<Column>]) -> String {
+    if let Some(column) = F::LINE_ID.and_then(|at| columns[at].as_ref()) {
+        let id = clean(row.raw(Some(column)));
+        if !id.is_empty() {
+            return format!("{} {id}", column.name);
+        }
+    }
+    clean(row.raw(columns[F::TITLE].as_ref())).to_owned()
+}
+
+/// An order whose rows disagree on their status: the order takes the status of its first
+/// row that is not closed (else the first row's), every other row's status is said in the
+/// remark, the order is flagged red and held while not shipped. Returns what the refunded
+/// lines come to.
+fn reconcile(head: &mut Head, statuses: &[LineStatus]) -> i64 {
+    let Some(first) = statuses.first() else {
+        return 0;
+    };
+    if statuses.iter().all(|s| s.status == first.status) {
+        return 0;
+    }
+    let primary = statuses.iter().find(|s| !s.closed()).unwrap_or(first);
+    head.order.state = primary.state;
+    head.order.platform_status = primary.platform_status.clone();
+    head.payment = primary.payment;
+    let mut refunded = 0i64;
+    for other in statuses.iter().filter(|s| s.status != primary.status) {
+        add_remark(
+            &mut head.order,
+            &format!(
+                "{LINE_STATUS_REMARK}第{}行（{}）{}",
+                other.line, other.label, other.status
+            ),
+        );
+        if other.payment == PaymentStatus::Refunded && !primary.closed() {
+            refunded = refunded.saturating_add(other.cents);
+        }
+    }
+    head.order.flag = Flag::Red;
+    if head.order.state == OrderState::PendingReview {
+        head.order.on_hold = true;
+    }
+    refunded
 }
 
 /// Adds an amount to a running sum that starts as "not stated".
@@ -118,8 +226,32 @@ pub(crate) fn parse_rows<F: RowFormat>(
             current = None;
             continue;
         };
-        let at = match (index.get(&order_no), current) {
-            (Some(&at), Some(now)) if at == now => at,
+        let (at, status) = match (index.get(&order_no), current) {
+            (Some(&at), Some(now)) if at == now => {
+                let order = common_head::<F>(&mut row, &columns, &order_no);
+                let head = F::head(&mut row, &columns, order);
+                let draft = &drafts[at];
+                for (&column, first) in F::AGREE.iter().zip(&draft.agree) {
+                    let Some(column) = columns[column].as_ref() else {
+                        continue;
+                    };
+                    let cell = clean(row.raw(Some(column)));
+                    if cell != first {
+                        row.error(
+                            &column.name,
+                            format!(
+                                "order {order_no}: \"{cell}\" differs from \"{first}\" on line {} \
+                                 of the same order; its rows must agree",
+                                draft.line
+                            ),
+                        );
+                    }
+                }
+                (
+                    at,
+                    LineStatus::new(row.line, line_label::<F>(&row, &columns), &head),
+                )
+            }
             (Some(&first), _) => {
                 drafts[first].rejected = true;
                 row.error(
@@ -137,6 +269,11 @@ pub(crate) fn parse_rows<F: RowFormat>(
             (None, _) => {
                 let order = common_head::<F>(&mut row, &columns, &order_no);
                 let head = F::head(&mut row, &columns, order);
+                let status = LineStatus::new(row.line, line_label::<F>(&row, &columns), &head);
+                let agree = F::AGREE
+                    .iter()
+                    .map(|&at| clean(row.raw(columns[at].as_ref())).to_owned())
+                    .collect();
                 let at = drafts.len();
                 drafts.push(Draft {
                     head,
@@ -144,16 +281,24 @@ pub(crate) fn parse_rows<F: RowFormat>(
                     lines_goods_cents: None,
                     lines_owed_cents: None,
                     rejected: false,
+                    agree,
+                    statuses: Vec::new(),
                 });
                 index.insert(order_no, at);
                 current = Some(at);
-                at
+                (at, status)
             }
         };
         let line = F::line(&mut row, &columns);
         let draft = &mut drafts[at];
         match line {
             Some(line) if row.errors.is_empty() => {
+                let cents = line.owed_cents.or(line.goods_cents).unwrap_or_else(|| {
+                    line.line
+                        .unit_price_cents
+                        .saturating_mul(line.line.quantity)
+                });
+                draft.statuses.push(LineStatus { cents, ..status });
                 add_to(&mut draft.lines_goods_cents, line.goods_cents);
                 add_to(&mut draft.lines_owed_cents, line.owed_cents);
                 draft.head.order.lines.push(line.line);
@@ -191,12 +336,14 @@ pub(crate) fn parse_rows<F: RowFormat>(
 /// The order's amounts from its lines and head: goods, discount, paid, refunds.
 fn finish(draft: Draft) -> Result<NewOrder, (u64, String)> {
     let Draft {
-        head,
+        mut head,
         line,
         lines_goods_cents,
         lines_owed_cents,
+        statuses,
         ..
     } = draft;
+    let lines_refunded = reconcile(&mut head, &statuses);
     let mut order = head.order;
     let lines_cents = order
         .lines
@@ -229,7 +376,13 @@ fn finish(draft: Draft) -> Result<NewOrder, (u64, String)> {
     let refunded = order.refunded_cents > 0 || head.payment == PaymentStatus::Refunded;
     let paid = head.payment != PaymentStatus::Unpaid || order.refunded_cents > 0;
     order.paid_cents = if paid { owed_cents } else { 0 };
-    order.payment_status = if refunded {
+    if paid && lines_refunded > 0 {
+        order.refunded_cents = order
+            .refunded_cents
+            .saturating_add(lines_refunded)
+            .min(order.paid_cents);
+    }
+    order.payment_status = if refunded || order.refunded_cents > 0 {
         if order.refunded_cents == 0 {
             order.refunded_cents = order.paid_cents;
         }

@@ -16,7 +16,7 @@ use super::processing::{ReceiverEdit, set_receiver_in};
 use super::shipping::{courier_directory, reindex_order, voided_on};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::LogKind;
-use crate::domain::model::NewOrder;
+use crate::domain::model::{LINE_STATUS_REMARK, NewOrder};
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
 /// An import of at least this many orders, more than the file holds, is a bulk load: it
@@ -352,6 +352,7 @@ fn update_known(
         flagged,
     )?;
     platform_hold(tx, old, new, operator, now, &mut changed)?;
+    platform_line_status(tx, old, new, (operator, now), &mut changed, flagged)?;
     platform_release(tx, old, new, &mut changed)?;
     if new.state == OrderState::Shipped
         && matches!(
@@ -600,6 +601,54 @@ fn platform_hold(
         "held as the platform shows it: {}",
         news.join("; ")
     ));
+    Ok(())
+}
+
+/// A newer export in which a line of a known order is in another status than the order
+/// (a sub-order closed or refunded, after-sales on one line, a line locked): for each such
+/// line new to the order's remark, the order is held while not shipped, flagged red and
+/// the line is said in its remark, once ([`hold_red`]). An order merged into another is
+/// left to [`merged_changed`]; a closed or archived one as it is.
+fn platform_line_status(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    (operator, now): (&str, &str),
+    changed: &mut Vec<String>,
+    flagged: &mut Vec<String>,
+) -> Result<()> {
+    if old.merged_into.is_some() || old.state == OrderState::Cancelled {
+        return Ok(());
+    }
+    let open = matches!(
+        old.state,
+        OrderState::PendingReview | OrderState::Approved | OrderState::Printed
+    );
+    for part in new.seller_remark.split("; ") {
+        if !part.starts_with(LINE_STATUS_REMARK) || old.seller_remark.contains(part) {
+            continue;
+        }
+        // Read again: an earlier step of this import may have added to it.
+        let remark: String = tx
+            .prepare_cached("SELECT seller_remark FROM orders WHERE id = ?1")?
+            .query_row(params![old.id], |row| row.get(0))?;
+        if remark.contains(part) {
+            continue;
+        }
+        let detail = format!("flag red: a line is in another status on the platform: {part}");
+        if hold_red(
+            tx,
+            (old.id, &remark),
+            (part, &detail, open),
+            (operator, now),
+        )? {
+            changed.push(format!(
+                "{}flagged red: {part}",
+                if open { "held and " } else { "" }
+            ));
+            flagged.push(new.order_no.clone());
+        }
+    }
     Ok(())
 }
 

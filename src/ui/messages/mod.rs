@@ -90,6 +90,11 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "订单 {0} 在其他订单之后再次出现（首次在第 {1} 行）；两处都不导入",
     ),
     (
+        "order {}: \"{}\" differs from \"{}\" on line {} of the same order; its rows must \
+         agree",
+        "订单 {0}：“{1}”与同一订单第 {3} 行的“{2}”不同；同一订单的各行必须一致",
+    ),
+    (
         "order {} appears twice (also on line {}); neither row is imported",
         "订单 {0} 出现两次（另见第 {1} 行）；两行都不导入",
     ),
@@ -899,8 +904,9 @@ mod tests {
             EncodingChoice,
             crate::import::Progress<'_>,
         ) -> Result<crate::import::Parsed, crate::import::ImportError>;
-        let order_files: [(&str, Parse); 3] = [
+        let order_files: [(&str, Parse); 4] = [
             ("jd_orders_bad.csv", crate::import::parse_jd),
+            ("jd_orders_inconsistent.csv", crate::import::parse_jd),
             ("pdd_orders_bad.csv", crate::import::parse_pdd),
             ("douyin_orders_bad.csv", crate::import::parse_douyin),
         ];
