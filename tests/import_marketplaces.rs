@@ -607,3 +607,33 @@ fn a_line_in_another_status_holds_its_order_red() {
         );
     }
 }
+
+/// Every sheet with the export's header line is read (an export split over 订单1 and 订单2);
+/// a notes sheet before the data is passed over; a workbook where no sheet has the
+/// header names the sheets it looked at.
+#[test]
+fn every_sheet_with_the_export_header_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("csv.db");
+    let out = import(&csv, "jd", &["jd_orders.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for file in ["jd_orders_two_sheets.xlsx", "jd_orders_notes_first.xlsx"] {
+        let db = dir.path().join(format!("{file}.db"));
+        let out = import(&db, "jd", &[file], &[]);
+        assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("7 new, 0 updated, 0 unchanged, 0 rejected"),
+            "{file}: {}",
+            text(&out.stdout)
+        );
+        assert_eq!(order_values(&db), order_values(&csv), "{file}");
+    }
+    let db = dir.path().join("pdd.db");
+    let out = import(&db, "pdd", &["jd_orders_two_sheets.xlsx"], &[]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("sheets looked at: 订单1 (订单号, 商品ID, 商品名称…); 订单2 ("),
+        "{stderr}"
+    );
+}

@@ -232,6 +232,11 @@ pub(crate) struct CsvFile {
     /// The sheet read, for a spreadsheet (`.xlsx`, `.xls`); `None` for text.
     pub sheet: Option<String>,
     reader: Source,
+    /// A spreadsheet's sheet being read, by its place among the filled sheets.
+    sheet_at: usize,
+    /// A spreadsheet's other filled sheets: their place, the sheet, its header line. Those
+    /// after the one read with the same header line are read after it.
+    spare: Vec<(usize, Sheet, Vec<String>)>,
     bytes_read: Arc<AtomicU64>,
     records: u64,
     /// The file's size in bytes, to size vectors up front.
@@ -343,29 +348,46 @@ impl CsvFile {
             headers,
             sheet: None,
             reader: Source::Csv(Box::new(reader)),
+            sheet_at: 0,
+            spare: Vec::new(),
             bytes_read,
             records: 0,
             size,
         })
     }
 
-    /// Opens a spreadsheet: its first sheet with data, whose first non-blank row is the
-    /// header line.
+    /// Opens a spreadsheet. Each sheet's first non-blank row is its header line; the rows
+    /// are read from the first sheet whose header line looks like one (two cells or more:
+    /// a notes sheet of one column is passed over), then from every later sheet with the
+    /// same header line (an export split over sheets). [`CsvFile::columns`] may choose
+    /// another sheet, the first with every required column.
     fn open_sheet(path: &Path, container: Container, size: u64) -> Result<CsvFile, ImportError> {
-        let mut sheet = Sheet::open(path, container)?;
-        let mut record = csv::StringRecord::new();
-        while sheet.read(&mut record) {
-            if !is_blank(&record) {
-                break;
+        let mut sheets = Vec::new();
+        for mut sheet in Sheet::open_all(path, container)? {
+            let mut record = csv::StringRecord::new();
+            while sheet.read(&mut record) {
+                if !is_blank(&record) {
+                    break;
+                }
             }
+            let headers: Vec<String> = record.iter().map(clean_header).collect();
+            sheet.width = headers.len();
+            sheets.push((sheet, headers));
         }
-        let headers: Vec<String> = record.iter().map(clean_header).collect();
+        let first = sheets
+            .iter()
+            .position(|(_, headers)| headers.iter().filter(|h| !h.is_empty()).count() >= 2)
+            .unwrap_or(0);
+        let (sheet, headers) = sheets.remove(first);
         if headers.iter().all(|h| h.is_empty()) {
             return Err(ImportError::Empty {
                 file: path.to_path_buf(),
             });
         }
-        sheet.width = headers.len();
+        let mut spare: Vec<(usize, Sheet, Vec<String>)> = Vec::new();
+        for (at, (sheet, headers)) in sheets.into_iter().enumerate() {
+            spare.push((if at < first { at } else { at + 1 }, sheet, headers));
+        }
         Ok(CsvFile {
             path: path.to_path_buf(),
             encoding: match container {
@@ -376,10 +398,68 @@ impl CsvFile {
             headers,
             sheet: Some(sheet.name.clone()),
             reader: Source::Sheet(sheet),
+            sheet_at: first,
+            spare,
             bytes_read: Arc::new(AtomicU64::new(0)),
             records: 0,
             size,
         })
+    }
+
+    /// A spreadsheet's other sheets, when the one chosen lacks required columns: the first
+    /// whose header line has them all becomes the one read. `false` when none has.
+    fn choose_sheet(&mut self, specs: &[ColumnSpec]) -> bool {
+        let has_all = |headers: &[String]| {
+            specs
+                .iter()
+                .filter(|spec| spec.required)
+                .all(|spec| spec.names.iter().any(|n| headers.iter().any(|h| h == n)))
+        };
+        let Some(at) = self.spare.iter().position(|(_, _, h)| has_all(h)) else {
+            return false;
+        };
+        let (index, sheet, headers) = self.spare.remove(at);
+        let Source::Sheet(old) = std::mem::replace(&mut self.reader, Source::Sheet(sheet)) else {
+            return false;
+        };
+        let old_headers = std::mem::replace(&mut self.headers, headers);
+        self.spare.push((self.sheet_at, old, old_headers));
+        self.spare.sort_by_key(|(index, _, _)| *index);
+        self.sheet_at = index;
+        if let Source::Sheet(sheet) = &self.reader {
+            self.sheet = Some(sheet.name.clone());
+        }
+        true
+    }
+
+    /// The sheets of a spreadsheet looked at for a header line, as an error says them.
+    fn sheets_looked_at(&self) -> Option<String> {
+        let Source::Sheet(sheet) = &self.reader else {
+            return None;
+        };
+        if self.spare.is_empty() {
+            return None;
+        }
+        let mut all: Vec<(usize, &str, &[String])> = self
+            .spare
+            .iter()
+            .map(|(at, sheet, headers)| (*at, sheet.name.as_str(), headers.as_slice()))
+            .collect();
+        all.push((self.sheet_at, sheet.name.as_str(), &self.headers));
+        all.sort_by_key(|(at, _, _)| *at);
+        let said: Vec<String> = all
+            .iter()
+            .map(|(_, name, headers)| {
+                let first: Vec<&str> = headers
+                    .iter()
+                    .filter(|h| !h.is_empty())
+                    .take(3)
+                    .map(String::as_str)
+                    .collect();
+                format!("{name} ({}…)", first.join(", "))
+            })
+            .collect();
+        Some(format!("sheets looked at: {}", said.join("; ")))
     }
 
     /// Where this file's rows are, for their errors: the file, and the sheet if any.
@@ -405,10 +485,28 @@ impl CsvFile {
 
     /// Looks up every column of a spec; a missing required one is an [`ImportError`].
     pub fn columns(
-        &self,
+        &mut self,
         specs: &[ColumnSpec],
         hint: impl Fn(&[String]) -> Option<String>,
     ) -> Result<Vec<Option<Column>>, ImportError> {
+        let lacks = |headers: &[String]| {
+            specs.iter().any(|spec| {
+                spec.required && !spec.names.iter().any(|n| headers.iter().any(|h| h == n))
+            })
+        };
+        if lacks(&self.headers) && !self.choose_sheet(specs) {
+            let sheets = self.sheets_looked_at();
+            let hint = match (hint(&self.headers), sheets) {
+                (Some(hint), Some(sheets)) => Some(format!("{hint}; {sheets}")),
+                (hint, sheets) => hint.or(sheets),
+            };
+            let missing = specs
+                .iter()
+                .filter(|spec| spec.required && self.find(spec.names).is_none())
+                .map(|spec| spec.names[0].to_owned())
+                .collect();
+            return Err(self.missing(missing, hint));
+        }
         let mut missing = Vec::new();
         let found = specs
             .iter()
@@ -453,12 +551,34 @@ impl CsvFile {
                 Ok(more) => Ok(more),
                 Err(error) => Err(csv_error(&self.path, &error)),
             },
-            Source::Sheet(sheet) => {
-                let more = sheet.read(record);
-                self.bytes_read
-                    .store(self.size * sheet.permille() / 1000, Ordering::Relaxed);
-                Ok(more)
+            Source::Sheet(_) => Ok(self.next_sheet_row(record)),
+        }
+    }
+
+    /// The next row of a spreadsheet: of the sheet being read, then of the next sheet
+    /// with the same header line.
+    fn next_sheet_row(&mut self, record: &mut csv::StringRecord) -> bool {
+        loop {
+            let Source::Sheet(sheet) = &mut self.reader else {
+                return false;
+            };
+            let more = sheet.read(record);
+            self.bytes_read
+                .store(self.size * sheet.permille() / 1000, Ordering::Relaxed);
+            if more {
+                return true;
             }
+            let Some(at) = self
+                .spare
+                .iter()
+                .position(|(at, _, headers)| *at > self.sheet_at && *headers == self.headers)
+            else {
+                return false;
+            };
+            let (index, next, _) = self.spare.remove(at);
+            self.sheet_at = index;
+            self.sheet = Some(next.name.clone());
+            self.reader = Source::Sheet(next);
         }
     }
 

@@ -20,7 +20,7 @@ use std::path::Path;
 use super::cells::{
     CHINA_OFFSET_MINUTES, clean, datetime, grouped_money_or_zero, optional_datetime,
 };
-use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank};
+use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Place, Row, capacity_for, is_blank};
 use super::{EncodingChoice, ImportError, Parsed, Progress, RowError};
 use crate::domain::model::{LINE_STATUS_REMARK, NewOrder, NewOrderLine};
 use crate::domain::{Flag, OrderState, PaymentStatus, format_cents};
@@ -100,6 +100,8 @@ struct Draft {
     agree: Vec<String>,
     /// Each row's status, in file order.
     statuses: Vec<LineStatus>,
+    /// The sheet of its first row, in a spreadsheet.
+    sheet: Option<String>,
 }
 
 /// What one row of an order says of its status.
@@ -283,6 +285,7 @@ pub(crate) fn parse_rows<F: RowFormat>(
                     rejected: false,
                     agree,
                     statuses: Vec::new(),
+                    sheet: csv_file.sheet.clone(),
                 });
                 index.insert(order_no, at);
                 current = Some(at);
@@ -321,10 +324,15 @@ pub(crate) fn parse_rows<F: RowFormat>(
             continue;
         }
         let column = column_name(draft.head.owed_column).to_owned();
+        let sheet = draft.sheet.clone();
         match finish(draft) {
             Ok(order) => parsed.orders.push(order),
             Err((line, message)) => {
-                errors.push(csv_file.place().error(line, &column, message));
+                let place = Place {
+                    file: &csv_file.path,
+                    sheet: sheet.as_deref(),
+                };
+                errors.push(place.error(line, &column, message));
             }
         }
     }

@@ -1,5 +1,5 @@
 //! Spreadsheets (`.xlsx`, `.xls`) read through `calamine` as the same records as a CSV:
-//! the first sheet that holds anything, its first non-blank row as the header line, then
+//! every sheet that holds anything, its first non-blank row as its header line, then
 //! one [`csv::StringRecord`] per row, positioned at the row's number in the sheet so that
 //! every error names the sheet, the row and the column.
 //!
@@ -173,9 +173,10 @@ fn blank(text: &str) -> bool {
 }
 
 impl Sheet {
-    /// Opens the workbook at `path` and takes its first sheet that holds a non-blank cell.
-    /// The header line is the next record read.
-    pub fn open(path: &Path, container: Container) -> Result<Sheet, ImportError> {
+    /// Opens the workbook at `path` and reads every sheet that holds a non-blank cell, in
+    /// workbook order (none: the file is empty). Each sheet's header line is the next
+    /// record read from it.
+    pub fn open_all(path: &Path, container: Container) -> Result<Vec<Sheet>, ImportError> {
         let file = File::open(path).map_err(|source| ImportError::Io {
             file: path.to_path_buf(),
             source,
@@ -183,19 +184,22 @@ impl Sheet {
         let reader = BufReader::new(file);
         // calamine overflows (a panic in a debug build, a wrapped column in a release build)
         // on a cell reference with too many column letters; neither may reach the user.
-        let found = quietly(|| first_filled_sheet(path, container, reader)).map_err(|_| {
+        let found = quietly(|| filled_sheets(path, container, reader)).map_err(|_| {
             sheet_error(
                 path,
                 "the workbook's XML is damaged (a cell reference out of range): save it again \
                  from the spreadsheet, or export the file again",
             )
         })??;
-        let Some((name, Collect { text, cells, .. })) = found else {
+        if found.is_empty() {
             return Err(ImportError::Empty {
                 file: path.to_path_buf(),
             });
-        };
-        Self::from_cells(name, text, cells)
+        }
+        found
+            .into_iter()
+            .map(|(name, Collect { text, cells, .. })| Self::from_cells(name, text, cells))
+            .collect()
     }
 }
 
@@ -222,12 +226,12 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// The first sheet of the workbook that holds a non-blank cell, with its cells.
-fn first_filled_sheet(
+/// The sheets of the workbook that hold a non-blank cell, with their cells.
+fn filled_sheets(
     path: &Path,
     container: Container,
     reader: BufReader<File>,
-) -> Result<Option<(String, Collect)>, ImportError> {
+) -> Result<Vec<(String, Collect)>, ImportError> {
     let found = match container {
         Container::Xls => {
             let xls_error = |name: Option<&str>, e: calamine::XlsError| match e {
@@ -235,7 +239,7 @@ fn first_filled_sheet(
                 e => unreadable(path, name, e),
             };
             let mut workbook = calamine::Xls::new(reader).map_err(|e| xls_error(None, e))?;
-            let mut found = None;
+            let mut found = Vec::new();
             for name in workbook.sheet_names() {
                 let range = workbook
                     .worksheet_range(&name)
@@ -247,8 +251,7 @@ fn first_filled_sheet(
                     sheet.push(path, at, &data_ref(cell))?;
                 }
                 if sheet.filled {
-                    found = Some((name, sheet));
-                    break;
+                    found.push((name, sheet));
                 }
             }
             found
@@ -260,7 +263,7 @@ fn first_filled_sheet(
                 e => unreadable(path, name, e),
             };
             let mut workbook = calamine::Xlsx::new(reader).map_err(|e| xlsx_error(None, e))?;
-            let mut found = None;
+            let mut found = Vec::new();
             for name in workbook.sheet_names() {
                 let failed = |e: calamine::XlsxError| xlsx_error(Some(&name), e);
                 let mut cells = match workbook.worksheet_cells_reader(&name) {
@@ -274,8 +277,7 @@ fn first_filled_sheet(
                     sheet.push(path, cell.get_position(), cell.get_value())?;
                 }
                 if sheet.filled {
-                    found = Some((name, sheet));
-                    break;
+                    found.push((name, sheet));
                 }
             }
             found

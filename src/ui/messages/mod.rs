@@ -69,6 +69,9 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
          it is",
         "请重新导出商品（或把条码设为文本格式），并直接导入该文件",
     ),
+    // Spreadsheets.
+    ("{}; sheets looked at: {}", "{0}；查看过的工作表：{1}"),
+    ("sheets looked at: {}", "查看过的工作表：{0}"),
     // The row as a whole.
     (
         "has {} fields but the header line has {}: the row stops before this column, which \
