@@ -637,3 +637,65 @@ fn every_sheet_with_the_export_header_is_read() {
         "{stderr}"
     );
 }
+
+/// Rows that stop before the header's last (optional) columns read them as empty, in
+/// every import; a row with more fields than the header is refused, saying what was
+/// expected.
+#[test]
+fn rows_missing_trailing_columns_read_them_as_empty() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (format, file, new) in [
+        ("jd", "jd_orders_short.csv", "7 new"),
+        ("pdd", "pdd_orders_short.csv", "7 new"),
+        ("douyin", "douyin_orders_short.csv", "6 new"),
+        ("shopify", "shopify_orders_short.csv", "4 new"),
+    ] {
+        let db = dir.path().join(format!("{file}.db"));
+        let out = import(&db, format, &[file], &["--dry-run"]);
+        assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains(&format!("{new}, 0 updated, 0 unchanged, 0 rejected")),
+            "{file}: {}",
+            text(&out.stdout)
+        );
+    }
+    let db = dir.path().join("taobao.db");
+    let out = import(
+        &db,
+        "taobao",
+        &["taobao_orders_utf8.csv", "taobao_items_short.csv"],
+        &["--dry-run"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("7 new"), "{}", text(&out.stdout));
+
+    let db = dir.path().join("youzan.db");
+    let profile = fixture("generic_profile.json");
+    let out = shopdesk(&db, &["import", "save-profile", "youzan", &profile]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = import(
+        &db,
+        "csv",
+        &["generic_orders_short.csv"],
+        &["--profile", "youzan", "--dry-run"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 rejected"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let db = dir.path().join("extra.db");
+    let out = import(&db, "pdd", &["pdd_orders_extra_field.csv"], &["--dry-run"]);
+    assert!(!out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "pdd_orders_extra_field.csv:3: column (row): has 32 fields, more than the 30 \
+             columns of the header line"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("expected at most 30 fields"), "{stdout}");
+}

@@ -781,25 +781,29 @@ impl<'a> Row<'a> {
     }
 
     /// Checks the record as a whole: the field count against the header, and text that
-    /// did not decode (a wrong encoding shows as U+FFFD replacement characters).
+    /// did not decode (a wrong encoding shows as U+FFFD replacement characters). A row
+    /// that stops before the header's last columns reads them as empty (each required
+    /// column then says it is empty, by name); a row with more fields than the header is
+    /// refused, unless the fields past it are empty (a trailing comma).
     pub fn check_record(&mut self, headers: &[String], encoding: Encoding) {
         let record = self.record;
-        if record.len() != headers.len() {
-            let trailing_empty = record.len() > headers.len()
-                && record
-                    .iter()
-                    .skip(headers.len())
-                    .all(|c| c.trim().is_empty());
-            if !trailing_empty {
-                self.error(
-                    "(row)",
-                    format!(
-                        "has {} fields but the header line has {}",
-                        record.len(),
-                        headers.len()
-                    ),
-                );
-            }
+        if record.len() > headers.len()
+            && !record
+                .iter()
+                .skip(headers.len())
+                .all(|c| c.trim().is_empty())
+        {
+            self.error(
+                "(row)",
+                format!(
+                    "has {} fields, more than the {} columns of the header line: a cell holds \
+                     a comma without quotes around it, or the row is shifted; expected at \
+                     most {} fields",
+                    record.len(),
+                    headers.len(),
+                    headers.len()
+                ),
+            );
         }
         self.check_decoding(headers, encoding);
     }

@@ -83,6 +83,11 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "该行有 {0} 列，表头有 {1} 列",
     ),
     (
+        "has {} fields, more than the {} columns of the header line: a cell holds a comma \
+         without quotes around it, or the row is shifted; expected at most {} fields",
+        "该行有 {0} 个字段，多于表头的 {1} 列：某个单元格含有未加引号的逗号，或该行错位；应最多 {2} 个字段",
+    ),
+    (
         "contains bytes that are not valid {}: the file has another encoding; choose it in \
          the preview",
         "含有不符合 {0} 编码的字节：文件是另一种编码，请在预览中选择",
@@ -907,8 +912,9 @@ mod tests {
             EncodingChoice,
             crate::import::Progress<'_>,
         ) -> Result<crate::import::Parsed, crate::import::ImportError>;
-        let order_files: [(&str, Parse); 4] = [
+        let order_files: [(&str, Parse); 5] = [
             ("jd_orders_bad.csv", crate::import::parse_jd),
+            ("pdd_orders_extra_field.csv", crate::import::parse_pdd),
             ("jd_orders_inconsistent.csv", crate::import::parse_jd),
             ("pdd_orders_bad.csv", crate::import::parse_pdd),
             ("douyin_orders_bad.csv", crate::import::parse_douyin),
