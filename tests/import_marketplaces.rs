@@ -699,3 +699,26 @@ fn rows_missing_trailing_columns_read_them_as_empty() {
     );
     assert!(stdout.contains("expected at most 30 fields"), "{stdout}");
 }
+
+/// `import auto` tries the saved column mappings on a file that is none of the known
+/// exports, and says which profile it chose.
+#[test]
+fn auto_chooses_a_saved_profile_that_fits_the_header() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = import(&db, "auto", &["generic_orders.csv"], &["--dry-run"]);
+    assert!(!out.status.success(), "no profile yet: refused");
+    let profile = fixture("generic_profile.json");
+    let out = shopdesk(&db, &["import", "save-profile", "youzan", &profile]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = import(&db, "auto", &["generic_orders.csv"], &["--skip-invalid"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("detected saved profile youzan (platform youzan): "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 new"), "{stdout}");
+    let all = orders(&db);
+    assert!(all.iter().all(|o| o["platform"] == "youzan"), "{all:?}");
+}

@@ -57,6 +57,46 @@ pub fn detect(files: &[PathBuf], encoding: EncodingChoice) -> Result<(ImportForm
     Ok((ImportFormat::of(detected.kind), detected))
 }
 
+/// What `import auto` chose for its files.
+#[derive(Debug)]
+pub enum AutoChoice {
+    /// A marketplace export, known by its header line.
+    Export(ImportFormat, Detected),
+    /// A saved column mapping whose every mapped header the file has.
+    Profile(ColumnMapping),
+}
+
+/// [`detect`], then, for one file that is none of the known exports, the saved column
+/// mappings: the one that maps the most columns among those whose every mapped header
+/// the file's header line has. None fits: the detection's refusal.
+pub fn detect_auto(
+    store: &Store,
+    files: &[PathBuf],
+    encoding: EncodingChoice,
+) -> Result<AutoChoice> {
+    let refused = match detect(files, encoding) {
+        Ok((format, detected)) => return Ok(AutoChoice::Export(format, detected)),
+        Err(refused) => refused,
+    };
+    let [file] = files else {
+        return Err(refused);
+    };
+    let Ok((headers, _, _)) = import::headers(file, encoding) else {
+        return Err(refused);
+    };
+    let fits = |mapping: &ColumnMapping| {
+        mapping
+            .columns
+            .iter()
+            .all(|(_, header)| headers.iter().any(|h| h == header.trim()))
+    };
+    let best = profiles(store)?
+        .into_iter()
+        .filter(|mapping| fits(mapping))
+        .max_by_key(|mapping| mapping.columns.len());
+    best.map(AutoChoice::Profile).ok_or(refused)
+}
+
 /// What to import: the format, its files (Taobao: orders then items), and how to read them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportSpec {

@@ -167,15 +167,34 @@ pub fn run(
             options,
         ),
         ImportCommand::Auto { files, options } => {
-            let (format, detected) = app::import::detect(&files, options.encoding.into())?;
-            let names = detected
-                .files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" + ");
-            writeln!(out, "detected {}: {names}", detected.name())?;
-            (spec(format, detected.files, &options, None), options)
+            match app::import::detect_auto(store, &files, options.encoding.into())? {
+                app::import::AutoChoice::Export(format, detected) => {
+                    let names = detected
+                        .files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" + ");
+                    writeln!(out, "detected {}: {names}", detected.name())?;
+                    (spec(format, detected.files, &options, None), options)
+                }
+                app::import::AutoChoice::Profile(mapping) => {
+                    let names = files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" + ");
+                    writeln!(
+                        out,
+                        "detected saved profile {} (platform {}): {names}",
+                        mapping.name, mapping.platform
+                    )?;
+                    (
+                        spec(ImportFormat::Csv, files, &options, Some(mapping)),
+                        options,
+                    )
+                }
+            }
         }
         ImportCommand::Csv {
             file,
