@@ -722,3 +722,47 @@ fn auto_chooses_a_saved_profile_that_fits_the_header() {
     let all = orders(&db);
     assert!(all.iter().all(|o| o["platform"] == "youzan"), "{all:?}");
 }
+
+/// Rejected rows are counted as rows (one row with two bad cells is one), and a refused
+/// import says what the valid orders would be, without the lines to match.
+#[test]
+fn a_refused_import_counts_rows_and_says_what_would_be() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = import(&db, "jd", &["jd_orders_bad_repeated.csv"], &[]);
+    assert!(!out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("1 row(s) rejected; the valid orders would be 6 new, 0 updated"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("lines matching no product"), "{stdout}");
+    assert!(!stdout.lines().any(|l| l.starts_with("6 new")), "{stdout}");
+    assert_eq!(
+        stdout
+            .matches("jd_orders_bad_repeated.csv:2: column")
+            .count(),
+        2
+    );
+    assert!(
+        !stdout.contains("jd_orders_bad_repeated.csv:3:"),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("1 row(s) rejected: nothing was written"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = import(
+        &db,
+        "jd",
+        &["jd_orders_bad_repeated.csv"],
+        &["--skip-invalid"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("6 new, 0 updated, 0 unchanged, 1 rejected"),
+        "{}",
+        text(&out.stdout)
+    );
+}

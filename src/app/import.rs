@@ -194,7 +194,7 @@ pub fn write(
         &parsed.orders,
         spec.format.code(),
         &spec.file_refs(),
-        parsed.rejected.len() as u64,
+        parsed.rejected_rows(),
         dry_run,
         operator,
         &mut |n| tick(n),

@@ -284,23 +284,34 @@ fn report(
         })
         .collect::<Vec<_>>()
         .join(" + ");
-    let rejected = parsed.rejected.len() as u64;
+    let rejected = parsed.rejected_rows();
     let refuse = rejected > 0 && !options.skip_invalid;
     // With rejected rows and no --skip-invalid this is a preview: nothing is written.
     let dry_run = options.dry_run || refuse;
     let summary = app::import::write(store, operator, spec, &parsed, dry_run, &app::keep_going)?;
     writeln!(out, "{encodings}")?;
-    writeln!(
-        out,
-        "{} new, {} updated, {} unchanged, {} rejected",
-        summary.new, summary.updated, summary.unchanged, summary.rejected
-    )?;
+    if refuse {
+        // Nothing is written: what the valid orders would do, said as such.
+        writeln!(
+            out,
+            "{} row(s) rejected; the valid orders would be {} new, {} updated, {} unchanged",
+            summary.rejected, summary.new, summary.updated, summary.unchanged
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} new, {} updated, {} unchanged, {} rejected",
+            summary.new, summary.updated, summary.unchanged, summary.rejected
+        )?;
+    }
     // A preview says what the import would change, not what it changed.
     let updated = if dry_run { "would update" } else { "updated" };
     for change in &summary.changes {
         writeln!(out, "  {updated} {change}")?;
     }
-    if !summary.unmatched.is_empty() {
+    // Lines to match are worth saying only of orders that are in the file now (or would
+    // be, in a dry run).
+    if !summary.unmatched.is_empty() && !refuse {
         writeln!(
             out,
             "lines matching no product (match them with `shopdesk match SKU CODE`):"

@@ -224,6 +224,20 @@ pub struct Parsed {
     pub guessed: Vec<PathBuf>,
 }
 
+impl Parsed {
+    /// How many rows were rejected: a row with several bad cells counts once.
+    pub fn rejected_rows(&self) -> u64 {
+        let mut rows: Vec<(&PathBuf, Option<&str>, u64)> = self
+            .rejected
+            .iter()
+            .map(|e| (&e.file, e.sheet.as_deref(), e.line))
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows.len() as u64
+    }
+}
+
 /// A problem with a whole file: nothing of it can be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

@@ -230,8 +230,13 @@ pub(crate) fn parse_rows<F: RowFormat>(
         };
         let (at, status) = match (index.get(&order_no), current) {
             (Some(&at), Some(now)) if at == now => {
+                // A later row's order fields are read for its status only: their cells were
+                // checked on the order's first row (repeated, a bad one is said once), and
+                // an unknown status holds the order as another status does.
+                let before = row.errors.len();
                 let order = common_head::<F>(&mut row, &columns, &order_no);
                 let head = F::head(&mut row, &columns, order);
+                row.errors.truncate(before);
                 let draft = &drafts[at];
                 for (&column, first) in F::AGREE.iter().zip(&draft.agree) {
                     let Some(column) = columns[column].as_ref() else {
