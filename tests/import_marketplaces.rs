@@ -766,3 +766,73 @@ fn a_refused_import_counts_rows_and_says_what_would_be() {
         text(&out.stdout)
     );
 }
+
+/// A newer export with the full phone of an order whose phone was masked takes off the
+/// masked-phone remark, and the yellow flag when the import set it (not when a person
+/// did); a flag of the platform's own stays.
+#[test]
+fn the_full_phone_takes_off_the_masked_phone_remark() {
+    let masked = "手机号已打码";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    assert!(
+        import(&db, "pdd", &["pdd_orders.csv"], &[])
+            .status
+            .success()
+    );
+    let o = find(&orders(&db), "231120-100000000000004").clone();
+    assert_eq!(o["flag"], "yellow");
+    assert!(o["remark"].as_str().expect("remark").contains(masked));
+    let out = import(&db, "pdd", &["pdd_orders_unmasked.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("the masked-phone remark and its yellow flag taken off"),
+        "{}",
+        text(&out.stdout)
+    );
+    let o = find(&orders(&db), "231120-100000000000004").clone();
+    assert_eq!(o["receiver_phone"], "13587654321");
+    assert_eq!(o["flag"], "none");
+    assert!(
+        !o["remark"].as_str().expect("remark").contains(masked),
+        "{o}"
+    );
+
+    // A yellow flag a person set stays.
+    let db = dir.path().join("by_hand.db");
+    assert!(
+        import(&db, "pdd", &["pdd_orders.csv"], &[])
+            .status
+            .success()
+    );
+    let out = shopdesk(&db, &["flag", "231120-100000000000004", "yellow"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        import(&db, "pdd", &["pdd_orders_unmasked.csv"], &[])
+            .status
+            .success()
+    );
+    let o = find(&orders(&db), "231120-100000000000004").clone();
+    assert_eq!(o["flag"], "yellow");
+    assert!(
+        !o["remark"].as_str().expect("remark").contains(masked),
+        "{o}"
+    );
+
+    // Douyin: the platform's red flag stays, the remark goes.
+    let db = dir.path().join("douyin.db");
+    assert!(
+        import(&db, "douyin", &["douyin_orders.csv"], &[])
+            .status
+            .success()
+    );
+    assert!(
+        import(&db, "douyin", &["douyin_orders_unmasked.csv"], &[])
+            .status
+            .success()
+    );
+    let o = find(&orders(&db), "6912345678901234567").clone();
+    assert_eq!(o["receiver_phone"], "13812341234");
+    assert_eq!(o["flag"], "red");
+    assert_eq!(o["remark"], "送小礼物");
+}

@@ -37,6 +37,11 @@ pub struct NewProduct {
 /// flags it red, on a new order and on a newer export of a known one.
 pub const LINE_STATUS_REMARK: &str = "订单行状态不同：";
 
+/// The remark part the import writes on an order whose phone the platform masked; taken
+/// off again when a newer export brings the full number.
+pub const MASKED_PHONE_REMARK: &str =
+    "手机号已打码（导出文件）：发货前在平台后台查看完整号码 / phone masked in the export";
+
 /// An order as it arrives from a platform export, a manual entry or the demo.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOrder {

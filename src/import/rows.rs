@@ -519,9 +519,7 @@ pub(crate) fn is_masked_phone(phone: &str) -> bool {
     phone.contains('*')
 }
 
-/// The remark written on an order whose phone the platform masked.
-pub(crate) const MASKED_PHONE_REMARK: &str =
-    "手机号已打码（导出文件）：发货前在平台后台查看完整号码 / phone masked in the export";
+pub(crate) use crate::domain::model::MASKED_PHONE_REMARK;
 
 /// Adds a remark to the order's seller remark (after what is there, `; ` between).
 pub(crate) fn add_remark(order: &mut NewOrder, remark: &str) {

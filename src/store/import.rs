@@ -16,7 +16,7 @@ use super::processing::{ReceiverEdit, set_receiver_in};
 use super::shipping::{courier_directory, reindex_order, voided_on};
 use super::{Result, Store, StoreError, now_text};
 use crate::domain::LogKind;
-use crate::domain::model::{LINE_STATUS_REMARK, NewOrder};
+use crate::domain::model::{LINE_STATUS_REMARK, MASKED_PHONE_REMARK, NewOrder};
 use crate::domain::{Flag, OrderState, PaymentStatus};
 
 /// An import of at least this many orders, more than the file holds, is a bulk load: it
@@ -351,6 +351,7 @@ fn update_known(
         &mut changed,
         flagged,
     )?;
+    platform_unmasked(tx, old, new, now, &mut changed)?;
     platform_hold(tx, old, new, operator, now, &mut changed)?;
     platform_line_status(tx, old, new, (operator, now), &mut changed, flagged)?;
     platform_release(tx, old, new, &mut changed)?;
@@ -856,6 +857,53 @@ fn platform_receiver(
         changed.push("printed with the old receiver: held and flagged red".to_owned());
         flagged.push(new.order_no.clone());
     }
+    Ok(())
+}
+
+/// A newer export that brings the full phone of an order whose phone was masked, and the
+/// order took it: the remark the import wrote for the mask is taken off, and so is the
+/// yellow flag when it was the import's (no person has set a flag on the order since).
+fn platform_unmasked(
+    tx: &Transaction<'_>,
+    old: &Known,
+    new: &NewOrder,
+    now: &str,
+    changed: &mut Vec<String>,
+) -> Result<()> {
+    let phone = &new.receiver_phone;
+    if !old.receiver[1].contains('*') || phone.is_empty() || phone.contains('*') {
+        return Ok(());
+    }
+    let (taken, remark, flag): (String, String, String) = tx
+        .prepare_cached("SELECT receiver_phone, seller_remark, flag FROM orders WHERE id = ?1")?
+        .query_row(params![old.id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    if taken != *phone || !remark.contains(MASKED_PHONE_REMARK) {
+        return Ok(());
+    }
+    let kept: Vec<&str> = remark
+        .split("; ")
+        .filter(|part| *part != MASKED_PHONE_REMARK)
+        .collect();
+    let flagged_by_hand: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM order_events WHERE order_id = ?1 AND event = ?2)",
+        )?
+        .query_row(params![old.id, LogKind::Flag.code()], |row| row.get(0))?;
+    let unflag = flag == Flag::Yellow.code() && !flagged_by_hand;
+    tx.prepare_cached(
+        "UPDATE orders SET seller_remark = ?2, flag = CASE WHEN ?3 THEN 'none' ELSE flag END,
+             updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![old.id, kept.join("; "), unflag, now])?;
+    reindex_order(tx, old.id)?;
+    changed.push(if unflag {
+        "the full phone arrived: the masked-phone remark and its yellow flag taken off".to_owned()
+    } else {
+        "the full phone arrived: the masked-phone remark taken off".to_owned()
+    });
     Ok(())
 }
 
