@@ -836,3 +836,34 @@ fn the_full_phone_takes_off_the_masked_phone_remark() {
     assert_eq!(o["flag"], "red");
     assert_eq!(o["remark"], "送小礼物");
 }
+
+/// UTF-16 without a byte-order mark is read (as a guess the output says); a header line
+/// that does not decode under the chosen encoding is said to be a wrong encoding.
+#[test]
+fn utf16_without_bom_reads_and_a_wrong_encoding_is_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("csv.db");
+    assert!(import(&csv, "jd", &["jd_orders.csv"], &[]).status.success());
+    for (file, encoding) in [
+        ("jd_orders_utf16le_nobom.txt", "(UTF-16LE, a guess"),
+        ("jd_orders_utf16be_nobom.txt", "(UTF-16BE, a guess"),
+    ] {
+        let db = dir.path().join(format!("{file}.db"));
+        let out = import(&db, "jd", &[file], &[]);
+        assert!(out.status.success(), "{file}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains(encoding),
+            "{}",
+            text(&out.stdout)
+        );
+        assert_eq!(order_values(&db), order_values(&csv), "{file}");
+    }
+    let db = dir.path().join("wrong.db");
+    let out = import(&db, "auto", &["jd_orders.csv"], &["--encoding", "utf-8"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("its header line does not read as UTF-8, so the encoding looks wrong"),
+        "{stderr}"
+    );
+}

@@ -49,11 +49,29 @@ impl ImportFormat {
 /// the files in the order the format's parser takes them, and what was chosen.
 pub fn detect(files: &[PathBuf], encoding: EncodingChoice) -> Result<(ImportFormat, Detected)> {
     let mut headers = Vec::with_capacity(files.len());
+    let mut undecoded = None;
     for file in files {
         let preview = import::headers(file, encoding)?;
+        if undecoded.is_none() && preview.0.iter().any(|h| h.contains('\u{fffd}')) {
+            undecoded = Some((file.clone(), preview.2));
+        }
         headers.push((file.clone(), preview.0));
     }
-    let detected = import::detect_format(&headers)?;
+    let detected = import::detect_format(&headers).map_err(|refused| {
+        // A header line that does not decode says the encoding, not the layout, is wrong.
+        match &undecoded {
+            Some((file, read_as)) => import::ImportError::UnknownFormat {
+                file: file.clone(),
+                message: format!(
+                    "cannot tell which export this is: its header line does not read as {}, \
+                     so the encoding looks wrong; import it again with --encoding auto or the \
+                     file's own encoding",
+                    read_as.name()
+                ),
+            },
+            None => refused,
+        }
+    })?;
     Ok((ImportFormat::of(detected.kind), detected))
 }
 

@@ -128,6 +128,31 @@ pub(crate) fn binary(prefix: &[u8]) -> bool {
     prefix.contains(&0) || control * 100 > prefix.len()
 }
 
+/// UTF-16 without a byte-order mark: text in it has zero bytes on one side of every
+/// pair (the high byte of each ASCII character: odd places for little-endian, even ones
+/// for big-endian) and next to none on the other. At least one pair in five with a zero
+/// on its side, and at most one in fifty on the other.
+fn utf16_without_bom(prefix: &[u8]) -> Option<Encoding> {
+    let pairs = prefix.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in prefix.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let many = |zeros: usize| zeros * 5 >= pairs;
+    let few = |zeros: usize| zeros * 50 <= pairs;
+    if many(odd) && few(even) {
+        Some(Encoding::Utf16Le)
+    } else if many(even) && few(odd) {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
 /// The legacy CJK encodings of the detector's answers that ShopDesk names.
 const CJK: [&encoding_rs::Encoding; 3] =
     [encoding_rs::GBK, encoding_rs::BIG5, encoding_rs::SHIFT_JIS];
@@ -151,6 +176,12 @@ pub fn detect_encoding(prefix: &[u8]) -> Result<Detection, EncodingProblem> {
     }
     if prefix.starts_with(&[0xFE, 0xFF]) {
         return Ok(Detection::sure(Encoding::Utf16Be));
+    }
+    if let Some(encoding) = utf16_without_bom(prefix) {
+        return Ok(Detection {
+            encoding,
+            sure: false,
+        });
     }
     match std::str::from_utf8(prefix) {
         Ok(_) => return Ok(Detection::sure(Encoding::Utf8)),

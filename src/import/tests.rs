@@ -1009,7 +1009,23 @@ fn encoding_detection() {
         .encode("订单编号,收货地址\r\n")
         .0
         .into_owned();
+    let utf16 = |big_endian: bool| -> Vec<u8> {
+        "订单号,商品名称,订购数量\r\n281234567890,T恤,2\r\n"
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let (le, be) = (utf16(false), utf16(true));
     let cases: &[(&[u8], Result<Encoding, ()>)] = &[
+        // UTF-16 without a BOM: by the zero bytes on one side of its pairs.
+        (&le, Ok(Encoding::Utf16Le)),
+        (&be, Ok(Encoding::Utf16Be)),
         (b"\xEF\xBB\xBFName,Total\n", Ok(Encoding::Utf8)),
         ("订单编号,收货地址\n".as_bytes(), Ok(Encoding::Utf8)),
         (b"Name,Total\n", Ok(Encoding::Utf8)),

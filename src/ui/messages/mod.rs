@@ -195,6 +195,11 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "这是淘宝宝贝报表：请同时提供它的订单报表（ExportOrderList）",
     ),
     (
+        "cannot tell which export this is: its header line does not read as {}, so the \
+         encoding looks wrong; import it again with --encoding auto or the file's own encoding",
+        "无法判断这是哪种导出文件：表头行不能按 {0} 读取，编码似乎不对；请用 --encoding auto 或文件本身的编码重新导入",
+    ),
+    (
         "cannot tell which export this is from its header line; known: {}. Import it with \
          `import csv --profile` and a column mapping",
         "无法从表头行判断这是哪种导出文件；已知的有：{0}。请用列映射导入（`import csv --profile`）",
