@@ -867,3 +867,23 @@ fn utf16_without_bom_reads_and_a_wrong_encoding_is_said() {
         "{stderr}"
     );
 }
+
+/// A Shopify export re-saved by a spreadsheet (dates `20/11/2026 10:15`, amounts without
+/// decimals) imports the same orders, dates read where day and month are plain.
+#[test]
+fn a_shopify_export_resaved_by_a_spreadsheet_imports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("shop.db");
+    let out = import(&db, "shopify", &["shopify_orders_resaved.csv"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("4 new, 0 updated, 0 unchanged, 0 rejected"),
+        "{}",
+        text(&out.stdout)
+    );
+    let all = orders(&db);
+    let o = find(&all, "1001");
+    assert_eq!(o["ordered_at"], "2026-11-20T10:15:00+08:00");
+    assert_eq!(o["goods_cents"], 13800);
+    assert_eq!(o["paid_cents"], 14300);
+}

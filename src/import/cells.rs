@@ -194,6 +194,57 @@ pub fn optional_datetime(
     }
 }
 
+/// [`datetime`], also taking a date a spreadsheet re-saved in its own order, day and
+/// month first (`20/11/2026 10:15`, `11/20/2026 10:15`, in `default_offset_minutes`)
+/// when the order is plain: one of the two is above 12. When both could be the month
+/// (`05/11/2026`) the cell is refused: guessing would move an order by months.
+pub fn resaved_datetime(cell: &str, default_offset_minutes: i32) -> Result<String, String> {
+    let text = clean(cell);
+    if let Some(iso) = parse_datetime(text, default_offset_minutes) {
+        return Ok(iso);
+    }
+    let expected =
+        || format!("expected a date and time like 2026-11-20 10:15:00, found \"{text}\"");
+    let (date, time) = text.split_once(' ').unwrap_or((text, ""));
+    let parts: Vec<&str> = date.split('/').collect();
+    let [a, b, year] = parts.as_slice() else {
+        return Err(expected());
+    };
+    let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+        return Err(expected());
+    };
+    if year.len() != 4 || !year.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(expected());
+    }
+    let (day, month) = match (a > 12, b > 12) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        (false, false) => {
+            return Err(format!(
+                "the date \"{text}\" reads either day or month first (a spreadsheet re-saved \
+                 the file in its own date order); export the orders again and import the \
+                 exported file as it is"
+            ));
+        }
+        (true, true) => return Err(expected()),
+    };
+    let iso = format!("{year}-{month:02}-{day:02} {}", time.trim());
+    parse_datetime(iso.trim(), default_offset_minutes).ok_or_else(expected)
+}
+
+/// [`resaved_datetime`], with an empty cell meaning "none".
+pub fn optional_resaved_datetime(
+    cell: &str,
+    default_offset_minutes: i32,
+) -> Result<Option<String>, String> {
+    let text = clean(cell);
+    if text.is_empty() || text.eq_ignore_ascii_case("null") {
+        Ok(None)
+    } else {
+        resaved_datetime(text, default_offset_minutes).map(Some)
+    }
+}
+
 /// A small cursor over ASCII digits and separators, for the date parser.
 struct Scan<'a> {
     bytes: &'a [u8],
@@ -491,6 +542,28 @@ mod tests {
         ];
         for (cell, expected) in quantities {
             assert_eq!(quantity(cell).ok(), *expected, "quantity({cell:?})");
+        }
+    }
+
+    #[test]
+    fn resaved_dates() {
+        let china = CHINA_OFFSET_MINUTES;
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("20/11/2026 10:15", Ok("2026-11-20T10:15:00+08:00")),
+            ("11/20/2026 10:15", Ok("2026-11-20T10:15:00+08:00")),
+            ("20/11/2026", Ok("2026-11-20T00:00:00+08:00")),
+            ("2026-11-20 10:15:00 -0500", Ok("2026-11-20T10:15:00-05:00")),
+            ("05/11/2026 10:15", Err("reads either day or month first")),
+            ("20/13/2026 10:15", Err("expected a date and time")),
+            ("31/02/2026 10:15", Err("expected a date and time")),
+            ("20/11/26 10:15", Err("expected a date and time")),
+        ];
+        for (cell, expected) in cases {
+            match (resaved_datetime(cell, china), expected) {
+                (Ok(iso), Ok(want)) => assert_eq!(iso, *want, "{cell}"),
+                (Err(message), Err(want)) => assert!(message.contains(want), "{cell}: {message}"),
+                (got, _) => panic!("{cell}: {got:?}"),
+            }
         }
     }
 

@@ -31,8 +31,8 @@
 use std::path::Path;
 
 use super::cells::{
-    CHINA_OFFSET_MINUTES, clean, clean_number, datetime, join_non_empty, money, money_or_zero,
-    optional_datetime, order_number, quantity,
+    CHINA_OFFSET_MINUTES, clean, clean_number, join_non_empty, money, money_or_zero,
+    optional_resaved_datetime, order_number, quantity, resaved_datetime,
 };
 use super::reader::{Column, ColumnSpec, CsvFile, OrderIndex, Row, capacity_for, is_blank, spec};
 use super::{EncodingChoice, ImportError, Parsed, Progress};
@@ -220,12 +220,14 @@ pub fn parse_shopify(
 fn order_fields(row: &mut Row<'_>, columns: &[Option<Column>], name: &str) -> NewOrder {
     let col = |at: usize| columns[at].as_ref();
     let ordered_at = row
-        .convert(col(col::CREATED), |s| datetime(s, CHINA_OFFSET_MINUTES))
+        .convert(col(col::CREATED), |s| {
+            resaved_datetime(s, CHINA_OFFSET_MINUTES)
+        })
         .unwrap_or_default();
     let mut order = NewOrder::new(PLATFORM, name, &ordered_at);
     order.paid_at = row
         .convert(col(col::PAID_AT), |s| {
-            optional_datetime(s, CHINA_OFFSET_MINUTES)
+            optional_resaved_datetime(s, CHINA_OFFSET_MINUTES)
         })
         .flatten();
     let financial_text = row.text(col(col::FINANCIAL));

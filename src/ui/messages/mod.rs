@@ -47,6 +47,11 @@ const IMPORT_TEMPLATES: &[(&str, &str)] = &[
         "应为日期时间（如 2026-11-20 10:15:00），实际是“{0}”",
     ),
     (
+        "the date \"{}\" reads either day or month first (a spreadsheet re-saved the file in \
+         its own date order); export the orders again and import the exported file as it is",
+        "日期“{0}”既可读作日在前，也可读作月在前（电子表格按自己的日期顺序另存过文件）；请重新导出订单，并直接导入导出的文件",
+    ),
+    (
         "expected 1 or 0 (yes/no, 是/否), found \"{}\"",
         "应为 1 或 0（是/否），实际是“{0}”",
     ),
