@@ -1911,9 +1911,10 @@ impl Store {
                 .optional()?;
             // A refund typed into ShopDesk before the marketplace's report came is that
             // refund: the same order and kind, no marketplace number yet, and the same
-            // amount (or the only such case).
+            // amount (or the only such case with no money refunded yet). A refund closed
+            // on the marketplace is never taken as one opened in ShopDesk.
             let mut taken_as = None;
-            if existing.is_none() {
+            if existing.is_none() && refund.status != CaseStatus::Rejected {
                 let candidates: Vec<(i64, i64, String, i64)> = tx
                     .prepare_cached(
                         "SELECT id, refund_cents, status, requested_cents FROM cases
@@ -1930,7 +1931,10 @@ impl Store {
                 });
                 let found = match same {
                     Some(case) => Some(case.clone()),
-                    None if candidates.len() == 1 => candidates.first().cloned(),
+                    // Money refunded in ShopDesk is matched by its amount only.
+                    None if candidates.len() == 1 && candidates[0].1 == 0 => {
+                        candidates.first().cloned()
+                    }
                     None => None,
                 };
                 if let Some(case) = found {
@@ -1939,13 +1943,37 @@ impl Store {
                 }
             }
             let current = existing.as_ref().map_or(0, |e| e.1);
-            let target = match refund.status {
-                CaseStatus::Refunded => refund.amount_cents,
-                // Closed or refused on the marketplace: no money left the shop.
-                CaseStatus::Rejected => 0,
-                _ => current,
+            // What earlier rows of the report refunded on the case: the only money a row
+            // may correct. What a person refunded in ShopDesk stays refunded.
+            let imported_cents: i64 = match &existing {
+                Some((id, ..)) => tx
+                    .prepare_cached(
+                        "SELECT COALESCE(SUM(cents), 0) FROM case_refunds
+                         WHERE case_id = ?1 AND source LIKE 'platform refund %'",
+                    )?
+                    .query_row([id], |row| row.get(0))?,
+                None => 0,
             };
-            let difference = target - current;
+            // A refund closed after it succeeded (or after money was refunded on its case)
+            // changes nothing: the money has left the shop, as an older export would say.
+            let closed_after_refund = refund.status == CaseStatus::Rejected
+                && existing.as_ref().is_some_and(|(_, cents, status, _)| {
+                    *cents != 0
+                        || matches!(
+                            CaseStatus::from_code(status),
+                            Some(
+                                CaseStatus::Refunded
+                                    | CaseStatus::Exchanged
+                                    | CaseStatus::Reshipped
+                                    | CaseStatus::Closed
+                            )
+                        )
+                });
+            let difference = match refund.status {
+                CaseStatus::Refunded => (refund.amount_cents - current).max(-imported_cents),
+                // Closed, refused or still in progress: no money moves.
+                _ => 0,
+            };
             if difference > 0 {
                 let limit = match &existing {
                     Some((id, ..)) => case_refund_limit(&tx, *id, &case_facts(&tx, *id)?)?,
@@ -1967,7 +1995,7 @@ impl Store {
                             "refund {} of {} on order {} is more than was paid: at most {} \
                              (what was paid, postage included, less the order's other refunds)",
                             refund.refund_no,
-                            format_cents(target),
+                            format_cents(refund.amount_cents),
                             refund.order_no,
                             format_cents(current + limit)
                         ),
@@ -2049,7 +2077,7 @@ impl Store {
                 cancel_if_refunded(&tx, id, &settings, operator, &now)?;
                 changed = true;
             }
-            if refund.amount_cents != requested {
+            if refund.amount_cents != requested && !closed_after_refund {
                 tx.execute(
                     "UPDATE cases SET requested_cents = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, refund.amount_cents, now],
@@ -2068,7 +2096,24 @@ impl Store {
                 )?;
                 changed = true;
             }
+            if closed_after_refund {
+                let note = format!(
+                    "{source}: closed on the marketplace after it was refunded; \
+                     nothing changed"
+                );
+                let said: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM case_events
+                         WHERE case_id = ?1 AND action = 'import' AND detail = ?2)",
+                    )?
+                    .query_row(params![id, note], |row| row.get(0))?;
+                if !said {
+                    event(&tx, id, operator, &now, "import", &note)?;
+                    changed = true;
+                }
+            }
             let moved = CaseStatus::from_code(&status)
+                .filter(|_| !closed_after_refund)
                 .and_then(|current| reported_status(current, refund.status));
             if let Some(next) = moved {
                 let closed = next.is_final();

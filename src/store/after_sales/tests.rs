@@ -936,12 +936,23 @@ fn an_imported_refund_never_passes_what_was_paid() {
         (detail.row.refund_cents, detail.requested_cents),
         (2_500, 2_500)
     );
-    // A refund closed on the marketplace gives its amount back to the order, once.
-    store
+    // A refund closed on the marketplace after it succeeded changes no money and no
+    // status: the case's log says so, once.
+    let r3 = store
+        .conn
+        .query_row(
+            "SELECT id FROM cases WHERE platform_refund_no = 'R3'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .expect("R3");
+    let outcome = store
         .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
         .expect("import");
+    assert_eq!(outcome.updated, vec![r3]);
     let (refunded, payment, ..) = order_money(&store, order);
-    assert_eq!((refunded, payment.as_str()), (2_500, "partly_refunded"));
+    assert_eq!((refunded, payment.as_str()), (10_000, "refunded"));
+    assert_eq!(status_of(&store, r3), CaseStatus::Refunded);
     let corrections: Vec<i64> = store
         .conn
         .prepare("SELECT cents FROM case_refunds ORDER BY id")
@@ -950,7 +961,17 @@ fn an_imported_refund_never_passes_what_was_paid() {
         .expect("query")
         .collect::<rusqlite::Result<_>>()
         .expect("rows");
-    assert_eq!(corrections, vec![2_000, 500, 7_500, -7_500]);
+    assert_eq!(corrections, vec![2_000, 500, 7_500]);
+    assert!(
+        store
+            .case_detail(r3)
+            .expect("detail")
+            .events
+            .iter()
+            .any(|e| e
+                .detail
+                .contains("closed on the marketplace after it was refunded"))
+    );
     let after = snapshot(&store);
     store
         .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
@@ -1604,4 +1625,90 @@ fn an_unknown_parcel_is_in_the_audit_trail() {
         )),
         "{entries:?}"
     );
+}
+
+#[test]
+fn a_refund_closed_on_the_marketplace_never_takes_back_money_refunded_in_shopdesk() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let mut new = case(order, CaseType::Refund, "quality", &[]);
+    new.requested_cents = None;
+    let id = store.open_case(&new, CS).expect("open");
+    store.refund_case(id, 2_000, "", CS).expect("refund");
+    // A closed refund of another amount is not the refund typed in.
+    let outcome = store
+        .import_refunds(&[imported(2, "R9", CaseStatus::Rejected, 3_000)], false, CS)
+        .expect("import");
+    assert!(outcome.written);
+    assert!(!outcome.updated.contains(&id), "{outcome:?}");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(
+        store.case_detail(id).expect("detail").platform_refund_no,
+        None
+    );
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // Nor a closed one of the same amount.
+    store
+        .import_refunds(
+            &[imported(2, "R10", CaseStatus::Rejected, 2_000)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // A refund of another amount in progress is not it either.
+    store
+        .import_refunds(&[imported(2, "R11", CaseStatus::Open, 3_000)], false, CS)
+        .expect("import");
+    assert_eq!(
+        store.case_detail(id).expect("detail").platform_refund_no,
+        None
+    );
+    // One of the same amount in progress is; closed later, the money stays refunded.
+    store
+        .import_refunds(&[imported(2, "R12", CaseStatus::Open, 2_000)], false, CS)
+        .expect("import");
+    assert_eq!(
+        store
+            .case_detail(id)
+            .expect("detail")
+            .platform_refund_no
+            .as_deref(),
+        Some("R12")
+    );
+    store
+        .import_refunds(
+            &[imported(2, "R12", CaseStatus::Rejected, 2_000)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    let on_case: i64 = store
+        .conn
+        .query_row(
+            "SELECT SUM(cents) FROM case_refunds WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("sum");
+    assert_eq!(on_case, 2_000);
+}
+
+#[test]
+fn a_refund_that_succeeded_stays_refunded_when_a_later_export_says_closed() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    store
+        .import_refunds(&[imported(2, "R1", CaseStatus::Refunded, 5_000)], false, CS)
+        .expect("import");
+    store
+        .import_refunds(&[imported(2, "R1", CaseStatus::Rejected, 5_000)], false, CS)
+        .expect("import");
+    let id = store.case_ids_by_order(&[order]).expect("ids")[&order][0];
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (5_000, "partly_refunded"));
 }

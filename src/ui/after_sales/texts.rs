@@ -270,6 +270,10 @@ pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseRe
             "cancelled: refunded in full before it shipped",
             "已取消：发货前已全额退款",
         ),
+        (
+            "closed on the marketplace after it was refunded; nothing changed",
+            "退款成功后平台又显示退款关闭；未做任何更改",
+        ),
         ("cancelled", "已取消"),
         ("order", "订单"),
     ] {
@@ -339,6 +343,12 @@ mod tests {
             "平台退款单 R1: 待处理 → 等待退货"
         );
         assert_eq!(zh("owner 小美 → 小李"), "负责人 小美 → 小李");
+        assert_eq!(
+            zh(
+                "platform refund R1: closed on the marketplace after it was refunded; nothing changed"
+            ),
+            "平台退款单 R1: 退款成功后平台又显示退款关闭；未做任何更改"
+        );
         // Codes inside other words stay as they are.
         assert_eq!(zh("RETURN-CUP×1 sellable"), "RETURN-CUP×1 可售");
         assert_eq!(
