@@ -478,11 +478,19 @@ fn an_unknown_parcel_is_recorded_then_matched() {
     ));
     let parcels = ok(&shopdesk(db, &["case", "parcels"]));
     let parcel = parcels.split_whitespace().next().unwrap().to_owned();
-    refused(
+    // The case was closed before all its goods came: a late parcel is still received on it.
+    ok(&shopdesk(db, &["case", "assign", &parcel, &id]));
+    assert_eq!(on_hand(db, "TEA"), 10);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    // More than it expects is refused.
+    ok(&shopdesk(
         db,
-        &["case", "assign", &parcel, &id],
-        "the case is finished",
-    );
+        &["case", "receive", "ZT000555666", "--line", "TEA=1"],
+    ));
+    let parcels = ok(&shopdesk(db, &["case", "parcels"]));
+    let parcel = parcels.split_whitespace().next().unwrap().to_owned();
+    refused(db, &["case", "assign", &parcel, &id], "at most 0 more");
 }
 
 #[test]
@@ -987,4 +995,38 @@ fn archiving_waits_for_the_open_return_and_unknown_parcels_are_audited() {
         audit.contains("case.parcel") && audit.contains("UNKNOWN123"),
         "{audit}"
     );
+}
+
+#[test]
+fn an_exchange_closes_without_its_goods_only_when_said_and_a_late_parcel_is_still_received() {
+    let shop = shop(&["5701"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5701",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--line",
+            "CUP=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "exchange", &id, "--line", "TEA=1"]));
+    refused(db, &["case", "close", &id], "without the goods");
+    ok(&shopdesk(db, &["case", "close", &id, "--without-goods"]));
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    let cup = on_hand(db, "CUP");
+    // The parcel comes after all: scanned by the order's tracking, it goes back on hand.
+    ok(&shopdesk(db, &["case", "receive", "SF5701"]));
+    assert_eq!(on_hand(db, "CUP"), cup + 1);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(shown["lines"][0]["sellable"], 1);
 }

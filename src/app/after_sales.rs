@@ -71,6 +71,8 @@ pub enum Request {
     Close {
         id: i64,
         clear_flag: bool,
+        /// Close an exchange whose goods never came back, waiving them.
+        without_goods: bool,
     },
     Reject {
         id: i64,
@@ -260,9 +262,18 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             id,
             order_no: store.reship_case(id, &lines, operator)?,
         }),
-        Request::Close { id, clear_flag } => Reply::Done(Done::Closed {
+        Request::Close {
             id,
-            flag_cleared: store.close_case(id, clear_flag, operator)?.is_some(),
+            clear_flag,
+            without_goods,
+        } => Reply::Done(Done::Closed {
+            id,
+            flag_cleared: if without_goods {
+                store.close_case_without_goods(id, clear_flag, operator)?
+            } else {
+                store.close_case(id, clear_flag, operator)?
+            }
+            .is_some(),
         }),
         Request::Reject {
             id,

@@ -132,6 +132,11 @@ pub enum CaseCommand {
         id: String,
         #[arg(long)]
         keep_flag: bool,
+        /// Close an exchange whose replacement went out though its goods never came back,
+        /// waiving them (said in the case's log); a parcel that comes later is still
+        /// received on the case.
+        #[arg(long)]
+        without_goods: bool,
     },
     /// Reject a case, with the reason; its flag comes off the order as on close.
     Reject {
@@ -579,9 +584,17 @@ pub fn run(
             let order_no = store.reship_case(id, &manual_lines(&lines)?, operator)?;
             writeln!(out, "{order_no}")?;
         }
-        CaseCommand::Close { id, keep_flag } => {
+        CaseCommand::Close {
+            id,
+            keep_flag,
+            without_goods,
+        } => {
             let id = case_id(&id)?;
-            let flag = store.close_case(id, !keep_flag, operator)?;
+            let flag = if without_goods {
+                store.close_case_without_goods(id, !keep_flag, operator)?
+            } else {
+                store.close_case(id, !keep_flag, operator)?
+            };
             writeln!(out, "{} closed{}", case_number(id), flag_note(flag))?;
         }
         CaseCommand::Reject {

@@ -536,8 +536,10 @@ fn refused(id: i64, refusal: &crate::domain::after_sales::CaseRefusal) -> StoreE
 fn store_state(tx: &Transaction<'_>, id: i64, next: CaseState, now: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
-             closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
+             closed_at = CASE WHEN ?2 IN ('closed', 'rejected')
+                 AND status NOT IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
              handling_minutes = CASE WHEN ?2 IN ('closed', 'rejected')
+                 AND status NOT IN ('closed', 'rejected')
                  THEN CAST((julianday(?5) - julianday(opened_at)) * 1440 AS INTEGER)
                  ELSE handling_minutes END
          WHERE id = ?1",
@@ -957,7 +959,8 @@ impl Store {
         let waiting = "SELECT id FROM cases WHERE kind IN ('return', 'exchange')
              AND goods_received = 0 AND (status IN ('open', 'waiting_return', 'return_received')
                  OR (kind = 'exchange' AND status = 'exchanged')
-                 OR (kind = 'return' AND status = 'refunded'))";
+                 OR (kind = 'return' AND status = 'refunded')
+                 OR status = 'closed')";
         let by_return: Vec<i64> = self
             .conn
             .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
@@ -1288,11 +1291,45 @@ impl Store {
         clear_flag: bool,
         operator: &str,
     ) -> Result<Option<Flag>> {
+        self.close_in(id, clear_flag, false, operator)
+    }
+
+    /// Closes an exchange whose replacement went out while its goods never came back: the
+    /// owner waives them, and the log says so. A parcel that comes later is still received
+    /// on the case. Any other case closes as [`Store::close_case`] does.
+    pub fn close_case_without_goods(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
+        self.close_in(id, clear_flag, true, operator)
+    }
+
+    fn close_in(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        without_goods: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::Close, &now)?;
-        event(&tx, id, operator, &now, "close", "")?;
+        let detail = if without_goods {
+            let next = crate::domain::after_sales::close_without_goods(facts.state)
+                .map_err(|refusal| refused(id, &refusal))?;
+            store_state(&tx, id, next, &now)?;
+            if facts.state.kind.takes_goods_back() && !facts.state.goods_received {
+                "without the goods: they did not come back"
+            } else {
+                ""
+            }
+        } else {
+            step(&tx, id, &facts, CaseAction::Close, &now)?;
+            ""
+        };
+        event(&tx, id, operator, &now, "close", detail)?;
         let flag = if clear_flag {
             unflag(&tx, id, &facts, operator, &now)?
         } else {

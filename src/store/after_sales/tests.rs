@@ -1026,6 +1026,7 @@ fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
         .expect("reject");
     assert_eq!(flag(&store, order), "blue");
     store.exchange_case(exchange, &[], CS).expect("exchange");
+    store.receive_return(exchange, &[], "", CS).expect("back");
     assert_eq!(
         store.close_case(exchange, true, CS).expect("close"),
         Some(Flag::None)
@@ -1045,7 +1046,12 @@ fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
         .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
         .expect("open");
     store.exchange_case(exchange, &[], CS).expect("exchange");
-    assert_eq!(store.close_case(exchange, true, CS).expect("close"), None);
+    assert_eq!(
+        store
+            .close_case_without_goods(exchange, true, CS)
+            .expect("close"),
+        None
+    );
     assert_eq!(flag(&store, order), "purple");
     store
         .reject_case(ret, "buyer withdrew", true, CS)
@@ -1711,4 +1717,90 @@ fn a_refund_that_succeeded_stays_refunded_when_a_later_export_says_closed() {
     assert_eq!(status_of(&store, id), CaseStatus::Refunded);
     let (refunded, payment, ..) = order_money(&store, order);
     assert_eq!((refunded, payment.as_str()), (5_000, "partly_refunded"));
+}
+
+#[test]
+fn an_exchange_closes_only_once_its_goods_are_back_or_waived_and_takes_a_late_parcel() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3601");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store
+        .update_case(
+            id,
+            &CaseEdit {
+                return_tracking: Some("YT3601".to_owned()),
+                ..CaseEdit::default()
+            },
+            CS,
+        )
+        .expect("tracking");
+    store
+        .exchange_case(
+            id,
+            &[ManualLine {
+                code: "TEA".to_owned(),
+                quantity: 1,
+                unit_price_cents: None,
+            }],
+            CS,
+        )
+        .expect("exchange");
+    let before = snapshot(&store);
+    let err = store.close_case(id, true, CS).unwrap_err().to_string();
+    assert!(err.contains("without the goods"), "{err}");
+    assert_eq!(snapshot(&store), before, "a refused close writes nothing");
+    store
+        .close_case_without_goods(id, true, CS)
+        .expect("closed, goods waived");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Closed);
+    let closed_at = detail.row.closed_at.clone();
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.action == "close" && e.detail.contains("without the goods"))
+    );
+    // The lines stay the exchange's: no new return takes them.
+    assert!(
+        store
+            .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 2)]), CS)
+            .is_err()
+    );
+    // The late parcel, scanned by its tracking number, is received on the closed case.
+    assert_eq!(
+        store.match_parcel("YT3601").expect("match"),
+        ParcelMatch::Case(id)
+    );
+    let cup = on_hand(&store, "CUP");
+    store.receive_return(id, &[], "YT3601", CS).expect("late");
+    assert_eq!(on_hand(&store, "CUP"), cup + 1);
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Closed);
+    assert!(detail.goods_received);
+    assert_eq!(detail.row.closed_at, closed_at, "closed when it was closed");
+    assert!(store.receive_return(id, &[], "YT3601", CS).is_err());
+    // Or as an unknown parcel assigned to it.
+    let other = shipped(&mut store, "3602");
+    let again = store
+        .open_case(
+            &case(other, CaseType::Exchange, "size_colour", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.exchange_case(again, &[], CS).expect("exchange");
+    store
+        .close_case_without_goods(again, true, CS)
+        .expect("closed");
+    let parcel = store
+        .record_unknown_parcel("ZZ3602", "YTO", "TEA=1:sellable", CS)
+        .expect("parcel");
+    store.assign_parcel(parcel, again, &[], CS).expect("assign");
+    assert!(store.case_detail(again).expect("detail").goods_received);
+    assert!(store.check().expect("check").is_empty());
 }

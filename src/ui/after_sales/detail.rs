@@ -393,18 +393,27 @@ pub fn detail_ui(
                 }
             });
         }
-        if can(d, CaseAction::Close) {
+        let goods_to_come = d.row.kind == crate::domain::after_sales::CaseType::Exchange
+            && d.row.status == crate::domain::after_sales::CaseStatus::Exchanged
+            && !d.goods_received;
+        if can(d, CaseAction::Close) || goods_to_come {
             ui.horizontal(|ui| {
                 if d.flag_set != crate::domain::Flag::None {
                     ui.checkbox(&mut actions.clear_flag, Tx::ClearFlag.tr(lang));
                 }
+                let label = if goods_to_come {
+                    Tx::CloseWithoutGoods
+                } else {
+                    Tx::Close
+                };
                 if ui
-                    .add_enabled(!waiting, egui::Button::new(Tx::Close.tr(lang)))
+                    .add_enabled(!waiting, egui::Button::new(label.tr(lang)))
                     .clicked()
                 {
                     requests.push(AfterSalesRequest::Close {
                         id,
                         clear_flag: actions.clear_flag,
+                        without_goods: goods_to_come,
                     });
                 }
             });

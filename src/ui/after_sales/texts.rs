@@ -86,6 +86,7 @@ texts! {
         ReplacementHint => ("Replacement: CODE=QTY, … (empty: the same items)", "换货商品：编码=数量，…（留空为原商品）"),
         Reship => ("Create the reshipment", "创建补发单"),
         Close => ("Close the case", "完结"),
+        CloseWithoutGoods => ("Close without the goods", "不等退货，直接完结"),
         ClearFlag => ("Take the case's flag off the order", "清除订单旗帜"),
         Reject => ("Reject…", "拒绝…"),
         RejectReason => ("Why (said to the buyer)", "拒绝原因（告知买家）"),
@@ -265,6 +266,10 @@ pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseRe
         ("note", "备注"),
         ("platform refund", "平台退款单"),
         ("taken as", "即为"),
+        (
+            "without the goods: they did not come back",
+            "未等退货：货未寄回",
+        ),
         ("instead of", "代替"),
         (
             "cancelled: refunded in full before it shipped",
