@@ -244,6 +244,7 @@ struct CaseJson<'a> {
     handover_id: Option<i64>,
     return_tracking: &'a str,
     new_order_no: Option<&'a str>,
+    replacement_cancelled: bool,
     reject_reason: &'a str,
     note: &'a str,
     log: Vec<EventJson<'a>>,
@@ -284,6 +285,7 @@ fn case_json(d: &CaseDetail) -> CaseJson<'_> {
         handover_id: d.handover_id,
         return_tracking: &d.return_tracking,
         new_order_no: d.new_order_no.as_deref(),
+        replacement_cancelled: d.replacement_cancelled,
         reject_reason: &d.reject_reason,
         note: &d.note,
         log: d
@@ -364,7 +366,15 @@ fn print_case(d: &CaseDetail, out: &mut impl Write) -> Result<()> {
         )?;
     }
     if let Some(no) = &d.new_order_no {
-        writeln!(out, "  sent again as order {no}")?;
+        writeln!(
+            out,
+            "  sent again as order {no}{}",
+            if d.replacement_cancelled {
+                " (cancelled: send it again, or reject the case)"
+            } else {
+                ""
+            }
+        )?;
     }
     for e in &d.events {
         writeln!(out, "  {} {} {} {}", e.at, e.operator, e.action, e.detail)?;

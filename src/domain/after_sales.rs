@@ -377,6 +377,24 @@ pub fn close_without_goods(state: CaseState) -> Result<CaseState, CaseRefusal> {
     case_transition(state, CaseAction::Close)
 }
 
+/// Rejecting a case: the step [`case_transition`] allows for [`CaseAction::Reject`], or,
+/// when the replacement (or reshipment) it sent was cancelled (`replacement_cancelled`),
+/// from exchanged or reshipped: nothing reached the buyer, so the case is not settled.
+pub fn reject(state: CaseState, replacement_cancelled: bool) -> Result<CaseState, CaseRefusal> {
+    let sent = matches!(
+        (state.kind, state.status),
+        (CaseType::Exchange, CaseStatus::Exchanged) | (CaseType::Reship, CaseStatus::Reshipped)
+    );
+    if sent && replacement_cancelled {
+        Ok(CaseState {
+            status: CaseStatus::Rejected,
+            ..state
+        })
+    } else {
+        case_transition(state, CaseAction::Reject)
+    }
+}
+
 /// A return parcel received: the step [`case_transition`] allows for
 /// [`CaseAction::ReceiveReturn`], with the goods counted as back only when every line of
 /// the case is (`all_back`). A part leaves the case open to the next parcel, and the owner

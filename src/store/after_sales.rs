@@ -120,6 +120,9 @@ pub struct CaseDetail {
     pub handover_id: Option<i64>,
     pub return_tracking: String,
     pub new_order_no: Option<String>,
+    /// The replacement (or reshipment) order was cancelled: the case waits for it to be
+    /// sent again, or to be rejected.
+    pub replacement_cancelled: bool,
     pub flag_set: Flag,
     pub platform_refund_no: Option<String>,
     pub reject_reason: String,
@@ -1219,13 +1222,7 @@ impl Store {
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         // The order sent before, when it was cancelled: the buyer still waits for one.
-        let previous: Option<String> = tx
-            .prepare_cached(
-                "SELECT n.order_no FROM cases c JOIN orders n ON n.id = c.new_order_id
-                 WHERE c.id = ?1 AND n.state = 'cancelled'",
-            )?
-            .query_row([id], |row| row.get(0))
-            .optional()?;
+        let previous = cancelled_replacement(&tx, id)?;
         let next = crate::domain::after_sales::send_again(facts.state, action, previous.is_some())
             .map_err(|refusal| refused(id, &refusal))?;
         store_state(&tx, id, next, &now)?;
@@ -1316,6 +1313,15 @@ impl Store {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
+        if !facts.state.status.is_final()
+            && let Some(cancelled) = cancelled_replacement(&tx, id)?
+        {
+            return Err(StoreError::Invalid(format!(
+                "{}: its replacement order {cancelled} was cancelled: send it again, or reject \
+                 the case",
+                case_number(id)
+            )));
+        }
         let detail = if without_goods {
             let next = crate::domain::after_sales::close_without_goods(facts.state)
                 .map_err(|refusal| refused(id, &refusal))?;
@@ -1358,7 +1364,11 @@ impl Store {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::Reject, &now)?;
+        // A case whose replacement was cancelled is rejected as one not settled.
+        let cancelled = cancelled_replacement(&tx, id)?;
+        let next = crate::domain::after_sales::reject(facts.state, cancelled.is_some())
+            .map_err(|refusal| refused(id, &refusal))?;
+        store_state(&tx, id, next, &now)?;
         tx.execute(
             "UPDATE cases SET reject_reason = ?2 WHERE id = ?1",
             params![id, reason],
@@ -1457,7 +1467,8 @@ impl Store {
                     (SELECT n.order_no FROM orders n WHERE n.id = c.new_order_id), c.flag_set,
                     c.platform_refund_no, c.reject_reason, c.received_at, c.refunded_at,
                     o.receiver_name || ' ' || o.receiver_phone || ' ' || o.province || o.city
-                        || o.district || o.address
+                        || o.district || o.address,
+                    (SELECT n.state = 'cancelled' FROM orders n WHERE n.id = c.new_order_id)
              FROM cases c JOIN orders o ON o.id = c.order_id WHERE c.id = ?1",
             [id],
             |r| {
@@ -1474,6 +1485,7 @@ impl Store {
                     handover_id: r.get(8)?,
                     return_tracking: r.get(9)?,
                     new_order_no: r.get(10)?,
+                    replacement_cancelled: r.get::<_, Option<bool>>(17)?.unwrap_or(false),
                     flag_set: coded(r, 11, Flag::from_code)?,
                     platform_refund_no: r.get(12)?,
                     reject_reason: r.get(13)?,
@@ -2600,6 +2612,50 @@ fn receive_in(
     }
     event(tx, id, operator, now, "receive", &detail)?;
     Ok(summary.join(", "))
+}
+
+/// The number of the case's replacement (or reshipment) order when that order was
+/// cancelled.
+fn cancelled_replacement(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT n.order_no FROM cases c JOIN orders n ON n.id = c.new_order_id
+             WHERE c.id = ?1 AND n.state = 'cancelled'",
+        )?
+        .query_row([id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Says in the log of every case whose replacement (or reshipment) is this order that it
+/// was cancelled: the case may not close until it is sent again or the case is rejected.
+pub(super) fn note_replacement_cancelled(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let cases: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT c.id, o.order_no FROM cases c JOIN orders o ON o.id = c.new_order_id
+             WHERE c.new_order_id = ?1",
+        )?
+        .query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, order_no) in cases {
+        event(
+            tx,
+            id,
+            operator,
+            now,
+            "cancel",
+            &format!("replacement {order_no} cancelled: send it again, or reject the case"),
+        )?;
+        tx.execute(
+            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+    }
+    Ok(())
 }
 
 /// Takes a finished case's flag off its order, when the order still carries that flag and

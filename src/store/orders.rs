@@ -551,6 +551,9 @@ impl Store {
         if event == Event::Archive {
             super::after_sales::refuse_archive_with_open_case(tx, id)?;
         }
+        if event == Event::Cancel {
+            super::after_sales::note_replacement_cancelled(tx, id, operator, now)?;
+        }
         match effect {
             StockEffect::TakeFromOnHand | StockEffect::Restock => {
                 let (sign, reason) = if effect == StockEffect::Restock {

@@ -592,3 +592,27 @@ fn an_exchange_closes_without_its_goods_only_when_the_owner_says_so() {
     };
     assert!(close_without_goods(open).is_err());
 }
+
+#[test]
+fn a_case_whose_replacement_was_cancelled_may_be_rejected() {
+    for (kind, status) in [(T::Exchange, S::Exchanged), (T::Reship, S::Reshipped)] {
+        let state = CaseState {
+            kind,
+            status,
+            goods_received: false,
+        };
+        assert!(reject(state, false).is_err(), "{state:?}");
+        assert_eq!(reject(state, true).expect("reject").status, S::Rejected);
+    }
+    let open = CaseState {
+        kind: T::Refund,
+        status: S::Open,
+        goods_received: false,
+    };
+    assert_eq!(reject(open, false).expect("reject").status, S::Rejected);
+    let closed = CaseState {
+        status: S::Closed,
+        ..open
+    };
+    assert!(reject(closed, true).is_err());
+}

@@ -1804,3 +1804,58 @@ fn an_exchange_closes_only_once_its_goods_are_back_or_waived_and_takes_a_late_pa
     assert!(store.case_detail(again).expect("detail").goods_received);
     assert!(store.check().expect("check").is_empty());
 }
+
+#[test]
+fn a_case_whose_replacement_was_cancelled_says_so_and_does_not_close() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3701");
+    let reship = store
+        .open_case(
+            &case(order, CaseType::Reship, "missing_item", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("open");
+    let sent = store.reship_case(reship, &[], CS).expect("reship");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    store
+        .apply_event(sent_id, Event::Cancel, CS)
+        .expect("cancel");
+    let detail = store.case_detail(reship).expect("detail");
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.action == "cancel" && e.detail.contains(&format!("{sent} cancelled"))),
+        "{:?}",
+        detail.events
+    );
+    let before = snapshot(&store);
+    let err = store.close_case(reship, true, CS).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("its replacement order {sent} was cancelled")),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    // Sent again, it closes.
+    store.reship_case(reship, &[], CS).expect("again");
+    store.close_case(reship, true, CS).expect("close");
+
+    // Or the case is rejected.
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.receive_return(exchange, &[], "", CS).expect("back");
+    let sent = store.exchange_case(exchange, &[], CS).expect("exchange");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    store
+        .apply_event(sent_id, Event::Cancel, CS)
+        .expect("cancel");
+    assert!(store.close_case(exchange, true, CS).is_err());
+    store
+        .reject_case(exchange, "buyer asked for a refund instead", true, CS)
+        .expect("reject");
+    assert_eq!(status_of(&store, exchange), CaseStatus::Rejected);
+}

@@ -87,6 +87,10 @@ texts! {
         Reship => ("Create the reshipment", "创建补发单"),
         Close => ("Close the case", "完结"),
         CloseWithoutGoods => ("Close without the goods", "不等退货，直接完结"),
+        ReplacementCancelled => (
+            "cancelled: send it again, or reject the case",
+            "已取消：请重新发出，或拒绝此售后单"
+        ),
         ClearFlag => ("Take the case's flag off the order", "清除订单旗帜"),
         Reject => ("Reject…", "拒绝…"),
         RejectReason => ("Why (said to the buyer)", "拒绝原因（告知买家）"),
@@ -266,6 +270,11 @@ pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseRe
         ("note", "备注"),
         ("platform refund", "平台退款单"),
         ("taken as", "即为"),
+        (
+            "cancelled: send it again, or reject the case",
+            "已取消：请重新发出，或拒绝此售后单",
+        ),
+        ("replacement", "换货/补发单"),
         (
             "without the goods: they did not come back",
             "未等退货：货未寄回",

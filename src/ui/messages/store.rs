@@ -111,6 +111,10 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "订单 {0}：没有可退的款项：{1}",
     ),
     (
+        "{}: its replacement order {} was cancelled: send it again, or reject the case",
+        "{0}：其换货/补发订单 {1} 已取消：请重新发出，或拒绝此售后单",
+    ),
+    (
         "{}: nothing of its order is left to come back: other cases took back every line of \
          it ({})",
         "{0}：订单已无可退回的商品：其他售后单（{1}）已退回全部商品",
