@@ -413,9 +413,14 @@ pub fn run(
                 .map(parse_amount)
                 .transpose()
                 .map_err(super::error)?;
+            // A merged order's own number names it: the case sits on the main order
+            // but is bounded by what the merged order paid.
+            let order_id = store
+                .merged_order_by_number(&order)?
+                .unwrap_or(detail.row.id);
             let id = store.open_case(
                 &NewCase {
-                    order_id: detail.row.id,
+                    order_id,
                     kind,
                     reason,
                     lines,

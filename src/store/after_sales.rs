@@ -741,11 +741,32 @@ impl Store {
     pub fn open_case(&mut self, new: &NewCase, operator: &str) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
+        // An order merged into another: the case sits on the main order (its goods, flag
+        // and refunded amount are there) and names the merged one, whose own payment
+        // bounds its refunds.
+        let main: Option<i64> = tx
+            .prepare_cached("SELECT merged_into FROM orders WHERE id = ?1")?
+            .query_row([new.order_id], |row| row.get(0))
+            .optional()?
+            .flatten();
+        let part = main.map(|_| new.order_id);
+        let new = &NewCase {
+            order_id: main.unwrap_or(new.order_id),
+            ..new.clone()
+        };
         let order = order_facts(&tx, new.order_id)?;
-        if let Some(main) = &order.merged_into {
+        let part_left = part.map(|m| part_paid_left(&tx, m)).transpose()?;
+        if let Some((number, paid, left)) = &part_left
+            && new.kind == CaseType::Refund
+            && *left <= 0
+        {
             return Err(StoreError::Invalid(format!(
-                "order {} was merged into order {main}: open the case on {main}",
-                order.order_no
+                "order {number}: nothing to refund: {}",
+                if *paid <= 0 {
+                    "nothing was paid on it"
+                } else {
+                    "everything paid on it was refunded already"
+                }
             )));
         }
         if let Some(why) = crate::domain::after_sales::open_refusal(new.kind, order.state) {
@@ -840,7 +861,10 @@ impl Store {
         let lines_value =
             (!chosen.is_empty()).then(|| chosen.iter().map(|(l, q)| l.4 * q).sum::<i64>());
         if let Some(asked) = new.requested_cents {
-            let limit = refund_limit(order.paid(), lines_value);
+            let mut limit = refund_limit(order.paid(), lines_value);
+            if let Some((_, _, left)) = &part_left {
+                limit = limit.min(*left).max(0);
+            }
             check_refund(asked, limit).map_err(|problem| {
                 StoreError::Invalid(format!("order {}: {problem}", order.order_no))
             })?;
@@ -866,8 +890,8 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
                  responsibility, courier, tracking_no, packer, handover_id, return_tracking,
-                 opened_at, due_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13)",
+                 opened_at, due_at, updated_at, merged_order_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?15)",
         )?
         .execute(params![
             new.order_id,
@@ -884,6 +908,7 @@ impl Store {
             new.return_tracking.trim(),
             now,
             due_after(&now, CaseStatus::Open.days_due()),
+            part,
         ])?;
         let id = tx.last_insert_rowid();
         for (line, quantity) in &chosen {
@@ -891,6 +916,9 @@ impl Store {
         }
         let number = case_number(id);
         let mut detail = format!("{} {} ({})", new.kind.code(), number, new.reason);
+        if let Some((merged, ..)) = &part_left {
+            detail.push_str(&format!(" for merged order {merged}"));
+        }
         if let Some(asked) = new.requested_cents {
             detail.push_str(&format!(", asks {}", format_cents(asked)));
         }
@@ -943,6 +971,19 @@ impl Store {
                  WHERE tracking_no = ?1 OR order_no = ?1 ORDER BY id DESC LIMIT 1",
             )?
             .query_row([text.trim()], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The id of the order with this number when it was merged into another: a case
+    /// opened by its number concerns it (see [`Store::open_case`]).
+    pub fn merged_order_by_number(&self, order_no: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM orders WHERE order_no = ?1 AND merged_into IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([order_no.trim()], |row| row.get(0))
             .optional()?)
     }
 
@@ -2247,6 +2288,15 @@ fn refund_in(
 ) -> Result<()> {
     let facts = case_facts(tx, id)?;
     let limit = case_refund_limit(tx, id, &facts)?;
+    if let Some(part) = merged_part(tx, id)? {
+        let (number, paid, _) = part_paid_left(tx, part)?;
+        if paid <= 0 {
+            return Err(StoreError::Invalid(format!(
+                "order {number}: nothing to refund: {}",
+                "nothing was paid on it"
+            )));
+        }
+    }
     check_refund(cents, limit)
         .map_err(|problem| StoreError::Invalid(format!("{}: {problem}", case_number(id))))?;
     step(tx, id, &facts, CaseAction::Refund, now)?;
@@ -2274,6 +2324,35 @@ fn refund_in(
 /// after discounts) plus postage, less the case's own refunds, and never more than is left
 /// unrefunded on the order; a case without lines: what is left on the order.
 fn case_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
+    let limit = order_refund_limit(tx, id, facts)?;
+    Ok(match merged_part(tx, id)? {
+        Some(part) => limit.min(part_paid_left(tx, part)?.2).max(0),
+        None => limit,
+    })
+}
+
+/// The merged order a case concerns, when it was opened by such an order's number.
+fn merged_part(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT merged_order_id FROM cases WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// A merged order's number, what it paid itself (kept on its own row when it was merged),
+/// and what is left of it after the refunds of the cases opened for it.
+fn part_paid_left(conn: &Connection, order_id: i64) -> Result<(String, i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT o.order_no, o.paid_cents, o.paid_cents - (SELECT COALESCE(SUM(c.refund_cents), 0)
+                 FROM cases c WHERE c.merged_order_id = o.id)
+             FROM orders o WHERE o.id = ?1",
+        )?
+        .query_row([order_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?)
+}
+
+fn order_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
     let order = order_facts(tx, facts.order_id)?;
     let lines_value: Option<i64> = tx
         .prepare_cached(

@@ -1859,3 +1859,67 @@ fn a_case_whose_replacement_was_cancelled_says_so_and_does_not_close() {
         .expect("reject");
     assert_eq!(status_of(&store, exchange), CaseStatus::Rejected);
 }
+
+#[test]
+fn a_case_on_a_merged_order_refunds_only_what_that_order_paid() {
+    let mut store = shop();
+    let main = store
+        .insert_orders(&[new_order("3801")], "test", CS)
+        .expect("insert")[0];
+    let mut unpaid = new_order("3802");
+    unpaid.payment_status = PaymentStatus::Unpaid;
+    unpaid.paid_cents = 0;
+    let mut paid = new_order("3803");
+    paid.paid_cents = 3_000;
+    let ids = store
+        .insert_orders(&[unpaid, paid], "test", CS)
+        .expect("insert");
+    store.merge_orders(main, &ids, CS).expect("merge");
+    assert_eq!(
+        store.merged_order_by_number("3802").expect("find"),
+        Some(ids[0])
+    );
+    assert_eq!(store.merged_order_by_number("3801").expect("find"), None);
+    // Nothing was paid on 3802: no refund case, and no refund on another kind of case.
+    let before = snapshot(&store);
+    let err = store
+        .open_case(&case(ids[0], CaseType::Refund, "other", &[]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("order 3802: nothing to refund: nothing was paid on it"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    let complaint = store
+        .open_case(&case(ids[0], CaseType::Complaint, "other", &[]), CS)
+        .expect("complaint");
+    assert_eq!(
+        store.case_detail(complaint).expect("detail").row.order_id,
+        main,
+        "the case sits on the main order"
+    );
+    let before = snapshot(&store);
+    let err = store
+        .refund_case(complaint, 2_000, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nothing was paid on it"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    // 3803 paid 30.00 of its own: that much, not more.
+    let part = store
+        .open_case(&case(ids[1], CaseType::Refund, "other", &[]), CS)
+        .expect("refund case");
+    let err = store
+        .refund_case(part, 3_001, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 30.00"), "{err}");
+    store.refund_case(part, 3_000, "", CS).expect("refund");
+    assert_eq!(order_money(&store, main).0, 3_000);
+    // The main order's own refund case is bounded by the whole payment as before.
+    let whole = store
+        .open_case(&case(main, CaseType::Refund, "other", &[]), CS)
+        .expect("main case");
+    store.refund_case(whole, 10_000, "", CS).expect("refund");
+}

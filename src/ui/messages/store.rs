@@ -62,10 +62,6 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "订单 {0} 已合并到订单 {1}：请更换 {2} 的快递",
     ),
     (
-        "order {} was merged into order {}: open the case on {}",
-        "订单 {0} 已合并到订单 {1}：请在 {2} 上开售后单",
-    ),
-    (
         "order {} is {}: merges can be undone only before printing",
         "订单 {0} 状态为 {1}：只有打印前才能拆分合并",
     ),
