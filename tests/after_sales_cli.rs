@@ -1030,3 +1030,38 @@ fn an_exchange_closes_without_its_goods_only_when_said_and_a_late_parcel_is_stil
     assert_eq!(shown["status"], "closed");
     assert_eq!(shown["lines"][0]["sellable"], 1);
 }
+
+#[test]
+fn every_bad_row_of_a_refund_report_is_said_in_one_run() {
+    let shop = shop(&["5003"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    let file = report(
+        dir,
+        "all.csv",
+        &[
+            "5003,R1,tb,100.00,10.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+            "5003,R2,tb,100.00,25.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+            "5003,R2,tb,100.00,20.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+            "9999,R3,tb,100.00,20.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+            "5003,R4,tb,100.00,95.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+        ],
+    );
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &file]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("all.csv:4: column 退款编号: refund R2 is on line 3 already"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("all.csv:5: column 订单编号: no such order 9999"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("all.csv:6: column 买家退款金额:"),
+        "{printed}"
+    );
+    assert_eq!(state(db), before, "nothing written");
+}

@@ -419,14 +419,13 @@ pub fn import_refunds(
         }
     };
     let read = read_refunds(file, mapping.as_ref())?;
-    if !read.rejected.is_empty() && !skip_invalid {
-        return Ok(RefundsImported {
-            outcome: RefundImport::default(),
-            rejected: read.rejected,
-            written: false,
-        });
-    }
-    let outcome = store.import_refunds(&read.refunds, skip_invalid, operator)?;
+    let outcome = if !read.rejected.is_empty() && !skip_invalid {
+        // Nothing is written; the good rows are still checked, so that every bad row of
+        // the file is said in one run.
+        store.check_refunds(&read.refunds, operator)?
+    } else {
+        store.import_refunds(&read.refunds, skip_invalid, operator)?
+    };
     // A refund above what may still be refunded is a bad amount cell of its row.
     let mut rejected = read.rejected;
     rejected.extend(outcome.refused.iter().map(|(line, why)| RowError {

@@ -1967,6 +1967,32 @@ impl Store {
         skip_refused: bool,
         operator: &str,
     ) -> Result<RefundImport> {
+        self.import_refunds_in(refunds, skip_refused, true, operator)
+    }
+
+    /// What [`Store::import_refunds`] would refuse of these refunds (unknown orders,
+    /// refunds above what may still be refunded), writing nothing: for a file whose other
+    /// rows are bad, so that every bad row is said in one run.
+    pub fn check_refunds(
+        &mut self,
+        refunds: &[ImportedRefund],
+        operator: &str,
+    ) -> Result<RefundImport> {
+        self.import_refunds_in(refunds, true, false, operator)
+            .map(|outcome| RefundImport {
+                refused: outcome.refused,
+                unknown_orders: outcome.unknown_orders,
+                ..RefundImport::default()
+            })
+    }
+
+    fn import_refunds_in(
+        &mut self,
+        refunds: &[ImportedRefund],
+        skip_refused: bool,
+        commit: bool,
+        operator: &str,
+    ) -> Result<RefundImport> {
         let now = now_text();
         let settings = self.settings()?;
         let tx = self.write()?;
@@ -2249,6 +2275,10 @@ impl Store {
                 unknown_orders: outcome.unknown_orders,
                 ..RefundImport::default()
             });
+        }
+        if !commit {
+            // Dropping the transaction rolls every row back.
+            return Ok(outcome);
         }
         tx.commit()?;
         outcome.written = true;
