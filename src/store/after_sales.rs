@@ -299,7 +299,8 @@ struct OrderFacts {
     order_no: String,
     state: OrderState,
     payment: PaymentStatus,
-    merged_into: Option<String>,
+    /// The main order's id, when this order was merged into it.
+    merged_into: Option<i64>,
     goods_cents: i64,
     postage_cents: i64,
     paid_cents: i64,
@@ -331,7 +332,7 @@ impl OrderFacts {
 fn order_facts(conn: &Connection, id: i64) -> Result<OrderFacts> {
     conn.prepare_cached(
         "SELECT o.order_no, o.state, o.payment_status,
-                (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into),
+                o.merged_into,
                 o.goods_cents, o.postage_cents, o.paid_cents, o.refunded_cents,
                 (SELECT COALESCE(SUM(r.cents), 0) FROM case_refunds r
                  WHERE r.order_id = o.id AND r.on_order = 0),
@@ -744,11 +745,7 @@ impl Store {
         // An order merged into another: the case sits on the main order (its goods, flag
         // and refunded amount are there) and names the merged one, whose own payment
         // bounds its refunds.
-        let main: Option<i64> = tx
-            .prepare_cached("SELECT merged_into FROM orders WHERE id = ?1")?
-            .query_row([new.order_id], |row| row.get(0))
-            .optional()?
-            .flatten();
+        let main = order_facts(&tx, new.order_id)?.merged_into;
         let part = main.map(|_| new.order_id);
         let new = &NewCase {
             order_id: main.unwrap_or(new.order_id),
