@@ -1065,3 +1065,27 @@ fn every_bad_row_of_a_refund_report_is_said_in_one_run() {
     );
     assert_eq!(state(db), before, "nothing written");
 }
+
+#[test]
+fn the_same_unknown_parcel_scanned_twice_is_recorded_once() {
+    let shop = shop(&["5008"]);
+    let db = &shop.db;
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", "ZZ000999", "--line", "CUP=1:sellable"],
+    ));
+    assert!(out.contains("unknown return parcel 1"), "{out}");
+    let before = ok(&shopdesk(db, &["case", "parcels"]));
+    let again = shopdesk(
+        db,
+        &["case", "receive", "ZZ000999", "--line", "CUP=1:sellable"],
+    );
+    assert!(!again.status.success());
+    let err = text(&again.stderr);
+    assert!(
+        err.contains("ZZ000999 was recorded already as unknown return parcel 1"),
+        "{err}"
+    );
+    assert_eq!(ok(&shopdesk(db, &["case", "parcels"])), before);
+    assert_eq!(before.trim().lines().count(), 1, "{before}");
+}

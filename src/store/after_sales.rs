@@ -1099,6 +1099,24 @@ impl Store {
     ) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
+        // The same parcel scanned again is the one recorded: named, not written twice.
+        let earlier: Option<(i64, String)> = if tracking.trim().is_empty() {
+            None
+        } else {
+            tx.prepare_cached(
+                "SELECT id, received_at FROM return_parcels
+                 WHERE tracking_no = ?1 AND case_id IS NULL ORDER BY id LIMIT 1",
+            )?
+            .query_row([tracking.trim()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+        };
+        if let Some((id, at)) = earlier {
+            return Err(StoreError::Invalid(format!(
+                "return parcel {} was recorded already as unknown return parcel {id} ({at}): \
+                 match it with `case assign {id} CASE`",
+                tracking.trim()
+            )));
+        }
         tx.execute(
             "INSERT INTO return_parcels (tracking_no, courier, contents, received_at, operator)
              VALUES (?1, ?2, ?3, ?4, ?5)",

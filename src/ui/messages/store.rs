@@ -107,6 +107,11 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "订单 {0}：没有可退的款项：{1}",
     ),
     (
+        "return parcel {} was recorded already as unknown return parcel {} ({}): match it with \
+         `case assign {} CASE`",
+        "退货包裹 {0} 已登记为无单退货包裹 {1}（{2}）：请用 `case assign {3} 售后单` 匹配",
+    ),
+    (
         "{}: its replacement order {} was cancelled: send it again, or reject the case",
         "{0}：其换货/补发订单 {1} 已取消：请重新发出，或拒绝此售后单",
     ),
