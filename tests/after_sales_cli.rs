@@ -737,8 +737,11 @@ fn a_return_is_received_in_two_parcels() {
         db,
         &["case", "receive", &id, "--line", "CUP=1:sellable"],
     ));
+    // What came this time, then the case's total.
     assert!(
-        out.contains("1 sellable back on hand, 1 damaged kept apart") && !out.contains("still"),
+        out.contains(
+            "received: 1 sellable back on hand, 0 damaged kept apart (in all: 1 sellable, 1 damaged)"
+        ) && !out.contains("still"),
         "{out}"
     );
     assert_eq!(on_hand(db, "CUP"), 9);

@@ -534,22 +534,34 @@ pub fn run(
             let specs = parse_lines(&lines).map_err(super::error)?;
             match store.match_parcel(&target)? {
                 ParcelMatch::Case(id) => {
+                    let back = |d: &crate::store::CaseDetail| {
+                        d.lines
+                            .iter()
+                            .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged))
+                    };
+                    let (sellable_before, damaged_before) = back(&store.case_detail(id)?);
                     store.receive_return(id, &specs, &tracking_of(&target), operator)?;
                     let d = store.case_detail(id)?;
-                    let (sellable, damaged) = d
-                        .lines
-                        .iter()
-                        .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged));
+                    let (sellable, damaged) = back(&d);
                     let missing: Vec<String> = d
                         .lines
                         .iter()
                         .filter(|l| l.sellable + l.damaged < l.quantity)
                         .map(|l| format!("{}×{}", l.code, l.quantity - l.sellable - l.damaged))
                         .collect();
+                    // What came this time, and the case's total when an earlier parcel
+                    // brought part of it.
+                    let total = if (sellable_before, damaged_before) == (0, 0) {
+                        String::new()
+                    } else {
+                        format!(" (in all: {sellable} sellable, {damaged} damaged)")
+                    };
                     writeln!(
                         out,
-                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart{}",
+                        "{} received: {} sellable back on hand, {} damaged kept apart{total}{}",
                         case_number(id),
+                        sellable - sellable_before,
+                        damaged - damaged_before,
                         if missing.is_empty() {
                             String::new()
                         } else {
