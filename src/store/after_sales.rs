@@ -1946,20 +1946,64 @@ impl Store {
                 "{code}: only {damaged} damaged kept apart, cannot take {quantity}"
             )));
         }
-        tx.prepare_cached(
-            "INSERT INTO damaged_movements (product_id, quantity, reason, note, operator, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![product, -quantity, decision.code(), note.trim(), operator, now])?;
-        if decision == DamagedDecision::Repair {
-            post_movement_noted(
-                &tx,
+        // The decision takes the goods of the oldest cases first: each part references
+        // its case (in both ledgers, for a repair); what no case brought, none.
+        let by_case: Vec<(String, i64)> = tx
+            .prepare_cached(
+                "SELECT reference, SUM(quantity) FROM damaged_movements
+                 WHERE product_id = ?1 AND reference <> ''
+                 GROUP BY reference HAVING SUM(quantity) > 0 ORDER BY MIN(id)",
+            )?
+            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut left = quantity;
+        let mut parts: Vec<(String, i64)> = Vec::new();
+        for (reference, balance) in by_case {
+            if left == 0 {
+                break;
+            }
+            let take = balance.min(left);
+            parts.push((reference, take));
+            left -= take;
+        }
+        if left > 0 {
+            parts.push((String::new(), left));
+        }
+        for (reference, part) in &parts {
+            tx.prepare_cached(
+                "INSERT INTO damaged_movements (product_id, quantity, reason, reference, note,
+                     operator, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
                 product,
-                quantity,
-                (MovementReason::Return, "repaired", note.trim()),
+                -part,
+                decision.code(),
+                reference,
+                note.trim(),
                 operator,
-                settings.allow_negative_stock,
-            )?;
+                now
+            ])?;
+            if decision == DamagedDecision::Repair {
+                let reference = if reference.is_empty() {
+                    "repaired"
+                } else {
+                    reference.as_str()
+                };
+                let note = if note.trim().is_empty() {
+                    "repaired".to_owned()
+                } else {
+                    format!("repaired: {}", note.trim())
+                };
+                post_movement_noted(
+                    &tx,
+                    product,
+                    *part,
+                    (MovementReason::Return, reference, &note),
+                    operator,
+                    settings.allow_negative_stock,
+                )?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -1969,12 +2013,15 @@ impl Store {
     /// a refund number seen before updates its case, a new one opens a case on its order (a
     /// return when the goods come back). A row's amount is what its refund stands at: a
     /// successful refund brings the case's refunds to it (the difference refunded, or
-    /// corrected), a closed one (退款关闭) takes them back off the order; the status follows.
+    /// corrected, never below what earlier rows refunded: money refunded in ShopDesk stays);
+    /// a closed one (退款关闭) moves no money, and after a success changes nothing but a
+    /// line in the case's log; the status follows.
     /// A refund above what may still be refunded (the bound of [`Store::refund_case`]), or
     /// one of an order not in the database, is refused with its line: then nothing is
     /// written, unless `skip_refused`, which leaves those rows out. A refund typed into
     /// ShopDesk before (a case of the order and kind without a marketplace number, of the
-    /// same amount or the only one) is taken as the row's refund. A case only moves forward
+    /// same amount, or the only one with no money refunded yet) is taken as the row's
+    /// refund, unless the row is closed or refused. A case only moves forward
     /// (see [`reported_status`]). Re-importing the same file changes nothing.
     pub fn import_refunds(
         &mut self,

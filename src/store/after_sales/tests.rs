@@ -294,6 +294,28 @@ fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart
         .decide_damaged("CUP", 1, DamagedDecision::Repair, "glued", CS)
         .expect("repair");
     assert_eq!((on_hand(&store, "CUP"), damaged(&store, "CUP")), (10, 0));
+    // The repair references the case the goods came back with, in both ledgers.
+    let (reference, note): (String, String) = store
+        .conn
+        .query_row(
+            "SELECT reference, note FROM stock_movements ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("movement");
+    assert_eq!(
+        (reference.as_str(), note.as_str()),
+        (case_number(id).as_str(), "repaired: glued")
+    );
+    let reference: String = store
+        .conn
+        .query_row(
+            "SELECT reference FROM damaged_movements ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("damaged movement");
+    assert_eq!(reference, case_number(id));
     let err = store
         .decide_damaged("CUP", 1, DamagedDecision::WriteOff, "", CS)
         .unwrap_err()
