@@ -1092,3 +1092,41 @@ fn the_same_unknown_parcel_scanned_twice_is_recorded_once() {
     assert_eq!(ok(&shopdesk(db, &["case", "parcels"])), before);
     assert_eq!(before.trim().lines().count(), 1, "{before}");
 }
+
+#[test]
+fn the_days_figures_on_the_command_line() {
+    let shop = shop(&["5009", "5010"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5009", "--type", "return", "--reason", "quality", "--line", "CUP=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "wait", &id]));
+    let refund = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5010", "--type", "refund", "--reason", "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "refund", &refund, "12.50"]));
+    ok(&shopdesk(db, &["case", "close", &refund]));
+    let figures = json(db, &["case", "figures", "--json"]);
+    assert_eq!(figures["opened_today"], 2);
+    assert_eq!(figures["closed_today"], 1);
+    assert_eq!(figures["waiting_return"], 1);
+    assert_eq!(figures["overdue"], 0);
+    assert_eq!(figures["refunds_today_cents"], 1_250);
+    assert!(figures["average_handling_hours"].is_number(), "{figures}");
+    assert_eq!(
+        figures["returns_by_reason"],
+        serde_json::json!([{"reason": "quality", "count": 1}])
+    );
+    let printed = ok(&shopdesk(db, &["case", "figures"]));
+    assert!(printed.contains("refunds today       12.50"), "{printed}");
+}

@@ -323,13 +323,18 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
     })
 }
 
+/// The day's after-sales figures as of `now`: the window's and `case figures`'.
+pub fn day_figures(store: &Store, now: &str) -> Result<crate::store::CaseFigures> {
+    let today = now.get(..10).unwrap_or_default();
+    Ok(store.case_figures(today, now)?)
+}
+
 /// The list, the day's figures, the reasons and the unknown parcels.
 pub fn overview(store: &Store, filter: &CaseFilter) -> Result<Overview> {
     let now = now_text();
-    let today = now.get(..10).unwrap_or_default().to_owned();
     Ok(Overview {
         page: store.cases(filter, &now)?,
-        figures: store.case_figures(&today, &now)?,
+        figures: day_figures(store, &now)?,
         reasons: store.case_reasons()?,
         unknown: store.unknown_parcels()?,
         now,

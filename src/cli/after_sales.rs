@@ -164,6 +164,11 @@ pub enum CaseCommand {
         #[arg(long, value_name = "TRACKING")]
         return_tracking: Option<String>,
     },
+    /// The day's after-sales figures, as at the top of the window's After-sales tab.
+    Figures {
+        #[arg(long)]
+        json: bool,
+    },
     /// Return parcels that match no order yet (无单退货).
     Parcels,
     /// Match an unknown return parcel to a return or exchange case waiting for goods: what
@@ -669,6 +674,52 @@ pub fn run(
                 if changed { "changed" } else { "unchanged" }
             )?;
         }
+        CaseCommand::Figures { json } => {
+            let f = crate::app::after_sales::day_figures(store, &crate::store::now_text())
+                .map_err(super::error)?;
+            if json {
+                let value = serde_json::json!({
+                    "opened_today": f.opened_today,
+                    "closed_today": f.closed_today,
+                    "waiting_return": f.waiting_return,
+                    "overdue": f.overdue,
+                    "refunds_today_cents": f.refunds_today_cents,
+                    "average_handling_hours": f.average_hours,
+                    "returns_by_reason": f.returns_by_reason.iter().map(|(reason, count)| {
+                        serde_json::json!({"reason": reason, "count": count})
+                    }).collect::<Vec<_>>(),
+                    "unknown_parcels": f.unknown_parcels,
+                    "unpaid_to_follow": f.unpaid_to_follow,
+                    "followed_up_today": f.followed_up_today,
+                    "problem_orders": f.problem_orders,
+                });
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "opened today        {}", f.opened_today)?;
+                writeln!(out, "closed today        {}", f.closed_today)?;
+                writeln!(out, "waiting for parcel  {}", f.waiting_return)?;
+                writeln!(out, "overdue             {}", f.overdue)?;
+                writeln!(
+                    out,
+                    "refunds today       {}",
+                    format_cents(f.refunds_today_cents)
+                )?;
+                writeln!(
+                    out,
+                    "average handling    {}",
+                    f.average_hours
+                        .map_or_else(|| "-".to_owned(), |h| format!("{h:.1} h"))
+                )?;
+                writeln!(out, "unknown parcels     {}", f.unknown_parcels)?;
+                writeln!(out, "unpaid to follow    {}", f.unpaid_to_follow)?;
+                writeln!(out, "problem orders      {}", f.problem_orders)?;
+                writeln!(out, "returns by reason this month:")?;
+                for (reason, count) in &f.returns_by_reason {
+                    writeln!(out, "  {reason:<20} {count}")?;
+                }
+            }
+        }
         CaseCommand::Parcels => {
             for p in store.unknown_parcels()? {
                 writeln!(
@@ -822,9 +873,10 @@ impl CaseCommand {
         match self {
             // Reading cases is after-sales work too: a packer or a stock keeper sees none,
             // as in the window.
-            CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Parcels => {
-                Some(Action::AfterSales)
-            }
+            CaseCommand::List { .. }
+            | CaseCommand::Show { .. }
+            | CaseCommand::Parcels
+            | CaseCommand::Figures { .. } => Some(Action::AfterSales),
             CaseCommand::Damaged { decision: None, .. } => Some(Action::AfterSales),
             CaseCommand::Damaged { .. } => Some(Action::StockAdjust),
             CaseCommand::Reasons { code: None, .. } => Some(Action::AfterSales),
