@@ -2785,6 +2785,66 @@ fn receive_in(
     Ok(summary.join(", "))
 }
 
+/// The case's part of its order's remark once its replacement went out: the short note
+/// with the replacement's courier and tracking number (DOMAIN: the blue flag notes them).
+fn replacement_note(conn: &Connection, id: i64, short: &str) -> Result<Option<String>> {
+    let sent: Option<(String, String)> = conn
+        .prepare_cached(
+            "SELECT n.courier, n.tracking_no FROM cases c JOIN orders n ON n.id = c.new_order_id
+             WHERE c.id = ?1 AND n.tracking_no <> ''",
+        )?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(sent
+        .map(|(courier, tracking)| format!("{short} {}", format!("{courier} {tracking}").trim())))
+}
+
+/// Notes the courier and tracking number of an exchange's replacement in the remark of the
+/// exchange's order once the replacement ships, where the case's note is (with its blue
+/// flag) and the order may change.
+pub(super) fn note_replacement_shipped(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let cases: Vec<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, order_id FROM cases WHERE new_order_id = ?1 AND kind = 'exchange'
+                 AND status NOT IN ('closed', 'rejected')",
+        )?
+        .query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, exchanged) in cases {
+        let order = order_facts(tx, exchanged)?;
+        if order.state == OrderState::Archived {
+            continue;
+        }
+        let short = format!("售后 {} {}", case_number(id), CaseType::Exchange.chinese());
+        let Some(long) = replacement_note(tx, id, &short)? else {
+            continue;
+        };
+        if order.remark.contains(&long) || !order.remark.contains(&short) {
+            continue;
+        }
+        let remark = order.remark.replacen(&short, &long, 1);
+        log(
+            tx,
+            exchanged,
+            operator,
+            now,
+            LogKind::Remark,
+            &format!("{} → {remark}", order.remark),
+        )?;
+        tx.execute(
+            "UPDATE orders SET seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
+            params![exchanged, remark, now],
+        )?;
+        reindex(tx, exchanged)?;
+    }
+    Ok(())
+}
+
 /// The number of the case's replacement (or reshipment) order when that order was
 /// cancelled.
 fn cancelled_replacement(conn: &Connection, id: i64) -> Result<Option<String>> {
@@ -2848,8 +2908,13 @@ fn unflag(
     if order.state == OrderState::Archived {
         return Ok(None);
     }
-    // The case's own part of the remark goes with its flag.
-    let note = format!("售后 {} {}", case_number(id), facts.state.kind.chinese());
+    // The case's own part of the remark goes with its flag (with its replacement's
+    // courier and tracking number, when it had them).
+    let short = format!("售后 {} {}", case_number(id), facts.state.kind.chinese());
+    let note = match replacement_note(tx, id, &short)? {
+        Some(long) if order.remark.contains(&long) => long,
+        _ => short,
+    };
     if order.remark.contains(&note) {
         let remark = order
             .remark

@@ -632,6 +632,9 @@ impl Store {
                 [id],
             )?;
         }
+        if next.state == OrderState::Shipped && status.state != OrderState::Shipped {
+            super::after_sales::note_replacement_shipped(tx, id, operator, now)?;
+        }
         // Orders merged into this one follow it, so they lock with it when it is archived.
         tx.execute(
             "UPDATE orders SET state = ?2, updated_at = ?3 WHERE merged_into = ?1",

@@ -1945,3 +1945,68 @@ fn a_case_on_a_merged_order_refunds_only_what_that_order_paid() {
         .expect("main case");
     store.refund_case(whole, 10_000, "", CS).expect("refund");
 }
+
+#[test]
+fn an_exchanges_remark_notes_its_replacements_courier_and_tracking_once_it_ships() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3901");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.receive_return(id, &[], "", CS).expect("back");
+    let sent = store.exchange_case(id, &[], CS).expect("exchange");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    let note = format!("售后 {} 换货", case_number(id));
+    assert!(order_money(&store, order).3.ends_with(&note));
+    store
+        .apply_event(sent_id, Event::Review, CS)
+        .expect("review");
+    store
+        .record_print(&[sent_id], None, Document::Waybills, CS)
+        .expect("print");
+    let tracking: (String, String) = store
+        .conn
+        .query_row(
+            "SELECT courier, tracking_no FROM orders WHERE id = ?1",
+            [sent_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("tracking");
+    if tracking.1.is_empty() {
+        // The waybill's number, as a courier's pool or a typed one would give it.
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET courier = 'SF', tracking_no = 'SF3901000001' WHERE id = ?1",
+                [sent_id],
+            )
+            .expect("tracking");
+    }
+    store.apply_event(sent_id, Event::Ship, CS).expect("ship");
+    let (courier, number): (String, String) = store
+        .conn
+        .query_row(
+            "SELECT courier, tracking_no FROM orders WHERE id = ?1",
+            [sent_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("tracking");
+    assert!(!number.is_empty());
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "blue");
+    assert!(
+        remark.ends_with(&format!("{note} {}", format!("{courier} {number}").trim())),
+        "{remark}"
+    );
+    // Closing takes the whole note off with the flag.
+    store.close_case(id, true, CS).expect("close");
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "none");
+    assert!(
+        !remark.contains("售后") && !remark.contains(&number),
+        "{remark}"
+    );
+}
