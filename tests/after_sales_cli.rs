@@ -1130,3 +1130,52 @@ fn the_days_figures_on_the_command_line() {
     let printed = ok(&shopdesk(db, &["case", "figures"]));
     assert!(printed.contains("refunds today       12.50"), "{printed}");
 }
+
+#[test]
+fn a_refund_on_an_order_merged_unpaid_into_a_paid_one_is_refused() {
+    let shop = shop(&[]);
+    let db = &shop.db;
+    {
+        let mut store = Store::open(db).expect("store");
+        let main = common::order("5801", &[("CUP", 1)], false);
+        let mut unpaid = common::order("5802", &[("TEA", 1)], false);
+        unpaid.payment_status = shopdesk::domain::PaymentStatus::Unpaid;
+        unpaid.paid_cents = 0;
+        store
+            .insert_orders(&[main, unpaid], "test", "owner")
+            .expect("insert");
+    }
+    ok(&shopdesk(db, &["merge", "5801", "5802"]));
+    refused(
+        db,
+        &[
+            "case", "open", "5802", "--type", "refund", "--reason", "other",
+        ],
+        "order 5802: nothing to refund: nothing was paid on it",
+    );
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5802",
+            "--type",
+            "complaint",
+            "--reason",
+            "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    refused(db, &["case", "refund", &id, "5"], "nothing was paid on it");
+    // The main order's own refund is bounded by what it paid.
+    let main = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5801", "--type", "refund", "--reason", "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "refund", &main, "10"]));
+}

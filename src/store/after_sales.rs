@@ -2060,14 +2060,17 @@ impl Store {
         let tx = self.write()?;
         let mut outcome = RefundImport::default();
         for refund in refunds {
-            let order: Option<i64> = tx
+            // An order merged into another: the case sits on the main order and names it.
+            let order: Option<(i64, Option<i64>)> = tx
                 .prepare_cached(
-                    "SELECT COALESCE(merged_into, id) FROM orders WHERE order_no = ?1
+                    "SELECT COALESCE(merged_into, id),
+                         CASE WHEN merged_into IS NOT NULL THEN id END
+                     FROM orders WHERE order_no = ?1
                      ORDER BY id DESC LIMIT 1",
                 )?
-                .query_row([&refund.order_no], |row| row.get(0))
+                .query_row([&refund.order_no], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?;
-            let Some(order_id) = order else {
+            let Some((order_id, part)) = order else {
                 outcome
                     .unknown_orders
                     .push((refund.line, refund.order_no.clone()));
@@ -2163,7 +2166,11 @@ impl Store {
                             .transpose()?
                             .map(|(left, _)| left.iter().map(|(l, q)| l.4 * q).sum::<i64>())
                             .filter(|value| *value > 0);
-                        refund_limit(order_facts(&tx, order_id)?.paid(), value)
+                        let limit = refund_limit(order_facts(&tx, order_id)?.paid(), value);
+                        match part {
+                            Some(part) => limit.min(part_paid_left(&tx, part)?.2).max(0),
+                            None => limit,
+                        }
                     }
                 };
                 if difference > limit {
@@ -2211,8 +2218,9 @@ impl Store {
                         .optional()?;
                     tx.prepare_cached(
                         "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
-                             platform_refund_no, return_tracking, opened_at, due_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             platform_refund_no, return_tracking, opened_at, due_at, updated_at,
+                             merged_order_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
                     .execute(params![
                         order_id,
@@ -2226,6 +2234,7 @@ impl Store {
                         refund.applied_at,
                         due_after(&now, CaseStatus::Open.days_due()),
                         now,
+                        part,
                     ])?;
                     let id = tx.last_insert_rowid();
                     let mut detail = source.clone();

@@ -1939,6 +1939,23 @@ fn a_case_on_a_merged_order_refunds_only_what_that_order_paid() {
     assert!(err.contains("at most 30.00"), "{err}");
     store.refund_case(part, 3_000, "", CS).expect("refund");
     assert_eq!(order_money(&store, main).0, 3_000);
+    // A marketplace refund of 3802 is bounded the same way: a bad row.
+    let outcome = store
+        .import_refunds(
+            &[ImportedRefund {
+                order_no: "3802".to_owned(),
+                ..imported(2, "R38", CaseStatus::Refunded, 1_000)
+            }],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert!(
+        outcome.refused[0].1.contains("at most 0.00"),
+        "{:?}",
+        outcome.refused
+    );
     // The main order's own refund case is bounded by the whole payment as before.
     let whole = store
         .open_case(&case(main, CaseType::Refund, "other", &[]), CS)
