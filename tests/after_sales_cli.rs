@@ -478,11 +478,19 @@ fn an_unknown_parcel_is_recorded_then_matched() {
     ));
     let parcels = ok(&shopdesk(db, &["case", "parcels"]));
     let parcel = parcels.split_whitespace().next().unwrap().to_owned();
-    refused(
+    // The case was closed before all its goods came: a late parcel is still received on it.
+    ok(&shopdesk(db, &["case", "assign", &parcel, &id]));
+    assert_eq!(on_hand(db, "TEA"), 10);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    // More than it expects is refused.
+    ok(&shopdesk(
         db,
-        &["case", "assign", &parcel, &id],
-        "the case is finished",
-    );
+        &["case", "receive", "ZT000555666", "--line", "TEA=1"],
+    ));
+    let parcels = ok(&shopdesk(db, &["case", "parcels"]));
+    let parcel = parcels.split_whitespace().next().unwrap().to_owned();
+    refused(db, &["case", "assign", &parcel, &id], "at most 0 more");
 }
 
 #[test]
@@ -729,8 +737,11 @@ fn a_return_is_received_in_two_parcels() {
         db,
         &["case", "receive", &id, "--line", "CUP=1:sellable"],
     ));
+    // What came this time, then the case's total.
     assert!(
-        out.contains("1 sellable back on hand, 1 damaged kept apart") && !out.contains("still"),
+        out.contains(
+            "received: 1 sellable back on hand, 0 damaged kept apart (in all: 1 sellable, 1 damaged)"
+        ) && !out.contains("still"),
         "{out}"
     );
     assert_eq!(on_hand(db, "CUP"), 9);
@@ -987,4 +998,184 @@ fn archiving_waits_for_the_open_return_and_unknown_parcels_are_audited() {
         audit.contains("case.parcel") && audit.contains("UNKNOWN123"),
         "{audit}"
     );
+}
+
+#[test]
+fn an_exchange_closes_without_its_goods_only_when_said_and_a_late_parcel_is_still_received() {
+    let shop = shop(&["5701"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5701",
+            "--type",
+            "exchange",
+            "--reason",
+            "size_colour",
+            "--line",
+            "CUP=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "exchange", &id, "--line", "TEA=1"]));
+    refused(db, &["case", "close", &id], "without the goods");
+    ok(&shopdesk(db, &["case", "close", &id, "--without-goods"]));
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    let cup = on_hand(db, "CUP");
+    // The parcel comes after all: scanned by the order's tracking, it goes back on hand.
+    ok(&shopdesk(db, &["case", "receive", "SF5701"]));
+    assert_eq!(on_hand(db, "CUP"), cup + 1);
+    let shown = json(db, &["case", "show", &id, "--json"]);
+    assert_eq!(shown["status"], "closed");
+    assert_eq!(shown["lines"][0]["sellable"], 1);
+}
+
+#[test]
+fn every_bad_row_of_a_refund_report_is_said_in_one_run() {
+    let shop = shop(&["5003"]);
+    let db = &shop.db;
+    let dir = shop.db.parent().unwrap();
+    let file = report(
+        dir,
+        "all.csv",
+        &[
+            "5003,R1,tb,100.00,10.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+            "5003,R2,tb,100.00,25.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+            "5003,R2,tb,100.00,20.00,否,2026-11-26 09:00:00,买家已经申请退款，等待卖家同意,质量问题,,",
+            "9999,R3,tb,100.00,20.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+            "5003,R4,tb,100.00,95.00,否,2026-11-26 09:00:00,退款成功,质量问题,,",
+        ],
+    );
+    let before = state(db);
+    let out = shopdesk(db, &["import", "refunds", &file]);
+    assert!(!out.status.success());
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("all.csv:4: column 退款编号: refund R2 is on line 3 already"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("all.csv:5: column 订单编号: no such order 9999"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("all.csv:6: column 买家退款金额:"),
+        "{printed}"
+    );
+    assert_eq!(state(db), before, "nothing written");
+}
+
+#[test]
+fn the_same_unknown_parcel_scanned_twice_is_recorded_once() {
+    let shop = shop(&["5008"]);
+    let db = &shop.db;
+    let out = ok(&shopdesk(
+        db,
+        &["case", "receive", "ZZ000999", "--line", "CUP=1:sellable"],
+    ));
+    assert!(out.contains("unknown return parcel 1"), "{out}");
+    let before = ok(&shopdesk(db, &["case", "parcels"]));
+    let again = shopdesk(
+        db,
+        &["case", "receive", "ZZ000999", "--line", "CUP=1:sellable"],
+    );
+    assert!(!again.status.success());
+    let err = text(&again.stderr);
+    assert!(
+        err.contains("ZZ000999 was recorded already as unknown return parcel 1"),
+        "{err}"
+    );
+    assert_eq!(ok(&shopdesk(db, &["case", "parcels"])), before);
+    assert_eq!(before.trim().lines().count(), 1, "{before}");
+}
+
+#[test]
+fn the_days_figures_on_the_command_line() {
+    let shop = shop(&["5009", "5010"]);
+    let db = &shop.db;
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5009", "--type", "return", "--reason", "quality", "--line", "CUP=1",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "wait", &id]));
+    let refund = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5010", "--type", "refund", "--reason", "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "refund", &refund, "12.50"]));
+    ok(&shopdesk(db, &["case", "close", &refund]));
+    let figures = json(db, &["case", "figures", "--json"]);
+    assert_eq!(figures["opened_today"], 2);
+    assert_eq!(figures["closed_today"], 1);
+    assert_eq!(figures["waiting_return"], 1);
+    assert_eq!(figures["overdue"], 0);
+    assert_eq!(figures["refunds_today_cents"], 1_250);
+    assert!(figures["average_handling_hours"].is_number(), "{figures}");
+    assert_eq!(
+        figures["returns_by_reason"],
+        serde_json::json!([{"reason": "quality", "count": 1}])
+    );
+    let printed = ok(&shopdesk(db, &["case", "figures"]));
+    assert!(printed.contains("refunds today       12.50"), "{printed}");
+}
+
+#[test]
+fn a_refund_on_an_order_merged_unpaid_into_a_paid_one_is_refused() {
+    let shop = shop(&[]);
+    let db = &shop.db;
+    {
+        let mut store = Store::open(db).expect("store");
+        let main = common::order("5801", &[("CUP", 1)], false);
+        let mut unpaid = common::order("5802", &[("TEA", 1)], false);
+        unpaid.payment_status = shopdesk::domain::PaymentStatus::Unpaid;
+        unpaid.paid_cents = 0;
+        store
+            .insert_orders(&[main, unpaid], "test", "owner")
+            .expect("insert");
+    }
+    ok(&shopdesk(db, &["merge", "5801", "5802"]));
+    refused(
+        db,
+        &[
+            "case", "open", "5802", "--type", "refund", "--reason", "other",
+        ],
+        "order 5802: nothing to refund: nothing was paid on it",
+    );
+    let id = ok(&shopdesk(
+        db,
+        &[
+            "case",
+            "open",
+            "5802",
+            "--type",
+            "complaint",
+            "--reason",
+            "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    refused(db, &["case", "refund", &id, "5"], "nothing was paid on it");
+    // The main order's own refund is bounded by what it paid.
+    let main = ok(&shopdesk(
+        db,
+        &[
+            "case", "open", "5801", "--type", "refund", "--reason", "other",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    ok(&shopdesk(db, &["case", "refund", &main, "10"]));
 }

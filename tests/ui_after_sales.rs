@@ -337,3 +337,52 @@ fn the_after_sales_tab_fits_1024_by_600() {
         );
     }
 }
+
+/// On a 1024×600 screen the returns desk's unmatched parcels keep their case field and
+/// their "Match to case" button on the screen, in English and in Chinese.
+#[test]
+fn the_returns_desk_fits_1024_by_600() {
+    for (language, desk, button) in [
+        (Language::English, "Returns arrived", "Match to case"),
+        (Language::Chinese, "退货到货", "匹配到售后单"),
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("shop.db");
+        shop(&db, language);
+        {
+            let mut store = Store::open(&db).expect("store");
+            store
+                .record_unknown_parcel(
+                    "YT9876543210123",
+                    "YTO",
+                    "CUP=1:sellable, TEA=1:damaged, a note from the buyer about the box",
+                    "owner",
+                )
+                .expect("parcel");
+        }
+        let mut harness = harness_with(&db, egui::vec2(1024.0, 600.0), |app| {
+            app.prefs.tab = Tab::AfterSales
+        });
+        settle(&mut harness);
+        harness.get_by_label(desk).click();
+        settle(&mut harness);
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
+        let rect = harness.get_by_label(button).rect();
+        assert!(
+            screen.contains_rect(rect),
+            "{language:?}: {button} at {rect:?}"
+        );
+        let field = harness
+            .get_by_role_and_label(Role::TextInput, "YT9876543210123")
+            .rect();
+        assert!(
+            screen.contains_rect(field),
+            "{language:?}: the parcel's case field at {field:?}"
+        );
+        // Wide enough for a case number as typed (AS000001).
+        assert!(
+            field.width() >= 90.0,
+            "{language:?}: the case field is cut: {field:?}"
+        );
+    }
+}

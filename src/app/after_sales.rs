@@ -71,6 +71,8 @@ pub enum Request {
     Close {
         id: i64,
         clear_flag: bool,
+        /// Close an exchange whose goods never came back, waiving them.
+        without_goods: bool,
     },
     Reject {
         id: i64,
@@ -260,9 +262,18 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
             id,
             order_no: store.reship_case(id, &lines, operator)?,
         }),
-        Request::Close { id, clear_flag } => Reply::Done(Done::Closed {
+        Request::Close {
             id,
-            flag_cleared: store.close_case(id, clear_flag, operator)?.is_some(),
+            clear_flag,
+            without_goods,
+        } => Reply::Done(Done::Closed {
+            id,
+            flag_cleared: if without_goods {
+                store.close_case_without_goods(id, clear_flag, operator)?
+            } else {
+                store.close_case(id, clear_flag, operator)?
+            }
+            .is_some(),
         }),
         Request::Reject {
             id,
@@ -312,13 +323,18 @@ pub fn handle(store: &mut Store, operator: &str, request: Request) -> Result<Rep
     })
 }
 
+/// The day's after-sales figures as of `now`: the window's and `case figures`'.
+pub fn day_figures(store: &Store, now: &str) -> Result<crate::store::CaseFigures> {
+    let today = now.get(..10).unwrap_or_default();
+    Ok(store.case_figures(today, now)?)
+}
+
 /// The list, the day's figures, the reasons and the unknown parcels.
 pub fn overview(store: &Store, filter: &CaseFilter) -> Result<Overview> {
     let now = now_text();
-    let today = now.get(..10).unwrap_or_default().to_owned();
     Ok(Overview {
         page: store.cases(filter, &now)?,
-        figures: store.case_figures(&today, &now)?,
+        figures: day_figures(store, &now)?,
         reasons: store.case_reasons()?,
         unknown: store.unknown_parcels()?,
         now,
@@ -408,14 +424,13 @@ pub fn import_refunds(
         }
     };
     let read = read_refunds(file, mapping.as_ref())?;
-    if !read.rejected.is_empty() && !skip_invalid {
-        return Ok(RefundsImported {
-            outcome: RefundImport::default(),
-            rejected: read.rejected,
-            written: false,
-        });
-    }
-    let outcome = store.import_refunds(&read.refunds, skip_invalid, operator)?;
+    let outcome = if !read.rejected.is_empty() && !skip_invalid {
+        // Nothing is written; the good rows are still checked, so that every bad row of
+        // the file is said in one run.
+        store.check_refunds(&read.refunds, operator)?
+    } else {
+        store.import_refunds(&read.refunds, skip_invalid, operator)?
+    };
     // A refund above what may still be refunded is a bad amount cell of its row.
     let mut rejected = read.rejected;
     rejected.extend(outcome.refused.iter().map(|(line, why)| RowError {

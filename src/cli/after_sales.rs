@@ -132,6 +132,11 @@ pub enum CaseCommand {
         id: String,
         #[arg(long)]
         keep_flag: bool,
+        /// Close an exchange whose replacement went out though its goods never came back,
+        /// waiving them (said in the case's log); a parcel that comes later is still
+        /// received on the case.
+        #[arg(long)]
+        without_goods: bool,
     },
     /// Reject a case, with the reason; its flag comes off the order as on close.
     Reject {
@@ -158,6 +163,11 @@ pub enum CaseCommand {
         courier_signed: Option<bool>,
         #[arg(long, value_name = "TRACKING")]
         return_tracking: Option<String>,
+    },
+    /// The day's after-sales figures, as at the top of the window's After-sales tab.
+    Figures {
+        #[arg(long)]
+        json: bool,
     },
     /// Return parcels that match no order yet (无单退货).
     Parcels,
@@ -239,6 +249,7 @@ struct CaseJson<'a> {
     handover_id: Option<i64>,
     return_tracking: &'a str,
     new_order_no: Option<&'a str>,
+    replacement_cancelled: bool,
     reject_reason: &'a str,
     note: &'a str,
     log: Vec<EventJson<'a>>,
@@ -279,6 +290,7 @@ fn case_json(d: &CaseDetail) -> CaseJson<'_> {
         handover_id: d.handover_id,
         return_tracking: &d.return_tracking,
         new_order_no: d.new_order_no.as_deref(),
+        replacement_cancelled: d.replacement_cancelled,
         reject_reason: &d.reject_reason,
         note: &d.note,
         log: d
@@ -359,7 +371,15 @@ fn print_case(d: &CaseDetail, out: &mut impl Write) -> Result<()> {
         )?;
     }
     if let Some(no) = &d.new_order_no {
-        writeln!(out, "  sent again as order {no}")?;
+        writeln!(
+            out,
+            "  sent again as order {no}{}",
+            if d.replacement_cancelled {
+                " (cancelled: send it again, or reject the case)"
+            } else {
+                ""
+            }
+        )?;
     }
     for e in &d.events {
         writeln!(out, "  {} {} {} {}", e.at, e.operator, e.action, e.detail)?;
@@ -398,9 +418,14 @@ pub fn run(
                 .map(parse_amount)
                 .transpose()
                 .map_err(super::error)?;
+            // A merged order's own number names it: the case sits on the main order
+            // but is bounded by what the merged order paid.
+            let order_id = store
+                .merged_order_by_number(&order)?
+                .unwrap_or(detail.row.id);
             let id = store.open_case(
                 &NewCase {
-                    order_id: detail.row.id,
+                    order_id,
                     kind,
                     reason,
                     lines,
@@ -514,22 +539,34 @@ pub fn run(
             let specs = parse_lines(&lines).map_err(super::error)?;
             match store.match_parcel(&target)? {
                 ParcelMatch::Case(id) => {
+                    let back = |d: &crate::store::CaseDetail| {
+                        d.lines
+                            .iter()
+                            .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged))
+                    };
+                    let (sellable_before, damaged_before) = back(&store.case_detail(id)?);
                     store.receive_return(id, &specs, &tracking_of(&target), operator)?;
                     let d = store.case_detail(id)?;
-                    let (sellable, damaged) = d
-                        .lines
-                        .iter()
-                        .fold((0, 0), |(s, g), l| (s + l.sellable, g + l.damaged));
+                    let (sellable, damaged) = back(&d);
                     let missing: Vec<String> = d
                         .lines
                         .iter()
                         .filter(|l| l.sellable + l.damaged < l.quantity)
                         .map(|l| format!("{}×{}", l.code, l.quantity - l.sellable - l.damaged))
                         .collect();
+                    // What came this time, and the case's total when an earlier parcel
+                    // brought part of it.
+                    let total = if (sellable_before, damaged_before) == (0, 0) {
+                        String::new()
+                    } else {
+                        format!(" (in all: {sellable} sellable, {damaged} damaged)")
+                    };
                     writeln!(
                         out,
-                        "{} received: {sellable} sellable back on hand, {damaged} damaged kept apart{}",
+                        "{} received: {} sellable back on hand, {} damaged kept apart{total}{}",
                         case_number(id),
+                        sellable - sellable_before,
+                        damaged - damaged_before,
                         if missing.is_empty() {
                             String::new()
                         } else {
@@ -579,9 +616,17 @@ pub fn run(
             let order_no = store.reship_case(id, &manual_lines(&lines)?, operator)?;
             writeln!(out, "{order_no}")?;
         }
-        CaseCommand::Close { id, keep_flag } => {
+        CaseCommand::Close {
+            id,
+            keep_flag,
+            without_goods,
+        } => {
             let id = case_id(&id)?;
-            let flag = store.close_case(id, !keep_flag, operator)?;
+            let flag = if without_goods {
+                store.close_case_without_goods(id, !keep_flag, operator)?
+            } else {
+                store.close_case(id, !keep_flag, operator)?
+            };
             writeln!(out, "{} closed{}", case_number(id), flag_note(flag))?;
         }
         CaseCommand::Reject {
@@ -628,6 +673,52 @@ pub fn run(
                 case_number(id),
                 if changed { "changed" } else { "unchanged" }
             )?;
+        }
+        CaseCommand::Figures { json } => {
+            let f = crate::app::after_sales::day_figures(store, &crate::store::now_text())
+                .map_err(super::error)?;
+            if json {
+                let value = serde_json::json!({
+                    "opened_today": f.opened_today,
+                    "closed_today": f.closed_today,
+                    "waiting_return": f.waiting_return,
+                    "overdue": f.overdue,
+                    "refunds_today_cents": f.refunds_today_cents,
+                    "average_handling_hours": f.average_hours,
+                    "returns_by_reason": f.returns_by_reason.iter().map(|(reason, count)| {
+                        serde_json::json!({"reason": reason, "count": count})
+                    }).collect::<Vec<_>>(),
+                    "unknown_parcels": f.unknown_parcels,
+                    "unpaid_to_follow": f.unpaid_to_follow,
+                    "followed_up_today": f.followed_up_today,
+                    "problem_orders": f.problem_orders,
+                });
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "opened today        {}", f.opened_today)?;
+                writeln!(out, "closed today        {}", f.closed_today)?;
+                writeln!(out, "waiting for parcel  {}", f.waiting_return)?;
+                writeln!(out, "overdue             {}", f.overdue)?;
+                writeln!(
+                    out,
+                    "refunds today       {}",
+                    format_cents(f.refunds_today_cents)
+                )?;
+                writeln!(
+                    out,
+                    "average handling    {}",
+                    f.average_hours
+                        .map_or_else(|| "-".to_owned(), |h| format!("{h:.1} h"))
+                )?;
+                writeln!(out, "unknown parcels     {}", f.unknown_parcels)?;
+                writeln!(out, "unpaid to follow    {}", f.unpaid_to_follow)?;
+                writeln!(out, "problem orders      {}", f.problem_orders)?;
+                writeln!(out, "returns by reason this month:")?;
+                for (reason, count) in &f.returns_by_reason {
+                    writeln!(out, "  {reason:<20} {count}")?;
+                }
+            }
         }
         CaseCommand::Parcels => {
             for p in store.unknown_parcels()? {
@@ -782,9 +873,10 @@ impl CaseCommand {
         match self {
             // Reading cases is after-sales work too: a packer or a stock keeper sees none,
             // as in the window.
-            CaseCommand::List { .. } | CaseCommand::Show { .. } | CaseCommand::Parcels => {
-                Some(Action::AfterSales)
-            }
+            CaseCommand::List { .. }
+            | CaseCommand::Show { .. }
+            | CaseCommand::Parcels
+            | CaseCommand::Figures { .. } => Some(Action::AfterSales),
             CaseCommand::Damaged { decision: None, .. } => Some(Action::AfterSales),
             CaseCommand::Damaged { .. } => Some(Action::StockAdjust),
             CaseCommand::Reasons { code: None, .. } => Some(Action::AfterSales),

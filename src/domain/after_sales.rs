@@ -255,7 +255,9 @@ impl std::error::Error for CaseRefusal {}
 ///   refunded before they arrived (a marketplace refund) are still received, the case
 ///   staying refunded;
 /// - exchange: open → waiting → received → exchanged → closed, or exchanged at once
-///   (the owner's decision) and the goods received later;
+///   (the owner's decision) and the goods received later; it closes only once they came
+///   back, unless the owner closes it without them ([`close_without_goods`]);
+/// - a closed return or exchange whose goods never came still receives a late parcel;
 /// - reship: open → reshipped → closed;
 /// - complaint: open → closed, or a compensation refund first;
 /// - open, waiting and received cases can be rejected.
@@ -270,6 +272,18 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
             reason,
         })
     };
+    // A parcel that comes after its return or exchange was closed without it is still
+    // received: the goods go back on hand, the case stays closed.
+    if action == A::ReceiveReturn
+        && state.status == S::Closed
+        && state.kind.takes_goods_back()
+        && !state.goods_received
+    {
+        return Ok(CaseState {
+            goods_received: true,
+            ..state
+        });
+    }
     if state.status.is_final() {
         return refuse("the case is finished");
     }
@@ -321,6 +335,12 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
         (A::Reship, T::Reship, _) => return refuse("the reshipment was sent already"),
         (A::Reship, _, _) => return refuse("only a reshipment case sends the goods again"),
 
+        (A::Close, T::Exchange, S::Exchanged) if !state.goods_received => {
+            return refuse(
+                "the exchanged goods have not come back: receive them first, or close it \
+                 without the goods",
+            );
+        }
         (A::Close, _, S::Refunded | S::Exchanged | S::Reshipped) => next.status = S::Closed,
         (A::Close, T::Complaint, S::Open) => next.status = S::Closed,
         (A::Close, T::Return, S::ReturnReceived) => {
@@ -339,6 +359,40 @@ pub fn case_transition(state: CaseState, action: CaseAction) -> Result<CaseState
         (A::Reject, _, _) => return refuse("the case was settled: close it instead"),
     }
     Ok(next)
+}
+
+/// Closing a case waiving the goods still to come back (the owner's decision, said in the
+/// log): an exchange whose replacement went out while its goods never came. Any other case
+/// closes as [`case_transition`] allows. A parcel that comes later is still received.
+pub fn close_without_goods(state: CaseState) -> Result<CaseState, CaseRefusal> {
+    if state.kind == CaseType::Exchange
+        && state.status == CaseStatus::Exchanged
+        && !state.goods_received
+    {
+        return Ok(CaseState {
+            status: CaseStatus::Closed,
+            ..state
+        });
+    }
+    case_transition(state, CaseAction::Close)
+}
+
+/// Rejecting a case: the step [`case_transition`] allows for [`CaseAction::Reject`], or,
+/// when the replacement (or reshipment) it sent was cancelled (`replacement_cancelled`),
+/// from exchanged or reshipped: nothing reached the buyer, so the case is not settled.
+pub fn reject(state: CaseState, replacement_cancelled: bool) -> Result<CaseState, CaseRefusal> {
+    let sent = matches!(
+        (state.kind, state.status),
+        (CaseType::Exchange, CaseStatus::Exchanged) | (CaseType::Reship, CaseStatus::Reshipped)
+    );
+    if sent && replacement_cancelled {
+        Ok(CaseState {
+            status: CaseStatus::Rejected,
+            ..state
+        })
+    } else {
+        case_transition(state, CaseAction::Reject)
+    }
 }
 
 /// A return parcel received: the step [`case_transition`] allows for

@@ -120,6 +120,9 @@ pub struct CaseDetail {
     pub handover_id: Option<i64>,
     pub return_tracking: String,
     pub new_order_no: Option<String>,
+    /// The replacement (or reshipment) order was cancelled: the case waits for it to be
+    /// sent again, or to be rejected.
+    pub replacement_cancelled: bool,
     pub flag_set: Flag,
     pub platform_refund_no: Option<String>,
     pub reject_reason: String,
@@ -296,7 +299,8 @@ struct OrderFacts {
     order_no: String,
     state: OrderState,
     payment: PaymentStatus,
-    merged_into: Option<String>,
+    /// The main order's id, when this order was merged into it.
+    merged_into: Option<i64>,
     goods_cents: i64,
     postage_cents: i64,
     paid_cents: i64,
@@ -328,7 +332,7 @@ impl OrderFacts {
 fn order_facts(conn: &Connection, id: i64) -> Result<OrderFacts> {
     conn.prepare_cached(
         "SELECT o.order_no, o.state, o.payment_status,
-                (SELECT m.order_no FROM orders m WHERE m.id = o.merged_into),
+                o.merged_into,
                 o.goods_cents, o.postage_cents, o.paid_cents, o.refunded_cents,
                 (SELECT COALESCE(SUM(r.cents), 0) FROM case_refunds r
                  WHERE r.order_id = o.id AND r.on_order = 0),
@@ -536,8 +540,10 @@ fn refused(id: i64, refusal: &crate::domain::after_sales::CaseRefusal) -> StoreE
 fn store_state(tx: &Transaction<'_>, id: i64, next: CaseState, now: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE cases SET status = ?2, goods_received = ?3, due_at = ?4, updated_at = ?5,
-             closed_at = CASE WHEN ?2 IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
+             closed_at = CASE WHEN ?2 IN ('closed', 'rejected')
+                 AND status NOT IN ('closed', 'rejected') THEN ?5 ELSE closed_at END,
              handling_minutes = CASE WHEN ?2 IN ('closed', 'rejected')
+                 AND status NOT IN ('closed', 'rejected')
                  THEN CAST((julianday(?5) - julianday(opened_at)) * 1440 AS INTEGER)
                  ELSE handling_minutes END
          WHERE id = ?1",
@@ -736,11 +742,28 @@ impl Store {
     pub fn open_case(&mut self, new: &NewCase, operator: &str) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
+        // An order merged into another: the case sits on the main order (its goods, flag
+        // and refunded amount are there) and names the merged one, whose own payment
+        // bounds its refunds.
+        let main = order_facts(&tx, new.order_id)?.merged_into;
+        let part = main.map(|_| new.order_id);
+        let new = &NewCase {
+            order_id: main.unwrap_or(new.order_id),
+            ..new.clone()
+        };
         let order = order_facts(&tx, new.order_id)?;
-        if let Some(main) = &order.merged_into {
+        let part_left = part.map(|m| part_paid_left(&tx, m)).transpose()?;
+        if let Some((number, paid, left)) = &part_left
+            && new.kind == CaseType::Refund
+            && *left <= 0
+        {
             return Err(StoreError::Invalid(format!(
-                "order {} was merged into order {main}: open the case on {main}",
-                order.order_no
+                "order {number}: nothing to refund: {}",
+                if *paid <= 0 {
+                    "nothing was paid on it"
+                } else {
+                    "everything paid on it was refunded already"
+                }
             )));
         }
         if let Some(why) = crate::domain::after_sales::open_refusal(new.kind, order.state) {
@@ -835,7 +858,10 @@ impl Store {
         let lines_value =
             (!chosen.is_empty()).then(|| chosen.iter().map(|(l, q)| l.4 * q).sum::<i64>());
         if let Some(asked) = new.requested_cents {
-            let limit = refund_limit(order.paid(), lines_value);
+            let mut limit = refund_limit(order.paid(), lines_value);
+            if let Some((_, _, left)) = &part_left {
+                limit = limit.min(*left).max(0);
+            }
             check_refund(asked, limit).map_err(|problem| {
                 StoreError::Invalid(format!("order {}: {problem}", order.order_no))
             })?;
@@ -861,8 +887,8 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
                  responsibility, courier, tracking_no, packer, handover_id, return_tracking,
-                 opened_at, due_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13)",
+                 opened_at, due_at, updated_at, merged_order_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?15)",
         )?
         .execute(params![
             new.order_id,
@@ -879,6 +905,7 @@ impl Store {
             new.return_tracking.trim(),
             now,
             due_after(&now, CaseStatus::Open.days_due()),
+            part,
         ])?;
         let id = tx.last_insert_rowid();
         for (line, quantity) in &chosen {
@@ -886,6 +913,9 @@ impl Store {
         }
         let number = case_number(id);
         let mut detail = format!("{} {} ({})", new.kind.code(), number, new.reason);
+        if let Some((merged, ..)) = &part_left {
+            detail.push_str(&format!(" for merged order {merged}"));
+        }
         if let Some(asked) = new.requested_cents {
             detail.push_str(&format!(", asks {}", format_cents(asked)));
         }
@@ -941,6 +971,19 @@ impl Store {
             .optional()?)
     }
 
+    /// The id of the order with this number when it was merged into another: a case
+    /// opened by its number concerns it (see [`Store::open_case`]).
+    pub fn merged_order_by_number(&self, order_no: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM orders WHERE order_no = ?1 AND merged_into IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([order_no.trim()], |row| row.get(0))
+            .optional()?)
+    }
+
     /// What a scanned return parcel (its tracking number, the order's tracking or order
     /// number, or a case number) names.
     pub fn match_parcel(&self, scanned: &str) -> Result<ParcelMatch> {
@@ -957,7 +1000,8 @@ impl Store {
         let waiting = "SELECT id FROM cases WHERE kind IN ('return', 'exchange')
              AND goods_received = 0 AND (status IN ('open', 'waiting_return', 'return_received')
                  OR (kind = 'exchange' AND status = 'exchanged')
-                 OR (kind = 'return' AND status = 'refunded'))";
+                 OR (kind = 'return' AND status = 'refunded')
+                 OR status = 'closed')";
         let by_return: Vec<i64> = self
             .conn
             .prepare_cached(&format!("{waiting} AND return_tracking = ?1 ORDER BY id"))?
@@ -1055,6 +1099,24 @@ impl Store {
     ) -> Result<i64> {
         let now = now_text();
         let tx = self.write()?;
+        // The same parcel scanned again is the one recorded: named, not written twice.
+        let earlier: Option<(i64, String)> = if tracking.trim().is_empty() {
+            None
+        } else {
+            tx.prepare_cached(
+                "SELECT id, received_at FROM return_parcels
+                 WHERE tracking_no = ?1 AND case_id IS NULL ORDER BY id LIMIT 1",
+            )?
+            .query_row([tracking.trim()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+        };
+        if let Some((id, at)) = earlier {
+            return Err(StoreError::Invalid(format!(
+                "return parcel {} was recorded already as unknown return parcel {id} ({at}): \
+                 match it with `case assign {id} CASE`",
+                tracking.trim()
+            )));
+        }
         tx.execute(
             "INSERT INTO return_parcels (tracking_no, courier, contents, received_at, operator)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1216,13 +1278,7 @@ impl Store {
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
         // The order sent before, when it was cancelled: the buyer still waits for one.
-        let previous: Option<String> = tx
-            .prepare_cached(
-                "SELECT n.order_no FROM cases c JOIN orders n ON n.id = c.new_order_id
-                 WHERE c.id = ?1 AND n.state = 'cancelled'",
-            )?
-            .query_row([id], |row| row.get(0))
-            .optional()?;
+        let previous = cancelled_replacement(&tx, id)?;
         let next = crate::domain::after_sales::send_again(facts.state, action, previous.is_some())
             .map_err(|refusal| refused(id, &refusal))?;
         store_state(&tx, id, next, &now)?;
@@ -1288,11 +1344,54 @@ impl Store {
         clear_flag: bool,
         operator: &str,
     ) -> Result<Option<Flag>> {
+        self.close_in(id, clear_flag, false, operator)
+    }
+
+    /// Closes an exchange whose replacement went out while its goods never came back: the
+    /// owner waives them, and the log says so. A parcel that comes later is still received
+    /// on the case. Any other case closes as [`Store::close_case`] does.
+    pub fn close_case_without_goods(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
+        self.close_in(id, clear_flag, true, operator)
+    }
+
+    fn close_in(
+        &mut self,
+        id: i64,
+        clear_flag: bool,
+        without_goods: bool,
+        operator: &str,
+    ) -> Result<Option<Flag>> {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::Close, &now)?;
-        event(&tx, id, operator, &now, "close", "")?;
+        if !facts.state.status.is_final()
+            && let Some(cancelled) = cancelled_replacement(&tx, id)?
+        {
+            return Err(StoreError::Invalid(format!(
+                "{}: its replacement order {cancelled} was cancelled: send it again, or reject \
+                 the case",
+                case_number(id)
+            )));
+        }
+        let detail = if without_goods {
+            let next = crate::domain::after_sales::close_without_goods(facts.state)
+                .map_err(|refusal| refused(id, &refusal))?;
+            store_state(&tx, id, next, &now)?;
+            if facts.state.kind.takes_goods_back() && !facts.state.goods_received {
+                "without the goods: they did not come back"
+            } else {
+                ""
+            }
+        } else {
+            step(&tx, id, &facts, CaseAction::Close, &now)?;
+            ""
+        };
+        event(&tx, id, operator, &now, "close", detail)?;
         let flag = if clear_flag {
             unflag(&tx, id, &facts, operator, &now)?
         } else {
@@ -1321,7 +1420,11 @@ impl Store {
         let now = now_text();
         let tx = self.write()?;
         let facts = case_facts(&tx, id)?;
-        step(&tx, id, &facts, CaseAction::Reject, &now)?;
+        // A case whose replacement was cancelled is rejected as one not settled.
+        let cancelled = cancelled_replacement(&tx, id)?;
+        let next = crate::domain::after_sales::reject(facts.state, cancelled.is_some())
+            .map_err(|refusal| refused(id, &refusal))?;
+        store_state(&tx, id, next, &now)?;
         tx.execute(
             "UPDATE cases SET reject_reason = ?2 WHERE id = ?1",
             params![id, reason],
@@ -1420,7 +1523,8 @@ impl Store {
                     (SELECT n.order_no FROM orders n WHERE n.id = c.new_order_id), c.flag_set,
                     c.platform_refund_no, c.reject_reason, c.received_at, c.refunded_at,
                     o.receiver_name || ' ' || o.receiver_phone || ' ' || o.province || o.city
-                        || o.district || o.address
+                        || o.district || o.address,
+                    (SELECT n.state = 'cancelled' FROM orders n WHERE n.id = c.new_order_id)
              FROM cases c JOIN orders o ON o.id = c.order_id WHERE c.id = ?1",
             [id],
             |r| {
@@ -1437,6 +1541,7 @@ impl Store {
                     handover_id: r.get(8)?,
                     return_tracking: r.get(9)?,
                     new_order_no: r.get(10)?,
+                    replacement_cancelled: r.get::<_, Option<bool>>(17)?.unwrap_or(false),
                     flag_set: coded(r, 11, Flag::from_code)?,
                     platform_refund_no: r.get(12)?,
                     reject_reason: r.get(13)?,
@@ -1841,20 +1946,64 @@ impl Store {
                 "{code}: only {damaged} damaged kept apart, cannot take {quantity}"
             )));
         }
-        tx.prepare_cached(
-            "INSERT INTO damaged_movements (product_id, quantity, reason, note, operator, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![product, -quantity, decision.code(), note.trim(), operator, now])?;
-        if decision == DamagedDecision::Repair {
-            post_movement_noted(
-                &tx,
+        // The decision takes the goods of the oldest cases first: each part references
+        // its case (in both ledgers, for a repair); what no case brought, none.
+        let by_case: Vec<(String, i64)> = tx
+            .prepare_cached(
+                "SELECT reference, SUM(quantity) FROM damaged_movements
+                 WHERE product_id = ?1 AND reference <> ''
+                 GROUP BY reference HAVING SUM(quantity) > 0 ORDER BY MIN(id)",
+            )?
+            .query_map([product], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut left = quantity;
+        let mut parts: Vec<(String, i64)> = Vec::new();
+        for (reference, balance) in by_case {
+            if left == 0 {
+                break;
+            }
+            let take = balance.min(left);
+            parts.push((reference, take));
+            left -= take;
+        }
+        if left > 0 {
+            parts.push((String::new(), left));
+        }
+        for (reference, part) in &parts {
+            tx.prepare_cached(
+                "INSERT INTO damaged_movements (product_id, quantity, reason, reference, note,
+                     operator, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
                 product,
-                quantity,
-                (MovementReason::Return, "repaired", note.trim()),
+                -part,
+                decision.code(),
+                reference,
+                note.trim(),
                 operator,
-                settings.allow_negative_stock,
-            )?;
+                now
+            ])?;
+            if decision == DamagedDecision::Repair {
+                let reference = if reference.is_empty() {
+                    "repaired"
+                } else {
+                    reference.as_str()
+                };
+                let note = if note.trim().is_empty() {
+                    "repaired".to_owned()
+                } else {
+                    format!("repaired: {}", note.trim())
+                };
+                post_movement_noted(
+                    &tx,
+                    product,
+                    *part,
+                    (MovementReason::Return, reference, &note),
+                    operator,
+                    settings.allow_negative_stock,
+                )?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -1864,12 +2013,15 @@ impl Store {
     /// a refund number seen before updates its case, a new one opens a case on its order (a
     /// return when the goods come back). A row's amount is what its refund stands at: a
     /// successful refund brings the case's refunds to it (the difference refunded, or
-    /// corrected), a closed one (退款关闭) takes them back off the order; the status follows.
+    /// corrected, never below what earlier rows refunded: money refunded in ShopDesk stays);
+    /// a closed one (退款关闭) moves no money, and after a success changes nothing but a
+    /// line in the case's log; the status follows.
     /// A refund above what may still be refunded (the bound of [`Store::refund_case`]), or
     /// one of an order not in the database, is refused with its line: then nothing is
     /// written, unless `skip_refused`, which leaves those rows out. A refund typed into
     /// ShopDesk before (a case of the order and kind without a marketplace number, of the
-    /// same amount or the only one) is taken as the row's refund. A case only moves forward
+    /// same amount, or the only one with no money refunded yet) is taken as the row's
+    /// refund, unless the row is closed or refused. A case only moves forward
     /// (see [`reported_status`]). Re-importing the same file changes nothing.
     pub fn import_refunds(
         &mut self,
@@ -1877,19 +2029,48 @@ impl Store {
         skip_refused: bool,
         operator: &str,
     ) -> Result<RefundImport> {
+        self.import_refunds_in(refunds, skip_refused, true, operator)
+    }
+
+    /// What [`Store::import_refunds`] would refuse of these refunds (unknown orders,
+    /// refunds above what may still be refunded), writing nothing: for a file whose other
+    /// rows are bad, so that every bad row is said in one run.
+    pub fn check_refunds(
+        &mut self,
+        refunds: &[ImportedRefund],
+        operator: &str,
+    ) -> Result<RefundImport> {
+        self.import_refunds_in(refunds, true, false, operator)
+            .map(|outcome| RefundImport {
+                refused: outcome.refused,
+                unknown_orders: outcome.unknown_orders,
+                ..RefundImport::default()
+            })
+    }
+
+    fn import_refunds_in(
+        &mut self,
+        refunds: &[ImportedRefund],
+        skip_refused: bool,
+        commit: bool,
+        operator: &str,
+    ) -> Result<RefundImport> {
         let now = now_text();
         let settings = self.settings()?;
         let tx = self.write()?;
         let mut outcome = RefundImport::default();
         for refund in refunds {
-            let order: Option<i64> = tx
+            // An order merged into another: the case sits on the main order and names it.
+            let order: Option<(i64, Option<i64>)> = tx
                 .prepare_cached(
-                    "SELECT COALESCE(merged_into, id) FROM orders WHERE order_no = ?1
+                    "SELECT COALESCE(merged_into, id),
+                         CASE WHEN merged_into IS NOT NULL THEN id END
+                     FROM orders WHERE order_no = ?1
                      ORDER BY id DESC LIMIT 1",
                 )?
-                .query_row([&refund.order_no], |row| row.get(0))
+                .query_row([&refund.order_no], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?;
-            let Some(order_id) = order else {
+            let Some((order_id, part)) = order else {
                 outcome
                     .unknown_orders
                     .push((refund.line, refund.order_no.clone()));
@@ -1911,9 +2092,10 @@ impl Store {
                 .optional()?;
             // A refund typed into ShopDesk before the marketplace's report came is that
             // refund: the same order and kind, no marketplace number yet, and the same
-            // amount (or the only such case).
+            // amount (or the only such case with no money refunded yet). A refund closed
+            // on the marketplace is never taken as one opened in ShopDesk.
             let mut taken_as = None;
-            if existing.is_none() {
+            if existing.is_none() && refund.status != CaseStatus::Rejected {
                 let candidates: Vec<(i64, i64, String, i64)> = tx
                     .prepare_cached(
                         "SELECT id, refund_cents, status, requested_cents FROM cases
@@ -1930,7 +2112,10 @@ impl Store {
                 });
                 let found = match same {
                     Some(case) => Some(case.clone()),
-                    None if candidates.len() == 1 => candidates.first().cloned(),
+                    // Money refunded in ShopDesk is matched by its amount only.
+                    None if candidates.len() == 1 && candidates[0].1 == 0 => {
+                        candidates.first().cloned()
+                    }
                     None => None,
                 };
                 if let Some(case) = found {
@@ -1939,13 +2124,37 @@ impl Store {
                 }
             }
             let current = existing.as_ref().map_or(0, |e| e.1);
-            let target = match refund.status {
-                CaseStatus::Refunded => refund.amount_cents,
-                // Closed or refused on the marketplace: no money left the shop.
-                CaseStatus::Rejected => 0,
-                _ => current,
+            // What earlier rows of the report refunded on the case: the only money a row
+            // may correct. What a person refunded in ShopDesk stays refunded.
+            let imported_cents: i64 = match &existing {
+                Some((id, ..)) => tx
+                    .prepare_cached(
+                        "SELECT COALESCE(SUM(cents), 0) FROM case_refunds
+                         WHERE case_id = ?1 AND source LIKE 'platform refund %'",
+                    )?
+                    .query_row([id], |row| row.get(0))?,
+                None => 0,
             };
-            let difference = target - current;
+            // A refund closed after it succeeded (or after money was refunded on its case)
+            // changes nothing: the money has left the shop, as an older export would say.
+            let closed_after_refund = refund.status == CaseStatus::Rejected
+                && existing.as_ref().is_some_and(|(_, cents, status, _)| {
+                    *cents != 0
+                        || matches!(
+                            CaseStatus::from_code(status),
+                            Some(
+                                CaseStatus::Refunded
+                                    | CaseStatus::Exchanged
+                                    | CaseStatus::Reshipped
+                                    | CaseStatus::Closed
+                            )
+                        )
+                });
+            let difference = match refund.status {
+                CaseStatus::Refunded => (refund.amount_cents - current).max(-imported_cents),
+                // Closed, refused or still in progress: no money moves.
+                _ => 0,
+            };
             if difference > 0 {
                 let limit = match &existing {
                     Some((id, ..)) => case_refund_limit(&tx, *id, &case_facts(&tx, *id)?)?,
@@ -1957,7 +2166,11 @@ impl Store {
                             .transpose()?
                             .map(|(left, _)| left.iter().map(|(l, q)| l.4 * q).sum::<i64>())
                             .filter(|value| *value > 0);
-                        refund_limit(order_facts(&tx, order_id)?.paid(), value)
+                        let limit = refund_limit(order_facts(&tx, order_id)?.paid(), value);
+                        match part {
+                            Some(part) => limit.min(part_paid_left(&tx, part)?.2).max(0),
+                            None => limit,
+                        }
                     }
                 };
                 if difference > limit {
@@ -1967,7 +2180,7 @@ impl Store {
                             "refund {} of {} on order {} is more than was paid: at most {} \
                              (what was paid, postage included, less the order's other refunds)",
                             refund.refund_no,
-                            format_cents(target),
+                            format_cents(refund.amount_cents),
                             refund.order_no,
                             format_cents(current + limit)
                         ),
@@ -2005,8 +2218,9 @@ impl Store {
                         .optional()?;
                     tx.prepare_cached(
                         "INSERT INTO cases (order_id, kind, reason, owner, note, requested_cents,
-                             platform_refund_no, return_tracking, opened_at, due_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             platform_refund_no, return_tracking, opened_at, due_at, updated_at,
+                             merged_order_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     )?
                     .execute(params![
                         order_id,
@@ -2020,6 +2234,7 @@ impl Store {
                         refund.applied_at,
                         due_after(&now, CaseStatus::Open.days_due()),
                         now,
+                        part,
                     ])?;
                     let id = tx.last_insert_rowid();
                     let mut detail = source.clone();
@@ -2049,7 +2264,7 @@ impl Store {
                 cancel_if_refunded(&tx, id, &settings, operator, &now)?;
                 changed = true;
             }
-            if refund.amount_cents != requested {
+            if refund.amount_cents != requested && !closed_after_refund {
                 tx.execute(
                     "UPDATE cases SET requested_cents = ?2, updated_at = ?3 WHERE id = ?1",
                     params![id, refund.amount_cents, now],
@@ -2068,7 +2283,24 @@ impl Store {
                 )?;
                 changed = true;
             }
+            if closed_after_refund {
+                let note = format!(
+                    "{source}: closed on the marketplace after it was refunded; \
+                     nothing changed"
+                );
+                let said: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM case_events
+                         WHERE case_id = ?1 AND action = 'import' AND detail = ?2)",
+                    )?
+                    .query_row(params![id, note], |row| row.get(0))?;
+                if !said {
+                    event(&tx, id, operator, &now, "import", &note)?;
+                    changed = true;
+                }
+            }
             let moved = CaseStatus::from_code(&status)
+                .filter(|_| !closed_after_refund)
                 .and_then(|current| reported_status(current, refund.status));
             if let Some(next) = moved {
                 let closed = next.is_final();
@@ -2115,6 +2347,10 @@ impl Store {
                 ..RefundImport::default()
             });
         }
+        if !commit {
+            // Dropping the transaction rolls every row back.
+            return Ok(outcome);
+        }
         tx.commit()?;
         outcome.written = true;
         Ok(outcome)
@@ -2153,6 +2389,15 @@ fn refund_in(
 ) -> Result<()> {
     let facts = case_facts(tx, id)?;
     let limit = case_refund_limit(tx, id, &facts)?;
+    if let Some(part) = merged_part(tx, id)? {
+        let (number, paid, _) = part_paid_left(tx, part)?;
+        if paid <= 0 {
+            return Err(StoreError::Invalid(format!(
+                "order {number}: nothing to refund: {}",
+                "nothing was paid on it"
+            )));
+        }
+    }
     check_refund(cents, limit)
         .map_err(|problem| StoreError::Invalid(format!("{}: {problem}", case_number(id))))?;
     step(tx, id, &facts, CaseAction::Refund, now)?;
@@ -2180,6 +2425,35 @@ fn refund_in(
 /// after discounts) plus postage, less the case's own refunds, and never more than is left
 /// unrefunded on the order; a case without lines: what is left on the order.
 fn case_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
+    let limit = order_refund_limit(tx, id, facts)?;
+    Ok(match merged_part(tx, id)? {
+        Some(part) => limit.min(part_paid_left(tx, part)?.2).max(0),
+        None => limit,
+    })
+}
+
+/// The merged order a case concerns, when it was opened by such an order's number.
+fn merged_part(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT merged_order_id FROM cases WHERE id = ?1")?
+        .query_row([id], |row| row.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// A merged order's number, what it paid itself (kept on its own row when it was merged),
+/// and what is left of it after the refunds of the cases opened for it.
+fn part_paid_left(conn: &Connection, order_id: i64) -> Result<(String, i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT o.order_no, o.paid_cents, o.paid_cents - (SELECT COALESCE(SUM(c.refund_cents), 0)
+                 FROM cases c WHERE c.merged_order_id = o.id)
+             FROM orders o WHERE o.id = ?1",
+        )?
+        .query_row([order_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?)
+}
+
+fn order_refund_limit(tx: &Transaction<'_>, id: i64, facts: &CaseFacts) -> Result<i64> {
     let order = order_facts(tx, facts.order_id)?;
     let lines_value: Option<i64> = tx
         .prepare_cached(
@@ -2520,6 +2794,110 @@ fn receive_in(
     Ok(summary.join(", "))
 }
 
+/// The case's part of its order's remark once its replacement went out: the short note
+/// with the replacement's courier and tracking number (DOMAIN: the blue flag notes them).
+fn replacement_note(conn: &Connection, id: i64, short: &str) -> Result<Option<String>> {
+    let sent: Option<(String, String)> = conn
+        .prepare_cached(
+            "SELECT n.courier, n.tracking_no FROM cases c JOIN orders n ON n.id = c.new_order_id
+             WHERE c.id = ?1 AND n.tracking_no <> ''",
+        )?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(sent
+        .map(|(courier, tracking)| format!("{short} {}", format!("{courier} {tracking}").trim())))
+}
+
+/// Notes the courier and tracking number of an exchange's replacement in the remark of the
+/// exchange's order once the replacement ships, where the case's note is (with its blue
+/// flag) and the order may change.
+pub(super) fn note_replacement_shipped(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let cases: Vec<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, order_id FROM cases WHERE new_order_id = ?1 AND kind = 'exchange'
+                 AND status NOT IN ('closed', 'rejected')",
+        )?
+        .query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, exchanged) in cases {
+        let order = order_facts(tx, exchanged)?;
+        if order.state == OrderState::Archived {
+            continue;
+        }
+        let short = format!("售后 {} {}", case_number(id), CaseType::Exchange.chinese());
+        let Some(long) = replacement_note(tx, id, &short)? else {
+            continue;
+        };
+        if order.remark.contains(&long) || !order.remark.contains(&short) {
+            continue;
+        }
+        let remark = order.remark.replacen(&short, &long, 1);
+        log(
+            tx,
+            exchanged,
+            operator,
+            now,
+            LogKind::Remark,
+            &format!("{} → {remark}", order.remark),
+        )?;
+        tx.execute(
+            "UPDATE orders SET seller_remark = ?2, updated_at = ?3 WHERE id = ?1",
+            params![exchanged, remark, now],
+        )?;
+        reindex(tx, exchanged)?;
+    }
+    Ok(())
+}
+
+/// The number of the case's replacement (or reshipment) order when that order was
+/// cancelled.
+fn cancelled_replacement(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT n.order_no FROM cases c JOIN orders n ON n.id = c.new_order_id
+             WHERE c.id = ?1 AND n.state = 'cancelled'",
+        )?
+        .query_row([id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Says in the log of every case whose replacement (or reshipment) is this order that it
+/// was cancelled: the case may not close until it is sent again or the case is rejected.
+pub(super) fn note_replacement_cancelled(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    operator: &str,
+    now: &str,
+) -> Result<()> {
+    let cases: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT c.id, o.order_no FROM cases c JOIN orders o ON o.id = c.new_order_id
+             WHERE c.new_order_id = ?1",
+        )?
+        .query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, order_no) in cases {
+        event(
+            tx,
+            id,
+            operator,
+            now,
+            "cancel",
+            &format!("replacement {order_no} cancelled: send it again, or reject the case"),
+        )?;
+        tx.execute(
+            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes a finished case's flag off its order, when the order still carries that flag and
 /// may change: the order gets the flag the newest other open case set (blue for an
 /// exchange, purple for a return), or else the flag it had before the case set its own.
@@ -2539,8 +2917,13 @@ fn unflag(
     if order.state == OrderState::Archived {
         return Ok(None);
     }
-    // The case's own part of the remark goes with its flag.
-    let note = format!("售后 {} {}", case_number(id), facts.state.kind.chinese());
+    // The case's own part of the remark goes with its flag (with its replacement's
+    // courier and tracking number, when it had them).
+    let short = format!("售后 {} {}", case_number(id), facts.state.kind.chinese());
+    let note = match replacement_note(tx, id, &short)? {
+        Some(long) if order.remark.contains(&long) => long,
+        _ => short,
+    };
     if order.remark.contains(&note) {
         let remark = order
             .remark

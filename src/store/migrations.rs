@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     SEARCH_PLACES,
     include_str!("migrations/014_audit_targets.sql"),
     include_str!("migrations/015_case_flags.sql"),
+    include_str!("migrations/016_case_merged_order.sql"),
 ];
 
 /// Empties the search index, which the migration then writes again (with city, district,

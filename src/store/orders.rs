@@ -551,6 +551,9 @@ impl Store {
         if event == Event::Archive {
             super::after_sales::refuse_archive_with_open_case(tx, id)?;
         }
+        if event == Event::Cancel {
+            super::after_sales::note_replacement_cancelled(tx, id, operator, now)?;
+        }
         match effect {
             StockEffect::TakeFromOnHand | StockEffect::Restock => {
                 let (sign, reason) = if effect == StockEffect::Restock {
@@ -628,6 +631,9 @@ impl Store {
                  WHERE id = ?1",
                 [id],
             )?;
+        }
+        if next.state == OrderState::Shipped && status.state != OrderState::Shipped {
+            super::after_sales::note_replacement_shipped(tx, id, operator, now)?;
         }
         // Orders merged into this one follow it, so they lock with it when it is archived.
         tx.execute(

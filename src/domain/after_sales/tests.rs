@@ -108,7 +108,8 @@ const ALLOWED: &[(T, S, bool, A, S)] = &[
         A::Exchange,
         S::Exchanged,
     ),
-    (T::Exchange, S::Exchanged, false, A::Close, S::Closed),
+    (T::Return, S::Closed, false, A::ReceiveReturn, S::Closed),
+    (T::Exchange, S::Closed, false, A::ReceiveReturn, S::Closed),
     (T::Exchange, S::Exchanged, true, A::Close, S::Closed),
     (T::Exchange, S::Open, false, A::Reject, S::Rejected),
     (T::Exchange, S::WaitingReturn, false, A::Reject, S::Rejected),
@@ -247,6 +248,11 @@ fn finished_cases_refuse_everything() {
                     status,
                     goods_received: false,
                 };
+                let late_parcel =
+                    status == S::Closed && kind.takes_goods_back() && action == A::ReceiveReturn;
+                if late_parcel {
+                    continue;
+                }
                 let refusal = case_transition(state, action).unwrap_err();
                 assert_eq!(refusal.reason, "the case is finished");
             }
@@ -557,4 +563,56 @@ fn a_refund_report_moves_cases_only_forward() {
             "{current:?} {reported:?}"
         );
     }
+}
+
+#[test]
+fn an_exchange_closes_without_its_goods_only_when_the_owner_says_so() {
+    let sent = CaseState {
+        kind: T::Exchange,
+        status: S::Exchanged,
+        goods_received: false,
+    };
+    let refusal = case_transition(sent, A::Close).unwrap_err();
+    assert!(refusal.reason.contains("without the goods"), "{refusal}");
+    let closed = close_without_goods(sent).expect("waived");
+    assert_eq!((closed.status, closed.goods_received), (S::Closed, false));
+    // The late parcel is still received; the case stays closed.
+    let late = receive_goods(closed, true).expect("late parcel");
+    assert_eq!((late.status, late.goods_received), (S::Closed, true));
+    assert!(receive_goods(late, true).is_err());
+    // Anything else closes as usual.
+    let back = CaseState {
+        goods_received: true,
+        ..sent
+    };
+    assert_eq!(close_without_goods(back).expect("close").status, S::Closed);
+    let open = CaseState {
+        status: S::Open,
+        ..sent
+    };
+    assert!(close_without_goods(open).is_err());
+}
+
+#[test]
+fn a_case_whose_replacement_was_cancelled_may_be_rejected() {
+    for (kind, status) in [(T::Exchange, S::Exchanged), (T::Reship, S::Reshipped)] {
+        let state = CaseState {
+            kind,
+            status,
+            goods_received: false,
+        };
+        assert!(reject(state, false).is_err(), "{state:?}");
+        assert_eq!(reject(state, true).expect("reject").status, S::Rejected);
+    }
+    let open = CaseState {
+        kind: T::Refund,
+        status: S::Open,
+        goods_received: false,
+    };
+    assert_eq!(reject(open, false).expect("reject").status, S::Rejected);
+    let closed = CaseState {
+        status: S::Closed,
+        ..open
+    };
+    assert!(reject(closed, true).is_err());
 }

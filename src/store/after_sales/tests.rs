@@ -294,6 +294,28 @@ fn a_return_flags_the_order_restocks_sellable_goods_and_keeps_damaged_ones_apart
         .decide_damaged("CUP", 1, DamagedDecision::Repair, "glued", CS)
         .expect("repair");
     assert_eq!((on_hand(&store, "CUP"), damaged(&store, "CUP")), (10, 0));
+    // The repair references the case the goods came back with, in both ledgers.
+    let (reference, note): (String, String) = store
+        .conn
+        .query_row(
+            "SELECT reference, note FROM stock_movements ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("movement");
+    assert_eq!(
+        (reference.as_str(), note.as_str()),
+        (case_number(id).as_str(), "repaired: glued")
+    );
+    let reference: String = store
+        .conn
+        .query_row(
+            "SELECT reference FROM damaged_movements ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("damaged movement");
+    assert_eq!(reference, case_number(id));
     let err = store
         .decide_damaged("CUP", 1, DamagedDecision::WriteOff, "", CS)
         .unwrap_err()
@@ -936,12 +958,23 @@ fn an_imported_refund_never_passes_what_was_paid() {
         (detail.row.refund_cents, detail.requested_cents),
         (2_500, 2_500)
     );
-    // A refund closed on the marketplace gives its amount back to the order, once.
-    store
+    // A refund closed on the marketplace after it succeeded changes no money and no
+    // status: the case's log says so, once.
+    let r3 = store
+        .conn
+        .query_row(
+            "SELECT id FROM cases WHERE platform_refund_no = 'R3'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .expect("R3");
+    let outcome = store
         .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
         .expect("import");
+    assert_eq!(outcome.updated, vec![r3]);
     let (refunded, payment, ..) = order_money(&store, order);
-    assert_eq!((refunded, payment.as_str()), (2_500, "partly_refunded"));
+    assert_eq!((refunded, payment.as_str()), (10_000, "refunded"));
+    assert_eq!(status_of(&store, r3), CaseStatus::Refunded);
     let corrections: Vec<i64> = store
         .conn
         .prepare("SELECT cents FROM case_refunds ORDER BY id")
@@ -950,7 +983,17 @@ fn an_imported_refund_never_passes_what_was_paid() {
         .expect("query")
         .collect::<rusqlite::Result<_>>()
         .expect("rows");
-    assert_eq!(corrections, vec![2_000, 500, 7_500, -7_500]);
+    assert_eq!(corrections, vec![2_000, 500, 7_500]);
+    assert!(
+        store
+            .case_detail(r3)
+            .expect("detail")
+            .events
+            .iter()
+            .any(|e| e
+                .detail
+                .contains("closed on the marketplace after it was refunded"))
+    );
     let after = snapshot(&store);
     store
         .import_refunds(&[imported(3, "R3", CaseStatus::Rejected, 7_500)], false, CS)
@@ -1005,6 +1048,7 @@ fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
         .expect("reject");
     assert_eq!(flag(&store, order), "blue");
     store.exchange_case(exchange, &[], CS).expect("exchange");
+    store.receive_return(exchange, &[], "", CS).expect("back");
     assert_eq!(
         store.close_case(exchange, true, CS).expect("close"),
         Some(Flag::None)
@@ -1024,7 +1068,12 @@ fn a_finished_case_gives_the_order_back_the_flag_it_needs() {
         .open_case(&case(order, CaseType::Return, "quality", &[("TEA", 1)]), CS)
         .expect("open");
     store.exchange_case(exchange, &[], CS).expect("exchange");
-    assert_eq!(store.close_case(exchange, true, CS).expect("close"), None);
+    assert_eq!(
+        store
+            .close_case_without_goods(exchange, true, CS)
+            .expect("close"),
+        None
+    );
     assert_eq!(flag(&store, order), "purple");
     store
         .reject_case(ret, "buyer withdrew", true, CS)
@@ -1603,5 +1652,378 @@ fn an_unknown_parcel_is_in_the_audit_trail() {
             "UNKNOWN123".to_owned()
         )),
         "{entries:?}"
+    );
+}
+
+#[test]
+fn a_refund_closed_on_the_marketplace_never_takes_back_money_refunded_in_shopdesk() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    let mut new = case(order, CaseType::Refund, "quality", &[]);
+    new.requested_cents = None;
+    let id = store.open_case(&new, CS).expect("open");
+    store.refund_case(id, 2_000, "", CS).expect("refund");
+    // A closed refund of another amount is not the refund typed in.
+    let outcome = store
+        .import_refunds(&[imported(2, "R9", CaseStatus::Rejected, 3_000)], false, CS)
+        .expect("import");
+    assert!(outcome.written);
+    assert!(!outcome.updated.contains(&id), "{outcome:?}");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(
+        store.case_detail(id).expect("detail").platform_refund_no,
+        None
+    );
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // Nor a closed one of the same amount.
+    store
+        .import_refunds(
+            &[imported(2, "R10", CaseStatus::Rejected, 2_000)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    // A refund of another amount in progress is not it either.
+    store
+        .import_refunds(&[imported(2, "R11", CaseStatus::Open, 3_000)], false, CS)
+        .expect("import");
+    assert_eq!(
+        store.case_detail(id).expect("detail").platform_refund_no,
+        None
+    );
+    // One of the same amount in progress is; closed later, the money stays refunded.
+    store
+        .import_refunds(&[imported(2, "R12", CaseStatus::Open, 2_000)], false, CS)
+        .expect("import");
+    assert_eq!(
+        store
+            .case_detail(id)
+            .expect("detail")
+            .platform_refund_no
+            .as_deref(),
+        Some("R12")
+    );
+    store
+        .import_refunds(
+            &[imported(2, "R12", CaseStatus::Rejected, 2_000)],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    assert_eq!(order_money(&store, order).0, 2_000);
+    let on_case: i64 = store
+        .conn
+        .query_row(
+            "SELECT SUM(cents) FROM case_refunds WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("sum");
+    assert_eq!(on_case, 2_000);
+}
+
+#[test]
+fn a_refund_that_succeeded_stays_refunded_when_a_later_export_says_closed() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3101");
+    store
+        .import_refunds(&[imported(2, "R1", CaseStatus::Refunded, 5_000)], false, CS)
+        .expect("import");
+    store
+        .import_refunds(&[imported(2, "R1", CaseStatus::Rejected, 5_000)], false, CS)
+        .expect("import");
+    let id = store.case_ids_by_order(&[order]).expect("ids")[&order][0];
+    assert_eq!(status_of(&store, id), CaseStatus::Refunded);
+    let (refunded, payment, ..) = order_money(&store, order);
+    assert_eq!((refunded, payment.as_str()), (5_000, "partly_refunded"));
+}
+
+#[test]
+fn an_exchange_closes_only_once_its_goods_are_back_or_waived_and_takes_a_late_parcel() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3601");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store
+        .update_case(
+            id,
+            &CaseEdit {
+                return_tracking: Some("YT3601".to_owned()),
+                ..CaseEdit::default()
+            },
+            CS,
+        )
+        .expect("tracking");
+    store
+        .exchange_case(
+            id,
+            &[ManualLine {
+                code: "TEA".to_owned(),
+                quantity: 1,
+                unit_price_cents: None,
+            }],
+            CS,
+        )
+        .expect("exchange");
+    let before = snapshot(&store);
+    let err = store.close_case(id, true, CS).unwrap_err().to_string();
+    assert!(err.contains("without the goods"), "{err}");
+    assert_eq!(snapshot(&store), before, "a refused close writes nothing");
+    store
+        .close_case_without_goods(id, true, CS)
+        .expect("closed, goods waived");
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Closed);
+    let closed_at = detail.row.closed_at.clone();
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.action == "close" && e.detail.contains("without the goods"))
+    );
+    // The lines stay the exchange's: no new return takes them.
+    assert!(
+        store
+            .open_case(&case(order, CaseType::Return, "quality", &[("CUP", 2)]), CS)
+            .is_err()
+    );
+    // The late parcel, scanned by its tracking number, is received on the closed case.
+    assert_eq!(
+        store.match_parcel("YT3601").expect("match"),
+        ParcelMatch::Case(id)
+    );
+    let cup = on_hand(&store, "CUP");
+    store.receive_return(id, &[], "YT3601", CS).expect("late");
+    assert_eq!(on_hand(&store, "CUP"), cup + 1);
+    let detail = store.case_detail(id).expect("detail");
+    assert_eq!(detail.row.status, CaseStatus::Closed);
+    assert!(detail.goods_received);
+    assert_eq!(detail.row.closed_at, closed_at, "closed when it was closed");
+    assert!(store.receive_return(id, &[], "YT3601", CS).is_err());
+    // Or as an unknown parcel assigned to it.
+    let other = shipped(&mut store, "3602");
+    let again = store
+        .open_case(
+            &case(other, CaseType::Exchange, "size_colour", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.exchange_case(again, &[], CS).expect("exchange");
+    store
+        .close_case_without_goods(again, true, CS)
+        .expect("closed");
+    let parcel = store
+        .record_unknown_parcel("ZZ3602", "YTO", "TEA=1:sellable", CS)
+        .expect("parcel");
+    store.assign_parcel(parcel, again, &[], CS).expect("assign");
+    assert!(store.case_detail(again).expect("detail").goods_received);
+    assert!(store.check().expect("check").is_empty());
+}
+
+#[test]
+fn a_case_whose_replacement_was_cancelled_says_so_and_does_not_close() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3701");
+    let reship = store
+        .open_case(
+            &case(order, CaseType::Reship, "missing_item", &[("TEA", 1)]),
+            CS,
+        )
+        .expect("open");
+    let sent = store.reship_case(reship, &[], CS).expect("reship");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    store
+        .apply_event(sent_id, Event::Cancel, CS)
+        .expect("cancel");
+    let detail = store.case_detail(reship).expect("detail");
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.action == "cancel" && e.detail.contains(&format!("{sent} cancelled"))),
+        "{:?}",
+        detail.events
+    );
+    let before = snapshot(&store);
+    let err = store.close_case(reship, true, CS).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("its replacement order {sent} was cancelled")),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    // Sent again, it closes.
+    store.reship_case(reship, &[], CS).expect("again");
+    store.close_case(reship, true, CS).expect("close");
+
+    // Or the case is rejected.
+    let exchange = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.receive_return(exchange, &[], "", CS).expect("back");
+    let sent = store.exchange_case(exchange, &[], CS).expect("exchange");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    store
+        .apply_event(sent_id, Event::Cancel, CS)
+        .expect("cancel");
+    assert!(store.close_case(exchange, true, CS).is_err());
+    store
+        .reject_case(exchange, "buyer asked for a refund instead", true, CS)
+        .expect("reject");
+    assert_eq!(status_of(&store, exchange), CaseStatus::Rejected);
+}
+
+#[test]
+fn a_case_on_a_merged_order_refunds_only_what_that_order_paid() {
+    let mut store = shop();
+    let main = store
+        .insert_orders(&[new_order("3801")], "test", CS)
+        .expect("insert")[0];
+    let mut unpaid = new_order("3802");
+    unpaid.payment_status = PaymentStatus::Unpaid;
+    unpaid.paid_cents = 0;
+    let mut paid = new_order("3803");
+    paid.paid_cents = 3_000;
+    let ids = store
+        .insert_orders(&[unpaid, paid], "test", CS)
+        .expect("insert");
+    store.merge_orders(main, &ids, CS).expect("merge");
+    assert_eq!(
+        store.merged_order_by_number("3802").expect("find"),
+        Some(ids[0])
+    );
+    assert_eq!(store.merged_order_by_number("3801").expect("find"), None);
+    // Nothing was paid on 3802: no refund case, and no refund on another kind of case.
+    let before = snapshot(&store);
+    let err = store
+        .open_case(&case(ids[0], CaseType::Refund, "other", &[]), CS)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("order 3802: nothing to refund: nothing was paid on it"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&store), before);
+    let complaint = store
+        .open_case(&case(ids[0], CaseType::Complaint, "other", &[]), CS)
+        .expect("complaint");
+    assert_eq!(
+        store.case_detail(complaint).expect("detail").row.order_id,
+        main,
+        "the case sits on the main order"
+    );
+    let before = snapshot(&store);
+    let err = store
+        .refund_case(complaint, 2_000, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nothing was paid on it"), "{err}");
+    assert_eq!(snapshot(&store), before);
+    // 3803 paid 30.00 of its own: that much, not more.
+    let part = store
+        .open_case(&case(ids[1], CaseType::Refund, "other", &[]), CS)
+        .expect("refund case");
+    let err = store
+        .refund_case(part, 3_001, "", CS)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 30.00"), "{err}");
+    store.refund_case(part, 3_000, "", CS).expect("refund");
+    assert_eq!(order_money(&store, main).0, 3_000);
+    // A marketplace refund of 3802 is bounded the same way: a bad row.
+    let outcome = store
+        .import_refunds(
+            &[ImportedRefund {
+                order_no: "3802".to_owned(),
+                ..imported(2, "R38", CaseStatus::Refunded, 1_000)
+            }],
+            false,
+            CS,
+        )
+        .expect("import");
+    assert!(!outcome.written);
+    assert!(
+        outcome.refused[0].1.contains("at most 0.00"),
+        "{:?}",
+        outcome.refused
+    );
+    // The main order's own refund case is bounded by the whole payment as before.
+    let whole = store
+        .open_case(&case(main, CaseType::Refund, "other", &[]), CS)
+        .expect("main case");
+    store.refund_case(whole, 10_000, "", CS).expect("refund");
+}
+
+#[test]
+fn an_exchanges_remark_notes_its_replacements_courier_and_tracking_once_it_ships() {
+    let mut store = shop();
+    let order = shipped(&mut store, "3901");
+    let id = store
+        .open_case(
+            &case(order, CaseType::Exchange, "size_colour", &[("CUP", 1)]),
+            CS,
+        )
+        .expect("open");
+    store.receive_return(id, &[], "", CS).expect("back");
+    let sent = store.exchange_case(id, &[], CS).expect("exchange");
+    let sent_id = store.order_by_number_or_tracking(&sent).unwrap().unwrap();
+    let note = format!("售后 {} 换货", case_number(id));
+    assert!(order_money(&store, order).3.ends_with(&note));
+    store
+        .apply_event(sent_id, Event::Review, CS)
+        .expect("review");
+    store
+        .record_print(&[sent_id], None, Document::Waybills, CS)
+        .expect("print");
+    let tracking: (String, String) = store
+        .conn
+        .query_row(
+            "SELECT courier, tracking_no FROM orders WHERE id = ?1",
+            [sent_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("tracking");
+    if tracking.1.is_empty() {
+        // The waybill's number, as a courier's pool or a typed one would give it.
+        store
+            .conn
+            .execute(
+                "UPDATE orders SET courier = 'SF', tracking_no = 'SF3901000001' WHERE id = ?1",
+                [sent_id],
+            )
+            .expect("tracking");
+    }
+    store.apply_event(sent_id, Event::Ship, CS).expect("ship");
+    let (courier, number): (String, String) = store
+        .conn
+        .query_row(
+            "SELECT courier, tracking_no FROM orders WHERE id = ?1",
+            [sent_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("tracking");
+    assert!(!number.is_empty());
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "blue");
+    assert!(
+        remark.ends_with(&format!("{note} {}", format!("{courier} {number}").trim())),
+        "{remark}"
+    );
+    // Closing takes the whole note off with the flag.
+    store.close_case(id, true, CS).expect("close");
+    let (_, _, flag, remark) = order_money(&store, order);
+    assert_eq!(flag, "none");
+    assert!(
+        !remark.contains("售后") && !remark.contains(&number),
+        "{remark}"
     );
 }

@@ -268,9 +268,17 @@ pub fn detail_ui(
             ui.end_row();
             if let Some(no) = &d.new_order_no {
                 ui.label(Tx::SentAgainAs.tr(lang));
-                if ui.link(no).clicked() {
-                    commands.push(Command::ShowOrder(no.clone()));
-                }
+                ui.horizontal(|ui| {
+                    if ui.link(no).clicked() {
+                        commands.push(Command::ShowOrder(no.clone()));
+                    }
+                    if d.replacement_cancelled {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            Tx::ReplacementCancelled.tr(lang),
+                        );
+                    }
+                });
                 ui.end_row();
             }
         });
@@ -393,23 +401,37 @@ pub fn detail_ui(
                 }
             });
         }
-        if can(d, CaseAction::Close) {
+        let goods_to_come = d.row.kind == crate::domain::after_sales::CaseType::Exchange
+            && d.row.status == crate::domain::after_sales::CaseStatus::Exchanged
+            && !d.goods_received;
+        if (can(d, CaseAction::Close) || goods_to_come) && !d.replacement_cancelled {
             ui.horizontal(|ui| {
                 if d.flag_set != crate::domain::Flag::None {
                     ui.checkbox(&mut actions.clear_flag, Tx::ClearFlag.tr(lang));
                 }
+                let label = if goods_to_come {
+                    Tx::CloseWithoutGoods
+                } else {
+                    Tx::Close
+                };
                 if ui
-                    .add_enabled(!waiting, egui::Button::new(Tx::Close.tr(lang)))
+                    .add_enabled(!waiting, egui::Button::new(label.tr(lang)))
                     .clicked()
                 {
                     requests.push(AfterSalesRequest::Close {
                         id,
                         clear_flag: actions.clear_flag,
+                        without_goods: goods_to_come,
                     });
                 }
             });
         }
-        if can(d, CaseAction::Reject) {
+        let state = crate::domain::after_sales::CaseState {
+            kind: d.row.kind,
+            status: d.row.status,
+            goods_received: d.goods_received,
+        };
+        if crate::domain::after_sales::reject(state, d.replacement_cancelled).is_ok() {
             match &mut actions.reject {
                 None => {
                     if ui.button(Tx::Reject.tr(lang)).clicked() {

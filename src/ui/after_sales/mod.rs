@@ -823,10 +823,11 @@ impl AfterSalesTab {
                     );
                     ui.label(&parcel.contents);
                     let typed = self.assign.entry(parcel.id).or_default();
-                    ui.add(
-                        egui::TextEdit::singleline(typed)
-                            .hint_text(Tx::ColCase.tr(lang))
-                            .desired_width(90.0),
+                    // A grid cell gives a text field only its column's minimum width: the
+                    // size is set, so that a case number as typed (AS000001) shows whole.
+                    ui.add_sized(
+                        egui::vec2(110.0, ui.spacing().interact_size.y),
+                        egui::TextEdit::singleline(typed).hint_text(Tx::ColCase.tr(lang)),
                     )
                     .labelled_by(tracking.id);
                     let case = crate::domain::after_sales::parse_case_number(typed);

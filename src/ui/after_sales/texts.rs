@@ -86,6 +86,11 @@ texts! {
         ReplacementHint => ("Replacement: CODE=QTY, … (empty: the same items)", "换货商品：编码=数量，…（留空为原商品）"),
         Reship => ("Create the reshipment", "创建补发单"),
         Close => ("Close the case", "完结"),
+        CloseWithoutGoods => ("Close without the goods", "不等退货，直接完结"),
+        ReplacementCancelled => (
+            "cancelled: send it again, or reject the case",
+            "已取消：请重新发出，或拒绝此售后单"
+        ),
         ClearFlag => ("Take the case's flag off the order", "清除订单旗帜"),
         Reject => ("Reject…", "拒绝…"),
         RejectReason => ("Why (said to the buyer)", "拒绝原因（告知买家）"),
@@ -265,10 +270,23 @@ pub fn detail_text(detail: &str, lang: Language, reasons: &[crate::store::CaseRe
         ("note", "备注"),
         ("platform refund", "平台退款单"),
         ("taken as", "即为"),
+        (
+            "cancelled: send it again, or reject the case",
+            "已取消：请重新发出，或拒绝此售后单",
+        ),
+        ("replacement", "换货/补发单"),
+        (
+            "without the goods: they did not come back",
+            "未等退货：货未寄回",
+        ),
         ("instead of", "代替"),
         (
             "cancelled: refunded in full before it shipped",
             "已取消：发货前已全额退款",
+        ),
+        (
+            "closed on the marketplace after it was refunded; nothing changed",
+            "退款成功后平台又显示退款关闭；未做任何更改",
         ),
         ("cancelled", "已取消"),
         ("order", "订单"),
@@ -339,6 +357,12 @@ mod tests {
             "平台退款单 R1: 待处理 → 等待退货"
         );
         assert_eq!(zh("owner 小美 → 小李"), "负责人 小美 → 小李");
+        assert_eq!(
+            zh(
+                "platform refund R1: closed on the marketplace after it was refunded; nothing changed"
+            ),
+            "平台退款单 R1: 退款成功后平台又显示退款关闭；未做任何更改"
+        );
         // Codes inside other words stay as they are.
         assert_eq!(zh("RETURN-CUP×1 sellable"), "RETURN-CUP×1 可售");
         assert_eq!(

@@ -62,10 +62,6 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
         "订单 {0} 已合并到订单 {1}：请更换 {2} 的快递",
     ),
     (
-        "order {} was merged into order {}: open the case on {}",
-        "订单 {0} 已合并到订单 {1}：请在 {2} 上开售后单",
-    ),
-    (
         "order {} is {}: merges can be undone only before printing",
         "订单 {0} 状态为 {1}：只有打印前才能拆分合并",
     ),
@@ -109,6 +105,15 @@ pub(super) const TEMPLATES: &[(&str, &str)] = &[
     (
         "order {}: nothing to refund: {}",
         "订单 {0}：没有可退的款项：{1}",
+    ),
+    (
+        "return parcel {} was recorded already as unknown return parcel {} ({}): match it with \
+         `case assign {} CASE`",
+        "退货包裹 {0} 已登记为无单退货包裹 {1}（{2}）：请用 `case assign {3} 售后单` 匹配",
+    ),
+    (
+        "{}: its replacement order {} was cancelled: send it again, or reject the case",
+        "{0}：其换货/补发订单 {1} 已取消：请重新发出，或拒绝此售后单",
     ),
     (
         "{}: nothing of its order is left to come back: other cases took back every line of \
