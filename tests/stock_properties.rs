@@ -1,4 +1,4 @@
-//! Issue 5's property test: random sequences of what a shop does (import an order, review,
+//! The stock property test: random sequences of what a shop does (import an order, review,
 //! print, cancel, ship, return, purchase and receive, adjust, count, allow or refuse negative
 //! stock) against a plain model. After every step: on hand equals the sum of the ledger
 //! (`check`), on hand / theoretical / sellable / in transit are what DOMAIN.md says of the

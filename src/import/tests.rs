@@ -1346,7 +1346,7 @@ fn generated_pair_parses_cleanly_and_progress_can_cancel() {
 
 #[test]
 fn taobao_old_layout_short_rows_and_zero_item_count() {
-    // Issue 18: a 2006–2010 order report (27 columns, rows of 25 fields, 宝贝总数量 0).
+    // A 2006–2010 order report (27 columns, rows of 25 fields, 宝贝总数量 0).
     let parsed = taobao("taobao_orders_old.csv", "taobao_items_old.csv");
     assert_eq!(order_numbers(&parsed), ["200905010001", "200905010002"]);
     let short = order(&parsed, "200905010001");
