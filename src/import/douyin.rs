@@ -139,6 +139,7 @@ impl RowFormat for Douyin {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const STATUS: &'static [usize] = &[col::STATUS, col::AFTER_SALES];
     const AGREE: &'static [usize] = &[
         col::RECEIVER,
         col::PHONE,

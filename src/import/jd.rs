@@ -167,6 +167,7 @@ impl RowFormat for Jd {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const STATUS: &'static [usize] = &[col::STATUS];
     const AGREE: &'static [usize] = &[
         col::RECEIVER,
         col::ADDRESS,

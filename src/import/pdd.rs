@@ -161,6 +161,7 @@ impl RowFormat for Pdd {
     const PLATFORM: &'static str = PLATFORM;
     const COLUMNS: &'static [ColumnSpec] = &COLUMNS;
     const ORDER_NO: usize = col::NO;
+    const STATUS: &'static [usize] = &[col::STATUS, col::AFTER_SALES];
     const AGREE: &'static [usize] = &[
         col::RECEIVER,
         col::PHONE,

@@ -61,6 +61,9 @@ pub(crate) trait RowFormat {
     const ORDER_NO: usize;
     /// The columns of the order as a whole that every row of an order repeats.
     const AGREE: &'static [usize];
+    /// The columns a row's status is read from (the status, the after-sales state): a
+    /// later row whose cells there are the first row's has its status.
+    const STATUS: &'static [usize];
     /// The column that names a row's line in a remark (a sub-order number, a product id)
     /// when filled; else [`RowFormat::TITLE`].
     const LINE_ID: Option<usize>;
@@ -98,6 +101,10 @@ struct Draft {
     rejected: bool,
     /// The first row's cells of [`RowFormat::AGREE`], cleaned.
     agree: Vec<String>,
+    /// The first row's cells of [`RowFormat::STATUS`], cleaned, and what they read as: a
+    /// later row with the same cells has the same status without reading it again.
+    status_cells: Vec<String>,
+    first_status: LineStatus,
     /// Each row's status, in file order.
     statuses: Vec<LineStatus>,
     /// The sheet of its first row, in a spreadsheet.
@@ -105,6 +112,7 @@ struct Draft {
 }
 
 /// What one row of an order says of its status.
+#[derive(Clone)]
 struct LineStatus {
     line: u64,
     /// The line as a remark names it.
@@ -232,12 +240,27 @@ pub(crate) fn parse_rows<F: RowFormat>(
             (Some(&at), Some(now)) if at == now => {
                 // A later row's order fields are read for its status only: their cells were
                 // checked on the order's first row (repeated, a bad one is said once), and
-                // an unknown status holds the order as another status does.
-                let before = row.errors.len();
-                let order = common_head::<F>(&mut row, &columns, &order_no);
-                let head = F::head(&mut row, &columns, order);
-                row.errors.truncate(before);
+                // an unknown status holds the order as another status does. A row with the
+                // first row's status cells has its status: most rows of an order do, and
+                // reading the whole order again for each would double the parse.
                 let draft = &drafts[at];
+                let same_status = F::STATUS
+                    .iter()
+                    .zip(&draft.status_cells)
+                    .all(|(&c, first)| clean(row.raw(columns[c].as_ref())) == first.as_str());
+                let status = if same_status {
+                    LineStatus {
+                        line: row.line,
+                        label: line_label::<F>(&row, &columns),
+                        ..draft.first_status.clone()
+                    }
+                } else {
+                    let before = row.errors.len();
+                    let order = common_head::<F>(&mut row, &columns, &order_no);
+                    let head = F::head(&mut row, &columns, order);
+                    row.errors.truncate(before);
+                    LineStatus::new(row.line, line_label::<F>(&row, &columns), &head)
+                };
                 for (&column, first) in F::AGREE.iter().zip(&draft.agree) {
                     let Some(column) = columns[column].as_ref() else {
                         continue;
@@ -254,10 +277,7 @@ pub(crate) fn parse_rows<F: RowFormat>(
                         );
                     }
                 }
-                (
-                    at,
-                    LineStatus::new(row.line, line_label::<F>(&row, &columns), &head),
-                )
+                (at, status)
             }
             (Some(&first), _) => {
                 drafts[first].rejected = true;
@@ -281,6 +301,10 @@ pub(crate) fn parse_rows<F: RowFormat>(
                     .iter()
                     .map(|&at| clean(row.raw(columns[at].as_ref())).to_owned())
                     .collect();
+                let status_cells = F::STATUS
+                    .iter()
+                    .map(|&at| clean(row.raw(columns[at].as_ref())).to_owned())
+                    .collect();
                 let at = drafts.len();
                 drafts.push(Draft {
                     head,
@@ -289,6 +313,8 @@ pub(crate) fn parse_rows<F: RowFormat>(
                     lines_owed_cents: None,
                     rejected: false,
                     agree,
+                    status_cells,
+                    first_status: status.clone(),
                     statuses: Vec::new(),
                     sheet: csv_file.sheet.clone(),
                 });
